@@ -1,0 +1,260 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"canbo/pipeline/feedback"
+	"canbo/pipeline/ingest"
+	"canbo/pipeline/issue"
+	"canbo/pipeline/layout"
+	"canbo/pipeline/normalize"
+)
+
+// maxListed is how many problems `check` prints per file; the feedback workbook has all.
+const maxListed = 12
+
+func runCheck(ctx context.Context, e *env, args []string) error {
+	var cfgDir, outDir string
+	var noFeedback bool
+	f := newFlags("check", "canbo check [tùy chọn] TỆP|THƯ_MỤC ...", `
+Kiểm tra các tệp Excel của đơn vị: tìm bảng, đọc từng người, báo từng ô cần sửa.
+Với mỗi tệp có lỗi, ghi một bản sao có đánh dấu ô lỗi vào OUT/YYYY-MM/phan-hoi/.
+Tệp gốc không bao giờ bị sửa.
+Check unit workbooks: find the table, read every person, report each cell to fix, and
+write a marked-up copy per file with problems into OUT/YYYY-MM/phan-hoi/.`,
+		"  0  không có lỗi (no errors; warnings may remain)\n  1  có tệp có lỗi cần sửa (some file has errors)\n  2  sai cách gọi hoặc cấu hình lỗi (bad usage or configuration)")
+	f.string(&cfgDir, "config", "THƯ_MỤC", defaultConfigDir, "thư mục cấu hình", "configuration folder")
+	f.string(&outDir, "out", "THƯ_MỤC", "out", "thư mục ghi tệp phản hồi", "output folder for feedback workbooks")
+	f.bool(&noFeedback, "no-feedback", false, "không ghi tệp phản hồi", "do not write feedback workbooks")
+	if err := f.parse(e, args); err != nil {
+		return err
+	}
+	inputs := f.fs.Args()
+	if len(inputs) == 0 {
+		return usageError{fmt.Errorf("cần ít nhất một tệp hoặc thư mục, ví dụ: canbo check samples")}
+	}
+	cfg, _, err := loadConfig(cfgDir, f.flagSet("config"))
+	if err != nil {
+		return configError(err)
+	}
+	cat, err := loadCatalog()
+	if err != nil {
+		return usageError{err}
+	}
+	r := ingest.NewReader(normalize.New(cfg), ingest.Options{})
+	batch, err := r.ReadAll(ctx, inputs, cat)
+	if err != nil {
+		return usageError{fmt.Errorf("đọc đầu vào: %w", err)}
+	}
+	period := periodOf(batch.AsOf(), time.Now())
+	fbDir := filepath.Join(outDir, period, "phan-hoi")
+	written := map[string]string{}
+	if !noFeedback {
+		for _, file := range batch.Files {
+			if file.Status != ingest.Accepted || len(file.Issues) == 0 {
+				continue
+			}
+			dst := filepath.Join(fbDir, feedbackName(file.Name))
+			if err := feedback.Write(ctx, file.Path, dst, file.Issues, feedback.DefaultLabels()); err != nil {
+				e.log.Warn("không ghi được tệp phản hồi", "file", file.Name, "err", err)
+				continue
+			}
+			written[file.Path] = dst
+		}
+	}
+	printCheck(e.stdout, batch, written)
+	if batch.Counts().Errors > 0 || anyRejected(batch) {
+		return errProblemsFound
+	}
+	return nil
+}
+
+// feedbackName is the feedback workbook's name: the input's name as .xlsx.
+func feedbackName(name string) string {
+	return strings.TrimSuffix(name, filepath.Ext(name)) + ".xlsx"
+}
+
+func anyRejected(b *ingest.Batch) bool {
+	for _, f := range b.Files {
+		if f.Status == ingest.Rejected {
+			return true
+		}
+	}
+	return false
+}
+
+// periodOf returns "YYYY-MM" of the inputs' as-of date, else of now in Việt Nam.
+func periodOf(asOf, now time.Time) string {
+	if !asOf.IsZero() {
+		return asOf.Format("2006-01")
+	}
+	if loc, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
+		now = now.In(loc)
+	}
+	return now.Format("2006-01")
+}
+
+func configError(err error) error {
+	return usageError{fmt.Errorf("cấu hình có lỗi (chạy \"canbo config check\" để xem đủ):\n%w", err)}
+}
+
+var datasetNames = map[string]string{"roster": "danh sách cán bộ", "training": "sổ đào tạo, bồi dưỡng"}
+
+// printCheck writes the per-file summary a clerk reads.
+func printCheck(w io.Writer, b *ingest.Batch, written map[string]string) {
+	people, trainings, accepted, rejected, ignored := 0, 0, 0, 0, 0
+	for _, f := range b.Files {
+		switch f.Status {
+		case ingest.Ignored:
+			ignored++
+			fmt.Fprintf(w, "– %s: bỏ qua. %s\n", f.Name, firstMessage(f))
+			continue
+		case ingest.Rejected:
+			rejected++
+			fmt.Fprintf(w, "✘ %s: KHÔNG DÙNG ĐƯỢC. %s\n\n", f.Name, firstMessage(f))
+			continue
+		}
+		accepted++
+		c := issue.Count(f.Issues)
+		mark := "✔"
+		if c.Errors > 0 {
+			mark = "✘"
+		}
+		fmt.Fprintf(w, "%s %s: %s\n", mark, f.Name, countText(c))
+		for _, s := range f.Sheets {
+			if s.Dataset == "roster" {
+				people += s.Rows
+			} else {
+				trainings += s.Rows
+			}
+			printSheet(w, s)
+		}
+		printIssues(w, f.Issues)
+		if dst, ok := written[f.Path]; ok {
+			fmt.Fprintf(w, "  Tệp phản hồi (ô lỗi tô màu, có ghi chú): %s\n", dst)
+		}
+		fmt.Fprintln(w)
+	}
+	total := b.Counts()
+	fmt.Fprintf(w, "Tổng cộng: %d tệp dùng được, %d tệp không dùng được, %d tệp bỏ qua; %d người, %d lượt đào tạo, bồi dưỡng; %s.\n",
+		accepted, rejected, ignored, people, trainings, countText(total))
+	if total.Errors > 0 || rejected > 0 {
+		fmt.Fprintln(w, "Cần sửa các lỗi trên rồi gửi lại tệp.")
+	}
+}
+
+func countText(c issue.Counts) string {
+	return fmt.Sprintf("%d lỗi, %d cảnh báo", c.Errors, c.Warnings)
+}
+
+func firstMessage(f *ingest.File) string {
+	if len(f.Issues) == 0 {
+		return ""
+	}
+	return f.Issues[0].Message
+}
+
+func printSheet(w io.Writer, s ingest.Sheet) {
+	hidden := ""
+	if s.Hidden {
+		hidden = " (đang ẩn)"
+	}
+	unit := map[string]string{"title": "theo dòng tiêu đề", "file": "theo tên tệp", "column": "theo cột Đơn vị",
+		"group": "theo dòng nhóm"}[s.UnitSource]
+	fmt.Fprintf(w, "  Trang \"%s\"%s: %s, %d dòng dữ liệu; tiêu đề ở dòng %s", s.Name, hidden,
+		datasetNames[s.Dataset], s.Rows, rowList(s.HeaderRows))
+	if s.NumberingRow > 0 {
+		fmt.Fprintf(w, ", bỏ dòng đánh số cột %d", s.NumberingRow)
+	}
+	fmt.Fprintln(w)
+	if s.UnitSource == "column" {
+		fmt.Fprintf(w, "  Đơn vị: %s\n", unit)
+	} else {
+		fmt.Fprintf(w, "  Đơn vị: %s (%s)", s.Unit, unit)
+		if !s.AsOf.IsZero() {
+			fmt.Fprintf(w, "; số liệu tính đến %s", s.AsOf.Format("02/01/2006"))
+		}
+		fmt.Fprintln(w)
+	}
+	var cols []string
+	for _, c := range s.Columns {
+		label := ""
+		leaf := c.Header
+		if i := strings.LastIndex(leaf, "›"); i >= 0 {
+			leaf = strings.TrimSpace(leaf[i+len("›"):])
+		}
+		switch {
+		case c.Field != nil && c.Mark != nil:
+			label = c.Field.Label + " (" + c.Mark.Field.Label + ": " + leaf + ")"
+		case c.Field != nil:
+			label = c.Field.Label
+		default:
+			label = c.Mark.Field.Label + " = " + leaf
+		}
+		cols = append(cols, issue.ColumnName(c.Col)+" "+strings.Join(strings.Fields(label), " "))
+	}
+	fmt.Fprintf(w, "  Cột đã nhận (%d): %s\n", len(cols), strings.Join(cols, "; "))
+	if len(s.Unmapped) > 0 {
+		var un []string
+		for _, u := range s.Unmapped {
+			un = append(un, issue.ColumnName(u.Col)+" "+u.Header)
+		}
+		fmt.Fprintf(w, "  Cột không dùng (%d): %s\n", len(un), strings.Join(un, "; "))
+	}
+	var skipped []string
+	for _, k := range []layout.Kind{layout.Group, layout.Total, layout.Blank, layout.Repeat, layout.Stray} {
+		if n := s.Skipped[k]; n > 0 {
+			skipped = append(skipped, fmt.Sprintf("%d %s", n, kindNames[k]))
+		}
+	}
+	if len(skipped) > 0 {
+		fmt.Fprintf(w, "  Dòng không tính: %s\n", strings.Join(skipped, ", "))
+	}
+}
+
+var kindNames = map[layout.Kind]string{layout.Group: "dòng nhóm", layout.Total: "dòng tổng",
+	layout.Blank: "dòng trống", layout.Repeat: "dòng tiêu đề lặp lại", layout.Stray: "dòng ghi chú lẻ"}
+
+func rowList(rows []int) string {
+	if len(rows) == 1 {
+		return fmt.Sprint(rows[0])
+	}
+	return fmt.Sprintf("%d–%d", rows[0], rows[len(rows)-1])
+}
+
+// printIssues lists a file's problems, errors first, then a count by code.
+func printIssues(w io.Writer, list []issue.Issue) {
+	if len(list) == 0 {
+		return
+	}
+	sorted := append([]issue.Issue(nil), list...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Severity < sorted[j].Severity })
+	for i, is := range sorted {
+		if i == maxListed {
+			fmt.Fprintf(w, "    … và %d vấn đề khác (xem tệp phản hồi)\n", len(sorted)-maxListed)
+			break
+		}
+		sev := "Lỗi     "
+		if is.Severity == issue.Warning {
+			sev = "Cảnh báo"
+		}
+		where := is.Sheet
+		if c := is.Cell(); c != "" {
+			where += "!" + c
+		}
+		fmt.Fprintf(w, "    %s %-12s %s\n", sev, where, is.Message)
+	}
+	byCode := issue.Count(list).ByCode
+	codes := make([]string, 0, len(byCode))
+	for c, n := range byCode {
+		codes = append(codes, fmt.Sprintf("%s ×%d", c, n))
+	}
+	sort.Strings(codes)
+	fmt.Fprintf(w, "  Theo mã: %s\n", strings.Join(codes, ", "))
+}

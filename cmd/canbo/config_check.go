@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"canbo/pipeline/schema"
+)
+
+func runConfig(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] != "check" {
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+			fmt.Fprintln(e.stdout, "Cách dùng (usage): canbo config check [--config THƯ_MỤC]")
+			return errHelp
+		}
+		return usageError{errors.New("cách dùng: canbo config check [--config THƯ_MỤC]")}
+	}
+	var dir string
+	f := newFlags("config check", "canbo config check [--config THƯ_MỤC]", `
+Đọc và kiểm tra toàn bộ cấu hình; in mọi lỗi cùng lúc, mỗi lỗi kèm tệp:dòng:cột.
+Load and validate the whole configuration; print every problem with file:line:column.`,
+		"  0  cấu hình hợp lệ (the configuration is valid)\n  2  cấu hình có lỗi (the configuration has problems)")
+	f.string(&dir, "config", "THƯ_MỤC", defaultConfigDir, "thư mục cấu hình", "configuration folder")
+	if err := f.parse(e, args[1:]); err != nil {
+		return err
+	}
+	cfg, where, err := loadConfig(dir, f.flagSet("config"))
+	var ps schema.Problems
+	if errors.As(err, &ps) {
+		for _, p := range ps {
+			fmt.Fprintln(e.stdout, p)
+		}
+		return usageError{fmt.Errorf("cấu hình có %d lỗi", len(ps))}
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := loadCatalog(); err != nil {
+		return usageError{err}
+	}
+	fmt.Fprintf(e.stdout, "Cấu hình hợp lệ (%s): %d trường, %d bộ giá trị, %d loại bảng, %d quy tắc phân loại đào tạo.\n",
+		where, len(cfg.Schema.Fields), len(cfg.Vocab), len(cfg.Schema.Datasets), len(cfg.Training.Rules))
+	return nil
+}

@@ -1,0 +1,277 @@
+package feedback
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"canbo/pipeline/issue"
+	"canbo/pipeline/outfile"
+)
+
+// Decompression limits for opening src. The caller only passes files it has already
+// read, but this package opens them again on its own and must not be the place
+// where a crafted file exhausts memory. Parts larger than unzipXMLLimit are spilled
+// to temporary files by excelize rather than refused.
+const (
+	unzipLimit    = 1 << 30
+	unzipXMLLimit = 64 << 20
+)
+
+// savableExt reports whether excelize can save under a file's extension. excelize
+// derives the workbook's content type (macro-enabled or not) from the path's
+// extension, so dst's extension decides it when it is one of these.
+func savableExt(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx", ".xlsm", ".xltx", ".xltm", ".xlam":
+		return true
+	}
+	return false
+}
+
+// Write makes dst: a copy of the workbook src in which every issue's cell is marked
+// (errors light red, warnings light yellow; only the fill changes, so borders,
+// number format, font and alignment stay as the clerk made them) and carries a
+// comment with the issue's message, plus a first sheet named lab.SheetName that
+// lists every issue, file-level ones included, with a link to its cell.
+//
+// src is only read. dst is written atomically: a failed Write leaves an earlier dst
+// as it was. Issues whose sheet is not in the workbook, or whose Row or Col is 0,
+// are listed but not marked. Several issues on one cell share one comment, one
+// message per line, and the cell takes the colour of the worst. A cell inside a
+// merged range is marked on the range's top-left cell, the only one Excel shows.
+//
+// dst should keep src's extension: the copy's content type follows dst's extension,
+// and a macro-enabled workbook saved as .xlsx would carry a VBA part Excel does not
+// expect there.
+//
+// Write never panics; it returns ctx's error if ctx is cancelled before the file is
+// saved. It keeps no state between calls and may run concurrently for different
+// files.
+func Write(ctx context.Context, src, dst string, issues []issue.Issue, lab Labels) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("feedback: write %s from %s: internal error: %v", dst, src, r)
+		}
+	}()
+	if src == "" || dst == "" {
+		return errors.New("feedback: empty source or destination path")
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("feedback: write %s: %w", dst, err)
+	}
+	if same, err := samePath(src, dst); err != nil {
+		return fmt.Errorf("feedback: write %s: %w", dst, err)
+	} else if same {
+		// outfile would atomically replace the submitted file itself.
+		return fmt.Errorf("feedback: write %s: destination is the source file", dst)
+	}
+
+	f, err := excelize.OpenFile(src, excelize.Options{UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: unzipXMLLimit})
+	if err != nil {
+		return fmt.Errorf("feedback: open %s: %w", src, err)
+	}
+	defer func() {
+		// Close removes the temporary files excelize spills large parts to.
+		if cerr := f.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("feedback: close %s: %w", src, cerr)
+		}
+	}()
+
+	b := newBuilder(ctx, f, lab.withDefaults())
+	entries := b.resolve(issues)
+	if err := b.markCells(entries); err != nil {
+		return fmt.Errorf("feedback: write %s: %w", dst, err)
+	}
+	if err := b.addProblemSheet(entries, titleFile(issues, src)); err != nil {
+		return fmt.Errorf("feedback: write %s: problems sheet: %w", dst, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("feedback: write %s: %w", dst, err)
+	}
+
+	// Without a usable extension on dst, f.Path = "" keeps src's content types as
+	// they are (excelize then skips its extension check).
+	if savableExt(dst) {
+		f.Path = dst
+	} else {
+		f.Path = ""
+	}
+	if err := outfile.Write(dst, 0o644, func(w io.Writer) error { return f.Write(w) }); err != nil {
+		return fmt.Errorf("feedback: %w", err)
+	}
+	return nil
+}
+
+// samePath reports whether src and dst name one file, so Write can refuse to
+// replace the submission with its own feedback copy.
+func samePath(src, dst string) (bool, error) {
+	a, err := filepath.Abs(src)
+	if err != nil {
+		return false, err
+	}
+	b, err := filepath.Abs(dst)
+	if err != nil {
+		return false, err
+	}
+	if a == b {
+		return true, nil
+	}
+	si, err := os.Stat(src)
+	if err != nil {
+		return false, nil // OpenFile reports it with the right context
+	}
+	di, err := os.Stat(dst)
+	if err != nil {
+		return false, nil // dst does not exist yet
+	}
+	return os.SameFile(si, di), nil
+}
+
+// titleFile is the name the clerk knows the file by: the issues carry the name as
+// submitted, while src may be a staged copy.
+func titleFile(issues []issue.Issue, src string) string {
+	for _, is := range issues {
+		if is.File != "" {
+			return is.File
+		}
+	}
+	return filepath.Base(src)
+}
+
+// entry is one issue with its sheet resolved against the workbook.
+type entry struct {
+	is     issue.Issue
+	sheet  string // the workbook's spelling of the sheet; "" when file-level or unknown
+	order  int    // sort key: -1 file-level, sheet position, or len(sheets) for unknown sheets
+	cell   bool   // points at one cell of an existing worksheet: the cell gets marked
+	linked bool   // the listing links to it (a cell, a row or a column of a worksheet)
+}
+
+// builder carries the state of one Write. It lives for one call only: nothing is
+// shared between calls.
+type builder struct {
+	ctx       context.Context
+	f         *excelize.File
+	lab       Labels
+	sheets    []string          // workbook order, all sheet kinds
+	position  map[string]int    // name → position in sheets
+	folded    map[string]string // lower-cased name → name
+	worksheet map[string]bool   // cache for isWorksheet
+	styles    map[styleKey]int  // derived fill styles, see markStyle
+}
+
+func newBuilder(ctx context.Context, f *excelize.File, lab Labels) *builder {
+	b := &builder{
+		ctx:       ctx,
+		f:         f,
+		lab:       lab,
+		sheets:    f.GetSheetList(),
+		position:  map[string]int{},
+		folded:    map[string]string{},
+		worksheet: map[string]bool{},
+		styles:    map[styleKey]int{},
+	}
+	for i, name := range b.sheets {
+		b.position[name] = i
+		if _, dup := b.folded[strings.ToLower(name)]; !dup {
+			b.folded[strings.ToLower(name)] = name
+		}
+	}
+	return b
+}
+
+// sheetName returns the workbook's spelling of a sheet. Excel compares sheet names
+// without regard to case, so an issue may spell one differently.
+func (b *builder) sheetName(name string) (string, bool) {
+	if _, ok := b.position[name]; ok {
+		return name, true
+	}
+	n, ok := b.folded[strings.ToLower(name)]
+	return n, ok
+}
+
+// isWorksheet reports whether a sheet has cells to mark. Chart, dialog and macro
+// sheets have none, and excelize refuses to read them as worksheets. The check
+// parses the sheet, so it is made only for sheets an issue points into (those are
+// parsed for marking anyway); untouched sheets are copied byte for byte.
+func (b *builder) isWorksheet(name string) bool {
+	ok, seen := b.worksheet[name]
+	if !seen {
+		_, err := b.f.GetSheetProps(name)
+		ok = err == nil
+		b.worksheet[name] = ok
+	}
+	return ok
+}
+
+// resolve pairs every issue with its sheet and orders them as the clerk reads the
+// workbook: file-level problems first, then sheet by sheet in tab order, row by row,
+// errors before warnings on the same cell. The caller's slice is not reordered.
+func (b *builder) resolve(issues []issue.Issue) []entry {
+	out := make([]entry, len(issues))
+	for i, is := range issues {
+		e := entry{is: is, order: -1}
+		if is.Sheet != "" {
+			e.order = len(b.sheets)
+			if name, ok := b.sheetName(is.Sheet); ok {
+				e.sheet, e.order = name, b.position[name]
+				inRange := is.Row <= excelize.TotalRows && is.Col <= excelize.MaxColumns
+				if inRange && (is.Row > 0 || is.Col > 0) && b.isWorksheet(name) {
+					e.linked = true
+					e.cell = is.Row > 0 && is.Col > 0
+				}
+			}
+		}
+		out[i] = e
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		x, y := &out[i], &out[j]
+		if x.order != y.order {
+			return x.order < y.order
+		}
+		if x.is.Sheet != y.is.Sheet {
+			return x.is.Sheet < y.is.Sheet
+		}
+		if x.is.Row != y.is.Row {
+			return x.is.Row < y.is.Row
+		}
+		if x.is.Col != y.is.Col {
+			return x.is.Col < y.is.Col
+		}
+		return rank(x.is.Severity) < rank(y.is.Severity)
+	})
+	return out
+}
+
+// isWarning reports whether an issue only needs a second look. Anything not
+// explicitly a warning, including an unset severity, is treated as an error, the
+// safe side for the clerk.
+func isWarning(s issue.Severity) bool { return s == issue.Warning }
+
+// rank orders errors before warnings.
+func rank(s issue.Severity) int {
+	if isWarning(s) {
+		return 1
+	}
+	return 0
+}
+
+// message is the text shown for an issue; a missing rendering falls back to the
+// code so that a cell is never marked without any explanation.
+func message(is issue.Issue) string {
+	if m := strings.TrimSpace(is.Message); m != "" {
+		return m
+	}
+	if is.Raw != "" {
+		return fmt.Sprintf("%s: %q", is.Code, is.Raw)
+	}
+	return string(is.Code)
+}

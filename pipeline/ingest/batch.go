@@ -1,0 +1,91 @@
+package ingest
+
+import (
+	"context"
+	"time"
+
+	"canbo/pipeline/issue"
+	"canbo/pipeline/normalize"
+	"canbo/pipeline/validate"
+)
+
+// Batch is the result of reading a set of inputs together.
+type Batch struct {
+	Files []*File // read files in path order, then ignored ones
+}
+
+// ReadAll collects the inputs (files and folders), reads them in parallel, runs the
+// cross-file checks and renders every issue's message with cat.
+func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog) (*Batch, error) {
+	paths, ignored, err := Collect(args)
+	if err != nil {
+		return nil, err
+	}
+	files, err := r.Read(ctx, paths)
+	if err != nil {
+		return nil, err
+	}
+	SortFiles(files)
+	var recs []*normalize.Record
+	byFile := map[string]*File{}
+	for _, f := range files {
+		byFile[f.Name] = f
+		if f.Status != Accepted {
+			continue
+		}
+		for i := range f.Records {
+			recs = append(recs, &f.Records[i])
+		}
+	}
+	for _, is := range validate.Records(r.norm.Config(), recs) {
+		if f := byFile[is.File]; f != nil {
+			f.Issues = append(f.Issues, is)
+		}
+	}
+	b := &Batch{Files: append(files, ignored...)}
+	for _, f := range b.Files {
+		issue.Sort(f.Issues)
+		if cat != nil {
+			cat.RenderAll(f.Issues)
+		}
+	}
+	return b, nil
+}
+
+// Records returns the records of accepted files of one dataset.
+func (b *Batch) Records(dataset string) []*normalize.Record {
+	var out []*normalize.Record
+	for _, f := range b.Files {
+		if f.Status != Accepted {
+			continue
+		}
+		for i := range f.Records {
+			if f.Records[i].Dataset == dataset {
+				out = append(out, &f.Records[i])
+			}
+		}
+	}
+	return out
+}
+
+// AsOf returns the newest "tính đến ngày" date found in the accepted sheets, or zero.
+func (b *Batch) AsOf() time.Time {
+	var t time.Time
+	for _, f := range b.Files {
+		for _, s := range f.Sheets {
+			if s.AsOf.After(t) {
+				t = s.AsOf
+			}
+		}
+	}
+	return t
+}
+
+// Counts tallies the issues of every file.
+func (b *Batch) Counts() issue.Counts {
+	var all []issue.Issue
+	for _, f := range b.Files {
+		all = append(all, f.Issues...)
+	}
+	return issue.Count(all)
+}

@@ -1,0 +1,274 @@
+// Package ingest reads a set of unit workbooks into records: it opens each file safely,
+// finds the table in every sheet, classifies and normalises the rows, and returns, per
+// file, what was read and every problem found. Files are read in parallel, rows are
+// streamed, and one file's failure never stops the others.
+//
+// Data flows one way: workbook (cells) → layout (table) → normalize (records) → here;
+// cross-file checks happen afterwards in package validate.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"canbo/pipeline/issue"
+	"canbo/pipeline/layout"
+	"canbo/pipeline/normalize"
+	"canbo/pipeline/textfold"
+	"canbo/pipeline/workbook"
+)
+
+// File statuses, as in summary.json.
+const (
+	Accepted = "accepted"
+	Rejected = "rejected"
+	Ignored  = "ignored"
+)
+
+// Options tune a run. The zero value is usable.
+type Options struct {
+	Workers int             // files read at once; default GOMAXPROCS
+	Limits  workbook.Limits // per-file resource limits; zero fields take defaults
+	// AsOf is the date ages are computed at. When zero, each sheet's own "tính đến
+	// ngày" date is used, else Now.
+	AsOf time.Time
+	Now  func() time.Time // the clock; default time.Now
+}
+
+// File is everything read from one input file.
+type File struct {
+	Path    string
+	Name    string // base name, as the clerk knows it
+	SHA256  string
+	Size    int64
+	Status  string     // Accepted, Rejected or Ignored
+	Reason  issue.Code // why a file was rejected or ignored
+	Sheets  []Sheet    // sheets that held a table
+	Records []normalize.Record
+	Issues  []issue.Issue
+}
+
+// Sheet describes one table read from a file.
+type Sheet struct {
+	Name         string
+	Hidden       bool
+	Dataset      string
+	HeaderRows   []int
+	NumberingRow int
+	Columns      []normalize.Column
+	Unmapped     []layout.Unmapped
+	Unit         string // unit of the sheet as a whole ("" when a column gives it per row)
+	UnitSource   string // "column", "title", "group" or "file"
+	AsOf         time.Time
+	Rows         int                 // records read
+	Skipped      map[layout.Kind]int // rows that were not records, by kind
+}
+
+// Errors returns how many error-severity issues the file has.
+func (f *File) Errors() int { return issue.Count(f.Issues).Errors }
+
+// Warnings returns how many warning-severity issues the file has.
+func (f *File) Warnings() int { return issue.Count(f.Issues).Warnings }
+
+// Reader reads workbooks with one configuration.
+type Reader struct {
+	norm *normalize.Normalizer
+	det  *layout.Detector
+	opt  Options
+}
+
+// NewReader prepares a reader.
+func NewReader(n *normalize.Normalizer, opt Options) *Reader {
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	return &Reader{norm: n, det: layout.New(n), opt: opt}
+}
+
+// Normalizer returns the normaliser the reader uses.
+func (r *Reader) Normalizer() *normalize.Normalizer { return r.norm }
+
+// Read reads every file in paths in parallel and returns them in the order given.
+// It returns early only when ctx is cancelled.
+func (r *Reader) Read(ctx context.Context, paths []string) ([]*File, error) {
+	out := make([]*File, len(paths))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < r.opt.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				out[i] = r.ReadFile(ctx, paths[i])
+			}
+		}()
+	}
+feed:
+	for i := range paths {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Workbook file extensions canbo tries to open when walking a folder.
+var workbookExt = map[string]bool{".xlsx": true, ".xlsm": true, ".xls": true, ".xlsb": true, ".ods": true, ".xltx": true}
+
+// Collect expands folders into the files inside them (recursively, sorted) and returns
+// the files to read and the files passed over (lock files, hidden and temporary files,
+// files that are not spreadsheets), each already marked Ignored with its reason.
+func Collect(args []string) (read []string, ignored []*File, err error) {
+	for _, a := range args {
+		info, err := os.Stat(a)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !info.IsDir() {
+			read = append(read, a)
+			continue
+		}
+		err = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			name := d.Name()
+			if d.IsDir() {
+				if p != a && (strings.HasPrefix(name, ".") || strings.EqualFold(name, "phan-hoi")) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			switch {
+			case strings.HasPrefix(name, "~$"):
+				ignored = append(ignored, ignoredFile(p, issue.NotWorkbook, "lock"))
+			case strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasSuffix(strings.ToLower(name), ".tmp"):
+				ignored = append(ignored, ignoredFile(p, issue.NotWorkbook, "temp"))
+			case workbookExt[strings.ToLower(filepath.Ext(name))]:
+				read = append(read, p)
+			default:
+				ignored = append(ignored, ignoredFile(p, issue.NotWorkbook, "other"))
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	return read, ignored, nil
+}
+
+func ignoredFile(path string, code issue.Code, kind string) *File {
+	f := &File{Path: path, Name: filepath.Base(path), Status: Ignored, Reason: code}
+	is := issue.New(code, f.Name, "", 0, 0).With("kind", kind)
+	is.Severity = issue.Warning
+	f.Issues = []issue.Issue{is}
+	if st, err := os.Stat(path); err == nil {
+		f.Size = st.Size()
+	}
+	return f
+}
+
+// ReadFile reads one file. It never panics on bad input and always returns a File.
+func (r *Reader) ReadFile(ctx context.Context, path string) (f *File) {
+	f = &File{Path: path, Name: textfold.Clean(filepath.Base(path))}
+	defer func() {
+		if p := recover(); p != nil {
+			f.Status, f.Reason = Rejected, issue.Corrupt
+			f.Records = nil
+			f.Issues = append(f.Issues, issue.New(issue.Corrupt, f.Name, "", 0, 0))
+		}
+		issue.Sort(f.Issues)
+	}()
+	sum, size, err := hashFile(path)
+	f.SHA256, f.Size = sum, size
+	if err != nil {
+		return r.reject(f, &workbook.Error{Code: issue.ReadFailed, Err: err})
+	}
+	book, err := workbook.Open(ctx, path, r.opt.Limits)
+	if err != nil {
+		return r.reject(f, err)
+	}
+	defer book.Close()
+	any := false
+	for _, sh := range book.Sheets() {
+		if err := ctx.Err(); err != nil {
+			return r.reject(f, err)
+		}
+		found, err := r.readSheet(ctx, f, book, sh)
+		if err != nil {
+			return r.reject(f, err)
+		}
+		any = any || found
+	}
+	if !any {
+		code := issue.NoTable
+		f.Status, f.Reason = Rejected, code
+		f.Issues = append(f.Issues, issue.New(code, f.Name, "", 0, 0))
+		return f
+	}
+	f.Status = Accepted
+	return f
+}
+
+func (r *Reader) reject(f *File, err error) *File {
+	f.Status = Rejected
+	f.Records, f.Sheets = nil, nil
+	var we *workbook.Error
+	code := issue.Corrupt
+	is := issue.New(code, f.Name, "", 0, 0)
+	switch {
+	case errors.As(err, &we):
+		code = we.Code
+		is = issue.New(code, f.Name, "", 0, 0)
+		for k, v := range we.Args {
+			is = is.With(k, v)
+		}
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		code = issue.ReadFailed
+		is = issue.New(code, f.Name, "", 0, 0).With("detail", "đã dừng")
+	}
+	f.Reason = code
+	f.Issues = append(f.Issues, is)
+	return f
+}
+
+func hashFile(path string) (string, int64, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer fh.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, fh)
+	if err != nil {
+		return "", n, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// SortFiles orders files by path, for stable listings.
+func SortFiles(files []*File) {
+	sort.SliceStable(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+}

@@ -1,0 +1,273 @@
+package layout_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+
+	"canbo/config"
+	"canbo/pipeline/internal/sheettest"
+	"canbo/pipeline/issue"
+	"canbo/pipeline/layout"
+	"canbo/pipeline/normalize"
+	"canbo/pipeline/schema"
+	"canbo/pipeline/workbook"
+)
+
+func detector(t testing.TB) *layout.Detector {
+	t.Helper()
+	cfg, err := schema.Load(config.FS, "config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return layout.New(normalize.New(cfg))
+}
+
+// mapping renders a table's columns as "B=ho_ten", "C=ngay_sinh/gioi_tinh=nam", "G=/trinh_do_chuyen_mon=dai_hoc".
+func mapping(tb *layout.Table) []string {
+	var out []string
+	for _, c := range tb.Columns {
+		s := issue.ColumnName(c.Col) + "="
+		if c.Field != nil {
+			s += c.Field.Code
+		}
+		if c.Mark != nil {
+			s += "/" + c.Mark.Field.Code + "=" + c.Mark.Code
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestDetect(t *testing.T) {
+	d := detector(t)
+	nfd := func(s string) string { return norm.NFD.String(s) }
+	tests := []struct {
+		name       string
+		sheet      sheettest.Sheet
+		dataset    string
+		headerRows []int
+		numbering  int
+		cols       []string
+		unit       string
+		asOf       string
+	}{
+		{
+			name: "header in row 1",
+			sheet: sheettest.Sheet{Name: "DS", Rows: [][]any{
+				{"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Trình độ chuyên môn", "Ghi chú"},
+				{1, "Nguyễn Văn A", "05/03/1985", "Nam", "Tày", "Đại học", ""},
+			}},
+			dataset: "roster", headerRows: []int{1},
+			cols: []string{"A=stt", "B=ho_ten", "C=ngay_sinh", "D=gioi_tinh", "E=dan_toc", "F=trinh_do_chuyen_mon", "G=ghi_chu"},
+		},
+		{
+			name: "title block, merged two-row header, birth date under Nam/Nữ, column numbers",
+			sheet: sheettest.Sheet{Name: "DS", Rows: [][]any{
+				{"UBND HUYỆN CHỢ ĐỒN", nil, nil, nil, nil, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"},
+				{"UBND XÃ NGHĨA TÁ", nil, nil, nil, nil, "Độc lập - Tự do - Hạnh phúc"},
+				nil,
+				{"DANH SÁCH TRÍCH NGANG CÁN BỘ, CÔNG CHỨC XÃ NGHĨA TÁ"},
+				{"(Tính đến ngày 30/09/2023)"},
+				nil,
+				{"STT", "Họ và tên", "Ngày tháng năm sinh", nil, "Trình độ", nil, nil, "Đảng viên"},
+				{nil, nil, "Nam", "Nữ", "Chuyên môn", "Lý luận chính trị", "Quản lý nhà nước"},
+				{"(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"},
+				{1, "Nguyễn Văn A", sheettest.Date(1980, 1, 2), nil, "Đại học", "Trung cấp", "CV", "x"},
+			},
+				Merges: []string{"A7:A8", "B7:B8", "C7:D7", "E7:G7", "H7:H8", "A4:H4"}},
+			dataset: "roster", headerRows: []int{7, 8}, numbering: 9,
+			cols: []string{"A=stt", "B=ho_ten", "C=ngay_sinh/gioi_tinh=nam", "D=ngay_sinh/gioi_tinh=nu",
+				"E=trinh_do_chuyen_mon", "F=ly_luan_chinh_tri", "G=quan_ly_nha_nuoc", "H=dang_vien"},
+			unit: "UBND xã Nghĩa Tá", asOf: "2023-09-30",
+		},
+		{
+			name: "x mark columns and a lone Nữ column",
+			sheet: sheettest.Sheet{Name: "CBCC", Rows: [][]any{
+				{"TT", "Họ tên", "Nữ", "Trình độ chuyên môn", nil, nil, "Lý luận chính trị", nil},
+				{nil, nil, nil, "Thạc sĩ", "Đại học", "Trung cấp", "Cao cấp", "Trung cấp"},
+				{1, "Lò Văn B", "x", nil, "x", nil, nil, "x"},
+			},
+				Merges: []string{"A1:A2", "B1:B2", "C1:C2", "D1:F1", "G1:H1"}},
+			dataset: "roster", headerRows: []int{1, 2},
+			cols: []string{"A=stt", "B=ho_ten", "C=/gioi_tinh=nu", "D=/trinh_do_chuyen_mon=thac_si",
+				"E=/trinh_do_chuyen_mon=dai_hoc", "F=/trinh_do_chuyen_mon=trung_cap",
+				"G=/ly_luan_chinh_tri=cao_cap", "H=/ly_luan_chinh_tri=trung_cap"},
+		},
+		{
+			name: "abbreviated headers",
+			sheet: sheettest.Sheet{Name: "Sheet1", Rows: [][]any{
+				{"Đơn vị: UBND xã Bằng Phúc"},
+				{"STT", "Họ và tên", "Ngày, tháng, năm sinh", "Số CCCD", "TĐCM", "LLCT", "QLNN"},
+			}},
+			dataset: "roster", headerRows: []int{2},
+			cols: []string{"A=stt", "B=ho_ten", "C=ngay_sinh", "D=so_dinh_danh", "E=trinh_do_chuyen_mon", "F=ly_luan_chinh_tri", "G=quan_ly_nha_nuoc"},
+			unit: "UBND xã Bằng Phúc",
+		},
+		{
+			name: "decomposed text and line breaks in headers",
+			sheet: sheettest.Sheet{Name: "DS", Rows: [][]any{
+				{nfd("Họ và\ntên"), nfd("Ngày\u00a0sinh"), nfd("Trình độ\nchuyên môn"), nfd("Dân tộc")},
+			}},
+			dataset: "roster", headerRows: []int{1},
+			cols: []string{"A=ho_ten", "B=ngay_sinh", "C=trinh_do_chuyen_mon", "D=dan_toc"},
+		},
+		{
+			name: "training register with a unit column",
+			sheet: sheettest.Sheet{Name: "Đào tạo", Rows: [][]any{
+				{"SỔ THEO DÕI ĐÀO TẠO, BỒI DƯỠNG"},
+				{"STT", "Họ và tên", "Ngày sinh", "Đơn vị", "Nội dung đào tạo, bồi dưỡng", "Thời gian", nil, "Kinh phí"},
+				{nil, nil, nil, nil, nil, "Từ ngày", "Đến ngày", nil},
+			},
+				Merges: []string{"A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:E3", "F2:G2", "H2:H3"}},
+			dataset: "training", headerRows: []int{2, 3},
+			cols: []string{"A=stt", "B=ho_ten", "C=ngay_sinh", "D=don_vi", "E=khoa_hoc", "F=tu_ngay", "G=den_ngay", "H=kinh_phi"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := sheettest.Write(t, t.TempDir(), "t.xlsx", tc.sheet)
+			tb := d.Detect(sheettest.Rows(t, path, 0))
+			if tb == nil {
+				t.Fatal("no table found")
+			}
+			if tb.Dataset.Code != tc.dataset {
+				t.Errorf("dataset = %s, want %s", tb.Dataset.Code, tc.dataset)
+			}
+			if !reflect.DeepEqual(tb.HeaderRows, tc.headerRows) {
+				t.Errorf("header rows = %v, want %v", tb.HeaderRows, tc.headerRows)
+			}
+			if tb.NumberingRow != tc.numbering {
+				t.Errorf("numbering row = %d, want %d", tb.NumberingRow, tc.numbering)
+			}
+			if got := mapping(tb); !reflect.DeepEqual(got, tc.cols) {
+				t.Errorf("columns:\n got %v\nwant %v", got, tc.cols)
+			}
+			if tb.Unit != tc.unit {
+				t.Errorf("unit = %q, want %q", tb.Unit, tc.unit)
+			}
+			got := ""
+			if !tb.AsOf.IsZero() {
+				got = tb.AsOf.Format("2006-01-02")
+			}
+			if got != tc.asOf {
+				t.Errorf("as of = %q, want %q", got, tc.asOf)
+			}
+		})
+	}
+}
+
+func TestDetectNoTable(t *testing.T) {
+	d := detector(t)
+	for name, s := range map[string]sheettest.Sheet{
+		"dropdown lists": {Name: "DanhMuc", Rows: [][]any{{"Trình độ"}, {"Tiến sĩ"}, {"Thạc sĩ"}, {"Đại học"}}},
+		"empty":          {Name: "Trống"},
+		"BM01 count form": {Name: "BM01", Rows: [][]any{
+			{"STT", "Tên đơn vị", "Tổng số", "Nữ", "Đảng viên"}, {1, "Sở Nội vụ", 40, 20, 30}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := sheettest.Write(t, t.TempDir(), "t.xlsx", s)
+			if tb := d.Detect(sheettest.Rows(t, path, 0)); tb != nil {
+				t.Errorf("found a %s table in %s: %v", tb.Dataset.Code, name, mapping(tb))
+			}
+		})
+	}
+}
+
+func TestClassify(t *testing.T) {
+	d := detector(t)
+	sheet := sheettest.Sheet{Name: "DS", Rows: [][]any{
+		{"STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Trình độ chuyên môn"}, // 1 header
+		{"I", "CÁN BỘ"}, // 2 group (roman numeral)
+		{1, "Nguyễn Văn A", "01/02/1980", "Bí thư", "Đại học"}, // 3 data
+		nil, // (blank: not written)
+		{2, "Trần Thị B", "03/04/1990", "Chủ tịch UBND", "Thạc sĩ"}, // 5 data, although "Chủ tịch" is a footer word
+		{"Trong đó:"},      // 6 group
+		{3, "Hoàng Văn C"}, // 7 data: a person with only a name is kept
+		{"STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Trình độ chuyên môn"}, // 8 repeated header
+		{"Tổng cộng: 3 người"},                      // 9 total written in the STT column
+		{nil, "Cộng", nil, nil, nil},                // 10 total
+		{nil, "Công chức"},                          // 11 group, not a total: Công ≠ Cộng
+		{nil, "Nghĩa Tá, ngày 30 tháng 9 năm 2023"}, // 12 footer
+	}}
+	path := sheettest.Write(t, t.TempDir(), "t.xlsx", sheet)
+	rows := sheettest.Rows(t, path, 0)
+	tb := d.Detect(rows)
+	if tb == nil {
+		t.Fatal("no table")
+	}
+	want := map[int]layout.Kind{2: layout.Group, 3: layout.Data, 5: layout.Data, 6: layout.Group, 7: layout.Data,
+		8: layout.Repeat, 9: layout.Total, 10: layout.Total, 11: layout.Group, 12: layout.Footer}
+	for _, r := range rows[1:] {
+		if got := tb.Classify(r); got != want[r.Num] {
+			t.Errorf("row %d: %v, want %v", r.Num, got, want[r.Num])
+		}
+	}
+	if n, ok := layout.TotalCount(rows[7]); !ok || n != 3 {
+		t.Errorf("TotalCount(row 9) = %d, %v; want 3", n, ok)
+	}
+}
+
+func TestGroupUnitAndUnitNames(t *testing.T) {
+	d := detector(t)
+	sheet := sheettest.Sheet{Name: "DS", Rows: [][]any{
+		{"ỦY BAN NHÂN DÂN THỊ TRẤN BẰNG LŨNG"},
+		{"STT", "Họ và tên", "Ngày sinh", "Trình độ chuyên môn"},
+		{"1", "UBND XÃ YÊN PHONG"},
+		{1, "Nguyễn Văn A", "01/02/1980", "Đại học"},
+	}}
+	path := sheettest.Write(t, t.TempDir(), "t.xlsx", sheet)
+	rows := sheettest.Rows(t, path, 0)
+	tb := d.Detect(rows)
+	if tb == nil {
+		t.Fatal("no table")
+	}
+	if tb.Unit != "Ủy ban nhân dân thị trấn Bằng Lũng" {
+		t.Errorf("unit = %q", tb.Unit)
+	}
+	if k := tb.Classify(rows[2]); k != layout.Group {
+		t.Fatalf("row 3 is %v, want group", k)
+	}
+	if u, ok := tb.GroupUnit(rows[2]); !ok || u != "UBND xã Yên Phong" {
+		t.Errorf("group unit = %q, %v", u, ok)
+	}
+}
+
+// FuzzHeaderMatch feeds arbitrary header texts through detection: it must never panic,
+// and a table it finds must map each column at most once.
+func FuzzHeaderMatch(f *testing.F) {
+	d := detector(f)
+	f.Add("Họ và tên", "Ngày tháng năm sinh", "Nam", "TĐCM")
+	f.Add("STT", "Họ\ntên", "Nữ", "Trình độ chuyên môn")
+	f.Add("", "(1)", "3=4+6+8", "x")
+	f.Fuzz(func(t *testing.T, a, b, c, e string) {
+		rows := fuzzRows(a, b, c, e)
+		tb := d.Detect(rows)
+		if tb == nil {
+			return
+		}
+		seen := map[int]bool{}
+		for _, col := range tb.Columns {
+			if seen[col.Col] {
+				t.Fatalf("column %d mapped twice", col.Col)
+			}
+			seen[col.Col] = true
+		}
+		for _, r := range rows {
+			_ = tb.Classify(r)
+		}
+		_ = strings.TrimSpace(tb.Unit)
+	})
+}
+
+// fuzzRows lays fuzzed texts out as a two-row header over a data row, in memory.
+func fuzzRows(a, b, c, e string) []workbook.Row {
+	text := func(col int, s string) workbook.Cell { return workbook.Cell{Col: col, Kind: workbook.Text, Text: s} }
+	return []workbook.Row{
+		{Num: 1, Cells: []workbook.Cell{text(1, a), text(2, b), text(3, "Họ và tên")}},
+		{Num: 2, Cells: []workbook.Cell{text(1, c), text(2, e), text(3, "Họ và tên")}},
+		{Num: 3, Cells: []workbook.Cell{text(1, e), text(2, a), text(3, "Nguyễn Văn A")}},
+	}
+}

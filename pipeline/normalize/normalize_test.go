@@ -1,0 +1,251 @@
+package normalize_test
+
+import (
+	"testing"
+	"time"
+
+	"canbo/config"
+	"canbo/pipeline/issue"
+	"canbo/pipeline/normalize"
+	"canbo/pipeline/schema"
+	"canbo/pipeline/workbook"
+)
+
+func setup(t testing.TB) (*schema.Config, *normalize.Normalizer) {
+	t.Helper()
+	cfg, err := schema.Load(config.FS, "config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg, normalize.New(cfg)
+}
+
+func TestVocabulary(t *testing.T) {
+	cfg, n := setup(t)
+	tests := []struct {
+		vocab, in, want string
+		how             normalize.How
+	}{
+		{"trinh_do", "Thạc sĩ", "thac_si", normalize.Exact},
+		{"trinh_do", "Thạc sỹ", "thac_si", normalize.Exact},
+		{"trinh_do", "ThS", "thac_si", normalize.Exact},
+		{"trinh_do", "Th.S", "thac_si", normalize.Exact},
+		{"trinh_do", "Thạc sỹ QLKT", "thac_si", normalize.Prefix},
+		{"trinh_do", "Thạc sĩ Luật", "thac_si", normalize.Prefix},
+		{"trinh_do", "ĐH", "dai_hoc", normalize.Exact},
+		{"trinh_do", "Cử nhân Luật", "dai_hoc", normalize.Prefix},
+		{"trinh_do", "Kỹ sư Nông nghiệp", "dai_hoc", normalize.Prefix},
+		{"trinh_do", "Đại học (Kế toán)", "dai_hoc", normalize.Prefix},
+		{"trinh_do", "ĐẠI HỌC", "dai_hoc", normalize.Exact},
+		{"trinh_do", "Đại họcc", "dai_hoc", normalize.Guessed},
+		{"trinh_do", "Cao đẳng Sư phạm", "cao_dang", normalize.Prefix},
+		{"trinh_do", "TC", "trung_cap", normalize.Exact},
+		{"trinh_do", "Bằng A", "", normalize.NoMatch},
+		{"ly_luan_chinh_tri", "Trung cấp LLCT", "trung_cap", normalize.Exact},
+		{"ly_luan_chinh_tri", "Cao cấp LLCT - Hành chính", "cao_cap", normalize.Prefix},
+		{"ly_luan_chinh_tri", "Cử nhân chính trị", "cao_cap", normalize.Exact},
+		{"ly_luan_chinh_tri", "Chưa qua ĐT", "chua_qua_dao_tao", normalize.Exact},
+		{"quan_ly_nha_nuoc", "CVC", "chuyen_vien_chinh", normalize.Exact},
+		{"quan_ly_nha_nuoc", "Chuyên viên chính", "chuyen_vien_chinh", normalize.Exact},
+		{"quan_ly_nha_nuoc", "Chuyên viên", "chuyen_vien", normalize.Exact},
+		{"dan_toc", "H'Mông", "mong", normalize.Exact},
+		{"dan_toc", "Hmông", "mong", normalize.Exact},
+		{"dan_toc", "Mông", "mong", normalize.Exact},
+		{"dan_toc", "Khơ-me", "khmer", normalize.Exact},
+		{"dan_toc", "Khmer", "khmer", normalize.Exact},
+		{"dan_toc", "Xơ Đăng", "xo_dang", normalize.Exact},
+		{"dan_toc", "Thái Đen", "thai", normalize.Prefix},
+		{"dan_toc", "Dao Đỏ", "dao", normalize.Exact},
+		{"dan_toc", "TÀY", "tay", normalize.Exact},
+		{"dan_toc", "Kinhh Xyz", "", normalize.NoMatch},
+		{"gioi_tinh", "NỮ", "nu", normalize.Exact},
+		{"gioi_tinh", "nữ", "nu", normalize.Exact},
+		{"kinh_phi", "NS", "ngan_sach", normalize.Exact},
+		{"kinh_phi", "Cá nhân tự túc", "tu_tuc", normalize.Exact},
+	}
+	for _, tc := range tests {
+		if cfg.Vocab[tc.vocab] == nil {
+			t.Fatalf("no vocabulary %s", tc.vocab)
+		}
+		code, how := n.Matcher(tc.vocab).Match(tc.in)
+		if code != tc.want || how != tc.how {
+			t.Errorf("%s %q = %q (%v), want %q (%v)", tc.vocab, tc.in, code, how, tc.want, tc.how)
+		}
+	}
+}
+
+func TestParseDateText(t *testing.T) {
+	pivot := time.Date(2023, 9, 30, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want string // "" means an error
+		q    normalize.DateQuality
+	}{
+		{"05/03/1985", "1985-03-05", normalize.FullDate},
+		{"5/3/85", "1985-03-05", normalize.FullDate},
+		{"5/3/05", "2005-03-05", normalize.FullDate},
+		{"05.03.1985", "1985-03-05", normalize.FullDate},
+		{"05-03-1985", "1985-03-05", normalize.FullDate},
+		{"12/11/1980", "1980-11-12", normalize.FullDate}, // day first, never month first
+		{"1985-03-05", "1985-03-05", normalize.FullDate},
+		{"1979", "1979-01-01", normalize.YearOnly},
+		{"00/00/1979", "1979-01-01", normalize.YearOnly},
+		{"…/…/1979", "1979-01-01", normalize.YearOnly},
+		{"03/1979", "1979-03-01", normalize.YearOnly},
+		{"ngày 05 tháng 3 năm 1985", "1985-03-05", normalize.FullDate},
+		{"31/02/1980", "", 0},
+		{"13/13/1980", "", 0},
+		{"không rõ", "", 0},
+	}
+	for _, tc := range tests {
+		got, q, err := normalize.ParseDateText(tc.in, pivot)
+		switch {
+		case tc.want == "" && err == nil:
+			t.Errorf("%q = %v, want an error", tc.in, got)
+		case tc.want != "" && (err != nil || got.Format("2006-01-02") != tc.want || q != tc.q):
+			t.Errorf("%q = %v, %v, %v; want %s, %v", tc.in, got, q, err, tc.want, tc.q)
+		}
+	}
+}
+
+func TestSerialDate(t *testing.T) {
+	for _, tc := range []struct {
+		serial float64
+		d1904  bool
+		want   string
+	}{
+		{1, false, "1900-01-01"}, {59, false, "1900-02-28"}, {61, false, "1900-03-01"},
+		{29285, false, "1980-03-05"}, {29285 - 1462, true, "1980-03-05"},
+	} {
+		got, ok := normalize.SerialDate(tc.serial, tc.d1904)
+		if !ok || got.Format("2006-01-02") != tc.want {
+			t.Errorf("SerialDate(%v, %v) = %v, %v; want %s", tc.serial, tc.d1904, got, ok, tc.want)
+		}
+	}
+	if _, ok := normalize.SerialDate(60, false); ok {
+		t.Error("serial 60 (29/02/1900, which never existed) accepted")
+	}
+}
+
+func TestParseNumber(t *testing.T) {
+	for in, want := range map[string]float64{
+		"80,67%": 0.8067, "0,77%": 0.0077, "212.600": 212600, "1.234,5": 1234.5, "1,234.5": 1234.5,
+		"12.5": 12.5, "19": 19, " 3,0 ": 3,
+	} {
+		got, ok := normalize.ParseNumber(in)
+		if !ok || got < want-1e-12 || got > want+1e-12 {
+			t.Errorf("ParseNumber(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+	if _, ok := normalize.ParseNumber("abc"); ok {
+		t.Error("abc parsed as a number")
+	}
+}
+
+func TestParseID(t *testing.T) {
+	tests := []struct {
+		text     string
+		isNum    bool
+		num      float64
+		want     string
+		lost, ok bool
+	}{
+		{"006085001234", false, 0, "006085001234", false, true},
+		{"006 085 001 234", false, 0, "006085001234", false, true},
+		{"", true, 6085001234, "006085001234", true, true},
+		{"", true, 123456789, "123456789", false, true},
+		{"12345", false, 0, "12345", false, false},
+		{"CMND 1234", false, 0, "CMND 1234", false, false},
+	}
+	for _, tc := range tests {
+		got := normalize.ParseID(tc.text, tc.isNum, tc.num)
+		if got.Digits != tc.want || got.ZerosLost != tc.lost || got.Valid != tc.ok {
+			t.Errorf("ParseID(%q, %v, %v) = %+v", tc.text, tc.isNum, tc.num, got)
+		}
+	}
+}
+
+func TestClassifyTraining(t *testing.T) {
+	_, n := setup(t)
+	for course, want := range map[string]string{
+		"Trung cấp lý luận chính trị - hành chính": "ly_luan_chinh_tri",
+		"Trung cấp LLCT": "ly_luan_chinh_tri",
+		"Bồi dưỡng lý luận chính trị cho đảng viên mới":                       "ly_luan_chinh_tri",
+		"Đại học Luật (vừa làm vừa học)":                                      "chuyen_mon_nghiep_vu",
+		"Bồi dưỡng nghiệp vụ kế toán ngân sách xã":                            "chuyen_mon_nghiep_vu",
+		"Bồi dưỡng QLNN ngạch chuyên viên":                                    "quan_ly_nha_nuoc",
+		"Bồi dưỡng kiến thức quản lý nhà nước chương trình chuyên viên chính": "quan_ly_nha_nuoc",
+		"Bồi dưỡng kiến thức, kỹ năng chuyên ngành theo vị trí việc làm":      "vi_tri_viec_lam",
+		"Bồi dưỡng kỹ năng lãnh đạo, quản lý cấp xã":                          "lanh_dao_quan_ly",
+		"Bồi dưỡng kiến thức QP-AN đối tượng 4":                               "quoc_phong_an_ninh",
+		"Tiếng Tày": "tin_hoc_ngoai_ngu",
+		"Chứng chỉ ứng dụng CNTT cơ bản": "tin_hoc_ngoai_ngu",
+		"Bồi dưỡng kỹ năng hoạt động cho đại biểu Hội đồng nhân dân nhiệm kỳ 2021-2026": "dai_bieu_hdnd",
+		"Bồi dưỡng nâng cao năng lực đại biểu HĐND cấp xã":                              "dai_bieu_hdnd",
+		"Hội thảo khoa học": "khac",
+	} {
+		if got, _ := n.Classifier().Classify(course); got != want {
+			t.Errorf("%q → %s, want %s", course, got, want)
+		}
+	}
+}
+
+// TestRecordNeverDropsPerson: every bad value gives an issue and leaves the field
+// unset, and the record is still returned.
+func TestRecordNeverDropsPerson(t *testing.T) {
+	cfg, n := setup(t)
+	f := func(c string) *schema.Field { return cfg.Field(c) }
+	cols := []normalize.Column{{Col: 1, Field: f("ho_ten")}, {Col: 2, Field: f("ngay_sinh"), Mark: &normalize.Mark{Field: f("gioi_tinh"), Code: "nu"}},
+		{Col: 3, Field: f("trinh_do_chuyen_mon")}, {Col: 4, Field: f("so_dinh_danh")}, {Col: 5, Field: f("dan_toc")}, {Col: 6, Field: f("dang_vien")}}
+	sh := &normalize.Sheet{File: "a.xlsx", Sheet: "DS", Dataset: cfg.Dataset("roster"), Columns: cols,
+		AsOf: time.Date(2023, 9, 30, 0, 0, 0, 0, time.UTC)}
+	txt := func(col int, s string) workbook.Cell { return workbook.Cell{Col: col, Kind: workbook.Text, Text: s} }
+	row := workbook.Row{Num: 12, Cells: []workbook.Cell{txt(1, "Hoàng Thị Lan"), txt(2, "31/02/1980"), txt(3, "Bằng A"),
+		{Col: 4, Kind: workbook.Number, Text: "6085001234", Num: 6085001234}, txt(5, "Tày"), {Col: 6, Kind: workbook.Text, Text: "x"}}}
+	rec, iss := n.Record(sh, row)
+	if rec.Row != 12 || rec.Value(f("ho_ten")).Text != "Hoàng Thị Lan" {
+		t.Fatalf("record lost: %+v", rec)
+	}
+	if got := rec.Code(f("trinh_do_chuyen_mon")); got != schema.Unknown {
+		t.Errorf("bad education counted as %s", got)
+	}
+	if got := rec.Code(f("gioi_tinh")); got != "nu" {
+		t.Errorf("sex from the Nữ column = %s", got)
+	}
+	if got := rec.Value(f("so_dinh_danh")).Text; got != "006085001234" {
+		t.Errorf("id = %s", got)
+	}
+	codes := map[issue.Code]string{}
+	for _, is := range iss {
+		codes[is.Code] = is.Cell()
+	}
+	for code, cell := range map[issue.Code]string{issue.BadDate: "B12", issue.UnknownValue: "C12", issue.IDZeroLost: "D12"} {
+		if codes[code] != cell {
+			t.Errorf("issue %s at %q, want %s (all: %v)", code, codes[code], cell, codes)
+		}
+	}
+}
+
+// FuzzValues: parsing any text must not panic, and a matched code must belong to the
+// vocabulary.
+func FuzzValues(f *testing.F) {
+	cfg, n := setup(f)
+	for _, s := range []string{"Thạc sỹ", "5/3/85", "80,67%", "H'Mông", "…/…/1979", "", "ngày 1 tháng 2 năm 3"} {
+		f.Add(s)
+	}
+	pivot := time.Date(2023, 9, 30, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s string) {
+		_, _, _ = normalize.ParseDateText(s, pivot)
+		_, _ = normalize.ParseNumber(s)
+		_ = normalize.ParseID(s, false, 0)
+		for code, v := range cfg.Vocab {
+			c, how := n.Matcher(code).Match(s)
+			if how != normalize.NoMatch {
+				if _, ok := v.Rank(c); !ok {
+					t.Fatalf("%s: %q matched unknown code %q", code, s, c)
+				}
+			}
+		}
+		_, _ = n.Classifier().Classify(s)
+	})
+}

@@ -1,0 +1,447 @@
+package normalize
+
+import (
+	"strings"
+	"time"
+
+	"canbo/pipeline/issue"
+	"canbo/pipeline/schema"
+	"canbo/pipeline/textfold"
+	"canbo/pipeline/workbook"
+)
+
+// Value is one field of a record after normalisation.
+type Value struct {
+	Set  bool      // a usable value was read
+	Text string    // text: cleaned; id: digits; enum/ordinal/bool: the code ("dai_hoc", "true"); date: "2006-01-02"; number: canonical
+	Date time.Time // date fields
+	Num  float64   // number fields
+	Raw  string    // the cell as the clerk typed it, for messages
+	Col  int       // 1-based column it came from, 0 if none
+}
+
+// Record is one person (roster) or one attendance (training register).
+type Record struct {
+	Dataset string
+	Unit    string // display name of the unit
+	File    string
+	Sheet   string
+	Row     int
+	Values  []Value // indexed by schema.Field.Index
+}
+
+// Code returns a field's code, or schema.Unknown when the value is missing or was
+// not recognised: every person counts under exactly one code of every dimension.
+func (r *Record) Code(f *schema.Field) string {
+	if f == nil || f.Index >= len(r.Values) || !r.Values[f.Index].Set {
+		return schema.Unknown
+	}
+	return r.Values[f.Index].Text
+}
+
+// Value returns a field's value (the zero Value if the field is nil).
+func (r *Record) Value(f *schema.Field) Value {
+	if f == nil || f.Index >= len(r.Values) {
+		return Value{}
+	}
+	return r.Values[f.Index]
+}
+
+// Column tells how one sheet column feeds a record. Field is read from the cell (nil
+// for a pure mark column); Mark, when set, means a filled cell sets Mark.Field to
+// Mark.Code: an "x" under "Trình độ chuyên môn / Đại học", or a birth date written
+// under "Ngày sinh / Nữ", which is also the person's sex.
+type Column struct {
+	Col    int
+	Header string // the joined header text, for listings
+	Field  *schema.Field
+	Mark   *Mark
+}
+
+// Mark is the code a filled mark column gives a field.
+type Mark struct {
+	Field *schema.Field
+	Code  string
+}
+
+// Sheet is what the normaliser needs to know about the table a row comes from.
+type Sheet struct {
+	File, Sheet string
+	Dataset     *schema.Dataset
+	Columns     []Column
+	Date1904    bool
+	AsOf        time.Time // ages are computed at this date; also the two-digit-year pivot
+	Unit        string
+}
+
+// Normalizer turns rows into records. It is built once per configuration and is safe
+// for concurrent use.
+type Normalizer struct {
+	cfg      *schema.Config
+	matchers map[string]*Matcher
+	marks    map[string]bool
+	ageField *schema.Field
+	train    *Classifier
+}
+
+// New prepares matchers for every vocabulary of the configuration.
+func New(cfg *schema.Config) *Normalizer {
+	n := &Normalizer{cfg: cfg, matchers: map[string]*Matcher{}, marks: map[string]bool{}}
+	for code, v := range cfg.Vocab {
+		n.matchers[code] = NewMatcher(v)
+	}
+	for _, w := range cfg.Layout.MarkWords {
+		n.marks[strings.TrimSpace(w)] = true
+	}
+	for _, d := range cfg.Schema.Derived {
+		if d.Age {
+			n.ageField = cfg.Field(d.From)
+		}
+	}
+	n.train = NewClassifier(cfg)
+	return n
+}
+
+// Config returns the configuration the normaliser was built from.
+func (n *Normalizer) Config() *schema.Config { return n.cfg }
+
+// Matcher returns the matcher of a vocabulary, or nil.
+func (n *Normalizer) Matcher(vocab string) *Matcher { return n.matchers[vocab] }
+
+// Classifier returns the training-course classifier.
+func (n *Normalizer) Classifier() *Classifier { return n.train }
+
+// rowState collects one row's values and problems.
+type rowState struct {
+	n      *Normalizer
+	sh     *Sheet
+	row    int
+	rec    Record
+	issues []issue.Issue
+	bad    map[int]bool                // fields with a problem already reported
+	marks  map[*schema.Field][]markHit // mark columns found filled
+}
+
+type markHit struct {
+	code string
+	col  int
+	raw  string
+}
+
+// Record normalises one data row. It always returns a record, whatever is wrong with
+// the row: a bad value becomes unset (counted as chua_xac_dinh) and an issue.
+func (n *Normalizer) Record(sh *Sheet, row workbook.Row) (Record, []issue.Issue) {
+	st := &rowState{n: n, sh: sh, row: row.Num, bad: map[int]bool{}, marks: map[*schema.Field][]markHit{}}
+	st.rec = Record{Dataset: sh.Dataset.Code, Unit: sh.Unit, File: sh.File, Sheet: sh.Sheet, Row: row.Num,
+		Values: make([]Value, len(n.cfg.Schema.Fields))}
+	for _, col := range sh.Columns {
+		c := row.Cell(col.Col)
+		if c.NoCache {
+			st.add(issue.FormulaNoVal, col.Field, c, "")
+			continue
+		}
+		filled := c.Kind != workbook.Blank && strings.TrimSpace(c.Text) != ""
+		if col.Field != nil && filled && !st.rec.Values[col.Field.Index].Set && !st.bad[col.Field.Index] {
+			st.value(col.Field, c)
+		}
+		if col.Mark != nil && filled && (col.Field != nil || n.isMark(c)) {
+			st.marks[col.Mark.Field] = append(st.marks[col.Mark.Field], markHit{col.Mark.Code, c.Col, rawText(c)})
+		}
+	}
+	st.resolveMarks()
+	st.classify()
+	st.required()
+	return st.rec, st.issues
+}
+
+func (st *rowState) add(code issue.Code, f *schema.Field, c workbook.Cell, arg string) {
+	is := issue.New(code, st.sh.File, st.sh.Sheet, st.row, c.Col)
+	is.Raw = rawText(c)
+	if f != nil {
+		is.Field, is.Label = f.Code, f.Label
+		st.bad[f.Index] = true
+	}
+	if arg != "" {
+		is = is.With("expected", arg)
+	}
+	st.issues = append(st.issues, is)
+}
+
+func (st *rowState) set(f *schema.Field, c workbook.Cell, v Value) {
+	v.Set, v.Raw, v.Col = true, rawText(c), c.Col
+	st.rec.Values[f.Index] = v
+}
+
+// value parses one cell for its field.
+func (st *rowState) value(f *schema.Field, c workbook.Cell) {
+	n := st.n
+	switch f.Type {
+	case schema.TypeText:
+		if t := textfold.Clean(c.Text); t != "" {
+			if c.Kind == workbook.Date {
+				t = c.Time.Format("02/01/2006")
+			}
+			st.set(f, c, Value{Text: t})
+		}
+	case schema.TypeID:
+		id := ParseID(c.Text, c.Kind == workbook.Number, c.Num)
+		if !id.Valid {
+			st.add(issue.BadID, f, c, "")
+			return
+		}
+		if id.ZerosLost {
+			st.issues = append(st.issues, st.issueFor(issue.IDZeroLost, f, c).With("fixed", id.Digits))
+		}
+		st.set(f, c, Value{Text: id.Digits})
+	case schema.TypeNumber:
+		v, ok := c.Num, c.Kind == workbook.Number
+		if !ok {
+			v, ok = ParseNumber(c.Text)
+		}
+		if !ok {
+			st.add(issue.BadNumber, f, c, "")
+			return
+		}
+		st.set(f, c, Value{Text: FormatNumber(v), Num: v})
+	case schema.TypeDate:
+		st.date(f, c)
+	case schema.TypeBool:
+		st.boolean(f, c)
+	case schema.TypeEnum, schema.TypeOrdinal:
+		m := n.matchers[f.Vocabulary]
+		code, how := m.Match(c.Text)
+		switch how {
+		case NoMatch:
+			st.add(issue.UnknownValue, f, c, n.labels(f))
+			return
+		case Guessed:
+			v := n.cfg.Vocab[f.Vocabulary]
+			st.issues = append(st.issues, st.issueFor(issue.GuessedValue, f, c).With("value", v.LabelOf(code)))
+		}
+		st.set(f, c, Value{Text: code})
+	}
+}
+
+func (st *rowState) issueFor(code issue.Code, f *schema.Field, c workbook.Cell) issue.Issue {
+	is := issue.New(code, st.sh.File, st.sh.Sheet, st.row, c.Col)
+	is.Raw, is.Field, is.Label = rawText(c), f.Code, f.Label
+	return is
+}
+
+func (st *rowState) date(f *schema.Field, c workbook.Cell) {
+	var t time.Time
+	q := FullDate
+	switch c.Kind {
+	case workbook.Date:
+		t = time.Date(c.Time.Year(), c.Time.Month(), c.Time.Day(), 0, 0, 0, 0, time.UTC)
+	case workbook.Number:
+		if c.Num >= 1800 && c.Num <= 2200 && c.Num == float64(int(c.Num)) {
+			t, q = time.Date(int(c.Num), 1, 1, 0, 0, 0, 0, time.UTC), YearOnly
+		} else if d, ok := SerialDate(c.Num, st.sh.Date1904); ok {
+			t = d
+		} else {
+			st.add(issue.BadDate, f, c, "")
+			return
+		}
+	default:
+		var err error
+		t, q, err = ParseDateText(c.Text, st.sh.AsOf)
+		if err != nil {
+			st.add(issue.BadDate, f, c, "")
+			return
+		}
+	}
+	if q == YearOnly {
+		st.issues = append(st.issues, st.issueFor(issue.YearOnly, f, c))
+	}
+	if f == st.n.ageField && !st.sh.AsOf.IsZero() {
+		age := Age(t, st.sh.AsOf)
+		lay := st.n.cfg.Layout
+		if age < lay.MinAge || age > lay.MaxAge {
+			st.add(issue.BadAge, f, c, "")
+			st.issues[len(st.issues)-1] = st.issues[len(st.issues)-1].With("age", itoa(age))
+			return
+		}
+	}
+	st.set(f, c, Value{Text: t.Format("2006-01-02"), Date: t})
+}
+
+// Age returns whole years from birth to at.
+func Age(birth, at time.Time) int {
+	age := at.Year() - birth.Year()
+	if at.Month() < birth.Month() || (at.Month() == birth.Month() && at.Day() < birth.Day()) {
+		age--
+	}
+	return age
+}
+
+func (st *rowState) boolean(f *schema.Field, c workbook.Cell) {
+	switch {
+	case c.Kind == workbook.Bool:
+		st.set(f, c, Value{Text: map[bool]string{true: "true", false: "false"}[c.Text == "TRUE" || c.Text == "1"]})
+		return
+	case c.Kind == workbook.Date:
+		st.set(f, c, Value{Text: "true"}) // a date of admission means yes
+		return
+	case st.n.isMark(c):
+		st.set(f, c, Value{Text: "true"})
+		return
+	}
+	if m := st.n.matchers[f.Vocabulary]; m != nil {
+		if code, how := m.Match(c.Text); how == Exact || how == Prefix {
+			st.set(f, c, Value{Text: code})
+			return
+		}
+	}
+	if _, _, err := ParseDateText(c.Text, st.sh.AsOf); err == nil {
+		st.set(f, c, Value{Text: "true"})
+		return
+	}
+	st.add(issue.UnknownValue, f, c, "Có (x) hoặc Không")
+}
+
+// isMark reports whether a mark-column cell counts as marked.
+func (n *Normalizer) isMark(c workbook.Cell) bool {
+	t := strings.TrimSpace(c.Text)
+	if n.marks[t] {
+		return true
+	}
+	switch textfold.Key(t) {
+	case "", "0", "khong", "k", "chua":
+		return false
+	}
+	return c.Kind == workbook.Text || c.Kind == workbook.Date || c.Kind == workbook.Number || c.Kind == workbook.Bool
+}
+
+// resolveMarks turns filled mark columns into field values.
+func (st *rowState) resolveMarks() {
+	for f, hits := range st.marks {
+		if st.rec.Values[f.Index].Set {
+			continue // a value column said it already
+		}
+		code := hits[0].code
+		if len(hits) > 1 {
+			v := st.n.cfg.VocabOf(f)
+			if f.Type == schema.TypeOrdinal && v != nil {
+				// Marks under several levels: the highest is the person's level.
+				for _, h := range hits[1:] {
+					if a, _ := v.Rank(h.code); a > rankOf(v, code) {
+						code = h.code
+					}
+				}
+			} else if !allSame(hits) {
+				c := workbook.Cell{Col: hits[1].col, Kind: workbook.Text, Text: hits[1].raw}
+				st.add(issue.ConflictMarks, f, c, "")
+				continue
+			}
+		}
+		st.rec.Values[f.Index] = Value{Set: true, Text: code, Raw: hits[0].raw, Col: hits[0].col}
+	}
+	// Sheets with mark columns for a field but no mark in this row: the field's
+	// "unmarked" code if it has one (a lone "Nữ" column means blank = man).
+	for _, col := range st.sh.Columns {
+		if col.Mark == nil || col.Field != nil {
+			continue
+		}
+		f := col.Mark.Field
+		if !st.rec.Values[f.Index].Set && len(st.marks[f]) == 0 && f.Unmarked != "" && !st.bad[f.Index] {
+			st.rec.Values[f.Index] = Value{Set: true, Text: f.Unmarked, Col: col.Col}
+		}
+	}
+}
+
+func rankOf(v *schema.Vocabulary, code string) int { r, _ := v.Rank(code); return r }
+
+func allSame(h []markHit) bool {
+	for _, x := range h[1:] {
+		if x.code != h[0].code {
+			return false
+		}
+	}
+	return true
+}
+
+// classify fills the training kind from the course name when the sheet did not say it.
+func (st *rowState) classify() {
+	t := st.n.cfg.Training
+	kind, from := st.n.cfg.Field(t.Field), st.n.cfg.Field(t.From)
+	if kind == nil || from == nil || !inDataset(st.sh.Dataset, kind.Code) {
+		return
+	}
+	if st.rec.Values[kind.Index].Set || st.bad[kind.Index] {
+		return
+	}
+	name := st.rec.Values[from.Index]
+	if !name.Set {
+		return
+	}
+	code, ok := st.n.train.Classify(name.Text)
+	st.rec.Values[kind.Index] = Value{Set: true, Text: code, Raw: name.Raw, Col: name.Col}
+	if !ok {
+		c := workbook.Cell{Col: name.Col, Kind: workbook.Text, Text: name.Raw}
+		st.issues = append(st.issues, st.issueFor(issue.Unclassified, kind, c))
+	}
+}
+
+// required reports blank required fields, once each, at the column they should be in.
+func (st *rowState) required() {
+	for _, code := range st.sh.Dataset.Required {
+		f := st.n.cfg.Field(code)
+		if f == nil || st.rec.Values[f.Index].Set || st.bad[f.Index] {
+			continue
+		}
+		col, found := 0, false
+		for _, c := range st.sh.Columns {
+			if c.Field == f || (c.Mark != nil && c.Mark.Field == f) {
+				col, found = c.Col, true
+				break
+			}
+		}
+		if !found {
+			continue // the sheet has no such column: reported once per sheet, not per row
+		}
+		st.add(issue.RequiredValue, f, workbook.Cell{Col: col}, "")
+	}
+}
+
+func inDataset(d *schema.Dataset, field string) bool {
+	for _, f := range d.Fields {
+		if f == field {
+			return true
+		}
+	}
+	return false
+}
+
+// labels lists a vocabulary's labels for a message ("Tiến sĩ, Thạc sĩ, Đại học…").
+func (n *Normalizer) labels(f *schema.Field) string {
+	v := n.cfg.VocabOf(f)
+	if v == nil {
+		return ""
+	}
+	const most = 8 // a message lists a short vocabulary whole, a long one by example
+	parts := make([]string, 0, most+1)
+	for i, val := range v.Values {
+		if i == most {
+			parts = append(parts, "… (xem danh mục "+v.Label+")")
+			break
+		}
+		parts = append(parts, val.Label)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// rawText shows a cell as the clerk sees it.
+func rawText(c workbook.Cell) string {
+	switch c.Kind {
+	case workbook.Date:
+		return c.Time.Format("02/01/2006")
+	case workbook.Blank:
+		return ""
+	}
+	return c.Text
+}
+
+func itoa(i int) string {
+	return FormatNumber(float64(i))
+}

@@ -1,0 +1,105 @@
+package normalize
+
+import (
+	"sort"
+	"strings"
+
+	"canbo/pipeline/schema"
+	"canbo/pipeline/textfold"
+)
+
+// How says how a vocabulary value was recognised.
+type How int
+
+const (
+	NoMatch How = iota
+	Exact       // the folded text is a label or alias
+	Prefix      // the text starts with a label or alias: "Đại học (Kế toán)", "Dao Đỏ"
+	Guessed     // one letter away from a label or alias: "Đại họcc"
+)
+
+// Matcher maps free text to the codes of one vocabulary.
+type Matcher struct {
+	exact   map[string]string // folded key → code
+	compact map[string]string // key without spaces → code
+	prefix  []entry           // longest first
+}
+
+type entry struct{ key, code string }
+
+// NewMatcher indexes a vocabulary's labels and aliases. Codes match themselves too, so a
+// sheet exported from canbo ("dai_hoc") reads back.
+func NewMatcher(v *schema.Vocabulary) *Matcher {
+	m := &Matcher{exact: map[string]string{}, compact: map[string]string{}}
+	for _, val := range v.Values {
+		for _, s := range append([]string{val.Code, val.Label}, val.Aliases...) {
+			k := textfold.Key(s)
+			if k == "" {
+				continue
+			}
+			m.exact[k] = val.Code
+			m.compact[strings.ReplaceAll(k, " ", "")] = val.Code
+			m.prefix = append(m.prefix, entry{k, val.Code})
+		}
+	}
+	sort.SliceStable(m.prefix, func(i, j int) bool { return len(m.prefix[i].key) > len(m.prefix[j].key) })
+	return m
+}
+
+// Match returns the code for s and how it was found.
+func (m *Matcher) Match(s string) (string, How) {
+	k := textfold.Key(s)
+	if k == "" {
+		return "", NoMatch
+	}
+	if c, ok := m.exact[k]; ok {
+		return c, Exact
+	}
+	ck := strings.ReplaceAll(k, " ", "")
+	if c, ok := m.compact[ck]; ok {
+		return c, Exact
+	}
+	// A value with more words after a known one: the level is what it starts with.
+	// Single letters and two-letter abbreviations must stand alone ("TC Kế toán" is
+	// fine, but "c" must not match "Cao").
+	for _, e := range m.prefix {
+		if textfold.HasPrefixWords(k, e.key) {
+			return e.code, Prefix
+		}
+	}
+	if c := m.guess(ck); c != "" {
+		return c, Guessed
+	}
+	return "", NoMatch
+}
+
+// guess accepts a one-edit typo of a key of at least five letters, when exactly one
+// code is that close.
+func (m *Matcher) guess(ck string) string {
+	if len([]rune(ck)) < 5 {
+		return ""
+	}
+	found := ""
+	for key, code := range m.compact {
+		if len([]rune(key)) < 5 {
+			continue
+		}
+		if textfold.Distance(ck, key, 1) <= 1 {
+			if found != "" && found != code {
+				return "" // ambiguous
+			}
+			found = code
+		}
+	}
+	return found
+}
+
+// MatchExact is Match without prefix or typo tolerance: used for header leaves, where
+// "Đại học" must be exactly a vocabulary value to make a mark column.
+func (m *Matcher) MatchExact(s string) string {
+	k := textfold.Key(s)
+	if c, ok := m.exact[k]; ok {
+		return c
+	}
+	return m.compact[strings.ReplaceAll(k, " ", "")]
+}

@@ -1,0 +1,239 @@
+package schema
+
+import (
+	"regexp"
+
+	"canbo/pipeline/textfold"
+)
+
+var codeRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+var fieldTypes = map[string]bool{TypeText: true, TypeID: true, TypeDate: true, TypeBool: true,
+	TypeEnum: true, TypeOrdinal: true, TypeNumber: true}
+
+// check verifies references and uniqueness across files once every file decoded.
+func (l *loader) check(c *Config) {
+	l.checkVocab(c)
+	l.checkFields(c)
+	l.checkDerived(c)
+	l.checkDatasets(c)
+	l.checkTraining(c)
+}
+
+func (l *loader) code(pos Pos, what, code string) bool {
+	switch {
+	case code == "":
+		l.add(pos, "%s thiếu \"code\"", what)
+	case !codeRE.MatchString(code):
+		l.add(pos, "mã %q của %s chỉ được có chữ thường không dấu, số và dấu gạch dưới (ví dụ trinh_do_chuyen_mon)", code, what)
+	case code == Unknown:
+		l.add(pos, "mã %q dành cho giá trị chưa xác định, không khai báo được", code)
+	default:
+		return true
+	}
+	return false
+}
+
+func (l *loader) checkVocab(c *Config) {
+	for name, v := range c.Vocab {
+		if !codeRE.MatchString(name) {
+			l.add(v.Pos, "tên bộ giá trị %q chỉ được có chữ thường không dấu, số và dấu gạch dưới", name)
+		}
+		if len(v.Values) == 0 {
+			l.add(v.Pos, "bộ giá trị %q chưa có giá trị nào (values)", name)
+		}
+		codes := map[string]bool{}
+		aliasOwner := map[string]string{}
+		for _, val := range v.Values {
+			if !l.code(val.Pos, "giá trị trong "+name, val.Code) {
+				continue
+			}
+			if codes[val.Code] {
+				l.add(val.Pos, "mã %q lặp lại trong bộ giá trị %q", val.Code, name)
+			}
+			codes[val.Code] = true
+			if val.Label == "" {
+				l.add(val.Pos, "giá trị %q thiếu \"label\" (tên hiển thị)", val.Code)
+			}
+			for _, a := range append([]string{val.Label}, val.Aliases...) {
+				k := textfold.Key(a)
+				if k == "" {
+					continue
+				}
+				if other, ok := aliasOwner[k]; ok && other != val.Code {
+					l.add(val.Pos, "cách viết %q vừa là %q vừa là %q trong bộ giá trị %q", a, other, val.Code, name)
+				}
+				aliasOwner[k] = val.Code
+			}
+		}
+	}
+}
+
+func (l *loader) checkFields(c *Config) {
+	seen := map[string]bool{}
+	headerOwner := map[string]string{}
+	for _, f := range c.Schema.Fields {
+		if !l.code(f.Pos, "trường", f.Code) {
+			continue
+		}
+		if seen[f.Code] {
+			l.add(f.Pos, "trường %q khai báo hai lần", f.Code)
+		}
+		seen[f.Code] = true
+		if f.Label == "" {
+			l.add(f.Pos, "trường %q thiếu \"label\" (tên tiếng Việt)", f.Code)
+		}
+		if !fieldTypes[f.Type] {
+			l.add(f.Pos, "trường %q có kiểu %q không hợp lệ; dùng một trong: text, id, date, bool, enum, ordinal, number", f.Code, f.Type)
+		}
+		switch f.Type {
+		case TypeEnum, TypeOrdinal:
+			v := c.Vocab[f.Vocabulary]
+			switch {
+			case f.Vocabulary == "":
+				l.add(f.Pos, "trường %q kiểu %s cần \"vocabulary\"", f.Code, f.Type)
+			case v == nil:
+				l.add(f.Pos, "trường %q dùng bộ giá trị %q chưa có trong %s", f.Code, f.Vocabulary, FileVocab)
+			case f.Type == TypeOrdinal && !v.Ordered:
+				l.add(f.Pos, "trường %q kiểu ordinal cần bộ giá trị có thứ bậc (ordered: true trong %q)", f.Code, f.Vocabulary)
+			}
+		case TypeBool:
+			if f.Vocabulary != "" {
+				v := c.Vocab[f.Vocabulary]
+				if v == nil {
+					l.add(f.Pos, "trường %q dùng bộ giá trị %q chưa có trong %s", f.Code, f.Vocabulary, FileVocab)
+				} else if _, ok := v.Rank("true"); !ok {
+					l.add(f.Pos, "bộ giá trị %q của trường có/không %q phải có mã true và false", f.Vocabulary, f.Code)
+				}
+			}
+		}
+		if f.Unmarked != "" {
+			if v := c.VocabOf(f); v == nil {
+				l.add(f.Pos, "\"unmarked\" chỉ dùng cho trường có bộ giá trị")
+			} else if _, ok := v.Rank(f.Unmarked); !ok {
+				l.add(f.Pos, "\"unmarked\" = %q không có trong bộ giá trị %q", f.Unmarked, f.Vocabulary)
+			}
+		}
+		for _, h := range f.Headers {
+			k := textfold.Key(h)
+			if other, ok := headerOwner[k]; ok && other != f.Code {
+				l.add(f.Pos, "tiêu đề cột %q khai báo cho cả %q và %q", h, other, f.Code)
+			}
+			headerOwner[k] = f.Code
+		}
+	}
+}
+
+func (l *loader) checkDerived(c *Config) {
+	for _, d := range c.Schema.Derived {
+		if !l.code(d.Pos, "trường tính toán", d.Code) {
+			continue
+		}
+		if c.Field(d.Code) != nil {
+			l.add(d.Pos, "trường tính toán %q trùng mã với một trường đã có", d.Code)
+		}
+		if d.Label == "" {
+			l.add(d.Pos, "trường tính toán %q thiếu \"label\"", d.Code)
+		}
+		kinds := 0
+		for _, set := range []bool{len(d.TrueUnless) > 0, d.Age, d.Below != nil, len(d.Bands) > 0} {
+			if set {
+				kinds++
+			}
+		}
+		if kinds != 1 {
+			l.add(d.Pos, "trường tính toán %q cần đúng một cách tính: true_unless, age, below hoặc bands", d.Code)
+		}
+		if d.From == "" {
+			l.add(d.Pos, "trường tính toán %q thiếu \"from\"", d.Code)
+		} else if c.Field(d.From) == nil && derivedByCode(c, d.From) == nil {
+			l.add(d.Pos, "trường tính toán %q tính từ %q, chưa khai báo", d.Code, d.From)
+		}
+		prev := -1
+		for i, b := range d.Bands {
+			if b.Code == "" || b.Label == "" {
+				l.add(d.Pos, "nhóm thứ %d của %q cần \"code\" và \"label\"", i+1, d.Code)
+			}
+			if b.Max == nil && i != len(d.Bands)-1 {
+				l.add(d.Pos, "chỉ nhóm cuối của %q được bỏ trống \"max\"", d.Code)
+			}
+			if b.Max != nil {
+				if *b.Max <= prev {
+					l.add(d.Pos, "các nhóm của %q phải có \"max\" tăng dần", d.Code)
+				}
+				prev = *b.Max
+			}
+		}
+	}
+}
+
+func derivedByCode(c *Config, code string) *Derived {
+	for _, d := range c.Schema.Derived {
+		if d.Code == code {
+			return d
+		}
+	}
+	return nil
+}
+
+func (l *loader) checkDatasets(c *Config) {
+	if len(c.Schema.Datasets) == 0 {
+		l.add(Pos{File: l.path(FileSchema)}, "chưa khai báo bảng dữ liệu nào (datasets)")
+	}
+	seen := map[string]bool{}
+	for _, d := range c.Schema.Datasets {
+		if !l.code(d.Pos, "bảng dữ liệu", d.Code) {
+			continue
+		}
+		if seen[d.Code] {
+			l.add(d.Pos, "bảng dữ liệu %q khai báo hai lần", d.Code)
+		}
+		seen[d.Code] = true
+		in := map[string]bool{}
+		for _, f := range d.Fields {
+			if c.Field(f) == nil {
+				l.add(d.Pos, "bảng %q: trường %q chưa khai báo trong fields", d.Code, f)
+			}
+			in[f] = true
+		}
+		for _, list := range [][]string{d.Required, d.IdentifyAll, d.IdentifyAny} {
+			for _, f := range list {
+				if !in[f] {
+					l.add(d.Pos, "bảng %q: trường %q phải có trong danh sách fields của bảng", d.Code, f)
+				}
+			}
+		}
+		if len(d.IdentifyAll)+len(d.IdentifyAny) == 0 {
+			l.add(d.Pos, "bảng %q cần identify_all hoặc identify_any để nhận ra trang tính", d.Code)
+		}
+	}
+}
+
+func (l *loader) checkTraining(c *Config) {
+	t := c.Training
+	pos := Pos{File: l.path(FileTraining)}
+	f := c.Field(t.Field)
+	if f == nil {
+		l.add(pos, "\"field\" = %q chưa khai báo trong %s", t.Field, FileSchema)
+		return
+	}
+	if c.Field(t.From) == nil {
+		l.add(pos, "\"from\" = %q chưa khai báo trong %s", t.From, FileSchema)
+	}
+	v := c.VocabOf(f)
+	if v == nil {
+		l.add(pos, "trường %q cần một bộ giá trị để phân loại", t.Field)
+		return
+	}
+	for _, r := range t.Rules {
+		if _, ok := v.Rank(r.Code); !ok {
+			l.add(r.Pos, "loại %q không có trong bộ giá trị %q", r.Code, v.Code)
+		}
+		if len(r.Words) == 0 {
+			l.add(r.Pos, "quy tắc %q chưa có từ khóa (words)", r.Code)
+		}
+	}
+	if _, ok := v.Rank(t.Otherwise); !ok {
+		l.add(pos, "\"otherwise\" = %q không có trong bộ giá trị %q", t.Otherwise, v.Code)
+	}
+}

@@ -1,0 +1,346 @@
+package schema
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"canbo/pipeline/textfold"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The configuration files Load reads, and what each decodes into.
+const (
+	FileSchema   = "schema.yaml"
+	FileVocab    = "vocabularies.yaml"
+	FileTraining = "training.yaml"
+	FileLayout   = "layout.yaml"
+)
+
+// Files lists every file a configuration folder must have.
+var Files = []string{FileSchema, FileVocab, FileTraining, FileLayout}
+
+// laterFiles are configuration files read by later stages (targets, reports, delivery);
+// Load accepts them without complaint.
+var laterFiles = map[string]bool{"targets.yaml": true, "standards.yaml": true, "report.yaml": true, "serve.yaml": true}
+
+// Problem is one mistake in the configuration, at a position.
+type Problem struct {
+	Pos Pos
+	Msg string
+}
+
+func (p Problem) String() string { return p.Pos.String() + ": " + p.Msg }
+
+// Problems is every mistake found by Load; it is an error.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+type loader struct {
+	fsys     fs.FS
+	dir      string // shown in positions: "config"
+	problems Problems
+}
+
+func (l *loader) add(pos Pos, format string, args ...any) {
+	l.problems = append(l.problems, Problem{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Load reads a configuration folder. dir is only used to name files in messages
+// ("config/schema.yaml:3:1"). On any problem it returns a nil Config and Problems.
+func Load(fsys fs.FS, dir string) (*Config, error) {
+	l := &loader{fsys: fsys, dir: dir}
+	cfg := &Config{}
+	var vocabs map[string]*Vocabulary
+	l.file(FileSchema, &cfg.Schema)
+	l.file(FileVocab, &vocabs)
+	l.file(FileTraining, &cfg.Training)
+	l.file(FileLayout, &cfg.Layout)
+	l.unknownFiles()
+	cfg.Vocab = vocabs
+	if cfg.Vocab == nil {
+		cfg.Vocab = map[string]*Vocabulary{}
+	}
+	l.setFiles(cfg)
+	cfg.index()
+	if len(l.problems) == 0 {
+		l.check(cfg)
+	}
+	if len(l.problems) > 0 {
+		sort.SliceStable(l.problems, func(i, j int) bool {
+			a, b := l.problems[i].Pos, l.problems[j].Pos
+			if a.File != b.File {
+				return a.File < b.File
+			}
+			if a.Line != b.Line {
+				return a.Line < b.Line
+			}
+			return a.Col < b.Col
+		})
+		return nil, l.problems
+	}
+	cfg.Layout.defaults()
+	return cfg, nil
+}
+
+func (l *loader) path(name string) string {
+	if l.dir == "" {
+		return name
+	}
+	return l.dir + "/" + name
+}
+
+func (l *loader) unknownFiles() {
+	entries, err := fs.ReadDir(l.fsys, ".")
+	if err != nil {
+		return
+	}
+	known := map[string]bool{}
+	for _, f := range Files {
+		known[f] = true
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !(strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
+			continue
+		}
+		if !known[n] && !laterFiles[n] {
+			l.add(Pos{File: l.path(n)}, "tệp cấu hình không được dùng; các tệp đọc được là %s", strings.Join(Files, ", "))
+		}
+	}
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)(?:, column (\d+))?: (.*)`)
+
+// file decodes one YAML file into v, reporting syntax errors, unknown keys and type
+// errors with their positions.
+func (l *loader) file(name string, v any) {
+	data, err := fs.ReadFile(l.fsys, name)
+	pos := Pos{File: l.path(name)}
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			l.add(pos, "thiếu tệp cấu hình này")
+		} else {
+			l.add(pos, "không đọc được: %v", err)
+		}
+		return
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		l.yamlError(pos, err)
+		return
+	}
+	if len(root.Content) == 0 {
+		l.add(pos, "tệp trống")
+		return
+	}
+	doc := root.Content[0]
+	l.keys(pos.File, doc, reflect.TypeOf(v).Elem(), "")
+	if err := doc.Decode(v); err != nil {
+		l.yamlError(pos, err)
+	}
+}
+
+func (l *loader) yamlError(pos Pos, err error) {
+	var te *yaml.TypeError
+	msgs := []string{err.Error()}
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	for _, m := range msgs {
+		if sm := yamlLine.FindStringSubmatch(m); sm != nil {
+			p := pos
+			p.Line, _ = strconv.Atoi(sm[1])
+			p.Col, _ = strconv.Atoi(sm[2])
+			l.add(p, "%s", explainYAML(sm[3]))
+			continue
+		}
+		l.add(pos, "%s", explainYAML(strings.TrimPrefix(m, "yaml: ")))
+	}
+}
+
+// explainYAML turns the YAML library's English into a Vietnamese hint, keeping the
+// original for the few cases it does not know.
+func explainYAML(m string) string {
+	switch {
+	case strings.Contains(m, "cannot unmarshal !!str") && strings.Contains(m, "into int"):
+		return "cần một số nguyên ở đây (" + m + ")"
+	case strings.Contains(m, "cannot unmarshal !!str") && strings.Contains(m, "into bool"):
+		return "cần true hoặc false ở đây (" + m + ")"
+	case strings.Contains(m, "cannot unmarshal !!map into []"), strings.Contains(m, "cannot unmarshal !!str into []"):
+		return "cần một danh sách (mỗi mục bắt đầu bằng \"- \") ở đây (" + m + ")"
+	case strings.Contains(m, "cannot unmarshal !!seq"):
+		return "không cần danh sách ở đây (" + m + ")"
+	case strings.Contains(m, "did not find expected"), strings.Contains(m, "mapping values are not allowed"),
+		strings.Contains(m, "found character that cannot start"):
+		return "lỗi cú pháp YAML: kiểm tra thụt lề và dấu hai chấm (" + m + ")"
+	}
+	return m
+}
+
+// keys walks a YAML node against the Go type it decodes into and reports every mapping
+// key the type does not have, at the key's own line and column, with a suggestion.
+func (l *loader) keys(file string, n *yaml.Node, t reflect.Type, where string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return // Decode reports the type mismatch
+		}
+		known := map[string]reflect.StructField{}
+		var names []string
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			tag := strings.Split(sf.Tag.Get("yaml"), ",")[0]
+			if tag == "" || tag == "-" {
+				continue
+			}
+			known[tag] = sf
+			names = append(names, tag)
+		}
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			pos := Pos{File: file, Line: k.Line, Col: k.Column}
+			if seen[k.Value] {
+				l.add(pos, "khóa %q lặp lại", k.Value)
+			}
+			seen[k.Value] = true
+			sf, ok := known[k.Value]
+			if !ok {
+				msg := strings.TrimSpace(fmt.Sprintf("khóa %q không dùng được %s", k.Value, where))
+				if s := suggest(k.Value, names); s != "" {
+					msg += fmt.Sprintf(" (có phải %q?)", s)
+				} else {
+					msg += "; các khóa dùng được: " + strings.Join(names, ", ")
+				}
+				l.add(pos, "%s", msg)
+				continue
+			}
+			l.keys(file, v, sf.Type, "trong "+k.Value)
+		}
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			return
+		}
+		for _, c := range n.Content {
+			l.keys(file, c, t.Elem(), where)
+		}
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			l.keys(file, n.Content[i+1], t.Elem(), "trong "+n.Content[i].Value)
+		}
+	}
+}
+
+// suggest returns the known name closest to s, if it is close enough to be a typo.
+func suggest(s string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := textfold.Distance(s, n, 2); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+// decodeAt decodes a node into v (a pointer to a plain alias type) and records the
+// node's position; the file is filled in later by setFiles.
+func decodeAt(n *yaml.Node, v any, pos *Pos) error {
+	*pos = Pos{Line: n.Line, Col: n.Column}
+	return n.Decode(v)
+}
+
+// UnmarshalYAML records where the field was written.
+func (f *Field) UnmarshalYAML(n *yaml.Node) error {
+	type plain Field
+	return decodeAt(n, (*plain)(f), &f.Pos)
+}
+
+// UnmarshalYAML records where the derived field was written.
+func (d *Derived) UnmarshalYAML(n *yaml.Node) error {
+	type plain Derived
+	return decodeAt(n, (*plain)(d), &d.Pos)
+}
+
+// UnmarshalYAML records where the dataset was written.
+func (d *Dataset) UnmarshalYAML(n *yaml.Node) error {
+	type plain Dataset
+	return decodeAt(n, (*plain)(d), &d.Pos)
+}
+
+// UnmarshalYAML records where the vocabulary was written.
+func (v *Vocabulary) UnmarshalYAML(n *yaml.Node) error {
+	type plain Vocabulary
+	return decodeAt(n, (*plain)(v), &v.Pos)
+}
+
+// UnmarshalYAML records where the value was written.
+func (v *Value) UnmarshalYAML(n *yaml.Node) error {
+	type plain Value
+	return decodeAt(n, (*plain)(v), &v.Pos)
+}
+
+// UnmarshalYAML records where the rule was written.
+func (r *TrainingRule) UnmarshalYAML(n *yaml.Node) error {
+	type plain TrainingRule
+	return decodeAt(n, (*plain)(r), &r.Pos)
+}
+
+func (l *loader) setFiles(c *Config) {
+	sf, vf, tf := l.path(FileSchema), l.path(FileVocab), l.path(FileTraining)
+	for _, f := range c.Schema.Fields {
+		f.Pos.File = sf
+	}
+	for _, d := range c.Schema.Derived {
+		d.Pos.File = sf
+	}
+	for _, d := range c.Schema.Datasets {
+		d.Pos.File = sf
+	}
+	for _, v := range c.Vocab {
+		v.Pos.File = vf
+		for _, val := range v.Values {
+			val.Pos.File = vf
+		}
+	}
+	for _, r := range c.Training.Rules {
+		r.Pos.File = tf
+	}
+}
+
+func (lay *Layout) defaults() {
+	if lay.HeaderSearchRows <= 0 {
+		lay.HeaderSearchRows = 40
+	}
+	if lay.MaxHeaderRows <= 0 {
+		lay.MaxHeaderRows = 4
+	}
+	if lay.MinAge <= 0 {
+		lay.MinAge = 16
+	}
+	if lay.MaxAge <= 0 {
+		lay.MaxAge = 80
+	}
+}

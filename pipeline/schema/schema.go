@@ -1,0 +1,223 @@
+// Package schema holds canbo's configuration as Go types: the fields a sheet may carry,
+// the vocabularies their values come from, the datasets (roster, training register),
+// the rules that classify training courses and the words that tell title, group, total
+// and footer rows apart.
+//
+// The configuration is YAML in one folder (config/ in the repository, embedded in the
+// binary as the default). Load reads every file, checks every key and reference, and
+// returns all problems at once, each with file:line:column, so `canbo config check`
+// can print them together:
+//
+//	config/schema.yaml:14:5: khóa "lable" không có trong "trường" (có phải "label"?)
+//
+// A province adds a field, a spelling or a rule by editing YAML, not Go.
+package schema
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Field types.
+const (
+	TypeText    = "text"    // free text, cleaned
+	TypeID      = "id"      // digits kept as text (leading zeros matter)
+	TypeDate    = "date"    // a calendar date
+	TypeBool    = "bool"    // yes/no, "x" marks
+	TypeEnum    = "enum"    // one code of a vocabulary
+	TypeOrdinal = "ordinal" // one code of an ordered vocabulary
+	TypeNumber  = "number"  // a decimal number
+)
+
+// Unknown is the code every dimension uses for a missing or unrecognised value.
+const Unknown = "chua_xac_dinh"
+
+// Config is the whole configuration.
+type Config struct {
+	Schema   Schema
+	Vocab    map[string]*Vocabulary // by vocabulary code
+	Training Training
+	Layout   Layout
+
+	fields map[string]*Field // by field code, built by index()
+}
+
+// Pos is a position in a configuration file, for messages.
+type Pos struct {
+	File      string
+	Line, Col int
+}
+
+func (p Pos) String() string {
+	if p.Line == 0 {
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Schema is schema.yaml: fields, derived fields, datasets and header abbreviations.
+type Schema struct {
+	Fields        []*Field          `yaml:"fields"`
+	Derived       []*Derived        `yaml:"derived"`
+	Datasets      []*Dataset        `yaml:"datasets"`
+	Abbreviations map[string]string `yaml:"header_abbreviations"`
+}
+
+// Field is one column a sheet may carry.
+type Field struct {
+	Code       string   `yaml:"code"`
+	Label      string   `yaml:"label"`
+	Type       string   `yaml:"type"`
+	Vocabulary string   `yaml:"vocabulary"` // for enum, ordinal and bool
+	Headers    []string `yaml:"headers"`    // header synonyms, matched folded
+	Unmarked   string   `yaml:"unmarked"`   // code meant when the sheet has mark columns for this field and none is marked
+	Pos        Pos      `yaml:"-"`
+
+	Index int `yaml:"-"` // position in Schema.Fields
+}
+
+// Derived is a field computed from another one.
+type Derived struct {
+	Code       string   `yaml:"code"`
+	Label      string   `yaml:"label"`
+	Type       string   `yaml:"type"` // bool, number or enum
+	From       string   `yaml:"from"`
+	TrueUnless []string `yaml:"true_unless"` // bool: true when From has a code not in this list
+	Age        bool     `yaml:"age"`         // number: whole years from a date to the as-of date
+	Below      *int     `yaml:"below"`       // bool: true when From (a number) is below this
+	Bands      []Band   `yaml:"bands"`       // enum: the first band whose Max is ≥ the number
+	Pos        Pos      `yaml:"-"`
+}
+
+// Band is one age band; a band without Max takes everything above the previous one.
+type Band struct {
+	Code  string `yaml:"code"`
+	Label string `yaml:"label"`
+	Max   *int   `yaml:"max"`
+}
+
+// Dataset is a kind of table a sheet may hold.
+type Dataset struct {
+	Code     string   `yaml:"code"`
+	Label    string   `yaml:"label"`
+	Fields   []string `yaml:"fields"`
+	Required []string `yaml:"required"`
+	// A sheet holds this dataset when all of IdentifyAll and at least one of IdentifyAny
+	// (if given) have columns, and at least MinFields of its fields do.
+	IdentifyAll []string `yaml:"identify_all"`
+	IdentifyAny []string `yaml:"identify_any"`
+	MinFields   int      `yaml:"min_fields"`
+	Pos         Pos      `yaml:"-"`
+}
+
+// Vocabulary is vocabularies.yaml's entry: the codes a field's values map to.
+type Vocabulary struct {
+	Code    string   `yaml:"-"`
+	Label   string   `yaml:"label"`
+	Ordered bool     `yaml:"ordered"` // values are listed lowest first
+	Values  []*Value `yaml:"values"`
+	Pos     Pos      `yaml:"-"`
+}
+
+// Value is one code of a vocabulary with the spellings that mean it.
+type Value struct {
+	Code    string   `yaml:"code"`
+	Label   string   `yaml:"label"`
+	Aliases []string `yaml:"aliases"`
+	Pos     Pos      `yaml:"-"`
+}
+
+// Training is training.yaml: how a course's free-text name is classified.
+type Training struct {
+	Field     string          `yaml:"field"` // the enum field set, e.g. loai_dao_tao
+	From      string          `yaml:"from"`  // the text field read, e.g. khoa_hoc
+	Rules     []*TrainingRule `yaml:"rules"`
+	Otherwise string          `yaml:"otherwise"` // code when no rule matches
+}
+
+// TrainingRule gives Code to a course whose folded name contains any of Words as whole
+// words. Rules are tried in order; the first match wins, so put specific rules first.
+type TrainingRule struct {
+	Code  string   `yaml:"code"`
+	Words []string `yaml:"words"`
+	Pos   Pos      `yaml:"-"`
+}
+
+// Layout is layout.yaml: how rows around and inside a table are recognised.
+type Layout struct {
+	HeaderSearchRows int      `yaml:"header_search_rows"` // rows scanned for a header
+	MaxHeaderRows    int      `yaml:"max_header_rows"`    // rows one header may span
+	TotalWords       []string `yaml:"total_words"`        // a row starting with these is a total
+	GroupWords       []string `yaml:"group_words"`        // a row starting with these (and no person data) is a group heading
+	FooterWords      []string `yaml:"footer_words"`       // the signature footer starts here
+	UnitPrefixes     []string `yaml:"unit_prefixes"`      // title-block lines naming a unit start with these
+	AsOfWords        []string `yaml:"as_of_words"`        // "(Tính đến ngày 30/09/2023)"
+	UnitUpper        []string `yaml:"unit_keep_upper"`    // words kept in capitals in unit names (UBND)
+	UnitLower        []string `yaml:"unit_lower"`         // words written in lower case in unit names (xã, phường)
+	MarkWords        []string `yaml:"mark_words"`         // cell texts that mean "marked" in a mark column
+	MinAge           int      `yaml:"min_age"`            // youngest plausible age at the as-of date
+	MaxAge           int      `yaml:"max_age"`            // oldest plausible age
+}
+
+// Field returns the field or derived field with a code, or nil.
+func (c *Config) Field(code string) *Field {
+	return c.fields[code]
+}
+
+// VocabOf returns the vocabulary of a field, or nil.
+func (c *Config) VocabOf(f *Field) *Vocabulary {
+	if f == nil || f.Vocabulary == "" {
+		return nil
+	}
+	return c.Vocab[f.Vocabulary]
+}
+
+// Dataset returns the dataset with a code, or nil.
+func (c *Config) Dataset(code string) *Dataset {
+	for _, d := range c.Schema.Datasets {
+		if d.Code == code {
+			return d
+		}
+	}
+	return nil
+}
+
+// Rank returns the position of a code in an ordered vocabulary (0 = lowest) and
+// whether the code exists.
+func (v *Vocabulary) Rank(code string) (int, bool) {
+	for i, val := range v.Values {
+		if val.Code == code {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// Label returns the display label of a code, or the code itself.
+func (v *Vocabulary) LabelOf(code string) string {
+	for _, val := range v.Values {
+		if val.Code == code {
+			return val.Label
+		}
+	}
+	return code
+}
+
+func (c *Config) index() {
+	c.fields = make(map[string]*Field, len(c.Schema.Fields))
+	for i, f := range c.Schema.Fields {
+		f.Index = i
+		c.fields[f.Code] = f
+	}
+	for code, v := range c.Vocab {
+		v.Code = code
+	}
+}
+
+func joinQuoted(list []string) string {
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = "“" + s + "”"
+	}
+	return strings.Join(q, ", ")
+}

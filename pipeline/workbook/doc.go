@@ -1,0 +1,41 @@
+// Package workbook reads .xlsx and .xlsm workbooks safely and as a stream.
+//
+// The files come from hundreds of offices, are often produced by third-party tools and
+// are sometimes damaged, encrypted or not workbooks at all. The reader therefore treats
+// hostile input as normal input: the format is recognised from the content, not the file
+// name; every size it trusts is bounded by [Limits]; zip bombs are refused before anything
+// is decompressed; DTDs are rejected; and any failure comes back as an [*Error] whose
+// Code (from package issue) tells the clerk what to do, never as a panic.
+//
+// A worksheet is decoded element by element and yielded one [Row] at a time, so memory
+// is bounded by the shared-string table, the merged ranges and a single row, whatever
+// the size of the sheet. Values are returned as Excel stored them (the text is not
+// cleaned); dates are recognised from the cell's number format and converted with the
+// workbook's 1900 or 1904 date system, and merged areas are filled with copies of their
+// top-left value so later stages see what the clerk sees on screen.
+//
+// Typical use:
+//
+//	book, err := workbook.Open(ctx, "bao-cao.xlsx", workbook.Limits{})
+//	if err != nil {
+//		var we *workbook.Error
+//		errors.As(err, &we) // we.Code is issue.Encrypted, issue.LegacyFormat, …
+//		return err
+//	}
+//	defer book.Close()
+//	for _, sh := range book.Sheets() {
+//		rows, err := book.Rows(ctx, sh.Index)
+//		if err != nil {
+//			return err
+//		}
+//		for rows.Next() {
+//			row := rows.Row()
+//			_ = row.Cell(3).Text // column C
+//		}
+//		if err := rows.Err(); err != nil {
+//			return err
+//		}
+//		_ = rows.Notes() // rows, columns or merges cut at a limit
+//		rows.Close()
+//	}
+package workbook

@@ -1,0 +1,551 @@
+package workbook
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"unicode/utf8"
+)
+
+// This file is a small pull parser for the subset of XML that OOXML parts use. It exists
+// because encoding/xml allocates for every token and is several times slower on the
+// millions of <c> elements of a large roster, and because OOXML needs none of its
+// namespace machinery: elements and attributes are matched by local name, which is
+// also what makes Strict OOXML (purl.oclc.org namespaces) work unchanged.
+//
+// It is deliberately strict where strictness protects us (DTDs are refused, so no
+// entity expansion of any kind; end tags must match; unknown entities are errors;
+// nesting depth and token size are bounded) and lenient where Excel is (bytes are
+// not validated as UTF-8, so legacy-encoded text survives for later detection).
+
+type tokKind uint8
+
+const (
+	tokEOF   tokKind = iota
+	tokStart         // <name attr="v"> or <name/>; see scanner.self
+	tokEnd           // </name>, also emitted right after a self-closing start
+	tokText          // character data, still escaped; may arrive in several pieces
+	tokCDATA         // <![CDATA[...]]> content, literal
+)
+
+const (
+	maxDepth     = 256      // OOXML parts nest a dozen levels at most
+	maxTokenSize = 16 << 20 // one tag; Excel cell text is at most 32,767 characters
+	readChunk    = 64 << 10
+)
+
+var (
+	errDTD        = errors.New("XML document type declarations are not allowed")
+	errTooDeep    = errors.New("XML nesting too deep")
+	errTokenSize  = errors.New("XML tag too long")
+	errNoRoot     = errors.New("XML part has no root element")
+	errUnexpected = errors.New("unexpected end of XML")
+)
+
+// attr is one attribute of the current start tag; slices point into the scanner buffer.
+type attr struct {
+	local []byte // name without prefix
+	qname []byte // name as written, e.g. "r:id"
+	value []byte // still escaped
+}
+
+// scanner tokenizes XML read from r. Token data (name, attrs, text) is only valid until
+// the next call to next.
+type scanner struct {
+	r        io.Reader
+	buf      []byte
+	pos, end int
+	eof      bool
+
+	kind  tokKind
+	name  []byte // local name of the current start/end tag
+	qname []byte // qualified name of the current start/end tag
+	attrs []attr
+	self  bool // current start tag was self-closing
+	text  []byte
+
+	pendingEnd bool   // a self-closing tag still owes its tokEnd
+	stack      []int  // start offsets into names of open elements
+	names      []byte // qualified names of open elements, concatenated
+	root       bool   // a root element was seen
+}
+
+func newScanner(r io.Reader) *scanner {
+	return &scanner{r: r, buf: make([]byte, readChunk)}
+}
+
+// fill reads more input, first moving unread bytes to the front and growing the buffer
+// if a single token does not fit (up to maxTokenSize).
+func (s *scanner) fill() error {
+	if s.eof {
+		return nil
+	}
+	if s.pos > 0 {
+		copy(s.buf, s.buf[s.pos:s.end])
+		s.end -= s.pos
+		s.pos = 0
+	}
+	if s.end == len(s.buf) {
+		if len(s.buf) >= maxTokenSize {
+			return errTokenSize
+		}
+		nb := make([]byte, min(2*len(s.buf), maxTokenSize))
+		copy(nb, s.buf[:s.end])
+		s.buf = nb
+	}
+	for tries := 0; ; tries++ {
+		n, err := s.r.Read(s.buf[s.end:])
+		s.end += n
+		if err == io.EOF {
+			s.eof = true
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		if tries > 100 {
+			return io.ErrNoProgress
+		}
+	}
+}
+
+// indexFrom finds pat at or after s.pos+from, reading more input as needed. It returns
+// the offset relative to s.pos, or -1 if the input ends first.
+func (s *scanner) indexFrom(from int, pat string) (int, error) {
+	for {
+		if s.pos+from <= s.end {
+			if i := bytes.Index(s.buf[s.pos+from:s.end], []byte(pat)); i >= 0 {
+				return from + i, nil
+			}
+		}
+		if s.eof {
+			return -1, nil
+		}
+		from = max(from, s.end-s.pos-len(pat)+1)
+		if err := s.fill(); err != nil {
+			return -1, err
+		}
+	}
+}
+
+// ensure makes n bytes available at s.pos if the input has them.
+func (s *scanner) ensure(n int) error {
+	for s.end-s.pos < n && !s.eof {
+		if err := s.fill(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// next advances to the next token.
+func (s *scanner) next() (tokKind, error) {
+	if s.pendingEnd {
+		s.pendingEnd = false
+		s.pop()
+		s.kind, s.self, s.attrs = tokEnd, false, s.attrs[:0]
+		return tokEnd, nil
+	}
+	for {
+		if s.pos >= s.end {
+			if !s.eof {
+				if err := s.fill(); err != nil {
+					return tokEOF, err
+				}
+				continue
+			}
+			if len(s.stack) > 0 {
+				return tokEOF, errUnexpected
+			}
+			if !s.root {
+				return tokEOF, errNoRoot
+			}
+			s.kind = tokEOF
+			return tokEOF, nil
+		}
+		if s.buf[s.pos] != '<' {
+			rest := s.buf[s.pos:s.end]
+			i := bytes.IndexByte(rest, '<')
+			if i < 0 {
+				i = len(rest)
+			}
+			s.text = rest[:i]
+			s.pos += i
+			if len(s.stack) == 0 {
+				// Outside the root only whitespace (and a BOM) belongs; ignore it all.
+				continue
+			}
+			s.kind = tokText
+			return tokText, nil
+		}
+		if err := s.ensure(2); err != nil {
+			return tokEOF, err
+		}
+		if s.end-s.pos < 2 {
+			return tokEOF, errUnexpected
+		}
+		switch s.buf[s.pos+1] {
+		case '/':
+			return s.endTag()
+		case '?':
+			i, err := s.indexFrom(2, "?>")
+			if err != nil {
+				return tokEOF, err
+			}
+			if i < 0 {
+				return tokEOF, errUnexpected
+			}
+			s.pos += i + 2
+			continue
+		case '!':
+			k, err := s.bang()
+			if err != nil || k != tokEOF {
+				return k, err
+			}
+			continue
+		default:
+			return s.startTag()
+		}
+	}
+}
+
+// bang handles <!-- -->, <![CDATA[ ]]> and refuses <!DOCTYPE (and anything else).
+// It returns tokEOF with a nil error for a skipped comment.
+func (s *scanner) bang() (tokKind, error) {
+	if err := s.ensure(9); err != nil {
+		return tokEOF, err
+	}
+	head := s.buf[s.pos:min(s.end, s.pos+9)]
+	switch {
+	case bytes.HasPrefix(head, []byte("<!--")):
+		i, err := s.indexFrom(4, "-->")
+		if err != nil {
+			return tokEOF, err
+		}
+		if i < 0 {
+			return tokEOF, errUnexpected
+		}
+		s.pos += i + 3
+		return tokEOF, nil
+	case bytes.Equal(head, []byte("<![CDATA[")):
+		i, err := s.indexFrom(9, "]]>")
+		if err != nil {
+			return tokEOF, err
+		}
+		if i < 0 {
+			return tokEOF, errUnexpected
+		}
+		s.text = s.buf[s.pos+9 : s.pos+i]
+		s.pos += i + 3
+		if len(s.stack) == 0 {
+			return tokEOF, nil // like text outside the root: ignored
+		}
+		s.kind = tokCDATA
+		return tokCDATA, nil
+	case len(head) >= 9 && bytes.EqualFold(head[2:9], []byte("DOCTYPE")):
+		return tokEOF, errDTD
+	}
+	return tokEOF, fmt.Errorf("unsupported XML markup %q", head)
+}
+
+// tagEnd finds the '>' that closes the tag at s.pos, skipping quoted attribute values
+// (which may contain '>').
+func (s *scanner) tagEnd() (int, error) {
+	i := 1
+	var q byte
+	for {
+		b := s.buf[s.pos:s.end]
+		for ; i < len(b); i++ {
+			c := b[i]
+			if q != 0 {
+				if c == q {
+					q = 0
+				}
+				continue
+			}
+			switch c {
+			case '"', '\'':
+				q = c
+			case '>':
+				return i, nil
+			case '<':
+				return -1, fmt.Errorf("'<' inside a tag")
+			}
+		}
+		if s.eof {
+			return -1, errUnexpected
+		}
+		if err := s.fill(); err != nil {
+			return -1, err
+		}
+	}
+}
+
+func (s *scanner) startTag() (tokKind, error) {
+	gt, err := s.tagEnd()
+	if err != nil {
+		return tokEOF, err
+	}
+	body := s.buf[s.pos+1 : s.pos+gt]
+	s.pos += gt + 1
+	self := false
+	if len(body) > 0 && body[len(body)-1] == '/' {
+		self = true
+		body = body[:len(body)-1]
+	}
+	n := 0
+	for n < len(body) && !isSpace(body[n]) {
+		n++
+	}
+	if n == 0 {
+		return tokEOF, fmt.Errorf("empty element name")
+	}
+	if len(s.stack) >= maxDepth {
+		return tokEOF, errTooDeep
+	}
+	s.qname = body[:n]
+	s.name = localName(s.qname)
+	if err := s.parseAttrs(body[n:]); err != nil {
+		return tokEOF, fmt.Errorf("<%s>: %w", s.qname, err)
+	}
+	s.stack = append(s.stack, len(s.names))
+	s.names = append(s.names, s.qname...)
+	s.root = true
+	s.self = self
+	s.pendingEnd = self
+	s.kind = tokStart
+	return tokStart, nil
+}
+
+func (s *scanner) endTag() (tokKind, error) {
+	i, err := s.indexFrom(2, ">")
+	if err != nil {
+		return tokEOF, err
+	}
+	if i < 0 {
+		return tokEOF, errUnexpected
+	}
+	q := bytes.TrimRight(s.buf[s.pos+2:s.pos+i], " \t\r\n")
+	s.pos += i + 1
+	if len(s.stack) == 0 {
+		return tokEOF, fmt.Errorf("unexpected </%s>", q)
+	}
+	top := s.names[s.stack[len(s.stack)-1]:]
+	if !bytes.Equal(top, q) {
+		return tokEOF, fmt.Errorf("</%s> closes <%s>", q, top)
+	}
+	s.qname = q
+	s.name = localName(q)
+	s.pop()
+	s.kind, s.self, s.attrs = tokEnd, false, s.attrs[:0]
+	return tokEnd, nil
+}
+
+func (s *scanner) pop() {
+	top := s.stack[len(s.stack)-1]
+	s.names = s.names[:top]
+	s.stack = s.stack[:len(s.stack)-1]
+}
+
+// depth is the number of open elements (the current start tag included).
+func (s *scanner) depth() int { return len(s.stack) }
+
+// parseAttrs splits name="value" pairs; values keep their escapes.
+func (s *scanner) parseAttrs(b []byte) error {
+	s.attrs = s.attrs[:0]
+	var err error
+	s.attrs, err = appendAttrs(s.attrs, b)
+	return err
+}
+
+func appendAttrs(dst []attr, b []byte) ([]attr, error) {
+	i := 0
+	for {
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i == len(b) {
+			return dst, nil
+		}
+		start := i
+		for i < len(b) && b[i] != '=' && !isSpace(b[i]) {
+			if b[i] == '"' || b[i] == '\'' {
+				return dst, fmt.Errorf("malformed attribute")
+			}
+			i++
+		}
+		qn := b[start:i]
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i == len(b) || b[i] != '=' {
+			return dst, fmt.Errorf("attribute %q without value", qn)
+		}
+		i++
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i == len(b) || (b[i] != '"' && b[i] != '\'') {
+			return dst, fmt.Errorf("attribute %q value not quoted", qn)
+		}
+		q := b[i]
+		i++
+		vs := i
+		j := bytes.IndexByte(b[i:], q)
+		if j < 0 {
+			return dst, fmt.Errorf("attribute %q value not terminated", qn)
+		}
+		i += j
+		dst = append(dst, attr{local: localName(qn), qname: qn, value: b[vs:i]})
+		i++
+	}
+}
+
+// attr returns the raw value of the attribute with the given local name.
+func (s *scanner) attr(local string) ([]byte, bool) {
+	for i := range s.attrs {
+		if string(s.attrs[i].local) == local {
+			return s.attrs[i].value, true
+		}
+	}
+	return nil, false
+}
+
+// attrString returns the unescaped value of an attribute, or "".
+func (s *scanner) attrString(local string) (string, error) {
+	v, ok := s.attr(local)
+	if !ok {
+		return "", nil
+	}
+	return unescapeString(v)
+}
+
+// skip consumes the rest of the element whose start tag was just read.
+func (s *scanner) skip() error {
+	d := s.depth()
+	for s.depth() >= d {
+		k, err := s.next()
+		if err != nil {
+			return err
+		}
+		if k == tokEOF {
+			return errUnexpected
+		}
+		if k == tokEnd && s.depth() < d {
+			return nil
+		}
+	}
+	return nil
+}
+
+// localName strips a namespace prefix. Like encoding/xml, it splits at the first
+// colon and only when both sides are non-empty.
+func localName(q []byte) []byte {
+	if i := bytes.IndexByte(q, ':'); i >= 1 && i < len(q)-1 {
+		return q[i+1:]
+	}
+	return q
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// appendUnescaped appends text with the five XML entities and character references
+// resolved, and literal line ends normalised to "\n" as XML requires (a "&#13;" stays
+// a carriage return). Any other entity is an error: no DTD may define one, so such a
+// reference is either damage or an attempted entity-expansion attack.
+func appendUnescaped(dst, src []byte) ([]byte, error) {
+	for {
+		i := bytes.IndexByte(src, '&')
+		if i < 0 {
+			return appendNormalized(dst, src), nil
+		}
+		dst = appendNormalized(dst, src[:i])
+		src = src[i:]
+		j := bytes.IndexByte(src, ';')
+		if j < 0 || j > 12 {
+			return dst, fmt.Errorf("malformed entity reference near %q", src[:min(len(src), 12)])
+		}
+		ent := src[1:j]
+		src = src[j+1:]
+		switch string(ent) {
+		case "lt":
+			dst = append(dst, '<')
+		case "gt":
+			dst = append(dst, '>')
+		case "amp":
+			dst = append(dst, '&')
+		case "quot":
+			dst = append(dst, '"')
+		case "apos":
+			dst = append(dst, '\'')
+		default:
+			if len(ent) < 2 || ent[0] != '#' {
+				return dst, fmt.Errorf("undefined entity &%s;", ent)
+			}
+			var n uint64
+			var err error
+			if ent[1] == 'x' || ent[1] == 'X' {
+				n, err = strconv.ParseUint(string(ent[2:]), 16, 32)
+			} else {
+				n, err = strconv.ParseUint(string(ent[1:]), 10, 32)
+			}
+			if err != nil {
+				return dst, fmt.Errorf("malformed character reference &%s;", ent)
+			}
+			r := rune(n)
+			if n > utf8.MaxRune || !utf8.ValidRune(r) {
+				r = utf8.RuneError
+			}
+			dst = utf8.AppendRune(dst, r)
+		}
+	}
+}
+
+// appendNormalized appends literal text turning "\r\n" and lone "\r" into "\n".
+func appendNormalized(dst, src []byte) []byte {
+	for {
+		i := bytes.IndexByte(src, '\r')
+		if i < 0 {
+			return append(dst, src...)
+		}
+		dst = append(append(dst, src[:i]...), '\n')
+		src = src[i+1:]
+		if len(src) > 0 && src[0] == '\n' {
+			src = src[1:]
+		}
+	}
+}
+
+// needsUnescape reports whether raw text differs from its unescaped form.
+func needsUnescape(b []byte) bool {
+	return bytes.IndexByte(b, '&') >= 0 || bytes.IndexByte(b, '\r') >= 0
+}
+
+func unescapeString(b []byte) (string, error) {
+	if !needsUnescape(b) {
+		return string(b), nil
+	}
+	out, err := appendUnescaped(make([]byte, 0, len(b)), b)
+	return string(out), err
+}
+
+// appendEscapedCDATA appends literal CDATA text in escaped form, so text gathered from
+// character data and CDATA sections can be unescaped in one pass at the end.
+func appendEscapedCDATA(dst, src []byte) []byte {
+	for _, c := range src {
+		switch c {
+		case '&':
+			dst = append(dst, "&amp;"...)
+		case '<':
+			dst = append(dst, "&lt;"...)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
