@@ -486,10 +486,10 @@ func TestCancel(t *testing.T) {
 
 func TestSerialToTime(t *testing.T) {
 	tests := []struct {
-		v    float64
+		v     float64
 		d1904 bool
-		want time.Time
-		ok   bool
+		want  time.Time
+		ok    bool
 	}{
 		{1, false, date(1900, 1, 1), true},
 		{59, false, date(1900, 2, 28), true},
