@@ -75,9 +75,15 @@ write a marked-up copy per file with problems into OUT/YYYY-MM/phan-hoi/.`,
 	return nil
 }
 
-// feedbackName is the feedback workbook's name: the input's name as .xlsx.
+// feedbackName is the feedback workbook's name: the input's own name, except that
+// anything other than a macro workbook is written as .xlsx (the contract's
+// phan-hoi/<input>.xlsx). A .xlsm keeps its extension: its macros stay in the copy.
 func feedbackName(name string) string {
-	return strings.TrimSuffix(name, filepath.Ext(name)) + ".xlsx"
+	ext := filepath.Ext(name)
+	if strings.EqualFold(ext, ".xlsm") {
+		return name
+	}
+	return strings.TrimSuffix(name, ext) + ".xlsx"
 }
 
 func anyRejected(b *ingest.Batch) bool {

@@ -200,8 +200,9 @@ func (b *builder) sheetName(name string) (string, bool) {
 
 // isWorksheet reports whether a sheet has cells to mark. Chart, dialog and macro
 // sheets have none, and excelize refuses to read them as worksheets. The check
-// parses the sheet, so it is made only for sheets an issue points into (those are
-// parsed for marking anyway); untouched sheets are copied byte for byte.
+// parses the sheet, so it is made lazily, only for sheets an issue points into
+// (those are parsed for marking anyway) and, in activate, for the sheets before
+// the previously active one.
 func (b *builder) isWorksheet(name string) bool {
 	ok, seen := b.worksheet[name]
 	if !seen {
