@@ -114,12 +114,12 @@ var datasetNames = map[string]string{"roster": "danh sách cán bộ", "training
 
 // printCheck writes the per-file summary a clerk reads.
 func printCheck(w io.Writer, b *ingest.Batch, written map[string]string) {
-	people, trainings, accepted, rejected, ignored := 0, 0, 0, 0, 0
+	people, trainings, accepted, rejected := 0, 0, 0, 0
+	var ignored []string
 	for _, f := range b.Files {
 		switch f.Status {
 		case ingest.Ignored:
-			ignored++
-			fmt.Fprintf(w, "– %s: bỏ qua. %s\n", f.Name, firstMessage(f))
+			ignored = append(ignored, f.Name)
 			continue
 		case ingest.Rejected:
 			rejected++
@@ -147,9 +147,16 @@ func printCheck(w io.Writer, b *ingest.Batch, written map[string]string) {
 		}
 		fmt.Fprintln(w)
 	}
+	if len(ignored) > 0 {
+		shown := ignored
+		if len(shown) > 6 {
+			shown = append(shown[:6:6], "…")
+		}
+		fmt.Fprintf(w, "Bỏ qua %d tệp không phải Excel hoặc tệp khóa tạm (~$…): %s\n\n", len(ignored), strings.Join(shown, ", "))
+	}
 	total := b.Counts()
 	fmt.Fprintf(w, "Tổng cộng: %d tệp dùng được, %d tệp không dùng được, %d tệp bỏ qua; %d người, %d lượt đào tạo, bồi dưỡng; %s.\n",
-		accepted, rejected, ignored, people, trainings, countText(total))
+		accepted, rejected, len(ignored), people, trainings, countText(total))
 	if total.Errors > 0 || rejected > 0 {
 		fmt.Fprintln(w, "Cần sửa các lỗi trên rồi gửi lại tệp.")
 	}

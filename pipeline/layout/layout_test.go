@@ -187,11 +187,12 @@ func TestClassify(t *testing.T) {
 		{"Trong đó:"},      // 6 group
 		{3, "Hoàng Văn C"}, // 7 data: a person with only a name is kept
 		{"STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Trình độ chuyên môn"}, // 8 repeated header
-		{"Tổng cộng: 3 người"},                      // 9 total written in the STT column
-		{nil, "Cộng", nil, nil, nil},                // 10 total
-		{nil, "Công chức"},                          // 11 group, not a total: Công ≠ Cộng
-		{nil, "Nghĩa Tá, ngày 30 tháng 9 năm 2023"}, // 12 footer
-	}}
+		{"Tổng cộng: 3 người"},                                       // 9 total written in the STT column
+		{nil, "Cộng", nil, nil, nil},                                 // 10 total
+		{nil, "Công chức"},                                           // 11 group, not a total: Công ≠ Cộng
+		{"Năm 2021", "Năm 2021", "Năm 2021", "Năm 2021", "Năm 2021"}, // 12 group: one merged banner
+		{nil, "Nghĩa Tá, ngày 30 tháng 9 năm 2023"},                  // 13 footer
+	}, Merges: []string{"A12:E12"}}
 	path := sheettest.Write(t, t.TempDir(), "t.xlsx", sheet)
 	rows := sheettest.Rows(t, path, 0)
 	tb := d.Detect(rows)
@@ -199,7 +200,7 @@ func TestClassify(t *testing.T) {
 		t.Fatal("no table")
 	}
 	want := map[int]layout.Kind{2: layout.Group, 3: layout.Data, 5: layout.Data, 6: layout.Group, 7: layout.Data,
-		8: layout.Repeat, 9: layout.Total, 10: layout.Total, 11: layout.Group, 12: layout.Footer}
+		8: layout.Repeat, 9: layout.Total, 10: layout.Total, 11: layout.Group, 12: layout.Group, 13: layout.Footer}
 	for _, r := range rows[1:] {
 		if got := tb.Classify(r); got != want[r.Num] {
 			t.Errorf("row %d: %v, want %v", r.Num, got, want[r.Num])

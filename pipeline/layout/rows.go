@@ -188,7 +188,7 @@ var (
 // rows can be classified as they stream past.
 func (t *Table) Classify(r workbook.Row) Kind {
 	w := t.detector.words
-	first, firstCol, values, cells := "", 0, 0, 0
+	first, firstCol, values, cells, origins := "", 0, 0, 0, 0
 	var texts []string
 	for _, c := range r.Cells {
 		text := cellText(c)
@@ -196,6 +196,9 @@ func (t *Table) Classify(r workbook.Row) Kind {
 			continue
 		}
 		cells++
+		if !c.Merged {
+			origins++
+		}
 		if t.valueCols[c.Col] && c.Col != t.sttCol && !c.Merged {
 			values++
 		}
@@ -206,6 +209,9 @@ func (t *Table) Classify(r workbook.Row) Kind {
 	}
 	if cells == 0 {
 		return Blank
+	}
+	if origins == 1 && cells > 1 {
+		return Group // one merged cell across the row: a banner such as "Năm 2021"
 	}
 	if t.repeatsHeader(texts) || (r.Num != t.NumberingRow && t.NumberingRow != 0 && t.detector.numberingRow(r)) {
 		return Repeat

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"sync"
 
 	"canbo/pipeline/issue"
@@ -40,13 +41,16 @@ func errLegacy(format string) *Error {
 
 // panicError marks an error made from a recovered panic. It exists so the fuzz test can
 // tell "the input was bad" from "the reader has a bug" while clerks still get Corrupt.
-type panicError struct{ v any }
+type panicError struct {
+	v     any
+	stack []byte // where it happened, for logs
+}
 
 func (p *panicError) Error() string { return fmt.Sprintf("internal error reading workbook: %v", p.v) }
 
 // fromPanic turns a recovered panic value into a Corrupt error.
 func fromPanic(v any) *Error {
-	return newError(issue.Corrupt, &panicError{v})
+	return newError(issue.Corrupt, &panicError{v, debug.Stack()})
 }
 
 // osError wraps an error returned by the underlying io.ReaderAt, so a disk or network

@@ -65,7 +65,7 @@ func (b *budgetReaderAt) ReadAt(p []byte, off int64) (int, error) {
 func sniffOLE(src *sourceReader, size int64) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			err = newError(issue.Corrupt, fmt.Errorf("compound file: %w", &panicError{v}))
+			err = fromPanic(v)
 		}
 	}()
 	if err := checkOLEHeader(src, size); err != nil {
