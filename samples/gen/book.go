@@ -6,7 +6,6 @@ package main
 import (
 	"archive/zip"
 	"bytes"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -247,5 +246,3 @@ func xmark(ok bool, mark string) string {
 	}
 	return ""
 }
-
-func fmtInt(n int) string { return fmt.Sprint(n) }

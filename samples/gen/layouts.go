@@ -756,7 +756,7 @@ func writeUnitTraining(b *book, u *Unit, fs fileSpec) {
 	rows := sortedAtts([]*Unit{u})
 	r := hr + 1
 	for i, x := range rows {
-		a, p, s := x.a, x.a.Person, x.a.Session
+		p, s := x.a.Person, x.a.Session
 		b.set(1, r, i+1)
 		b.style(1, r, 9, r, b.st.cell)
 		b.style(1, r, 1, r, b.st.cellCenter)
@@ -768,7 +768,6 @@ func writeUnitTraining(b *book, u *Unit, fs fileSpec) {
 		b.set(7, r, s.Form)
 		b.set(8, r, fv[boolInt(s.SelfPaid)])
 		b.set(9, r, s.Provider)
-		_ = a
 		r++
 	}
 	b.mset(1, r, 3, r, fmt.Sprintf("Tổng: %d lượt", len(rows)), b.st.total)
