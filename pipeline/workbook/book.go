@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"canbo/pipeline/issue"
 )
@@ -93,8 +94,8 @@ func OpenReaderAt(ctx context.Context, r io.ReaderAt, size int64, name string, l
 	case size == 0:
 		return nil, newError(issue.EmptyWorkbook, fmt.Errorf("%s: empty file", name))
 	case size > lim.MaxFileSize:
-		return nil, newError(issue.TooLarge, fmt.Errorf("%s is %s", name, humanBytes(size)),
-			"what", "file", "limit", humanBytes(lim.MaxFileSize), "size", humanBytes(size))
+		return nil, errTooLarge("file", humanBytes(lim.MaxFileSize), fmt.Errorf("%s is %s", name, humanBytes(size)),
+			"size", humanBytes(size))
 	}
 	src := &sourceReader{r: r}
 	head := make([]byte, min(size, int64(textSniffN)))
@@ -117,7 +118,13 @@ func openZip(ctx context.Context, src *sourceReader, size int64, name string, li
 	if err := checkZipEntries(src, size); err != nil {
 		return nil, err
 	}
-	zr, err := zip.NewReader(src, size)
+	dir := &dirBudget{r: src}
+	dir.left.Store(maxZipDirBytes)
+	zr, err := zip.NewReader(dir, size)
+	dir.off.Store(true) // from here on the reader serves part data
+	if errors.Is(err, errZipDir) {
+		return nil, errTooLarge("zip entries", formatCount(maxZipEntries), err)
+	}
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return nil, classify(src, "zip", err)
 	}
@@ -153,6 +160,29 @@ func openZip(ctx context.Context, src *sourceReader, size int64, name string, li
 	return b, nil
 }
 
+// maxZipDirBytes bounds what archive/zip may read while loading the central
+// directory. It reads directory records until it meets an invalid one, whatever the
+// declared count says, so the count check alone does not bound it; 8 MB is room for
+// maxZipEntries entries with names of a typical length.
+const maxZipDirBytes = 8 << 20
+
+var errZipDir = errors.New("zip central directory too large")
+
+// dirBudget fails reads once the directory budget is spent, until it is switched
+// off. The zip.Reader keeps it as its ReaderAt, so it must pass part data through.
+type dirBudget struct {
+	r    io.ReaderAt
+	left atomic.Int64
+	off  atomic.Bool
+}
+
+func (d *dirBudget) ReadAt(p []byte, off int64) (int, error) {
+	if !d.off.Load() && d.left.Add(-int64(len(p))) < 0 {
+		return 0, errZipDir
+	}
+	return d.r.ReadAt(p, off)
+}
+
 // checkZipEntries reads the entry count from the end-of-central-directory record (and
 // its zip64 form) before archive/zip allocates one value per entry.
 func checkZipEntries(src io.ReaderAt, size int64) error {
@@ -176,8 +206,7 @@ func checkZipEntries(src io.ReaderAt, size int64) error {
 		}
 	}
 	if count > maxZipEntries {
-		return newError(issue.TooLarge, fmt.Errorf("zip declares %d entries", count),
-			"what", "zip entries", "limit", formatCount(maxZipEntries))
+		return errTooLarge("zip entries", formatCount(maxZipEntries), fmt.Errorf("zip declares %d entries", count))
 	}
 	return nil
 }
@@ -221,8 +250,8 @@ func (b *Book) openPart(name string) (io.ReadCloser, error) {
 	}
 	size := f.UncompressedSize64
 	if size > uint64(b.lim.MaxPartSize) {
-		return nil, newError(issue.TooLarge, fmt.Errorf("%s declares %s uncompressed", name, humanBytes(int64(min(size, 1<<62)))),
-			"what", "part", "part", name, "limit", humanBytes(b.lim.MaxPartSize))
+		return nil, errTooLarge("part", humanBytes(b.lim.MaxPartSize),
+			fmt.Errorf("%s declares %s uncompressed", name, humanBytes(int64(min(size, 1<<62)))), "part", name)
 	}
 	b.mu.Lock()
 	if b.closed {
@@ -237,8 +266,8 @@ func (b *Book) openPart(name string) (io.ReadCloser, error) {
 	total := b.unzipped
 	b.mu.Unlock()
 	if total > b.lim.MaxUnzipped {
-		return nil, newError(issue.TooLarge, fmt.Errorf("parts read so far declare %s uncompressed", humanBytes(total)),
-			"what", "unzipped", "part", name, "limit", humanBytes(b.lim.MaxUnzipped))
+		return nil, errTooLarge("unzipped", humanBytes(b.lim.MaxUnzipped),
+			fmt.Errorf("parts read so far declare %s uncompressed", humanBytes(total)), "part", name)
 	}
 	rc, err := f.Open()
 	if err != nil {

@@ -28,10 +28,12 @@ func errCorrupt(format string, a ...any) *Error {
 	return newError(issue.Corrupt, fmt.Errorf(format, a...))
 }
 
-// errTooLarge reports a size limit; limit is already human-readable, what names the
-// quantity ("file", "part", "unzipped", "shared strings") so messages can be precise.
-func errTooLarge(what, limit string, err error) *Error {
-	return newError(issue.TooLarge, err, "what", what, "limit", limit)
+// errTooLarge reports a size limit. Args["limit"] is human-readable ("200 MB",
+// "5,000,000") and Args["what"] names the quantity ("file", "part", "unzipped",
+// "shared strings", "zip entries") so messages can be precise; extra holds more
+// key/value pairs such as the part name.
+func errTooLarge(what, limit string, err error, extra ...string) *Error {
+	return newError(issue.TooLarge, err, append([]string{"what", what, "limit", limit}, extra...)...)
 }
 
 // errLegacy reports a spreadsheet format this reader does not handle.

@@ -16,6 +16,14 @@ var fuzzLimits = Limits{
 // FuzzOpen feeds arbitrary bytes through OpenReaderAt and reads every row of every
 // sheet. It must never panic (a recovered panic counts as a failure here), every
 // error must be an *Error, and rows must respect the ordering and limits.
+//
+// Run it with a bounded minimization, e.g.
+//
+//	go test -run x -fuzz FuzzOpen -fuzztime 60s -fuzzminimizetime 100x ./pipeline/workbook/
+//
+// The seeds are zips of a few kilobytes and Go's minimizer tries every byte range of
+// every new interesting input (quadratic), so with the default 60 s minimization time
+// a short run spends nearly all its time minimizing the first find.
 func FuzzOpen(f *testing.F) {
 	sst := sstOf("<t>Họ và tên</t>", `<r><rPr><rFont val=".VnTime"/></rPr><t>Hïng</t></r><rPh><t>x</t></rPh>`)
 	styles := stylesOf(map[int]string{164: "dd/mm/yyyy"}, []int{0, 164, 14}, []string{"Calibri", "Times New Roman", "Arial"})

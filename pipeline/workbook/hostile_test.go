@@ -315,3 +315,70 @@ func (o *oneByte) Read(p []byte) (int, error) {
 	}
 	return o.r.Read(p[:1])
 }
+
+// TestConcurrentSheets reads the sheets of one Book from several goroutines (run
+// with -race): the shared-string table, styles and limits accounting are shared.
+func TestConcurrentSheets(t *testing.T) {
+	var sheets []string
+	for s := 0; s < 4; s++ {
+		var data strings.Builder
+		for i := 1; i <= 500; i++ {
+			fmt.Fprintf(&data, `<row r="%d"><c t="s"><v>%d</v></c><c><v>%d</v></c></row>`, i, i%2, s)
+		}
+		sheets = append(sheets, ws(data.String(), `<mergeCells><mergeCell ref="B1:C2"/></mergeCells>`))
+	}
+	b := mustOpen(t, pkg{sheets: sheets, sst: sstOf("<t>a</t>", "<t>b</t>")}.bytes(t), Limits{})
+	errs := make(chan error, len(sheets))
+	for s := range sheets {
+		go func() {
+			rows, err := b.Rows(context.Background(), s)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer rows.Close()
+			n := 0
+			for rows.Next() {
+				if c := rows.Row().Cell(2); c.Text != fmt.Sprint(s) {
+					errs <- fmt.Errorf("sheet %d row %d: %+v", s, rows.Row().Num, c)
+					return
+				}
+				n++
+			}
+			if rows.Err() == nil && n != 500 {
+				errs <- fmt.Errorf("sheet %d: %d rows", s, n)
+				return
+			}
+			errs <- rows.Err()
+		}()
+	}
+	for range sheets {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestZipDirectoryFlood: a central directory holding far more records than its count
+// claims (archive/zip reads them all) is refused before it costs memory.
+func TestZipDirectoryFlood(t *testing.T) {
+	var d bytes.Buffer
+	hdr := make([]byte, 46)
+	copy(hdr, "PK\x01\x02")
+	const n = 200_000 // 9 MB of minimal records
+	d.WriteString("PK\x03\x04")
+	dirOff := d.Len()
+	for i := 0; i < n; i++ {
+		d.Write(hdr)
+	}
+	eocd := make([]byte, 22)
+	copy(eocd, "PK\x05\x06")
+	binary.LittleEndian.PutUint16(eocd[8:], uint16(n%65536))
+	binary.LittleEndian.PutUint16(eocd[10:], uint16(n%65536))
+	binary.LittleEndian.PutUint32(eocd[12:], uint32(n*46))
+	binary.LittleEndian.PutUint32(eocd[16:], uint32(dirOff))
+	d.Write(eocd)
+	if _, err := openBytes(t, d.Bytes(), Limits{}); codeOf(t, err) != issue.TooLarge {
+		t.Fatalf("err = %v, want TooLarge", err)
+	}
+}

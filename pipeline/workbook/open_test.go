@@ -276,3 +276,51 @@ func TestEncryptedZipEntry(t *testing.T) {
 		t.Errorf("err = %v, want Encrypted", err)
 	}
 }
+
+func TestResolveTarget(t *testing.T) {
+	for _, tc := range []struct{ source, target, want string }{
+		{"", "xl/workbook.xml", "xl/workbook.xml"},
+		{"", "/xl/workbook.xml", "xl/workbook.xml"},
+		{"xl/workbook.xml", "worksheets/sheet1.xml", "xl/worksheets/sheet1.xml"},
+		{"xl/workbook.xml", "/xl/worksheets/sheet1.xml", "xl/worksheets/sheet1.xml"},
+		{"xl/workbook.xml", "../xl/worksheets/sheet1.xml", "xl/worksheets/sheet1.xml"},
+		{"xl/workbook.xml", "./worksheets/sheet%201.xml", "xl/worksheets/sheet 1.xml"},
+		{"xl/workbook.xml", `worksheets\sheet1.xml`, "xl/worksheets/sheet1.xml"},
+		{"xl/workbook.xml", "../../../etc/passwd", "etc/passwd"},
+	} {
+		if got := resolveTarget(tc.source, tc.target); got != tc.want {
+			t.Errorf("resolveTarget(%q, %q) = %q, want %q", tc.source, tc.target, got, tc.want)
+		}
+	}
+	if got := relsPartFor("xl/workbook.xml"); got != "xl/_rels/workbook.xml.rels" {
+		t.Errorf("relsPartFor = %q", got)
+	}
+}
+
+// TestBrokenSheetReferences: a sheet whose relationship is missing, or points at a
+// missing part, is listed but reading it reports Corrupt; other sheets stay readable.
+func TestBrokenSheetReferences(t *testing.T) {
+	parts := pkg{names: []string{"ok", "gone", "norel"}, sheets: []string{ws(`<row r="1"><c><v>1</v></c></row>`, ""), ws("", ""), ws("", "")}}.parts()
+	var kept []zpart
+	for _, p := range parts {
+		switch p.name {
+		case "xl/worksheets/sheet2.xml":
+			continue
+		case "xl/_rels/workbook.xml.rels":
+			p.body = strings.Replace(p.body, `Id="rId3"`, `Id="rIdX"`, 1)
+		}
+		kept = append(kept, p)
+	}
+	b := mustOpen(t, zipOf(t, false, kept...), Limits{})
+	if n := len(b.Sheets()); n != 3 {
+		t.Fatalf("%d sheets", n)
+	}
+	if rows, r := readSheet(t, b, 0); r.Err() != nil || len(rows) != 1 {
+		t.Errorf("sheet ok: %v %v", rows, r.Err())
+	}
+	for _, i := range []int{1, 2} {
+		if _, err := b.Rows(context.Background(), i); codeOf(t, err) != issue.Corrupt {
+			t.Errorf("sheet %d: %v, want Corrupt", i, err)
+		}
+	}
+}

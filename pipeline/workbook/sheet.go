@@ -18,8 +18,10 @@ import (
 //	if err := rows.Err(); err != nil { … }
 //
 // Only rows that have at least one cell (after merged areas are filled) are yielded,
-// in sheet order; row numbers may therefore skip. A Row and its Cells belong to the
-// caller and stay valid after Next. Rows is not safe for concurrent use.
+// in sheet order; row numbers may therefore skip. Rows must be stored in ascending
+// order, as Excel writes and requires them; a sheet that goes back is Corrupt. A Row
+// and its Cells belong to the caller and stay valid after Next. Rows is not safe for
+// concurrent use.
 type Rows struct {
 	ctx   context.Context
 	book  *Book
@@ -74,8 +76,8 @@ type Rows struct {
 }
 
 // Note is a non-fatal limit hit while reading a sheet: cells, rows or merged ranges
-// beyond the limits were left out. Text is a short English description for logs; Issue
-// gives the form stages report to clerks.
+// beyond the limits were left out. Text is a short English description for logs;
+// Rows.Issues gives the form stages report to clerks.
 type Note struct {
 	What  string // "columns", "rows" or "merges"
 	Limit int
@@ -306,7 +308,9 @@ func (r *Rows) readRow() (bool, error) {
 		case tokText, tokCDATA:
 			switch {
 			case r.inIs:
-				r.rt.chars(k, sc.text)
+				if err := r.rt.chars(k, sc.text); err != nil {
+					return false, err
+				}
 			case r.inV:
 				if k == tokCDATA {
 					r.raw = appendEscapedCDATA(r.raw, sc.text)
@@ -418,13 +422,7 @@ func (r *Rows) endCell() error {
 	if r.col > r.lim.MaxColumns {
 		if !r.colNoted {
 			r.colNoted = true
-			row := r.rowNum
-			if row == 0 {
-				row = r.cellRow
-			}
-			if row == 0 {
-				row = r.lastRow + 1
-			}
+			row := r.currentRow()
 			r.note(Note{What: "columns", Limit: r.lim.MaxColumns, Row: row, Col: r.col,
 				Text: fmt.Sprintf("cells beyond column %d dropped (first at %s%d)", r.lim.MaxColumns, issue.ColumnName(r.col), row)})
 		}
@@ -436,7 +434,7 @@ func (r *Rows) endCell() error {
 	if needsUnescape(v) {
 		var err error
 		if r.unesc, err = appendUnescaped(r.unesc[:0], v); err != nil {
-			return fmt.Errorf("cell %s%d: %w", issue.ColumnName(r.col), r.lastRow+1, err)
+			return fmt.Errorf("cell %s: %w", r.cellRef(), err)
 		}
 		v = r.unesc
 	}
@@ -449,7 +447,7 @@ func (r *Rows) endCell() error {
 		if r.hasIs {
 			s, err := unescapeString(r.rt.raw)
 			if err != nil {
-				return fmt.Errorf("cell %s: %w", issue.ColumnName(r.col), err)
+				return fmt.Errorf("cell %s: %w", r.cellRef(), err)
 			}
 			c.Kind, c.Text = Text, s
 			if r.rt.fontSet {
@@ -467,7 +465,7 @@ func (r *Rows) endCell() error {
 	case r.typ == ctShared:
 		s, font, err := r.book.sst.lookup(v)
 		if err != nil {
-			return fmt.Errorf("cell %s: %w", issue.ColumnName(r.col), err)
+			return fmt.Errorf("cell %s: %w", r.cellRef(), err)
 		}
 		c.Kind, c.Text = Text, s
 		if font != "" {
@@ -515,6 +513,19 @@ func (r *Rows) endCell() error {
 	r.putCell(c)
 	return nil
 }
+
+// currentRow is the best guess at the number of the row being parsed, for messages.
+func (r *Rows) currentRow() int {
+	switch {
+	case r.rowNum > 0:
+		return r.rowNum
+	case r.cellRow > 0:
+		return r.cellRow
+	}
+	return r.lastRow + 1
+}
+
+func (r *Rows) cellRef() string { return issue.ColumnName(r.col) + strconv.Itoa(r.currentRow()) }
 
 // putCell adds a cell keeping the row sorted by column. A column seen twice (only in
 // damaged files) keeps the later cell, so a row never holds more than MaxColumns cells.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-
-	"canbo/pipeline/issue"
 )
 
 // sharedStrings is the workbook's shared-string table. Fonts holds, for the few rich
@@ -79,15 +77,21 @@ func (rt *richText) end(name []byte) {
 	}
 }
 
-func (rt *richText) chars(k tokKind, b []byte) {
+// chars adds character data; text beyond maxTokenSize (500 times Excel's own limit
+// of 32,767 characters per cell) is damage or an attack, not a value.
+func (rt *richText) chars(k tokKind, b []byte) error {
 	if rt.inT == 0 || rt.rph > 0 {
-		return
+		return nil
 	}
 	if k == tokCDATA {
 		rt.raw = appendEscapedCDATA(rt.raw, b)
 	} else {
 		rt.raw = append(rt.raw, b...)
 	}
+	if len(rt.raw) > maxTokenSize {
+		return errTokenSize
+	}
+	return nil
 }
 
 // interner shares the strings that repeat (font names), so a sheet of rich text does
@@ -170,8 +174,8 @@ func (b *Book) readSharedStrings(ctx context.Context, part string) error {
 				}
 			case string(sc.name) == "si":
 				if len(texts) >= b.lim.MaxSharedStrings {
-					return newError(issue.TooLarge, fmt.Errorf("%s has more than %s shared strings", part, formatCount(b.lim.MaxSharedStrings)),
-						"what", "shared strings", "limit", formatCount(b.lim.MaxSharedStrings))
+					return errTooLarge("shared strings", formatCount(b.lim.MaxSharedStrings),
+						fmt.Errorf("%s has more than %s shared strings", part, formatCount(b.lim.MaxSharedStrings)))
 				}
 				inSI, siDep = true, sc.depth()
 				rt.reset()
@@ -198,7 +202,9 @@ func (b *Book) readSharedStrings(ctx context.Context, part string) error {
 			texts = append(texts, string(unesc))
 		case tokText, tokCDATA:
 			if inSI {
-				rt.chars(k, sc.text)
+				if err := rt.chars(k, sc.text); err != nil {
+					return classify(b.src, part, fmt.Errorf("shared string %d: %w", len(texts), err))
+				}
 			}
 		}
 	}

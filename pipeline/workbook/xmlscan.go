@@ -39,7 +39,7 @@ const (
 var (
 	errDTD        = errors.New("XML document type declarations are not allowed")
 	errTooDeep    = errors.New("XML nesting too deep")
-	errTokenSize  = errors.New("XML tag too long")
+	errTokenSize  = errors.New("XML tag or text too long")
 	errNoRoot     = errors.New("XML part has no root element")
 	errUnexpected = errors.New("unexpected end of XML")
 )
@@ -119,7 +119,13 @@ func (s *scanner) fill() error {
 func (s *scanner) indexFrom(from int, pat string) (int, error) {
 	for {
 		if s.pos+from <= s.end {
-			if i := bytes.Index(s.buf[s.pos+from:s.end], []byte(pat)); i >= 0 {
+			var i int
+			if len(pat) == 1 {
+				i = bytes.IndexByte(s.buf[s.pos+from:s.end], pat[0])
+			} else {
+				i = bytes.Index(s.buf[s.pos+from:s.end], []byte(pat))
+			}
+			if i >= 0 {
 				return from + i, nil
 			}
 		}
@@ -260,15 +266,18 @@ func (s *scanner) tagEnd() (int, error) {
 	var q byte
 	for {
 		b := s.buf[s.pos:s.end]
-		for ; i < len(b); i++ {
-			c := b[i]
+		for i < len(b) {
 			if q != 0 {
-				if c == q {
-					q = 0
+				k := bytes.IndexByte(b[i:], q)
+				if k < 0 {
+					i = len(b)
+					break
 				}
+				i += k + 1
+				q = 0
 				continue
 			}
-			switch c {
+			switch c := b[i]; c {
 			case '"', '\'':
 				q = c
 			case '>':
@@ -276,6 +285,7 @@ func (s *scanner) tagEnd() (int, error) {
 			case '<':
 				return -1, fmt.Errorf("'<' inside a tag")
 			}
+			i++
 		}
 		if s.eof {
 			return -1, errUnexpected
@@ -330,7 +340,10 @@ func (s *scanner) endTag() (tokKind, error) {
 	if i < 0 {
 		return tokEOF, errUnexpected
 	}
-	q := bytes.TrimRight(s.buf[s.pos+2:s.pos+i], " \t\r\n")
+	q := s.buf[s.pos+2 : s.pos+i]
+	for len(q) > 0 && isSpace(q[len(q)-1]) {
+		q = q[:len(q)-1]
+	}
 	s.pos += i + 1
 	if len(s.stack) == 0 {
 		return tokEOF, fmt.Errorf("unexpected </%s>", q)
