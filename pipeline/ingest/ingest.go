@@ -99,9 +99,6 @@ func NewReader(n *normalize.Normalizer, opt Options) *Reader {
 	return &Reader{norm: n, det: layout.New(n), opt: opt}
 }
 
-// Normalizer returns the normaliser the reader uses.
-func (r *Reader) Normalizer() *normalize.Normalizer { return r.norm }
-
 // Read reads every file in paths in parallel and returns them in the order given.
 // It returns early only when ctx is cancelled.
 func (r *Reader) Read(ctx context.Context, paths []string) ([]*File, error) {

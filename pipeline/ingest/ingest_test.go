@@ -9,25 +9,15 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"canbo/config"
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/internal/sheettest"
 	"canbo/pipeline/issue"
 	"canbo/pipeline/normalize"
-	"canbo/pipeline/schema"
-	"canbo/templates"
 )
 
 func reader(t testing.TB) (*ingest.Reader, *issue.Catalog) {
 	t.Helper()
-	cfg, err := schema.Load(config.FS, "config")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := issue.LoadCatalog(templates.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, cat := sheettest.Config(t), sheettest.Catalog(t)
 	now := func() time.Time { return time.Date(2023, 10, 1, 0, 0, 0, 0, time.UTC) }
 	return ingest.NewReader(normalize.New(cfg), ingest.Options{Now: now}), cat
 }

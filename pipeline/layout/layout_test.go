@@ -7,22 +7,16 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"canbo/config"
 	"canbo/pipeline/internal/sheettest"
 	"canbo/pipeline/issue"
 	"canbo/pipeline/layout"
 	"canbo/pipeline/normalize"
-	"canbo/pipeline/schema"
 	"canbo/pipeline/workbook"
 )
 
 func detector(t testing.TB) *layout.Detector {
 	t.Helper()
-	cfg, err := schema.Load(config.FS, "config")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return layout.New(normalize.New(cfg))
+	return layout.New(normalize.New(sheettest.Config(t)))
 }
 
 // mapping renders a table's columns as "B=ho_ten", "C=ngay_sinh/gioi_tinh=nam", "G=/trinh_do_chuyen_mon=dai_hoc".

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"canbo/config"
+	"canbo/pipeline/internal/sheettest"
 	"canbo/pipeline/issue"
 	"canbo/pipeline/normalize"
 	"canbo/pipeline/schema"
@@ -13,10 +13,7 @@ import (
 
 func setup(t testing.TB) (*schema.Config, *normalize.Normalizer) {
 	t.Helper()
-	cfg, err := schema.Load(config.FS, "config")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := sheettest.Config(t)
 	return cfg, normalize.New(cfg)
 }
 

@@ -15,7 +15,6 @@ package schema
 
 import (
 	"fmt"
-	"strings"
 )
 
 // Field types.
@@ -212,12 +211,4 @@ func (c *Config) index() {
 	for code, v := range c.Vocab {
 		v.Code = code
 	}
-}
-
-func joinQuoted(list []string) string {
-	q := make([]string, len(list))
-	for i, s := range list {
-		q[i] = "“" + s + "”"
-	}
-	return strings.Join(q, ", ")
 }

@@ -46,7 +46,7 @@ func Records(cfg *schema.Config, recs []*normalize.Record) []issue.Issue {
 		}
 		idv, bv := r.Value(id), r.Value(birth)
 		nk := textfold.Key(nv.Text)
-		byNameUnit[nk+"|"+unitKey(r.Unit)] = true
+		byNameUnit[nk+"|"+UnitKey(r.Unit)] = true
 		if idv.Set {
 			if first, dup := byID[idv.Text]; dup {
 				out = append(out, dupIssue(r, id, idv, first))
@@ -85,7 +85,7 @@ func Records(cfg *schema.Config, recs []*normalize.Record) []issue.Issue {
 			if byNameBirth[nk+"|"+bv.Text] != nil {
 				continue
 			}
-		} else if byNameUnit[nk+"|"+unitKey(r.Unit)] {
+		} else if byNameUnit[nk+"|"+UnitKey(r.Unit)] {
 			continue
 		}
 		is := issue.New(issue.UnknownPerson, r.File, r.Sheet, r.Row, nv.Col)
@@ -103,7 +103,7 @@ func dupIssue(r *normalize.Record, f *schema.Field, v normalize.Value, first *no
 
 // UnitKey folds a unit name so that "UBND xã Nghĩa Tá", "Ủy ban nhân dân xã Nghĩa Tá"
 // and "Xã Nghĩa Tá" meet.
-func unitKey(u string) string {
+func UnitKey(u string) string {
 	k := textfold.Key(u)
 	for _, p := range []string{"ubnd ", "uy ban nhan dan "} {
 		if len(k) > len(p) && k[:len(p)] == p {
@@ -112,6 +112,3 @@ func unitKey(u string) string {
 	}
 	return k
 }
-
-// UnitKey is exported for grouping units in reports the same way.
-func UnitKey(u string) string { return unitKey(u) }

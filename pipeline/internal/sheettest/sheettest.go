@@ -17,7 +17,11 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"canbo/config"
+	"canbo/pipeline/issue"
+	"canbo/pipeline/schema"
 	"canbo/pipeline/workbook"
+	"canbo/templates"
 )
 
 // Sheet describes one worksheet. Rows[0] is row 1; a nil row or nil cell is blank.
@@ -138,3 +142,24 @@ func cut(s string) (string, string, bool) {
 }
 
 func strPtr(s string) *string { return &s }
+
+// Config loads the default configuration built into the binary, as every stage's tests
+// read sheets with it.
+func Config(t testing.TB) *schema.Config {
+	t.Helper()
+	cfg, err := schema.Load(config.FS, "config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// Catalog loads the default issue messages.
+func Catalog(t testing.TB) *issue.Catalog {
+	t.Helper()
+	cat, err := issue.LoadCatalog(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
