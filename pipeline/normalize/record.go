@@ -133,7 +133,7 @@ type markHit struct {
 func (n *Normalizer) Record(sh *Sheet, row workbook.Row) (Record, []issue.Issue) {
 	st := &rowState{n: n, sh: sh, row: row.Num, bad: map[int]bool{}, marks: map[*schema.Field][]markHit{}}
 	st.rec = Record{Dataset: sh.Dataset.Code, Unit: sh.Unit, File: sh.File, Sheet: sh.Sheet, Row: row.Num,
-		Values: make([]Value, len(n.cfg.Schema.Fields))}
+		Values: make([]Value, n.cfg.NumFields())}
 	for _, col := range sh.Columns {
 		c := row.Cell(col.Col)
 		if c.NoCache {

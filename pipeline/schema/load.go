@@ -21,14 +21,21 @@ const (
 	FileVocab    = "vocabularies.yaml"
 	FileTraining = "training.yaml"
 	FileLayout   = "layout.yaml"
+
+	FileTargets   = "targets.yaml"
+	FileStandards = "standards.yaml"
+	FileReport    = "report.yaml"
 )
 
 // Files lists every file a configuration folder must have.
 var Files = []string{FileSchema, FileVocab, FileTraining, FileLayout}
 
-// laterFiles are configuration files read by later stages (targets, reports, delivery);
-// Load accepts them without complaint.
-var laterFiles = map[string]bool{"targets.yaml": true, "standards.yaml": true, "report.yaml": true, "serve.yaml": true}
+// OptionalFiles are read when present: targets, standards and the report settings.
+var OptionalFiles = []string{FileTargets, FileStandards, FileReport}
+
+// laterFiles are configuration files read by later stages (delivery); Load accepts
+// them without complaint.
+var laterFiles = map[string]bool{"serve.yaml": true}
 
 // Problem is one mistake in the configuration, at a position.
 type Problem struct {
@@ -69,6 +76,9 @@ func Load(fsys fs.FS, dir string) (*Config, error) {
 	l.file(FileVocab, &vocabs)
 	l.file(FileTraining, &cfg.Training)
 	l.file(FileLayout, &cfg.Layout)
+	l.optional(FileTargets, &cfg.Targets)
+	l.optional(FileStandards, &cfg.Standards)
+	l.optional(FileReport, &cfg.Report)
 	l.unknownFiles()
 	cfg.Vocab = vocabs
 	if cfg.Vocab == nil {
@@ -93,6 +103,7 @@ func Load(fsys fs.FS, dir string) (*Config, error) {
 		return nil, l.problems
 	}
 	cfg.Layout.defaults()
+	cfg.indexDerived()
 	return cfg, nil
 }
 
@@ -109,7 +120,7 @@ func (l *loader) unknownFiles() {
 		return
 	}
 	known := map[string]bool{}
-	for _, f := range Files {
+	for _, f := range append(Files, OptionalFiles...) {
 		known[f] = true
 	}
 	for _, e := range entries {
@@ -121,6 +132,14 @@ func (l *loader) unknownFiles() {
 			l.add(Pos{File: l.path(n)}, "tệp cấu hình không được dùng; các tệp đọc được là %s", strings.Join(Files, ", "))
 		}
 	}
+}
+
+// optional decodes a file that may be absent.
+func (l *loader) optional(name string, v any) {
+	if _, err := fs.Stat(l.fsys, name); errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	l.file(name, v)
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)(?:, column (\d+))?: (.*)`)
@@ -308,7 +327,70 @@ func (r *TrainingRule) UnmarshalYAML(n *yaml.Node) error {
 	return decodeAt(n, (*plain)(r), &r.Pos)
 }
 
+// UnmarshalYAML records where the rule set was written.
+func (r *RuleSet) UnmarshalYAML(n *yaml.Node) error {
+	type plain RuleSet
+	return decodeAt(n, (*plain)(r), &r.Pos)
+}
+
+// UnmarshalYAML records where the target and each of its expressions were written.
+func (t *Target) UnmarshalYAML(n *yaml.Node) error {
+	type plain Target
+	t.PopulationPos = valuePos(n, "population")
+	t.CountedPos = valuePos(n, "counted")
+	t.ThresholdPos = valuePos(n, "threshold")
+	return decodeAt(n, (*plain)(t), &t.Pos)
+}
+
+// UnmarshalYAML records where the standard and its expression were written.
+func (s *Standard) UnmarshalYAML(n *yaml.Node) error {
+	type plain Standard
+	s.AppliesToPos = valuePos(n, "applies_to")
+	return decodeAt(n, (*plain)(s), &s.Pos)
+}
+
+// UnmarshalYAML records where the requirement was written.
+func (r *Require) UnmarshalYAML(n *yaml.Node) error {
+	type plain Require
+	return decodeAt(n, (*plain)(r), &r.Pos)
+}
+
+// UnmarshalYAML records where the report settings were written.
+func (r *Report) UnmarshalYAML(n *yaml.Node) error {
+	type plain Report
+	return decodeAt(n, (*plain)(r), &r.Pos)
+}
+
+// valuePos is the position of a mapping's value for key, so that an error inside an
+// expression can point at its column.
+func valuePos(n *yaml.Node, key string) Pos {
+	if n.Kind != yaml.MappingNode {
+		return Pos{}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			v := n.Content[i+1]
+			return Pos{Line: v.Line, Col: v.Column}
+		}
+	}
+	return Pos{}
+}
+
 func (l *loader) setFiles(c *Config) {
+	tg, st := l.path(FileTargets), l.path(FileStandards)
+	for _, rs := range c.Targets.RuleSets {
+		rs.Pos.File = tg
+		for _, t := range rs.Targets {
+			t.Pos.File, t.PopulationPos.File, t.CountedPos.File, t.ThresholdPos.File = tg, tg, tg, tg
+		}
+	}
+	for _, s := range c.Standards.Standards {
+		s.Pos.File, s.AppliesToPos.File = st, st
+		for _, r := range s.Requires {
+			r.Pos.File = st
+		}
+	}
+	c.Report.Pos.File = l.path(FileReport)
 	sf, vf, tf := l.path(FileSchema), l.path(FileVocab), l.path(FileTraining)
 	for _, f := range c.Schema.Fields {
 		f.Pos.File = sf

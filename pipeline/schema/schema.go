@@ -38,6 +38,10 @@ type Config struct {
 	Training Training
 	Layout   Layout
 
+	Targets   Targets   // targets.yaml (optional)
+	Standards Standards // standards.yaml (optional)
+	Report    Report    // report.yaml (optional)
+
 	fields map[string]*Field // by field code, built by index()
 }
 
@@ -72,7 +76,8 @@ type Field struct {
 	Unmarked   string   `yaml:"unmarked"`   // code meant when the sheet has mark columns for this field and none is marked
 	Pos        Pos      `yaml:"-"`
 
-	Index int `yaml:"-"` // position in Schema.Fields
+	Index   int      `yaml:"-"` // position in a record's values: Schema.Fields, then Schema.Derived
+	Derived *Derived `yaml:"-"` // set for a derived field
 }
 
 // Derived is a field computed from another one.
@@ -200,6 +205,54 @@ func (v *Vocabulary) LabelOf(code string) string {
 		}
 	}
 	return code
+}
+
+// NumFields is the number of values a record holds: input fields, then derived ones.
+func (c *Config) NumFields() int { return len(c.Schema.Fields) + len(c.Schema.Derived) }
+
+// Code is one category of a dimension, for reports.
+type Code struct {
+	Code, Label string
+}
+
+// Codes lists the categories of a dimension (an enum, ordinal or bool field, input or
+// derived) in report order, ending with Unknown, which every dimension has.
+func (c *Config) Codes(f *Field) []Code {
+	var out []Code
+	switch {
+	case f.Derived != nil && len(f.Derived.Bands) > 0:
+		for _, b := range f.Derived.Bands {
+			out = append(out, Code{b.Code, b.Label})
+		}
+	case f.Type == TypeBool && c.VocabOf(f) == nil:
+		out = append(out, Code{"true", "Có"}, Code{"false", "Không"})
+	default:
+		if v := c.VocabOf(f); v != nil {
+			for _, val := range v.Values {
+				out = append(out, Code{val.Code, val.Label})
+			}
+		}
+	}
+	return append(out, Code{Unknown, "Chưa xác định"})
+}
+
+// LabelOf returns the display label of one code of a dimension.
+func (c *Config) LabelOf(f *Field, code string) string {
+	for _, k := range c.Codes(f) {
+		if k.Code == code {
+			return k.Label
+		}
+	}
+	return code
+}
+
+// indexDerived makes derived fields reachable through Field once the configuration
+// is checked (before that, a derived code must not collide with an input field).
+func (c *Config) indexDerived() {
+	for i, d := range c.Schema.Derived {
+		c.fields[d.Code] = &Field{Code: d.Code, Label: d.Label, Type: d.Type, Pos: d.Pos,
+			Index: len(c.Schema.Fields) + i, Derived: d}
+	}
 }
 
 func (c *Config) index() {

@@ -1,0 +1,32 @@
+package schema
+
+// Report is report.yaml: what the compliance report counts and who issues it.
+type Report struct {
+	// Breakdowns lists the roster dimensions (enum, ordinal, bool or derived fields)
+	// counted per unit and overall, in report order.
+	Breakdowns []string `yaml:"breakdowns"`
+	// TrainingBreakdowns lists the training-register dimensions counted (loai_dao_tao,
+	// kinh_phi).
+	TrainingBreakdowns []string `yaml:"training_breakdowns"`
+	Document           Document `yaml:"document"`
+	Pos                Pos      `yaml:"-"`
+}
+
+// Document is the administrative frame of the PDF report (NĐ 30/2020/NĐ-CP, Phụ lục I).
+type Document struct {
+	ParentBody string   `yaml:"parent_body"` // cơ quan chủ quản: "UBND TỈNH SÓC TRĂNG"
+	Body       string   `yaml:"body"`        // cơ quan ban hành: "SỞ NỘI VỤ"
+	Symbol     string   `yaml:"symbol"`      // ký hiệu: "BC-SNV" → "Số:      /BC-SNV"
+	Place      string   `yaml:"place"`       // địa danh: "Sóc Trăng"
+	Signer     Signer   `yaml:"signer"`
+	Recipients []string `yaml:"recipients"` // nơi nhận, one line each
+	Font       string   `yaml:"font"`       // optional path to a .ttf (e.g. C:\Windows\Fonts\times.ttf); default Liberation Serif
+	FontBold   string   `yaml:"font_bold"`
+}
+
+// Signer is the signature block.
+type Signer struct {
+	Authority string `yaml:"authority"` // quyền hạn: "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN"
+	Title     string `yaml:"title"`     // chức vụ: "PHÓ GIÁM ĐỐC"
+	Name      string `yaml:"name"`
+}

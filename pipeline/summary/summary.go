@@ -1,0 +1,218 @@
+// Package summary is the result of one run: what summary.json holds, and what the
+// Excel and PDF reports are drawn from. Data flows one way: ingest reads the inputs,
+// package aggregate counts them into a Summary, and the writers (summary.json,
+// xlsxreport, pdfreport) only present it. The JSON keys are fixed by the interface
+// contract (../shared/contract.md); keys may be added, never renamed.
+package summary
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/big"
+)
+
+// SchemaVersion is the version of the summary.json layout.
+const SchemaVersion = 1
+
+// Summary is one period's result.
+type Summary struct {
+	SchemaVersion int        `json:"schema_version"`
+	Period        string     `json:"period"`       // YYYY-MM
+	AsOf          string     `json:"as_of"`        // YYYY-MM-DD: ages are computed at this date
+	GeneratedAt   string     `json:"generated_at"` // RFC 3339 in Asia/Ho_Chi_Minh
+	Files         []File     `json:"files"`
+	Groups        []Unit     `json:"groups,omitempty"` // one per input sub-folder (a district, a batch), when there are several
+	Units         []Unit     `json:"units"`
+	Total         Unit       `json:"total"`
+	Training      Training   `json:"training"`
+	Targets       []Target   `json:"targets"`
+	Standards     []Standard `json:"standards"`
+	BelowStandard []Person   `json:"below_standard"` // the training plan: every person below a standard
+	Issues        Issues     `json:"issues"`
+	Problems      []Problem  `json:"problems,omitempty"` // every data problem, for the report's problems sheet
+}
+
+// File is one input and what became of it.
+type File struct {
+	File       string `json:"file"`  // name as submitted
+	Path       string `json:"-"`     // where it was read
+	Group      string `json:"group"` // sub-folder of the input folder, "" at its top
+	SHA256     string `json:"sha256"`
+	Status     string `json:"status"` // accepted | rejected | superseded | ignored
+	Dataset    string `json:"dataset"`
+	Unit       string `json:"unit"`
+	Sheet      string `json:"sheet"`
+	HeaderRows []int  `json:"header_rows"`
+	Rows       int    `json:"rows"`
+	Errors     int    `json:"errors"`
+	Warnings   int    `json:"warnings"`
+	Reason     string `json:"reason"`
+}
+
+// Unit is the headcount and breakdowns of one unit, group or the total.
+type Unit struct {
+	Unit       string                    `json:"unit,omitempty"`
+	Group      string                    `json:"group,omitempty"`
+	Headcount  int                       `json:"headcount"`
+	Breakdowns map[string]map[string]int `json:"breakdowns"` // dimension → code → persons; each adds up to Headcount
+}
+
+// Training counts attendances (lượt người), never persons.
+type Training struct {
+	Total     int            `json:"total"`
+	ByType    map[string]int `json:"by_type"`
+	ByFunding map[string]int `json:"by_funding"`
+	Units     []TrainingUnit `json:"units"`
+}
+
+// TrainingUnit is one unit's attendances.
+type TrainingUnit struct {
+	Unit      string         `json:"unit"`
+	Total     int            `json:"total"`
+	ByType    map[string]int `json:"by_type"`
+	ByFunding map[string]int `json:"by_funding"`
+}
+
+// Target is one target evaluated over one unit ("" = overall).
+type Target struct {
+	ID         string  `json:"id"`
+	Title      string  `json:"title"`
+	RuleSet    string  `json:"rule_set"`
+	Unit       string  `json:"unit"`
+	Population int     `json:"population"`
+	Count      int     `json:"count"`
+	Share      float64 `json:"share"`     // Count/Population, rounded to 4 decimals; 0 when Population is 0
+	Threshold  float64 `json:"threshold"` // as a fraction: 0.7
+	Met        bool    `json:"met"`       // exact: Count/Population >= Threshold as rationals
+	Shortfall  int     `json:"shortfall"` // more people needed to meet it; 0 when met
+	Deadline   string  `json:"deadline"`  // YYYY-MM-DD
+}
+
+// Standard is one standard checked over one unit.
+type Standard struct {
+	ID         string         `json:"id"`
+	Title      string         `json:"title"`
+	Unit       string         `json:"unit"`
+	Population int            `json:"population"` // persons the standard applies to
+	Compliant  int            `json:"compliant"`  // of them, meeting every requirement
+	Gaps       map[string]int `json:"gaps"`       // field → persons below its minimum
+}
+
+// Person is one person below a standard, with what they lack.
+type Person struct {
+	Standard  string    `json:"standard"`
+	Unit      string    `json:"unit"`
+	Name      string    `json:"name"`
+	BirthDate string    `json:"birth_date"` // YYYY-MM-DD or ""
+	Position  string    `json:"position"`
+	File      string    `json:"file"`
+	Sheet     string    `json:"sheet"`
+	Row       int       `json:"row"`
+	Missing   []Missing `json:"missing"`
+}
+
+// Missing is one requirement a person does not meet.
+type Missing struct {
+	Field    string `json:"field"`
+	Label    string `json:"label"`     // "Trình độ chuyên môn"
+	Have     string `json:"have"`      // the person's code (chua_xac_dinh when unknown)
+	HaveText string `json:"have_text"` // its label
+	Need     string `json:"need"`      // the minimum code
+	NeedText string `json:"need_text"` // its label
+}
+
+// Issues counts the data problems of the accepted and rejected files.
+type Issues struct {
+	Errors   int            `json:"errors"`
+	Warnings int            `json:"warnings"`
+	ByCode   map[string]int `json:"by_code"`
+}
+
+// Problem is one data problem, located to the cell.
+type Problem struct {
+	Code     string `json:"code"`
+	Severity string `json:"severity"`
+	File     string `json:"file"`
+	Sheet    string `json:"sheet"`
+	Cell     string `json:"cell"`
+	Field    string `json:"field"`
+	Raw      string `json:"raw"`
+	Message  string `json:"message"`
+}
+
+// Ratio is an exact fraction, for thresholds: "70%" is 70/100 and 35 of 50 meets it.
+type Ratio struct{ Num, Den int64 }
+
+// ParseRatio reads "70%", "70,5%", "0.7" or "0,7".
+func ParseRatio(s string) (Ratio, error) {
+	t := []byte(s)
+	pct := false
+	for len(t) > 0 && (t[len(t)-1] == ' ' || t[len(t)-1] == '%') {
+		pct = pct || t[len(t)-1] == '%'
+		t = t[:len(t)-1]
+	}
+	for i := range t {
+		if t[i] == ',' {
+			t[i] = '.'
+		}
+	}
+	r, ok := new(big.Rat).SetString(string(t))
+	if !ok || r.Sign() < 0 || !r.Num().IsInt64() || !r.Denom().IsInt64() {
+		return Ratio{}, fmt.Errorf("ngưỡng %q không phải một tỉ lệ (ví dụ 70%% hoặc 0.7)", s)
+	}
+	if pct {
+		r.Quo(r, big.NewRat(100, 1))
+	}
+	if r.Cmp(big.NewRat(1, 1)) > 0 {
+		return Ratio{}, fmt.Errorf("ngưỡng %q lớn hơn 100%%", s)
+	}
+	return Ratio{r.Num().Int64(), r.Denom().Int64()}, nil
+}
+
+// Float is the ratio as a float, for JSON.
+func (r Ratio) Float() float64 {
+	if r.Den == 0 {
+		return 0
+	}
+	return float64(r.Num) / float64(r.Den)
+}
+
+// Met reports whether count of population reaches the ratio, exactly.
+func (r Ratio) Met(count, population int) bool {
+	if population == 0 {
+		return false
+	}
+	return int64(count)*r.Den >= r.Num*int64(population)
+}
+
+// Shortfall is the smallest number of additional people (out of the same population)
+// who would make count reach the ratio; 0 when it is already met.
+func (r Ratio) Shortfall(count, population int) int {
+	if population == 0 || r.Met(count, population) {
+		return 0
+	}
+	need := (r.Num*int64(population) + r.Den - 1) / r.Den // ceil
+	return int(need) - count
+}
+
+// Share is count/population rounded to 4 decimals (0.8067), 0 for an empty population.
+func Share(count, population int) float64 {
+	if population == 0 {
+		return 0
+	}
+	return math.Round(float64(count)*10000/float64(population)) / 10000
+}
+
+// JSON encodes the summary for summary.json: indented UTF-8, no HTML escaping.
+func (s *Summary) JSON() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(s); err != nil {
+		return nil, fmt.Errorf("mã hóa summary.json: %w", err)
+	}
+	return buf.Bytes(), nil
+}
