@@ -51,6 +51,7 @@ type env struct {
 
 func commands() []command {
 	return []command{
+		{"run", "lập báo cáo của một kỳ: Excel, PDF, summary.json (make the period's report)", runRun},
 		{"check", "kiểm tra các tệp Excel, ghi tệp phản hồi cho từng đơn vị (check workbooks)", runCheck},
 		{"config", "kiểm tra cấu hình: canbo config check (validate the configuration)", runConfig},
 		{"version", "in phiên bản (print the version)", runVersion},

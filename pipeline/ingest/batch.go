@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"context"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"canbo/pipeline/issue"
@@ -28,12 +30,16 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 	SortFiles(files)
 	var recs []*normalize.Record
 	byFile := map[string]*File{}
+	for _, f := range append(files, ignored...) {
+		f.Group = groupOf(args, f.Path)
+	}
 	for _, f := range files {
 		byFile[f.Name] = f
 		if f.Status != Accepted {
 			continue
 		}
 		for i := range f.Records {
+			f.Records[i].Group = f.Group
 			recs = append(recs, &f.Records[i])
 		}
 	}
@@ -50,6 +56,24 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 		}
 	}
 	return b, nil
+}
+
+// groupOf is the folder a file sits in relative to the input folder it was found
+// under: "kon-tum/dai-hoc" for samples/kon-tum/dai-hoc/x.xlsx read from samples. Files
+// named directly, or at the top of an input folder, have no group. A report groups
+// units by it, so a province can drop each district's files in its own folder.
+func groupOf(args []string, path string) string {
+	for _, a := range args {
+		rel, err := filepath.Rel(a, path)
+		if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+			continue
+		}
+		if dir := filepath.Dir(rel); dir != "." {
+			return filepath.ToSlash(dir)
+		}
+		return ""
+	}
+	return ""
 }
 
 // Records returns the records of accepted files of one dataset.

@@ -50,6 +50,7 @@ type Options struct {
 type File struct {
 	Path    string
 	Name    string // base name, as the clerk knows it
+	Group   string // sub-folder of the input folder it was found in, "/"-separated; "" at the top
 	SHA256  string
 	Size    int64
 	Status  string     // Accepted, Rejected or Ignored

@@ -24,6 +24,7 @@ type Value struct {
 type Record struct {
 	Dataset string
 	Unit    string // display name of the unit
+	Group   string // the input sub-folder the file came from ("" at the top)
 	File    string
 	Sheet   string
 	Row     int

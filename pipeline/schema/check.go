@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"fmt"
 	"regexp"
 
 	"canbo/pipeline/textfold"
@@ -18,6 +19,43 @@ func (l *loader) check(c *Config) {
 	l.checkDerived(c)
 	l.checkDatasets(c)
 	l.checkTraining(c)
+	l.checkReport(c)
+}
+
+// checkReport verifies that every dimension the report counts is a field with
+// categories: an enum, ordinal or bool, input or derived.
+func (l *loader) checkReport(c *Config) {
+	r := &c.Report
+	var names []string
+	for _, f := range c.Schema.Fields {
+		names = append(names, f.Code)
+	}
+	for _, d := range c.Schema.Derived {
+		names = append(names, d.Code)
+	}
+	dims := func(key string, list []string) {
+		for _, code := range list {
+			typ := ""
+			if f := c.Field(code); f != nil {
+				typ = f.Type
+			} else if d := derivedByCode(c, code); d != nil {
+				typ = d.Type
+			}
+			switch typ {
+			case TypeEnum, TypeOrdinal, TypeBool:
+			case "":
+				msg := fmt.Sprintf("%s: trường %q chưa khai báo trong schema.yaml", key, code)
+				if s := suggest(code, names); s != "" {
+					msg += fmt.Sprintf(" (có phải %q?)", s)
+				}
+				l.add(r.Pos, "%s", msg)
+			default:
+				l.add(r.Pos, "%s: trường %q kiểu %s không chia nhóm được; chỉ dùng trường enum, ordinal hoặc bool", key, code, typ)
+			}
+		}
+	}
+	dims("breakdowns", r.Breakdowns)
+	dims("training_breakdowns", r.TrainingBreakdowns)
 }
 
 func (l *loader) code(pos Pos, what, code string) bool {

@@ -1,0 +1,85 @@
+package aggregate
+
+import (
+	"canbo/pipeline/ingest"
+	"canbo/pipeline/issue"
+	"canbo/pipeline/normalize"
+	"canbo/pipeline/schema"
+	"canbo/pipeline/summary"
+)
+
+// files lists every input with its status, and counts and lists the data problems of
+// the files that were read or rejected (an ignored lock file is not a problem).
+func files(b *ingest.Batch) ([]summary.File, summary.Issues, []summary.Problem) {
+	out := make([]summary.File, 0, len(b.Files))
+	var all []issue.Issue
+	for _, f := range b.Files {
+		sf := summary.File{File: f.Name, Path: f.Path, Group: f.Group, SHA256: f.SHA256, Status: f.Status,
+			Rows: len(f.Records), HeaderRows: []int{}}
+		if f.Status != ingest.Ignored {
+			sf.Errors, sf.Warnings = f.Errors(), f.Warnings()
+			all = append(all, f.Issues...)
+		}
+		if len(f.Sheets) > 0 {
+			sh := f.Sheets[0]
+			sf.Dataset, sf.Sheet, sf.Unit = sh.Dataset, sh.Name, sh.Unit
+			sf.HeaderRows = append(sf.HeaderRows, sh.HeaderRows...)
+		}
+		if sf.Unit == "" && len(f.Records) > 0 {
+			sf.Unit = f.Records[0].Unit
+		}
+		if f.Status != ingest.Accepted {
+			for _, is := range f.Issues {
+				if is.Code == f.Reason {
+					sf.Reason = is.Message
+					break
+				}
+			}
+		}
+		out = append(out, sf)
+	}
+	c := issue.Count(all)
+	iss := summary.Issues{Errors: c.Errors, Warnings: c.Warnings, ByCode: map[string]int{}}
+	for code, n := range c.ByCode {
+		iss.ByCode[string(code)] = n
+	}
+	problems := make([]summary.Problem, 0, len(all))
+	for _, is := range all {
+		problems = append(problems, summary.Problem{Code: string(is.Code), Severity: is.Severity.String(),
+			File: is.File, Sheet: is.Sheet, Cell: is.Cell(), Field: is.Label, Raw: is.Raw, Message: is.Message})
+	}
+	return out, iss, problems
+}
+
+// training counts attendances by kind and funding, overall and per unit.
+func training(cfg *schema.Config, recs []*normalize.Record) summary.Training {
+	kind, fund := cfg.Field(cfg.Training.Field), fieldOf(cfg, cfg.Report.TrainingBreakdowns, cfg.Training.Field)
+	t := summary.Training{Total: len(recs), ByType: map[string]int{}, ByFunding: map[string]int{}, Units: []summary.TrainingUnit{}}
+	if kind != nil {
+		t.ByType = tally(cfg, kind, recs)
+	}
+	if fund != nil {
+		t.ByFunding = tally(cfg, fund, recs)
+	}
+	for _, u := range Units(recs) {
+		tu := summary.TrainingUnit{Unit: u.Unit, Total: len(u.Records), ByType: map[string]int{}, ByFunding: map[string]int{}}
+		if kind != nil {
+			tu.ByType = tally(cfg, kind, u.Records)
+		}
+		if fund != nil {
+			tu.ByFunding = tally(cfg, fund, u.Records)
+		}
+		t.Units = append(t.Units, tu)
+	}
+	return t
+}
+
+// fieldOf returns the first training dimension other than the kind: the funding.
+func fieldOf(cfg *schema.Config, dims []string, except string) *schema.Field {
+	for _, d := range dims {
+		if d != except {
+			return cfg.Field(d)
+		}
+	}
+	return nil
+}
