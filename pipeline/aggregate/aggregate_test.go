@@ -1,0 +1,123 @@
+package aggregate_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"canbo/pipeline/aggregate"
+	"canbo/pipeline/ingest"
+	"canbo/pipeline/internal/sheettest"
+	"canbo/pipeline/normalize"
+	"canbo/pipeline/summary"
+)
+
+var asOf = time.Date(2023, 9, 30, 0, 0, 0, 0, time.UTC)
+
+func build(t *testing.T, dir string) *summary.Summary {
+	t.Helper()
+	cfg, cat := sheettest.Config(t), sheettest.Catalog(t)
+	r := ingest.NewReader(normalize.New(cfg), ingest.Options{Now: func() time.Time { return asOf }})
+	b, err := r.ReadAll(context.Background(), []string{dir}, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return aggregate.Build(cfg, b, aggregate.Options{Period: aggregate.Period{Month: "2023-09", AsOf: asOf}, Now: asOf})
+}
+
+func roster(title string, rows ...[]any) sheettest.Sheet {
+	head := [][]any{{title}, {"(Tính đến ngày 30/09/2023)"}, {},
+		{"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Trình độ chuyên môn"}}
+	return sheettest.Sheet{Name: "DS", Rows: append(head, rows...)}
+}
+
+// TestBreakdownsAddUp: a person with a bad or missing value still counts, under
+// chua_xac_dinh, so every dimension adds up to the headcount: per unit, per group
+// (sub-folder) and overall. Derived fields are computed at the period's as-of date.
+func TestBreakdownsAddUp(t *testing.T) {
+	dir := t.TempDir()
+	for _, g := range []string{"huyen-a", "huyen-b"} {
+		if err := os.Mkdir(filepath.Join(dir, g), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sheettest.Write(t, filepath.Join(dir, "huyen-a"), "x1.xlsx", roster("UBND XÃ AN BÌNH",
+		[]any{1, "Nguyễn Văn A", "01/10/1988", "Nam", "Kinh", "Đại học"}, // turns 35 the day after the as-of date: under 35
+		[]any{2, "Lò Thị B", "30/09/1988", "Nữ", "Thái", "ThS"},          // 35 on the as-of date: not under 35
+		[]any{3, "Hoàng Văn C", "15/05/1970", "Nam", "Tày", "Bằng khen"}, // unknown level
+		[]any{4, "Đinh Thị D", "", "Nữ", "", "Cao đẳng"},                 // no birth date: age unknown
+	))
+	sheettest.Write(t, filepath.Join(dir, "huyen-b"), "x2.xlsx", roster("UBND XÃ BÌNH MINH",
+		[]any{1, "Trần Văn E", "02/02/1995", "Nam", "Kinh", "Trung cấp"},
+	))
+	s := build(t, dir)
+	if s.Total.Headcount != 5 {
+		t.Fatalf("headcount %d, want 5", s.Total.Headcount)
+	}
+	if len(s.Units) != 2 || s.Units[0].Unit != "UBND xã An Bình" || s.Units[0].Group != "huyen-a" || s.Units[0].Headcount != 4 {
+		t.Fatalf("units: %+v", s.Units)
+	}
+	if len(s.Groups) != 2 || s.Groups[1].Group != "huyen-b" || s.Groups[1].Headcount != 1 {
+		t.Fatalf("groups: %+v", s.Groups)
+	}
+	for _, u := range append(append([]summary.Unit{s.Total}, s.Units...), s.Groups...) {
+		for dim, codes := range u.Breakdowns {
+			sum := 0
+			for _, n := range codes {
+				sum += n
+			}
+			if sum != u.Headcount {
+				t.Errorf("%s/%s: %s adds up to %d, headcount %d", u.Group, u.Unit, dim, sum, u.Headcount)
+			}
+		}
+	}
+	a := s.Units[0].Breakdowns
+	checks := []struct {
+		dim, code string
+		want      int
+	}{
+		{"duoi_35", "true", 1}, {"duoi_35", "false", 2}, {"duoi_35", "chua_xac_dinh", 1},
+		{"dan_toc_thieu_so", "true", 2}, {"dan_toc_thieu_so", "false", 1}, {"dan_toc_thieu_so", "chua_xac_dinh", 1},
+		{"trinh_do_chuyen_mon", "thac_si", 1}, {"trinh_do_chuyen_mon", "chua_xac_dinh", 1},
+		{"trinh_do_chuyen_mon", "tien_si", 0}, // every code is listed, zeros included
+		{"nhom_tuoi", "tu_31_den_40", 2}, {"nhom_tuoi", "tu_51_den_60", 1},
+		{"gioi_tinh", "nu", 2},
+	}
+	for _, c := range checks {
+		got, ok := a[c.dim][c.code]
+		if !ok || got != c.want {
+			t.Errorf("An Bình %s=%s: %d (present %v), want %d", c.dim, c.code, got, ok, c.want)
+		}
+	}
+	if s.Issues.Errors == 0 || len(s.Problems) == 0 {
+		t.Errorf("the unknown level should be listed as a problem: %+v", s.Issues)
+	}
+}
+
+func TestPeriodOf(t *testing.T) {
+	now := time.Date(2026, 11, 23, 20, 0, 0, 0, time.UTC) // 24/11 03:00 in Việt Nam
+	tests := []struct {
+		month    string
+		inputs   time.Time
+		wantM    string
+		wantAsOf string
+	}{
+		{"", asOf, "2023-09", "2023-09-30"},
+		{"", time.Time{}, "2026-11", "2026-11-24"},
+		{"2023-09", asOf, "2023-09", "2023-09-30"},
+		{"2023-10", asOf, "2023-10", "2023-10-31"},
+		{"2024-02", time.Time{}, "2024-02", "2024-02-29"},
+		{"2026-11", time.Time{}, "2026-11", "2026-11-24"},
+	}
+	for _, tt := range tests {
+		p, err := aggregate.PeriodOf(tt.month, tt.inputs, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Month != tt.wantM || p.AsOf.Format("2006-01-02") != tt.wantAsOf {
+			t.Errorf("PeriodOf(%q, %v) = %s %s, want %s %s", tt.month, tt.inputs, p.Month, p.AsOf.Format("2006-01-02"), tt.wantM, tt.wantAsOf)
+		}
+	}
+}
