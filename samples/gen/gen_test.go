@@ -13,15 +13,19 @@ import (
 func TestCommittedSamples(t *testing.T) {
 	m := buildModel()
 	checkModel(m)
+	x := buildExtra(m)
 	tmp := t.TempDir()
 	generate(m, filepath.Join(tmp, "cho-don"), filepath.Join(tmp, "loi-mau"))
-	if errs := verify(m, filepath.Join(tmp, "cho-don"), filepath.Join(tmp, "loi-mau")); len(errs) > 0 {
+	x.generate(tmp)
+	errs := verify(m, filepath.Join(tmp, "cho-don"), filepath.Join(tmp, "loi-mau"))
+	if errs = append(errs, x.verify(tmp)...); len(errs) > 0 {
 		t.Fatalf("fresh files: %v", errs)
 	}
-	if errs := verify(m, "../cho-don", "../loi-mau"); len(errs) > 0 {
+	errs = verify(m, "../cho-don", "../loi-mau")
+	if errs = append(errs, x.verify("..")...); len(errs) > 0 {
 		t.Fatalf("committed files: %v", errs)
 	}
-	for _, sub := range []string{"cho-don", "loi-mau"} {
+	for _, sub := range append([]string{"cho-don", "loi-mau"}, extraDirs...) {
 		ents, err := os.ReadDir(filepath.Join(tmp, sub))
 		if err != nil {
 			t.Fatal(err)

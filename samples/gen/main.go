@@ -1,11 +1,15 @@
 // Command gen writes the sample workbooks under samples/ and checks them.
 //
-//	go run ./samples/gen            # regenerate samples/cho-don and samples/loi-mau, then verify
+//	go run ./samples/gen            # regenerate every sample folder, then verify
 //	go run ./samples/gen -verify    # only re-read the files and recount
+//	go run ./samples/gen -stats     # print the distributions of every set
 //
 // The Chợ Đồn data reproduce the figures published by Báo Bắc Kạn on 29/11/2023
 // ("Chuẩn hóa đội ngũ cán bộ cơ sở ở Chợ Đồn"): 388 commune-level cadres and civil servants
 // in 20 units as of 30/09/2023, and 877 training attendances from 2021 to 09/2023.
+// samples/kon-tum reproduces the four Kon Tum classes of Tạp chí Xây dựng Đảng (kontum.go);
+// samples/soc-trang puts the four targets of Sóc Trăng's Đề án 02-ĐA/TU on both sides of
+// their thresholds (soctrang.go).
 // Output is deterministic (fixed-seed PCG; zip entries carry no timestamps), except that
 // mat-khau.xlsx is encrypted with a random salt; it is only rewritten when its content changes.
 package main
@@ -20,7 +24,7 @@ import (
 )
 
 func main() {
-	out := flag.String("out", "samples", "directory that receives cho-don/ and loi-mau/")
+	out := flag.String("out", "samples", "directory that receives cho-don/, loi-mau/, kon-tum/ and soc-trang/")
 	verifyOnly := flag.Bool("verify", false, "do not write; re-read the existing files and recount")
 	quiet := flag.Bool("q", false, "do not list notable cells")
 	stats := flag.Bool("stats", false, "print the model's distributions and exit")
@@ -29,8 +33,10 @@ func main() {
 
 	m := buildModel()
 	checkModel(m) // panics if the model does not reproduce the published figures
+	x := buildExtra(m)
 	if *stats {
 		printStats(m)
+		printExtraStats(x)
 		return
 	}
 
@@ -39,6 +45,7 @@ func main() {
 	if !*verifyOnly {
 		n := generate(m, choDon, loiMau)
 		fmt.Printf("wrote %d workbooks to %s and 6 files to %s\n", n, choDon, loiMau)
+		x.generate(*out)
 		if !*quiet {
 			sort.Strings(notes)
 			fmt.Println("notable cells:")
@@ -47,7 +54,9 @@ func main() {
 			}
 		}
 	}
-	if errs := verify(m, choDon, loiMau); len(errs) > 0 {
+	errs := verify(m, choDon, loiMau)
+	errs = append(errs, x.verify(*out)...)
+	if len(errs) > 0 {
 		fmt.Fprintln(os.Stderr, "VERIFY FAILED:")
 		for _, e := range errs {
 			fmt.Fprintln(os.Stderr, "  "+e)
