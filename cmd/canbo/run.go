@@ -13,7 +13,9 @@ import (
 	"canbo/pipeline/normalize"
 	"canbo/pipeline/outfile"
 	"canbo/pipeline/reporttext"
+	"canbo/pipeline/schema"
 	"canbo/pipeline/summary"
+	"canbo/pipeline/xlsxreport"
 	"canbo/templates"
 )
 
@@ -73,26 +75,30 @@ targets and write the Excel and PDF reports, summary.json and per-file feedback 
 	if !noFeedback {
 		writeFeedback(ctx, e, batch, filepath.Join(dir, "phan-hoi"))
 	}
-	written, err := writeReports(ctx, dir, s)
+	written, err := writeReports(ctx, dir, s, cfg, txt)
 	if err != nil {
 		return err
 	}
-	_ = txt
 	printRun(e.stdout, s, written)
 	return nil
 }
 
-// writeReports writes the period's outputs, each atomically, and returns their paths.
-func writeReports(ctx context.Context, dir string, s *summary.Summary) ([]string, error) {
+// writeReports writes the period's outputs, each atomically, and returns their paths:
+// the Excel report, the PDF and summary.json, in the order a person opens them.
+func writeReports(ctx context.Context, dir string, s *summary.Summary, cfg *schema.Config, txt *reporttext.Text) ([]string, error) {
+	base := filepath.Join(dir, "bao-cao-"+s.Period)
+	xlsx, js := base+".xlsx", filepath.Join(dir, "summary.json")
+	if err := xlsxreport.Write(ctx, xlsx, s, cfg, txt); err != nil {
+		return nil, fmt.Errorf("ghi báo cáo Excel %s: %w", xlsx, err)
+	}
 	data, err := s.JSON()
 	if err != nil {
 		return nil, err
 	}
-	js := filepath.Join(dir, "summary.json")
 	if err := outfile.WriteBytes(js, data, 0o644); err != nil {
 		return nil, fmt.Errorf("ghi %s: %w", js, err)
 	}
-	return []string{js}, ctx.Err()
+	return []string{xlsx, js}, ctx.Err()
 }
 
 // printRun tells the user what the report found and where it is.

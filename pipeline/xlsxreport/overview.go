@@ -1,0 +1,172 @@
+package xlsxreport
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"canbo/pipeline/reporttext"
+)
+
+// overview is the first sheet: title, key figures, the narrative and the files.
+func (b *book) overview(paras []string) sheetSpec {
+	s := b.s
+	cols := []colSpec{
+		{20, 45}, // file (and the key figures' labels)
+		{12, 25}, // group (and the key figures' values)
+		{16, 35}, // unit
+		{12, 25}, // dataset
+		{12, 28}, // status
+		{8, 10},  // rows
+		{7, 10},  // errors
+		{8, 10},  // warnings
+		{20, 50}, // reason
+	}
+	n := len(cols)
+	fact := func(key string, v any, style int, unit string) []cell {
+		cells := []cell{{v: b.label(key), style: b.st.factLabel}, {v: v, style: style}}
+		if unit != "" {
+			cells = append(cells, cell{v: b.label(unit), style: b.st.factText})
+		}
+		return cells
+	}
+	var facts [][]cell
+	facts = append(facts, fact("period", reporttext.Period(s.Period), b.st.factText, ""))
+	if d, ok := parseDate(s.AsOf); ok {
+		facts = append(facts, fact("as_of", d, b.st.factDate, ""))
+	} else {
+		facts = append(facts, fact("as_of", s.AsOf, b.st.factText, ""))
+	}
+	if t, err := time.Parse(time.RFC3339, s.GeneratedAt); err == nil {
+		wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
+		facts = append(facts, fact("generated_at", wall, b.st.factDateTime, ""))
+	}
+	facts = append(facts,
+		fact("xlsx_units_count", len(s.Units), b.st.factCount, ""),
+		fact("headcount", s.Total.Headcount, b.st.factCount, "persons"),
+		fact("training_total", s.Training.Total, b.st.factCount, "attendances"))
+	var allOver, metOver, allUnit, metUnit int
+	for _, t := range s.Targets {
+		all, met := &allOver, &metOver
+		if t.Unit != "" {
+			all, met = &allUnit, &metUnit
+		}
+		*all++
+		if t.Met {
+			*met++
+		}
+	}
+	if allOver > 0 {
+		facts = append(facts, fact("xlsx_targets_overall", fmt.Sprintf("%d/%d", metOver, allOver), b.st.factText, ""))
+	}
+	if allUnit > 0 {
+		facts = append(facts, fact("xlsx_targets_units", fmt.Sprintf("%d/%d", metUnit, allUnit), b.st.factText, ""))
+	}
+	used := 0
+	for _, f := range s.Files {
+		if f.Status == "accepted" {
+			used++
+		}
+	}
+	facts = append(facts,
+		fact("xlsx_files_received", len(s.Files), b.st.factCount, ""),
+		fact("xlsx_files_used", used, b.st.factCount, ""),
+		fact("errors", s.Issues.Errors, b.st.factCount, ""),
+		fact("warnings", s.Issues.Warnings, b.st.factCount, ""))
+
+	top := func(put func([]cell) error) error {
+		rows := [][]cell{
+			b.spanRow(n, b.label("report_title"), b.st.title),
+			b.spanRow(n, b.label("report_subject"), b.st.title),
+			nil,
+		}
+		rows = append(rows, facts...)
+		rows = append(rows, nil, b.spanRow(n, b.label("xlsx_summary"), b.st.heading))
+		for _, p := range paras {
+			rows = append(rows, b.spanRow(n, p, b.st.para))
+		}
+		rows = append(rows, nil, b.spanRow(n, b.label("section_files"), b.st.heading))
+		for _, r := range rows {
+			if err := put(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	body := func(put func([]cell) error) error {
+		for _, f := range s.Files {
+			if err := put([]cell{
+				b.c(f.File, kWrap, ePlain),
+				b.c(f.Group, kText, ePlain),
+				b.c(f.Unit, kWrap, ePlain),
+				b.c(b.datasetLabel(f.Dataset), kText, ePlain),
+				b.c(b.labelOr("status_"+f.Status, f.Status), kCenter, ePlain),
+				b.c(f.Rows, kCount, ePlain),
+				b.c(f.Errors, kCount, ePlain),
+				b.c(f.Warnings, kCount, ePlain),
+				b.c(f.Reason, kWrap, ePlain),
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return sheetSpec{
+		key:      "xlsx_sheet_overview",
+		stream:   true,
+		cols:     cols,
+		top:      top,
+		head:     b.headerRow(b.labels("file", "group", "unit", "dataset", "file_status", "rows", "errors", "warnings", "reason")...),
+		body:     body,
+		noFreeze: true,
+		setup: func(f *excelize.File, name string, first, last int) error {
+			if last < first {
+				return nil
+			}
+			return f.SetConditionalFormat(name, fmt.Sprintf("E%d:E%d", first, last), []excelize.ConditionalFormatOptions{
+				equals("E", first, b.label("status_rejected"), b.st.bad),
+				equals("E", first, b.label("status_accepted"), b.st.good),
+			})
+		},
+	}
+}
+
+// datasetLabel names a dataset: its report label, else the configuration's label.
+func (b *book) datasetLabel(code string) string {
+	fallback := code
+	if d := b.cfg.Dataset(code); d != nil {
+		fallback = d.Label
+	}
+	if code == "" {
+		return ""
+	}
+	return b.labelOr("dataset_"+code, fallback)
+}
+
+// parseDate reads an ISO date for an Excel date cell.
+func parseDate(s string) (time.Time, bool) {
+	t, err := time.Parse("2006-01-02", s)
+	return t, err == nil
+}
+
+// equals is a conditional format: the row's cell in column col equals text.
+func equals(col string, first int, text string, style int) excelize.ConditionalFormatOptions {
+	return excelize.ConditionalFormatOptions{
+		Type:     "formula",
+		Criteria: fmt.Sprintf(`$%s%d=%s`, col, first, quote(text)),
+		Format:   &style,
+	}
+}
+
+// quote makes a string literal of an Excel formula.
+func quote(s string) string {
+	out := []byte{'"'}
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			out = append(out, '"')
+		}
+		out = append(out, s[i])
+	}
+	return string(out) + `"`
+}

@@ -1,0 +1,390 @@
+package xlsxreport
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// cell is one value of a row with its style. A cell may span columns to its right
+// (span > 1) and rows below (down > 1); the cells it covers must still be given
+// (blank, with the same style) so that their borders show.
+type cell struct {
+	v     any // string, int, float64, time.Time or nil
+	style int
+	span  int
+	down  int
+}
+
+// rowFunc produces rows in order by calling put once per row. A table's body is
+// produced twice, once to measure it and once to write it, so a rowFunc must be
+// repeatable and must not keep the slice it passes.
+type rowFunc func(put func(cells []cell) error) error
+
+// colSpec is one column of a sheet: its width is fitted to the content within
+// [min, max] characters.
+type colSpec struct {
+	min, max float64
+}
+
+// sheetSpec describes one worksheet: rows above the table (title, subtitle, notes),
+// the table's header rows, its body and its total rows.
+type sheetSpec struct {
+	key    string // label key of the sheet name
+	stream bool   // written with excelize's StreamWriter
+	cols   []colSpec
+	top    rowFunc // title block; not repeated when printing
+	head   rowFunc // header rows: frozen, repeated on each printed page, bottom one filtered
+	body   rowFunc // the table's rows
+	total  rowFunc // rows after the body, outside the autofilter (total row, notes)
+
+	freezeCols int  // columns kept visible when scrolling right (STT, name)
+	noFreeze   bool // the header is too far down to freeze (the overview)
+	// setup adds what needs the row numbers (conditional formats, a chart) before
+	// any row is written. first..last are the body rows; last < first when empty.
+	setup func(f *excelize.File, name string, first, last int) error
+}
+
+// Row layout found by the measuring pass.
+type rowPlan struct {
+	top, head, body, total int // rows in each part
+	widths                 []float64
+}
+
+func (p rowPlan) headFirst() int { return p.top + 1 }
+func (p rowPlan) headLast() int  { return p.top + p.head }
+func (p rowPlan) bodyFirst() int { return p.headLast() + 1 }
+func (p rowPlan) bodyLast() int  { return p.headLast() + p.body }
+
+// Measurements, in Excel character widths and points.
+const (
+	lineHeight   = 16.0  // one line of 12 pt text
+	maxRowHeight = 409.0 // Excel's limit
+	charFactor   = 1.2   // 12 pt Vietnamese text is wider than the "0" of 11 pt that widths count in
+	// ctxEvery is how often (in rows) a long sheet checks for cancellation.
+	ctxEvery = 4096
+)
+
+// addSheet measures and writes one worksheet.
+func (b *book) addSheet(ctx context.Context, sp sheetSpec) error {
+	name, err := b.newSheet(sp.key)
+	if err != nil {
+		return err
+	}
+	plan, err := b.measure(ctx, sp)
+	if err != nil {
+		return fmt.Errorf("trang %q: %w", name, err)
+	}
+	if err := b.prepare(name, sp, plan); err != nil {
+		return fmt.Errorf("trang %q: %w", name, err)
+	}
+	w := &rowWriter{b: b, name: name, widths: plan.widths}
+	if sp.stream {
+		w.sw, err = b.f.NewStreamWriter(name)
+		if err != nil {
+			return fmt.Errorf("trang %q: %w", name, err)
+		}
+	}
+	n := 0
+	put := func(cells []cell) error {
+		if n++; n%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		return w.put(cells)
+	}
+	for _, part := range []rowFunc{sp.top, sp.head, sp.body, sp.total} {
+		if part == nil {
+			continue
+		}
+		if err := part(put); err != nil {
+			return fmt.Errorf("trang %q: %w", name, err)
+		}
+	}
+	if w.sw != nil {
+		if err := w.sw.Flush(); err != nil {
+			return fmt.Errorf("trang %q: %w", name, err)
+		}
+	}
+	return ctx.Err()
+}
+
+// measure runs every part once without writing, counting rows and fitting widths.
+func (b *book) measure(ctx context.Context, sp sheetSpec) (rowPlan, error) {
+	widths := make([]float64, len(sp.cols))
+	var plan rowPlan
+	counts := []*int{&plan.top, &plan.head, &plan.body, &plan.total}
+	for i, part := range []rowFunc{sp.top, sp.head, sp.body, sp.total} {
+		if part == nil {
+			continue
+		}
+		header := i == 1
+		err := part(func(cells []cell) error {
+			if *counts[i]++; *counts[i]%ctxEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			for c, x := range cells {
+				if c >= len(widths) || x.span > 1 || x.v == nil {
+					continue
+				}
+				w := b.textWidth(x, header)
+				if w > widths[c] {
+					widths[c] = w
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return plan, err
+		}
+	}
+	for c, spec := range sp.cols {
+		w := math.Ceil(widths[c]*charFactor) + 2
+		widths[c] = min(max(w, spec.min), spec.max)
+	}
+	plan.widths = widths
+	return plan, nil
+}
+
+// textWidth is the width a cell's content needs on one line. Header cells wrap, so
+// only their longest word counts.
+func (b *book) textWidth(x cell, header bool) float64 {
+	switch v := x.v.(type) {
+	case string:
+		if header { // wrapped: the longest word, and at most about three lines
+			return float64(max(longestWord(v), (utf8.RuneCountInString(v)+2)/3))
+		}
+		return float64(utf8.RuneCountInString(v))
+	case int:
+		n := len(strconv.Itoa(v))
+		return float64(n + (n-1)/3)
+	case float64:
+		return 7 // 100,00%
+	case time.Time:
+		if x.style == b.st.factDateTime {
+			return 16
+		}
+		return 10
+	}
+	return 0
+}
+
+// prepare makes the sheet-level settings on the still empty sheet: column widths,
+// frozen panes, autofilter, print setup, print titles and what the spec adds.
+// StreamWriter keeps all of them, since it starts from the sheet as it is.
+func (b *book) prepare(name string, sp sheetSpec, plan rowPlan) error {
+	f := b.f
+	// Right to left: excelize puts a new column's width first in the list, and
+	// StreamWriter writes the list as it is, while Excel wants it in column order.
+	for c := len(plan.widths) - 1; c >= 0; c-- {
+		col, _ := excelize.ColumnNumberToName(c + 1)
+		if err := f.SetColWidth(name, col, col, plan.widths[c]); err != nil {
+			return err
+		}
+	}
+	ncols := len(sp.cols)
+	last, _ := excelize.ColumnNumberToName(ncols)
+	if plan.head > 0 {
+		// AutoFilter resets the sheet properties, so it comes before FitToPage.
+		ref := fmt.Sprintf("A%d:%s%d", plan.headLast(), last, max(plan.bodyLast(), plan.headLast()))
+		if err := f.AutoFilter(name, ref, nil); err != nil {
+			return err
+		}
+		if !sp.noFreeze {
+			top, _ := excelize.CoordinatesToCellName(sp.freezeCols+1, plan.bodyFirst())
+			if err := f.SetPanes(name, &excelize.Panes{
+				Freeze: true, XSplit: sp.freezeCols, YSplit: plan.headLast(),
+				TopLeftCell: top, ActivePane: activePane(sp.freezeCols),
+			}); err != nil {
+				return err
+			}
+			if err := f.SetDefinedName(&excelize.DefinedName{
+				Name:     "_xlnm.Print_Titles",
+				RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(name), plan.headFirst(), plan.headLast()),
+				Scope:    name,
+			}); err != nil {
+				return err
+			}
+		}
+	}
+	one, zero := 1, 0
+	a4, landscape := 9, "landscape"
+	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{
+		Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero,
+	}); err != nil {
+		return err
+	}
+	yes := true
+	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+		return err
+	}
+	if err := f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{
+		Left: ptr(0.5), Right: ptr(0.4), Top: ptr(0.6), Bottom: ptr(0.6), Header: ptr(0.3), Footer: ptr(0.3),
+	}); err != nil {
+		return err
+	}
+	if err := f.SetHeaderFooter(name, &excelize.HeaderFooterOptions{OddFooter: "&C" + b.label("xlsx_footer")}); err != nil {
+		return err
+	}
+	if sp.setup != nil {
+		return sp.setup(f, name, plan.bodyFirst(), plan.bodyLast())
+	}
+	return nil
+}
+
+func activePane(freezeCols int) string {
+	if freezeCols > 0 {
+		return "bottomRight"
+	}
+	return "bottomLeft"
+}
+
+// quoteSheet quotes a sheet name for a formula: 'Lỗi dữ liệu'!A1.
+func quoteSheet(name string) string {
+	return "'" + strings.ReplaceAll(name, "'", "''") + "'"
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// rowWriter writes rows top to bottom, through a StreamWriter or cell by cell.
+type rowWriter struct {
+	b      *book
+	name   string
+	widths []float64
+	sw     *excelize.StreamWriter
+	row    int
+	cells  []excelize.Cell
+	vals   []any
+}
+
+func (w *rowWriter) put(cells []cell) error {
+	w.row++
+	r := w.row
+	height := w.height(cells)
+	for c, x := range cells {
+		if x.span > 1 || x.down > 1 {
+			from, _ := excelize.CoordinatesToCellName(c+1, r)
+			to, _ := excelize.CoordinatesToCellName(c+max(x.span, 1), r+max(x.down, 1)-1)
+			var err error
+			if w.sw != nil {
+				err = w.sw.MergeCell(from, to)
+			} else {
+				err = w.b.f.MergeCell(w.name, from, to)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	if w.sw != nil {
+		// Reused buffers: a row of pointers to cells costs no allocation per cell.
+		if cap(w.cells) < len(cells) {
+			w.cells = make([]excelize.Cell, len(cells))
+			w.vals = make([]any, len(cells))
+			for i := range w.cells {
+				w.vals[i] = &w.cells[i]
+			}
+		}
+		for i, x := range cells {
+			w.cells[i] = excelize.Cell{StyleID: x.style, Value: x.v}
+		}
+		ref, _ := excelize.CoordinatesToCellName(1, r)
+		if height > 0 {
+			return w.sw.SetRow(ref, w.vals[:len(cells)], excelize.RowOpts{Height: height})
+		}
+		return w.sw.SetRow(ref, w.vals[:len(cells)])
+	}
+	f := w.b.f
+	for c, x := range cells {
+		ref, _ := excelize.CoordinatesToCellName(c+1, r)
+		if x.v != nil {
+			if err := f.SetCellValue(w.name, ref, x.v); err != nil {
+				return err
+			}
+		}
+		if x.style != 0 {
+			if err := f.SetCellStyle(w.name, ref, ref, x.style); err != nil {
+				return err
+			}
+		}
+	}
+	if height > 0 {
+		return f.SetRowHeight(w.name, r, height)
+	}
+	return nil
+}
+
+// height is the row height that shows every wrapped cell whole, or 0 for the default
+// height. Excel does not fit row heights to wrapped text when it opens a file.
+func (w *rowWriter) height(cells []cell) float64 {
+	lines, size := 1, lineHeight
+	for c, x := range cells {
+		s, ok := x.v.(string)
+		if !ok || s == "" || x.down > 1 {
+			continue
+		}
+		if x.style == w.b.st.title {
+			size = max(size, 22)
+		}
+		if !w.b.st.wraps[x.style] {
+			continue
+		}
+		width := 0.0
+		for i := c; i < c+max(x.span, 1) && i < len(w.widths); i++ {
+			width += w.widths[i]
+		}
+		lines = max(lines, wrapLines(s, width-1))
+	}
+	if lines == 1 && size == lineHeight {
+		return 0
+	}
+	return min(float64(lines)*size+4, maxRowHeight)
+}
+
+// wrapLines counts the lines s takes when wrapped at word boundaries into a column
+// width characters wide. It does not allocate.
+func wrapLines(s string, width float64) int {
+	if width < 1 {
+		width = 1
+	}
+	lines := 0
+	for para := range strings.SplitSeq(s, "\n") {
+		lines++
+		col := 0.0
+		for word := range strings.FieldsSeq(para) {
+			n := float64(utf8.RuneCountInString(word))
+			switch {
+			case col == 0:
+				col = n
+			case col+1+n <= width:
+				col += 1 + n
+			default:
+				lines++
+				col = n
+			}
+			for col > width { // a word longer than the line breaks anywhere
+				lines++
+				col -= width
+			}
+		}
+	}
+	return max(lines, 1)
+}
+
+// longestWord is the rune length of the longest word of s.
+func longestWord(s string) int {
+	best := 0
+	for word := range strings.FieldsSeq(s) {
+		best = max(best, utf8.RuneCountInString(word))
+	}
+	return best
+}

@@ -1,0 +1,273 @@
+package xlsxreport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
+
+	"canbo/pipeline/outfile"
+	"canbo/pipeline/reporttext"
+	"canbo/pipeline/schema"
+	"canbo/pipeline/summary"
+)
+
+// Write writes the report workbook to path atomically: a reader never sees half a
+// file, and on any error an existing file at path is left as it was.
+func Write(ctx context.Context, path string, s *summary.Summary, cfg *schema.Config, txt *reporttext.Text) error {
+	if err := check(s, cfg, txt); err != nil {
+		return err
+	}
+	err := outfile.Write(path, 0o644, func(w io.Writer) error {
+		return Render(ctx, w, s, cfg, txt)
+	})
+	if err != nil {
+		return fmt.Errorf("ghi báo cáo Excel %s: %w", path, err)
+	}
+	return nil
+}
+
+// Render writes the report workbook to w, for a caller that keeps it elsewhere than
+// in a file (an e-mail attachment). The whole compressed workbook is held in memory
+// while it is written out.
+func Render(ctx context.Context, w io.Writer, s *summary.Summary, cfg *schema.Config, txt *reporttext.Text) error {
+	if err := check(s, cfg, txt); err != nil {
+		return err
+	}
+	b := &book{f: excelize.NewFile(), s: s, cfg: cfg, txt: txt, used: map[string]bool{}}
+	defer b.f.Close()
+	if err := b.build(ctx); err != nil {
+		return err
+	}
+	_, err := b.f.WriteTo(w)
+	return err
+}
+
+func check(s *summary.Summary, cfg *schema.Config, txt *reporttext.Text) error {
+	if s == nil || cfg == nil || txt == nil {
+		return errors.New("xlsxreport: thiếu số liệu, cấu hình hoặc nhãn báo cáo")
+	}
+	return nil
+}
+
+// book is the workbook being written.
+type book struct {
+	f   *excelize.File
+	s   *summary.Summary
+	cfg *schema.Config
+	txt *reporttext.Text
+	st  styles
+
+	used   map[string]bool // sheet names taken, folded
+	sheets int
+}
+
+func (b *book) build(ctx context.Context) error {
+	if err := b.f.SetDefaultFont(fontName); err != nil {
+		return err
+	}
+	if err := b.newStyles(); err != nil {
+		return fmt.Errorf("xlsxreport: kiểu ô: %w", err)
+	}
+	paras, err := b.txt.Narrative(b.s, b.cfg)
+	if err != nil {
+		return err
+	}
+	for _, sp := range []sheetSpec{
+		b.overview(paras),
+		b.targets(),
+		b.structure(false),
+		b.structure(true),
+		b.training(),
+		b.belowStandard(),
+		b.problems(),
+	} {
+		if err := b.addSheet(ctx, sp); err != nil {
+			return err
+		}
+	}
+	b.f.SetActiveSheet(0)
+	return b.f.SetDocProps(&excelize.DocProperties{
+		Title:    b.label("report_title") + " " + reporttext.Period(b.s.Period),
+		Subject:  b.label("report_subject"),
+		Creator:  "canbo",
+		Language: "vi-VN",
+	})
+}
+
+// newSheet adds a worksheet named by a label: the first one renames the new file's
+// default sheet, so sheet positions (which print titles refer to) never shift.
+func (b *book) newSheet(key string) (string, error) {
+	name := sheetName(b.label(key), b.used)
+	b.sheets++
+	if b.sheets == 1 {
+		return name, b.f.SetSheetName(b.f.GetSheetName(0), name)
+	}
+	_, err := b.f.NewSheet(name)
+	return name, err
+}
+
+// Characters Excel refuses in sheet names.
+const badSheetChars = `:\/?*[]`
+
+// maxSheetName is Excel's limit on a sheet name's length.
+const maxSheetName = 31
+
+// sheetName makes a label a valid, unused sheet name: forbidden characters become
+// "-", the name is cut to 31 characters and numbered when already taken.
+func sheetName(label string, used map[string]bool) string {
+	s := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(badSheetChars, r) || r < ' ' {
+			return '-'
+		}
+		return r
+	}, label)
+	s = strings.TrimSpace(strings.Trim(s, "'"))
+	if s == "" {
+		s = "-"
+	}
+	base := truncate(s, maxSheetName)
+	name := base
+	for i := 2; used[strings.ToLower(name)]; i++ {
+		suffix := fmt.Sprintf(" (%d)", i)
+		name = truncate(s, maxSheetName-len(suffix)) + suffix
+	}
+	used[strings.ToLower(name)] = true
+	return name
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:n]))
+}
+
+// label returns a label, NFC-normalised.
+func (b *book) label(key string) string {
+	return norm.NFC.String(b.txt.Label(key))
+}
+
+// nfc normalises configuration text to NFC, as every text of the report is.
+func (b *book) nfc(s string) string {
+	return norm.NFC.String(s)
+}
+
+// labelOr returns a label if it is defined, else the fallback.
+func (b *book) labelOr(key, fallback string) string {
+	if len(b.txt.Missing(key)) > 0 {
+		return fallback
+	}
+	return b.label(key)
+}
+
+// fill replaces {name} placeholders in a label.
+func (b *book) fill(key string, pairs ...string) string {
+	for i := range pairs {
+		if i%2 == 0 {
+			pairs[i] = "{" + pairs[i] + "}"
+		}
+	}
+	return strings.NewReplacer(pairs...).Replace(b.label(key))
+}
+
+// LabelKeys lists every label the Excel report uses, for tests and for checking a
+// province's templates.
+func LabelKeys() []string {
+	return append([]string(nil), labelKeys...)
+}
+
+var labelKeys = []string{
+	// report.yaml
+	"report_title", "report_subject", "period", "as_of", "generated_at", "unit", "group",
+	"total", "headcount", "persons", "attendances", "share", "count",
+	"section_files", "section_structure", "section_targets", "section_training",
+	"section_standards", "section_problems",
+	"file", "file_status", "status_accepted", "status_rejected", "status_superseded", "status_ignored",
+	"dataset", "dataset_roster", "dataset_training", "sheet", "rows", "errors", "warnings", "reason",
+	"target", "population", "threshold", "status", "shortfall", "deadline", "met", "not_met",
+	"no_population", "overall", "standard", "missing", "name", "birth_date", "position",
+	"training_total", "problem_code", "severity", "severity_error", "severity_warning",
+	"cell", "field", "raw", "message",
+	// report-xlsx.yaml
+	"xlsx_sheet_overview", "xlsx_sheet_targets", "xlsx_sheet_structure", "xlsx_sheet_shares",
+	"xlsx_sheet_training", "xlsx_sheet_standards", "xlsx_sheet_problems", "xlsx_footer",
+	"xlsx_summary", "xlsx_units_count", "xlsx_files_received", "xlsx_files_used",
+	"xlsx_targets_overall", "xlsx_targets_units",
+	"xlsx_stt", "xlsx_unit_name", "xlsx_total_col", "xlsx_training_total_col",
+	"xlsx_shares_title", "xlsx_shares_note", "xlsx_per_persons", "xlsx_per_attendances", "xlsx_group_top",
+	"xlsx_chart_title", "xlsx_no_targets", "xlsx_missing_item", "xlsx_missing_unknown", "xlsx_row",
+	"xlsx_no_rows", "xlsx_more_rows",
+}
+
+// titleRowCount is the number of rows titleRows makes.
+const titleRowCount = 3
+
+// titleRows is the title block of a table sheet: the title in capitals, then the
+// period and as-of date with extra notes, each across ncols columns.
+func (b *book) titleRows(ncols int, titleKey string, notes ...string) rowFunc {
+	title := strings.ToUpper(b.label(titleKey))
+	sub := b.label("period") + ": " + reporttext.Period(b.s.Period) + ". " +
+		b.label("as_of") + " " + reporttext.Date(b.s.AsOf) + "."
+	for _, n := range notes {
+		sub += " " + n
+	}
+	return func(put func([]cell) error) error {
+		if err := put(b.spanRow(ncols, title, b.st.title)); err != nil {
+			return err
+		}
+		if err := put(b.spanRow(ncols, sub, b.st.subtitle)); err != nil {
+			return err
+		}
+		return put(nil)
+	}
+}
+
+// spanRow is one text across ncols columns.
+func (b *book) spanRow(ncols int, text string, style int) []cell {
+	cells := make([]cell, ncols)
+	cells[0] = cell{v: text, style: style, span: ncols}
+	for i := 1; i < ncols; i++ {
+		cells[i].style = style
+	}
+	return cells
+}
+
+// headerRow is a one-row table header.
+func (b *book) headerRow(labels ...string) rowFunc {
+	cells := make([]cell, len(labels))
+	for i, l := range labels {
+		cells[i] = cell{v: l, style: b.st.head}
+	}
+	return func(put func([]cell) error) error { return put(cells) }
+}
+
+// labels looks up several labels.
+func (b *book) labels(keys ...string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = b.label(k)
+	}
+	return out
+}
+
+// listLimit is how many of n list rows fit below row first, and whether some are
+// left out (then the last row says how many).
+func listLimit(n, first int) (shown int, cut bool) {
+	room := excelize.TotalRows - first + 1
+	if n <= room {
+		return n, false
+	}
+	return room - 1, true
+}
+
+// moreRow is the note that ends a list cut at Excel's row limit.
+func (b *book) moreRow(ncols, left int) []cell {
+	return b.spanRow(ncols, b.fill("xlsx_more_rows", "n", reporttext.Int(left)), b.st.note)
+}
