@@ -12,6 +12,7 @@ import (
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/normalize"
 	"canbo/pipeline/outfile"
+	"canbo/pipeline/pdfreport"
 	"canbo/pipeline/reporttext"
 	"canbo/pipeline/schema"
 	"canbo/pipeline/summary"
@@ -75,7 +76,7 @@ targets and write the Excel and PDF reports, summary.json and per-file feedback 
 	if !noFeedback {
 		writeFeedback(ctx, e, batch, filepath.Join(dir, "phan-hoi"))
 	}
-	written, err := writeReports(ctx, dir, s, cfg, txt)
+	written, err := writeReports(ctx, dir, s, cfg, txt, now)
 	if err != nil {
 		return err
 	}
@@ -85,11 +86,14 @@ targets and write the Excel and PDF reports, summary.json and per-file feedback 
 
 // writeReports writes the period's outputs, each atomically, and returns their paths:
 // the Excel report, the PDF and summary.json, in the order a person opens them.
-func writeReports(ctx context.Context, dir string, s *summary.Summary, cfg *schema.Config, txt *reporttext.Text) ([]string, error) {
+func writeReports(ctx context.Context, dir string, s *summary.Summary, cfg *schema.Config, txt *reporttext.Text, now time.Time) ([]string, error) {
 	base := filepath.Join(dir, "bao-cao-"+s.Period)
-	xlsx, js := base+".xlsx", filepath.Join(dir, "summary.json")
+	xlsx, pdf, js := base+".xlsx", base+".pdf", filepath.Join(dir, "summary.json")
 	if err := xlsxreport.Write(ctx, xlsx, s, cfg, txt); err != nil {
 		return nil, fmt.Errorf("ghi báo cáo Excel %s: %w", xlsx, err)
+	}
+	if err := pdfreport.Write(ctx, pdf, s, cfg, txt, now); err != nil {
+		return nil, fmt.Errorf("ghi báo cáo PDF %s: %w", pdf, err)
 	}
 	data, err := s.JSON()
 	if err != nil {
@@ -98,7 +102,7 @@ func writeReports(ctx context.Context, dir string, s *summary.Summary, cfg *sche
 	if err := outfile.WriteBytes(js, data, 0o644); err != nil {
 		return nil, fmt.Errorf("ghi %s: %w", js, err)
 	}
-	return []string{xlsx, js}, ctx.Err()
+	return []string{xlsx, pdf, js}, ctx.Err()
 }
 
 // printRun tells the user what the report found and where it is.

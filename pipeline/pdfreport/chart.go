@@ -1,0 +1,159 @@
+package pdfreport
+
+import (
+	"math"
+
+	"canbo/pipeline/reporttext"
+	"canbo/pipeline/summary"
+)
+
+// The chart is horizontal bars, one per overall target: the share reached on a 0–100%
+// scale, a black marker at the threshold, the share written at the right. Bars are
+// dark green when the target is met and orange when not; the two differ in grey too,
+// so the chart still reads on a black-and-white printer. Drawn with fpdf primitives.
+
+const (
+	chartSize   = 10.0 // pt: target titles and values
+	chartSmall  = 8.0  // pt: axis and threshold labels
+	chartLabelW = 58.0 // mm: the column of target titles
+	chartValueW = 18.0 // mm: the column of shares
+	chartGap    = 3.0  // mm between the columns and the scale
+	chartRowMin = 11.0 // mm: a row's least height
+	chartBarH   = 5.0
+	markerW     = 0.6
+)
+
+var (
+	colourMet    = [3]int{46, 125, 50}
+	colourNotMet = [3]int{239, 140, 0}
+	colourGrid   = [3]int{200, 200, 200}
+)
+
+// chart draws the overall targets' bar chart, kept on one page.
+func (d *doc) chart() {
+	if d.failed() {
+		return
+	}
+	var targets []summary.Target
+	for _, t := range d.s.Targets {
+		if t.Unit == "" {
+			targets = append(targets, t)
+		}
+	}
+	if len(targets) == 0 {
+		return
+	}
+	p := d.pdf
+	x0, w := d.left(), d.width()
+	scaleX := x0 + chartLabelW + chartGap
+	scaleW := w - chartLabelW - chartValueW - 2*chartGap
+	lh := lineHeight(chartSize)
+
+	d.font("", chartSize)
+	labels := make([][]string, len(targets))
+	heights := make([]float64, len(targets))
+	rowsH := 0.0
+	for i, t := range targets {
+		labels[i] = d.wrap(t.Title, chartLabelW, chartLabelW)
+		heights[i] = max(chartRowMin, float64(len(labels[i]))*lh+2)
+		rowsH += heights[i]
+	}
+	titleH, axisH, legendH := lineHeight(12)+3, 7.0, 8.0
+	d.ensure(titleH + rowsH + axisH + legendH + 2)
+
+	y := p.GetY() + 2
+	d.font("B", 12)
+	d.text(x0, y, w, lineHeight(12), d.label("pdf_chart_title"), "C")
+	y += titleH
+	top, bottom := y, y+rowsH
+
+	// Grid and axis: 0, 20, … 100%.
+	p.SetLineWidth(0.1)
+	p.SetDrawColor(colourGrid[0], colourGrid[1], colourGrid[2])
+	for tick := 0; tick <= 100; tick += 20 {
+		x := scaleX + scaleW*float64(tick)/100
+		p.Line(x, top, x, bottom)
+	}
+	p.SetDrawColor(0, 0, 0)
+	p.SetLineWidth(0.3)
+	p.Line(scaleX, bottom, scaleX+scaleW, bottom)
+	p.Line(scaleX, top, scaleX, bottom)
+	d.font("", chartSmall)
+	for tick := 0; tick <= 100; tick += 20 {
+		x := scaleX + scaleW*float64(tick)/100
+		p.Line(x, bottom, x, bottom+1)
+		d.text(x-10, bottom+1, 20, 4, reporttext.PercentShort(float64(tick)/100), "C")
+	}
+
+	// One row per target.
+	for i, t := range targets {
+		h := heights[i]
+		d.font("", chartSize)
+		ty := y + (h-float64(len(labels[i]))*lh)/2
+		for j, line := range labels[i] {
+			d.text(x0, ty+float64(j)*lh, chartLabelW, lh, line, "L")
+		}
+		mid := y + h/2
+		if t.Population == 0 {
+			d.font("I", chartSize)
+			d.text(scaleX+2, mid-lh/2, scaleW, lh, d.label("no_population"), "L")
+			y += h
+			continue
+		}
+		c := colourNotMet
+		if t.Met {
+			c = colourMet
+		}
+		p.SetFillColor(c[0], c[1], c[2])
+		if bar := scaleW * clamp01(t.Share); bar > 0 {
+			p.Rect(scaleX, mid-chartBarH/2, bar, chartBarH, "F")
+		}
+		// The threshold: a marker across the bar, its value above it.
+		mx := scaleX + scaleW*clamp01(t.Threshold)
+		p.SetLineWidth(markerW)
+		p.Line(mx, mid-chartBarH/2-1.5, mx, mid+chartBarH/2+1.5)
+		d.font("", chartSmall)
+		d.text(mx+0.8, mid-chartBarH/2-3.4, 14, 3, reporttext.PercentShort(t.Threshold), "L")
+		d.font("B", chartSize)
+		d.text(scaleX+scaleW+chartGap, mid-lh/2, chartValueW, lh, reporttext.Percent(t.Share), "L")
+		y += h
+	}
+
+	// Legend, centred under the chart: two swatches and the marker.
+	y = bottom + axisH
+	d.font("", chartSize)
+	items := []string{d.label("pdf_legend_met"), d.label("pdf_legend_not_met"), d.label("pdf_legend_threshold")}
+	const key, space = 5.5, 6.0 // a key and its text; between items
+	legendW := 2 * space
+	for _, it := range items {
+		legendW += key + p.GetStringWidth(oneLine(it))
+	}
+	x := x0 + max((w-legendW)/2, 0)
+	for i, it := range items {
+		switch i {
+		case 0, 1:
+			c := colourMet
+			if i == 1 {
+				c = colourNotMet
+			}
+			p.SetFillColor(c[0], c[1], c[2])
+			p.Rect(x, y+1.2, 4, 3, "F")
+		default:
+			p.SetLineWidth(markerW)
+			p.Line(x+2, y+0.4, x+2, y+5)
+		}
+		tw := p.GetStringWidth(oneLine(it))
+		d.text(x+key, y, tw+1, 5.4, it, "L")
+		x += key + tw + space
+	}
+	p.SetLineWidth(0.2)
+	p.SetFillColor(255, 255, 255)
+	p.SetXY(x0, y+legendH)
+}
+
+func clamp01(x float64) float64 {
+	if math.IsNaN(x) {
+		return 0
+	}
+	return math.Min(math.Max(x, 0), 1)
+}
