@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 
+	"canbo/pipeline/reporttext"
+	"canbo/pipeline/rules"
 	"canbo/pipeline/schema"
+	"canbo/templates"
 )
 
 func runConfig(ctx context.Context, e *env, args []string) error {
@@ -36,10 +39,27 @@ Load and validate the whole configuration; print every problem with file:line:co
 	if err != nil {
 		return err
 	}
+	set, err := rules.Compile(cfg)
+	if errors.As(err, &ps) {
+		for _, p := range ps {
+			fmt.Fprintln(e.stdout, p)
+		}
+		return usageError{fmt.Errorf("cấu hình có %d lỗi", len(ps))}
+	}
+	if err != nil {
+		return usageError{err}
+	}
 	if _, err := loadCatalog(); err != nil {
 		return usageError{err}
 	}
-	fmt.Fprintf(e.stdout, "Cấu hình hợp lệ (%s): %d trường, %d bộ giá trị, %d loại bảng, %d quy tắc phân loại đào tạo.\n",
-		where, len(cfg.Schema.Fields), len(cfg.Vocab), len(cfg.Schema.Datasets), len(cfg.Training.Rules))
+	if _, err := reporttext.Load(templates.FS); err != nil {
+		return usageError{err}
+	}
+	targets := 0
+	for _, rs := range set.RuleSets() {
+		targets += len(rs.Targets)
+	}
+	fmt.Fprintf(e.stdout, "Cấu hình hợp lệ (%s): %d trường, %d bộ giá trị, %d loại bảng, %d quy tắc phân loại đào tạo, %d chỉ tiêu, %d tiêu chuẩn chức danh.\n",
+		where, len(cfg.Schema.Fields), len(cfg.Vocab), len(cfg.Schema.Datasets), len(cfg.Training.Rules), targets, len(set.AllStandards()))
 	return nil
 }

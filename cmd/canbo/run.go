@@ -14,6 +14,7 @@ import (
 	"canbo/pipeline/outfile"
 	"canbo/pipeline/pdfreport"
 	"canbo/pipeline/reporttext"
+	"canbo/pipeline/rules"
 	"canbo/pipeline/schema"
 	"canbo/pipeline/summary"
 	"canbo/pipeline/xlsxreport"
@@ -54,6 +55,10 @@ targets and write the Excel and PDF reports, summary.json and per-file feedback 
 	if err != nil {
 		return configError(err)
 	}
+	set, err := rules.Compile(cfg)
+	if err != nil {
+		return configError(err)
+	}
 	cat, err := loadCatalog()
 	if err != nil {
 		return usageError{err}
@@ -71,7 +76,11 @@ targets and write the Excel and PDF reports, summary.json and per-file feedback 
 	if err != nil {
 		return usageError{err}
 	}
-	s := aggregate.Build(cfg, batch, aggregate.Options{Period: p, Now: now})
+	s, err := aggregate.Build(cfg, batch, aggregate.Options{Period: p, Now: now, Rules: set})
+	if err != nil {
+		// The report is still complete: the record the rule failed on does not count.
+		e.log.Warn("một quy tắc không tính được cho một số người", "err", err)
+	}
 	dir := filepath.Join(outDir, p.Month)
 	if !noFeedback {
 		writeFeedback(ctx, e, batch, filepath.Join(dir, "phan-hoi"))
@@ -120,14 +129,26 @@ func printRun(w io.Writer, s *summary.Summary, written []string) {
 		reporttext.Period(s.Period), reporttext.Date(s.AsOf), used, rejected)
 	fmt.Fprintf(w, "%s người ở %d đơn vị; %s lượt đào tạo, bồi dưỡng; %d lỗi, %d cảnh báo trong dữ liệu.\n",
 		reporttext.Int(s.Total.Headcount), len(s.Units), reporttext.Int(s.Training.Total), s.Issues.Errors, s.Issues.Warnings)
-	met := 0
+	var all, met, unitAll, unitMet int
 	for _, t := range s.Targets {
-		if t.Met {
-			met++
+		switch {
+		case t.Unit == "":
+			all++
+			if t.Met {
+				met++
+			}
+		default:
+			unitAll++
+			if t.Met {
+				unitMet++
+			}
 		}
 	}
-	if len(s.Targets) > 0 {
-		fmt.Fprintf(w, "Chỉ tiêu: đạt %d/%d.\n", met, len(s.Targets))
+	if all+unitAll > 0 {
+		fmt.Fprintf(w, "Chỉ tiêu chung: đạt %d/%d; chỉ tiêu theo từng đơn vị: đạt %d/%d.\n", met, all, unitMet, unitAll)
+	}
+	if n := len(s.BelowStandard); n > 0 {
+		fmt.Fprintf(w, "%s người chưa đạt tiêu chuẩn chức danh (danh sách trong báo cáo).\n", reporttext.Int(n))
 	}
 	fmt.Fprintln(w, "Đã ghi:")
 	for _, p := range written {

@@ -73,7 +73,10 @@ type Options struct {
 // Build counts the batch. It computes every record's derived fields at the period's
 // as-of date first, so ages are the same for every unit whatever date each file
 // stated.
-func Build(cfg *schema.Config, b *ingest.Batch, opt Options) *summary.Summary {
+//
+// The summary is complete even when a rule failed on some record (that record then
+// does not count); the first such failure is returned so the run can report it.
+func Build(cfg *schema.Config, b *ingest.Batch, opt Options) (*summary.Summary, error) {
 	s := &summary.Summary{
 		SchemaVersion: summary.SchemaVersion,
 		Period:        opt.Period.Month,
@@ -106,10 +109,11 @@ func Build(cfg *schema.Config, b *ingest.Batch, opt Options) *summary.Summary {
 	}
 	s.Total = count(cfg, "", "", people, dims)
 	s.Training = training(cfg, b.Records(Training))
+	var err error
 	if opt.Rules != nil {
-		opt.Rules.Evaluate(s, units, people, opt.Period.AsOf)
+		err = opt.Rules.Evaluate(s, units, people, opt.Period.AsOf)
 	}
-	return s
+	return s, err
 }
 
 // UnitRecords is one unit's people within one group.
@@ -121,7 +125,7 @@ type UnitRecords struct {
 // Evaluator evaluates targets and standards into the summary (package rules). It is
 // an interface only so that aggregate does not depend on the expression engine.
 type Evaluator interface {
-	Evaluate(s *summary.Summary, units []*UnitRecords, all []*normalize.Record, asOf time.Time)
+	Evaluate(s *summary.Summary, units []*UnitRecords, all []*normalize.Record, asOf time.Time) error
 }
 
 // Units splits records by group and unit, merging spellings of one unit's name

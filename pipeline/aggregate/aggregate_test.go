@@ -24,7 +24,11 @@ func build(t *testing.T, dir string) *summary.Summary {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return aggregate.Build(cfg, b, aggregate.Options{Period: aggregate.Period{Month: "2023-09", AsOf: asOf}, Now: asOf})
+	s, err := aggregate.Build(cfg, b, aggregate.Options{Period: aggregate.Period{Month: "2023-09", AsOf: asOf}, Now: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 func roster(title string, rows ...[]any) sheettest.Sheet {

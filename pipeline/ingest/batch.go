@@ -33,14 +33,22 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 	for _, f := range append(files, ignored...) {
 		f.Group = groupOf(args, f.Path)
 	}
+	unit := r.norm.Config().Field(UnitField)
 	for _, f := range files {
 		byFile[f.Name] = f
 		if f.Status != Accepted {
 			continue
 		}
 		for i := range f.Records {
-			f.Records[i].Group = f.Group
-			recs = append(recs, &f.Records[i])
+			r := &f.Records[i]
+			r.Group = f.Group
+			if unit != nil && !r.Values[unit.Index].Set && r.Unit != "" {
+				// The unit came from the title block, a group row or the file name:
+				// rules that select by unit ("đơn vị cấp xã") see it as if written in
+				// a column.
+				r.Values[unit.Index] = normalize.Value{Set: true, Text: r.Unit}
+			}
+			recs = append(recs, r)
 		}
 	}
 	for _, is := range validate.Records(r.norm.Config(), recs) {
@@ -57,6 +65,9 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 	}
 	return b, nil
 }
+
+// UnitField is the field that names a record's unit.
+const UnitField = "don_vi"
 
 // groupOf is the folder a file sits in relative to the input folder it was found
 // under: "kon-tum/dai-hoc" for samples/kon-tum/dai-hoc/x.xlsx read from samples. Files

@@ -1,0 +1,197 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
+
+	"canbo/pipeline/normalize"
+	"canbo/pipeline/schema"
+	"canbo/pipeline/summary"
+)
+
+// Roster is the dataset whose records are persons. Targets and standards count
+// persons, so records of other datasets (training attendances) are skipped.
+const Roster = "roster"
+
+// Evaluator runs compiled expressions over records. It reuses one VM and one
+// environment map, so a record costs no allocation for codes, ranks and booleans; it
+// is therefore not safe for concurrent use: make one per goroutine.
+type Evaluator struct {
+	vm  vm.VM
+	env map[string]any
+}
+
+// NewEvaluator returns an evaluator for any expressions of any Set.
+func NewEvaluator() *Evaluator {
+	return &Evaluator{env: make(map[string]any, 16)}
+}
+
+// Match reports whether a record satisfies x. A nil x (an empty population or
+// applies_to) matches everyone. The error is a failure at run time, such as int() of
+// a text that is no number; the record then does not match.
+func (e *Evaluator) Match(x *Expr, r *normalize.Record) (bool, error) {
+	if x == nil {
+		return true, nil
+	}
+	for _, b := range x.vars {
+		e.env[b.name] = b.value(r)
+	}
+	out, err := e.vm.Run(x.prog, e.env)
+	if err != nil {
+		return false, &RunError{Expr: x, File: r.File, Sheet: r.Sheet, Row: r.Row, Err: err}
+	}
+	ok, _ := out.(bool)
+	return ok, nil
+}
+
+// RunError is an expression that failed on one record.
+type RunError struct {
+	Expr        *Expr
+	File, Sheet string
+	Row         int
+	Err         error // from expr's VM
+}
+
+func (e *RunError) Error() string {
+	msg := e.Err.Error()
+	var fe *file.Error
+	if errors.As(e.Err, &fe) {
+		msg = fe.Message // without the multi-line source snippet
+	}
+	at := ""
+	if e.Expr.Pos.File != "" {
+		at = e.Expr.Pos.String() + ": "
+	}
+	return fmt.Sprintf("%sbiểu thức %q không tính được cho tệp %q, trang %q, dòng %d: %s", at, e.Expr.Text, e.File, e.Sheet, e.Row, msg)
+}
+
+func (e *RunError) Unwrap() error { return e.Err }
+
+// EvaluateTarget evaluates a target over the records of one group: unit is the
+// unit's name, or "" for all units together. The caller chooses the records; rules
+// does not group. The result is complete even with an error: a record whose
+// expression failed at run time counts as not matching, and the first such failure
+// is returned so the run can report it.
+func EvaluateTarget(t *Target, recs []*normalize.Record, unit string) (summary.Target, error) {
+	out, err := EvaluateTargets([]*Target{t}, recs, unit)
+	return out[0], err
+}
+
+// EvaluateTargets evaluates several targets over the same records in one pass, one
+// result per target in order. Prefer it to calling EvaluateTarget in a loop: each
+// record is read once while it is in the CPU cache, which is most of the cost on
+// large rosters.
+func EvaluateTargets(ts []*Target, recs []*normalize.Record, unit string) ([]summary.Target, error) {
+	e := NewEvaluator()
+	var firstErr error
+	pop, count := make([]int, len(ts)), make([]int, len(ts))
+	for _, r := range recs {
+		if r.Dataset != Roster {
+			continue
+		}
+		for i, t := range ts {
+			in, err := e.Match(t.Population, r)
+			if err == nil && in {
+				pop[i]++
+				var ok bool
+				ok, err = e.Match(t.Counted, r)
+				if ok {
+					count[i]++
+				}
+			}
+			if err != nil && firstErr == nil {
+				firstErr = fmt.Errorf("chỉ tiêu %q: %w", t.ID, err)
+			}
+		}
+	}
+	out := make([]summary.Target, len(ts))
+	for i, t := range ts {
+		rs := ""
+		if t.RuleSet != nil {
+			rs = t.RuleSet.Code
+		}
+		out[i] = summary.Target{
+			ID: t.ID, Title: t.Title, RuleSet: rs, Unit: unit,
+			Population: pop[i], Count: count[i], Share: summary.Share(count[i], pop[i]),
+			Threshold: t.Threshold.Float(), Met: t.Threshold.Met(count[i], pop[i]),
+			Shortfall: t.Threshold.Shortfall(count[i], pop[i]), Deadline: t.Deadline,
+		}
+	}
+	return out, firstErr
+}
+
+// CheckStandard returns each requirement of s the person does not meet, in the
+// order of standards.yaml; nil when they meet all. An unknown level (a blank or
+// unrecognised cell) does not meet any minimum: it is reported with Have =
+// chua_xac_dinh, so the clerk fills it in. It does not look at AppliesTo.
+func CheckStandard(s *Standard, r *normalize.Record) []summary.Missing {
+	var out []summary.Missing
+	for _, req := range s.Requires {
+		have := r.Code(req.Field)
+		rank, known := req.vocab.Rank(have)
+		if have != schema.Unknown && known && rank >= req.rank {
+			continue
+		}
+		haveText := "Chưa xác định"
+		if have != schema.Unknown {
+			haveText = req.vocab.LabelOf(have)
+		}
+		out = append(out, summary.Missing{Field: req.Field.Code, Label: req.Field.Label,
+			Have: have, HaveText: haveText, Need: req.AtLeast, NeedText: req.NeedText})
+	}
+	return out
+}
+
+// EvaluateStandard checks a standard over the records of one group (unit "" = all
+// together): how many persons it applies to, how many meet every requirement, how
+// many fall short of each, and who they are, for the training plan. As with
+// EvaluateTarget, the result is complete even when an applies_to failed at run time
+// for some record (that person is left out) and the first failure is returned.
+func EvaluateStandard(s *Standard, recs []*normalize.Record, unit string) (summary.Standard, []summary.Person, error) {
+	e := NewEvaluator()
+	res := summary.Standard{ID: s.ID, Title: s.Title, Unit: unit, Gaps: make(map[string]int, len(s.Requires))}
+	for _, req := range s.Requires {
+		res.Gaps[req.Field.Code] = 0
+	}
+	var below []summary.Person
+	var firstErr error
+	for _, r := range recs {
+		if r.Dataset != Roster {
+			continue
+		}
+		in, err := e.Match(s.AppliesTo, r)
+		if err != nil && firstErr == nil {
+			firstErr = fmt.Errorf("tiêu chuẩn %q: %w", s.ID, err)
+		}
+		if !in {
+			continue
+		}
+		res.Population++
+		missing := CheckStandard(s, r)
+		if len(missing) == 0 {
+			res.Compliant++
+			continue
+		}
+		for _, m := range missing {
+			res.Gaps[m.Field]++
+		}
+		below = append(below, s.person(r, missing))
+	}
+	return res, below, firstErr
+}
+
+// person describes a record below the standard by the default identity fields
+// (ho_ten, ngay_sinh, chuc_vu); a schema without them leaves those blank.
+func (s *Standard) person(r *normalize.Record, missing []summary.Missing) summary.Person {
+	text := func(f *schema.Field) string {
+		if v := r.Value(f); v.Set {
+			return v.Text
+		}
+		return ""
+	}
+	return summary.Person{Standard: s.ID, Unit: r.Unit, Name: text(s.name), BirthDate: text(s.birth),
+		Position: text(s.position), File: r.File, Sheet: r.Sheet, Row: r.Row, Missing: missing}
+}
