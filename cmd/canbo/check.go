@@ -47,12 +47,12 @@ write a marked-up copy per file with problems into OUT/YYYY-MM/phan-hoi/.`,
 	if err != nil {
 		return usageError{err}
 	}
-	r := ingest.NewReader(normalize.New(cfg), ingest.Options{})
+	r := ingest.NewReader(normalize.New(cfg), ingest.Options{Now: now})
 	batch, err := r.ReadAll(ctx, inputs, cat)
 	if err != nil {
 		return usageError{fmt.Errorf("đọc đầu vào: %w", err)}
 	}
-	period := periodOf(batch.AsOf(), time.Now())
+	period := periodOf(batch.AsOf(), now())
 	written := map[string]string{}
 	if !noFeedback {
 		written = writeFeedback(ctx, e, batch, filepath.Join(outDir, period, "phan-hoi"))

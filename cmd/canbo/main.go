@@ -15,9 +15,13 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	_ "time/tzdata" // Asia/Ho_Chi_Minh must resolve on Windows machines without Go installed
 )
+
+// now is the clock commands read; tests set it so output does not depend on the day.
+var now = time.Now
 
 // Exit codes, as the contract fixes them.
 const (

@@ -67,16 +67,16 @@ targets and write the Excel and PDF reports, summary.json and per-file feedback 
 	if err != nil {
 		return usageError{err}
 	}
-	now := time.Now()
-	batch, err := ingest.NewReader(normalize.New(cfg), ingest.Options{}).ReadAll(ctx, []string{inDir}, cat)
+	start := now()
+	batch, err := ingest.NewReader(normalize.New(cfg), ingest.Options{Now: now}).ReadAll(ctx, []string{inDir}, cat)
 	if err != nil {
 		return fmt.Errorf("đọc thư mục %s: %w", inDir, err)
 	}
-	p, err := aggregate.PeriodOf(period, batch.AsOf(), now)
+	p, err := aggregate.PeriodOf(period, batch.AsOf(), start)
 	if err != nil {
 		return usageError{err}
 	}
-	s, err := aggregate.Build(cfg, batch, aggregate.Options{Period: p, Now: now, Rules: set})
+	s, err := aggregate.Build(cfg, batch, aggregate.Options{Period: p, Now: start, Rules: set})
 	if err != nil {
 		// The report is still complete: the record the rule failed on does not count.
 		e.log.Warn("một quy tắc không tính được cho một số người", "err", err)
@@ -85,7 +85,7 @@ targets and write the Excel and PDF reports, summary.json and per-file feedback 
 	if !noFeedback {
 		writeFeedback(ctx, e, batch, filepath.Join(dir, "phan-hoi"))
 	}
-	written, err := writeReports(ctx, dir, s, cfg, txt, now)
+	written, err := writeReports(ctx, dir, s, cfg, txt, start)
 	if err != nil {
 		return err
 	}

@@ -116,11 +116,14 @@ func (b *Batch) AsOf() time.Time {
 	return t
 }
 
-// Counts tallies the issues of every file.
+// Counts tallies the issues of the files that were read or rejected; an ignored file
+// (a lock file, a note) is mentioned, not counted as a problem.
 func (b *Batch) Counts() issue.Counts {
 	var all []issue.Issue
 	for _, f := range b.Files {
-		all = append(all, f.Issues...)
+		if f.Status != Ignored {
+			all = append(all, f.Issues...)
+		}
 	}
 	return issue.Count(all)
 }

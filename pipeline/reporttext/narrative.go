@@ -9,7 +9,8 @@ import (
 )
 
 // narrativeKeys are the sentences report.yaml must define.
-var narrativeKeys = []string{"intro", "dimension", "training", "target_met", "target_not_met", "target_empty", "standard", "problems"}
+var narrativeKeys = []string{"intro", "dimension", "group", "training", "target_met", "target_not_met", "target_empty",
+	"target_units", "standard", "problems"}
 
 // Part is one item of a listing sentence.
 type Part struct {
@@ -71,6 +72,27 @@ func (t *Text) Narrative(s *summary.Summary, cfg *schema.Config) ([]string, erro
 			return nil, err
 		}
 	}
+	if len(s.Groups) > 1 {
+		for _, g := range s.Groups {
+			type dim struct {
+				Label string
+				Parts []Part
+			}
+			var dims []dim
+			for _, code := range cfg.Report.Breakdowns {
+				f := cfg.Field(code)
+				if f == nil || f.Type != schema.TypeOrdinal || g.Headcount == 0 {
+					continue
+				}
+				if parts := partsOf(cfg, f, g.Breakdowns[code], g.Headcount, true); len(parts) > 0 {
+					dims = append(dims, dim{lowerFirst(f.Label), parts})
+				}
+			}
+			if err := add("group", map[string]any{"Group": g.Group, "Headcount": g.Headcount, "Dims": dims}); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if s.Training.Total > 0 {
 		var parts []Part
 		if f := cfg.Field(cfg.Training.Field); f != nil {
@@ -80,7 +102,17 @@ func (t *Text) Narrative(s *summary.Summary, cfg *schema.Config) ([]string, erro
 			return nil, err
 		}
 	}
+	unitAll, unitMet := 0, 0
 	for _, tg := range s.Targets {
+		if tg.Unit != "" {
+			// Per-unit results are many; the narrative sums them up and the
+			// targets table lists them.
+			unitAll++
+			if tg.Met {
+				unitMet++
+			}
+			continue
+		}
 		key := "target_not_met"
 		switch {
 		case tg.Population == 0:
@@ -89,6 +121,11 @@ func (t *Text) Narrative(s *summary.Summary, cfg *schema.Config) ([]string, erro
 			key = "target_met"
 		}
 		if err := add(key, tg); err != nil {
+			return nil, err
+		}
+	}
+	if unitAll > 0 {
+		if err := add("target_units", map[string]any{"Met": unitMet, "All": unitAll}); err != nil {
 			return nil, err
 		}
 	}

@@ -122,6 +122,11 @@ func checkOLEHeader(src io.ReaderAt, size int64) error {
 			return newError(issue.Corrupt, fmt.Errorf("compound file: header claims %d sectors in a %d-sector file", n, sectors))
 		}
 	}
+	// mscfb indexes the first directory entry without checking there is one: a
+	// directory that starts at ENDOFCHAIN (or past the end) panics inside it.
+	if dir := binary.LittleEndian.Uint32(h[48:]); uint64(dir) >= sectors {
+		return newError(issue.Corrupt, fmt.Errorf("compound file: directory starts at sector %#x", dir))
+	}
 	return nil
 }
 

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"canbo/pipeline/reporttext"
+	"canbo/pipeline/summary"
+)
+
+// TestRunSamples is the README's first command end to end: `canbo run` on the
+// samples folder, then the three outputs read back the way their users read them:
+// summary.json by a program, the .xlsx in Excel, the PDF's text. The figures are the
+// published ones (../shared/seeds): if reading, counting, a rule or a writer breaks,
+// a published figure goes missing here.
+func TestRunSamples(t *testing.T) {
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"run", "--in", "../../samples", "--out", out}, &stdout, &stderr)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	dir := filepath.Join(out, "2023-09")
+	for _, want := range []string{"Kỳ báo cáo 09/2023", "Chỉ tiêu chung: đạt 2/4", "bao-cao-2023-09.pdf"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
+		}
+	}
+
+	s := readSummary(t, filepath.Join(dir, "summary.json"))
+	t.Run("summary.json", func(t *testing.T) { checkSummary(t, s) })
+	t.Run("xlsx", func(t *testing.T) { checkWorkbook(t, filepath.Join(dir, "bao-cao-2023-09.xlsx")) })
+	t.Run("pdf", func(t *testing.T) { checkPDF(t, filepath.Join(dir, "bao-cao-2023-09.pdf")) })
+	if _, err := os.Stat(filepath.Join(dir, "phan-hoi", "UBND xã Mẫu Lỗi.xlsx")); err != nil {
+		t.Errorf("no feedback workbook for the error sample: %v", err)
+	}
+}
+
+func readSummary(t *testing.T, path string) *summary.Summary {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s summary.Summary
+	if err := json.Unmarshal(data, &s); err != nil {
+		t.Fatal(err)
+	}
+	return &s
+}
+
+func group(t *testing.T, s *summary.Summary, name string) summary.Unit {
+	t.Helper()
+	for _, g := range s.Groups {
+		if g.Group == name {
+			return g
+		}
+	}
+	t.Fatalf("no group %q in %d groups", name, len(s.Groups))
+	return summary.Unit{}
+}
+
+func checkSummary(t *testing.T, s *summary.Summary) {
+	if s.SchemaVersion != 1 || s.Period != "2023-09" || s.AsOf != "2023-09-30" {
+		t.Errorf("header: %d %s %s", s.SchemaVersion, s.Period, s.AsOf)
+	}
+	pct := func(n, total int) string { return reporttext.Percent(summary.Share(n, total)) }
+
+	// Chợ Đồn: 388 commune staff.
+	cd := group(t, s, "cho-don")
+	edu, llct, qlnn := cd.Breakdowns["trinh_do_chuyen_mon"], cd.Breakdowns["ly_luan_chinh_tri"], cd.Breakdowns["quan_ly_nha_nuoc"]
+	got := []string{
+		pct(edu["thac_si"], cd.Headcount), pct(edu["dai_hoc"], cd.Headcount), pct(edu["cao_dang"]+edu["trung_cap"], cd.Headcount),
+		pct(llct["cao_cap"], cd.Headcount), pct(llct["trung_cap"], cd.Headcount),
+		pct(qlnn["chuyen_vien_chinh"], cd.Headcount), pct(qlnn["chuyen_vien"], cd.Headcount),
+	}
+	want := []string{"0,77%", "80,67%", "18,56%", "2,06%", "67,27%", "0,52%", "52,58%"}
+	if cd.Headcount != 388 || strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("Chợ Đồn: %d persons, %v; want 388, %v", cd.Headcount, got, want)
+	}
+	wantTraining := map[string]int{"ly_luan_chinh_tri": 139, "chuyen_mon_nghiep_vu": 98, "quan_ly_nha_nuoc": 64, "vi_tri_viec_lam": 49,
+		"lanh_dao_quan_ly": 25, "quoc_phong_an_ninh": 83, "tin_hoc_ngoai_ngu": 44, "dai_bieu_hdnd": 375}
+	if s.Training.Total != 877 {
+		t.Errorf("training total %d, want 877", s.Training.Total)
+	}
+	for k, n := range wantTraining {
+		if s.Training.ByType[k] != n {
+			t.Errorf("training %s = %d, want %d", k, s.Training.ByType[k], n)
+		}
+	}
+
+	// Kon Tum: the three university classes, then the trung cấp Luật class.
+	for _, c := range []struct {
+		group                    string
+		n                        int
+		women, minority, under35 string
+	}{
+		{"kon-tum/dai-hoc", 218, "27,98%", "72,94%", "77,06%"},
+		{"kon-tum/trung-cap-luat", 62, "40,32%", "62,90%", "91,94%"},
+	} {
+		g := group(t, s, c.group)
+		got := []string{pct(g.Breakdowns["gioi_tinh"]["nu"], g.Headcount), pct(g.Breakdowns["dan_toc_thieu_so"]["true"], g.Headcount),
+			pct(g.Breakdowns["duoi_35"]["true"], g.Headcount)}
+		if g.Headcount != c.n || got[0] != c.women || got[1] != c.minority || got[2] != c.under35 {
+			t.Errorf("%s: %d, %v; want %d, [%s %s %s]", c.group, g.Headcount, got, c.n, c.women, c.minority, c.under35)
+		}
+	}
+
+	// Sóc Trăng, Đề án 02-ĐA/TU: one target exactly at its threshold, one a person short.
+	wantTargets := map[string]summary.Target{
+		"sdh_bch_tinh":    {Population: 50, Count: 35, Met: true, Shortfall: 0},
+		"sdh_btv_quan_ly": {Population: 46, Count: 22, Met: false, Shortfall: 1},
+		"sdh_bch_huyen":   {Population: 80, Count: 45, Met: true, Shortfall: 0},
+		"sdh_cap_phong":   {Population: 120, Count: 21, Met: false, Shortfall: 15},
+	}
+	seen := 0
+	for _, tg := range s.Targets {
+		w, ok := wantTargets[tg.ID]
+		if !ok || tg.Unit != "" {
+			continue
+		}
+		seen++
+		if tg.Population != w.Population || tg.Count != w.Count || tg.Met != w.Met || tg.Shortfall != w.Shortfall {
+			t.Errorf("%s: %d/%d met=%v short=%d; want %d/%d met=%v short=%d", tg.ID, tg.Count, tg.Population, tg.Met, tg.Shortfall,
+				w.Count, w.Population, w.Met, w.Shortfall)
+		}
+	}
+	if seen != len(wantTargets) {
+		t.Errorf("%d overall targets, want %d", seen, len(wantTargets))
+	}
+
+	// NĐ 33/2023: in Chợ Đồn, 72 of 388 commune staff lack a university degree.
+	below := 0
+	for _, st := range s.Standards {
+		if strings.HasPrefix(st.Unit, "UBND") && groupOfUnit(s, st.Unit) == "cho-don" {
+			below += st.Population - st.Compliant
+		}
+	}
+	if below != 72 {
+		t.Errorf("Chợ Đồn below standard: %d, want 72", below)
+	}
+	for _, f := range s.Files {
+		if f.Status == "rejected" && f.Reason == "" {
+			t.Errorf("%s rejected without a reason", f.File)
+		}
+	}
+}
+
+func groupOfUnit(s *summary.Summary, unit string) string {
+	for _, u := range s.Units {
+		if u.Unit == unit {
+			return u.Group
+		}
+	}
+	return ""
+}
+
+// checkWorkbook opens the Excel report as a user would and looks for the verdicts.
+func checkWorkbook(t *testing.T, path string) {
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Chỉ tiêu", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatalf("sheet Chỉ tiêu: %v (sheets %v)", err, f.GetSheetList())
+	}
+	found := false
+	for _, r := range rows {
+		line := strings.Join(r, "|")
+		if strings.Contains(line, "Ủy viên Ban Chấp hành Đảng bộ tỉnh") && strings.Contains(line, "|Toàn bộ|50|35|0.7|0.7|Đạt|0|") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the Chỉ tiêu sheet has no met row 35/50 = 0.7 for BCH tỉnh:\n%v", rows)
+	}
+	cells, err := f.GetRows("Cơ cấu", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := false
+	for _, r := range cells {
+		if len(r) > 2 && r[1] == "cho-don" && r[2] == "388" {
+			ok = true
+		}
+	}
+	if !ok {
+		t.Errorf("the Cơ cấu sheet has no cho-don row with 388 persons")
+	}
+}
+
+// checkPDF reads the PDF's text with pdftotext (poppler-utils; CI installs it).
+func checkPDF(t *testing.T, path string) {
+	data, err := os.ReadFile(path)
+	if err != nil || !bytes.HasPrefix(data, []byte("%PDF-")) {
+		t.Fatalf("not a PDF: %v", err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (apt-get install poppler-utils); the structure was checked")
+	}
+	text, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(text)
+	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO", "Số:",
+		"Nơi nhận", "70,00%", "(35/50 người)", "còn thiếu 1 người", "còn thiếu 15 người", "388", "877"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the PDF text lacks %q", want)
+		}
+	}
+}
