@@ -44,6 +44,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	in := fs.String("in", "", "không sinh tệp, đo THƯ_MỤC có sẵn (measure an existing folder instead of generating)")
 	cpuprofile := fs.String("cpuprofile", "", "ghi hồ sơ CPU của bước đo vào TỆP (write a CPU profile of the measured step)")
 	seed := fs.Uint64("seed", 1, "hạt giống sinh dữ liệu (generator seed)")
+	stage := fs.String("stage", "run", "bước đo: run (cả canbo run: đọc, tính, ghi Excel, PDF, summary.json) hoặc read (chỉ đọc) (what to measure: the whole run, or reading only)")
 	inproc := fs.Bool("inproc", false, "đo ngay trong tiến trình này sau khi sinh tệp; RSS đỉnh khi đó gồm cả bước sinh (measure in this process; peak RSS then includes generation)")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
@@ -51,8 +52,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
+	if *stage != "run" && *stage != "read" {
+		fmt.Fprintf(stderr, "canbo-bench: -stage phải là run hoặc read (got %q)\n", *stage)
+		return 2
+	}
 	if *in != "" {
-		return report(ctx, *in, *cpuprofile, stdout, stderr)
+		return measureAndPrint(ctx, *in, *stage, *cpuprofile, stdout, stderr)
 	}
 
 	dir := *keep
@@ -73,14 +78,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "Đã sinh (generated) %d tệp, %d người vào %s trong %s\n", *files, *people, dir,
 		time.Since(start).Round(time.Millisecond))
 	if *inproc {
-		return report(ctx, dir, *cpuprofile, stdout, stderr)
+		return measureAndPrint(ctx, dir, *stage, *cpuprofile, stdout, stderr)
 	}
 	exe, err := os.Executable()
 	if err != nil {
 		fmt.Fprintln(stderr, "canbo-bench:", err)
 		return 1
 	}
-	childArgs := []string{"-in", dir}
+	childArgs := []string{"-in", dir, "-stage", *stage}
 	if *cpuprofile != "" {
 		childArgs = append(childArgs, "-cpuprofile", *cpuprofile)
 	}
@@ -93,8 +98,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// report measures dir and prints the numbers.
-func report(ctx context.Context, dir, cpuprofile string, stdout, stderr io.Writer) int {
+// measureAndPrint measures dir and prints the numbers.
+func measureAndPrint(ctx context.Context, dir, stage, cpuprofile string, stdout, stderr io.Writer) int {
 	if cpuprofile != "" {
 		f, err := os.Create(cpuprofile)
 		if err != nil {
@@ -107,7 +112,7 @@ func report(ctx context.Context, dir, cpuprofile string, stdout, stderr io.Write
 			return 1
 		}
 	}
-	st, err := measure(ctx, dir)
+	st, err := measure(ctx, dir, stage)
 	if cpuprofile != "" {
 		pprof.StopCPUProfile()
 	}
@@ -121,7 +126,7 @@ func report(ctx context.Context, dir, cpuprofile string, stdout, stderr io.Write
 
 func (s stats) print(w io.Writer, dir string) {
 	mib := func(b uint64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
-	fmt.Fprintf(w, "Đọc (read) %s\n", dir)
+	fmt.Fprintf(w, "%s %s\n", map[string]string{"read": "Đọc (read)", "run": "canbo run (read, count, write reports)"}[s.Stage], dir)
 	fmt.Fprintf(w, "  tệp (files):              %d (%d dùng được/accepted, %d không dùng được/rejected, %d bỏ qua/ignored)\n",
 		s.Files, s.Accepted, s.Rejected, s.Ignored)
 	fmt.Fprintf(w, "  dòng (rows read):         %d (%d lỗi/errors, %d cảnh báo/warnings)\n", s.Rows, s.Errors, s.Warnings)

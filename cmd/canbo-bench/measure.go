@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"runtime"
 	"runtime/metrics"
 	"sync"
@@ -11,12 +12,16 @@ import (
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/issue"
 	"canbo/pipeline/normalize"
+	"canbo/pipeline/report"
+	"canbo/pipeline/reporttext"
+	"canbo/pipeline/rules"
 	"canbo/pipeline/schema"
 	"canbo/templates"
 )
 
 // stats is what one measured run produced and cost.
 type stats struct {
+	Stage                              string // "read" or "run"
 	Files, Accepted, Rejected, Ignored int
 	Rows                               int // records read (persons and training attendances)
 	Errors, Warnings                   int
@@ -37,28 +42,18 @@ func (s stats) RowsPerSec() float64 {
 	return float64(s.Rows) / s.Wall.Seconds()
 }
 
-// measure is the one step whose time and memory are reported: everything canbo does
-// to read inputDir, from loading the built-in configuration to the batch with every
-// message rendered. To measure the full `canbo run` pipeline later, replace the body
-// between the clock reads and fill the same stats.
-func measure(ctx context.Context, inputDir string) (stats, error) {
+// measure is the one step whose time and memory are reported: with stage "read",
+// everything canbo does to read inputDir, from loading the built-in configuration to
+// the batch with every message rendered; with stage "run", the whole `canbo run`
+// (report.Run: read, count, evaluate the rules, write feedback, Excel, PDF and
+// summary.json into a temporary folder).
+func measure(ctx context.Context, inputDir, stage string) (stats, error) {
 	var st stats
 	stopSampling := sampleMemory(&st)
 	cpu0, start := cpuTime(), time.Now()
 
-	cfg, err := schema.Load(config.FS, "config")
-	if err != nil {
-		stopSampling()
-		return st, err
-	}
-	cat, err := issue.LoadCatalog(templates.FS)
-	if err != nil {
-		stopSampling()
-		return st, err
-	}
-	r := ingest.NewReader(normalize.New(cfg), ingest.Options{})
-	b, err := r.ReadAll(ctx, []string{inputDir}, cat)
-
+	st.Stage = stage
+	b, err := pipeline(ctx, inputDir, stage)
 	st.Wall = time.Since(start)
 	if c := cpuTime(); c > 0 {
 		st.CPU = c - cpu0
@@ -130,4 +125,38 @@ func sampleMemory(st *stats) (stop func()) {
 			read()
 		})
 	}
+}
+
+// pipeline runs the measured stage and returns the batch read.
+func pipeline(ctx context.Context, inputDir, stage string) (*ingest.Batch, error) {
+	cfg, err := schema.Load(config.FS, "config")
+	if err != nil {
+		return nil, err
+	}
+	cat, err := issue.LoadCatalog(templates.FS)
+	if err != nil {
+		return nil, err
+	}
+	if stage == "read" {
+		return ingest.NewReader(normalize.New(cfg), ingest.Options{}).ReadAll(ctx, []string{inputDir}, cat)
+	}
+	set, err := rules.Compile(cfg)
+	if err != nil {
+		return nil, err
+	}
+	txt, err := reporttext.Load(templates.FS)
+	if err != nil {
+		return nil, err
+	}
+	out, err := os.MkdirTemp("", "canbo-bench-out-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(out)
+	res, err := report.Run(ctx, report.Tools{Config: cfg, Rules: set, Catalog: cat, Text: txt},
+		report.Options{Inputs: []string{inputDir}, Out: out})
+	if err != nil {
+		return nil, err
+	}
+	return res.Batch, nil
 }

@@ -9,11 +9,11 @@ import (
 	"strings"
 	"time"
 
-	"canbo/pipeline/feedback"
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/issue"
 	"canbo/pipeline/layout"
 	"canbo/pipeline/normalize"
+	"canbo/pipeline/report"
 )
 
 // maxListed is how many problems `check` prints per file; the feedback workbook has all.
@@ -55,51 +55,13 @@ write a marked-up copy per file with problems into OUT/YYYY-MM/phan-hoi/.`,
 	period := periodOf(batch.AsOf(), now())
 	written := map[string]string{}
 	if !noFeedback {
-		written = writeFeedback(ctx, e, batch, filepath.Join(outDir, period, "phan-hoi"))
+		written = report.WriteFeedback(ctx, e.log, batch, filepath.Join(outDir, period, "phan-hoi"))
 	}
 	printCheck(e.stdout, batch, written)
 	if batch.Counts().Errors > 0 || anyRejected(batch) {
 		return errProblemsFound
 	}
 	return nil
-}
-
-// writeFeedback writes the marked-up copy of every read file that has problems into
-// dir and returns where each went, by input path. A copy that cannot be written is
-// logged and skipped: the report still goes out.
-func writeFeedback(ctx context.Context, e *env, b *ingest.Batch, dir string) map[string]string {
-	written := map[string]string{}
-	used := map[string]bool{}
-	for _, file := range b.Files {
-		if file.Status != ingest.Accepted || len(file.Issues) == 0 {
-			continue
-		}
-		name := feedbackName(file.Name)
-		if used[strings.ToLower(name)] && file.Group != "" {
-			// Two folders sent files of the same name: tell them apart by folder.
-			ext := filepath.Ext(name)
-			name = strings.TrimSuffix(name, ext) + " (" + strings.ReplaceAll(file.Group, "/", "-") + ")" + ext
-		}
-		used[strings.ToLower(name)] = true
-		dst := filepath.Join(dir, name)
-		if err := feedback.Write(ctx, file.Path, dst, file.Issues, feedback.DefaultLabels()); err != nil {
-			e.log.Warn("không ghi được tệp phản hồi", "file", file.Name, "err", err)
-			continue
-		}
-		written[file.Path] = dst
-	}
-	return written
-}
-
-// feedbackName is the feedback workbook's name: the input's own name, except that
-// anything other than a macro workbook is written as .xlsx (the contract's
-// phan-hoi/<input>.xlsx). A .xlsm keeps its extension: its macros stay in the copy.
-func feedbackName(name string) string {
-	ext := filepath.Ext(name)
-	if strings.EqualFold(ext, ".xlsm") {
-		return name
-	}
-	return strings.TrimSuffix(name, ext) + ".xlsx"
 }
 
 func anyRejected(b *ingest.Batch) bool {

@@ -5,19 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
-	"canbo/pipeline/aggregate"
 	"canbo/pipeline/ingest"
-	"canbo/pipeline/normalize"
-	"canbo/pipeline/outfile"
-	"canbo/pipeline/pdfreport"
+	"canbo/pipeline/report"
 	"canbo/pipeline/reporttext"
 	"canbo/pipeline/rules"
-	"canbo/pipeline/schema"
 	"canbo/pipeline/summary"
-	"canbo/pipeline/xlsxreport"
 	"canbo/templates"
 )
 
@@ -67,51 +61,13 @@ targets and write the Excel and PDF reports, summary.json and per-file feedback 
 	if err != nil {
 		return usageError{err}
 	}
-	start := now()
-	batch, err := ingest.NewReader(normalize.New(cfg), ingest.Options{Now: now}).ReadAll(ctx, []string{inDir}, cat)
-	if err != nil {
-		return fmt.Errorf("đọc thư mục %s: %w", inDir, err)
-	}
-	p, err := aggregate.PeriodOf(period, batch.AsOf(), start)
-	if err != nil {
-		return usageError{err}
-	}
-	s, err := aggregate.Build(cfg, batch, aggregate.Options{Period: p, Now: start, Rules: set})
-	if err != nil {
-		// The report is still complete: the record the rule failed on does not count.
-		e.log.Warn("một quy tắc không tính được cho một số người", "err", err)
-	}
-	dir := filepath.Join(outDir, p.Month)
-	if !noFeedback {
-		writeFeedback(ctx, e, batch, filepath.Join(dir, "phan-hoi"))
-	}
-	written, err := writeReports(ctx, dir, s, cfg, txt, start)
+	res, err := report.Run(ctx, report.Tools{Config: cfg, Rules: set, Catalog: cat, Text: txt},
+		report.Options{Inputs: []string{inDir}, Out: outDir, Period: period, Now: now, NoFeedback: noFeedback, Log: e.log})
 	if err != nil {
 		return err
 	}
-	printRun(e.stdout, s, written)
+	printRun(e.stdout, res.Summary, res.Written)
 	return nil
-}
-
-// writeReports writes the period's outputs, each atomically, and returns their paths:
-// the Excel report, the PDF and summary.json, in the order a person opens them.
-func writeReports(ctx context.Context, dir string, s *summary.Summary, cfg *schema.Config, txt *reporttext.Text, now time.Time) ([]string, error) {
-	base := filepath.Join(dir, "bao-cao-"+s.Period)
-	xlsx, pdf, js := base+".xlsx", base+".pdf", filepath.Join(dir, "summary.json")
-	if err := xlsxreport.Write(ctx, xlsx, s, cfg, txt); err != nil {
-		return nil, fmt.Errorf("ghi báo cáo Excel %s: %w", xlsx, err)
-	}
-	if err := pdfreport.Write(ctx, pdf, s, cfg, txt, now); err != nil {
-		return nil, fmt.Errorf("ghi báo cáo PDF %s: %w", pdf, err)
-	}
-	data, err := s.JSON()
-	if err != nil {
-		return nil, err
-	}
-	if err := outfile.WriteBytes(js, data, 0o644); err != nil {
-		return nil, fmt.Errorf("ghi %s: %w", js, err)
-	}
-	return []string{xlsx, pdf, js}, ctx.Err()
 }
 
 // printRun tells the user what the report found and where it is.

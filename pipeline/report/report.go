@@ -1,0 +1,150 @@
+// Package report makes one period's compliance report from a folder of unit
+// workbooks: read (ingest), count (aggregate, with the rules), then write the
+// feedback workbooks, the Excel report, the PDF and summary.json into OUT/YYYY-MM/.
+// `canbo run`, `canbo serve` and the benchmark program all go through Run, so what a
+// clerk runs by hand is what runs unattended.
+package report
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"canbo/pipeline/aggregate"
+	"canbo/pipeline/feedback"
+	"canbo/pipeline/ingest"
+	"canbo/pipeline/issue"
+	"canbo/pipeline/normalize"
+	"canbo/pipeline/outfile"
+	"canbo/pipeline/pdfreport"
+	"canbo/pipeline/reporttext"
+	"canbo/pipeline/rules"
+	"canbo/pipeline/schema"
+	"canbo/pipeline/summary"
+	"canbo/pipeline/xlsxreport"
+)
+
+// Tools is what a report is made with: the configuration and the texts, loaded and
+// checked once.
+type Tools struct {
+	Config  *schema.Config
+	Rules   *rules.Set
+	Catalog *issue.Catalog
+	Text    *reporttext.Text
+}
+
+// Options say what to read and where to write.
+type Options struct {
+	Inputs     []string         // files and folders; sub-folders become groups
+	Out        string           // the output folder; the report goes in Out/YYYY-MM/
+	Period     string           // YYYY-MM, or "" for the inputs' as-of month
+	Now        func() time.Time // the clock; default time.Now
+	NoFeedback bool             // do not write feedback workbooks
+	Log        *slog.Logger     // default slog.Default()
+}
+
+// Result is what a run produced.
+type Result struct {
+	Summary  *summary.Summary
+	Batch    *ingest.Batch
+	Dir      string            // Out/YYYY-MM
+	Written  []string          // the report files, in the order a person opens them
+	Feedback map[string]string // input path → its feedback workbook
+}
+
+// Run makes the report. Each output is written atomically, so an interrupted run
+// leaves the previous report or none, never half of one, and can simply be run again;
+// the inputs are only read.
+func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	start := opt.Now()
+	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now}).ReadAll(ctx, opt.Inputs, t.Catalog)
+	if err != nil {
+		return nil, fmt.Errorf("đọc %s: %w", strings.Join(opt.Inputs, ", "), err)
+	}
+	p, err := aggregate.PeriodOf(opt.Period, batch.AsOf(), start)
+	if err != nil {
+		return nil, fmt.Errorf("kỳ báo cáo %q: %w", opt.Period, err)
+	}
+	var eval aggregate.Evaluator
+	if t.Rules != nil {
+		eval = t.Rules
+	}
+	s, err := aggregate.Build(t.Config, batch, aggregate.Options{Period: p, Now: start, Rules: eval})
+	if err != nil {
+		// The report is still complete: the record a rule failed on does not count.
+		opt.Log.Warn("một quy tắc không tính được cho một số người", "err", err)
+	}
+	res := &Result{Summary: s, Batch: batch, Dir: filepath.Join(opt.Out, p.Month)}
+	if !opt.NoFeedback {
+		res.Feedback = WriteFeedback(ctx, opt.Log, batch, filepath.Join(res.Dir, "phan-hoi"))
+	}
+	res.Written, err = write(ctx, res.Dir, s, t, start)
+	return res, err
+}
+
+// write writes the period's reports: the Excel report, the PDF and summary.json.
+func write(ctx context.Context, dir string, s *summary.Summary, t Tools, now time.Time) ([]string, error) {
+	base := filepath.Join(dir, "bao-cao-"+s.Period)
+	xlsx, pdf, js := base+".xlsx", base+".pdf", filepath.Join(dir, "summary.json")
+	if err := xlsxreport.Write(ctx, xlsx, s, t.Config, t.Text); err != nil {
+		return nil, fmt.Errorf("ghi báo cáo Excel %s: %w", xlsx, err)
+	}
+	if err := pdfreport.Write(ctx, pdf, s, t.Config, t.Text, now); err != nil {
+		return nil, fmt.Errorf("ghi báo cáo PDF %s: %w", pdf, err)
+	}
+	data, err := s.JSON()
+	if err != nil {
+		return nil, err
+	}
+	if err := outfile.WriteBytes(js, data, 0o644); err != nil {
+		return nil, fmt.Errorf("ghi %s: %w", js, err)
+	}
+	return []string{xlsx, pdf, js}, ctx.Err()
+}
+
+// WriteFeedback writes the marked-up copy of every read file that has problems into
+// dir and returns where each went, by input path. A copy that cannot be written is
+// logged and skipped: the report still goes out.
+func WriteFeedback(ctx context.Context, log *slog.Logger, b *ingest.Batch, dir string) map[string]string {
+	written := map[string]string{}
+	used := map[string]bool{}
+	for _, file := range b.Files {
+		if file.Status != ingest.Accepted || len(file.Issues) == 0 {
+			continue
+		}
+		name := FeedbackName(file.Name)
+		if used[strings.ToLower(name)] && file.Group != "" {
+			// Two folders sent files of the same name: tell them apart by folder.
+			ext := filepath.Ext(name)
+			name = strings.TrimSuffix(name, ext) + " (" + strings.ReplaceAll(file.Group, "/", "-") + ")" + ext
+		}
+		used[strings.ToLower(name)] = true
+		dst := filepath.Join(dir, name)
+		if err := feedback.Write(ctx, file.Path, dst, file.Issues, feedback.DefaultLabels()); err != nil {
+			log.Warn("không ghi được tệp phản hồi", "file", file.Name, "err", err)
+			continue
+		}
+		written[file.Path] = dst
+	}
+	return written
+}
+
+// FeedbackName is the feedback workbook's name: the input's own name, except that
+// anything other than a macro workbook is written as .xlsx (the contract's
+// phan-hoi/<input>.xlsx). A .xlsm keeps its extension: its macros stay in the copy.
+func FeedbackName(name string) string {
+	ext := filepath.Ext(name)
+	if strings.EqualFold(ext, ".xlsm") {
+		return name
+	}
+	return strings.TrimSuffix(name, ext) + ".xlsx"
+}
