@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"canbo/pipeline/aggregate"
@@ -112,10 +114,15 @@ func write(ctx context.Context, dir string, s *summary.Summary, t Tools, now tim
 }
 
 // WriteFeedback writes the marked-up copy of every read file that has problems into
-// dir and returns where each went, by input path. A copy that cannot be written is
-// logged and skipped: the report still goes out.
+// dir and returns where each went, by input path. Copies are written in parallel (each
+// holds one workbook in memory); one that cannot be written is logged and skipped:
+// the report still goes out.
 func WriteFeedback(ctx context.Context, log *slog.Logger, b *ingest.Batch, dir string) map[string]string {
-	written := map[string]string{}
+	type job struct {
+		file *ingest.File
+		dst  string
+	}
+	var jobs []job
 	used := map[string]bool{}
 	for _, file := range b.Files {
 		if file.Status != ingest.Accepted || len(file.Issues) == 0 {
@@ -128,12 +135,38 @@ func WriteFeedback(ctx context.Context, log *slog.Logger, b *ingest.Batch, dir s
 			name = strings.TrimSuffix(name, ext) + " (" + strings.ReplaceAll(file.Group, "/", "-") + ")" + ext
 		}
 		used[strings.ToLower(name)] = true
-		dst := filepath.Join(dir, name)
-		if err := feedback.Write(ctx, file.Path, dst, file.Issues, feedback.DefaultLabels()); err != nil {
-			log.Warn("không ghi được tệp phản hồi", "file", file.Name, "err", err)
-			continue
+		jobs = append(jobs, job{file, filepath.Join(dir, name)})
+	}
+	done := make([]bool, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(jobs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				j := jobs[i]
+				if err := feedback.Write(ctx, j.file.Path, j.dst, j.file.Issues, feedback.DefaultLabels()); err != nil {
+					log.Warn("không ghi được tệp phản hồi", "file", j.file.Name, "err", err)
+					continue
+				}
+				done[i] = true
+			}
+		}()
+	}
+	for i := range jobs {
+		if ctx.Err() != nil {
+			break
 		}
-		written[file.Path] = dst
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	written := map[string]string{}
+	for i, j := range jobs {
+		if done[i] {
+			written[j.file.Path] = j.dst
+		}
 	}
 	return written
 }
