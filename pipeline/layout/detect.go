@@ -297,8 +297,11 @@ var (
 	asOfWordRE = regexp.MustCompile(`(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})`)
 )
 
-// titleBlock reads the unit and the as-of date from the rows above the header.
+// titleBlock reads the unit and the as-of date from the rows above the header. The last
+// unit line wins; a line that only names a part of the unit on an earlier line ("TỈNH ỦY
+// SÓC TRĂNG" over "VĂN PHÒNG") is completed by it: "Văn phòng Tỉnh ủy Sóc Trăng".
 func (d *Detector) titleBlock(rows []workbook.Row, t *Table) {
+	parent, parentRow := "", 0 // the last unit line, as written, and its row
 	for _, r := range rows {
 		for _, c := range r.Cells {
 			if c.Kind != workbook.Text || c.Merged {
@@ -314,6 +317,11 @@ func (d *Detector) titleBlock(rows []workbook.Row, t *Table) {
 			if name, ok := d.words.unitLine(text, key); ok {
 				t.Unit = d.words.unitName(name)
 				t.UnitCell = [2]int{r.Num, c.Col}
+				if parent != "" && parentRow < r.Num && d.words.dependent(name, parent) {
+					t.Unit += " " + d.words.unitName(parent)
+					name = name + " " + parent
+				}
+				parent, parentRow = name, r.Num
 			}
 		}
 	}

@@ -123,8 +123,8 @@ func (d *Detector) matchPath(segs []string) (match, bool) {
 		if !ok {
 			continue
 		}
-		if v := d.cfg.VocabOf(parent); v != nil && parent.Type != schema.TypeBool {
-			if code := d.norm.Matcher(v.Code).MatchExact(leaf); code != "" {
+		if m := d.norm.FieldMatcher(parent); m != nil && parent.Type != schema.TypeBool {
+			if code := m.MatchExact(leaf); code != "" {
 				return match{mark: &normalize.Mark{Field: parent, Code: code}, how: 1}, true
 			}
 		}

@@ -2,6 +2,7 @@ package layout_test
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -109,6 +110,23 @@ func TestDetect(t *testing.T) {
 			cols: []string{"A=ho_ten", "B=ngay_sinh", "C=trinh_do_chuyen_mon", "D=dan_toc"},
 		},
 		{
+			name: "combined Chức vụ, đơn vị công tác column is the position, not the unit",
+			sheet: sheettest.Sheet{Name: "DS", Rows: [][]any{
+				{"STT", "Họ và tên", "Ngày sinh", "Chức vụ, đơn vị công tác", "Trình độ chuyên môn"},
+			}},
+			dataset: "roster", headerRows: []int{1},
+			cols: []string{"A=stt", "B=ho_ten", "C=ngay_sinh", "D=chuc_vu", "E=trinh_do_chuyen_mon"},
+		},
+		{
+			name: "mark columns under Đang đào tạo",
+			sheet: sheettest.Sheet{Name: "DS", Rows: [][]any{
+				{"STT", "Họ và tên", "Trình độ chuyên môn", "Đang đào tạo", nil},
+				{nil, nil, nil, "Thạc sĩ", "Tiến sĩ"},
+			}, Merges: []string{"A1:A2", "B1:B2", "C1:C2", "D1:E1"}},
+			dataset: "roster", headerRows: []int{1, 2},
+			cols: []string{"A=stt", "B=ho_ten", "C=trinh_do_chuyen_mon", "D=/dang_dao_tao=thac_si", "E=/dang_dao_tao=tien_si"},
+		},
+		{
 			name: "training register with a unit column",
 			sheet: sheettest.Sheet{Name: "Đào tạo", Rows: [][]any{
 				{"SỔ THEO DÕI ĐÀO TẠO, BỒI DƯỠNG"},
@@ -186,7 +204,14 @@ func TestClassify(t *testing.T) {
 		{nil, "Công chức"},                                           // 11 group, not a total: Công ≠ Cộng
 		{"Năm 2021", "Năm 2021", "Năm 2021", "Năm 2021", "Năm 2021"}, // 12 group: one merged banner
 		{nil, "Nghĩa Tá, ngày 30 tháng 9 năm 2023"},                  // 13 footer
-	}, Merges: []string{"A12:E12"}}
+		{"Tổng số: 67 đồng chí", "Tổng số: 67 đồng chí"},             // 14 total, although merged A:B
+		{nil, nil, "Sóc Trăng, ngày 02 tháng 10 năm 2023", "", ""},   // 15 footer, although merged C:E
+		{"GIÁM ĐỐC, PHÓ GIÁM ĐỐC SỞ", "", "", "", ""},                // 16 group: a banner across the row, not a signature
+		{"Lớp khai giảng ngày 5 tháng 3 năm 2021", "", "", "", ""},   // 17 group: a date inside a heading
+		{nil, nil, nil, "THỦ TRƯỞNG CƠ QUAN", ""},                    // 18 footer: a signature merged D:E
+		{nil, "Tổng cộng: 65 học viên"},                              // 19 total
+		{"I", "HUYỆN ỦY VIÊN"},                                       // 20 group
+	}, Merges: []string{"A12:E12", "A14:B14", "C15:E15", "A16:E16", "A17:E17", "D18:E18"}}
 	path := sheettest.Write(t, t.TempDir(), "t.xlsx", sheet)
 	rows := sheettest.Rows(t, path, 0)
 	tb := d.Detect(rows)
@@ -194,14 +219,69 @@ func TestClassify(t *testing.T) {
 		t.Fatal("no table")
 	}
 	want := map[int]layout.Kind{2: layout.Group, 3: layout.Data, 5: layout.Data, 6: layout.Group, 7: layout.Data,
-		8: layout.Repeat, 9: layout.Total, 10: layout.Total, 11: layout.Group, 12: layout.Group, 13: layout.Footer}
+		8: layout.Repeat, 9: layout.Total, 10: layout.Total, 11: layout.Group, 12: layout.Group, 13: layout.Footer,
+		14: layout.Total, 15: layout.Footer, 16: layout.Group, 17: layout.Group, 18: layout.Footer, 19: layout.Total,
+		20: layout.Group}
+	byNum := map[int]workbook.Row{}
 	for _, r := range rows[1:] {
+		byNum[r.Num] = r
 		if got := tb.Classify(r); got != want[r.Num] {
 			t.Errorf("row %d: %v, want %v", r.Num, got, want[r.Num])
 		}
 	}
-	if n, ok := layout.TotalCount(rows[7]); !ok || n != 3 {
-		t.Errorf("TotalCount(row 9) = %d, %v; want 3", n, ok)
+	// The stated count of a totals row, compared with the persons counted.
+	for num, n := range map[int]int{9: 3, 14: 67, 19: 65, 10: -1} {
+		got, ok := layout.TotalCount(byNum[num])
+		if n < 0 && ok || n >= 0 && (!ok || got != n) {
+			t.Errorf("TotalCount(row %d) = %d, %v; want %d", num, got, ok, n)
+		}
+	}
+}
+
+// TestTitleUnit: the unit named by the title block above the header, written the way
+// official documents write it.
+func TestTitleUnit(t *testing.T) {
+	d := detector(t)
+	for _, tc := range []struct {
+		lines [][]any // title rows, above a one-row header
+		want  string
+	}{
+		{[][]any{{"UBND HUYỆN CHỢ ĐỒN"}, {"UBND XÃ NGHĨA TÁ"}}, "UBND xã Nghĩa Tá"},
+		{[][]any{{"ỦY BAN NHÂN DÂN THỊ TRẤN BẰNG LŨNG"}}, "Ủy ban nhân dân thị trấn Bằng Lũng"},
+		// A part of a Party committee is named after it.
+		{[][]any{{"TỈNH ỦY SÓC TRĂNG", nil, nil, "ĐẢNG CỘNG SẢN VIỆT NAM"}, {"VĂN PHÒNG"}}, "Văn phòng Tỉnh ủy Sóc Trăng"},
+		{[][]any{{"TỈNH ỦY SÓC TRĂNG", nil, nil, "ĐẢNG CỘNG SẢN VIỆT NAM"}, {"BAN TỔ CHỨC"}, {"*"}}, "Ban Tổ chức Tỉnh ủy Sóc Trăng"},
+		{[][]any{{"TỈNH ỦY SÓC TRĂNG"}, {"VĂN PHÒNG TỈNH ỦY"}}, "Văn phòng Tỉnh ủy"},
+		{[][]any{{"UBND TỈNH SÓC TRĂNG"}, {"VĂN PHÒNG"}}, "Văn phòng UBND tỉnh Sóc Trăng"},
+		{[][]any{{"UBND TỈNH SÓC TRĂNG"}, {"SỞ NỘI VỤ"}}, "Sở Nội vụ"},
+		{[][]any{{"UBND HUYỆN CHỢ ĐỒN"}, {"PHÒNG NỘI VỤ"}}, "Phòng Nội vụ"},
+		// Committees, fields and proper names.
+		{[][]any{{"HUYỆN ỦY KẾ SÁCH"}, {"*"}}, "Huyện ủy Kế Sách"},
+		{[][]any{{"HUYỆN UỶ KẾ SÁCH"}}, "Huyện ủy Kế Sách"}, // old tone placement
+		{[][]any{{"THỊ ỦY VĨNH CHÂU"}}, "Thị ủy Vĩnh Châu"},
+		{[][]any{{"THÀNH ỦY SÓC TRĂNG"}}, "Thành ủy Sóc Trăng"},
+		{[][]any{{"ĐẢNG ỦY XÃ YÊN PHONG"}}, "Đảng ủy xã Yên Phong"},
+		{[][]any{{"SỞ TÀI CHÍNH"}}, "Sở Tài chính"},
+		{[][]any{{"SỞ KẾ HOẠCH VÀ ĐẦU TƯ"}}, "Sở Kế hoạch và Đầu tư"},
+		{[][]any{{"SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"}}, "Sở Văn hóa, Thể thao và Du lịch"},
+		{[][]any{{"PHÒNG TÀI CHÍNH - KẾ HOẠCH"}}, "Phòng Tài chính - Kế hoạch"},
+		{[][]any{{"BAN TỔ CHỨC HUYỆN ỦY"}}, "Ban Tổ chức Huyện ủy"},
+		{[][]any{{"TRUNG TÂM Y TẾ HUYỆN KẾ SÁCH"}}, "Trung tâm Y tế huyện Kế Sách"},
+		{[][]any{{"VĂN PHÒNG HĐND VÀ UBND HUYỆN CHỢ ĐỒN"}}, "Văn phòng HĐND và UBND huyện Chợ Đồn"},
+		{[][]any{{"Sở Nội vụ tỉnh Sóc Trăng"}}, "Sở Nội vụ tỉnh Sóc Trăng"}, // mixed case is kept
+		// Not units.
+		{[][]any{{"HUYỆN ỦY VIÊN"}}, ""},
+		{[][]any{{"BAN THƯỜNG VỤ TỈNH ỦY"}}, ""},
+	} {
+		rows := append(slices.Clone(tc.lines), []any{"STT", "Họ và tên", "Ngày sinh", "Trình độ chuyên môn"})
+		path := sheettest.Write(t, t.TempDir(), "t.xlsx", sheettest.Sheet{Name: "DS", Rows: rows})
+		tb := d.Detect(sheettest.Rows(t, path, 0))
+		if tb == nil {
+			t.Fatalf("%v: no table", tc.lines)
+		}
+		if tb.Unit != tc.want {
+			t.Errorf("%v: unit %q, want %q", tc.lines, tb.Unit, tc.want)
+		}
 	}
 }
 
@@ -210,8 +290,14 @@ func TestGroupUnitAndUnitNames(t *testing.T) {
 	sheet := sheettest.Sheet{Name: "DS", Rows: [][]any{
 		{"ỦY BAN NHÂN DÂN THỊ TRẤN BẰNG LŨNG"},
 		{"STT", "Họ và tên", "Ngày sinh", "Trình độ chuyên môn"},
-		{"1", "UBND XÃ YÊN PHONG"},
-		{1, "Nguyễn Văn A", "01/02/1980", "Đại học"},
+		{"1", "UBND XÃ YÊN PHONG"},                   // 3
+		{1, "Nguyễn Văn A", "01/02/1980", "Đại học"}, // 4
+		{"I", "HUYỆN ỦY VIÊN"},                       // 5: categories of people, not units
+		{"II", "BAN THƯỜNG VỤ HUYỆN ỦY"},             // 6
+		{"A", "BAN CHẤP HÀNH ĐẢNG BỘ HUYỆN"},         // 7
+		{"B", "THỊ ỦY VIÊN"},                         // 8
+		{"2", "HUYỆN ỦY KẾ SÁCH"},                    // 9
+		{"3", "SỞ NỘI VỤ"},                           // 10
 	}}
 	path := sheettest.Write(t, t.TempDir(), "t.xlsx", sheet)
 	rows := sheettest.Rows(t, path, 0)
@@ -222,11 +308,14 @@ func TestGroupUnitAndUnitNames(t *testing.T) {
 	if tb.Unit != "Ủy ban nhân dân thị trấn Bằng Lũng" {
 		t.Errorf("unit = %q", tb.Unit)
 	}
-	if k := tb.Classify(rows[2]); k != layout.Group {
-		t.Fatalf("row 3 is %v, want group", k)
-	}
-	if u, ok := tb.GroupUnit(rows[2]); !ok || u != "UBND xã Yên Phong" {
-		t.Errorf("group unit = %q, %v", u, ok)
+	for num, want := range map[int]string{3: "UBND xã Yên Phong", 5: "", 6: "", 7: "", 8: "", 9: "Huyện ủy Kế Sách", 10: "Sở Nội vụ"} {
+		r := rows[slices.IndexFunc(rows, func(r workbook.Row) bool { return r.Num == num })]
+		if k := tb.Classify(r); k != layout.Group {
+			t.Errorf("row %d is %v, want group", num, k)
+		}
+		if u, ok := tb.GroupUnit(r); u != want || ok != (want != "") {
+			t.Errorf("row %d: group unit %q, %v; want %q", num, u, ok, want)
+		}
 	}
 }
 

@@ -2,6 +2,8 @@ package layout
 
 import (
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -34,14 +36,27 @@ func (k Kind) String() string {
 // total) and "Công chức" (a group) must not meet, which a diacritic-free key would allow.
 type rowWords struct {
 	total, group, footer []string
-	unitPrefixes         []string // lower case with diacritics: "sở" is not "sổ"
-	asOfWords            []string // folded
-	keepUpper            map[string]string
-	lower                []string // lower-case phrases, longest first
+	unitPrefixes         []string   // lower case with diacritics: "sở" is not "sổ"
+	asOfWords            []string   // folded
+	committees           [][]string // unit prefixes ending in "ủy": "tỉnh ủy", "huyện ủy", "đảng ủy"
+
+	// Unit-name spelling, phrases as lower-case words, longest first (see unitName).
+	fixed  []spelled  // unit_keep_upper: written exactly as configured ("UBND", "Tỉnh ủy")
+	lower  [][]string // unit_lower: written in lower case ("xã", "thị trấn", "và", "sở")
+	types  [][]string // unit_lower ∩ unit_prefixes: a unit type followed by its field ("sở", "văn phòng")
+	places [][]string // the other unit_lower phrases: a place level followed by a proper name ("xã", "huyện")
 }
 
+// spelled is a fixed spelling: the lower-case words it matches and how it is written.
+type spelled struct {
+	key, out []string
+}
+
+// connector joins two fields of a unit name: "Sở Kế hoạch và Đầu tư".
+const connector = "và"
+
 func newRowWords(l schema.Layout) rowWords {
-	w := rowWords{keepUpper: map[string]string{}}
+	w := rowWords{}
 	for _, s := range l.TotalWords {
 		w.total = append(w.total, lowerWords(s))
 	}
@@ -51,22 +66,46 @@ func newRowWords(l schema.Layout) rowWords {
 	for _, s := range l.FooterWords {
 		w.footer = append(w.footer, lowerWords(s))
 	}
+	prefix := map[string]bool{}
 	for _, s := range l.UnitPrefixes {
-		w.unitPrefixes = append(w.unitPrefixes, lowerWords(s))
+		p := lowerWords(s)
+		w.unitPrefixes = append(w.unitPrefixes, p)
+		prefix[p] = true
+		if strings.HasSuffix(p, " ủy") {
+			w.committees = append(w.committees, strings.Fields(p))
+		}
 	}
 	for _, s := range l.AsOfWords {
 		w.asOfWords = append(w.asOfWords, textfold.Key(s))
 	}
 	for _, s := range l.UnitUpper {
-		w.keepUpper[strings.ToLower(textfold.Clean(s))] = textfold.Clean(s)
+		if key := strings.Fields(lowerWords(s)); len(key) > 0 {
+			w.fixed = append(w.fixed, spelled{key: key, out: strings.Fields(textfold.Clean(s))})
+		}
 	}
 	for _, s := range l.UnitLower {
-		w.lower = append(w.lower, strings.ToLower(textfold.Clean(s)))
+		p := lowerWords(s)
+		words := strings.Fields(p)
+		if len(words) == 0 {
+			continue
+		}
+		w.lower = append(w.lower, words)
+		switch {
+		case prefix[p]:
+			w.types = append(w.types, words)
+		case p != connector:
+			w.places = append(w.places, words)
+		}
+	}
+	sort.SliceStable(w.fixed, func(i, j int) bool { return len(w.fixed[i].key) > len(w.fixed[j].key) })
+	for _, list := range [][][]string{w.committees, w.lower, w.types, w.places} {
+		sort.SliceStable(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
 	}
 	return w
 }
 
-// lowerWords lower-cases a text, keeps diacritics, and turns punctuation into spaces.
+// lowerWords lower-cases a text, keeps diacritics, writes tone marks the new way
+// ("uỷ" → "ủy") and turns punctuation into spaces.
 func lowerWords(s string) string {
 	s = strings.ToLower(textfold.Clean(s))
 	var b strings.Builder
@@ -80,7 +119,39 @@ func lowerWords(s string) string {
 			space = true
 		}
 	}
-	return strings.TrimSpace(b.String())
+	words := strings.Fields(b.String())
+	for i, w := range words {
+		words[i] = newTone(w)
+	}
+	return strings.Join(words, " ")
+}
+
+// oldTone maps the last two letters of a word with the tone mark placed the old way to
+// the new way: "uỷ" → "ủy", "hoà" → "hòa". Layout words are written the new way.
+var oldTone = func() map[string]string {
+	m := map[string]string{}
+	for _, g := range []struct{ first, second, old, new string }{
+		{"o", "a", "àáảãạ", "òóỏõọ"}, {"o", "e", "èéẻẽẹ", "òóỏõọ"}, {"u", "y", "ỳýỷỹỵ", "ùúủũụ"},
+	} {
+		old, nw := []rune(g.old), []rune(g.new)
+		for i := range old {
+			m[g.first+string(old[i])] = string(nw[i]) + g.second
+		}
+	}
+	return m
+}()
+
+// newTone rewrites a lower-case word ending in an old-style open syllable; "quý", where
+// "qu" is a consonant, is the same both ways.
+func newTone(w string) string {
+	r := []rune(w)
+	if len(r) < 2 || (len(r) >= 3 && r[len(r)-3] == 'q') {
+		return w
+	}
+	if nw, ok := oldTone[string(r[len(r)-2:])]; ok {
+		return string(r[:len(r)-2]) + nw
+	}
+	return w
 }
 
 func startsWithAny(s string, list []string) bool {
@@ -101,7 +172,10 @@ func (w rowWords) asOf(key string) bool {
 	return false
 }
 
-var unitNotRE = regexp.MustCompile(`^(don vi (nhan|tinh)|noi nhan|kinh gui)`)
+// unitNotRE: lines that start like a unit but are not one: addressees, units of measure,
+// and the Party bodies that group people rather than employ them ("HUYỆN ỦY VIÊN",
+// "BAN THƯỜNG VỤ HUYỆN ỦY", "BAN CHẤP HÀNH ĐẢNG BỘ" as group headings).
+var unitNotRE = regexp.MustCompile(`^(don vi (nhan|tinh)|noi nhan|kinh gui|(tinh|huyen|thi|thanh|dang) uy vien|ban thuong vu|ban chap hanh)( |$)`)
 
 // unitLine reports whether a title-block line names a unit, and returns the name:
 // "UBND XÃ NGHĨA TÁ" → itself; "Đơn vị: UBND xã Bằng Phúc" → "UBND xã Bằng Phúc".
@@ -128,30 +202,112 @@ func (w rowWords) unitLine(text, key string) (string, bool) {
 	return "", false
 }
 
-// unitName writes a unit name found in capitals the way reports show it:
-// "UBND XÃ NGHĨA TÁ" → "UBND xã Nghĩa Tá". Names already in mixed case are kept.
+// dependent reports whether a title-block unit line only names a part of the unit on the
+// line above it: "TỈNH ỦY SÓC TRĂNG" over "VĂN PHÒNG" or "BAN TỔ CHỨC" means "Văn phòng
+// Tỉnh ủy Sóc Trăng". A line is such a part when it names no committee and no place of
+// its own, and either the line above is a Party committee (whose offices are named after
+// it) or the line is a bare unit type ("VĂN PHÒNG" under "UBND TỈNH SÓC TRĂNG").
+func (w rowWords) dependent(line, parent string) bool {
+	lw, pw := strings.Fields(lowerWords(line)), strings.Fields(lowerWords(parent))
+	for i := range lw {
+		if phraseAt(w.committees, lw[i:]) > 0 || phraseAt(w.places, lw[i:]) > 0 {
+			return false
+		}
+	}
+	if n := phraseAt(w.types, lw); n > 0 && n == len(lw) {
+		return true
+	}
+	return phraseAt(w.committees, pw) > 0
+}
+
+// phraseAt returns how many words at the start of ws form one of the phrases (longest
+// first), or 0.
+func phraseAt(phrases [][]string, ws []string) int {
+	for _, p := range phrases {
+		if len(p) <= len(ws) && slices.Equal(ws[:len(p)], p) {
+			return len(p)
+		}
+	}
+	return 0
+}
+
+// unitName writes a unit name found in capitals the way official documents write it:
+//
+//	UBND XÃ NGHĨA TÁ        → UBND xã Nghĩa Tá        (unit_keep_upper, a place, a proper name)
+//	HUYỆN ỦY KẾ SÁCH        → Huyện ủy Kế Sách        (a fixed spelling, then a proper name)
+//	SỞ NỘI VỤ               → Sở Nội vụ               (a unit type, then its field)
+//	VĂN PHÒNG TỈNH ỦY       → Văn phòng Tỉnh ủy
+//	SỞ KẾ HOẠCH VÀ ĐẦU TƯ   → Sở Kế hoạch và Đầu tư   (each field after "và", "," or "-")
+//
+// Fixed spellings (unit_keep_upper) are written as configured; the other unit_lower
+// phrases are written in lower case. After a unit type (a unit_lower phrase that is also a
+// unit prefix: sở, phòng, ban, văn phòng…) comes its field, of which only the first word
+// is capitalised; after a place level (xã, huyện, tỉnh…) or a committee comes a proper
+// name, every word capitalised. Names already in mixed case are kept.
 func (w rowWords) unitName(s string) string {
 	s = textfold.Clean(s)
 	if !textfold.IsUpper(s) {
 		return s
 	}
-	low := strings.ToLower(s)
 	title := cases.Title(language.Vietnamese)
-	words := strings.Fields(low)
-	out := make([]string, len(words))
-	for i := 0; i < len(words); {
-		if up, ok := w.keepUpper[words[i]]; ok {
-			out[i] = up
-			i++
+	var toks []token
+	for _, f := range strings.Fields(strings.ToLower(s)) {
+		toks = append(toks, newToken(f))
+	}
+	keys := make([]string, len(toks))
+	for i, t := range toks {
+		keys[i] = t.key
+	}
+	// at returns how many tokens from i a phrase of the given length covers, if no
+	// punctuation breaks it ("tỉnh, ủy" is not "tỉnh ủy").
+	at := func(i, n int) int {
+		for j := i; j < i+n; j++ {
+			if (j > i && toks[j].pre != "") || (j < i+n-1 && toks[j].suf != "") {
+				return 0
+			}
+		}
+		return n
+	}
+	out := make([]string, 0, len(toks))
+	field, segment := false, false // inside a field name; at the start of one of its parts
+	for i := 0; i < len(toks); {
+		if f, ok := w.fixedAt(keys[i:]); ok && at(i, len(f.key)) > 0 {
+			n := len(f.key)
+			spelled := slices.Clone(f.out)
+			spelled[0] = toks[i].pre + spelled[0]
+			spelled[len(spelled)-1] += toks[i+n-1].suf
+			out = append(out, spelled...)
+			i += n
+			field, segment = false, false
 			continue
 		}
-		n := w.lowerPhrase(words[i:])
-		if n > 0 {
-			copy(out[i:], words[i:i+n])
+		if n := at(i, phraseAt(w.types, keys[i:])); n > 0 {
+			for _, t := range toks[i : i+n] {
+				out = append(out, t.text)
+			}
+			i += n
+			field, segment = true, true
+			continue
+		}
+		if n := at(i, phraseAt(w.lower, keys[i:])); n > 0 {
+			for _, t := range toks[i : i+n] {
+				out = append(out, t.text)
+			}
+			if field && n == 1 && keys[i] == connector {
+				segment = true
+			} else {
+				field = false
+			}
 			i += n
 			continue
 		}
-		out[i] = title.String(words[i])
+		t := toks[i]
+		word := t.text
+		if !field || segment {
+			word = title.String(word)
+		}
+		out = append(out, word)
+		segment = t.key == "" || strings.ContainsAny(t.suf, ",;") // a new part after "," or "-"
 		i++
 	}
 	if len(out) > 0 {
@@ -161,27 +317,38 @@ func (w rowWords) unitName(s string) string {
 	return strings.Join(out, " ")
 }
 
-// lowerPhrase returns how many words at the start of ws form a configured lower-case
-// phrase ("thị trấn"), longest first, or 0.
-func (w rowWords) lowerPhrase(ws []string) int {
-	best := 0
-	for _, p := range w.lower {
-		pw := strings.Fields(p)
-		if len(pw) > len(ws) || len(pw) <= best {
-			continue
-		}
-		if strings.Join(ws[:len(pw)], " ") == p {
-			best = len(pw)
+// token is one space-separated word of a unit name: its text, the punctuation around it,
+// and the key it is matched by (lower case, tone marks the new way).
+type token struct {
+	text, pre, suf, key string
+}
+
+func newToken(s string) token {
+	notWord := func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+	core := strings.TrimLeftFunc(s, notWord)
+	pre := s[:len(s)-len(core)]
+	core = strings.TrimRightFunc(core, notWord)
+	suf := s[len(pre)+len(core):]
+	return token{text: s, pre: pre, suf: suf, key: newTone(core)}
+}
+
+// fixedAt returns the fixed spelling at the start of ws, longest first.
+func (w rowWords) fixedAt(ws []string) (spelled, bool) {
+	for _, f := range w.fixed {
+		if len(f.key) <= len(ws) && slices.Equal(ws[:len(f.key)], f.key) {
+			return f, true
 		}
 	}
-	return best
+	return spelled{}, false
 }
 
 var (
-	romanRE    = regexp.MustCompile(`^(?i)[ivxlc]+\s*[.)]?$|^[A-Za-z]\s*[.)]?$`)
-	placeDate  = regexp.MustCompile(`ngày\s*\S*\s*tháng\s*\S*\s*năm`)
-	countRE    = regexp.MustCompile(`(\d+)\s*(người|đ/c|đồng chí|cán bộ|lượt)`)
-	numberedRE = regexp.MustCompile(`^\d+\s*[.)]\s*`)
+	romanRE   = regexp.MustCompile(`^(?i)[ivxlc]+\s*[.)]?$|^[A-Za-z]\s*[.)]?$`)
+	placeDate = regexp.MustCompile(`ngày\s*\S*\s*tháng\s*\S*\s*năm`)
+	// placeDateLine is the place and date above the signatures: "Sóc Trăng, ngày 02 tháng 10 năm 2023".
+	placeDateLine = regexp.MustCompile(`^([^,]{1,40},\s*)?ngày\s*\S*\s*tháng\s*\S*\s*năm`)
+	countRE       = regexp.MustCompile(`(\d+)\s*(người|học viên|đ/c|đồng chí|cán bộ|lượt)`)
+	numberedRE    = regexp.MustCompile(`^\d+\s*[.)]\s*`)
 )
 
 // Classify says what a row below the header is. It looks only at the row itself, so
@@ -210,10 +377,8 @@ func (t *Table) Classify(r workbook.Row) Kind {
 	if cells == 0 {
 		return Blank
 	}
-	if origins == 1 && cells > 1 {
-		return Group // one merged cell across the row: a banner such as "Năm 2021"
-	}
-	if t.repeatsHeader(texts) || (r.Num != t.NumberingRow && t.NumberingRow != 0 && t.detector.numberingRow(r)) {
+	banner := origins == 1 && cells > 1 // one merged cell: "Năm 2021", but also "Tổng số: 67 đồng chí"
+	if !banner && (t.repeatsHeader(texts) || (r.Num != t.NumberingRow && t.NumberingRow != 0 && t.detector.numberingRow(r))) {
 		return Repeat
 	}
 	first = numberedRE.ReplaceAllString(first, "")
@@ -221,8 +386,20 @@ func (t *Table) Classify(r workbook.Row) Kind {
 		return Total
 	}
 	lead := strings.ToLower(textfold.Clean(cellText(r.Cell(firstCol))))
-	if values <= 2 && (startsWithAny(first, w.footer) || placeDate.MatchString(lead)) {
+	// A signature cell merged over a few columns ends the table; a banner across most of
+	// the row that starts with a title ("GIÁM ĐỐC, PHÓ GIÁM ĐỐC") is a group heading.
+	// A date inside a wide banner ends the table only as the "Sóc Trăng, ngày … tháng …
+	// năm …" line, not as part of a heading ("Lớp khai giảng ngày 5 tháng 3 năm 2021").
+	wide := banner && cells*2 >= len(t.headerTexts)
+	dated := placeDate.MatchString(lead)
+	if wide {
+		dated = placeDateLine.MatchString(lead)
+	}
+	if values <= 2 && (dated || (startsWithAny(first, w.footer) && !wide)) {
 		return Footer
+	}
+	if banner {
+		return Group
 	}
 	name := textfold.Clean(cellText(r.Cell(t.nameCol)))
 	stt := strings.TrimSpace(cellText(r.Cell(t.sttCol)))

@@ -9,4 +9,6 @@
 //	"1979"            → 1979-01-01, with a date-year-only warning
 //	6001234567 (number) → "006001234567", with an id-leading-zero warning
 //	"Bằng A"          → unset (counts as chua_xac_dinh), with an unknown-value error
+//	"-", "—", "/"     → blank: nothing written
+//	"Đang học thạc sĩ", "NCS" (Đang đào tạo) → dang_dao_tao = thac_si, tien_si (see field.go)
 package normalize

@@ -1,6 +1,8 @@
 package normalize_test
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -59,6 +61,19 @@ func TestVocabulary(t *testing.T) {
 		{"gioi_tinh", "nữ", "nu", normalize.Exact},
 		{"kinh_phi", "NS", "ngan_sach", normalize.Exact},
 		{"kinh_phi", "Cá nhân tự túc", "tu_tuc", normalize.Exact},
+		{"dien_quan_ly", "Thị ủy viên", "bch_huyen", normalize.Exact},
+		{"dien_quan_ly", "Thành ủy viên", "bch_huyen", normalize.Exact},
+		{"dien_quan_ly", "Huyện uỷ viên", "bch_huyen", normalize.Exact},
+		{"dien_quan_ly", "Ủy viên BCH Đảng bộ thị xã", "bch_huyen", normalize.Exact},
+		{"dien_quan_ly", "Ủy viên BCH Đảng bộ thành phố", "bch_huyen", normalize.Exact},
+		{"dien_quan_ly", "UV BCH Đảng bộ tỉnh", "bch_tinh", normalize.Exact},
+		{"dien_quan_ly", "Tỉnh ủy viên", "bch_tinh", normalize.Exact},
+		{"dien_quan_ly", "Diện BTV TU quản lý", "btv_quan_ly", normalize.Exact},
+		{"dien_quan_ly", "Trưởng phòng", "cap_phong", normalize.Exact},
+		{"dien_quan_ly", "Phó trưởng phòng", "cap_phong", normalize.Exact},
+		{"dien_quan_ly", "Phó Trưởng phòng và tương đương", "cap_phong", normalize.Exact},
+		{"dien_quan_ly", "Lãnh đạo cấp phòng", "cap_phong", normalize.Exact},
+		{"dien_quan_ly", "Trưởng phòng Nội vụ", "cap_phong", normalize.Prefix},
 	}
 	for _, tc := range tests {
 		if cfg.Vocab[tc.vocab] == nil {
@@ -67,6 +82,144 @@ func TestVocabulary(t *testing.T) {
 		code, how := n.Matcher(tc.vocab).Match(tc.in)
 		if code != tc.want || how != tc.how {
 			t.Errorf("%s %q = %q (%v), want %q (%v)", tc.vocab, tc.in, code, how, tc.want, tc.how)
+		}
+	}
+}
+
+// TestMatchField: a category cell read for its field, beyond the plain vocabulary: the
+// "Đang đào tạo" column's own spellings, a repeated header, a level being studied in the
+// held-degree column, and "Không" where the vocabulary has no such value.
+func TestMatchField(t *testing.T) {
+	cfg, n := setup(t)
+	tests := []struct {
+		field, in, want string
+		how             normalize.How
+		none            bool
+	}{
+		{"dang_dao_tao", "Thạc sĩ", "thac_si", normalize.Exact, false},
+		{"dang_dao_tao", "Đang học thạc sĩ", "thac_si", normalize.Exact, false},
+		{"dang_dao_tao", "Đang học cao học", "thac_si", normalize.Exact, false},
+		{"dang_dao_tao", "Đang theo học Thạc sĩ", "thac_si", normalize.Exact, false},
+		{"dang_dao_tao", "Đang đào tạo thạc sĩ Luật", "thac_si", normalize.Prefix, false},
+		{"dang_dao_tao", "Cao học", "thac_si", normalize.Exact, false},
+		{"dang_dao_tao", "Cao học Quản lý công", "thac_si", normalize.Prefix, false},
+		{"dang_dao_tao", "Sau đại học", "thac_si", normalize.Exact, false},
+		{"dang_dao_tao", "NCS", "tien_si", normalize.Exact, false},
+		{"dang_dao_tao", "Nghiên cứu sinh", "tien_si", normalize.Exact, false},
+		{"dang_dao_tao", "Đang là nghiên cứu sinh", "", normalize.NoMatch, false},
+		{"dang_dao_tao", "Tiến sỹ", "tien_si", normalize.Exact, false},
+		{"dang_dao_tao", "Đại học Luật (VB2)", "dai_hoc", normalize.Prefix, false},
+		{"dang_dao_tao", "Không", "", normalize.NoMatch, true}, // not studying: blank, not chua_qua_dao_tao
+		{"dang_dao_tao", "Chưa", "", normalize.NoMatch, true},
+		{"dang_dao_tao", "Đang học", "", normalize.NoMatch, false},
+		{"dang_dao_tao", "x", "", normalize.NoMatch, false},
+		// The held-degree column: a level being studied is no degree held.
+		{"trinh_do_chuyen_mon", "Thạc sĩ (đang học)", "", normalize.NoMatch, false},
+		{"trinh_do_chuyen_mon", "Thạc sĩ Luật - đang theo học", "", normalize.NoMatch, false},
+		{"trinh_do_chuyen_mon", "Đang học thạc sĩ", "", normalize.NoMatch, false},
+		{"trinh_do_chuyen_mon", "Đại học, đang học thạc sĩ", "dai_hoc", normalize.Prefix, false},
+		{"trinh_do_chuyen_mon", "Thạc sĩ Luật", "thac_si", normalize.Prefix, false},
+		{"trinh_do_chuyen_mon", "NCS", "", normalize.NoMatch, false},
+		{"trinh_do_chuyen_mon", "Không", "chua_qua_dao_tao", normalize.Exact, false},
+		{"trinh_do_chuyen_mon", "Chuyên môn: Đại học", "dai_hoc", normalize.Exact, false},
+		{"quan_ly_nha_nuoc", "Quản lý nhà nước ngạch chuyên viên", "chuyen_vien", normalize.Exact, false},
+		{"dan_toc", "Không", "", normalize.NoMatch, true},
+		{"dan_toc", "Dân tộc Tày", "tay", normalize.Exact, false},
+	}
+	for _, tc := range tests {
+		f := cfg.Field(tc.field)
+		code, how, none := n.MatchField(f, tc.in)
+		if code != tc.want || how != tc.how || none != tc.none {
+			t.Errorf("%s %q = %q (%v, none %v), want %q (%v, none %v)", tc.field, tc.in, code, how, none, tc.want, tc.how, tc.none)
+		}
+	}
+}
+
+// TestFieldVocabularies: a vocabulary named after a field gives that field's spellings
+// only; its codes must be the field's vocabulary's, in the same order, so that rules such as
+// dang_dao_tao >= "thac_si" mean the same as for trinh_do_chuyen_mon.
+func TestFieldVocabularies(t *testing.T) {
+	cfg, _ := setup(t)
+	found := 0
+	for _, f := range cfg.Schema.Fields {
+		own, v := cfg.Vocab[f.Code], cfg.VocabOf(f)
+		if own == nil || v == nil || own == v {
+			continue
+		}
+		found++
+		var a, b []string
+		for _, x := range own.Values {
+			a = append(a, x.Code)
+		}
+		for _, x := range v.Values {
+			b = append(b, x.Code)
+		}
+		if fmt.Sprint(a) != fmt.Sprint(b) || own.Ordered != v.Ordered {
+			t.Errorf("vocabulary %s: codes %v (ordered %v), want those of %s: %v (ordered %v)", own.Code, a, own.Ordered, v.Code, b, v.Ordered)
+		}
+	}
+	if found == 0 {
+		t.Error("no field-specific vocabulary (dang_dao_tao) in the configuration")
+	}
+}
+
+// TestRecordBlankAndStudying: cells that say nothing are blank, not errors; the
+// studying column reads what is being studied.
+func TestRecordBlankAndStudying(t *testing.T) {
+	cfg, n := setup(t)
+	f := cfg.Field
+	cols := []normalize.Column{{Col: 1, Field: f("ho_ten")}, {Col: 2, Field: f("ngay_sinh")}, {Col: 3, Field: f("gioi_tinh")},
+		{Col: 4, Field: f("trinh_do_chuyen_mon")}, {Col: 5, Field: f("dang_dao_tao")}, {Col: 6, Field: f("dang_vien")}, {Col: 7, Field: f("ghi_chu")}}
+	sh := &normalize.Sheet{File: "a.xlsx", Sheet: "DS", Dataset: cfg.Dataset("roster"), Columns: cols,
+		AsOf: time.Date(2023, 9, 30, 0, 0, 0, 0, time.UTC)}
+	tests := []struct {
+		field, cell string
+		want        string     // code or text; "" unset
+		issue       issue.Code // "" none
+	}{
+		{"dang_dao_tao", "Đang học thạc sĩ", "thac_si", ""},
+		{"dang_dao_tao", "NCS", "tien_si", ""},
+		{"dang_dao_tao", "-", "", ""},
+		{"dang_dao_tao", "—", "", ""},
+		{"dang_dao_tao", "/", "", ""},
+		{"dang_dao_tao", ".", "", ""},
+		{"dang_dao_tao", "Không", "", ""},
+		{"dang_dao_tao", "x", "", issue.UnknownValue},
+		{"trinh_do_chuyen_mon", "Thạc sĩ (đang học)", "", issue.UnknownValue},
+		{"trinh_do_chuyen_mon", "-", "", ""},
+		{"trinh_do_chuyen_mon", "Không", "chua_qua_dao_tao", ""},
+		{"ngay_sinh", "-", "", issue.RequiredValue},
+		{"dang_vien", "-", "", ""},
+		{"dang_vien", "✓", "true", ""},
+		{"dang_vien", "+", "true", ""},
+		{"ghi_chu", "-", "", ""},
+	}
+	for _, tc := range tests {
+		cells := []workbook.Cell{{Col: 1, Kind: workbook.Text, Text: "Lâm Văn Tư"}, {Col: 2, Kind: workbook.Text, Text: "05/03/1985"},
+			{Col: 3, Kind: workbook.Text, Text: "Nam"}}
+		for _, c := range cols {
+			if c.Field.Code == tc.field {
+				cells = slices.DeleteFunc(cells, func(x workbook.Cell) bool { return x.Col == c.Col })
+				cells = append(cells, workbook.Cell{Col: c.Col, Kind: workbook.Text, Text: tc.cell})
+			}
+		}
+		slices.SortFunc(cells, func(a, b workbook.Cell) int { return a.Col - b.Col })
+		rec, iss := n.Record(sh, workbook.Row{Num: 8, Cells: cells})
+		v := rec.Value(f(tc.field))
+		got := ""
+		if v.Set {
+			got = v.Text
+		}
+		var codes []issue.Code
+		for _, is := range iss {
+			codes = append(codes, is.Code)
+		}
+		wantIssues := []issue.Code(nil)
+		if tc.issue != "" {
+			wantIssues = []issue.Code{tc.issue}
+		}
+		if got != tc.want || fmt.Sprint(codes) != fmt.Sprint(wantIssues) {
+			t.Errorf("%s %q = %q, issues %v; want %q, %v", tc.field, tc.cell, got, codes, tc.want, wantIssues)
 		}
 	}
 }

@@ -80,6 +80,8 @@ type Sheet struct {
 type Normalizer struct {
 	cfg      *schema.Config
 	matchers map[string]*Matcher
+	fields   map[string]*fieldReading // category fields by code: see field.go
+	none     map[string]bool          // folded "no" spellings: blank in a category column
 	marks    map[string]bool
 	ageField *schema.Field
 	train    *Classifier
@@ -100,6 +102,7 @@ func New(cfg *schema.Config) *Normalizer {
 		}
 	}
 	n.train = NewClassifier(cfg)
+	n.prepareFields()
 	return n
 }
 
@@ -141,7 +144,8 @@ func (n *Normalizer) Record(sh *Sheet, row workbook.Row) (Record, []issue.Issue)
 			st.add(issue.FormulaNoVal, col.Field, c, "")
 			continue
 		}
-		filled := c.Kind != workbook.Blank && strings.TrimSpace(c.Text) != ""
+		filled := c.Kind != workbook.Blank && strings.TrimSpace(c.Text) != "" &&
+			!(c.Kind == workbook.Text && n.blankText(c.Text)) // "-", "—", "/": nothing written
 		if col.Field != nil && filled && !st.rec.Values[col.Field.Index].Set && !st.bad[col.Field.Index] {
 			st.value(col.Field, c)
 		}
@@ -209,11 +213,12 @@ func (st *rowState) value(f *schema.Field, c workbook.Cell) {
 	case schema.TypeBool:
 		st.boolean(f, c)
 	case schema.TypeEnum, schema.TypeOrdinal:
-		m := n.matchers[f.Vocabulary]
-		code, how := m.Match(c.Text)
+		code, how, none := n.MatchField(f, c.Text)
 		switch how {
 		case NoMatch:
-			st.add(issue.UnknownValue, f, c, n.labels(f))
+			if !none { // "Không" where the vocabulary has no such value: nothing to count
+				st.add(issue.UnknownValue, f, c, n.labels(f))
+			}
 			return
 		case Guessed:
 			v := n.cfg.Vocab[f.Vocabulary]
