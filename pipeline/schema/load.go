@@ -25,17 +25,15 @@ const (
 	FileTargets   = "targets.yaml"
 	FileStandards = "standards.yaml"
 	FileReport    = "report.yaml"
+	FileServe     = "serve.yaml"
 )
 
 // Files lists every file a configuration folder must have.
 var Files = []string{FileSchema, FileVocab, FileTraining, FileLayout}
 
-// OptionalFiles are read when present: targets, standards and the report settings.
-var OptionalFiles = []string{FileTargets, FileStandards, FileReport}
-
-// laterFiles are configuration files read by later stages (delivery); Load accepts
-// them without complaint.
-var laterFiles = map[string]bool{"serve.yaml": true}
+// OptionalFiles are read when present: targets, standards, the report settings and
+// the unattended mode's settings.
+var OptionalFiles = []string{FileTargets, FileStandards, FileReport, FileServe}
 
 // Problem is one mistake in the configuration, at a position.
 type Problem struct {
@@ -79,6 +77,7 @@ func Load(fsys fs.FS, dir string) (*Config, error) {
 	l.optional(FileTargets, &cfg.Targets)
 	l.optional(FileStandards, &cfg.Standards)
 	l.optional(FileReport, &cfg.Report)
+	l.optional(FileServe, &cfg.Serve)
 	l.unknownFiles()
 	cfg.Vocab = vocabs
 	if cfg.Vocab == nil {
@@ -128,7 +127,7 @@ func (l *loader) unknownFiles() {
 		if e.IsDir() || !(strings.HasSuffix(n, ".yaml") || strings.HasSuffix(n, ".yml")) {
 			continue
 		}
-		if !known[n] && !laterFiles[n] {
+		if !known[n] {
 			l.add(Pos{File: l.path(n)}, "tệp cấu hình không được dùng; các tệp đọc được là %s", strings.Join(Files, ", "))
 		}
 	}
@@ -355,6 +354,12 @@ func (r *Require) UnmarshalYAML(n *yaml.Node) error {
 	return decodeAt(n, (*plain)(r), &r.Pos)
 }
 
+// UnmarshalYAML records where the unattended-mode settings were written.
+func (s *Serve) UnmarshalYAML(n *yaml.Node) error {
+	type plain Serve
+	return decodeAt(n, (*plain)(s), &s.Pos)
+}
+
 // UnmarshalYAML records where the report settings were written.
 func (r *Report) UnmarshalYAML(n *yaml.Node) error {
 	type plain Report
@@ -391,6 +396,7 @@ func (l *loader) setFiles(c *Config) {
 		}
 	}
 	c.Report.Pos.File = l.path(FileReport)
+	c.Serve.Pos.File = l.path(FileServe)
 	sf, vf, tf := l.path(FileSchema), l.path(FileVocab), l.path(FileTraining)
 	for _, f := range c.Schema.Fields {
 		f.Pos.File = sf

@@ -41,6 +41,7 @@ type Config struct {
 	Targets   Targets   // targets.yaml (optional)
 	Standards Standards // standards.yaml (optional)
 	Report    Report    // report.yaml (optional)
+	Serve     Serve     // serve.yaml (optional)
 
 	fields map[string]*Field // by field code, built by index()
 }
