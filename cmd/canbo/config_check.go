@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"canbo/pipeline/reporttext"
 	"canbo/pipeline/rules"
+	"canbo/pipeline/schedule"
 	"canbo/pipeline/schema"
 	"canbo/templates"
 )
@@ -31,24 +33,36 @@ Load and validate the whole configuration; print every problem with file:line:co
 	}
 	cfg, where, err := loadConfig(dir, f.flagSet("config"))
 	var ps schema.Problems
-	if errors.As(err, &ps) {
-		for _, p := range ps {
-			fmt.Fprintln(e.stdout, p)
-		}
-		return usageError{fmt.Errorf("cấu hình có %d lỗi", len(ps))}
-	}
-	if err != nil {
+	if err != nil && !errors.As(err, &ps) {
 		return err
 	}
-	set, err := rules.Compile(cfg)
-	if errors.As(err, &ps) {
+	var set *rules.Set
+	if cfg != nil {
+		// The rules are checked even when an optional file has problems, so that
+		// every problem is printed at once.
+		var rps schema.Problems
+		set, err = rules.Compile(cfg)
+		if errors.As(err, &rps) {
+			ps = append(ps, rps...)
+		} else if err != nil {
+			return usageError{err}
+		}
+		if e := checkServe(cfg); e != nil {
+			ps = append(ps, e...)
+		}
+	}
+	if len(ps) > 0 {
+		sort.SliceStable(ps, func(i, j int) bool {
+			a, b := ps[i].Pos, ps[j].Pos
+			if a.File != b.File {
+				return a.File < b.File
+			}
+			return a.Line < b.Line || (a.Line == b.Line && a.Col < b.Col)
+		})
 		for _, p := range ps {
 			fmt.Fprintln(e.stdout, p)
 		}
 		return usageError{fmt.Errorf("cấu hình có %d lỗi", len(ps))}
-	}
-	if err != nil {
-		return usageError{err}
 	}
 	if _, err := loadCatalog(); err != nil {
 		return usageError{err}
@@ -62,5 +76,16 @@ Load and validate the whole configuration; print every problem with file:line:co
 	}
 	fmt.Fprintf(e.stdout, "Cấu hình hợp lệ (%s): %d trường, %d bộ giá trị, %d loại bảng, %d quy tắc phân loại đào tạo, %d chỉ tiêu, %d tiêu chuẩn chức danh.\n",
 		strings.Trim(where, "()"), len(cfg.Schema.Fields), len(cfg.Vocab), len(cfg.Schema.Datasets), len(cfg.Training.Rules), targets, len(set.AllStandards()))
+	return nil
+}
+
+// checkServe checks serve.yaml's schedule when there is one.
+func checkServe(cfg *schema.Config) schema.Problems {
+	if cfg.Serve.Schedule == "" {
+		return nil
+	}
+	if _, err := schedule.Parse(cfg.Serve.Schedule); err != nil {
+		return schema.Problems{{Pos: cfg.Serve.Pos, Msg: err.Error()}}
+	}
 	return nil
 }

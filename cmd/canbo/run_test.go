@@ -220,3 +220,44 @@ func checkPDF(t *testing.T, path string) {
 		}
 	}
 }
+
+// TestConfigCheckAllAtOnce: mistakes in several files are all printed in one go, each
+// with file:line:column, including a typo inside a target's expression.
+func TestConfigCheckAllAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	entries, err := os.ReadDir("../../config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join("../../config", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(data)
+		switch e.Name() {
+		case "targets.yaml":
+			s = strings.Replace(s, `counted: trinh_do_chuyen_mon >= "thac_si"`, `counted: trinh_do_chuyen_mon >= "thac_sy"`, 1)
+			s = strings.Replace(s, "threshold: 50%", "threshhold: 50%", 1)
+		case "report.yaml":
+			s = strings.Replace(s, "  - dien_quan_ly\n", "  - dien_quan_lyy\n", 1)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"config", "check", "--config", dir}, &stdout, &stderr); code != exitUsage {
+		t.Fatalf("exit %d, want %d", code, exitUsage)
+	}
+	out := stdout.String()
+	for _, want := range []string{
+		`targets.yaml:86:41: "thac_sy" không phải mã của "trinh_do_chuyen_mon" (có phải "thac_si"?)`,
+		`khóa "threshhold" không dùng được`,
+		`report.yaml:`, `"dien_quan_lyy"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("config check output lacks %q:\n%s", want, out)
+		}
+	}
+}

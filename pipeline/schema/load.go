@@ -65,7 +65,9 @@ func (l *loader) add(pos Pos, format string, args ...any) {
 }
 
 // Load reads a configuration folder. dir is only used to name files in messages
-// ("config/schema.yaml:3:1"). On any problem it returns a nil Config and Problems.
+// ("config/schema.yaml:3:1"). On any problem it returns Problems, and a nil Config
+// unless every problem is in an optional file (targets, standards, report, serve):
+// then the Config comes back too, for further checking only.
 func Load(fsys fs.FS, dir string) (*Config, error) {
 	l := &loader{fsys: fsys, dir: dir}
 	cfg := &Config{}
@@ -85,8 +87,8 @@ func Load(fsys fs.FS, dir string) (*Config, error) {
 	}
 	l.setFiles(cfg)
 	cfg.index()
-	if len(l.problems) == 0 {
-		l.check(cfg)
+	if l.coreOK() {
+		l.check(cfg) // also when only optional files have problems: report them all
 	}
 	if len(l.problems) > 0 {
 		sort.SliceStable(l.problems, func(i, j int) bool {
@@ -99,11 +101,32 @@ func Load(fsys fs.FS, dir string) (*Config, error) {
 			}
 			return a.Col < b.Col
 		})
+		if l.coreOK() {
+			// Only the optional files have problems: the configuration is returned
+			// with them so `config check` can check the rules too and print every
+			// problem at once. Callers that run must not use it.
+			cfg.Layout.defaults()
+			cfg.indexDerived()
+			return cfg, l.problems
+		}
 		return nil, l.problems
 	}
 	cfg.Layout.defaults()
 	cfg.indexDerived()
 	return cfg, nil
+}
+
+// coreOK reports whether no problem is in a required file, so that fields and
+// vocabularies can be trusted.
+func (l *loader) coreOK() bool {
+	for _, p := range l.problems {
+		for _, f := range Files {
+			if p.Pos.File == l.path(f) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (l *loader) path(name string) string {
