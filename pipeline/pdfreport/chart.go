@@ -19,6 +19,7 @@ const (
 	chartValueW = 18.0 // mm: the column of shares
 	chartGap    = 3.0  // mm between the columns and the scale
 	chartRowMin = 11.0 // mm: a row's least height
+	chartRowGap = 3.0  // mm: room between two rows' titles
 	chartBarH   = 5.0
 	markerW     = 0.6
 )
@@ -29,7 +30,9 @@ var (
 	colourGrid   = [3]int{200, 200, 200}
 )
 
-// chart draws the overall targets' bar chart, kept on one page.
+// chart draws the overall targets' bar chart, numbered as in the targets table. It
+// is kept on one page when a page can hold it; a chart of more targets than that runs
+// on over pages, each with its own scale, and the legend closes it.
 func (d *doc) chart() {
 	if d.failed() {
 		return
@@ -54,73 +57,54 @@ func (d *doc) chart() {
 	heights := make([]float64, len(targets))
 	rowsH := 0.0
 	for i, t := range targets {
-		labels[i] = d.wrap(t.Title, chartLabelW, chartLabelW)
-		heights[i] = max(chartRowMin, float64(len(labels[i]))*lh+2)
+		labels[i] = d.wrap(itoa(i+1)+". "+t.Title, chartLabelW, chartLabelW)
+		heights[i] = max(chartRowMin, float64(len(labels[i]))*lh+chartRowGap)
 		rowsH += heights[i]
 	}
 	titleH, axisH, legendH := lineHeight(12)+3, 7.0, 8.0
-	d.ensure(titleH + rowsH + axisH + legendH + 2)
+	_, top, _, _ := p.GetMargins()
+	if whole := 2 + titleH + rowsH + axisH + legendH; whole <= d.bottom()-top {
+		d.ensure(whole)
+	} else {
+		first := heights[0]
+		if len(targets) == 1 {
+			first += legendH
+		}
+		d.ensure(2 + titleH + first + axisH)
+	}
 
 	y := p.GetY() + 2
 	d.font("B", 12)
 	d.text(x0, y, w, lineHeight(12), d.label("pdf_chart_title"), "C")
 	y += titleH
-	top, bottom := y, y+rowsH
-
-	// Grid and axis: 0, 20, … 100%.
-	p.SetLineWidth(0.1)
-	p.SetDrawColor(colourGrid[0], colourGrid[1], colourGrid[2])
-	for tick := 0; tick <= 100; tick += 20 {
-		x := scaleX + scaleW*float64(tick)/100
-		p.Line(x, top, x, bottom)
-	}
-	p.SetDrawColor(0, 0, 0)
-	p.SetLineWidth(0.3)
-	p.Line(scaleX, bottom, scaleX+scaleW, bottom)
-	p.Line(scaleX, top, scaleX, bottom)
-	d.font("", chartSmall)
-	for tick := 0; tick <= 100; tick += 20 {
-		x := scaleX + scaleW*float64(tick)/100
-		p.Line(x, bottom, x, bottom+1)
-		d.text(x-10, bottom+1, 20, 4, reporttext.PercentShort(float64(tick)/100), "C")
-	}
-
-	// One row per target.
-	for i, t := range targets {
-		h := heights[i]
-		d.font("", chartSize)
-		ty := y + (h-float64(len(labels[i]))*lh)/2
-		for j, line := range labels[i] {
-			d.text(x0, ty+float64(j)*lh, chartLabelW, lh, line, "L")
+	for i := 0; i < len(targets); {
+		// The rows that fit on this page above the scale (and the legend, after the
+		// last); at least one.
+		j, h := i, 0.0
+		for j < len(targets) {
+			need := h + heights[j] + axisH
+			if j == len(targets)-1 {
+				need += legendH
+			}
+			if j > i && y+need > d.bottom() {
+				break
+			}
+			h += heights[j]
+			j++
 		}
-		mid := y + h/2
-		if t.Population == 0 {
-			d.font("I", chartSize)
-			d.text(scaleX+2, mid-lh/2, scaleW, lh, d.label("no_population"), "L")
-			y += h
-			continue
+		d.chartScale(scaleX, scaleW, y, y+h)
+		for k := i; k < j; k++ {
+			d.chartRow(targets[k], labels[k], x0, y, heights[k], scaleX, scaleW)
+			y += heights[k]
 		}
-		c := colourNotMet
-		if t.Met {
-			c = colourMet
+		y += axisH
+		if i = j; i < len(targets) {
+			d.newPage(d.orient)
+			y = p.GetY()
 		}
-		p.SetFillColor(c[0], c[1], c[2])
-		if bar := scaleW * clamp01(t.Share); bar > 0 {
-			p.Rect(scaleX, mid-chartBarH/2, bar, chartBarH, "F")
-		}
-		// The threshold: a marker across the bar, its value above it.
-		mx := scaleX + scaleW*clamp01(t.Threshold)
-		p.SetLineWidth(markerW)
-		p.Line(mx, mid-chartBarH/2-1.5, mx, mid+chartBarH/2+1.5)
-		d.font("", chartSmall)
-		d.text(mx+0.8, mid-chartBarH/2-3.4, 14, 3, reporttext.PercentShort(t.Threshold), "L")
-		d.font("B", chartSize)
-		d.text(scaleX+scaleW+chartGap, mid-lh/2, chartValueW, lh, reporttext.Percent(t.Share), "L")
-		y += h
 	}
 
 	// Legend, centred under the chart: two swatches and the marker.
-	y = bottom + axisH
 	d.font("", chartSize)
 	items := []string{d.label("pdf_legend_met"), d.label("pdf_legend_not_met"), d.label("pdf_legend_threshold")}
 	const key, space = 5.5, 6.0 // a key and its text; between items
@@ -149,6 +133,68 @@ func (d *doc) chart() {
 	p.SetLineWidth(0.2)
 	p.SetFillColor(255, 255, 255)
 	p.SetXY(x0, y+legendH)
+}
+
+// chartScale draws the grid from top to bottom and the axis under it: 0, 20, … 100%.
+func (d *doc) chartScale(scaleX, scaleW, top, bottom float64) {
+	p := d.pdf
+	p.SetLineWidth(0.1)
+	p.SetDrawColor(colourGrid[0], colourGrid[1], colourGrid[2])
+	for tick := 0; tick <= 100; tick += 20 {
+		x := scaleX + scaleW*float64(tick)/100
+		p.Line(x, top, x, bottom)
+	}
+	p.SetDrawColor(0, 0, 0)
+	p.SetLineWidth(0.3)
+	p.Line(scaleX, bottom, scaleX+scaleW, bottom)
+	p.Line(scaleX, top, scaleX, bottom)
+	d.font("", chartSmall)
+	for tick := 0; tick <= 100; tick += 20 {
+		x := scaleX + scaleW*float64(tick)/100
+		p.Line(x, bottom, x, bottom+1)
+		d.text(x-10, bottom+1, 20, 4, reporttext.PercentShort(float64(tick)/100), "C")
+	}
+}
+
+// chartRow draws one target's row h high at y: its title on the left, the bar with
+// the threshold's marker and value, the share on the right.
+func (d *doc) chartRow(t summary.Target, label []string, x0, y, h, scaleX, scaleW float64) {
+	p := d.pdf
+	lh := lineHeight(chartSize)
+	d.font("", chartSize)
+	ty := y + (h-float64(len(label))*lh)/2
+	for j, line := range label {
+		d.text(x0, ty+float64(j)*lh, chartLabelW, lh, line, "L")
+	}
+	mid := y + h/2
+	if t.Population == 0 {
+		d.font("I", chartSize)
+		d.text(scaleX+2, mid-lh/2, scaleW, lh, d.label("no_population"), "L")
+		return
+	}
+	c := colourNotMet
+	if t.Met {
+		c = colourMet
+	}
+	p.SetFillColor(c[0], c[1], c[2])
+	if bar := scaleW * clamp01(t.Share); bar > 0 {
+		p.Rect(scaleX, mid-chartBarH/2, bar, chartBarH, "F")
+	}
+	// The threshold: a marker across the bar, its value above the bar, left of the
+	// marker when the marker is near the right end of the scale.
+	mx := scaleX + scaleW*clamp01(t.Threshold)
+	p.SetLineWidth(markerW)
+	p.Line(mx, mid-chartBarH/2-1.5, mx, mid+chartBarH/2+1.5)
+	d.font("", chartSmall)
+	value := reporttext.PercentShort(t.Threshold)
+	vw := p.GetStringWidth(value)
+	vx := mx + 0.8
+	if vx+vw > scaleX+scaleW {
+		vx = mx - 0.8 - vw
+	}
+	d.text(vx, mid-chartBarH/2-3.4, vw+0.5, 3, value, "L")
+	d.font("B", chartSize)
+	d.text(scaleX+scaleW+chartGap, mid-lh/2, chartValueW, lh, reporttext.Percent(t.Share), "L")
 }
 
 func clamp01(x float64) float64 {

@@ -15,15 +15,19 @@ func (d *doc) body() {
 	section := 0
 	heading := func(key string) {
 		section++
-		d.heading(roman(section) + ". " + d.label(key))
+		d.heading(roman(section)+". "+d.label(key), 2*lineHeight(bodySize))
 	}
 	heading("section_overview")
 	for _, p := range paras {
 		d.paragraph(p)
 	}
 	if len(d.s.Targets) > 0 {
-		heading("section_targets")
-		d.targetsTable()
+		tables := d.targetTables()
+		section++
+		d.heading(roman(section)+". "+d.label("section_targets"), d.tableStart(tables[0]))
+		for _, t := range tables {
+			d.drawTable(t)
+		}
 		d.chart()
 	}
 	// The closing sentence goes with the signature: if both do not fit, both move.
@@ -35,15 +39,16 @@ func (d *doc) body() {
 	d.paragraph(closing)
 }
 
-// heading draws a section heading, bold, kept with the two lines after it.
-func (d *doc) heading(s string) {
+// heading draws a section heading, bold, kept with what follows it: keep
+// millimetres (two lines of text, the start of a table).
+func (d *doc) heading(s string, keep float64) {
 	if d.failed() {
 		return
 	}
 	lh := lineHeight(bodySize)
 	d.font("B", bodySize)
 	lines := d.wrap(s, d.width()-paraIndent, d.width())
-	d.ensure(float64(len(lines)+2) * lh)
+	d.ensure(float64(len(lines))*lh + paraAfter + keep)
 	d.lines(lines, lh, paraIndent, false)
 	d.pdf.Ln(paraAfter)
 }

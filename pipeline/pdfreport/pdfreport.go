@@ -4,12 +4,14 @@
 //
 //	page 1       header (cơ quan chủ quản / cơ quan ban hành, Số …/BC-…;
 //	             Quốc hiệu, Tiêu ngữ, địa danh and date), title BÁO CÁO and trích yếu
-//	body         the generated paragraphs (reporttext.Narrative), the targets table
-//	             and a bar chart of the overall targets, a closing sentence ending "./."
+//	body         the generated paragraphs (reporttext.Narrative), the targets' results
+//	             (overall, then by unit under each target) and a bar chart of the
+//	             overall targets, a closing sentence ending "./."
 //	signature    Nơi nhận on the left, the signer on the right
 //	Phụ lục I…   the detail tables, each appendix on new pages: the structure of the
-//	             workforce by unit (landscape), training, the people below a standard,
-//	             the data problems per file
+//	             workforce by unit (landscape; every unit, groups subtotalled, codes
+//	             nobody has left out with a note), training, the people below a
+//	             standard, the data problems per file
 //
 // A4, margins 20/20/30/15 mm (top, bottom, left, right) on portrait pages, turned
 // with the sheet on landscape pages (the 30 mm binding margin on top); body text 14 pt
@@ -100,6 +102,8 @@ type doc struct {
 	used   map[string]bool // label keys drawn, for the tests
 
 	appendices, tables int // numbering: Phụ lục I, II…; Bảng 1, 2… within an appendix
+
+	onTable func(*table) // the tests' look at every table drawn
 }
 
 // render draws the whole document in memory (fpdf keeps it there until Output).
@@ -224,8 +228,15 @@ func (d *doc) ensure(h float64) {
 	}
 }
 
-// font selects a style ("", "B", "I", "BI") and size in points.
-func (d *doc) font(style string, size float64) { d.pdf.SetFont(family, style, size) }
+// font selects a style ("", "B", "I", "BI") and size in points. fpdf writes a font
+// change into the page every time it is asked, even for the font in use: asking only
+// on a change keeps tens of thousands of needless operators out of a long list.
+func (d *doc) font(style string, size float64) {
+	if pt, _ := d.pdf.GetFontSize(); pt == size && d.pdf.GetFontStyle() == style && d.pdf.GetFontFamily() == family {
+		return
+	}
+	d.pdf.SetFont(family, style, size)
+}
 
 // lineHeight is the line height in millimetres of a font size in points.
 func lineHeight(size float64) float64 { return size * ptToMM * lineFactor }
@@ -238,7 +249,49 @@ func (d *doc) label(key string) string {
 
 // fill replaces {name} placeholders in a label.
 func (d *doc) fill(key string, pairs ...string) string {
-	return strings.NewReplacer(pairs...).Replace(d.label(key))
+	return subst(d.label(key), pairs...)
+}
+
+// subst replaces the {name} placeholders of s by pairs ("{name}", value, …) in one
+// pass; an unknown {…} stays as it is. It is a strings.Replacer without building one,
+// for labels filled once per row of a long list.
+func subst(s string, pairs ...string) string {
+	var b strings.Builder
+	done := 0 // s[:done] is in b
+	for at := 0; ; {
+		i := strings.IndexByte(s[at:], '{')
+		if i < 0 {
+			break
+		}
+		i += at
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			break
+		}
+		key, val, found := s[i:i+j+1], "", false
+		for k := 0; k+1 < len(pairs); k += 2 {
+			if pairs[k] == key {
+				val, found = pairs[k+1], true
+				break
+			}
+		}
+		if !found {
+			at = i + 1
+			continue
+		}
+		if b.Cap() == 0 {
+			b.Grow(len(s) + 32)
+		}
+		b.WriteString(s[done:i])
+		b.WriteString(val)
+		done = i + j + 1
+		at = done
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
 }
 
 // text draws one line at (x, y) in a box w wide and h high, aligned "L", "C" or "R".

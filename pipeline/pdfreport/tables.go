@@ -12,34 +12,37 @@ import (
 // Which tables the report has, built from the summary; table.go draws them.
 
 const (
-	matrixSize  = 10.0 // pt: the wide per-unit tables
-	sttW        = 10.0
-	matrixNameW = 45.0 // the least the unit column may get before dimensions split
-	matrixRoomW = 65.0 // what the unit column gets, room permitting, before code columns widen
-	matrixCodeW = 16.0 // a code column: at least…
-	matrixWideW = 26.0 // …at most (a table of few codes wraps their labels less)
-	matrixTotW  = 17.0
+	matrixSize     = 9.5  // pt: the wide per-unit tables
+	matrixHeadSize = 9.0  // pt: their header (labels of many codes, side by side)
+	matrixPadY     = 0.7  // mm above and below a cell's text
+	matrixNameW    = 48.0 // mm: the least the unit column may get before a dimension moves to the next table
+	matrixNameMost = 72.0 // mm: what the unit column gets, room permitting, before code columns widen
+	matrixWideW    = 24.0 // mm: a code column at most (a table of few codes wraps their labels less)
+	listSize       = 10.5 // pt: the lists (people, files), landscape
+	targetSize     = 10.5 // pt: the targets' results, in the body
+	targetHeadSize = 10.0
 )
 
-// targetsTable is every target, overall first as the summary lists them, with its
-// result (Đạt / Chưa đạt) and what it still needs.
-func (d *doc) targetsTable() {
-	t := &table{cols: []column{
-		{title: d.label("pdf_stt"), width: sttW + 1, align: "C"},
-		{title: d.label("target"), align: "L"},
-		{title: d.label("population"), width: 17, align: "R"},
-		{title: d.label("count"), width: 15, align: "R"},
-		{title: d.label("share"), width: 17, align: "R"},
-		{title: d.label("threshold"), width: 17, align: "R"},
-		{title: d.label("status"), width: 17, align: "C"},
-		{title: d.label("shortfall"), width: 17, align: "R"},
-		{title: d.label("deadline"), width: 20, align: "C"},
-	}}
-	for i, tg := range d.s.Targets {
-		title := tg.Title
-		if tg.Unit != "" {
-			title += " (" + tg.Unit + ")"
+// targetTables are the targets' results: the overall ones first, one row each, then,
+// when targets are also judged unit by unit, those results grouped by target (the
+// target's title once, numbered as in the first table, then a row per unit). Both
+// tables have the same columns, lined up; the numbers, the dates and the results are
+// as wide as their widest cell and never wrap.
+func (d *doc) targetTables() []*table {
+	cols := func(first string) []column {
+		return []column{
+			{title: d.label("pdf_stt"), fit: true, align: "C"},
+			{title: first, align: "L"},
+			{title: d.label("population"), fit: true, align: "R"},
+			{title: d.label("count"), fit: true, align: "R"},
+			{title: d.label("share"), fit: true, align: "R"},
+			{title: d.label("threshold"), fit: true, align: "R"},
+			{title: d.label("status"), fit: true, most: 18, align: "C"},
+			{title: d.label("shortfall"), fit: true, align: "R"},
+			{title: d.label("deadline"), fit: true, align: "C"},
 		}
+	}
+	cells := func(stt, name string, tg summary.Target) []string {
 		share, status, shortfall := reporttext.Percent(tg.Share), d.label("not_met"), reporttext.Int(tg.Shortfall)
 		switch {
 		case tg.Population == 0:
@@ -47,12 +50,77 @@ func (d *doc) targetsTable() {
 		case tg.Met:
 			status = d.label("met")
 		}
-		t.rows = append(t.rows, row{cells: []string{
-			itoa(i + 1), title, reporttext.Int(tg.Population), reporttext.Int(tg.Count), share,
-			reporttext.PercentShort(tg.Threshold), status, shortfall, reporttext.Date(tg.Deadline),
-		}})
+		return []string{stt, name, reporttext.Int(tg.Population), reporttext.Int(tg.Count), share,
+			reporttext.PercentShort(tg.Threshold), status, shortfall, reporttext.Date(tg.Deadline)}
 	}
-	d.drawTable(t)
+	key := func(tg summary.Target) string { return tg.RuleSet + "\x00" + tg.ID }
+
+	overall := &table{size: targetSize, headSize: targetHeadSize, cols: cols(d.label("target"))}
+	number := map[string]int{} // target → its number in the first table
+	for _, tg := range d.s.Targets {
+		if tg.Unit != "" {
+			continue
+		}
+		overall.rows = append(overall.rows, row{cells: cells(itoa(len(overall.rows)+1), tg.Title, tg)})
+		if _, ok := number[key(tg)]; !ok {
+			number[key(tg)] = len(overall.rows)
+		}
+	}
+
+	// The per-unit results by target: in the order of the first table, then those
+	// judged only unit by unit, numbered on from it.
+	type group struct {
+		n    int
+		list []summary.Target
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	for _, tg := range d.s.Targets {
+		if tg.Unit == "" {
+			continue
+		}
+		g := byKey[key(tg)]
+		if g == nil {
+			g = &group{n: number[key(tg)]}
+			byKey[key(tg)] = g
+			groups = append(groups, g)
+		}
+		g.list = append(g.list, tg)
+	}
+	sort.SliceStable(groups, func(i, j int) bool {
+		a, b := groups[i].n, groups[j].n
+		return a != 0 && (b == 0 || a < b)
+	})
+	next := len(overall.rows)
+	byUnit := &table{size: targetSize, headSize: targetHeadSize, cols: cols(d.label("unit"))}
+	for _, g := range groups {
+		if g.n == 0 {
+			next++
+			g.n = next
+		}
+		stt := itoa(g.n)
+		heading := stt + ". " + g.list[0].Title
+		byUnit.rows = append(byUnit.rows, row{whole: true, style: "B", shade: shadeGroup, keep: true, opens: heading,
+			cells: []string{heading}})
+		for i, tg := range g.list {
+			byUnit.rows = append(byUnit.rows, row{cells: cells(stt+"."+itoa(i+1), tg.Unit, tg)})
+		}
+	}
+
+	var out []*table
+	switch {
+	case len(byUnit.rows) == 0:
+		out = []*table{overall}
+	case len(overall.rows) == 0:
+		out = []*table{byUnit}
+	default:
+		overall.caption = "1. " + d.label("pdf_targets_overall")
+		byUnit.caption = "2. " + d.label("pdf_targets_by_unit")
+		overall.heading, byUnit.heading = true, true
+		out = []*table{overall, byUnit}
+	}
+	d.shareWidths(out...)
+	return out
 }
 
 // appendix starts an appendix on a new page: "Phụ lục II" and its title in upper case
@@ -108,7 +176,7 @@ type matrixRow struct {
 	stt, name string
 	total     int
 	counts    map[string]map[string]int // dimension key → code → count
-	style     string
+	group     bool                      // a group's subtotal: bold, shaded, kept with its first unit
 }
 
 // appendixStructure is the workforce by unit along every breakdown of report.yaml,
@@ -140,7 +208,7 @@ func (d *doc) appendixStructure() {
 			if name == "" {
 				name = d.label("pdf_no_group")
 			}
-			rows = append(rows, matrixRow{stt: roman(gi + 1), name: name, total: g.Headcount, counts: g.Breakdowns, style: "B"})
+			rows = append(rows, matrixRow{stt: roman(gi + 1), name: name, total: g.Headcount, counts: g.Breakdowns, group: true})
 			n := 0
 			for i, u := range s.Units {
 				if u.Group == g.Group && !done[i] {
@@ -160,48 +228,107 @@ func (d *doc) appendixStructure() {
 			rows = append(rows, unitRow(i+1, u))
 		}
 	}
-	total := matrixRow{name: d.label("total"), total: s.Total.Headcount, counts: s.Total.Breakdowns, style: "B"}
+	total := matrixRow{name: d.label("total"), total: s.Total.Headcount, counts: s.Total.Breakdowns}
 	d.appendix("L", "section_structure")
 	d.matrix("", dims, rows, total, d.label("unit"), d.label("headcount"))
 }
 
 // matrix draws rows × (dimension, code) counts, captioned with title (if any) and the
-// dimensions' labels, as tables as wide as the page: the unit
-// and total columns repeat in each, and the dimensions fill the rest in order. A
-// dimension that does not fit in what is left of a table starts the next one; one
-// wider than a whole table shows only its codes that anybody has, split if still
-// needed. The last rows are the total and each code's share of it.
+// dimensions' labels, as tables as wide as the page: the unit and total columns
+// repeat in each, and the dimensions fill the rest in order. A code nobody has in
+// the whole table is left out (a note under the table says which); a dimension that
+// does not fit in what is left of a table starts the next one, and one wider than a
+// whole table is split. The last rows are the total and each code's share of it.
 func (d *doc) matrix(title string, dims []dimension, rows []matrixRow, total matrixRow, nameTitle, totalTitle string) {
-	perTable := max(int((d.width()-sttW-matrixTotW-matrixNameW)/matrixCodeW), 1)
 	type part struct {
-		dim   dimension
-		codes []schema.Code
+		dim     dimension
+		codes   []schema.Code
+		dropped []string // labels of the codes left out, on the dimension's first part
 	}
+	share := func(n int) string {
+		if total.total == 0 {
+			return "-"
+		}
+		return reporttext.Percent(summary.Share(n, total.total))
+	}
+
+	// What each column needs: its widest number (the total's, bold; its share,
+	// italic) and the widest word of its label.
+	pad := 2*cellPadX + fitSlack
+	need := func(key string, c schema.Code) float64 {
+		n := total.counts[key][c.Code]
+		d.font("B", matrixSize)
+		w := d.pdf.GetStringWidth(reporttext.Int(n))
+		d.font("I", matrixSize)
+		w = max(w, d.pdf.GetStringWidth(share(n)))
+		d.font("B", matrixHeadSize)
+		for _, word := range strings.Fields(clean(c.Label)) {
+			w = max(w, d.pdf.GetStringWidth(word))
+		}
+		return w + pad
+	}
+	fitted := func(size float64, strs ...string) float64 {
+		w := 0.0
+		for _, style := range []string{"", "B", "I"} {
+			d.font(style, size)
+			for _, s := range strs {
+				w = max(w, d.pdf.GetStringWidth(oneLine(s)))
+			}
+		}
+		return w + pad
+	}
+	var stts, names []string
+	for _, r := range rows {
+		stts, names = append(stts, r.stt), append(names, r.name)
+	}
+	sttCol := max(fitted(matrixSize, stts...), fitted(matrixHeadSize, d.label("pdf_stt")))
+	totals := []string{reporttext.Int(total.total), share(total.total)}
+	totalCol := fitted(matrixSize, totals...)
+	d.font("B", matrixHeadSize)
+	for _, word := range strings.Fields(clean(totalTitle)) {
+		totalCol = max(totalCol, d.pdf.GetStringWidth(word)+pad)
+	}
+	nameNeed := min(fitted(matrixSize, names...), matrixNameMost)
+	budget := d.width() - sttCol - totalCol - matrixNameW
+
 	var tables [][]part
 	var cur []part
-	used := 0
+	used := 0.0 // the widest column of cur
+	count := 0  // columns in cur
 	flush := func() {
 		if len(cur) > 0 {
 			tables = append(tables, cur)
 		}
-		cur, used = nil, 0
+		cur, used, count = nil, 0, 0
 	}
 	for _, dim := range dims {
-		codes := dim.codes
-		if len(codes) > perTable {
-			codes = nonZero(codes, total.counts[dim.key])
+		codes := nonZero(dim.codes, total.counts[dim.key])
+		var dropped []string
+		if len(codes) < len(dim.codes) {
+			for _, c := range dim.codes {
+				if total.counts[dim.key][c.Code] == 0 {
+					dropped = append(dropped, lowerFirst(c.Label))
+				}
+			}
+		}
+		widest := 0.0
+		for _, c := range codes {
+			widest = max(widest, need(dim.key, c))
 		}
 		for len(codes) > 0 {
+			w := max(used, widest)
 			switch {
-			case used+len(codes) <= perTable:
-				cur = append(cur, part{dim, codes})
-				used += len(codes)
+			case float64(count+len(codes))*w <= budget:
+				cur = append(cur, part{dim, codes, dropped})
+				used, count = w, count+len(codes)
 				codes = nil
-			case used > 0:
+			case count > 0:
 				flush()
-			default:
-				cur = append(cur, part{dim, codes[:perTable]})
-				codes = codes[perTable:]
+			default: // wider than a whole table: as many codes as fit, the rest next
+				fit := max(int(budget/widest), 1)
+				cur = append(cur, part{dim, codes[:fit], dropped})
+				codes, dropped = codes[fit:], nil
+				used, count = widest, fit
 				flush()
 			}
 		}
@@ -215,26 +342,39 @@ func (d *doc) matrix(title string, dims []dimension, rows []matrixRow, total mat
 		if ti > 0 {
 			d.pdf.Ln(2)
 		}
-		t := &table{size: matrixSize, cols: []column{
-			{title: d.label("pdf_stt"), width: sttW, align: "C"},
+		t := &table{size: matrixSize, headSize: matrixHeadSize, padY: matrixPadY, cols: []column{
+			{title: d.label("pdf_stt"), align: "C"},
 			{title: nameTitle, align: "L"},
-			{title: totalTitle, width: matrixTotW, align: "R"},
+			{title: totalTitle, align: "R"},
 		}}
 		n := 0
+		codeW := 0.0
 		for _, p := range parts {
 			n += len(p.codes)
+			for _, c := range p.codes {
+				codeW = max(codeW, need(p.dim.key, c))
+			}
 		}
-		codeW := min(max((d.width()-sttW-matrixTotW-matrixRoomW)/float64(n), matrixCodeW), matrixWideW)
-		var labels []string
+		// The unit column gets what its longest name needs, room permitting; the code
+		// columns widen with what is left, up to matrixWideW; the rest is the unit's.
+		if spare := d.width() - sttCol - totalCol - nameNeed - float64(n)*codeW; spare > 0 {
+			codeW = max(codeW, min(codeW+spare/float64(n), matrixWideW))
+		}
+		t.widths = []float64{sttCol, d.width() - sttCol - totalCol - float64(n)*codeW, totalCol}
+		var labels, notes []string
 		for _, p := range parts {
 			t.spans = append(t.spans, span{title: p.dim.label, first: len(t.cols), n: len(p.codes)})
 			for _, c := range p.codes {
-				t.cols = append(t.cols, column{title: c.Label, width: codeW, align: "R"})
+				t.cols = append(t.cols, column{title: c.Label, align: "R"})
+				t.widths = append(t.widths, codeW)
 			}
 			if len(labels) == 0 {
 				labels = append(labels, p.dim.label)
 			} else if labels[len(labels)-1] != lowerFirst(p.dim.label) && labels[len(labels)-1] != p.dim.label {
 				labels = append(labels, lowerFirst(p.dim.label))
+			}
+			if len(p.dropped) > 0 {
+				notes = append(notes, lowerFirst(p.dim.label)+": "+strings.Join(p.dropped, ", "))
 			}
 		}
 		caption := strings.Join(labels, ", ")
@@ -242,8 +382,12 @@ func (d *doc) matrix(title string, dims []dimension, rows []matrixRow, total mat
 			caption = title + ": " + lowerFirst(caption)
 		}
 		t.caption = d.caption(caption)
+		if len(notes) > 0 {
+			t.note = d.fill("pdf_zero_columns", "{cot}", strings.Join(notes, "; "))
+		}
 		cells := func(r matrixRow) []string {
-			out := []string{r.stt, r.name, reporttext.Int(r.total)}
+			out := make([]string, 0, 3+n)
+			out = append(out, r.stt, r.name, reporttext.Int(r.total))
 			for _, p := range parts {
 				for _, c := range p.codes {
 					out = append(out, reporttext.Int(r.counts[p.dim.key][c.Code]))
@@ -251,24 +395,25 @@ func (d *doc) matrix(title string, dims []dimension, rows []matrixRow, total mat
 			}
 			return out
 		}
+		t.rows = make([]row, 0, len(rows)+2)
 		for _, r := range rows {
-			t.rows = append(t.rows, row{cells: cells(r), style: r.style})
-		}
-		t.rows = append(t.rows, row{cells: cells(total), style: "B"})
-		share := []string{"", d.label("pdf_share_row"), reporttext.Percent(summary.Share(total.total, total.total))}
-		if total.total == 0 {
-			share[2] = "-"
-		}
-		for _, p := range parts {
-			for _, c := range p.codes {
-				v := "-"
-				if total.total > 0 {
-					v = reporttext.Percent(summary.Share(total.counts[p.dim.key][c.Code], total.total))
-				}
-				share = append(share, v)
+			if r.group {
+				t.rows = append(t.rows, row{cells: cells(r), style: "B", shade: shadeGroup, keep: true, opens: r.stt + ". " + r.name})
+			} else {
+				t.rows = append(t.rows, row{cells: cells(r)})
 			}
 		}
-		t.rows = append(t.rows, row{cells: share, style: "I"})
+		if len(t.rows) > 0 { // the last unit stays with the total
+			t.rows[len(t.rows)-1].keep = true
+		}
+		t.rows = append(t.rows, row{cells: cells(total), style: "B", shade: shadeTotal, keep: true, closes: true})
+		shares := []string{"", d.label("pdf_share_row"), share(total.total)}
+		for _, p := range parts {
+			for _, c := range p.codes {
+				shares = append(shares, share(total.counts[p.dim.key][c.Code]))
+			}
+		}
+		t.rows = append(t.rows, row{cells: shares, style: "I"})
 		d.drawTable(t)
 	}
 }
@@ -302,15 +447,16 @@ func (d *doc) appendixTraining() {
 		}
 	}
 	d.appendix("P", "section_training")
-	byCode := func(title string, f *schema.Field, counts map[string]int) {
+	var byCode []*table
+	add := func(title string, f *schema.Field, counts map[string]int) {
 		if f == nil || len(counts) == 0 {
 			return
 		}
 		t := &table{caption: d.caption(title), cols: []column{
-			{title: d.label("pdf_stt"), width: sttW, align: "C"},
+			{title: d.label("pdf_stt"), fit: true, align: "C"},
 			{title: f.Label, align: "L"},
-			{title: d.label("pdf_attendances_col"), width: 32, align: "R"},
-			{title: d.label("share"), width: 28, align: "R"},
+			{title: d.label("pdf_attendances_col"), width: 30, align: "R"},
+			{title: d.label("share"), width: 26, align: "R"},
 		}}
 		sum := 0
 		for i, c := range d.cfg.Codes(f) {
@@ -318,18 +464,26 @@ func (d *doc) appendixTraining() {
 			sum += n
 			t.rows = append(t.rows, row{cells: []string{itoa(i + 1), c.Label, reporttext.Int(n), reporttext.Percent(summary.Share(n, tr.Total))}})
 		}
-		t.rows = append(t.rows, row{cells: []string{"", d.label("total"), reporttext.Int(sum), reporttext.Percent(summary.Share(sum, tr.Total))}, style: "B"})
-		d.drawTable(t)
+		t.rows = append(t.rows, row{cells: []string{"", d.label("total"), reporttext.Int(sum), reporttext.Percent(summary.Share(sum, tr.Total))},
+			style: "B", shade: shadeTotal})
+		byCode = append(byCode, t)
 	}
-	byCode(d.label("training_by_type"), kind, tr.ByType)
-	byCode(d.label("training_by_funding"), fund, tr.ByFunding)
+	add(d.label("training_by_type"), kind, tr.ByType)
+	add(d.label("training_by_funding"), fund, tr.ByFunding)
+	if len(byCode) > 0 {
+		d.shareWidths(byCode...) // the same columns in both
+
+		for _, t := range byCode {
+			d.drawTable(t)
+		}
+	}
 
 	if len(tr.Units) < 2 || kind == nil {
 		return
 	}
-	dims := []dimension{{key: kind.Code, label: kind.Label, codes: nonZero(d.cfg.Codes(kind), tr.ByType)}}
+	dims := []dimension{{key: kind.Code, label: kind.Label, codes: d.cfg.Codes(kind)}}
 	if fund != nil && len(tr.ByFunding) > 0 {
-		dims = append(dims, dimension{key: fund.Code, label: fund.Label, codes: nonZero(d.cfg.Codes(fund), tr.ByFunding)})
+		dims = append(dims, dimension{key: fund.Code, label: fund.Label, codes: d.cfg.Codes(fund)})
 	}
 	counts := func(byType, byFunding map[string]int) map[string]map[string]int {
 		m := map[string]map[string]int{kind.Code: byType}
@@ -386,13 +540,13 @@ func (d *doc) appendixStandards() {
 	}
 
 	d.appendix("L", "section_standards")
-	t := &table{cols: []column{
-		{title: d.label("pdf_stt"), width: 12, align: "C"},
-		{title: d.label("name"), width: 45, align: "L"},
-		{title: d.label("birth_date"), width: 24, align: "C"},
-		{title: d.label("unit"), width: 50, align: "L"},
-		{title: d.label("position"), width: 45, align: "L"},
-		{title: d.label("missing"), align: "L"},
+	t := &table{size: listSize, padY: matrixPadY, cols: []column{
+		{title: d.label("pdf_stt"), fit: true, align: "C"},
+		{title: d.label("name"), align: "L"},
+		{title: d.label("birth_date"), fit: true, align: "C"},
+		{title: d.label("unit"), align: "L"},
+		{title: d.label("position"), align: "L"},
+		{title: d.label("missing"), align: "L", flex: 1.5},
 	}}
 	t.rows = make([]row, 0, len(people)+len(count))
 	item := d.label("pdf_missing_item")
@@ -405,8 +559,8 @@ func (d *doc) appendixStandards() {
 			if title == "" {
 				title = p.Standard
 			}
-			t.rows = append(t.rows, row{whole: true, style: "B",
-				cells: []string{strings.NewReplacer("{ten}", title, "{so_nguoi}", reporttext.Int(count[p.Standard])).Replace(group)}})
+			t.rows = append(t.rows, row{whole: true, style: "B", shade: shadeGroup, keep: true, opens: title,
+				cells: []string{subst(group, "{ten}", title, "{so_nguoi}", reporttext.Int(count[p.Standard]))}})
 		}
 		n++
 		var lacks []string
@@ -419,8 +573,8 @@ func (d *doc) appendixStandards() {
 					label = m.Field
 				}
 			}
-			lacks = append(lacks, strings.NewReplacer("{truong}", label, "{hien_co}", orCode(m.HaveText, m.Have),
-				"{yeu_cau}", orCode(m.NeedText, m.Need)).Replace(item))
+			lacks = append(lacks, subst(item, "{truong}", label, "{hien_co}", orCode(m.HaveText, m.Have),
+				"{yeu_cau}", orCode(m.NeedText, m.Need)))
 		}
 		t.rows = append(t.rows, row{cells: []string{itoa(n), p.Name, reporttext.Date(p.BirthDate), p.Unit, p.Position,
 			strings.Join(lacks, "\n")}})
@@ -484,15 +638,15 @@ func (d *doc) appendixProblems() {
 	}
 	errWord, warnWord := lowerFirst(d.label("errors")), lowerFirst(d.label("warnings"))
 	d.appendix("L", "section_problems")
-	t := &table{cols: []column{
-		{title: d.label("pdf_stt"), width: 12, align: "C"},
-		{title: d.label("file"), width: 55, align: "L"},
-		{title: d.label("unit"), width: 42, align: "L"},
-		{title: d.label("file_status"), width: 28, align: "C"},
-		{title: d.label("rows"), width: 16, align: "R"},
-		{title: d.label("errors"), width: 14, align: "R"},
-		{title: d.label("warnings"), width: 19, align: "R"},
-		{title: d.label("pdf_problem_detail"), align: "L"},
+	t := &table{size: listSize, cols: []column{
+		{title: d.label("pdf_stt"), fit: true, align: "C"},
+		{title: d.label("file"), align: "L"},
+		{title: d.label("unit"), align: "L"},
+		{title: d.label("file_status"), fit: true, most: 22, align: "C"},
+		{title: d.label("rows"), fit: true, align: "R"},
+		{title: d.label("errors"), fit: true, align: "R"},
+		{title: d.label("warnings"), fit: true, align: "R"},
+		{title: d.label("pdf_problem_detail"), align: "L", flex: 1.5},
 	}}
 	var rowsSum, errSum, warnSum int
 	for i, f := range files {
@@ -528,7 +682,7 @@ func (d *doc) appendixProblems() {
 		t.rows = append(t.rows, row{cells: []string{itoa(i + 1), name, f.Unit, d.statusLabel(f.Status),
 			reporttext.Int(f.Rows), reporttext.Int(f.Errors), reporttext.Int(f.Warnings), strings.Join(detail, "\n")}})
 	}
-	t.rows = append(t.rows, row{style: "B", cells: []string{"", d.label("total"), "", "",
+	t.rows = append(t.rows, row{style: "B", shade: shadeTotal, cells: []string{"", d.label("total"), "", "",
 		reporttext.Int(rowsSum), reporttext.Int(errSum), reporttext.Int(warnSum), ""}})
 	d.drawTable(t)
 }

@@ -1,0 +1,443 @@
+package pdfreport
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"canbo/pipeline/schema"
+	"canbo/pipeline/summary"
+)
+
+// The layout of the tables and the chart: what a reader would find wrong on the page.
+
+// blankDoc is a document with its fonts loaded and one page, to draw parts of the
+// report on.
+func blankDoc(t *testing.T) *doc {
+	t.Helper()
+	cfg, txt := load(t)
+	d, err := render(context.Background(), &summary.Summary{Period: "2023-09", AsOf: "2023-09-30"}, cfg, txt, issued)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// cellLines wraps every cell of t as drawTable does and returns the most lines each
+// column's cells take, and each row's lines.
+func cellLines(d *doc, t *table) (perColumn []int, perRow []int) {
+	lt := d.measure(t)
+	perColumn = make([]int, len(t.cols))
+	for i, r := range t.rows {
+		lines, _ := d.layoutRow(lt, r)
+		most := 0
+		for c, l := range lines {
+			if !r.whole {
+				perColumn[c] = max(perColumn[c], len(l))
+			}
+			most = max(most, len(l))
+		}
+		_ = i
+		perRow = append(perRow, most)
+	}
+	return perColumn, perRow
+}
+
+// TestTargetTables: overall results first, then the per-unit results grouped under
+// their target (its title once), every number and date on one line, per-unit rows on
+// one or two lines, and the two tables' columns lined up.
+func TestTargetTables(t *testing.T) {
+	cfg, _ := load(t)
+	d := blankDoc(t)
+	d.s = fixture(t, cfg)
+	title := "Ủy viên Ban Chấp hành đảng bộ cấp huyện và tương đương có trình độ sau đại học hoặc đang đào tạo sau đại học"
+	d.s.Targets = append(d.s.Targets, summary.Target{ID: "sdh_bch_huyen", RuleSet: "de_an_02", Title: title,
+		Population: 80, Count: 45, Share: 0.5625, Threshold: 0.4, Met: true, Deadline: "2025-12-31"})
+	for i, u := range []string{"Huyện ủy Kế Sách", "Huyện ủy Mỹ Xuyên", "Huyện ủy Trần Đề", "Thị ủy Vĩnh Châu"} {
+		d.s.Targets = append(d.s.Targets, summary.Target{ID: "sdh_bch_huyen", RuleSet: "de_an_02", Title: title, Unit: u,
+			Population: 20, Count: 8 + i, Share: float64(8+i) / 20, Threshold: 0.4, Met: 8+i >= 8, Shortfall: 0, Deadline: "2025-12-31"})
+	}
+	tables := d.targetTables()
+	if len(tables) != 2 {
+		t.Fatalf("%d tables, want the overall results and the results by unit", len(tables))
+	}
+	overall, byUnit := tables[0], tables[1]
+	if len(overall.rows) != 5 {
+		t.Errorf("%d overall rows, want the 5 overall targets", len(overall.rows))
+	}
+	for _, r := range overall.rows {
+		if strings.Contains(r.cells[1], "(") {
+			t.Errorf("overall row %q names a unit", r.cells[1])
+		}
+	}
+	// The per-unit results: a heading per target, with the target's number in the
+	// first table, then one row per unit, named by the unit alone.
+	var headings []string
+	units := 0
+	for _, r := range byUnit.rows {
+		switch {
+		case r.whole:
+			headings = append(headings, r.cells[0])
+			if !r.keep || r.shade == plain || r.style != "B" {
+				t.Errorf("heading %q: not bold, shaded and kept with its first unit", r.cells[0])
+			}
+		default:
+			units++
+			if strings.Contains(r.cells[1], "trình độ") {
+				t.Errorf("a unit row repeats the target's title: %q", r.cells[1])
+			}
+		}
+	}
+	// Numbered as in the first table; a target judged only by unit after the others.
+	want := []string{"5. " + title, "6. Lãnh đạo cấp phòng có trình độ trung cấp lý luận chính trị trở lên"}
+	if strings.Join(headings, "|") != strings.Join(want, "|") {
+		t.Errorf("headings %q, want %q", headings, want)
+	}
+	if units != 5 {
+		t.Errorf("%d unit rows, want 5", units)
+	}
+	if r := byUnit.rows[len(byUnit.rows)-1]; r.cells[0] != "6.1" || r.cells[1] != "UBND xã Phú Tâm" {
+		t.Errorf("last unit row %q, want 6.1 UBND xã Phú Tâm", r.cells[:2])
+	}
+	if fmt.Sprint(overall.widths) != fmt.Sprint(byUnit.widths) || len(overall.widths) != len(overall.cols) {
+		t.Errorf("the two tables' columns differ: %v and %v", overall.widths, byUnit.widths)
+	}
+
+	for _, tb := range tables {
+		perColumn, perRow := cellLines(d, tb)
+		for c, col := range tb.cols {
+			if col.fit && col.most == 0 && perColumn[c] > 1 {
+				t.Errorf("column %q wraps (%d lines): numbers and dates must not", col.title, perColumn[c])
+			}
+		}
+		if tb == byUnit {
+			for i, n := range perRow {
+				if n > 2 {
+					t.Errorf("per-unit row %d takes %d lines, want 1–2", i, n)
+				}
+			}
+		}
+	}
+	// The date column is as wide as the date.
+	d.font("", targetSize)
+	if w, need := overall.widths[8], d.pdf.GetStringWidth("31/12/2025")+2*cellPadX; w < need {
+		t.Errorf("the deadline column is %.1f mm, the date needs %.1f", w, need)
+	}
+}
+
+// TestTargetsOnlyOverall: without per-unit results there is one table, uncaptioned.
+func TestTargetsOnlyOverall(t *testing.T) {
+	cfg, _ := load(t)
+	d := blankDoc(t)
+	d.s = fixture(t, cfg)
+	d.s.Targets = d.s.Targets[:4]
+	tables := d.targetTables()
+	if len(tables) != 1 || tables[0].caption != "" || len(tables[0].rows) != 4 {
+		t.Errorf("%d tables (first captioned %q)", len(tables), tables[0].caption)
+	}
+}
+
+// TestTargetsText: in the PDF, every date of the targets table is whole
+// ("31/12/2025", never "31/12/202" and "5" on the next line), and a unit's result
+// is not the target's title with the unit in brackets.
+func TestTargetsText(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	cfg, txt := load(t)
+	path := filepath.Join(t.TempDir(), "bao-cao.pdf")
+	if err := Write(context.Background(), path, fixture(t, cfg), cfg, txt, issued); err != nil {
+		t.Fatal(err)
+	}
+	text := pdftotextLayout(t, path)
+	start := strings.Index(text, "II. Kết quả thực hiện chỉ tiêu")
+	end := strings.Index(text, "Biểu đồ")
+	if start < 0 || end < start {
+		t.Fatalf("no targets section (%d, %d)", start, end)
+	}
+	section := text[start:end]
+	if n := strings.Count(section, "31/12/2025"); n != 5 || strings.Count(section, "31/12/202") != n {
+		t.Errorf("the targets table has %d whole dates of %d, want 5 of 5:\n%s", n, strings.Count(section, "31/12/202"), section)
+	}
+	for _, want := range []string{"Kết quả chung", "Kết quả theo từng đơn vị", "5.1", "UBND xã Phú Tâm", "70,00%", "80,67%"} {
+		if !strings.Contains(section, want) {
+			t.Errorf("the targets section lacks %q", want)
+		}
+	}
+	if strings.Contains(section, "(UBND xã Phú Tâm)") {
+		t.Error("the targets table still appends the unit to the title")
+	}
+}
+
+func pdftotextLayout(t *testing.T, path string, pages ...int) string {
+	t.Helper()
+	args := []string{"-layout", "-enc", "UTF-8"}
+	if len(pages) == 2 {
+		args = append(args, "-f", strconv.Itoa(pages[0]), "-l", strconv.Itoa(pages[1]))
+	}
+	out, err := exec.Command("pdftotext", append(args, path, "-")...).Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+// manyUnits is the fixture with n units in three groups (long names among them) and
+// a code nobody has: "chưa xác định" of giới tính.
+func manyUnits(tb testing.TB, cfg *schema.Config, n int) *summary.Summary {
+	s := fixture(tb, cfg)
+	s.Units, s.Groups = nil, nil
+	s.Total = summary.Unit{Breakdowns: map[string]map[string]int{}}
+	groups := []string{"Nhóm Alpha", "Nhóm Beta", "Nhóm Gamma"}
+	byGroup := map[string]*summary.Unit{}
+	for i := 0; i < n; i++ {
+		g := groups[i*len(groups)/n]
+		name := fmt.Sprintf("UBND xã Số %d", i+1)
+		if i%4 == 1 {
+			name = fmt.Sprintf("Đảng ủy xã Đăk Rơ Wa số %d, thành phố Kon Tum, tỉnh Kon Tum", i+1)
+		}
+		u := summary.Unit{Unit: name, Group: g, Headcount: 5 + i%30, Breakdowns: map[string]map[string]int{}}
+		for _, dim := range cfg.Report.Breakdowns {
+			u.Breakdowns[dim] = spread(u.Headcount, cfg.Codes(cfg.Field(dim)), i)
+		}
+		u.Breakdowns["gioi_tinh"]["nam"] += u.Breakdowns["gioi_tinh"][schema.Unknown]
+		u.Breakdowns["gioi_tinh"][schema.Unknown] = 0
+		s.Units = append(s.Units, u)
+		if byGroup[g] == nil {
+			byGroup[g] = &summary.Unit{Group: g, Breakdowns: map[string]map[string]int{}}
+		}
+		add(byGroup[g], u)
+		add(&s.Total, u)
+	}
+	for _, g := range groups {
+		s.Groups = append(s.Groups, *byGroup[g])
+	}
+	return s
+}
+
+// TestStructureAppendix: every unit is kept; a group's subtotal is bold, shaded and
+// kept with its first unit; a code nobody has is left out, and a note says so; few
+// tables (the dimensions packed across the landscape page).
+func TestStructureAppendix(t *testing.T) {
+	cfg, _ := load(t)
+	d := blankDoc(t)
+	d.s = manyUnits(t, cfg, 246)
+	var tables []*table
+	d.onTable = func(t *table) { tables = append(tables, t) }
+	d.appendixStructure()
+	if d.err != nil {
+		t.Fatal(d.err)
+	}
+	// 41 codes in nine dimensions (one left out): the old layout took five tables.
+	if len(tables) == 0 || len(tables) > 4 {
+		t.Fatalf("%d tables for the nine breakdowns, want at most 4", len(tables))
+	}
+	for ti, tb := range tables {
+		units, groups := 0, 0
+		for _, r := range tb.rows {
+			switch {
+			case strings.HasPrefix(r.cells[1], "Nhóm "):
+				groups++
+				if r.style != "B" || r.shade == plain || !r.keep {
+					t.Errorf("table %d: group row %q is not bold, shaded and kept with its first unit", ti+1, r.cells[1])
+				}
+			case r.style == "":
+				units++
+			}
+		}
+		if units != 246 || groups != 3 {
+			t.Errorf("table %d: %d units and %d groups, want 246 and 3", ti+1, units, groups)
+		}
+		if last := tb.rows[len(tb.rows)-3]; !last.keep {
+			t.Errorf("table %d: the last unit is not kept with the total", ti+1)
+		}
+		for _, sp := range tb.spans {
+			for _, c := range tb.cols[sp.first : sp.first+sp.n] {
+				if sp.title == "Giới tính" && c.title == "Chưa xác định" {
+					t.Errorf("table %d keeps the empty column giới tính: chưa xác định", ti+1)
+				}
+			}
+		}
+	}
+	if note := tables[0].note; !strings.Contains(note, "Các cột không có người nào được lược bỏ") || !strings.Contains(note, "giới tính: chưa xác định") {
+		t.Errorf("no note of the left-out column: %q", note)
+	}
+	for _, tb := range tables[1:] {
+		if strings.Contains(tb.note, "giới tính") {
+			t.Errorf("a later table repeats the note: %q", tb.note)
+		}
+	}
+}
+
+// TestLongStructure renders an appendix of 246 units: the header on every page, no
+// page ending on a group's subtotal, and nothing below the bottom margin.
+func TestLongStructure(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	cfg, txt := load(t)
+	path := filepath.Join(t.TempDir(), "bao-cao.pdf")
+	if err := Write(context.Background(), path, manyUnits(t, cfg, 246), cfg, txt, issued); err != nil {
+		t.Fatal(err)
+	}
+	pages := strings.Split(pdftotextLayout(t, path), "\f")
+	structure := 0
+	for i, page := range pages {
+		if !strings.Contains(page, "UBND xã Số") || strings.Contains(page, "Phụ lục II") {
+			continue
+		}
+		structure++
+		for _, h := range []string{"STT", "Đơn vị", "Tổng số"} {
+			if !strings.Contains(page, h) {
+				t.Errorf("page %d lacks the header %q", i+1, h)
+			}
+		}
+		ls := lines(page)
+		if last := ls[len(ls)-1]; strings.Contains(last, "Nhóm ") {
+			t.Errorf("page %d ends on a group's subtotal: %q", i+1, last)
+		}
+	}
+	if structure == 0 || structure > 50 {
+		t.Errorf("the structure of 246 units takes %d pages", structure)
+	}
+	checkMargins(t, path)
+}
+
+// TestManyTargets: a chart of 30 targets runs over pages instead of off the page, its
+// titles numbered and each one drawn.
+func TestManyTargets(t *testing.T) {
+	cfg, txt := load(t)
+	s := fixture(t, cfg)
+	s.Targets = nil
+	for i := 0; i < 30; i++ {
+		n := 10 + i
+		s.Targets = append(s.Targets, summary.Target{ID: fmt.Sprint("t", i), RuleSet: "r",
+			Title:      fmt.Sprintf("Chỉ tiêu thứ %d: cán bộ, công chức cấp xã có trình độ chuyên môn đại học trở lên và đã qua bồi dưỡng quản lý nhà nước", i+1),
+			Population: 40, Count: n, Share: float64(n) / 40, Threshold: float64(i%10) / 9, Met: float64(n)/40 >= float64(i%10)/9,
+			Deadline: "2025-12-31"})
+	}
+	d, err := render(context.Background(), s, cfg, txt, issued)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	path := filepath.Join(t.TempDir(), "bao-cao.pdf")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.pdf.Output(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	text := pdftotextLayout(t, path)
+	chart := text[strings.Index(text, "Biểu đồ"):]
+	for i := 1; i <= 30; i++ {
+		if !strings.Contains(chart, fmt.Sprintf("%d. Chỉ tiêu thứ %d:", i, i)) {
+			t.Errorf("the chart lacks target %d", i)
+		}
+	}
+	checkMargins(t, path)
+}
+
+var (
+	bboxPage = regexp.MustCompile(`<page width="([0-9.]+)" height="([0-9.]+)">`)
+	bboxWord = regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>`)
+)
+
+// checkMargins fails for any word pdftotext finds below the bottom margin or
+// beyond the left or right margin of its page (the page numbers are in the top one).
+func checkMargins(t *testing.T, path string) {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox: %v", err)
+	}
+	const pt = 72 / 25.4
+	bad := 0
+	for i, page := range strings.Split(string(out), "<page ")[1:] {
+		m := bboxPage.FindStringSubmatch("<page " + page)
+		if m == nil {
+			continue
+		}
+		w, _ := strconv.ParseFloat(m[1], 64)
+		h, _ := strconv.ParseFloat(m[2], 64)
+		left, right, bottom := portraitLeft, portraitRight, portraitBottom
+		if w > h {
+			left, right, bottom = landscapeLeft, landscapeRight, landscapeBottom
+		}
+		for _, word := range bboxWord.FindAllStringSubmatch(page, -1) {
+			x0, _ := strconv.ParseFloat(word[1], 64)
+			x1, _ := strconv.ParseFloat(word[3], 64)
+			y1, _ := strconv.ParseFloat(word[4], 64)
+			if y1 > h-bottom*pt+1 || x0 < left*pt-1 || x1 > w-right*pt+1 {
+				if bad++; bad <= 10 {
+					t.Errorf("page %d: %q at (%.0f, %.0f)–(%.0f) pt is outside the margins", i+1, word[5], x0, y1, x1)
+				}
+			}
+		}
+	}
+}
+
+// TestColumnWidths: a fitted column is as wide as its widest cell, whatever the
+// other columns hold; the flexible ones share the rest, the short ones whole.
+func TestColumnWidths(t *testing.T) {
+	d := blankDoc(t)
+	long := strings.Repeat("Trình độ chuyên môn: hiện có Trung cấp, yêu cầu Đại học. ", 6)
+	tb := &table{cols: []column{
+		{title: "STT", fit: true, align: "C"},
+		{title: "Họ và tên"},
+		{title: "Ngày sinh", fit: true, align: "C"},
+		{title: "Còn thiếu"},
+	}}
+	for i := 0; i < 50; i++ {
+		tb.rows = append(tb.rows, row{cells: []string{strconv.Itoa(i + 1), "Nguyễn Văn An", "31/12/2025", long}})
+	}
+	tb.rows = append(tb.rows, row{style: "B", cells: []string{"", "Tổng cộng", "100.000", ""}})
+	for _, width := range []float64{80, 165, 257} {
+		w := d.columnWidths(tb, width)
+		sum := 0.0
+		for _, x := range w {
+			sum += x
+		}
+		if sum > width+0.01 {
+			t.Errorf("width %v: columns add up to %.1f", width, sum)
+		}
+		d.font("B", tableSize)
+		if need := d.pdf.GetStringWidth("100.000") + 2*cellPadX; w[2] < need {
+			t.Errorf("width %v: the fitted column is %.1f mm, its widest cell needs %.1f", width, w[2], need)
+		}
+		d.font("", tableSize)
+		if need := d.pdf.GetStringWidth("Nguyễn Văn An") + 2*cellPadX; width > 100 && w[1] < need {
+			t.Errorf("width %v: the name column is %.1f mm, the name needs %.1f", width, w[1], need)
+		}
+		tb.widths = w
+		perColumn, _ := cellLines(d, tb)
+		tb.widths = nil
+		if perColumn[0] != 1 || perColumn[2] != 1 {
+			t.Errorf("width %v: a fitted column wraps: %v", width, perColumn)
+		}
+	}
+}
+
+func TestSubst(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"{ten}: {so_nguoi} người", "Chuẩn A: 3 người"},
+		{"không có chỗ", "không có chỗ"},
+		{"{lạ} {ten}", "{lạ} Chuẩn A"},
+		{"{ten}{ten} {", "Chuẩn AChuẩn A {"},
+		{"{ {ten}", "{ Chuẩn A"},
+	} {
+		if got := subst(tc.in, "{ten}", "Chuẩn A", "{so_nguoi}", "3"); got != tc.want {
+			t.Errorf("subst(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
