@@ -665,7 +665,7 @@ func verifyLoiMau(dir string, fail func(string, ...any)) {
 	}
 }
 
-// spellings records the distinct cell texts per layout and field (go run ./samples/gen -verify -spellings).
+// spellings records the distinct cell texts per layout and field (go run ./cmd/samplegen -verify -spellings).
 var spellings = map[string]map[string]map[string]int{}
 
 func spellAdd(layout, field, v string) {

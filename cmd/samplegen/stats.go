@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// printStats prints the secondary distributions of the model (go run ./samples/gen -stats).
+// printStats prints the secondary distributions of the model (go run ./cmd/samplegen -stats).
 func printStats(m *Model) {
 	c := countPersons(m.Persons)
 	n := float64(c.Persons)

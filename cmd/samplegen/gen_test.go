@@ -21,8 +21,8 @@ func TestCommittedSamples(t *testing.T) {
 	if errs = append(errs, x.verify(tmp)...); len(errs) > 0 {
 		t.Fatalf("fresh files: %v", errs)
 	}
-	errs = verify(m, "../cho-don", "../loi-mau")
-	if errs = append(errs, x.verify("..")...); len(errs) > 0 {
+	errs = verify(m, "../../samples/cho-don", "../../samples/loi-mau")
+	if errs = append(errs, x.verify("../../samples")...); len(errs) > 0 {
 		t.Fatalf("committed files: %v", errs)
 	}
 	for _, sub := range append([]string{"cho-don", "loi-mau"}, extraDirs...) {
@@ -35,9 +35,9 @@ func TestCommittedSamples(t *testing.T) {
 				continue
 			}
 			fresh, _ := os.ReadFile(filepath.Join(tmp, sub, e.Name()))
-			old, err := os.ReadFile(filepath.Join("..", sub, e.Name()))
+			old, err := os.ReadFile(filepath.Join("../../samples", sub, e.Name()))
 			if err != nil || !bytes.Equal(fresh, old) {
-				t.Errorf("samples/%s/%s differs from a fresh run: run `go run ./samples/gen`", sub, e.Name())
+				t.Errorf("samples/%s/%s differs from a fresh run: run `go run ./cmd/samplegen`", sub, e.Name())
 			}
 		}
 	}

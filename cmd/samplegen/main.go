@@ -1,8 +1,8 @@
 // Command gen writes the sample workbooks under samples/ and checks them.
 //
-//	go run ./samples/gen            # regenerate every sample folder, then verify
-//	go run ./samples/gen -verify    # only re-read the files and recount
-//	go run ./samples/gen -stats     # print the distributions of every set
+//	go run ./cmd/samplegen            # regenerate every sample folder, then verify
+//	go run ./cmd/samplegen -verify    # only re-read the files and recount
+//	go run ./cmd/samplegen -stats     # print the distributions of every set
 //
 // The Chợ Đồn data reproduce the figures published by Báo Bắc Kạn on 29/11/2023
 // ("Chuẩn hóa đội ngũ cán bộ cơ sở ở Chợ Đồn"): 388 commune-level cadres and civil servants

@@ -70,7 +70,7 @@ func removeStaleIn(dir string, written []string) {
 	})
 }
 
-// printExtraStats prints the distributions of the two sets (go run ./samples/gen -stats).
+// printExtraStats prints the distributions of the two sets (go run ./cmd/samplegen -stats).
 func printExtraStats(x *extraSets) {
 	fmt.Println("\nKon Tum classes: persons nữ DTTS dưới-35 | ages | groups")
 	for _, c := range x.KonTum {
