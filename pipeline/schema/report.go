@@ -9,7 +9,10 @@ type Report struct {
 	// kinh_phi).
 	TrainingBreakdowns []string `yaml:"training_breakdowns"`
 	Document           Document `yaml:"document"`
-	Pos                Pos      `yaml:"-"`
+	// CodeLabels names the categories every dimension shares: "chua_xac_dinh" and,
+	// for yes/no dimensions without a vocabulary, "true" and "false".
+	CodeLabels map[string]string `yaml:"code_labels"`
+	Pos        Pos               `yaml:"-"`
 }
 
 // Document is the administrative frame of the PDF report (NĐ 30/2020/NĐ-CP, Phụ lục I).

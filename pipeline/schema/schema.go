@@ -226,7 +226,7 @@ func (c *Config) Codes(f *Field) []Code {
 			out = append(out, Code{b.Code, b.Label})
 		}
 	case f.Type == TypeBool && c.VocabOf(f) == nil:
-		out = append(out, Code{"true", "Có"}, Code{"false", "Không"})
+		out = append(out, Code{"true", c.codeLabel("true", "Có")}, Code{"false", c.codeLabel("false", "Không")})
 	default:
 		if v := c.VocabOf(f); v != nil {
 			for _, val := range v.Values {
@@ -234,7 +234,16 @@ func (c *Config) Codes(f *Field) []Code {
 			}
 		}
 	}
-	return append(out, Code{Unknown, "Chưa xác định"})
+	return append(out, Code{Unknown, c.codeLabel(Unknown, "Chưa xác định")})
+}
+
+// codeLabel is report.yaml's label for a shared code; the fallback keeps a
+// configuration without report.yaml readable.
+func (c *Config) codeLabel(code, fallback string) string {
+	if l := c.Report.CodeLabels[code]; l != "" {
+		return l
+	}
+	return fallback
 }
 
 // LabelOf returns the display label of one code of a dimension.
