@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -46,6 +47,10 @@ type Options struct {
 	Now        func() time.Time // the clock; default time.Now
 	NoFeedback bool             // do not write feedback workbooks
 	Log        *slog.Logger     // default slog.Default()
+	// Superseded lists files not read because a newer file from the same unit for
+	// the same period replaced them: path → the newer file's path. The report lists
+	// them with status "superseded" so it says which file was used.
+	Superseded map[string]string
 }
 
 // Result is what a run produced.
@@ -85,6 +90,7 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 		// The report is still complete: the record a rule failed on does not count.
 		opt.Log.Warn("một quy tắc không tính được cho một số người", "err", err)
 	}
+	s.Files = append(s.Files, superseded(opt.Superseded, t.Text)...)
 	res := &Result{Summary: s, Batch: batch, Dir: filepath.Join(opt.Out, p.Month)}
 	if !opt.NoFeedback {
 		res.Feedback = WriteFeedback(ctx, opt.Log, batch, filepath.Join(res.Dir, "phan-hoi"))
@@ -181,3 +187,21 @@ func FeedbackName(name string) string {
 	}
 	return strings.TrimSuffix(name, ext) + ".xlsx"
 }
+
+// superseded lists the files a newer one replaced, in path order.
+func superseded(m map[string]string, txt *reporttext.Text) []summary.File {
+	paths := make([]string, 0, len(m))
+	for p := range m {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	out := make([]summary.File, 0, len(paths))
+	for _, p := range paths {
+		out = append(out, summary.File{File: filepath.Base(p), Path: p, Status: StatusSuperseded, HeaderRows: []int{},
+			Reason: txt.Label("status_superseded") + ": " + filepath.Base(m[p])})
+	}
+	return out
+}
+
+// StatusSuperseded is the contract's status of a file a newer one replaced.
+const StatusSuperseded = "superseded"
