@@ -51,6 +51,10 @@ type Options struct {
 	// the same period replaced them: path → the newer file's path. The report lists
 	// them with status "superseded" so it says which file was used.
 	Superseded map[string]string
+	// Groups sets the group of files read from somewhere other than their own
+	// sub-folder (the archive keeps the inbox sub-folder a file came from): path →
+	// group. Files not listed keep the group of their folder.
+	Groups map[string]string
 }
 
 // Result is what a run produced.
@@ -76,6 +80,14 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now}).ReadAll(ctx, opt.Inputs, t.Catalog)
 	if err != nil {
 		return nil, fmt.Errorf("đọc %s: %w", strings.Join(opt.Inputs, ", "), err)
+	}
+	for _, f := range batch.Files {
+		if g, ok := opt.Groups[f.Path]; ok {
+			f.Group = g
+			for i := range f.Records {
+				f.Records[i].Group = g
+			}
+		}
 	}
 	p, err := aggregate.PeriodOf(opt.Period, batch.AsOf(), start)
 	if err != nil {
