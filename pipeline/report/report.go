@@ -18,6 +18,7 @@ import (
 
 	"canbo/pipeline/aggregate"
 	"canbo/pipeline/feedback"
+	"canbo/pipeline/history"
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/issue"
 	"canbo/pipeline/normalize"
@@ -55,7 +56,15 @@ type Options struct {
 	// sub-folder (the archive keeps the inbox sub-folder a file came from): path →
 	// group. Files not listed keep the group of their folder.
 	Groups map[string]string
+	// History, when set, records the run and gives the report the change since the
+	// previous period and each target's trend; Trigger says why the run started
+	// (manual, schedule, catch-up).
+	History *history.DB
+	Trigger string
 }
+
+// trendPeriods is how many periods a target's trend shows, the current one included.
+const trendPeriods = 12
 
 // Result is what a run produced.
 type Result struct {
@@ -69,7 +78,7 @@ type Result struct {
 // Run makes the report. Each output is written atomically, so an interrupted run
 // leaves the previous report or none, never half of one, and can simply be run again;
 // the inputs are only read.
-func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
+func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -77,6 +86,26 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 		opt.Log = slog.Default()
 	}
 	start := opt.Now()
+	if opt.History != nil {
+		trigger := opt.Trigger
+		if trigger == "" {
+			trigger = "manual"
+		}
+		id, err := opt.History.StartRun(ctx, opt.Period, trigger)
+		if err != nil {
+			return nil, err
+		}
+		defer func() {
+			var s *summary.Summary
+			var dir string
+			if res != nil {
+				s, dir = res.Summary, res.Dir
+			}
+			if ferr := opt.History.FinishRun(context.WithoutCancel(ctx), id, s, dir, err); ferr != nil && err == nil {
+				err = ferr
+			}
+		}()
+	}
 	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now}).ReadAll(ctx, opt.Inputs, t.Catalog)
 	if err != nil {
 		return nil, fmt.Errorf("đọc %s: %w", strings.Join(opt.Inputs, ", "), err)
@@ -97,13 +126,20 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 	if t.Rules != nil {
 		eval = t.Rules
 	}
-	s, err := aggregate.Build(t.Config, batch, aggregate.Options{Period: p, Now: start, Rules: eval})
+	var s *summary.Summary
+	s, err = aggregate.Build(t.Config, batch, aggregate.Options{Period: p, Now: start, Rules: eval})
 	if err != nil {
 		// The report is still complete: the record a rule failed on does not count.
 		opt.Log.Warn("một quy tắc không tính được cho một số người", "err", err)
 	}
 	s.Files = append(s.Files, superseded(opt.Superseded, t.Text)...)
-	res := &Result{Summary: s, Batch: batch, Dir: filepath.Join(opt.Out, p.Month)}
+	if opt.History != nil {
+		if err := compare(ctx, opt.History, s); err != nil {
+			// The report is still right without the comparison: say so and go on.
+			opt.Log.Warn("không so sánh được với kỳ trước", "err", err)
+		}
+	}
+	res = &Result{Summary: s, Batch: batch, Dir: filepath.Join(opt.Out, p.Month)}
 	if !opt.NoFeedback {
 		res.Feedback = WriteFeedback(ctx, opt.Log, batch, filepath.Join(res.Dir, "phan-hoi"))
 	}
@@ -217,3 +253,32 @@ func superseded(m map[string]string, txt *reporttext.Text) []summary.File {
 
 // StatusSuperseded is the contract's status of a file a newer one replaced.
 const StatusSuperseded = "superseded"
+
+// compare adds the change since the previous recorded period and each target's
+// trend to the summary.
+func compare(ctx context.Context, db *history.DB, s *summary.Summary) error {
+	prev, err := db.Previous(ctx, s.Period)
+	if err != nil {
+		return err
+	}
+	if prev != nil {
+		c := history.Compare(prev, s)
+		s.Previous = &c
+	}
+	trends, err := db.Trends(ctx, s, trendPeriods)
+	if err != nil {
+		return err
+	}
+	for i, tr := range trends {
+		if i >= len(s.Targets) || len(tr.Points) < 2 {
+			continue // a trend of one point is no trend
+		}
+		pts := make([]summary.Point, len(tr.Points))
+		for j, p := range tr.Points {
+			pts[j] = summary.Point{Period: p.Period, Share: p.Share, Count: p.Count, Population: p.Population,
+				Threshold: p.Threshold, Met: p.Met}
+		}
+		s.Targets[i].Trend = pts
+	}
+	return nil
+}

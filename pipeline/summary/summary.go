@@ -32,6 +32,7 @@ type Summary struct {
 	BelowStandard []Person   `json:"below_standard"` // the training plan: every person below a standard
 	Issues        Issues     `json:"issues"`
 	Problems      []Problem  `json:"problems,omitempty"` // every data problem, for the report's problems sheet
+	Previous      *Changes   `json:"previous,omitempty"` // the change since the previous period recorded in the history
 }
 
 // File is one input and what became of it.
@@ -83,11 +84,12 @@ type Target struct {
 	Unit       string  `json:"unit"`
 	Population int     `json:"population"`
 	Count      int     `json:"count"`
-	Share      float64 `json:"share"`     // Count/Population, rounded to 4 decimals; 0 when Population is 0
-	Threshold  float64 `json:"threshold"` // as a fraction: 0.7
-	Met        bool    `json:"met"`       // exact: Count/Population >= Threshold as rationals
-	Shortfall  int     `json:"shortfall"` // more people needed to meet it; 0 when met
-	Deadline   string  `json:"deadline"`  // YYYY-MM-DD
+	Share      float64 `json:"share"`           // Count/Population, rounded to 4 decimals; 0 when Population is 0
+	Threshold  float64 `json:"threshold"`       // as a fraction: 0.7
+	Met        bool    `json:"met"`             // exact: Count/Population >= Threshold as rationals
+	Shortfall  int     `json:"shortfall"`       // more people needed to meet it; 0 when met
+	Deadline   string  `json:"deadline"`        // YYYY-MM-DD
+	Trend      []Point `json:"trend,omitempty"` // earlier periods' results, oldest first, ending with this one
 }
 
 // Standard is one standard checked over one unit.

@@ -1,0 +1,81 @@
+package report_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"canbo/pipeline/history"
+	"canbo/pipeline/internal/sheettest"
+	"canbo/pipeline/report"
+	"canbo/pipeline/reporttext"
+	"canbo/pipeline/rules"
+	"canbo/templates"
+)
+
+func tools(t *testing.T) report.Tools {
+	t.Helper()
+	cfg := sheettest.Config(t)
+	set, err := rules.Compile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt, err := reporttext.Load(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return report.Tools{Config: cfg, Rules: set, Catalog: sheettest.Catalog(t), Text: txt}
+}
+
+// TestHistoryComparison: two months run one after the other; the second report
+// knows the first (the change since the previous period and each target's trend),
+// and both runs are in the history.
+func TestHistoryComparison(t *testing.T) {
+	dir := t.TempDir()
+	db, err := history.Open(filepath.Join(dir, history.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tl := tools(t)
+	now := func() time.Time { return time.Date(2023, 11, 1, 7, 0, 0, 0, time.UTC) }
+	var last *report.Result
+	for _, period := range []string{"2023-09", "2023-10"} {
+		res, err := report.Run(context.Background(), tl, report.Options{Inputs: []string{"../../samples/soc-trang"},
+			Out: filepath.Join(dir, "out"), Period: period, Now: now, History: db, Trigger: "schedule", NoFeedback: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = res
+	}
+	s := last.Summary
+	if s.Previous == nil || s.Previous.Period != "2023-09" || s.Previous.Total.PreviousHeadcount != 296 || s.Previous.Total.HeadcountChange != 0 {
+		t.Fatalf("previous: %+v", s.Previous)
+	}
+	withTrend := 0
+	for _, tg := range s.Targets {
+		if len(tg.Trend) == 2 && tg.Trend[0].Period == "2023-09" && tg.Trend[1].Period == "2023-10" {
+			withTrend++
+		}
+	}
+	if withTrend != len(s.Targets) {
+		t.Errorf("%d of %d targets have a two-period trend", withTrend, len(s.Targets))
+	}
+	data, err := os.ReadFile(filepath.Join(last.Dir, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"previous": {`) || !strings.Contains(string(data), `"trend": [`) {
+		t.Error("summary.json lacks previous or trend")
+	}
+	runs, err := db.Runs(context.Background(), 0)
+	if err != nil || len(runs) != 2 {
+		t.Fatalf("runs: %v %v", runs, err)
+	}
+	if missed, _ := db.MissedRun(context.Background(), "2023-10"); missed {
+		t.Error("October counts as missed after its scheduled run")
+	}
+}
