@@ -77,3 +77,11 @@ func Period(p string) string {
 	}
 	return t.Format("01/2006")
 }
+
+// Signed shows a change with its sign, two decimals: 1.55 → "+1,55", -0.5 → "-0,50".
+func Signed(x float64) string {
+	if x > 0 {
+		return "+" + Decimal(x, 2)
+	}
+	return Decimal(x, 2)
+}

@@ -9,7 +9,7 @@ import (
 )
 
 // narrativeKeys are the sentences report.yaml must define.
-var narrativeKeys = []string{"intro", "dimension", "group", "training", "target_met", "target_not_met", "target_empty",
+var narrativeKeys = []string{"intro", "change", "dimension", "group", "training", "target_met", "target_not_met", "target_empty",
 	"target_units", "standard", "problems"}
 
 // Part is one item of a listing sentence.
@@ -58,6 +58,18 @@ func (t *Text) Narrative(s *summary.Summary, cfg *schema.Config) ([]string, erro
 		"Under35": young, "Under35Share": youngShare,
 	}); err != nil {
 		return nil, err
+	}
+	if c := s.Previous; c != nil && c.Period != "" {
+		var moved []summary.TargetChange
+		for _, tc := range c.Targets {
+			if tc.Unit == "" && tc.Status == "" && (tc.MetChange != "" || tc.ShareChangePP != 0) {
+				moved = append(moved, tc)
+			}
+		}
+		if err := add("change", map[string]any{"Period": Period(c.Period), "Headcount": c.Total.Headcount,
+			"Previous": c.Total.PreviousHeadcount, "Change": c.Total.HeadcountChange, "Targets": moved}); err != nil {
+			return nil, err
+		}
 	}
 	for _, dim := range cfg.Report.Breakdowns {
 		f := cfg.Field(dim)

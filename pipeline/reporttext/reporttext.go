@@ -35,6 +35,8 @@ var funcs = template.FuncMap{
 	"pctShort": PercentShort,
 	"num":      Int,
 	"date":     Date,
+	"signed":   Signed,
+	"neg":      func(n int) int { return -n },
 }
 
 // Load reads the report templates from a templates folder. Missing optional files

@@ -51,6 +51,8 @@ func TestNarrative(t *testing.T) {
 			{Title: "Sau đại học cấp phòng", Population: 100, Count: 27, Share: 0.27, Threshold: 0.3, Shortfall: 3, Deadline: "2025-12-31"},
 		},
 		Files: []summary.File{{Status: "accepted"}, {Status: "rejected"}},
+		Previous: &summary.Changes{Period: "2023-08", Total: summary.UnitChange{Headcount: 388, PreviousHeadcount: 380, HeadcountChange: 8},
+			Targets: []summary.TargetChange{{Title: "Sau đại học BCH tỉnh", ShareChangePP: 4, MetChange: summary.NowMet}}},
 	}
 	paras, err := txt.Narrative(s, cfg)
 	if err != nil {
@@ -63,6 +65,7 @@ func TestNarrative(t *testing.T) {
 		"đạt 70,00% (35/50 người), chỉ tiêu đề ra 70%: đã đạt.",
 		"mới đạt 27,00% (27/100 người), chỉ tiêu đề ra 30%: chưa đạt, còn thiếu 3 người, thời hạn 31/12/2025.",
 		"Đã nhận 2 tệp, dùng được 1 tệp, 1 tệp không đọc được",
+		"So với kỳ 08/2023: tổng số tăng 8 người (380 → 388 người); chỉ tiêu “Sau đại học BCH tỉnh” nay đã đạt (+4,00 điểm %).",
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("narrative lacks %q:\n%s", want, all)
