@@ -52,15 +52,22 @@ type Options struct {
 	// the same period replaced them: path → the newer file's path. The report lists
 	// them with status "superseded" so it says which file was used.
 	Superseded map[string]string
-	// Groups sets the group of files read from somewhere other than their own
-	// sub-folder (the archive keeps the inbox sub-folder a file came from): path →
-	// group. Files not listed keep the group of their folder.
-	Groups map[string]string
+	// Sources describes files read from somewhere other than where the unit put
+	// them (the archive): path → the name the unit gave it and the inbox sub-folder
+	// it came from. Reports and feedback then use the unit's name and group.
+	// Files not listed keep their own name and the group of their folder.
+	Sources map[string]Source
 	// History, when set, records the run and gives the report the change since the
 	// previous period and each target's trend; Trigger says why the run started
 	// (manual, schedule, catch-up).
 	History *history.DB
 	Trigger string
+}
+
+// Source is where an archived file came from.
+type Source struct {
+	Name  string // the file's name as the unit sent it
+	Group string // the inbox sub-folder it was dropped in, "/"-separated
 }
 
 // trendPeriods is how many periods a target's trend shows, the current one included.
@@ -111,11 +118,19 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 		return nil, fmt.Errorf("đọc %s: %w", strings.Join(opt.Inputs, ", "), err)
 	}
 	for _, f := range batch.Files {
-		if g, ok := opt.Groups[f.Path]; ok {
-			f.Group = g
-			for i := range f.Records {
-				f.Records[i].Group = g
-			}
+		src, ok := opt.Sources[f.Path]
+		if !ok {
+			continue
+		}
+		f.Group = src.Group
+		if src.Name != "" {
+			f.Name = src.Name
+		}
+		for i := range f.Records {
+			f.Records[i].Group, f.Records[i].File = f.Group, f.Name
+		}
+		for i := range f.Issues {
+			f.Issues[i].File = f.Name
 		}
 	}
 	p, err := aggregate.PeriodOf(opt.Period, batch.AsOf(), start)
