@@ -140,7 +140,7 @@ func TestEvaluateTarget(t *testing.T) {
 		}
 		want := summary.Target{ID: "thu", Title: "Thử", RuleSet: "thu", Unit: "UBND xã A", Population: 50, Count: tc.count,
 			Share: tc.share, Threshold: 0.7, Met: tc.met, Shortfall: tc.shortfall}
-		if got != want {
+		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s:\n got %+v\nwant %+v", tc.name, got, want)
 		}
 	}

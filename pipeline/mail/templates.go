@@ -1,0 +1,217 @@
+package mail
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"strings"
+	"text/template"
+
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/unicode/norm"
+
+	"canbo/pipeline/reporttext"
+)
+
+// TemplateFile is the file in templates/ that holds every word of the e-mails.
+const TemplateFile = "mail.yaml"
+
+// Templates are the parsed e-mail texts of templates/mail.yaml; safe for concurrent use.
+type Templates struct {
+	fileKinds     map[string]string
+	maxShortfalls int
+	report        kindTemplates
+	feedback      kindTemplates
+}
+
+// kindTemplates are the three texts of one kind of message.
+type kindTemplates struct {
+	subject, attachment, body *template.Template
+}
+
+type templateFile struct {
+	FileKinds map[string]string `yaml:"file_kinds"`
+	Report    struct {
+		MaxShortfalls  int    `yaml:"max_shortfalls"`
+		Subject        string `yaml:"subject"`
+		AttachmentName string `yaml:"attachment_name"`
+		Body           string `yaml:"body"`
+	} `yaml:"report"`
+	Feedback struct {
+		Subject        string `yaml:"subject"`
+		AttachmentName string `yaml:"attachment_name"`
+		Body           string `yaml:"body"`
+	} `yaml:"feedback"`
+}
+
+var funcs = template.FuncMap{
+	"num":      reporttext.Int,
+	"pct":      reporttext.Percent,
+	"pctShort": reporttext.PercentShort,
+	"date":     reporttext.Date,
+	"period":   reporttext.Period,
+	"size":     Size,
+	"signed":   reporttext.Signed,
+	"neg":      func(n int) int { return -n },
+}
+
+// LoadTemplates reads and checks templates/mail.yaml from a templates folder. Every
+// template is executed once against sample data, so a misspelt field is reported here
+// (by `canbo config check` and at start-up), never in a letter to leadership.
+func LoadTemplates(fsys fs.FS) (*Templates, error) {
+	data, err := fs.ReadFile(fsys, TemplateFile)
+	if err != nil {
+		return nil, fmt.Errorf("đọc %s: %w", TemplateFile, err)
+	}
+	var f templateFile
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("%s: %w", TemplateFile, err)
+	}
+	t := &Templates{fileKinds: map[string]string{}, maxShortfalls: f.Report.MaxShortfalls}
+	for ext, kind := range f.FileKinds {
+		t.fileKinds[strings.ToLower(ext)] = strings.TrimSpace(kind)
+	}
+	if t.maxShortfalls <= 0 {
+		t.maxShortfalls = 3
+	}
+	var problems []string
+	parse := func(name, text string, required bool) *template.Template {
+		if strings.TrimSpace(text) == "" {
+			if required {
+				problems = append(problems, fmt.Sprintf("%s: thiếu mẫu %q", TemplateFile, name))
+			}
+			return nil
+		}
+		tm, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(text)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", TemplateFile, err))
+		}
+		return tm
+	}
+	t.report = kindTemplates{
+		subject:    parse("report.subject", f.Report.Subject, true),
+		attachment: parse("report.attachment_name", f.Report.AttachmentName, false),
+		body:       parse("report.body", f.Report.Body, true),
+	}
+	t.feedback = kindTemplates{
+		subject:    parse("feedback.subject", f.Feedback.Subject, true),
+		attachment: parse("feedback.attachment_name", f.Feedback.AttachmentName, false),
+		body:       parse("feedback.body", f.Feedback.Body, true),
+	}
+	if len(problems) == 0 {
+		// Execute everything once on sample data: a field the data does not have is
+		// a mistake in the template, and the place to say so is now.
+		for _, k := range []struct {
+			tm   kindTemplates
+			data any
+		}{{t.report, sampleReport()}, {t.feedback, sampleFeedback()}} {
+			if _, _, err := k.tm.render(k.data); err != nil {
+				problems = append(problems, fmt.Sprintf("%s: %v", TemplateFile, err))
+			}
+			if _, err := k.tm.attachmentName(sampleAttachmentName()); err != nil {
+				problems = append(problems, fmt.Sprintf("%s: %v", TemplateFile, err))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(problems, "\n"))
+	}
+	return t, nil
+}
+
+// FileKind is the words that describe an attachment by its extension (".xlsx" →
+// "báo cáo Excel"), or "" when mail.yaml names none.
+func (t *Templates) FileKind(ext string) string {
+	return t.fileKinds[strings.ToLower(ext)]
+}
+
+// render executes subject and body with data. The subject is joined into one line;
+// the body's lines are trimmed at the end, runs of blank lines become one, and the
+// text ends with a newline. Both are NFC.
+func (k kindTemplates) render(data any) (subject, body string, err error) {
+	subject, err = execute(k.subject, data)
+	if err != nil {
+		return "", "", err
+	}
+	body, err = execute(k.body, data)
+	if err != nil {
+		return "", "", err
+	}
+	return norm.NFC.String(strings.Join(strings.Fields(subject), " ")), norm.NFC.String(tidyBody(body)), nil
+}
+
+// attachmentName is the name an attachment is shown with: the attachment_name
+// template with the file's extension added, or the file's own name when there is
+// no template or it gives nothing.
+func (k kindTemplates) attachmentName(a AttachmentName) (string, error) {
+	if k.attachment == nil {
+		return a.File, nil
+	}
+	s, err := execute(k.attachment, a)
+	if err != nil {
+		return "", err
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		return a.File, nil
+	}
+	return norm.NFC.String(safeFileName(s) + a.Ext), nil
+}
+
+func execute(tm *template.Template, data any) (string, error) {
+	var b bytes.Buffer
+	if err := tm.Execute(&b, data); err != nil {
+		return "", fmt.Errorf("mẫu %q: %w", tm.Name(), err)
+	}
+	return b.String(), nil
+}
+
+var blankRuns = regexp.MustCompile(`\n{3,}`)
+
+// tidyBody lets templates be written for reading: trailing spaces go, "--" becomes the signature separator "-- ", a run of blank
+// lines left by a false {{if}} becomes one blank line, and the text ends with "\n".
+func tidyBody(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t")
+		if lines[i] == "--" {
+			lines[i] = "-- " // the signature separator has its space (RFC 3676)
+		}
+	}
+	s = blankRuns.ReplaceAllString(strings.Join(lines, "\n"), "\n\n")
+	return strings.Trim(s, "\n") + "\n"
+}
+
+// safeFileName replaces the characters Windows does not allow in a file name.
+func safeFileName(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r < 0x20 || r == 0x7f:
+			return -1
+		case strings.ContainsRune(`/\:*?"<>|`, r):
+			return '-'
+		}
+		return r
+	}, s)
+}
+
+// Size shows a byte count the Vietnamese way: 950 → "950 B", 1536 → "1,5 KB",
+// 2_500_000 → "2,4 MB".
+func Size(n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1024*1024:
+		return trimZero(reporttext.Decimal(float64(n)/1024, 1)) + " KB"
+	default:
+		return trimZero(reporttext.Decimal(float64(n)/(1024*1024), 1)) + " MB"
+	}
+}
+
+func trimZero(s string) string {
+	return strings.TrimSuffix(s, ",0")
+}
