@@ -9,7 +9,9 @@ import (
 
 	"canbo/pipeline/reporttext"
 	"canbo/pipeline/rules"
+	"canbo/pipeline/mail"
 	"canbo/pipeline/schedule"
+	"canbo/pipeline/serve"
 	"canbo/pipeline/schema"
 	"canbo/templates"
 )
@@ -70,6 +72,9 @@ Load and validate the whole configuration; print every problem with file:line:co
 	if _, err := reporttext.Load(templates.FS); err != nil {
 		return usageError{err}
 	}
+	if _, err := mail.LoadTemplates(templates.FS); err != nil {
+		return usageError{err}
+	}
 	targets := 0
 	for _, rs := range set.RuleSets() {
 		targets += len(rs.Targets)
@@ -79,13 +84,26 @@ Load and validate the whole configuration; print every problem with file:line:co
 	return nil
 }
 
-// checkServe checks serve.yaml's schedule when there is one.
+// checkServe checks serve.yaml, when there is one: its folders, schedule and mail
+// settings (without connecting), so that `canbo serve` does not fail at night.
 func checkServe(cfg *schema.Config) schema.Problems {
-	if cfg.Serve.Schedule == "" {
-		return nil
+	sv := cfg.Serve
+	if sv.Pos.Line == 0 {
+		return nil // no serve.yaml: run, check and config check need none
 	}
-	if _, err := schedule.Parse(cfg.Serve.Schedule); err != nil {
-		return schema.Problems{{Pos: cfg.Serve.Pos, Msg: err.Error()}}
+	var ps schema.Problems
+	add := func(err error) {
+		if err != nil {
+			ps = append(ps, schema.Problem{Pos: sv.Pos, Msg: err.Error()})
+		}
 	}
-	return nil
+	add(serve.Check(sv))
+	if sv.Schedule != "" {
+		_, err := schedule.Parse(sv.Schedule)
+		add(err)
+	}
+	if sv.Mail.Host != "" {
+		add(mail.CheckConfig(sv.Mail))
+	}
+	return ps
 }

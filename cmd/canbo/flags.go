@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"canbo/config"
@@ -38,6 +39,11 @@ func newFlags(name, usage, about, exit string) *flags {
 func (f *flags) string(p *string, name, arg, def, vi, en string) {
 	f.fs.StringVar(p, name, def, vi)
 	f.help = append(f.help, flagHelp{name, arg, vi, en, def})
+}
+
+func (f *flags) int(p *int, name, arg string, def int, vi, en string) {
+	f.fs.IntVar(p, name, def, vi)
+	f.help = append(f.help, flagHelp{name, arg, vi, en, strconv.Itoa(def)})
 }
 
 func (f *flags) bool(p *bool, name string, def bool, vi, en string) {

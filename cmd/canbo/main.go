@@ -57,6 +57,9 @@ func commands() []command {
 	return []command{
 		{"run", "lập báo cáo của một kỳ: Excel, PDF, summary.json (make the period's report)", runRun},
 		{"check", "kiểm tra các tệp Excel, ghi tệp phản hồi cho từng đơn vị (check workbooks)", runCheck},
+		{"serve", "chạy tự động: nhận tệp, lập báo cáo theo lịch, gửi thư (unattended mode)", runServe},
+		{"status", "đã nhận gì, đang chờ gì, đã gửi gì (what was received, pending, sent)", runStatus},
+		{"send", "gửi lại thư báo cáo một kỳ: canbo send --period YYYY-MM (re-send a report)", runSend},
 		{"config", "kiểm tra cấu hình: canbo config check (validate the configuration)", runConfig},
 		{"version", "in phiên bản (print the version)", runVersion},
 	}

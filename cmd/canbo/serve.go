@@ -1,0 +1,294 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"canbo/pipeline/history"
+	"canbo/pipeline/inbox"
+	"canbo/pipeline/mail"
+	"canbo/pipeline/report"
+	"canbo/pipeline/reporttext"
+	"canbo/pipeline/rules"
+	"canbo/pipeline/schema"
+	"canbo/pipeline/serve"
+	"canbo/pipeline/summary"
+	"canbo/templates"
+)
+
+// serveSetup loads what serve, status and send share: the configuration with its
+// serve.yaml, and the tools.
+func serveSetup(cfgDir string, explicit bool) (*schema.Config, report.Tools, *mail.Templates, error) {
+	cfg, _, err := loadConfig(cfgDir, explicit)
+	if err != nil {
+		return nil, report.Tools{}, nil, configError(err)
+	}
+	if err := serve.Check(cfg.Serve); err != nil {
+		return nil, report.Tools{}, nil, usageError{err}
+	}
+	set, err := rules.Compile(cfg)
+	if err != nil {
+		return nil, report.Tools{}, nil, configError(err)
+	}
+	cat, err := loadCatalog()
+	if err != nil {
+		return nil, report.Tools{}, nil, usageError{err}
+	}
+	txt, err := reporttext.Load(templates.FS)
+	if err != nil {
+		return nil, report.Tools{}, nil, usageError{err}
+	}
+	tm, err := mail.LoadTemplates(templates.FS)
+	if err != nil {
+		return nil, report.Tools{}, nil, usageError{err}
+	}
+	return cfg, report.Tools{Config: cfg, Rules: set, Catalog: cat, Text: txt}, tm, nil
+}
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	var cfgDir string
+	f := newFlags("serve", "canbo serve [--config THƯ_MỤC]", `
+Chạy tự động: theo dõi thư mục nhận tệp (inbox), kiểm tra từng tệp mới, lưu trữ hoặc
+cách ly, gửi phản hồi cho đơn vị; lập báo cáo theo lịch (mặc định 7 giờ sáng ngày 1 hằng
+tháng) và gửi thư cho lãnh đạo. Cấu hình trong serve.yaml (xem docs/serve.md).
+Dừng bằng Ctrl+C (hoặc dừng dịch vụ): việc đang làm được kết thúc an toàn.
+Unattended mode: watch the inbox, run on the schedule, deliver by e-mail.`,
+		"  0  đã dừng bình thường (stopped cleanly)\n  1  lỗi khi chạy (failed while running)\n  2  sai cách gọi hoặc cấu hình lỗi (bad usage or configuration)")
+	f.string(&cfgDir, "config", "THƯ_MỤC", defaultConfigDir, "thư mục cấu hình (phải có serve.yaml)", "configuration folder (with serve.yaml)")
+	if err := f.parse(e, args); err != nil {
+		return err
+	}
+	cfg, tools, tm, err := serveSetup(cfgDir, f.flagSet("config"))
+	if err != nil {
+		return err
+	}
+	log, closeLog, err := serviceLog(cfg.Serve, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	svc, err := serve.Open(cfg, tools, tm, serve.Options{Log: log, Now: now})
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	return svc.Run(ctx)
+}
+
+// serviceLog logs to stderr (what a console or the service manager shows) and, as
+// JSON lines, to the log file (STATE/canbo.log unless log_file says otherwise).
+func serviceLog(sv schema.Serve, stderr io.Writer) (*slog.Logger, func(), error) {
+	p := sv.LogFile
+	if p == "" {
+		p = filepath.Join(sv.State, "canbo.log")
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return nil, nil, fmt.Errorf("tạo thư mục nhật ký: %w", err)
+	}
+	fh, err := os.OpenFile(p, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, nil, fmt.Errorf("mở tệp nhật ký %s: %w", p, err)
+	}
+	h := teeHandler{slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}),
+		slog.NewJSONHandler(fh, &slog.HandlerOptions{Level: slog.LevelInfo})}
+	return slog.New(h), func() { fh.Close() }, nil
+}
+
+// teeHandler sends each record to several handlers.
+type teeHandler []slog.Handler
+
+func (t teeHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	for _, h := range t {
+		if h.Enabled(ctx, l) {
+			return true
+		}
+	}
+	return false
+}
+
+func (t teeHandler) Handle(ctx context.Context, r slog.Record) error {
+	var first error
+	for _, h := range t {
+		if h.Enabled(ctx, r.Level) {
+			if err := h.Handle(ctx, r.Clone()); err != nil && first == nil {
+				first = err
+			}
+		}
+	}
+	return first
+}
+
+func (t teeHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	out := make(teeHandler, len(t))
+	for i, h := range t {
+		out[i] = h.WithAttrs(as)
+	}
+	return out
+}
+
+func (t teeHandler) WithGroup(name string) slog.Handler {
+	out := make(teeHandler, len(t))
+	for i, h := range t {
+		out[i] = h.WithGroup(name)
+	}
+	return out
+}
+
+func runStatus(ctx context.Context, e *env, args []string) error {
+	var cfgDir string
+	var days int
+	f := newFlags("status", "canbo status [--config THƯ_MỤC] [--days N]", `
+Cho biết canbo serve đã nhận những tệp nào, tệp nào đang chờ trong thư mục nhận,
+các lần lập báo cáo gần đây và thư nào đã gửi, đang chờ gửi.
+What was received, what is pending and what was sent.`, "")
+	f.string(&cfgDir, "config", "THƯ_MỤC", defaultConfigDir, "thư mục cấu hình (phải có serve.yaml)", "configuration folder (with serve.yaml)")
+	f.int(&days, "days", "N", 31, "số ngày gần đây liệt kê tệp đã nhận", "days of received files to list")
+	if err := f.parse(e, args); err != nil {
+		return err
+	}
+	cfg, _, _, err := serveSetup(cfgDir, f.flagSet("config"))
+	if err != nil {
+		return err
+	}
+	sv := cfg.Serve
+	w := e.stdout
+	db, err := history.Open(filepath.Join(sv.State, history.FileName))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rec, err := db.Received(ctx, now().AddDate(0, 0, -days))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Tệp đã nhận trong %d ngày qua: %d\n", days, len(rec))
+	for _, r := range rec {
+		fmt.Fprintf(w, "  %s  %-16s %s  %s  %s\n", r.At.In(vietnam()).Format("02/01/2006 15:04"), receivedStatus[r.Status],
+			r.Name, r.Unit, reporttext.Period(r.Period))
+	}
+	wt, err := inbox.NewWatcher(inbox.FromServe(sv))
+	if err == nil && wt.Scan() == nil {
+		pending := wt.Pending()
+		fmt.Fprintf(w, "\nĐang chờ trong thư mục nhận (%s): %d\n", sv.Inbox, len(pending))
+		for _, p := range pending {
+			fmt.Fprintf(w, "  %s\n", p)
+		}
+	}
+	runs, err := db.Runs(ctx, 5)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nCác lần lập báo cáo gần đây:\n")
+	for _, r := range runs {
+		fmt.Fprintf(w, "  kỳ %s  %s  %-8s %s  %d người, đạt %d/%d chỉ tiêu%s\n", reporttext.Period(r.Period),
+			r.StartedAt.In(vietnam()).Format("02/01/2006 15:04"), r.Trigger, runStates[r.Status], r.Headcount, r.TargetsMet, r.Targets,
+			map[bool]string{true: "  lỗi: " + r.Error}[r.Error != ""])
+	}
+	ob, err := mail.OpenOutbox(sv.State)
+	if err != nil {
+		return err
+	}
+	entries, err := ob.Status()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nThư:\n")
+	for _, en := range entries {
+		extra := ""
+		if en.LastError != "" {
+			extra = "  (" + en.LastError + ")"
+		}
+		fmt.Fprintf(w, "  %-9s %s  lần thử %d%s\n", mailState[en.State], en.Subject, en.Attempts, extra)
+	}
+	return nil
+}
+
+var receivedStatus = map[string]string{"accepted": "đã nhận", "rejected": "bị từ chối", "duplicate": "trùng, bỏ qua",
+	"superseded": "đã có tệp mới hơn", "superseded-older": "cũ hơn tệp đã có"}
+var runStates = map[string]string{"ok": "xong", "failed": "thất bại", "running": "đang chạy"}
+var mailState = map[string]string{mail.StateQueued: "chờ gửi", mail.StateSending: "đang gửi", mail.StateSent: "đã gửi",
+	mail.StateHeld: "tạm dừng"}
+
+func vietnam() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
+		return loc
+	}
+	return time.FixedZone("ICT", 7*3600)
+}
+
+func runSend(ctx context.Context, e *env, args []string) error {
+	var cfgDir, period, dry string
+	f := newFlags("send", "canbo send --period YYYY-MM [--dry-run THƯ_MỤC] [--config THƯ_MỤC]", `
+Gửi lại thư báo cáo của một kỳ đã lập (OUT/YYYY-MM/), kể cả khi đã gửi rồi.
+Với --dry-run, chỉ ghi thư thành tệp .eml vào THƯ_MỤC để xem trước, không gửi.
+Re-send a period's report e-mail; --dry-run writes the .eml files instead.`, "")
+	f.string(&cfgDir, "config", "THƯ_MỤC", defaultConfigDir, "thư mục cấu hình (phải có serve.yaml)", "configuration folder (with serve.yaml)")
+	f.string(&period, "period", "YYYY-MM", "", "kỳ báo cáo cần gửi (bắt buộc)", "the report period to send (required)")
+	f.string(&dry, "dry-run", "THƯ_MỤC", "", "ghi thư .eml vào thư mục này thay vì gửi", "write the .eml files to this folder instead of sending")
+	if err := f.parse(e, args); err != nil {
+		return err
+	}
+	if _, err := time.Parse("2006-01", period); err != nil {
+		return usageError{fmt.Errorf("cần --period YYYY-MM, ví dụ --period 2023-09")}
+	}
+	cfg, tools, tm, err := serveSetup(cfgDir, f.flagSet("config"))
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(cfg.Serve.Out, period)
+	data, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		return fmt.Errorf("chưa có báo cáo kỳ %s trong %s (chạy canbo run hoặc đợi canbo serve lập): %w", period, dir, err)
+	}
+	var s summary.Summary
+	if err := json.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("đọc %s: %w", filepath.Join(dir, "summary.json"), err)
+	}
+	base := filepath.Join(dir, "bao-cao-"+period)
+	msg, err := mail.ReportMessage(&s, cfg, tools.Text, tm, base+".xlsx", base+".pdf")
+	if err != nil {
+		return err
+	}
+	if dry != "" {
+		paths, err := mail.WriteEML(dry, msg)
+		if err != nil {
+			return err
+		}
+		for _, p := range paths {
+			fmt.Fprintf(e.stdout, "Đã ghi thư (không gửi): %s\n", p)
+		}
+		return nil
+	}
+	ob, err := mail.OpenOutbox(cfg.Serve.State)
+	if err != nil {
+		return err
+	}
+	ob.Policy = mail.PolicyFrom(cfg.Serve.Mail)
+	id, err := ob.Resend(msg)
+	if err != nil {
+		return err
+	}
+	d, err := mail.NewDialer(cfg.Serve.Mail)
+	if err != nil {
+		return usageError{err}
+	}
+	sent, failed, err := ob.Deliver(ctx, d)
+	switch {
+	case errors.Is(err, mail.ErrBusy):
+		fmt.Fprintf(e.stdout, "Thư %s đã vào hộp thư đi; canbo serve đang chạy sẽ gửi.\n", id)
+		return nil
+	case err != nil:
+		return err
+	case failed > 0:
+		return fmt.Errorf("chưa gửi được %d thư; thư vẫn ở hộp thư đi và sẽ được gửi lại (canbo status để xem lỗi)", failed)
+	}
+	fmt.Fprintf(e.stdout, "Đã gửi %d thư (báo cáo kỳ %s).\n", sent, reporttext.Period(period))
+	return nil
+}
