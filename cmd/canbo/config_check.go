@@ -7,12 +7,12 @@ import (
 	"sort"
 	"strings"
 
+	"canbo/pipeline/mail"
 	"canbo/pipeline/reporttext"
 	"canbo/pipeline/rules"
-	"canbo/pipeline/mail"
 	"canbo/pipeline/schedule"
-	"canbo/pipeline/serve"
 	"canbo/pipeline/schema"
+	"canbo/pipeline/serve"
 	"canbo/templates"
 )
 
