@@ -29,6 +29,7 @@ func (d *doc) body() {
 			d.drawTable(t)
 		}
 		d.chart()
+		d.trendChart()
 	}
 	// The closing sentence goes with the signature: if both do not fit, both move.
 	closing := d.label("pdf_closing")

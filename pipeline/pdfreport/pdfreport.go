@@ -6,7 +6,10 @@
 //	             Quốc hiệu, Tiêu ngữ, địa danh and date), title BÁO CÁO and trích yếu
 //	body         the generated paragraphs (reporttext.Narrative), the targets' results
 //	             (overall, then by unit under each target) and a bar chart of the
-//	             overall targets, a closing sentence ending "./."
+//	             overall targets, a closing sentence ending "./."; with a history,
+//	             the targets' tables gain the change since the previous period
+//	             ("+4,00" percentage points, a note naming the period) and a line
+//	             chart of the overall targets' trend follows the bar chart
 //	signature    Nơi nhận on the left, the signer on the right
 //	Phụ lục I…   the detail tables, each appendix on new pages: the structure of the
 //	             workforce by unit (landscape; every unit, groups subtotalled, codes
@@ -21,8 +24,11 @@
 //
 // The drawing code is split by part: header.go (first page), narrative.go (headings
 // and paragraphs), table.go (the one table drawer every table goes through),
-// tables.go (which tables, from the summary), chart.go, signature.go; text.go cleans
-// and wraps text, fonts.go loads and checks the fonts.
+// tables.go (which tables, from the summary), chart.go and trendchart.go,
+// signature.go; changes.go pairs targets with their change since the previous
+// period; text.go cleans and wraps text, fonts.go loads and checks the fonts. Without
+// a previous period and trends the report is the same, byte for byte, as before there
+// was a history.
 package pdfreport
 
 import (

@@ -28,21 +28,33 @@ const (
 // target's title once, numbered as in the first table, then a row per unit). Both
 // tables have the same columns, lined up; the numbers, the dates and the results are
 // as wide as their widest cell and never wrap.
+//
+// When the summary compares with a previous period, a column after the share gives
+// its change in percentage points ("+4,00", "-" when there is nothing to compare
+// with), and a note under the last table names the previous period. A column of the
+// change rather than of the previous share: as narrow, and it says what moved.
 func (d *doc) targetTables() []*table {
+	changes := d.targetChanges() // nil without a previous period
 	cols := func(first string) []column {
-		return []column{
+		out := []column{
 			{title: d.label("pdf_stt"), fit: true, align: "C"},
 			{title: first, align: "L"},
 			{title: d.label("population"), fit: true, align: "R"},
 			{title: d.label("count"), fit: true, align: "R"},
 			{title: d.label("share"), fit: true, align: "R"},
-			{title: d.label("threshold"), fit: true, align: "R"},
-			{title: d.label("status"), fit: true, most: 18, align: "C"},
-			{title: d.label("shortfall"), fit: true, align: "R"},
-			{title: d.label("deadline"), fit: true, align: "C"},
 		}
+		if changes != nil {
+			out = append(out, column{title: d.label("pdf_share_change"), fit: true, align: "R"})
+		}
+		return append(out,
+			column{title: d.label("threshold"), fit: true, align: "R"},
+			column{title: d.label("status"), fit: true, most: 18, align: "C"},
+			column{title: d.label("shortfall"), fit: true, align: "R"},
+			column{title: d.label("deadline"), fit: true, align: "C"},
+		)
 	}
-	cells := func(stt, name string, tg summary.Target) []string {
+	cells := func(stt, name string, i int) []string {
+		tg := d.s.Targets[i]
 		share, status, shortfall := reporttext.Percent(tg.Share), d.label("not_met"), reporttext.Int(tg.Shortfall)
 		switch {
 		case tg.Population == 0:
@@ -50,18 +62,25 @@ func (d *doc) targetTables() []*table {
 		case tg.Met:
 			status = d.label("met")
 		}
-		return []string{stt, name, reporttext.Int(tg.Population), reporttext.Int(tg.Count), share,
-			reporttext.PercentShort(tg.Threshold), status, shortfall, reporttext.Date(tg.Deadline)}
+		out := []string{stt, name, reporttext.Int(tg.Population), reporttext.Int(tg.Count), share}
+		if changes != nil {
+			change := "-"
+			if tc := changes[i]; comparable(tc) {
+				change = reporttext.Signed(tc.ShareChangePP)
+			}
+			out = append(out, change)
+		}
+		return append(out, reporttext.PercentShort(tg.Threshold), status, shortfall, reporttext.Date(tg.Deadline))
 	}
 	key := func(tg summary.Target) string { return tg.RuleSet + "\x00" + tg.ID }
 
 	overall := &table{size: targetSize, headSize: targetHeadSize, cols: cols(d.label("target"))}
 	number := map[string]int{} // target → its number in the first table
-	for _, tg := range d.s.Targets {
+	for i, tg := range d.s.Targets {
 		if tg.Unit != "" {
 			continue
 		}
-		overall.rows = append(overall.rows, row{cells: cells(itoa(len(overall.rows)+1), tg.Title, tg)})
+		overall.rows = append(overall.rows, row{cells: cells(itoa(len(overall.rows)+1), tg.Title, i)})
 		if _, ok := number[key(tg)]; !ok {
 			number[key(tg)] = len(overall.rows)
 		}
@@ -71,11 +90,11 @@ func (d *doc) targetTables() []*table {
 	// judged only unit by unit, numbered on from it.
 	type group struct {
 		n    int
-		list []summary.Target
+		list []int // indexes into d.s.Targets
 	}
 	var groups []*group
 	byKey := map[string]*group{}
-	for _, tg := range d.s.Targets {
+	for i, tg := range d.s.Targets {
 		if tg.Unit == "" {
 			continue
 		}
@@ -85,7 +104,7 @@ func (d *doc) targetTables() []*table {
 			byKey[key(tg)] = g
 			groups = append(groups, g)
 		}
-		g.list = append(g.list, tg)
+		g.list = append(g.list, i)
 	}
 	sort.SliceStable(groups, func(i, j int) bool {
 		a, b := groups[i].n, groups[j].n
@@ -99,11 +118,11 @@ func (d *doc) targetTables() []*table {
 			g.n = next
 		}
 		stt := itoa(g.n)
-		heading := stt + ". " + g.list[0].Title
+		heading := stt + ". " + d.s.Targets[g.list[0]].Title
 		byUnit.rows = append(byUnit.rows, row{whole: true, style: "B", shade: shadeGroup, keep: true, opens: heading,
 			cells: []string{heading}})
-		for i, tg := range g.list {
-			byUnit.rows = append(byUnit.rows, row{cells: cells(stt+"."+itoa(i+1), tg.Unit, tg)})
+		for i, ti := range g.list {
+			byUnit.rows = append(byUnit.rows, row{cells: cells(stt+"."+itoa(i+1), d.s.Targets[ti].Unit, ti)})
 		}
 	}
 
@@ -118,6 +137,9 @@ func (d *doc) targetTables() []*table {
 		byUnit.caption = "2. " + d.label("pdf_targets_by_unit")
 		overall.heading, byUnit.heading = true, true
 		out = []*table{overall, byUnit}
+	}
+	if c := d.previous(); c != nil {
+		out[len(out)-1].note = d.fill("pdf_change_note", "{ky}", reporttext.Period(c.Period))
 	}
 	d.shareWidths(out...)
 	return out

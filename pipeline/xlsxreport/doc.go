@@ -12,6 +12,10 @@
 //	Chỉ tiêu        one row per target result (overall ones first), coloured green when
 //	                met and red when not (conditional formatting), and a bar chart of the
 //	                share reached against the threshold of each overall target
+//	Xu hướng        only when some overall target has a trend (Target.Trend, two periods
+//	                or more): one row per overall target and one column per period with
+//	                the share reached, the thresholds in force per period below, and a
+//	                line chart of each overall target's share with its threshold dashed
 //	Cơ cấu          the structure table in the shape of forms BM01/BNV and BM02/BNV: one
 //	                row per unit (under a subtotal row per group when the inputs came in
 //	                sub-folders) and a grand total row; per breakdown dimension a merged
@@ -23,6 +27,13 @@
 //	Chưa đạt chuẩn  every person below a position standard and what they lack: the
 //	                training plan, one sortable row per person and standard
 //	Lỗi dữ liệu     every data problem, located to the cell
+//
+// When the summary compares with a previous period (Summary.Previous), the overview
+// says the headcount's change ("So với kỳ trước (08/2023): 380 → 388 người (+8)") and
+// the targets sheet gains, after the share, the previous share, the change in
+// percentage points (a number shown +1,55) and, after the result, "Mới đạt" or
+// "Không còn đạt". Without a previous period and trends the workbook is as it was
+// before there was a history.
 //
 // Numbers are stored as numbers with number formats ("#,##0" for counts, "0.00%" for
 // shares, dd/mm/yyyy for dates), so that a Vietnamese Excel shows 80,67% and sorting

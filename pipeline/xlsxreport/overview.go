@@ -44,7 +44,16 @@ func (b *book) overview(paras []string) sheetSpec {
 	}
 	facts = append(facts,
 		fact("xlsx_units_count", len(s.Units), b.st.factCount, ""),
-		fact("headcount", s.Total.Headcount, b.st.factCount, "persons"),
+		fact("headcount", s.Total.Headcount, b.st.factCount, "persons"))
+	if c := b.previous(); c != nil {
+		// "So với kỳ trước (08/2023)": "380 → 388 người (+8)"
+		facts = append(facts, []cell{
+			{v: b.fill("xlsx_previous", "period", reporttext.Period(c.Period)), style: b.st.factLabel},
+			{v: b.fill("xlsx_previous_headcount", "previous", reporttext.Int(c.Total.PreviousHeadcount),
+				"current", reporttext.Int(c.Total.Headcount), "change", signedInt(c.Total.HeadcountChange)), style: b.st.factText},
+		})
+	}
+	facts = append(facts,
 		fact("training_total", s.Training.Total, b.st.factCount, "attendances"))
 	var allOver, metOver, allUnit, metUnit int
 	for _, t := range s.Targets {

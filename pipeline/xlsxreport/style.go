@@ -18,6 +18,8 @@ const (
 	numFmtShare    = 10
 	numFmtDate     = "dd/mm/yyyy"
 	numFmtDateTime = "dd/mm/yyyy hh:mm"
+	// numFmtChange shows a change in percentage points with its sign: +1,55, -0,50, 0,00.
+	numFmtChange = "+0.00;-0.00;0.00"
 )
 
 // Kinds of table cells.
@@ -28,6 +30,7 @@ const (
 	kCount         // #,##0
 	kShare         // 0.00%
 	kDate          // dd/mm/yyyy
+	kChange        // +0.00;-0.00;0.00 (a change in percentage points)
 	nKinds
 )
 
@@ -100,24 +103,29 @@ func (b *book) newStyles() error {
 	st.head = mk(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: border, Fill: fill("D9E1F2"),
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
 	fills := [nEmph]string{ePlain: "", eGroup: "F2F2F2", eTotal: "E2EFDA"}
+	cellStyle := func(e, k int) int {
+		s := &excelize.Style{Border: border, Fill: fill(fills[e]), Font: &excelize.Font{Bold: e != ePlain},
+			Alignment: &excelize.Alignment{Vertical: "center"}}
+		switch k {
+		case kWrap:
+			s.Alignment.WrapText = true
+		case kCenter:
+			s.Alignment.Horizontal = "center"
+		case kCount:
+			s.NumFmt = numFmtCount
+		case kShare:
+			s.NumFmt = numFmtShare
+		case kDate:
+			s.CustomNumFmt = ptr(numFmtDate)
+			s.Alignment.Horizontal = "center"
+		case kChange:
+			s.CustomNumFmt = ptr(numFmtChange)
+		}
+		return mk(s)
+	}
 	for e := range nEmph {
-		for k := range nKinds {
-			s := &excelize.Style{Border: border, Fill: fill(fills[e]), Font: &excelize.Font{Bold: e != ePlain},
-				Alignment: &excelize.Alignment{Vertical: "center"}}
-			switch k {
-			case kWrap:
-				s.Alignment.WrapText = true
-			case kCenter:
-				s.Alignment.Horizontal = "center"
-			case kCount:
-				s.NumFmt = numFmtCount
-			case kShare:
-				s.NumFmt = numFmtShare
-			case kDate:
-				s.CustomNumFmt = ptr(numFmtDate)
-				s.Alignment.Horizontal = "center"
-			}
-			st.cell[e][k] = mk(s)
+		for k := range kChange {
+			st.cell[e][k] = cellStyle(e, k)
 		}
 	}
 	cond := func(font, bg string) int {
@@ -134,6 +142,13 @@ func (b *book) newStyles() error {
 	st.good = cond("006100", "C6EFCE")
 	st.bad = cond("9C0006", "FFC7CE")
 	st.warn = cond("9C5700", "FFEB9C")
+	// The change column exists only when there is a previous period: its styles are
+	// made last and only then, so that a first month's workbook is as it always was.
+	if b.previous() != nil {
+		for e := range nEmph {
+			st.cell[e][kChange] = cellStyle(e, kChange)
+		}
+	}
 	return err
 }
 

@@ -78,15 +78,18 @@ func (b *book) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, sp := range []sheetSpec{
-		b.overview(paras),
-		b.targets(),
+	specs := []sheetSpec{b.overview(paras), b.targets()}
+	if b.hasTrend() {
+		specs = append(specs, b.trend())
+	}
+	specs = append(specs,
 		b.structure(false),
 		b.structure(true),
 		b.training(),
 		b.belowStandard(),
 		b.problems(),
-	} {
+	)
+	for _, sp := range specs {
 		if err := b.addSheet(ctx, sp); err != nil {
 			return err
 		}
@@ -204,6 +207,11 @@ var labelKeys = []string{
 	"xlsx_shares_title", "xlsx_shares_note", "xlsx_per_persons", "xlsx_per_attendances", "xlsx_group_top",
 	"xlsx_chart_title", "xlsx_no_targets", "xlsx_missing_item", "xlsx_missing_unknown", "xlsx_row",
 	"xlsx_no_rows", "xlsx_more_rows",
+	// only when the summary compares with a previous period, or has trends
+	"xlsx_previous", "xlsx_previous_headcount", "xlsx_previous_share", "xlsx_share_change",
+	"xlsx_met_change", "xlsx_now_met", "xlsx_no_longer_met", "xlsx_target_new",
+	"xlsx_sheet_trend", "xlsx_trend_title", "xlsx_trend_note", "xlsx_trend_thresholds",
+	"xlsx_trend_threshold_row", "xlsx_trend_chart_title",
 }
 
 // titleRowCount is the number of rows titleRows makes.
