@@ -44,6 +44,11 @@ type Options struct {
 	// ngày" date is used, else Now.
 	AsOf time.Time
 	Now  func() time.Time // the clock; default time.Now
+	// Names gives the name a file goes by when it is not its own base name (an
+	// archived copy "20230930-080010-a1af2342-UBND xã A.xlsx" read for the unit's
+	// "UBND xã A.xlsx"): path → name. A unit named after its file, the issues and the
+	// feedback use it.
+	Names map[string]string
 }
 
 // File is everything read from one input file.
@@ -190,7 +195,11 @@ func ignoredFile(path string, code issue.Code, kind string) *File {
 
 // ReadFile reads one file. It never panics on bad input and always returns a File.
 func (r *Reader) ReadFile(ctx context.Context, path string) (f *File) {
-	f = &File{Path: path, Name: textfold.Clean(filepath.Base(path))}
+	name := filepath.Base(path)
+	if n := r.opt.Names[path]; n != "" {
+		name = n
+	}
+	f = &File{Path: path, Name: textfold.Clean(name)}
 	defer func() {
 		if p := recover(); p != nil {
 			f.Status, f.Reason = Rejected, issue.Corrupt

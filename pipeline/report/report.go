@@ -113,7 +113,13 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 			}
 		}()
 	}
-	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now}).ReadAll(ctx, opt.Inputs, t.Catalog)
+	names := map[string]string{}
+	for p, src := range opt.Sources {
+		if src.Name != "" {
+			names[p] = src.Name
+		}
+	}
+	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now, Names: names}).ReadAll(ctx, opt.Inputs, t.Catalog)
 	if err != nil {
 		return nil, fmt.Errorf("đọc %s: %w", strings.Join(opt.Inputs, ", "), err)
 	}
@@ -147,7 +153,7 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 		// The report is still complete: the record a rule failed on does not count.
 		opt.Log.Warn("một quy tắc không tính được cho một số người", "err", err)
 	}
-	s.Files = append(s.Files, superseded(opt.Superseded, t.Text)...)
+	s.Files = append(s.Files, superseded(opt.Superseded, opt.Sources, t.Text)...)
 	if opt.History != nil {
 		if err := compare(ctx, opt.History, s); err != nil {
 			// The report is still right without the comparison: say so and go on.
@@ -251,8 +257,15 @@ func FeedbackName(name string) string {
 	return strings.TrimSuffix(name, ext) + ".xlsx"
 }
 
-// superseded lists the files a newer one replaced, in path order.
-func superseded(m map[string]string, txt *reporttext.Text) []summary.File {
+// superseded lists the files a newer one replaced, in path order, by the names the
+// units gave them (src) when they were read from the archive.
+func superseded(m map[string]string, src map[string]Source, txt *reporttext.Text) []summary.File {
+	name := func(p string) string {
+		if s, ok := src[p]; ok && s.Name != "" {
+			return s.Name
+		}
+		return filepath.Base(p)
+	}
 	paths := make([]string, 0, len(m))
 	for p := range m {
 		paths = append(paths, p)
@@ -260,8 +273,8 @@ func superseded(m map[string]string, txt *reporttext.Text) []summary.File {
 	sort.Strings(paths)
 	out := make([]summary.File, 0, len(paths))
 	for _, p := range paths {
-		out = append(out, summary.File{File: filepath.Base(p), Path: p, Status: StatusSuperseded, HeaderRows: []int{},
-			Reason: txt.Label("status_superseded") + ": " + filepath.Base(m[p])})
+		out = append(out, summary.File{File: name(p), Path: p, Group: src[p].Group, Status: StatusSuperseded, HeaderRows: []int{},
+			Reason: txt.Label("status_superseded") + ": " + name(m[p])})
 	}
 	return out
 }

@@ -7,9 +7,11 @@ package serve
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -24,6 +26,7 @@ import (
 	"canbo/pipeline/report"
 	"canbo/pipeline/schedule"
 	"canbo/pipeline/schema"
+	"canbo/pipeline/summary"
 )
 
 // Options are what Open needs besides the configuration.
@@ -53,11 +56,31 @@ type Service struct {
 	sched   *schedule.Scheduler
 	inOpt   inbox.Options
 	closers []func() error
+
+	// step, when set (by tests), is called at points where a crash matters: "taken"
+	// (a file has left the inbox; not yet recorded nor answered) and "reported" (the
+	// report is written and recorded; its mail not yet queued). An error stops the
+	// work right there, as a crash would.
+	step func(name string) error
 }
 
-// Check says what serve.yaml lacks, in Vietnamese, or nil.
+// LockName is the file in the state folder that keeps a second canbo serve off the
+// same folders while one runs (two would take the same new file twice).
+const LockName = "serve.lock"
+
+// errLocked: another canbo serve holds the state folder.
+var errLocked = errors.New("locked")
+
+// ErrNoInputs is returned for a period whose archive holds no file: no report is
+// made and nothing is recorded, so the next start catches the period up.
+var ErrNoInputs = errors.New("chưa có tệp nào của kỳ này trong lưu trữ")
+
+// Check says what serve.yaml lacks or gets wrong, in Vietnamese, or nil: the
+// folders it must name, the time zone, the period, the durations. `canbo config
+// check` shows it; Open refuses to start without it. The schedule and the mail
+// settings are checked by schedule.Parse and mail.CheckConfig.
 func Check(s schema.Serve) error {
-	var missing []string
+	var missing, problems []string
 	for _, f := range []struct{ key, val string }{{"inbox", s.Inbox}, {"archive", s.Archive},
 		{"quarantine", s.Quarantine}, {"out", s.Out}, {"state", s.State}} {
 		if strings.TrimSpace(f.val) == "" {
@@ -65,7 +88,23 @@ func Check(s schema.Serve) error {
 		}
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("serve.yaml chưa khai báo: %s (xem docs/serve.md)", strings.Join(missing, ", "))
+		problems = append(problems, fmt.Sprintf("serve.yaml chưa khai báo: %s (xem docs/serve.md)", strings.Join(missing, ", ")))
+	}
+	if tz := strings.TrimSpace(s.TimeZone); tz != "" {
+		if _, err := time.LoadLocation(tz); err != nil {
+			problems = append(problems, fmt.Sprintf("time_zone %q không phải tên múi giờ (ví dụ Asia/Ho_Chi_Minh)", s.TimeZone))
+		}
+	}
+	switch s.Period {
+	case "", "previous", "current":
+	default:
+		problems = append(problems, fmt.Sprintf("period phải là previous (tháng trước) hoặc current (tháng hiện tại), không phải %q", s.Period))
+	}
+	if s.StableFor < 0 || s.Rescan < 0 {
+		problems = append(problems, "stable_for và rescan không được âm")
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
 	}
 	return nil
 }
@@ -83,8 +122,25 @@ func Open(cfg *schema.Config, tools report.Tools, tm *mail.Templates, opt Option
 		opt.Now = time.Now
 	}
 	s := &Service{cfg: cfg, tools: tools, mailTm: tm, opt: opt, log: opt.Log}
-	db, err := history.Open(filepath.Join(sv.State, history.FileName))
+	loc, err := time.LoadLocation(orDefault(sv.TimeZone, schedule.DefaultTimeZone))
 	if err != nil {
+		return nil, fmt.Errorf("time_zone %q: %w", sv.TimeZone, err)
+	}
+	if err := os.MkdirAll(sv.State, 0o755); err != nil {
+		return nil, fmt.Errorf("tạo thư mục state %s: %w", sv.State, err)
+	}
+	unlock, err := lockFile(filepath.Join(sv.State, LockName))
+	switch {
+	case errors.Is(err, errLocked):
+		return nil, fmt.Errorf("đã có một canbo serve đang chạy với thư mục state %s (tác vụ, dịch vụ hoặc cửa sổ lệnh khác): "+
+			"không chạy hai canbo serve cùng lúc; dùng canbo status để xem tình hình", sv.State)
+	case err != nil:
+		return nil, fmt.Errorf("khóa thư mục state %s: %w", sv.State, err)
+	}
+	s.closers = append(s.closers, unlock)
+	db, err := history.Open(filepath.Join(sv.State, history.FileName), history.WithClock(opt.Now))
+	if err != nil {
+		s.Close()
 		return nil, err
 	}
 	s.db = db
@@ -113,6 +169,7 @@ func Open(cfg *schema.Config, tools report.Tools, tm *mail.Templates, opt Option
 	}
 	s.inOpt = inbox.FromServe(sv)
 	s.inOpt.Config, s.inOpt.Catalog, s.inOpt.Log = cfg, tools.Catalog, s.log
+	s.inOpt.Location = loc
 	if opt.InboxClock != nil {
 		s.inOpt.Clock = opt.InboxClock
 	}
@@ -120,11 +177,6 @@ func Open(cfg *schema.Config, tools report.Tools, tm *mail.Templates, opt Option
 	if err != nil {
 		s.Close()
 		return nil, err
-	}
-	loc, err := time.LoadLocation(orDefault(sv.TimeZone, schedule.DefaultTimeZone))
-	if err != nil {
-		s.Close()
-		return nil, fmt.Errorf("time_zone %q: %w", sv.TimeZone, err)
 	}
 	s.sched, err = schedule.New(schedule.Options{Spec: sv.Schedule, Location: loc, Period: sv.Period,
 		Clock: opt.ScheduleClock, Missed: db.MissedRun}, s.runPeriod)
@@ -149,28 +201,46 @@ func (s *Service) Close() error {
 // inbox is watched, the schedule runs, mail goes out. On cancellation a report in
 // progress is abandoned (its outputs are written atomically, the history marks the
 // run failed and the next start catches it up), a message being sent is finished.
+// Run returns only once the watcher, the outbox and the schedule have stopped; if one
+// of them stops by itself, the others are stopped and Run returns its error.
 func (s *Service) Run(parent context.Context) error {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
+	s.recoverReport(ctx)
 	var wg sync.WaitGroup
-	errs := make(chan error, 3)
-	if s.dialer != nil {
+	errs := make(chan error, 2)
+	start := func(name string, f func() error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs <- s.outbox.Run(ctx, s.dialer)
+			err := f()
+			if ctx.Err() == nil {
+				// Stopped by itself: the service is not whole any more.
+				if err == nil {
+					err = fmt.Errorf("%s đã dừng bất ngờ", name)
+				}
+				s.log.Error("một phần của canbo serve đã dừng; dừng cả dịch vụ", "part", name, "err", err)
+				cancel()
+			} else if errors.Is(err, context.Canceled) {
+				err = nil
+			}
+			errs <- err
 		}()
+	}
+	if s.dialer != nil {
+		start("gửi thư", func() error { return s.outbox.Run(ctx, s.dialer) })
 	} else {
 		s.log.Warn("chưa cấu hình máy chủ thư (mail.host trong serve.yaml): báo cáo chỉ được ghi ra thư mục, không gửi thư")
 	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		errs <- inbox.Watch(ctx, s.inOpt, s.take)
-	}()
+	start("theo dõi thư mục nhận", func() error { return inbox.Watch(ctx, s.inOpt, s.take) })
 	if err := s.sched.Start(ctx); err != nil {
+		stopping := ctx.Err() != nil // stopped while starting: a clean stop
 		cancel()
+		_ = s.sched.Stop()
 		wg.Wait()
+		if stopping && parent.Err() != nil {
+			return nil
+		}
 		return err
 	}
 	s.log.Info("canbo serve đã chạy", "inbox", s.cfg.Serve.Inbox, "schedule", orDefault(s.cfg.Serve.Schedule, schedule.DefaultSpec))
@@ -180,17 +250,24 @@ func (s *Service) Run(parent context.Context) error {
 	wg.Wait()
 	close(errs)
 	for e := range errs {
-		if e != nil && !errors.Is(e, context.Canceled) {
-			err = errors.Join(err, e)
-		}
+		err = errors.Join(err, e)
 	}
+	s.log.Info("canbo serve đã dừng")
 	return err
 }
 
 // RunNow makes the report for a period at once (between scheduled runs, never
-// overlapping one).
+// overlapping one). It is recorded as a manual run and sends no mail: a run by hand
+// does not replace the scheduled one, which mails leadership (see history.MissedRun).
 func (s *Service) RunNow(ctx context.Context, period string) error {
 	return s.sched.RunNow(ctx, period)
+}
+
+func (s *Service) at(step string) error {
+	if s.step == nil {
+		return nil
+	}
+	return s.step(step)
 }
 
 // take handles one stable file from the inbox.
@@ -199,46 +276,120 @@ func (s *Service) take(ctx context.Context, c inbox.Candidate) error {
 	if err != nil {
 		return err // busy or changed: offered again later
 	}
+	if err := s.at("taken"); err != nil {
+		return err
+	}
+	// The file has left the inbox: its record and its feedback must not be lost to a
+	// shutdown that has just begun.
+	ctx = context.WithoutCancel(ctx)
 	s.log.Info(r.Message, "file", r.Name, "status", r.Status, "unit", r.Unit, "period", r.Period)
+	s.record(ctx, r)
+	s.feedback(r)
+	return nil
+}
+
+// record writes what became of a file into the history's received log: the file
+// itself, and the archived files it made superseded.
+func (s *Service) record(ctx context.Context, r *inbox.Result) {
 	rec := history.Received{At: r.ReceivedAt, SHA256: r.SHA256, Name: r.Name, Unit: r.Unit, Period: r.Period,
 		Status: r.Status, Archived: r.Archived, Reason: string(r.Reason)}
-	if r.SupersededBy != "" {
+	switch {
+	case r.Status == inbox.Duplicate:
+		rec.Reason = filepath.Base(r.Archived) // the copy taken before
+	case r.SupersededBy != "":
 		rec.Reason = filepath.Base(r.SupersededBy)
 	}
 	if err := s.db.RecordReceived(ctx, rec); err != nil {
 		s.log.Error("không ghi được vào lịch sử", "file", r.Name, "err", err)
 	}
-	s.feedback(r)
-	return nil
+	if len(r.Supersedes) == 0 {
+		return
+	}
+	_, older, err := inbox.Current(s.cfg.Serve.Archive, r.Period)
+	if err != nil {
+		s.log.Error("không đọc được lưu trữ để ghi tệp bị thay", "period", r.Period, "err", err)
+		return
+	}
+	for _, a := range older {
+		for _, p := range r.Supersedes {
+			if !samePath(a.Path, p) {
+				continue
+			}
+			old := history.Received{At: r.ReceivedAt, SHA256: a.SHA256, Name: a.OriginalName, Unit: a.Unit,
+				Period: a.Period, Status: history.ReceivedSuperseded, Archived: a.Path, Reason: filepath.Base(r.Archived)}
+			if err := s.db.RecordReceived(ctx, old); err != nil {
+				s.log.Error("không ghi được vào lịch sử", "file", a.OriginalName, "err", err)
+			}
+		}
+	}
 }
 
 // feedback mails a unit what canbo found in its file, when serve.yaml asks for it
-// and has the unit's address.
+// and has the unit's address: the marked-up workbook of a file with problems, the
+// reason a file could not be used, or that a newer file is used instead. A file
+// dropped again (a duplicate) is answered only if it never was: the outbox sends
+// one message per file, so this closes the gap of a crash between the archive and
+// the mail, and never mails twice.
 func (s *Service) feedback(r *inbox.Result) {
-	mc := s.cfg.Serve.Mail
-	if !mc.Feedback || r.Status == inbox.Duplicate || (r.Status == inbox.Accepted && r.Feedback == "") {
-		return
-	}
-	to, ok := mail.FindContact(s.cfg.Serve.Units, r.Unit)
-	if !ok {
+	if !s.cfg.Serve.Mail.Feedback {
 		return
 	}
 	status := r.Status
-	if status == inbox.SupersededOlder {
+	switch r.Status {
+	case inbox.Accepted:
+		if r.Feedback == "" {
+			return // nothing to fix
+		}
+	case inbox.SupersededOlder:
 		status = report.StatusSuperseded
+	case inbox.Rejected:
+	case inbox.Duplicate:
+		if r.Feedback == "" || r.Reason != "" {
+			return // nothing to fix, or a rejected file whose reason is in its note
+		}
+		status = inbox.Accepted
+	default:
+		return
+	}
+	to, ok := s.contact(r)
+	if !ok {
+		return
 	}
 	msg, err := mail.FeedbackMessage(s.mailTm, s.cfg, to, mail.Feedback{Unit: r.Unit, Period: r.Period, File: r.Name,
 		SHA256: r.SHA256, Status: status, Reason: r.Message, Errors: r.Errors, Warnings: r.Warnings, Workbook: r.Feedback})
 	if err != nil {
-		s.log.Error("không soạn được thư phản hồi", "unit", r.Unit, "err", err)
+		s.log.Error("không soạn được thư phản hồi", "unit", to.Unit, "err", err)
 		return
 	}
 	if _, _, err := s.outbox.Enqueue(msg); err != nil {
-		s.log.Error("không đưa được thư phản hồi vào hộp thư đi", "unit", r.Unit, "err", err)
+		s.log.Error("không đưa được thư phản hồi vào hộp thư đi", "unit", to.Unit, "err", err)
 	}
 }
 
-// runPeriod makes one period's report from the archive and queues it for mail.
+// contact finds the address of the unit a file came from: the unit read in it, or,
+// for a file that could not be read, the inbox sub-folder it was dropped in or its
+// name ("UBND xã Nghĩa Tá/…", "UBND xã Nghĩa Tá.xlsx").
+func (s *Service) contact(r *inbox.Result) (schema.UnitContact, bool) {
+	names := []string{r.Unit}
+	if r.Unit == "" {
+		if g := groupOf(r.Rel); g != "" {
+			names = append(names, path.Base(g))
+		}
+		names = append(names, strings.TrimSuffix(r.Name, filepath.Ext(r.Name)))
+	}
+	for _, n := range names {
+		if strings.TrimSpace(n) == "" {
+			continue
+		}
+		if c, ok := mail.FindContact(s.cfg.Serve.Units, n); ok {
+			return c, true
+		}
+	}
+	return schema.UnitContact{}, false
+}
+
+// runPeriod makes one period's report from the archive and, for a scheduled or
+// caught-up run, queues it for mail.
 func (s *Service) runPeriod(ctx context.Context, period string, why schedule.Trigger) error {
 	sv := s.cfg.Serve
 	current, superseded, err := inbox.Current(sv.Archive, period)
@@ -253,22 +404,42 @@ func (s *Service) runPeriod(ctx context.Context, period string, why schedule.Tri
 	}
 	for _, a := range superseded {
 		opt.Superseded[a.Path] = a.NewerPath
+		opt.Sources[a.Path] = report.Source{Name: a.OriginalName, Group: groupOf(a.InboxPath)}
 	}
 	if len(opt.Inputs) == 0 {
-		s.log.Warn("chưa có tệp nào của kỳ này trong lưu trữ; không lập báo cáo", "period", period)
-		return nil
+		// Nothing recorded: the period stays "missed", so a start after files have
+		// arrived makes the report.
+		s.log.Warn("chưa có tệp nào của kỳ này trong lưu trữ; không lập báo cáo (sẽ lập khi canbo khởi động lại sau khi có tệp)",
+			"period", period, "trigger", why)
+		return fmt.Errorf("kỳ %s: %w", period, ErrNoInputs)
 	}
-	s.log.Info("bắt đầu lập báo cáo", "period", period, "trigger", why, "files", len(opt.Inputs))
+	s.log.Info("bắt đầu lập báo cáo", "period", period, "trigger", why, "files", len(opt.Inputs), "superseded", len(superseded))
 	res, err := report.Run(ctx, s.tools, opt)
 	if err != nil {
-		s.log.Error("không lập được báo cáo", "period", period, "err", err)
+		if ctx.Err() != nil {
+			s.log.Warn("dừng khi đang lập báo cáo; sẽ lập lại khi khởi động", "period", period, "err", err)
+		} else {
+			s.log.Error("không lập được báo cáo", "period", period, "err", err)
+		}
 		return err
 	}
 	s.log.Info("đã lập báo cáo", "period", period, "dir", res.Dir, "headcount", res.Summary.Total.Headcount)
-	if len(sv.Mail.To) == 0 {
+	if err := s.at("reported"); err != nil {
+		return err
+	}
+	if why == schedule.Manual {
+		return nil // see RunNow
+	}
+	return s.enqueueReport(res.Summary, res.Written[0], res.Written[1])
+}
+
+// enqueueReport queues the report mail of a period to leadership, when serve.yaml
+// names recipients.
+func (s *Service) enqueueReport(sum *summary.Summary, xlsx, pdf string) error {
+	if len(s.cfg.Serve.Mail.To) == 0 {
 		return nil
 	}
-	msg, err := mail.ReportMessage(res.Summary, s.cfg, s.tools.Text, s.mailTm, res.Written[0], res.Written[1])
+	msg, err := mail.ReportMessage(sum, s.cfg, s.tools.Text, s.mailTm, xlsx, pdf)
 	if err != nil {
 		return fmt.Errorf("soạn thư báo cáo: %w", err)
 	}
@@ -276,8 +447,64 @@ func (s *Service) runPeriod(ctx context.Context, period string, why schedule.Tri
 	if err != nil {
 		return fmt.Errorf("đưa thư báo cáo vào hộp thư đi: %w", err)
 	}
-	s.log.Info("thư báo cáo đã vào hộp thư đi", "id", id, "already_queued", dup)
+	s.log.Info("thư báo cáo đã vào hộp thư đi", "id", id, "period", sum.Period, "already_queued", dup)
 	return nil
+}
+
+// recoverReport queues, at start, the report mail of the last scheduled period if
+// its report was made and recorded but its mail never reached the outbox (canbo was
+// stopped between the two, or the outbox was busy). The report is read back from
+// OUT/YYYY-MM/ as `canbo send` does; the outbox keeps it to one message.
+func (s *Service) recoverReport(ctx context.Context) {
+	if len(s.cfg.Serve.Mail.To) == 0 {
+		return
+	}
+	last := s.sched.Last(s.scheduleNow())
+	if last.IsZero() {
+		return
+	}
+	period := s.sched.PeriodAt(last)
+	missed, err := s.db.MissedRun(ctx, period)
+	if err != nil || missed {
+		return // the catch-up makes and queues it
+	}
+	entries, err := s.outbox.Status()
+	if err != nil {
+		s.log.Warn("không đọc được hộp thư đi", "err", err)
+		return
+	}
+	for _, e := range entries {
+		if e.Kind == mail.KindReport && e.Period == period {
+			return
+		}
+	}
+	dir := filepath.Join(s.cfg.Serve.Out, period)
+	data, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		s.log.Warn("kỳ đã lập báo cáo theo lịch nhưng không còn summary.json để gửi thư", "period", period, "err", err)
+		return
+	}
+	var sum summary.Summary
+	if err := json.Unmarshal(data, &sum); err != nil {
+		s.log.Warn("không đọc được summary.json", "period", period, "err", err)
+		return
+	}
+	s.log.Warn("báo cáo kỳ này đã lập nhưng thư chưa vào hộp thư đi (canbo dừng giữa chừng); đưa vào bây giờ", "period", period)
+	base := filepath.Join(dir, "bao-cao-"+period)
+	if err := s.enqueueReport(&sum, base+".xlsx", base+".pdf"); err != nil {
+		s.log.Error("không đưa được thư báo cáo vào hộp thư đi", "period", period, "err", err)
+	}
+}
+
+func (s *Service) scheduleNow() time.Time {
+	if s.opt.ScheduleClock != nil {
+		return s.opt.ScheduleClock.Now()
+	}
+	return time.Now()
+}
+
+func samePath(a, b string) bool {
+	return filepath.Clean(a) == filepath.Clean(b)
 }
 
 // groupOf is the inbox sub-folder of a file's path inside the inbox.
