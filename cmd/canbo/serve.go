@@ -76,7 +76,9 @@ Unattended mode: watch the inbox, run on the schedule, deliver by e-mail.`,
 	defer closeLog()
 	svc, err := serve.Open(cfg, tools, tm, serve.Options{Log: log, Now: now})
 	if err != nil {
-		return err
+		// Exit 2: restarting will not help (a missing password, another canbo serve
+		// on the same folders); the service manager should stop retrying.
+		return usageError{fmt.Errorf("không khởi động được canbo serve: %w", err)}
 	}
 	defer svc.Close()
 	return svc.Run(ctx)

@@ -323,7 +323,7 @@ func (in *Inbox) archive(ctx context.Context, c Candidate, res *Result, f *inges
 
 	if opt.Out != "" && len(f.Issues) > 0 {
 		dir := filepath.Join(opt.Out, res.Period, "phan-hoi")
-		fb := report.WriteFeedback(ctx, opt.Log, &ingest.Batch{Files: []*ingest.File{f}}, dir)
+		fb := report.WriteFeedback(context.WithoutCancel(ctx), opt.Log, &ingest.Batch{Files: []*ingest.File{f}}, dir)
 		res.Feedback = fb[f.Path]
 	}
 
@@ -447,7 +447,7 @@ func (in *Inbox) duplicate(ctx context.Context, c Candidate, res *Result, k *kno
 		if b, err := in.reader.ReadAll(ctx, []string{c.Path}, in.opt.Catalog); err == nil && len(b.Files) == 1 && b.Files[0].SHA256 == res.SHA256 {
 			f := b.Files[0]
 			f.Name = s.OriginalName
-			fb := report.WriteFeedback(ctx, in.opt.Log, b, filepath.Join(in.opt.Out, s.Period, "phan-hoi"))
+			fb := report.WriteFeedback(context.WithoutCancel(ctx), in.opt.Log, b, filepath.Join(in.opt.Out, s.Period, "phan-hoi"))
 			res.Feedback = fb[f.Path]
 		}
 	}
