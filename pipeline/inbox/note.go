@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -93,4 +94,55 @@ func readNote(path string) (*known, error) {
 		}
 	}
 	return k, sc.Err()
+}
+
+// QuarantinedFile is a rejected file as its quarantine note records it.
+type QuarantinedFile struct {
+	Path         string // the stored copy in the quarantine
+	OriginalName string // the name the unit gave it
+	InboxPath    string // where it was dropped, inside the inbox, "/"-separated
+	SHA256       string
+	Reason       issue.Code
+	Message      string // the Vietnamese reason, as the note gives it
+	ReceivedAt   time.Time
+}
+
+// Quarantined lists the files rejected in a period (the month they arrived, in
+// the time zone of their note), so the monthly report lists them with their reasons.
+func Quarantined(quarantineDir, period string) ([]QuarantinedFile, error) {
+	entries, err := os.ReadDir(quarantineDir)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	var out []QuarantinedFile
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), NoteExt) {
+			continue
+		}
+		p := filepath.Join(quarantineDir, e.Name())
+		k, err := readNote(p)
+		if err != nil || k.side.Period != period {
+			continue
+		}
+		out = append(out, QuarantinedFile{Path: k.path, OriginalName: k.side.OriginalName, InboxPath: k.side.InboxPath,
+			SHA256: k.side.SHA256, Reason: k.reason, Message: noteReason(p), ReceivedAt: k.side.ReceivedAt})
+	}
+	return out, nil
+}
+
+// noteReason is the "Lý do: …" line of a note.
+func noteReason(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if r, ok := strings.CutPrefix(strings.TrimSpace(line), "Lý do: "); ok {
+			return r
+		}
+	}
+	return ""
 }

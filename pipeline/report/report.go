@@ -57,6 +57,9 @@ type Options struct {
 	// it came from. Reports and feedback then use the unit's name and group.
 	// Files not listed keep their own name and the group of their folder.
 	Sources map[string]Source
+	// Rejected lists files that were refused before this run (the inbox quarantined
+	// them), so the report says which files could not be used and why.
+	Rejected []summary.File
 	// History, when set, records the run and gives the report the change since the
 	// previous period and each target's trend; Trigger says why the run started
 	// (manual, schedule, catch-up).
@@ -154,6 +157,7 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 		opt.Log.Warn("một quy tắc không tính được cho một số người", "err", err)
 	}
 	s.Files = append(s.Files, superseded(opt.Superseded, opt.Sources, t.Text)...)
+	s.Files = append(s.Files, opt.Rejected...)
 	if opt.History != nil {
 		if err := compare(ctx, opt.History, s); err != nil {
 			// The report is still right without the comparison: say so and go on.

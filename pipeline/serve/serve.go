@@ -406,6 +406,14 @@ func (s *Service) runPeriod(ctx context.Context, period string, why schedule.Tri
 		opt.Superseded[a.Path] = a.NewerPath
 		opt.Sources[a.Path] = report.Source{Name: a.OriginalName, Group: groupOf(a.InboxPath)}
 	}
+	rejected, err := inbox.Quarantined(sv.Quarantine, period)
+	if err != nil {
+		s.log.Warn("không đọc được thư mục cách ly; báo cáo sẽ không liệt kê tệp bị từ chối", "err", err)
+	}
+	for _, q := range rejected {
+		opt.Rejected = append(opt.Rejected, summary.File{File: q.OriginalName, Path: q.Path, Group: groupOf(q.InboxPath),
+			SHA256: q.SHA256, Status: inbox.Rejected, HeaderRows: []int{}, Reason: q.Message})
+	}
 	if len(opt.Inputs) == 0 {
 		// Nothing recorded: the period stays "missed", so a start after files have
 		// arrived makes the report.
