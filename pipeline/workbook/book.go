@@ -31,6 +31,8 @@ type Book struct {
 	date1904 bool
 	sst      sharedStrings
 	styles   styleTable
+	format   string   // "xls" for BIFF8; "" (reported as "xlsx") for the zip formats
+	xls      *xlsBook // the Workbook stream and globals of an .xls workbook
 
 	mu       sync.Mutex
 	charged  map[string]bool // parts already counted against MaxUnzipped
@@ -41,6 +43,7 @@ type Book struct {
 type sheetEntry struct {
 	info SheetInfo
 	part string // zip part of the worksheet, "" when its relationship is missing
+	xls  xlsSub // .xls: where the sheet's substream is
 }
 
 // maxZipEntries bounds the central directory we let archive/zip load. A large real
@@ -108,7 +111,7 @@ func OpenReaderAt(ctx context.Context, r io.ReaderAt, size int64, name string, l
 	case isZip(head):
 		return openZip(ctx, src, size, name, lim)
 	case bytes.HasPrefix(head, oleMagic):
-		return nil, sniffOLE(src, size)
+		return openOLE(ctx, src, size, name, lim)
 	}
 	return nil, sniffText(head)
 }

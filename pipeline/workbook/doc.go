@@ -1,4 +1,5 @@
-// Package workbook reads .xlsx and .xlsm workbooks safely and as a stream.
+// Package workbook reads .xlsx and .xlsm workbooks, and Excel 97–2003 .xls (BIFF8)
+// workbooks, safely and as a stream.
 //
 // The files come from hundreds of offices, are often produced by third-party tools and
 // are sometimes damaged, encrypted or not workbooks at all. The reader therefore treats
@@ -13,6 +14,13 @@
 // cleaned); dates are recognised from the cell's number format and converted with the
 // workbook's 1900 or 1904 date system, and merged areas are filled with copies of their
 // top-left value so later stages see what the clerk sees on screen.
+//
+// An .xls is an OLE compound file whose Workbook stream (read once, bounded by the file
+// size and MaxPartSize) holds BIFF8 records; xls.go, xlsstr.go and xlssheet.go decode the
+// subset canbo needs into the same Book, Rows, Row and Cell values, so the rest of canbo
+// does not know which format it read ([Book.Format] says). Encrypted .xls (FILEPASS)
+// and Excel 5.0/95 (BIFF5/7) files are refused with issue.Encrypted and
+// issue.LegacyFormat (format "xls5"). See docs/reading.md.
 //
 // Typical use:
 //

@@ -19,8 +19,9 @@ import (
 //
 // Only rows that have at least one cell (after merged areas are filled) are yielded,
 // in sheet order; row numbers may therefore skip. Rows must be stored in ascending
-// order, as Excel writes and requires them; a sheet that goes back is Corrupt. A Row
-// and its Cells belong to the caller and stay valid after Next. Rows is not safe for
+// order, as Excel writes and requires them; a sheet that goes back is Corrupt (an
+// .xls sheet whose cells are out of order is read in row order instead). A Row and its
+// Cells belong to the caller and stay valid after Next. Rows is not safe for
 // concurrent use.
 type Rows struct {
 	ctx   context.Context
@@ -31,7 +32,8 @@ type Rows struct {
 
 	rc     io.ReadCloser
 	sc     *scanner
-	merges []Range // kept ranges, sorted by Top then Left
+	xls    *xlsSheet // set instead of rc and sc for an .xls worksheet
+	merges []Range   // kept ranges, sorted by Top then Left
 	sweep  *mergeSweep
 	notes  []Note
 
@@ -113,6 +115,9 @@ func (b *Book) Rows(ctx context.Context, sheet int) (rows *Rows, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if b.xls != nil {
+		return b.xlsRows(ctx, sheet)
+	}
 	e := b.sheets[sheet]
 	if e.part == "" {
 		return nil, errCorrupt("sheet %q has no worksheet part", e.info.Name)
@@ -185,6 +190,7 @@ func (r *Rows) Err() error { return r.err }
 func (r *Rows) Close() error {
 	r.done = true
 	r.row = Row{}
+	r.xls = nil
 	if r.rc != nil {
 		err := r.rc.Close()
 		r.rc = nil
@@ -207,7 +213,13 @@ func (r *Rows) Next() (ok bool) {
 		}
 	}()
 	for {
-		more, err := r.readRow()
+		var more bool
+		var err error
+		if r.xls != nil {
+			more, err = r.readXLSRow()
+		} else {
+			more, err = r.readRow()
+		}
 		if err != nil {
 			r.fail(err)
 			return false

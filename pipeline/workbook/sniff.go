@@ -8,8 +8,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/richardlehane/mscfb"
-
 	"canbo/pipeline/issue"
 )
 
@@ -41,10 +39,12 @@ const (
 	oleMaxReadCalls = 200_000
 )
 
-// budgetReaderAt fails once too many bytes or calls have been spent.
+// budgetReaderAt fails once too many bytes or calls have been spent: by default the
+// bounds above, for listing the directory; readOLEStream sets its own for the stream.
 type budgetReaderAt struct {
-	r            io.ReaderAt
-	bytes, calls int64
+	r                  io.ReaderAt
+	bytes, calls       int64
+	maxBytes, maxCalls int64 // 0: oleMaxReadBytes, oleMaxReadCalls
 }
 
 var errOLEBudget = errors.New("compound file directory too large")
@@ -52,53 +52,14 @@ var errOLEBudget = errors.New("compound file directory too large")
 func (b *budgetReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	b.calls++
 	b.bytes += int64(len(p))
-	if b.calls > oleMaxReadCalls || b.bytes > oleMaxReadBytes {
+	maxBytes, maxCalls := b.maxBytes, b.maxCalls
+	if maxBytes == 0 {
+		maxBytes, maxCalls = oleMaxReadBytes, oleMaxReadCalls
+	}
+	if b.calls > maxCalls || b.bytes > maxBytes {
 		return 0, errOLEBudget
 	}
 	return b.r.ReadAt(p, off)
-}
-
-// sniffOLE classifies an OLE2 compound file by its stream names: Excel 97–2003 keeps
-// its data in "Workbook", Excel 5/95 in "Book", and an encrypted OOXML package
-// (what Excel writes when a password is set on an .xlsx) in "EncryptionInfo" and
-// "EncryptedPackage". Anything else (.doc, .msg, .ppt) is not a workbook.
-func sniffOLE(src *sourceReader, size int64) (err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = fromPanic(v)
-		}
-	}()
-	if err := checkOLEHeader(src, size); err != nil {
-		return err
-	}
-	doc, err := mscfb.New(&budgetReaderAt{r: io.NewSectionReader(src, 0, size)})
-	if err != nil {
-		if f := src.failure(); f != nil {
-			return newError(issue.ReadFailed, fmt.Errorf("compound file: %w", f))
-		}
-		return newError(issue.Corrupt, fmt.Errorf("compound file: %w", err))
-	}
-	var workbook, book bool
-	for i, f := range doc.File {
-		if i >= oleMaxEntries {
-			break
-		}
-		switch f.Name {
-		case "EncryptionInfo", "EncryptedPackage":
-			return newError(issue.Encrypted, errors.New("password-protected workbook"))
-		case "Workbook", "WORKBOOK":
-			workbook = true
-		case "Book", "BOOK":
-			book = true
-		}
-	}
-	switch {
-	case workbook:
-		return errLegacy("xls")
-	case book:
-		return errLegacy("xls5")
-	}
-	return newError(issue.NotWorkbook, errors.New("compound file without a workbook stream"))
 }
 
 // checkOLEHeader rejects header counts that could not fit in the file. mscfb sizes
