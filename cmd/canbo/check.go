@@ -198,6 +198,7 @@ func printSheet(w io.Writer, s ingest.Sheet) {
 		}
 		fmt.Fprintf(w, "  Cột không dùng (%d): %s\n", len(un), strings.Join(un, "; "))
 	}
+	printConverted(w, s.Converted)
 	var skipped []string
 	for _, k := range []layout.Kind{layout.Group, layout.Total, layout.Blank, layout.Repeat, layout.Stray} {
 		if n := s.Skipped[k]; n > 0 {
@@ -206,6 +207,24 @@ func printSheet(w io.Writer, s ingest.Sheet) {
 	}
 	if len(skipped) > 0 {
 		fmt.Fprintf(w, "  Dòng không tính: %s\n", strings.Join(skipped, ", "))
+	}
+}
+
+// printConverted says which columns were typed in a legacy encoding and converted, one
+// line per encoding: "Cột C, D: chuyển từ mã TCVN3 sang Unicode (124 ô)".
+func printConverted(w io.Writer, conv []ingest.Conversion) {
+	var order []string
+	cols, cells := map[string][]string{}, map[string]int{}
+	for _, c := range conv {
+		if _, ok := cols[c.From]; !ok {
+			order = append(order, c.From)
+		}
+		cols[c.From] = append(cols[c.From], issue.ColumnName(c.Col))
+		cells[c.From] += c.Cells
+	}
+	for _, from := range order {
+		name := map[string]string{"tcvn3": "TCVN3", "vni": "VNI"}[from]
+		fmt.Fprintf(w, "  Cột %s: chuyển từ mã %s sang Unicode (%d ô)\n", strings.Join(cols[from], ", "), name, cells[from])
 	}
 }
 

@@ -79,6 +79,7 @@ type Sheet struct {
 	AsOf         time.Time
 	Rows         int                 // records read
 	Skipped      map[layout.Kind]int // rows that were not records, by kind
+	Converted    []Conversion        // columns whose TCVN3/VNI text was converted to Unicode (legacy.go)
 }
 
 // Errors returns how many error-severity issues the file has.

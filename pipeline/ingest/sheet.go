@@ -31,6 +31,8 @@ func (r *Reader) readSheet(ctx context.Context, f *File, book *workbook.Book, in
 	if err := rows.Err(); err != nil {
 		return false, err
 	}
+	// TCVN3/VNI text is converted before anything reads it, the header included.
+	legacy := newLegacyText(head)
 	t := r.det.Detect(head)
 	if t == nil {
 		return false, nil
@@ -95,7 +97,9 @@ func (r *Reader) readSheet(ctx context.Context, f *File, book *workbook.Book, in
 		}
 	}
 	for n := 0; rows.Next(); n++ {
-		if !handle(rows.Row()) {
+		row := rows.Row()
+		legacy.apply(&row)
+		if !handle(row) {
 			break
 		}
 		if n%512 == 0 && ctx.Err() != nil {
@@ -109,6 +113,8 @@ done:
 	for _, note := range rows.Notes() {
 		f.Issues = append(f.Issues, sheetIssue(issue.SheetTooLarge, 0, 0).With("detail", note))
 	}
+	sh.Converted = legacy.conversions()
+	f.Issues = append(f.Issues, legacy.issues(f.Name, info.Name)...)
 	if sh.UnitSource == "file" && !looksLikeUnit(r, sh.Unit) && sh.Rows > 0 {
 		f.Issues = append(f.Issues, sheetIssue(issue.UnitUnknown, 0, 0).With("unit", sh.Unit))
 	}
