@@ -74,8 +74,13 @@ func Write(ctx context.Context, src, dst string, issues []issue.Issue, lab Label
 		return fmt.Errorf("feedback: write %s: destination is the source file", dst)
 	}
 
-	f, err := excelize.OpenFile(src, excelize.Options{UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: unzipXMLLimit})
-	if err != nil {
+	var f *excelize.File
+	if strings.EqualFold(filepath.Ext(src), ".xls") {
+		// An Excel 97-2003 file cannot be copied as .xlsx cell for cell: the
+		// feedback is a new workbook with only the list of problems, each naming
+		// its sheet and cell in the unit's own file.
+		f = excelize.NewFile()
+	} else if f, err = excelize.OpenFile(src, excelize.Options{UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: unzipXMLLimit}); err != nil {
 		return fmt.Errorf("feedback: open %s: %w", src, err)
 	}
 	defer func() {
