@@ -33,7 +33,7 @@ import (
 	"canbo/pipeline/vnlegacy"
 )
 
-const legacyFolder = "legacy"
+const legacyFolder = "_doi-chieu/legacy"
 
 // legacySet is one legacy file: which clean class it repeats and how it is typed.
 type legacySet struct {

@@ -20,12 +20,12 @@ func TestLegacySamples(t *testing.T) {
 	if errs := verifyLegacy(tmp, "../../samples/kon-tum"); len(errs) > 0 {
 		t.Fatalf("fresh files: %v", errs)
 	}
-	if errs := verifyLegacy("../../samples/legacy", "../../samples/kon-tum"); len(errs) > 0 {
+	if errs := verifyLegacy("../../samples/_doi-chieu/legacy", "../../samples/kon-tum"); len(errs) > 0 {
 		t.Fatalf("committed files: %v", errs)
 	}
 	for _, f := range files {
 		fresh, _ := os.ReadFile(filepath.Join(tmp, f))
-		old, err := os.ReadFile(filepath.Join("../../samples/legacy", f))
+		old, err := os.ReadFile(filepath.Join("../../samples/_doi-chieu/legacy", f))
 		if err != nil || !bytes.Equal(fresh, old) {
 			t.Errorf("samples/legacy/%s differs from a fresh run: run `go run ./cmd/samplegen -legacy`", f)
 		}

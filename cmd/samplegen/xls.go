@@ -26,7 +26,7 @@ import (
 )
 
 const (
-	xlsFolder = "xls"
+	xlsFolder = "_doi-chieu/xls"
 	xlsSource = "kon-tum/trung-cap-luat/Danh sách lớp Trung cấp Luật.xlsx"
 	xlsTarget = "Danh sách lớp Trung cấp Luật.xls"
 )

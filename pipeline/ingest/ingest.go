@@ -159,7 +159,9 @@ func Collect(args []string) (read []string, ignored []*File, err error) {
 			}
 			name := d.Name()
 			if d.IsDir() {
-				if p != a && (strings.HasPrefix(name, ".") || strings.EqualFold(name, "phan-hoi")) {
+				// Sub-folders starting with "." or "_" are set aside, like Go's own
+				// tools do: an office keeps notes or comparison copies there.
+				if p != a && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || strings.EqualFold(name, "phan-hoi")) {
 					return filepath.SkipDir
 				}
 				return nil

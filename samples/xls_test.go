@@ -1,5 +1,5 @@
-// Package xls_test checks the Excel 97–2003 sample: "Danh sách lớp Trung cấp Luật.xls"
-// is LibreOffice's "MS Excel 97" conversion of ../kon-tum/trung-cap-luat/Danh sách lớp
+// The Excel 97–2003 sample: "Danh sách lớp Trung cấp Luật.xls"
+// (in _doi-chieu/xls) is LibreOffice's "MS Excel 97" conversion of kon-tum/trung-cap-luat/Danh sách lớp
 // Trung cấp Luật.xlsx (the Kon Tum trung cấp Luật class). Read through the whole
 // pipeline, the .xls must give the same tables, the same people with the same values,
 // and so the same published figures, as the .xlsx it came from.
@@ -7,7 +7,7 @@
 // To rewrite it after the .xlsx changes (LibreOffice required):
 //
 //	go run ./cmd/samplegen -xls
-package xls_test
+package samples_test
 
 import (
 	"context"
@@ -27,13 +27,12 @@ import (
 
 const (
 	xlsFile = "Danh sách lớp Trung cấp Luật.xls"
-	srcDir  = "../kon-tum/trung-cap-luat"
+	srcDir  = "kon-tum/trung-cap-luat"
+	xlsDir  = "_doi-chieu/xls"
 	srcFile = "Danh sách lớp Trung cấp Luật.xlsx"
 )
 
-var asOf = time.Date(2023, 9, 30, 0, 0, 0, 0, time.UTC)
-
-func read(t *testing.T, dir string) (*schema.Config, *ingest.Batch) {
+func readXLS(t *testing.T, dir string) (*schema.Config, *ingest.Batch) {
 	t.Helper()
 	cfg, err := schema.Load(config.FS, "config")
 	if err != nil {
@@ -52,7 +51,7 @@ func read(t *testing.T, dir string) (*schema.Config, *ingest.Batch) {
 }
 
 // only returns the one file of a batch, which must have been accepted without errors.
-func only(t *testing.T, b *ingest.Batch, name string) *ingest.File {
+func onlyFile(t *testing.T, b *ingest.Batch, name string) *ingest.File {
 	t.Helper()
 	var found *ingest.File
 	for _, f := range b.Files {
@@ -78,14 +77,14 @@ func only(t *testing.T, b *ingest.Batch, name string) *ingest.File {
 	return found
 }
 
-func pct(n, total int) string {
+func pctXLS(n, total int) string {
 	return strings.Replace(fmt.Sprintf("%.2f%%", float64(n)*100/float64(total)), ".", ",", 1)
 }
 
 func TestXLSSampleMatchesXLSX(t *testing.T) {
-	cfg, xb := read(t, ".")
-	_, sb := read(t, srcDir)
-	x, s := only(t, xb, xlsFile), only(t, sb, srcFile)
+	cfg, xb := readXLS(t, xlsDir)
+	_, sb := readXLS(t, srcDir)
+	x, s := onlyFile(t, xb, xlsFile), onlyFile(t, sb, srcFile)
 
 	// The same tables, found at the same rows, with the same columns and units.
 	if len(x.Sheets) != len(s.Sheets) {
@@ -135,7 +134,7 @@ func TestXLSSampleMatchesXLSX(t *testing.T) {
 	for _, r := range people {
 		normalize.Derive(cfg, r, asOf)
 	}
-	if got := []string{pct(count("gioi_tinh")["nu"], 62), pct(count("dan_toc_thieu_so")["true"], 62), pct(count("duoi_35")["true"], 62)}; strings.Join(got, " ") != "40,32% 62,90% 91,94%" {
+	if got := []string{pctXLS(count("gioi_tinh")["nu"], 62), pctXLS(count("dan_toc_thieu_so")["true"], 62), pctXLS(count("duoi_35")["true"], 62)}; strings.Join(got, " ") != "40,32% 62,90% 91,94%" {
 		t.Errorf("nữ, DTTS, dưới 35: %v; want 40,32%% 62,90%% 91,94%%", got)
 	}
 }
