@@ -5,20 +5,23 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
+	"canbo/pipeline/history"
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/report"
 	"canbo/pipeline/reporttext"
 	"canbo/pipeline/rules"
+	"canbo/pipeline/serve"
 	"canbo/pipeline/summary"
 	"canbo/templates"
 )
 
 func runRun(ctx context.Context, e *env, args []string) error {
 	var cfgDir, inDir, outDir, period string
-	var noFeedback bool
-	f := newFlags("run", "canbo run [--config THƯ_MỤC] [--in THƯ_MỤC] [--out THƯ_MỤC] [--period YYYY-MM]", `
+	var noFeedback, archive bool
+	f := newFlags("run", "canbo run [--config THƯ_MỤC] [--in THƯ_MỤC] [--out THƯ_MỤC] [--period YYYY-MM] [--archive]", `
 Lập báo cáo của một kỳ: đọc mọi tệp Excel trong thư mục vào, kiểm tra, tính chỉ tiêu,
 rồi ghi vào OUT/YYYY-MM/: bao-cao-YYYY-MM.xlsx, bao-cao-YYYY-MM.pdf, summary.json và
 phan-hoi/ (bản sao có đánh dấu ô lỗi của từng tệp có lỗi). Tệp gốc không bị sửa.
@@ -31,8 +34,13 @@ targets and write the Excel and PDF reports, summary.json and per-file feedback 
 	f.string(&period, "period", "YYYY-MM", "", "kỳ báo cáo; mặc định là tháng của ngày chốt số liệu mới nhất trong các tệp, nếu không có thì tháng hiện tại",
 		"report period; default: the month of the newest as-of date in the inputs, else the current month")
 	f.bool(&noFeedback, "no-feedback", false, "không ghi tệp phản hồi", "do not write feedback workbooks")
+	f.bool(&archive, "archive", false, "lập lại báo cáo kỳ --period từ thư mục lưu trữ của canbo serve (serve.yaml), ghi vào lịch sử; gửi thư bằng canbo send",
+		"remake --period's report from canbo serve's archive (serve.yaml) and record it; mail it with canbo send")
 	if err := f.parse(e, args); err != nil {
 		return err
+	}
+	if archive {
+		return runArchive(ctx, e, cfgDir, f.flagSet("config"), period)
 	}
 	if f.fs.NArg() > 0 {
 		return usageError{fmt.Errorf("lệnh run không nhận tên tệp (%q); dùng --in THƯ_MỤC", f.fs.Arg(0))}
@@ -110,4 +118,37 @@ func printRun(w io.Writer, s *summary.Summary, written []string) {
 	for _, p := range written {
 		fmt.Fprintf(w, "  %s\n", p)
 	}
+}
+
+// runArchive remakes a period's report from the archive canbo serve keeps, exactly
+// as a scheduled run reads it (each unit's current file, superseded and quarantined
+// files listed), for when a unit sent a correction after the report went out.
+func runArchive(ctx context.Context, e *env, cfgDir string, explicit bool, period string) error {
+	if _, err := time.Parse("2006-01", period); err != nil {
+		return usageError{fmt.Errorf("--archive cần --period YYYY-MM, ví dụ --period 2023-09")}
+	}
+	cfg, tools, _, err := serveSetup(cfgDir, explicit)
+	if err != nil {
+		return err
+	}
+	opt, err := serve.ArchiveOptions(cfg.Serve, period, e.log)
+	if err != nil {
+		return err
+	}
+	if len(opt.Inputs) == 0 {
+		return fmt.Errorf("lưu trữ %s chưa có tệp nào của kỳ %s", cfg.Serve.Archive, period)
+	}
+	db, err := history.Open(filepath.Join(cfg.Serve.State, history.FileName))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	opt.Now, opt.History, opt.Trigger = now, db, "manual"
+	res, err := report.Run(ctx, tools, opt)
+	if err != nil {
+		return err
+	}
+	printRun(e.stdout, res.Summary, res.Written)
+	fmt.Fprintf(e.stdout, "Gửi thư báo cáo này: canbo send --period %s\n", period)
+	return nil
 }

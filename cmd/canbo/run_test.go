@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"canbo/pipeline/inbox"
 	"canbo/pipeline/reporttext"
 	"canbo/pipeline/summary"
 )
@@ -259,5 +261,74 @@ func TestConfigCheckAllAtOnce(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("config check output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestRunArchive: after canbo serve archived a unit's file, `canbo run --archive`
+// remakes the period's report from the archive under the name the unit gave the file.
+func TestRunArchive(t *testing.T) {
+	root := t.TempDir()
+	cfgDir := filepath.Join(root, "config")
+	if err := os.MkdirAll(cfgDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir("../../config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join("../../config", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(cfgDir, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dirs := map[string]string{}
+	var yaml strings.Builder
+	for _, k := range []string{"inbox", "archive", "quarantine", "out", "state"} {
+		dirs[k] = filepath.Join(root, k)
+		if err := os.MkdirAll(dirs[k], 0o755); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&yaml, "%s: %q\n", k, filepath.ToSlash(dirs[k]))
+	}
+	if err := os.WriteFile(filepath.Join(cfgDir, "serve.yaml"), []byte(yaml.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	name := "UBND xã Nghĩa Tá.xlsx"
+	data, err := os.ReadFile(filepath.Join("../../samples/cho-don", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(dirs["inbox"], name)
+	if err := os.WriteFile(src, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, tools, _, err := serveSetup(cfgDir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := inbox.FromServe(cfg.Serve)
+	opt.Config, opt.Catalog = cfg, tools.Catalog
+	in, err := inbox.Open(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := inbox.NewCandidate(dirs["inbox"], src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := in.Take(context.Background(), c); err != nil || r.Status != inbox.Accepted {
+		t.Fatalf("take: %+v %v", r, err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"run", "--archive", "--period", "2023-09", "--config", cfgDir}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	s := readSummary(t, filepath.Join(dirs["out"], "2023-09", "summary.json"))
+	if s.Total.Headcount != 19 || len(s.Files) != 1 || s.Files[0].File != name {
+		t.Errorf("headcount %d, files %+v", s.Total.Headcount, s.Files)
 	}
 }

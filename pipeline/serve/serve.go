@@ -391,29 +391,11 @@ func (s *Service) contact(r *inbox.Result) (schema.UnitContact, bool) {
 // runPeriod makes one period's report from the archive and, for a scheduled or
 // caught-up run, queues it for mail.
 func (s *Service) runPeriod(ctx context.Context, period string, why schedule.Trigger) error {
-	sv := s.cfg.Serve
-	current, superseded, err := inbox.Current(sv.Archive, period)
+	opt, err := ArchiveOptions(s.cfg.Serve, period, s.log)
 	if err != nil {
-		return fmt.Errorf("đọc lưu trữ kỳ %s: %w", period, err)
+		return err
 	}
-	opt := report.Options{Out: sv.Out, Period: period, Now: s.opt.Now, Log: s.log, History: s.db,
-		Trigger: string(why), Sources: map[string]report.Source{}, Superseded: map[string]string{}}
-	for _, a := range current {
-		opt.Inputs = append(opt.Inputs, a.Path)
-		opt.Sources[a.Path] = report.Source{Name: a.OriginalName, Group: groupOf(a.InboxPath)}
-	}
-	for _, a := range superseded {
-		opt.Superseded[a.Path] = a.NewerPath
-		opt.Sources[a.Path] = report.Source{Name: a.OriginalName, Group: groupOf(a.InboxPath)}
-	}
-	rejected, err := inbox.Quarantined(sv.Quarantine, period)
-	if err != nil {
-		s.log.Warn("không đọc được thư mục cách ly; báo cáo sẽ không liệt kê tệp bị từ chối", "err", err)
-	}
-	for _, q := range rejected {
-		opt.Rejected = append(opt.Rejected, summary.File{File: q.OriginalName, Path: q.Path, Group: groupOf(q.InboxPath),
-			SHA256: q.SHA256, Status: inbox.Rejected, HeaderRows: []int{}, Reason: q.Message})
-	}
+	opt.Now, opt.History, opt.Trigger = s.opt.Now, s.db, string(why)
 	if len(opt.Inputs) == 0 {
 		// Nothing recorded: the period stays "missed", so a start after files have
 		// arrived makes the report.
@@ -421,7 +403,7 @@ func (s *Service) runPeriod(ctx context.Context, period string, why schedule.Tri
 			"period", period, "trigger", why)
 		return fmt.Errorf("kỳ %s: %w", period, ErrNoInputs)
 	}
-	s.log.Info("bắt đầu lập báo cáo", "period", period, "trigger", why, "files", len(opt.Inputs), "superseded", len(superseded))
+	s.log.Info("bắt đầu lập báo cáo", "period", period, "trigger", why, "files", len(opt.Inputs), "superseded", len(opt.Superseded))
 	res, err := report.Run(ctx, s.tools, opt)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -439,6 +421,36 @@ func (s *Service) runPeriod(ctx context.Context, period string, why schedule.Tri
 		return nil // see RunNow
 	}
 	return s.enqueueReport(res.Summary, res.Written[0], res.Written[1])
+}
+
+// ArchiveOptions says what a period's report reads from the archive: the current
+// file of each unit (under the name the unit gave it and its inbox group), the
+// superseded files and the quarantined ones, to be listed. The caller adds the clock,
+// the history and the trigger.
+func ArchiveOptions(sv schema.Serve, period string, log *slog.Logger) (report.Options, error) {
+	current, superseded, err := inbox.Current(sv.Archive, period)
+	if err != nil {
+		return report.Options{}, fmt.Errorf("đọc lưu trữ kỳ %s: %w", period, err)
+	}
+	opt := report.Options{Out: sv.Out, Period: period, Log: log,
+		Sources: map[string]report.Source{}, Superseded: map[string]string{}}
+	for _, a := range current {
+		opt.Inputs = append(opt.Inputs, a.Path)
+		opt.Sources[a.Path] = report.Source{Name: a.OriginalName, Group: groupOf(a.InboxPath)}
+	}
+	for _, a := range superseded {
+		opt.Superseded[a.Path] = a.NewerPath
+		opt.Sources[a.Path] = report.Source{Name: a.OriginalName, Group: groupOf(a.InboxPath)}
+	}
+	rejected, err := inbox.Quarantined(sv.Quarantine, period)
+	if err != nil {
+		log.Warn("không đọc được thư mục cách ly; báo cáo sẽ không liệt kê tệp bị từ chối", "err", err)
+	}
+	for _, q := range rejected {
+		opt.Rejected = append(opt.Rejected, summary.File{File: q.OriginalName, Path: q.Path, Group: groupOf(q.InboxPath),
+			SHA256: q.SHA256, Status: inbox.Rejected, HeaderRows: []int{}, Reason: q.Message})
+	}
+	return opt, nil
 }
 
 // enqueueReport queues the report mail of a period to leadership, when serve.yaml
