@@ -384,3 +384,41 @@ func TestServeOneAtATime(t *testing.T) {
 	o.stop()
 	o.start()
 }
+
+// TestServeFeedbackRecoveredAtStart: canbo stopped after the inbox took a file with
+// errors but before its feedback mail was queued, and the unit does not send the file
+// again; the next start queues the feedback, once.
+func TestServeFeedbackRecoveredAtStart(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t)
+	svc := o.open()
+	var crashed atomic.Bool
+	svc.step = func(name string) error {
+		if name == "taken" && crashed.CompareAndSwap(false, true) {
+			return errCrash
+		}
+		return nil
+	}
+	o.start(svc)
+	data := readSample(t, "loi-mau/UBND xã Mẫu Lỗi.xlsx")
+	o.drop("UBND xã Mẫu Lỗi.xlsx", data)
+	o.waitFor("the file archived", func() bool {
+		a, _ := o.stored()
+		return a[sum(data)] == 1 && crashed.Load()
+	}, o.tickInbox)
+	o.stop()
+	if len(o.outbox()) != 0 {
+		t.Fatalf("the crash left %d messages", len(o.outbox()))
+	}
+	o.start()
+	fb := o.waitMails(mail.KindFeedback, 1)
+	if !strings.Contains(fb[0].Subject, "8 lỗi cần sửa") {
+		t.Errorf("feedback %q", fb[0].Subject)
+	}
+	o.stop()
+	o.start() // and once more: nothing new
+	o.settle()
+	if n := o.smtp.count(); n != 1 {
+		t.Errorf("%d messages at the server, want the one feedback", n)
+	}
+}

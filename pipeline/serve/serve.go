@@ -20,6 +20,7 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
+	"canbo/pipeline/aggregate"
 	"canbo/pipeline/history"
 	"canbo/pipeline/inbox"
 	"canbo/pipeline/mail"
@@ -207,6 +208,7 @@ func (s *Service) Run(parent context.Context) error {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	s.recoverReport(ctx)
+	s.recoverFeedback()
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
 	start := func(name string, f func() error) {
@@ -513,6 +515,64 @@ func (s *Service) recoverReport(ctx context.Context) {
 	base := filepath.Join(dir, "bao-cao-"+period)
 	if err := s.enqueueReport(&sum, base+".xlsx", base+".pdf"); err != nil {
 		s.log.Error("không đưa được thư báo cáo vào hộp thư đi", "period", period, "err", err)
+	}
+}
+
+// feedbackWindow is how far back recoverFeedback looks for files received.
+const feedbackWindow = 14 * 24 * time.Hour
+
+// recoverFeedback queues, at start, the feedback mail of files received lately whose
+// mail may never have reached the outbox: canbo stopped after the inbox took the file
+// and before the mail was queued. The outbox keeps one message per file, so a
+// feedback already queued or sent is not sent again.
+func (s *Service) recoverFeedback() {
+	sv := s.cfg.Serve
+	if !sv.Mail.Feedback || len(sv.Units) == 0 {
+		return
+	}
+	since := s.opt.Now().Add(-feedbackWindow)
+	periods, err := os.ReadDir(sv.Archive)
+	if err != nil && !os.IsNotExist(err) {
+		s.log.Warn("không đọc được thư mục lưu trữ", "err", err)
+	}
+	for _, d := range periods {
+		if !d.IsDir() {
+			continue
+		}
+		current, older, err := inbox.Current(sv.Archive, d.Name())
+		if err != nil {
+			continue // not a period folder
+		}
+		for _, a := range append(current, older...) {
+			if a.ReceivedAt.Before(since) || a.Errors+a.Warnings == 0 {
+				continue
+			}
+			fb := filepath.Join(sv.Out, a.Period, "phan-hoi", report.FeedbackName(a.OriginalName))
+			if _, err := os.Stat(fb); err != nil {
+				continue
+			}
+			s.feedback(&inbox.Result{Status: inbox.Accepted, Unit: a.Unit, Period: a.Period, Name: a.OriginalName,
+				Rel: a.InboxPath, SHA256: a.SHA256, Errors: a.Errors, Warnings: a.Warnings, Feedback: fb})
+		}
+	}
+	months := map[string]bool{}
+	for _, t := range []time.Time{s.opt.Now(), s.opt.Now().Add(-feedbackWindow)} {
+		m := t.In(aggregate.Vietnam()).Format("2006-01")
+		if months[m] {
+			continue
+		}
+		months[m] = true
+		q, err := inbox.Quarantined(sv.Quarantine, m)
+		if err != nil {
+			continue
+		}
+		for _, f := range q {
+			if f.ReceivedAt.Before(since) {
+				continue
+			}
+			s.feedback(&inbox.Result{Status: inbox.Rejected, Period: f.ReceivedAt.In(aggregate.Vietnam()).Format("2006-01"),
+				Name: f.OriginalName, Rel: f.InboxPath, SHA256: f.SHA256, Reason: f.Reason, Message: f.Message})
+		}
 	}
 }
 
