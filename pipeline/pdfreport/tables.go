@@ -34,7 +34,7 @@ const (
 // with), and a note under the last table names the previous period. A column of the
 // change rather than of the previous share: as narrow, and it says what moved.
 func (d *doc) targetTables() []*table {
-	changes := d.targetChanges() // nil without a previous period
+	changes := d.s.TargetChanges() // nil without a previous period
 	cols := func(first string) []column {
 		out := []column{
 			{title: d.label("pdf_stt"), fit: true, align: "C"},
@@ -65,7 +65,7 @@ func (d *doc) targetTables() []*table {
 		out := []string{stt, name, reporttext.Int(tg.Population), reporttext.Int(tg.Count), share}
 		if changes != nil {
 			change := "-"
-			if tc := changes[i]; comparable(tc) {
+			if tc := changes[i]; tc.Comparable() {
 				change = reporttext.Signed(tc.ShareChangePP)
 			}
 			out = append(out, change)
@@ -138,7 +138,7 @@ func (d *doc) targetTables() []*table {
 		overall.heading, byUnit.heading = true, true
 		out = []*table{overall, byUnit}
 	}
-	if c := d.previous(); c != nil {
+	if c := d.s.Changes(); c != nil {
 		out[len(out)-1].note = d.fill("pdf_change_note", "{ky}", reporttext.Period(c.Period))
 	}
 	d.shareWidths(out...)

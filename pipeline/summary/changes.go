@@ -70,3 +70,46 @@ type Point struct {
 	Threshold  float64 `json:"threshold"` // the threshold in force then (a rule set may change it)
 	Met        bool    `json:"met"`
 }
+
+// Changes returns the change since the previous period, or nil when the history
+// had none: a first month's report shows no comparison.
+func (s *Summary) Changes() *Changes {
+	if c := s.Previous; c != nil && c.Period != "" {
+		return c
+	}
+	return nil
+}
+
+// TargetChanges pairs every target of the summary (by index) with its change since
+// the previous period, matched on target and unit; nil where there is none (no
+// previous period, or the target was not compared). A target gone since has no row.
+func (s *Summary) TargetChanges() []*TargetChange {
+	c := s.Changes()
+	if c == nil {
+		return nil
+	}
+	key := func(id, unit string) string { return id + "\x00" + unit }
+	queue := map[string][]*TargetChange{}
+	for i := range c.Targets {
+		tc := &c.Targets[i]
+		if tc.Status == ChangeGone {
+			continue
+		}
+		k := key(tc.ID, tc.Unit)
+		queue[k] = append(queue[k], tc)
+	}
+	out := make([]*TargetChange, len(s.Targets))
+	for i, t := range s.Targets {
+		k := key(t.ID, t.Unit)
+		if q := queue[k]; len(q) > 0 {
+			out[i], queue[k] = q[0], q[1:]
+		}
+	}
+	return out
+}
+
+// Comparable reports whether a target's share can be compared with the previous
+// period's: it was there, and both periods have people it applies to.
+func (tc *TargetChange) Comparable() bool {
+	return tc != nil && tc.Status == "" && tc.Population > 0 && tc.PreviousPopulation > 0
+}

@@ -45,7 +45,7 @@ func (b *book) overview(paras []string) sheetSpec {
 	facts = append(facts,
 		fact("xlsx_units_count", len(s.Units), b.st.factCount, ""),
 		fact("headcount", s.Total.Headcount, b.st.factCount, "persons"))
-	if c := b.previous(); c != nil {
+	if c := b.s.Changes(); c != nil {
 		// "So với kỳ trước (08/2023)": "380 → 388 người (+8)"
 		facts = append(facts, []cell{
 			{v: b.fill("xlsx_previous", "period", reporttext.Period(c.Period)), style: b.st.factLabel},

@@ -144,7 +144,7 @@ func (b *book) newStyles() error {
 	st.warn = cond("9C5700", "FFEB9C")
 	// The change column exists only when there is a previous period: its styles are
 	// made last and only then, so that a first month's workbook is as it always was.
-	if b.previous() != nil {
+	if b.s.Changes() != nil {
 		for e := range nEmph {
 			st.cell[e][kChange] = cellStyle(e, kChange)
 		}

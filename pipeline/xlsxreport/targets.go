@@ -28,7 +28,7 @@ func (b *book) targets() sheetSpec {
 			overall++
 		}
 	}
-	changes := b.targetChanges() // nil without a previous period
+	changes := b.s.TargetChanges() // nil without a previous period
 	compare := changes != nil
 
 	cols := []colSpec{
@@ -99,7 +99,7 @@ func (b *book) targets() sheetSpec {
 				if tc != nil && tc.Status == "" && tc.PreviousPopulation > 0 {
 					prev = tc.PreviousShare
 				}
-				if comparable(tc) {
+				if tc.Comparable() {
 					change = tc.ShareChangePP
 				}
 				switch {
