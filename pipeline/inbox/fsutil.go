@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"unicode/utf8"
 
 	"canbo/pipeline/textfold"
@@ -86,26 +85,6 @@ func copyTemp(dir, name, src, want string) (tmp string, err error) {
 		return "", err
 	}
 	return tmp, nil
-}
-
-// syncDir makes a rename in dir durable (as package outfile does). Windows cannot
-// sync a directory and NTFS journals the rename; some network file systems refuse.
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	if errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP) || errors.Is(err, syscall.EBADF) {
-		return nil
-	}
-	return err
 }
 
 // place renames the finished temporary file to a free name in its folder, made from

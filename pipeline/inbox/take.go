@@ -16,6 +16,7 @@ import (
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/issue"
 	"canbo/pipeline/normalize"
+	"canbo/pipeline/outfile"
 	"canbo/pipeline/report"
 	"canbo/pipeline/textfold"
 	"canbo/pipeline/validate"
@@ -487,7 +488,7 @@ func (in *Inbox) store(c Candidate, res *Result, dir, base string, orphans map[s
 	if err := in.opt.at("renamed"); err != nil {
 		return "", err
 	}
-	if err := syncDir(dir); err != nil {
+	if err := outfile.SyncDir(dir); err != nil {
 		orphans[res.SHA256] = dst
 		return "", fmt.Errorf("inbox: fsync %s: %w", dir, err)
 	}

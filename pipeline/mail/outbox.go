@@ -10,11 +10,9 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"canbo/pipeline/outfile"
@@ -531,10 +529,10 @@ func (o *Outbox) finishMove(id string) error {
 			return fmt.Errorf("chuyển thư %s sang sent/: %w", id, err)
 		}
 	}
-	if err := syncDir(filepath.Join(o.Dir, FolderSent)); err != nil {
+	if err := outfile.SyncDir(filepath.Join(o.Dir, FolderSent)); err != nil {
 		return err
 	}
-	return syncDir(filepath.Join(o.Dir, FolderPending))
+	return outfile.SyncDir(filepath.Join(o.Dir, FolderPending))
 }
 
 // failed records a failed try: the error, and when to try again (or held).
@@ -847,23 +845,4 @@ func (o *Outbox) repair() ([]*Entry, error) {
 		kept = append(kept, e)
 	}
 	return kept, nil
-}
-
-// syncDir makes renames in dir durable (not possible, nor needed, on Windows).
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	if errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP) || errors.Is(err, syscall.EBADF) {
-		return nil
-	}
-	return err
 }

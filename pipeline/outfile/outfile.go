@@ -90,7 +90,7 @@ func Write(path string, perm os.FileMode, write func(w io.Writer) error) (err er
 		return fmt.Errorf("outfile: write %s: rename: %w", path, err)
 	}
 	renamed = true
-	if err := syncDir(dir); err != nil {
+	if err := SyncDir(dir); err != nil {
 		return fmt.Errorf("outfile: write %s: written, but syncing directory %s failed: %w", path, dir, err)
 	}
 	return nil
@@ -104,11 +104,11 @@ func WriteBytes(path string, data []byte, perm os.FileMode) error {
 	})
 }
 
-// syncDir makes a rename in dir durable. Windows cannot open a directory for
+// SyncDir makes a rename in dir durable. Windows cannot open a directory for
 // syncing (and NTFS journals the rename itself), and some file systems (certain
 // network and FUSE mounts) refuse fsync on a directory: both are treated as
 // "nothing more can be done", not as failures.
-func syncDir(dir string) error {
+func SyncDir(dir string) error {
 	if runtime.GOOS == "windows" {
 		return nil
 	}
