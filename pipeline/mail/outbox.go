@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"canbo/pipeline/internal/filelock"
 	"canbo/pipeline/outfile"
 	"canbo/pipeline/schema"
 )
@@ -36,8 +37,6 @@ const (
 // ErrBusy means another canbo process (or another Outbox on the same folder) is
 // delivering right now; what was queued will go out with its pass.
 var ErrBusy = errors.New("hộp thư đi đang được một tiến trình canbo khác sử dụng (canbo serve đang chạy?)")
-
-var errBusy = ErrBusy
 
 // Entry is one message's status file (<id>.json beside <id>.eml).
 type Entry struct {
@@ -182,12 +181,12 @@ func (o *Outbox) lock(wait time.Duration) (unlock func(), err error) {
 	for {
 		select {
 		case o.sem <- struct{}{}:
-			un, err := lockFile(filepath.Join(o.Dir, "outbox.lock"))
+			un, err := filelock.Lock(filepath.Join(o.Dir, "outbox.lock"))
 			if err == nil {
-				return func() { un(); <-o.sem }, nil
+				return func() { _ = un(); <-o.sem }, nil
 			}
 			<-o.sem
-			if !errors.Is(err, errBusy) {
+			if !errors.Is(err, filelock.ErrLocked) {
 				return nil, fmt.Errorf("khóa hộp thư đi: %w", err)
 			}
 		default:

@@ -23,6 +23,7 @@ import (
 	"canbo/pipeline/aggregate"
 	"canbo/pipeline/history"
 	"canbo/pipeline/inbox"
+	"canbo/pipeline/internal/filelock"
 	"canbo/pipeline/mail"
 	"canbo/pipeline/report"
 	"canbo/pipeline/schedule"
@@ -68,9 +69,6 @@ type Service struct {
 // LockName is the file in the state folder that keeps a second canbo serve off the
 // same folders while one runs (two would take the same new file twice).
 const LockName = "serve.lock"
-
-// errLocked: another canbo serve holds the state folder.
-var errLocked = errors.New("locked")
 
 // ErrNoInputs is returned for a period whose archive holds no file: no report is
 // made and nothing is recorded, so the next start catches the period up.
@@ -130,9 +128,9 @@ func Open(cfg *schema.Config, tools report.Tools, tm *mail.Templates, opt Option
 	if err := os.MkdirAll(sv.State, 0o755); err != nil {
 		return nil, fmt.Errorf("tạo thư mục state %s: %w", sv.State, err)
 	}
-	unlock, err := lockFile(filepath.Join(sv.State, LockName))
+	unlock, err := filelock.Lock(filepath.Join(sv.State, LockName))
 	switch {
-	case errors.Is(err, errLocked):
+	case errors.Is(err, filelock.ErrLocked):
 		return nil, fmt.Errorf("đã có một canbo serve đang chạy với thư mục state %s (tác vụ, dịch vụ hoặc cửa sổ lệnh khác): "+
 			"không chạy hai canbo serve cùng lúc; dùng canbo status để xem tình hình", sv.State)
 	case err != nil:

@@ -1,6 +1,6 @@
 //go:build windows
 
-package mail
+package filelock
 
 import (
 	"errors"
@@ -10,10 +10,10 @@ import (
 // errorSharingViolation is ERROR_SHARING_VIOLATION: another handle has the file open.
 const errorSharingViolation = syscall.Errno(32)
 
-// lockFile opens path with no sharing allowed, which Windows refuses to a second
-// opener (another process or another Outbox in this one) until the handle is
+// Lock opens path with no sharing allowed, which Windows refuses to a second
+// opener (another process or another holder in this one) until the handle is
 // closed; the handle goes with the process, so a crash never leaves it taken.
-func lockFile(path string) (unlock func(), err error) {
+func Lock(path string) (unlock func() error, err error) {
 	p, err := syscall.UTF16PtrFromString(path)
 	if err != nil {
 		return nil, err
@@ -22,9 +22,9 @@ func lockFile(path string) (unlock func(), err error) {
 		syscall.OPEN_ALWAYS, syscall.FILE_ATTRIBUTE_NORMAL, 0)
 	if err != nil {
 		if errors.Is(err, errorSharingViolation) {
-			return nil, errBusy
+			return nil, ErrLocked
 		}
 		return nil, err
 	}
-	return func() { _ = syscall.CloseHandle(h) }, nil
+	return func() error { return syscall.CloseHandle(h) }, nil
 }

@@ -1,6 +1,6 @@
 //go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
 
-package mail
+package filelock
 
 import (
 	"errors"
@@ -8,10 +8,9 @@ import (
 	"syscall"
 )
 
-// lockFile takes an exclusive advisory lock on path without waiting; errBusy when
-// another process (or another Outbox in this one) holds it. The lock goes with the
-// process, so a crash never leaves it taken.
-func lockFile(path string) (unlock func(), err error) {
+// Lock takes an exclusive advisory lock on path without waiting; ErrLocked when
+// another process (or another holder in this one) holds it.
+func Lock(path string) (unlock func() error, err error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, err
@@ -19,12 +18,12 @@ func lockFile(path string) (unlock func(), err error) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		_ = f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) || errors.Is(err, syscall.EAGAIN) {
-			return nil, errBusy
+			return nil, ErrLocked
 		}
 		return nil, err
 	}
-	return func() {
+	return func() error {
 		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		_ = f.Close()
+		return f.Close()
 	}, nil
 }
