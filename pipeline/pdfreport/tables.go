@@ -329,7 +329,7 @@ func (d *doc) matrix(title string, dims []dimension, rows []matrixRow, total mat
 		if len(codes) < len(dim.codes) {
 			for _, c := range dim.codes {
 				if total.counts[dim.key][c.Code] == 0 {
-					dropped = append(dropped, lowerFirst(c.Label))
+					dropped = append(dropped, reporttext.LowerFirst(c.Label))
 				}
 			}
 		}
@@ -392,16 +392,16 @@ func (d *doc) matrix(title string, dims []dimension, rows []matrixRow, total mat
 			}
 			if len(labels) == 0 {
 				labels = append(labels, p.dim.label)
-			} else if labels[len(labels)-1] != lowerFirst(p.dim.label) && labels[len(labels)-1] != p.dim.label {
-				labels = append(labels, lowerFirst(p.dim.label))
+			} else if labels[len(labels)-1] != reporttext.LowerFirst(p.dim.label) && labels[len(labels)-1] != p.dim.label {
+				labels = append(labels, reporttext.LowerFirst(p.dim.label))
 			}
 			if len(p.dropped) > 0 {
-				notes = append(notes, lowerFirst(p.dim.label)+": "+strings.Join(p.dropped, ", "))
+				notes = append(notes, reporttext.LowerFirst(p.dim.label)+": "+strings.Join(p.dropped, ", "))
 			}
 		}
 		caption := strings.Join(labels, ", ")
 		if title != "" {
-			caption = title + ": " + lowerFirst(caption)
+			caption = title + ": " + reporttext.LowerFirst(caption)
 		}
 		t.caption = d.caption(caption)
 		if len(notes) > 0 {
@@ -658,7 +658,7 @@ func (d *doc) appendixProblems() {
 	if len(files) == 0 {
 		return
 	}
-	errWord, warnWord := lowerFirst(d.label("errors")), lowerFirst(d.label("warnings"))
+	errWord, warnWord := reporttext.LowerFirst(d.label("errors")), reporttext.LowerFirst(d.label("warnings"))
 	d.appendix("L", "section_problems")
 	t := &table{size: listSize, cols: []column{
 		{title: d.label("pdf_stt"), fit: true, align: "C"},

@@ -135,16 +135,3 @@ func (d *doc) cut(word string, limit int) (string, string) {
 	}
 	return word, ""
 }
-
-// lowerFirst lowers the first letter of a label used inside a sentence ("Lỗi" →
-// "lỗi"), leaving acronyms ("HĐND") alone.
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if r == utf8.RuneError || !unicode.IsUpper(r) {
-		return s
-	}
-	if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(r2) {
-		return s
-	}
-	return string(unicode.ToLower(r)) + s[n:]
-}

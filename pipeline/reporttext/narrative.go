@@ -80,7 +80,7 @@ func (t *Text) Narrative(s *summary.Summary, cfg *schema.Config) ([]string, erro
 		if len(parts) == 0 {
 			continue
 		}
-		if err := add("dimension", map[string]any{"Label": lowerFirst(f.Label), "Parts": parts}); err != nil {
+		if err := add("dimension", map[string]any{"Label": LowerFirst(f.Label), "Parts": parts}); err != nil {
 			return nil, err
 		}
 	}
@@ -97,7 +97,7 @@ func (t *Text) Narrative(s *summary.Summary, cfg *schema.Config) ([]string, erro
 					continue
 				}
 				if parts := partsOf(cfg, f, g.Breakdowns[code], g.Headcount, true); len(parts) > 0 {
-					dims = append(dims, dim{lowerFirst(f.Label), parts})
+					dims = append(dims, dim{LowerFirst(f.Label), parts})
 				}
 			}
 			if err := add("group", map[string]any{"Group": g.Group, "Headcount": g.Headcount, "Dims": dims}); err != nil {
@@ -169,12 +169,12 @@ func partsOf(cfg *schema.Config, f *schema.Field, counts map[string]int, total i
 	var parts []Part
 	for _, c := range codes {
 		if n := counts[c.Code]; n > 0 {
-			parts = append(parts, Part{Label: lowerFirst(c.Label), Count: n, Share: summary.Share(n, total)})
+			parts = append(parts, Part{Label: LowerFirst(c.Label), Count: n, Share: summary.Share(n, total)})
 		}
 	}
 	if highFirst && len(parts) > 1 {
 		last := len(parts)
-		if parts[last-1].Label == lowerFirst(codes[len(codes)-1].Label) {
+		if parts[last-1].Label == LowerFirst(codes[len(codes)-1].Label) {
 			last-- // chưa xác định stays last
 		}
 		head := parts[:last]
@@ -207,7 +207,9 @@ func standardTotals(s *summary.Summary) []standardTotal {
 	return out
 }
 
-func lowerFirst(s string) string {
+// LowerFirst lowers the first letter of a label used inside a sentence ("Trình độ
+// chuyên môn" → "trình độ chuyên môn"), leaving acronyms ("HĐND", "QP-AN") alone.
+func LowerFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if r == utf8.RuneError || !unicode.IsUpper(r) {
 		return s

@@ -92,7 +92,7 @@ func (c *checker) unknownField(id *ast.IdentifierNode) {
 		c.add(id, "%q không phải tên trường; phép logic viết là and, or, not (chữ thường)", name)
 		return
 	}
-	if s := suggest(name, c.env.names); s != "" {
+	if s := textfold.Closest(name, c.env.names); s != "" {
 		c.add(id, "không có trường %q (có phải %q?)", name, s)
 		return
 	}
@@ -231,18 +231,7 @@ func (v *field) matchCode(s string) string {
 	for i, c := range v.codes {
 		names[i] = c.Code
 	}
-	return suggest(s, names)
-}
-
-// suggest returns the name closest to s, if it is close enough to be a typo.
-func suggest(s string, names []string) string {
-	best, bestD := "", 3
-	for _, n := range names {
-		if d := textfold.Distance(s, n, 2); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	return best
+	return textfold.Closest(s, names)
 }
 
 // example is a code of the field to show in a message.

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"canbo/pipeline/schema"
+	"canbo/pipeline/textfold"
 )
 
 func (c *compiler) standard(in *schema.Standard) *Standard {
@@ -58,7 +59,7 @@ func (c *compiler) require(in *schema.Require) *Require {
 		c.add(in.Pos, "yêu cầu thiếu \"field\" (trường có thứ bậc, ví dụ trinh_do_chuyen_mon)")
 		return nil
 	case v == nil:
-		if s := suggest(name, c.env.names); s != "" {
+		if s := textfold.Closest(name, c.env.names); s != "" {
 			c.add(in.Pos, "không có trường %q (có phải %q?)", name, s)
 		} else {
 			c.add(in.Pos, "không có trường %q trong %s", name, schema.FileSchema)

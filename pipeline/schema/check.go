@@ -45,7 +45,7 @@ func (l *loader) checkReport(c *Config) {
 			case TypeEnum, TypeOrdinal, TypeBool:
 			case "":
 				msg := fmt.Sprintf("%s: trường %q chưa khai báo trong schema.yaml", key, code)
-				if s := suggest(code, names); s != "" {
+				if s := textfold.Closest(code, names); s != "" {
 					msg += fmt.Sprintf(" (có phải %q?)", s)
 				}
 				l.add(r.Pos, "%s", msg)

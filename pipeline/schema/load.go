@@ -268,7 +268,7 @@ func (l *loader) keys(file string, n *yaml.Node, t reflect.Type, where string) {
 			sf, ok := known[k.Value]
 			if !ok {
 				msg := strings.TrimSpace(fmt.Sprintf("khóa %q không dùng được %s", k.Value, where))
-				if s := suggest(k.Value, names); s != "" {
+				if s := textfold.Closest(k.Value, names); s != "" {
 					msg += fmt.Sprintf(" (có phải %q?)", s)
 				} else {
 					msg += "; các khóa dùng được: " + strings.Join(names, ", ")
@@ -293,17 +293,6 @@ func (l *loader) keys(file string, n *yaml.Node, t reflect.Type, where string) {
 			l.keys(file, n.Content[i+1], t.Elem(), "trong "+n.Content[i].Value)
 		}
 	}
-}
-
-// suggest returns the known name closest to s, if it is close enough to be a typo.
-func suggest(s string, names []string) string {
-	best, bestD := "", 3
-	for _, n := range names {
-		if d := textfold.Distance(s, n, 2); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	return best
 }
 
 // decodeAt decodes a node into v (a pointer to a plain alias type) and records the

@@ -189,3 +189,15 @@ func Distance(a, b string, max int) int {
 	}
 	return min(prev[len(rb)], max+1)
 }
+
+// Closest returns the name in names closest to s when it is close enough (at most
+// two edits) to be a typo of it, else "": the "có phải …?" of configuration messages.
+func Closest(s string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := Distance(s, n, 2); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
