@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
+	"canbo/pipeline/aggregate"
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/issue"
 	"canbo/pipeline/layout"
@@ -52,7 +52,11 @@ write a marked-up copy per file with problems into OUT/YYYY-MM/phan-hoi/.`,
 	if err != nil {
 		return usageError{fmt.Errorf("đọc đầu vào: %w", err)}
 	}
-	period := periodOf(batch.AsOf(), now())
+	p, err := aggregate.PeriodOf("", batch.AsOf(), now())
+	if err != nil {
+		return err
+	}
+	period := p.Month
 	written := map[string]string{}
 	if !noFeedback {
 		written = report.WriteFeedback(ctx, e.log, batch, filepath.Join(outDir, period, "phan-hoi"))
@@ -71,17 +75,6 @@ func anyRejected(b *ingest.Batch) bool {
 		}
 	}
 	return false
-}
-
-// periodOf returns "YYYY-MM" of the inputs' as-of date, else of now in Việt Nam.
-func periodOf(asOf, now time.Time) string {
-	if !asOf.IsZero() {
-		return asOf.Format("2006-01")
-	}
-	if loc, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
-		now = now.In(loc)
-	}
-	return now.Format("2006-01")
 }
 
 func configError(err error) error {

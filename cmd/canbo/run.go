@@ -12,10 +12,8 @@ import (
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/report"
 	"canbo/pipeline/reporttext"
-	"canbo/pipeline/rules"
 	"canbo/pipeline/serve"
 	"canbo/pipeline/summary"
-	"canbo/templates"
 )
 
 func runRun(ctx context.Context, e *env, args []string) error {
@@ -53,24 +51,11 @@ targets and write the Excel and PDF reports, summary.json and per-file feedback 
 	if st, err := os.Stat(inDir); err != nil || !st.IsDir() {
 		return usageError{fmt.Errorf("không tìm thấy thư mục đầu vào %q (chỉ định bằng --in THƯ_MỤC)", inDir)}
 	}
-	cfg, _, err := loadConfig(cfgDir, f.flagSet("config"))
+	tools, err := loadTools(cfgDir, f.flagSet("config"))
 	if err != nil {
-		return configError(err)
+		return err
 	}
-	set, err := rules.Compile(cfg)
-	if err != nil {
-		return configError(err)
-	}
-	cat, err := loadCatalog()
-	if err != nil {
-		return usageError{err}
-	}
-	txt, err := reporttext.Load(templates.FS)
-	if err != nil {
-		return usageError{err}
-	}
-	res, err := report.Run(ctx, report.Tools{Config: cfg, Rules: set, Catalog: cat, Text: txt},
-		report.Options{Inputs: []string{inDir}, Out: outDir, Period: period, Now: now, NoFeedback: noFeedback, Log: e.log})
+	res, err := report.Run(ctx, tools, report.Options{Inputs: []string{inDir}, Out: outDir, Period: period, Now: now, NoFeedback: noFeedback, Log: e.log})
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"canbo/pipeline/aggregate"
 	"canbo/pipeline/history"
 	"canbo/pipeline/inbox"
 	"canbo/pipeline/mail"
@@ -26,30 +27,40 @@ import (
 // serveSetup loads what serve, status and send share: the configuration with its
 // serve.yaml, and the tools.
 func serveSetup(cfgDir string, explicit bool) (*schema.Config, report.Tools, *mail.Templates, error) {
-	cfg, _, err := loadConfig(cfgDir, explicit)
+	tools, err := loadTools(cfgDir, explicit)
 	if err != nil {
-		return nil, report.Tools{}, nil, configError(err)
+		return nil, report.Tools{}, nil, err
 	}
-	if err := serve.Check(cfg.Serve); err != nil {
-		return nil, report.Tools{}, nil, usageError{err}
-	}
-	set, err := rules.Compile(cfg)
-	if err != nil {
-		return nil, report.Tools{}, nil, configError(err)
-	}
-	cat, err := loadCatalog()
-	if err != nil {
-		return nil, report.Tools{}, nil, usageError{err}
-	}
-	txt, err := reporttext.Load(templates.FS)
-	if err != nil {
+	if err := serve.Check(tools.Config.Serve); err != nil {
 		return nil, report.Tools{}, nil, usageError{err}
 	}
 	tm, err := mail.LoadTemplates(templates.FS)
 	if err != nil {
 		return nil, report.Tools{}, nil, usageError{err}
 	}
-	return cfg, report.Tools{Config: cfg, Rules: set, Catalog: cat, Text: txt}, tm, nil
+	return tools.Config, tools, tm, nil
+}
+
+// loadTools loads what making a report needs: the configuration, its compiled rules,
+// the issue messages and the report's words. Every problem is a usage error (exit 2).
+func loadTools(cfgDir string, explicit bool) (report.Tools, error) {
+	cfg, _, err := loadConfig(cfgDir, explicit)
+	if err != nil {
+		return report.Tools{}, configError(err)
+	}
+	set, err := rules.Compile(cfg)
+	if err != nil {
+		return report.Tools{}, configError(err)
+	}
+	cat, err := loadCatalog()
+	if err != nil {
+		return report.Tools{}, usageError{err}
+	}
+	txt, err := reporttext.Load(templates.FS)
+	if err != nil {
+		return report.Tools{}, usageError{err}
+	}
+	return report.Tools{Config: cfg, Rules: set, Catalog: cat, Text: txt}, nil
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -172,7 +183,7 @@ What was received, what is pending and what was sent.`, "")
 	}
 	fmt.Fprintf(w, "Tệp đã nhận trong %d ngày qua: %d\n", days, len(rec))
 	for _, r := range rec {
-		fmt.Fprintf(w, "  %s  %-16s %s  %s  %s\n", r.At.In(vietnam()).Format("02/01/2006 15:04"), receivedStatus[r.Status],
+		fmt.Fprintf(w, "  %s  %-16s %s  %s  %s\n", r.At.In(aggregate.Vietnam()).Format("02/01/2006 15:04"), receivedStatus[r.Status],
 			r.Name, r.Unit, reporttext.Period(r.Period))
 	}
 	wt, err := inbox.NewWatcher(inbox.FromServe(sv))
@@ -190,7 +201,7 @@ What was received, what is pending and what was sent.`, "")
 	fmt.Fprintf(w, "\nCác lần lập báo cáo gần đây:\n")
 	for _, r := range runs {
 		fmt.Fprintf(w, "  kỳ %s  %s  %-8s %s  %d người, đạt %d/%d chỉ tiêu%s\n", reporttext.Period(r.Period),
-			r.StartedAt.In(vietnam()).Format("02/01/2006 15:04"), r.Trigger, runStates[r.Status], r.Headcount, r.TargetsMet, r.Targets,
+			r.StartedAt.In(aggregate.Vietnam()).Format("02/01/2006 15:04"), r.Trigger, runStates[r.Status], r.Headcount, r.TargetsMet, r.Targets,
 			map[bool]string{true: "  lỗi: " + r.Error}[r.Error != ""])
 	}
 	ob, err := mail.OpenOutbox(sv.State)
@@ -217,13 +228,6 @@ var receivedStatus = map[string]string{"accepted": "đã nhận", "rejected": "b
 var runStates = map[string]string{"ok": "xong", "failed": "thất bại", "running": "đang chạy"}
 var mailState = map[string]string{mail.StateQueued: "chờ gửi", mail.StateSending: "đang gửi", mail.StateSent: "đã gửi",
 	mail.StateHeld: "tạm dừng"}
-
-func vietnam() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
-		return loc
-	}
-	return time.FixedZone("ICT", 7*3600)
-}
 
 func runSend(ctx context.Context, e *env, args []string) error {
 	var cfgDir, period, dry string
