@@ -111,7 +111,7 @@ func TestChangesJSON(t *testing.T) {
 	if string(b) != want {
 		t.Errorf("JSON\n got %s\nwant %s", b, want)
 	}
-	tr, _ := json.Marshal(TargetPoint{Period: "2023-09", Share: 0.7, Count: 35, Population: 50, Threshold: 0.7, Met: true, Run: 3})
+	tr, _ := json.Marshal(TargetPoint{Point: summary.Point{Period: "2023-09", Share: 0.7, Count: 35, Population: 50, Threshold: 0.7, Met: true}, Run: 3})
 	if got := string(tr); got != `{"period":"2023-09","share":0.7,"count":35,"population":50,"threshold":0.7,"met":true}` {
 		t.Errorf("trend point JSON %s", got)
 	}

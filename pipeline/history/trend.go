@@ -9,15 +9,11 @@ import (
 	"canbo/pipeline/validate"
 )
 
-// TargetPoint is one target's result in one period: a point of its trend chart.
+// TargetPoint is one target's result in one period (a point of its trend chart, as
+// summary.json writes it) with the run it comes from.
 type TargetPoint struct {
-	Period     string  `json:"period"` // YYYY-MM
-	Share      float64 `json:"share"`  // a fraction, as in targets[].share
-	Count      int     `json:"count"`
-	Population int     `json:"population"`
-	Threshold  float64 `json:"threshold"` // the threshold in force then (a rule set may change it)
-	Met        bool    `json:"met"`
-	Run        RunID   `json:"-"` // the run it comes from; 0 for the current summary
+	summary.Point
+	Run RunID `json:"-"` // 0 for the current summary
 }
 
 // TargetTrend is one target's trend, for one unit ("" = overall), oldest first.
@@ -78,8 +74,8 @@ func (db *DB) Trends(ctx context.Context, cur *summary.Summary, n int) ([]Target
 		if n <= 0 || before > 0 {
 			pts = pick(rows, keys[i], before)
 		}
-		pts = append(pts, TargetPoint{Period: cur.Period, Share: t.Share, Count: t.Count, Population: t.Population,
-			Threshold: t.Threshold, Met: t.Met})
+		pts = append(pts, TargetPoint{Point: summary.Point{Period: cur.Period, Share: t.Share, Count: t.Count,
+			Population: t.Population, Threshold: t.Threshold, Met: t.Met}})
 		out[i] = TargetTrend{ID: t.ID, Unit: t.Unit, Points: pts}
 	}
 	return out, nil

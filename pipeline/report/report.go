@@ -307,8 +307,7 @@ func compare(ctx context.Context, db *history.DB, s *summary.Summary) error {
 		}
 		pts := make([]summary.Point, len(tr.Points))
 		for j, p := range tr.Points {
-			pts[j] = summary.Point{Period: p.Period, Share: p.Share, Count: p.Count, Population: p.Population,
-				Threshold: p.Threshold, Met: p.Met}
+			pts[j] = p.Point
 		}
 		s.Targets[i].Trend = pts
 	}
