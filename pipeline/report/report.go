@@ -126,20 +126,16 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("đọc %s: %w", strings.Join(opt.Inputs, ", "), err)
 	}
+	// The names were given while reading (ingest.Options.Names); the group of a file
+	// read from the archive is its inbox sub-folder, not its archive folder.
 	for _, f := range batch.Files {
 		src, ok := opt.Sources[f.Path]
 		if !ok {
 			continue
 		}
 		f.Group = src.Group
-		if src.Name != "" {
-			f.Name = src.Name
-		}
 		for i := range f.Records {
-			f.Records[i].Group, f.Records[i].File = f.Group, f.Name
-		}
-		for i := range f.Issues {
-			f.Issues[i].File = f.Name
+			f.Records[i].Group = f.Group
 		}
 	}
 	p, err := aggregate.PeriodOf(opt.Period, batch.AsOf(), start)
