@@ -150,7 +150,7 @@ func printSheet(w io.Writer, s ingest.Sheet) {
 		hidden = " (đang ẩn)"
 	}
 	unit := map[string]string{"title": "theo dòng tiêu đề", "file": "theo tên tệp", "column": "theo cột Đơn vị",
-		"group": "theo dòng nhóm"}[s.UnitSource]
+		"group": "theo dòng nhóm", "workbook": "theo tiêu đề trang tính khác trong tệp"}[s.UnitSource]
 	fmt.Fprintf(w, "  Trang \"%s\"%s: %s, %d dòng dữ liệu; tiêu đề ở dòng %s", s.Name, hidden,
 		datasetNames[s.Dataset], s.Rows, rowList(s.HeaderRows))
 	if s.NumberingRow > 0 {

@@ -15,13 +15,22 @@ func files(b *ingest.Batch) ([]summary.File, summary.Issues, []summary.Problem) 
 	var all []issue.Issue
 	for _, f := range b.Files {
 		sf := summary.File{File: f.Name, Path: f.Path, Group: f.Group, SHA256: f.SHA256, Status: f.Status,
-			Rows: len(f.Records), HeaderRows: []int{}}
+			HeaderRows: []int{}}
+		for i := range f.Records {
+			switch f.Records[i].NotCounted {
+			case "":
+				sf.Rows++
+			case normalize.Left:
+				sf.Left++
+			case normalize.Repeat:
+				sf.Repeats++
+			}
+		}
 		if f.Status != ingest.Ignored {
 			sf.Errors, sf.Warnings = f.Errors(), f.Warnings()
 			all = append(all, f.Issues...)
 		}
-		if len(f.Sheets) > 0 {
-			sh := f.Sheets[0]
+		if sh := f.Main(); sh != nil {
 			sf.Dataset, sf.Sheet, sf.Unit = sh.Dataset, sh.Name, sh.Unit
 			sf.HeaderRows = append(sf.HeaderRows, sh.HeaderRows...)
 		}

@@ -87,7 +87,8 @@ func groupOf(args []string, path string) string {
 	return ""
 }
 
-// Records returns the records of accepted files of one dataset.
+// Records returns the records of accepted files of one dataset that count: people who
+// left and repeats of a person are listed in the files, not counted.
 func (b *Batch) Records(dataset string) []*normalize.Record {
 	var out []*normalize.Record
 	for _, f := range b.Files {
@@ -95,8 +96,8 @@ func (b *Batch) Records(dataset string) []*normalize.Record {
 			continue
 		}
 		for i := range f.Records {
-			if f.Records[i].Dataset == dataset {
-				out = append(out, &f.Records[i])
+			if r := &f.Records[i]; r.Dataset == dataset && r.Counted() {
+				out = append(out, r)
 			}
 		}
 	}

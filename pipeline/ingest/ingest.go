@@ -60,12 +60,15 @@ type File struct {
 	Size    int64
 	Status  string     // Accepted, Rejected or Ignored
 	Reason  issue.Code // why a file was rejected or ignored
-	Sheets  []Sheet    // sheets that held a table
+	Sheets  []Sheet    // tables read, in sheet order (a sheet may hold several)
 	Records []normalize.Record
 	Issues  []issue.Issue
+
+	titleUnits []string // units named in the title blocks of the file's sheets
 }
 
-// Sheet describes one table read from a file.
+// Sheet describes one table read from a file: a sheet usually holds one, but a second
+// table further down (a "Giảm biên chế" list) is a Sheet of its own, with the same Name.
 type Sheet struct {
 	Name         string
 	Hidden       bool
@@ -75,11 +78,42 @@ type Sheet struct {
 	Columns      []normalize.Column
 	Unmapped     []layout.Unmapped
 	Unit         string // unit of the sheet as a whole ("" when a column gives it per row)
-	UnitSource   string // "column", "title", "group" or "file"
+	UnitSource   string // "column", "title", "group", "workbook" (another sheet's title) or "file"
+	TitleUnit    string // the unit the title block names, "" if none (a unit column may still give each row's)
 	AsOf         time.Time
-	Rows         int                 // records read
+	Rows         int                 // records counted
+	Left         int                 // people listed in sections of people who left: read, not counted
 	Skipped      map[layout.Kind]int // rows that were not records, by kind
 	Converted    []Conversion        // columns whose TCVN3/VNI text was converted to Unicode (legacy.go)
+	Section      string              // the heading of people who left the table lists, if any
+	Doubts       []string            // what canbo is unsure of (layout.Table.Doubts)
+	// NotCounted says why the table's people are not counted at all: "copy" (its names
+	// are formulas reading another sheet), "external" (formulas reading another
+	// workbook), "repeat" (the same people as another sheet), "example" (an example
+	// or instructions sheet). Other names the sheet it repeats.
+	NotCounted string
+	Other      string
+	Dropped    int // rows of a table not counted
+
+	recFrom, recTo int // its records in File.Records, before selection
+	issFrom, issTo int // its issues in File.Issues, before selection
+	names          nameRefs
+}
+
+// Counted reports whether the table's people count.
+func (s *Sheet) Counted() bool { return s.NotCounted == "" }
+
+// Main returns the first table whose people count, or the first table, or nil.
+func (f *File) Main() *Sheet {
+	for i := range f.Sheets {
+		if f.Sheets[i].Counted() {
+			return &f.Sheets[i]
+		}
+	}
+	if len(f.Sheets) > 0 {
+		return &f.Sheets[0]
+	}
+	return nil
 }
 
 // Errors returns how many error-severity issues the file has.
@@ -238,6 +272,7 @@ func (r *Reader) ReadFile(ctx context.Context, path string) (f *File) {
 		f.Issues = append(f.Issues, issue.New(code, f.Name, "", 0, 0))
 		return f
 	}
+	r.selectTables(f)
 	f.Status = Accepted
 	return f
 }

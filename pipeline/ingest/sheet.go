@@ -14,8 +14,9 @@ import (
 	"canbo/pipeline/workbook"
 )
 
-// readSheet reads one sheet: it buffers the first rows to find the header, then streams
-// the rest. It reports whether the sheet held a table; err is set only when the file
+// readSheet reads every table of one sheet: it buffers the first rows to find the first
+// header, then streams the rest; a header met further down ends that table and starts
+// the next. It reports whether the sheet held a table; err is set only when the file
 // itself turned out to be unreadable.
 func (r *Reader) readSheet(ctx context.Context, f *File, book *workbook.Book, info workbook.SheetInfo) (bool, error) {
 	rows, err := book.Rows(ctx, info.Index)
@@ -35,18 +36,165 @@ func (r *Reader) readSheet(ctx context.Context, f *File, book *workbook.Book, in
 	legacy := newLegacyText(head)
 	t := r.det.Detect(head)
 	if t == nil {
+		// A sheet without a list may still name the unit (a course sheet, a cover).
+		if u := r.det.TitleBlock(head).Unit; u != "" {
+			f.titleUnits = append(f.titleUnits, u)
+		}
 		return false, nil
 	}
-	sh := Sheet{Name: info.Name, Hidden: info.Hidden, Dataset: t.Dataset.Code, HeaderRows: t.HeaderRows,
+	sr := &sheetReader{r: r, f: f, info: info, date1904: book.Date1904()}
+	sr.start(t, leaverTitle(r.det, head, t))
+
+	queue := head
+	next := func() (workbook.Row, bool) {
+		if len(queue) > 0 {
+			row := queue[0]
+			queue = queue[1:]
+			return row, true
+		}
+		if !rows.Next() {
+			return workbook.Row{}, false
+		}
+		row := rows.Row()
+		legacy.apply(&row)
+		return row, true
+	}
+	for n := 0; ; n++ {
+		row, ok := next()
+		if !ok {
+			break
+		}
+		if n%512 == 0 && ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		if row.Num <= sr.t.LastHeader {
+			continue
+		}
+		kind := sr.t.Classify(row)
+		if kind == layout.Header || (sr.skipping && kind != layout.Footer) {
+			if kind != layout.Header {
+				sr.sh.Skipped[layout.Stray]++
+				continue
+			}
+			// Another table begins: read enough rows to find its header.
+			buf := []workbook.Row{row}
+			for len(buf) < cfg.Layout.MaxHeaderRows+30 {
+				more, ok := next()
+				if !ok {
+					break
+				}
+				buf = append(buf, more)
+			}
+			t2 := r.det.Detect(buf)
+			if t2 != nil && t2.HeaderRows[0] >= row.Num {
+				heading := sr.heading
+				sr.finish()
+				sr.start(t2, heading)
+				queue = append(buf, queue...)
+				continue
+			}
+			if !sr.skipping {
+				is := issue.New(issue.TableNotList, f.Name, info.Name, row.Num, 0).With("header", rowText(row))
+				f.Issues = append(f.Issues, is)
+			}
+			sr.skipping = true
+			sr.sh.Skipped[layout.Stray]++
+			queue = append(buf[1:], queue...)
+			continue
+		}
+		if !sr.row(kind, row) {
+			break
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	sr.finish()
+	for _, note := range rows.Notes() {
+		f.Issues = append(f.Issues, issue.New(issue.SheetTooLarge, f.Name, info.Name, 0, 0).With("detail", note))
+	}
+	conv := legacy.conversions()
+	if len(conv) > 0 {
+		for i := sr.first; i < len(f.Sheets); i++ {
+			f.Sheets[i].Converted = conv
+		}
+	}
+	f.Issues = append(f.Issues, legacy.issues(f.Name, info.Name)...)
+	return true, nil
+}
+
+// leaverTitle returns the heading right above a table's header when it opens a list of
+// people who left ("Giảm biên chế"): only a row of one text, directly above (blank rows
+// aside), counts, never the document's main title further up.
+func leaverTitle(d *layout.Detector, rows []workbook.Row, t *layout.Table) *heading {
+	for i := len(rows) - 1; i >= 0; i-- {
+		r := rows[i]
+		if r.Num >= t.HeaderRows[0] {
+			continue
+		}
+		if len(r.Cells) == 0 {
+			continue
+		}
+		s := d.SectionOf(r, nil)
+		if s.Title == "" {
+			return nil
+		}
+		return &heading{Section: s, row: r.Num}
+	}
+	return nil
+}
+
+// heading is a section heading met in a sheet, with its row.
+type heading struct {
+	layout.Section
+	row int
+}
+
+// sheetReader follows the tables of one sheet down its rows.
+type sheetReader struct {
+	r        *Reader
+	f        *File
+	info     workbook.SheetInfo
+	date1904 bool
+	first    int // index in f.Sheets of this sheet's first table
+
+	t         *layout.Table
+	sh        *Sheet
+	ns        *normalize.Sheet
+	groupUnit string   // unit named by the last group row, for district-level lists
+	since     int      // records since the last total or unit group, to check totals
+	heading   *heading // the last heading since a data row
+	leavers   *heading // the section of people who left being read, if any
+	leftCount int      // people read in it
+	skipping  bool     // inside a table that is not a list: its rows are not read
+	years     map[int]int
+	names     nameRefs
+}
+
+// nameRefs counts where the name cells of a table come from: typed, or formulas
+// reading another sheet or another workbook.
+type nameRefs struct {
+	cells    int
+	external int
+	sheets   map[string]int
+}
+
+// start begins reading a table.
+func (s *sheetReader) start(t *layout.Table, title *heading) {
+	r, f := s.r, s.f
+	if s.sh == nil {
+		s.first = len(f.Sheets)
+	}
+	s.t, s.skipping, s.heading, s.groupUnit, s.since = t, false, nil, "", 0
+	s.years = map[int]int{}
+	s.names = nameRefs{sheets: map[string]int{}}
+	s.sh = &Sheet{Name: s.info.Name, Hidden: s.info.Hidden, Dataset: t.Dataset.Code, HeaderRows: t.HeaderRows,
 		NumberingRow: t.NumberingRow, Columns: t.Columns, Unmapped: t.Unmapped, AsOf: t.AsOf,
-		Skipped: map[layout.Kind]int{}}
+		Skipped: map[layout.Kind]int{}, Doubts: t.Doubts, recFrom: len(f.Records), issFrom: len(f.Issues)}
 	sheetIssue := func(code issue.Code, row, col int) issue.Issue {
-		return issue.New(code, f.Name, info.Name, row, col)
+		return issue.New(code, f.Name, s.info.Name, row, col)
 	}
 	headerRow := t.HeaderRows[0]
-	if info.Hidden {
-		f.Issues = append(f.Issues, sheetIssue(issue.HiddenSheet, 0, 0))
-	}
 	for _, m := range t.Missing {
 		is := sheetIssue(issue.MissingColumn, headerRow, 0)
 		is.Field, is.Label = m.Code, m.Label
@@ -61,18 +209,21 @@ func (r *Reader) readSheet(ctx context.Context, f *File, book *workbook.Book, in
 		}
 		f.Issues = append(f.Issues, is)
 	}
-
-	// Where the unit comes from: a column, else the title block, else the file name.
-	// The sheet's unit is also the fallback for rows whose unit cell is blank.
-	if t.Unit != "" {
-		sh.Unit, sh.UnitSource = t.Unit, "title"
+	// Where the unit comes from: a column, else the title block, else (decided once
+	// the whole workbook is read) the other sheets' titles, else the file name. The
+	// sheet's unit is also the fallback for rows whose unit cell is blank.
+	// A unit read off the end of a list title is weaker than a file named after its
+	// unit ("UBND xã Nam Cường.xlsx" over "DANH SÁCH … XÃ NAM CƯỜNG").
+	fileUnit, _ := r.unitFromFile(f)
+	if t.Unit != "" && !(t.UnitInTitle && looksLikeUnit(r, fileUnit)) {
+		s.sh.Unit, s.sh.UnitSource, s.sh.TitleUnit = t.Unit, "title", t.Unit
+		f.titleUnits = append(f.titleUnits, t.Unit)
 	} else {
-		sh.Unit, sh.UnitSource = r.unitFromFile(f)
+		s.sh.Unit, s.sh.UnitSource = r.unitFromFile(f)
 	}
 	if t.UnitColumn() != 0 {
-		sh.UnitSource = "column"
+		s.sh.UnitSource = "column"
 	}
-
 	asOf := r.opt.AsOf
 	if asOf.IsZero() {
 		asOf = t.AsOf
@@ -81,72 +232,98 @@ func (r *Reader) readSheet(ctx context.Context, f *File, book *workbook.Book, in
 		now := r.opt.Now()
 		asOf = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	}
-	nsheet := &normalize.Sheet{File: f.Name, Sheet: info.Name, Dataset: t.Dataset, Columns: t.Columns,
-		Date1904: book.Date1904(), AsOf: asOf, Unit: sh.Unit}
-
-	st := sheetState{t: t, sh: &sh, ns: nsheet, groupUnit: "", since: 0}
-	handle := func(row workbook.Row) bool {
-		if row.Num <= t.LastHeader {
-			return true
-		}
-		return st.row(r, f, row)
+	s.ns = &normalize.Sheet{File: f.Name, Sheet: s.info.Name, Dataset: t.Dataset, Columns: t.Columns,
+		Date1904: s.date1904, AsOf: asOf, Unit: s.sh.Unit}
+	s.leavers, s.leftCount = nil, 0
+	if title != nil && title.Leaver {
+		h := *title
+		h.Level = 1 // the whole table, until a top-level heading says otherwise
+		s.leavers = &h
+		s.sh.Section = h.Title
 	}
-	for _, row := range head {
-		if !handle(row) {
-			goto done
-		}
-	}
-	for n := 0; rows.Next(); n++ {
-		row := rows.Row()
-		legacy.apply(&row)
-		if !handle(row) {
-			break
-		}
-		if n%512 == 0 && ctx.Err() != nil {
-			return false, ctx.Err()
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return false, err
-	}
-done:
-	for _, note := range rows.Notes() {
-		f.Issues = append(f.Issues, sheetIssue(issue.SheetTooLarge, 0, 0).With("detail", note))
-	}
-	sh.Converted = legacy.conversions()
-	f.Issues = append(f.Issues, legacy.issues(f.Name, info.Name)...)
-	if sh.UnitSource == "file" && !looksLikeUnit(r, sh.Unit) && sh.Rows > 0 {
-		f.Issues = append(f.Issues, sheetIssue(issue.UnitUnknown, 0, 0).With("unit", sh.Unit))
-	}
-	f.Sheets = append(f.Sheets, sh)
-	return true, nil
 }
 
-// sheetState follows one table down its rows.
-type sheetState struct {
-	t         *layout.Table
-	sh        *Sheet
-	ns        *normalize.Sheet
-	groupUnit string // unit named by the last group row, for district-level lists
-	since     int    // records since the last total or unit group, to check totals
+// finish closes the table being read and files it.
+func (s *sheetReader) finish() {
+	if s.sh == nil {
+		return
+	}
+	s.closeLeavers()
+	f, sh, t := s.f, s.sh, s.t
+	sh.recTo, sh.names = len(f.Records), s.names
+	for _, c := range t.Columns {
+		if n := s.years[c.Col]; n > 0 {
+			is := issue.New(issue.YearColumn, f.Name, s.info.Name, t.HeaderRows[0], c.Col).
+				With("header", c.Header).With("count", strconv.Itoa(n)).With("column", issue.ColumnName(c.Col))
+			is.Field, is.Label = c.Field.Code, c.Field.Label
+			f.Issues = append(f.Issues, is)
+		}
+		if len(c.Split) > 0 && sh.Rows+sh.Left > 0 {
+			var labels []string
+			for _, fl := range c.Split {
+				labels = append(labels, fl.Label)
+			}
+			f.Issues = append(f.Issues, issue.New(issue.CombinedColumn, f.Name, s.info.Name, t.HeaderRows[0], c.Col).
+				With("header", c.Header).With("fields", strings.Join(labels, ", ")).With("column", issue.ColumnName(c.Col)))
+		}
+	}
+	if sh.Rows+sh.Left > 0 {
+		for _, d := range sh.Doubts {
+			f.Issues = append(f.Issues, issue.New(issue.TableUncertain, f.Name, s.info.Name, t.HeaderRows[0], 0).With("kind", d))
+		}
+	}
+	sh.issTo = len(f.Issues)
+	f.Sheets = append(f.Sheets, *sh)
+	s.sh = nil
+}
+
+// closeLeavers reports the section of people who left that was being read.
+func (s *sheetReader) closeLeavers() {
+	if s.leavers != nil && s.leftCount > 0 {
+		is := issue.New(issue.PeopleLeft, s.f.Name, s.info.Name, s.leavers.row, 0).
+			With("count", strconv.Itoa(s.leftCount)).With("section", s.leavers.Title)
+		s.f.Issues = append(s.f.Issues, is)
+	}
+	s.leavers, s.leftCount = nil, 0
 }
 
 // row handles one row below the header and reports whether to keep reading.
-func (s *sheetState) row(r *Reader, f *File, row workbook.Row) bool {
-	kind := s.t.Classify(row)
+func (s *sheetReader) row(kind layout.Kind, row workbook.Row) bool {
+	r, f := s.r, s.f
 	switch kind {
 	case layout.Data:
 		s.ns.Unit = s.unitFor(row)
 		rec, iss := r.norm.Record(s.ns, row)
+		if s.leavers != nil {
+			rec.NotCounted = normalize.Left
+			s.leftCount++
+			s.sh.Left++
+		} else {
+			s.sh.Rows++
+		}
 		f.Records = append(f.Records, rec)
 		f.Issues = append(f.Issues, iss...)
-		s.sh.Rows++
 		s.since++
+		s.heading = nil
+		s.notice(row)
 		return true
 	case layout.Footer:
 		s.sh.Skipped[kind]++
 		return false
 	case layout.Group:
+		sec := s.t.SectionOf(row)
+		h := &heading{Section: sec, row: row.Num}
+		switch {
+		case sec.Leaver:
+			s.closeLeavers()
+			s.leavers = h
+			if s.sh.Section == "" {
+				s.sh.Section = sec.Title
+			}
+		case s.leavers != nil && sec.Level <= s.leavers.Level:
+			s.closeLeavers()
+		}
+		s.heading = h
 		if u, ok := s.t.GroupUnit(row); ok {
 			s.groupUnit = u
 			s.since = 0
@@ -161,14 +338,76 @@ func (s *sheetState) row(r *Reader, f *File, row workbook.Row) bool {
 			f.Issues = append(f.Issues, is)
 		}
 		s.since = 0
+	case layout.Stray:
+		col, text := s.t.StrayCell(row)
+		is := issue.New(issue.RowNotPerson, f.Name, s.sh.Name, row.Num, col)
+		is.Raw = text
+		f.Issues = append(f.Issues, is)
 	}
 	s.sh.Skipped[kind]++
 	return true
 }
 
+// notice records what a data row says about its table as a whole: where its name came
+// from (typed, or a formula reading another sheet or workbook), and its year-only cells.
+func (s *sheetReader) notice(row workbook.Row) {
+	if col := s.t.NameColumn(); col != 0 {
+		c := row.Cell(col)
+		if c.Kind != workbook.Blank || c.Formula {
+			s.names.cells++
+			switch {
+			case c.RefExternal:
+				s.names.external++
+			case c.Formula && c.RefSheet != "" && c.RefSheet != s.info.Name:
+				s.names.sheets[c.RefSheet]++
+			}
+		}
+	}
+	for _, c := range s.t.Columns {
+		if !c.YearOnly {
+			continue
+		}
+		cell := row.Cell(c.Col)
+		switch {
+		case cell.Kind == workbook.Number && cell.Num >= 1800 && cell.Num <= 2200 && cell.Num == float64(int(cell.Num)):
+			s.years[c.Col]++
+		case cell.Kind == workbook.Text && yearText(cell.Text):
+			s.years[c.Col]++
+		}
+	}
+}
+
+func yearText(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) != 4 {
+		return false
+	}
+	y, err := strconv.Atoi(s)
+	return err == nil && y >= 1800 && y <= 2200
+}
+
+// rowText is a row's texts joined, for a message.
+func rowText(r workbook.Row) string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, c := range r.Cells {
+		t := textfold.Clean(c.Text)
+		if c.Kind != workbook.Text || t == "" || seen[t] {
+			continue
+		}
+		seen[t] = true
+		parts = append(parts, t)
+		if len(parts) == 4 {
+			parts = append(parts, "…")
+			break
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
 // unitFor picks a row's unit: its own unit cell, else the group heading above it, else
 // the sheet's unit.
-func (s *sheetState) unitFor(row workbook.Row) string {
+func (s *sheetReader) unitFor(row workbook.Row) string {
 	if col := s.t.UnitColumn(); col != 0 {
 		c := row.Cell(col)
 		if c.Kind == workbook.Text {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 
+	"canbo/pipeline/normalize"
+
 	"golang.org/x/text/cases"
 	"golang.org/x/text/language"
 
@@ -21,15 +23,16 @@ type Kind int
 const (
 	Blank  Kind = iota // nothing in it; the list goes on below
 	Data               // a person or an attendance
-	Group              // "I. CÁN BỘ", "Trong đó:", "1. UBND xã Yên Phong"
+	Group              // "I. CÁN BỘ", "Trong đó:", "Phòng Tổ chức cán bộ": a heading, not a person
 	Total              // "Tổng cộng", "Cộng", "Tổng số: 19 người"
 	Footer             // place and date, "NGƯỜI LẬP BIỂU", signatures: the table has ended
 	Repeat             // the header or the column-number row again (a pasted page break)
-	Stray              // a lone note that is neither a person nor a heading
+	Stray              // neither a person nor a heading (a note, a lone word): reported, not counted
+	Header             // the header of another table: this table has ended
 )
 
 func (k Kind) String() string {
-	return [...]string{"blank", "data", "group", "total", "footer", "repeat", "stray"}[k]
+	return [...]string{"blank", "data", "group", "total", "footer", "repeat", "stray", "header"}[k]
 }
 
 // rowWords holds the layout words, lower-cased with their diacritics kept: "Cộng" (a
@@ -39,6 +42,11 @@ type rowWords struct {
 	unitPrefixes         []string   // lower case with diacritics: "sở" is not "sổ"
 	asOfWords            []string   // folded
 	committees           [][]string // unit prefixes ending in "ủy": "tỉnh ủy", "huyện ủy", "đảng ủy"
+	leavers              []string   // section titles of people who left: "giảm biên chế"
+	notUnit              []string   // title lines that are never the unit: "ban hành kèm theo"
+	listTitles           []string   // titles that may end with the unit: "danh sách"
+	listPeople           [][]string // the people such a title names first: "cán bộ", "viên chức"
+	inTitle              [][]string // where a unit name starts inside a list title: unit prefixes and place levels
 
 	// Unit-name spelling, phrases as lower-case words, longest first (see unitName).
 	fixed  []spelled  // unit_keep_upper: written exactly as configured ("UBND", "Tỉnh ủy")
@@ -78,6 +86,25 @@ func newRowWords(l schema.Layout) rowWords {
 	for _, s := range l.AsOfWords {
 		w.asOfWords = append(w.asOfWords, textfold.Key(s))
 	}
+	for _, s := range l.LeaverWords {
+		w.leavers = append(w.leavers, lowerWords(s))
+	}
+	for _, s := range l.NotUnitLines {
+		w.notUnit = append(w.notUnit, lowerWords(s))
+	}
+	for _, s := range l.ListTitles {
+		w.listTitles = append(w.listTitles, lowerWords(s))
+	}
+	for _, s := range l.ListPeople {
+		if ws := strings.Fields(lowerWords(s)); len(ws) > 0 {
+			w.listPeople = append(w.listPeople, ws)
+		}
+	}
+	for _, s := range append(append([]string{}, l.UnitPrefixes...), l.UnitLower...) {
+		if ws := strings.Fields(lowerWords(s)); len(ws) > 0 && lowerWords(s) != connector {
+			w.inTitle = append(w.inTitle, ws)
+		}
+	}
 	for _, s := range l.UnitUpper {
 		if key := strings.Fields(lowerWords(s)); len(key) > 0 {
 			w.fixed = append(w.fixed, spelled{key: key, out: strings.Fields(textfold.Clean(s))})
@@ -98,61 +125,14 @@ func newRowWords(l schema.Layout) rowWords {
 		}
 	}
 	sort.SliceStable(w.fixed, func(i, j int) bool { return len(w.fixed[i].key) > len(w.fixed[j].key) })
-	for _, list := range [][][]string{w.committees, w.lower, w.types, w.places} {
+	for _, list := range [][][]string{w.committees, w.lower, w.types, w.places, w.inTitle, w.listPeople} {
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
 	}
 	return w
 }
 
-// lowerWords lower-cases a text, keeps diacritics, writes tone marks the new way
-// ("uỷ" → "ủy") and turns punctuation into spaces.
-func lowerWords(s string) string {
-	s = strings.ToLower(textfold.Clean(s))
-	var b strings.Builder
-	space := true
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-			space = false
-		} else if !space {
-			b.WriteByte(' ')
-			space = true
-		}
-	}
-	words := strings.Fields(b.String())
-	for i, w := range words {
-		words[i] = newTone(w)
-	}
-	return strings.Join(words, " ")
-}
-
-// oldTone maps the last two letters of a word with the tone mark placed the old way to
-// the new way: "uỷ" → "ủy", "hoà" → "hòa". Layout words are written the new way.
-var oldTone = func() map[string]string {
-	m := map[string]string{}
-	for _, g := range []struct{ first, second, old, new string }{
-		{"o", "a", "àáảãạ", "òóỏõọ"}, {"o", "e", "èéẻẽẹ", "òóỏõọ"}, {"u", "y", "ỳýỷỹỵ", "ùúủũụ"},
-	} {
-		old, nw := []rune(g.old), []rune(g.new)
-		for i := range old {
-			m[g.first+string(old[i])] = string(nw[i]) + g.second
-		}
-	}
-	return m
-}()
-
-// newTone rewrites a lower-case word ending in an old-style open syllable; "quý", where
-// "qu" is a consonant, is the same both ways.
-func newTone(w string) string {
-	r := []rune(w)
-	if len(r) < 2 || (len(r) >= 3 && r[len(r)-3] == 'q') {
-		return w
-	}
-	if nw, ok := oldTone[string(r[len(r)-2:])]; ok {
-		return string(r[:len(r)-2]) + nw
-	}
-	return w
-}
+// lowerWords is textfold.Lower: lower case, diacritics kept, tone marks the new way.
+func lowerWords(s string) string { return textfold.Lower(s) }
 
 func startsWithAny(s string, list []string) bool {
 	for _, w := range list {
@@ -177,29 +157,106 @@ func (w rowWords) asOf(key string) bool {
 // "BAN THƯỜNG VỤ HUYỆN ỦY", "BAN CHẤP HÀNH ĐẢNG BỘ" as group headings).
 var unitNotRE = regexp.MustCompile(`^(don vi (nhan|tinh)|noi nhan|kinh gui|(tinh|huyen|thi|thanh|dang) uy vien|ban thuong vu|ban chap hanh)( |$)`)
 
+// placeholderRE: a blank left in a form, "Phòng……… UBND xã…………": not a name.
+var placeholderRE = regexp.MustCompile(`[.…_]{3,}|…`)
+
+// unitLabelRE: a line that labels the unit, "Đơn vị: …", "Tên đơn vị: …", "Cơ quan: …".
+var unitLabelRE = regexp.MustCompile(`^(ten )?(don vi|co quan|co quan don vi|don vi bao cao)( cong tac)?$`)
+
 // unitLine reports whether a title-block line names a unit, and returns the name:
 // "UBND XÃ NGHĨA TÁ" → itself; "Đơn vị: UBND xã Bằng Phúc" → "UBND xã Bằng Phúc".
+// A form reference ("Ban hành kèm theo Thông tư …", "Mẫu số 01") and a blank form line
+// ("Phòng……… UBND xã……") never name the unit.
 func (w rowWords) unitLine(text, key string) (string, bool) {
-	if unitNotRE.MatchString(key) {
+	if unitNotRE.MatchString(key) || placeholderRE.MatchString(text) {
 		return "", false
 	}
-	if strings.HasPrefix(key, "don vi") {
-		i := strings.IndexAny(text, ":：")
-		if i < 0 || strings.TrimSpace(text[i+1:]) == "" {
-			return "", false
+	lw := lowerWords(strings.TrimLeft(text, "(["))
+	if startsWithAny(lw, w.notUnit) {
+		return "", false
+	}
+	if i := strings.IndexAny(text, ":："); i > 0 {
+		if unitLabelRE.MatchString(textfold.Key(text[:i])) {
+			name := strings.TrimSpace(text[i+len(string([]rune(text[i:])[0])):])
+			return name, name != ""
 		}
-		return strings.TrimSpace(text[i+1:]), true
 	}
 	if len(key) > 80 {
 		return "", false
 	}
-	lw := lowerWords(text)
 	for _, p := range w.unitPrefixes {
 		if textfold.HasPrefixWords(lw, p) {
 			return text, true
 		}
 	}
 	return "", false
+}
+
+// unitInTitle finds a unit named at the end of a list title: "DANH SÁCH CÁN BỘ, VIÊN
+// CHỨC TRƯỜNG ĐẠI HỌC CÔNG NGHỆ GIAO THÔNG VẬN TẢI" → "TRƯỜNG ĐẠI HỌC CÔNG NGHỆ GIAO
+// THÔNG VẬN TẢI". The title must read: a list word (list_titles), the people listed
+// (list_people: "cán bộ", "viên chức", "trích ngang"…), then a unit word or place level
+// ("trường", "sở", "xã"); the name runs from there to the end, or to a bracket. A unit
+// word inside another word ("quốc phòng", "cán bộ") is never taken for one.
+func (w rowWords) unitInTitle(text string) (string, bool) {
+	if placeholderRE.MatchString(text) {
+		return "", false
+	}
+	if i := strings.IndexAny(text, "(["); i > 0 {
+		text = text[:i]
+	}
+	toks := strings.Fields(text)
+	var keys []string // the words of the title, and the token each starts at
+	var at []int
+	for i, t := range toks {
+		for _, k := range strings.Fields(lowerWords(t)) {
+			keys = append(keys, k)
+			at = append(at, i)
+		}
+	}
+	i := 0
+	for _, lt := range w.listTitles {
+		if n := len(strings.Fields(lt)); n <= len(keys) && strings.Join(keys[:n], " ") == lt {
+			i = n
+			break
+		}
+	}
+	if i == 0 {
+		return "", false
+	}
+	for i < len(keys) {
+		n := phraseAt(w.listPeople, keys[i:])
+		if n == 0 {
+			break
+		}
+		i += n
+	}
+	if i >= len(keys) {
+		return "", false
+	}
+	n := phraseAt(w.inTitle, keys[i:])
+	if n == 0 || len(keys)-i <= n {
+		return "", false
+	}
+	name := strings.TrimSpace(strings.Trim(strings.Join(toks[at[i]:], " "), ",;:-–"))
+	if unitNotRE.MatchString(textfold.Key(name)) {
+		return "", false
+	}
+	return name, true
+}
+
+func nonEmpty(ws []string) []string {
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, strings.Fields(w)...)
+	}
+	return out
+}
+
+// leaver reports whether a section title opens a list of people who left: "Giảm biên
+// chế", "II. Đã nghỉ hưu", "Chuyển công tác".
+func (w rowWords) leaver(title string) bool {
+	return startsWithAny(lowerWords(sectionMarkRE.ReplaceAllString(title, "")), w.leavers)
 }
 
 // dependent reports whether a title-block unit line only names a part of the unit on the
@@ -251,6 +308,7 @@ func (w rowWords) unitName(s string) string {
 	}
 	title := cases.Title(language.Vietnamese)
 	var toks []token
+	orig := strings.Fields(s)
 	for _, f := range strings.Fields(strings.ToLower(s)) {
 		toks = append(toks, newToken(f))
 	}
@@ -303,7 +361,10 @@ func (w rowWords) unitName(s string) string {
 		}
 		t := toks[i]
 		word := t.text
-		if !field || segment {
+		switch {
+		case acronym(orig[i]):
+			word = orig[i] // "GDNN-GDTX", "CNTT", "XI"
+		case !field || segment:
 			word = title.String(word)
 		}
 		out = append(out, word)
@@ -315,6 +376,27 @@ func (w rowWords) unitName(s string) string {
 		out[0] = string(unicode.ToUpper(r[0])) + string(r[1:])
 	}
 	return strings.Join(out, " ")
+}
+
+var romanNumeralRE = regexp.MustCompile(`^[IVXLC]+$`)
+
+// acronym reports whether a word of a name in capitals is an abbreviation or a Roman
+// numeral, kept in capitals: "GDNN-GDTX" and "CNTT" have no vowel, "XI" numbers a
+// region. Parts joined by "-" or "/" are looked at one by one.
+func acronym(w string) bool {
+	parts := strings.FieldsFunc(strings.Trim(w, ".,;:()"), func(r rune) bool { return r == '-' || r == '/' || r == '&' })
+	if len(parts) == 0 {
+		return false
+	}
+	for _, p := range parts {
+		if romanNumeralRE.MatchString(p) && len(p) <= 4 {
+			continue
+		}
+		if len([]rune(p)) < 2 || strings.ContainsAny(textfold.Key(p), "aeiouy") {
+			return false
+		}
+	}
+	return true
 }
 
 // token is one space-separated word of a unit name: its text, the punctuation around it,
@@ -329,7 +411,7 @@ func newToken(s string) token {
 	pre := s[:len(s)-len(core)]
 	core = strings.TrimRightFunc(core, notWord)
 	suf := s[len(pre)+len(core):]
-	return token{text: s, pre: pre, suf: suf, key: newTone(core)}
+	return token{text: s, pre: pre, suf: suf, key: textfold.NewTone(core)}
 }
 
 // fixedAt returns the fixed spelling at the start of ws, longest first.
@@ -343,7 +425,7 @@ func (w rowWords) fixedAt(ws []string) (spelled, bool) {
 }
 
 var (
-	romanRE   = regexp.MustCompile(`^(?i)[ivxlc]+\s*[.)]?$|^[A-Za-z]\s*[.)]?$`)
+	romanRE   = regexp.MustCompile(`^(?i)[ivxlc]+\s*[.)]?$|^[A-Za-z]\s*[.)]?$|^(?i)[ivxlc]+\.\d+\.?$`)
 	placeDate = regexp.MustCompile(`ngày\s*\S*\s*tháng\s*\S*\s*năm`)
 	// placeDateLine is the place and date above the signatures: "Sóc Trăng, ngày 02 tháng 10 năm 2023".
 	placeDateLine = regexp.MustCompile(`^([^,]{1,40},\s*)?ngày\s*\S*\s*tháng\s*\S*\s*năm`)
@@ -351,93 +433,269 @@ var (
 	numberedRE    = regexp.MustCompile(`^\d+\s*[.)]\s*`)
 )
 
-// Classify says what a row below the header is. It looks only at the row itself, so
-// rows can be classified as they stream past.
-func (t *Table) Classify(r workbook.Row) Kind {
-	w := t.detector.words
-	first, firstCol, values, cells, origins := "", 0, 0, 0, 0
-	var texts []string
+// rowFacts is what Classify reads off a row.
+type rowFacts struct {
+	cells, origins int
+	fitting        int    // value columns (not the name, unit, number or note) holding a value that fits them
+	first          string // the first text, lower case, numbering kept out
+	firstCol       int
+	texts          []string
+}
+
+func (t *Table) facts(r workbook.Row) rowFacts {
+	var f rowFacts
+	d := t.detector
 	for _, c := range r.Cells {
 		text := cellText(c)
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		cells++
+		f.cells++
 		if !c.Merged {
-			origins++
+			f.origins++
 		}
-		if t.valueCols[c.Col] && c.Col != t.sttCol && !c.Merged {
-			values++
+		if c.Kind == workbook.Text && f.first == "" && !(t.numberCols[c.Col] && romanRE.MatchString(strings.TrimSpace(text))) {
+			f.first, f.firstCol = lowerWords(text), c.Col
 		}
-		if c.Kind == workbook.Text && first == "" && !(c.Col == t.sttCol && romanRE.MatchString(strings.TrimSpace(text))) {
-			first, firstCol = lowerWords(text), c.Col
-		}
-		texts = append(texts, t.detector.headerKey(text))
+		f.texts = append(f.texts, textfold.Key(text))
 	}
-	if cells == 0 {
+	for _, col := range t.Columns {
+		if col.Col == t.nameCol || col.Col == t.unitCol || t.numberCols[col.Col] ||
+			(col.Field != nil && (col.Field.Code == "ghi_chu" || col.Field.Code == "stt")) {
+			continue
+		}
+		for _, p := range col.Cols() {
+			c := r.Cell(p)
+			if c.Merged || c.Kind == workbook.Blank || strings.TrimSpace(cellText(c)) == "" {
+				continue
+			}
+			switch {
+			case col.Mark != nil && col.Field == nil:
+				if d.norm.IsMark(c) {
+					f.fitting++
+				}
+			case len(col.Split) > 0 || len(col.Parts) > 0 && col.Join == normalize.JoinDate:
+				f.fitting++
+			case col.Field != nil && d.fits(col.Field, c):
+				f.fitting++
+			}
+			break
+		}
+	}
+	_ = d
+	return f
+}
+
+// Classify says what a row below the header is. It looks only at the row itself, so
+// rows can be classified as they stream past.
+//
+// A row is a person only on evidence: a value that fits its column (a date of birth, a
+// sex, a position…), or, when the name is all the row has, a name that looks like a
+// person's (family name first, no heading words, no numbering). A heading written in
+// the name column ("Phòng Tổ chức cán bộ", "I | Nghiệp vụ", a name merged across the
+// row) is a group; a row that is neither is Stray, reported and not counted.
+func (t *Table) Classify(r workbook.Row) Kind {
+	w := t.detector.words
+	f := t.facts(r)
+	if f.cells == 0 {
 		return Blank
 	}
-	banner := origins == 1 && cells > 1 // one merged cell: "Năm 2021", but also "Tổng số: 67 đồng chí"
-	if !banner && (t.repeatsHeader(texts) || (r.Num != t.NumberingRow && t.NumberingRow != 0 && t.detector.numberingRow(r))) {
+	banner := f.origins == 1 && f.cells > 1 // one merged cell: "Năm 2021", but also "Tổng số: 67 đồng chí"
+	if !banner && (t.repeatsHeader(r, f.texts) || (r.Num != t.NumberingRow && t.NumberingRow != 0 && t.detector.numberingRow(r))) {
 		return Repeat
 	}
-	first = numberedRE.ReplaceAllString(first, "")
+	if !banner && t.newHeader(r) {
+		return Header
+	}
+	first := numberedRE.ReplaceAllString(f.first, "")
 	if startsWithAny(first, w.total) {
 		return Total
 	}
-	lead := strings.ToLower(textfold.Clean(cellText(r.Cell(firstCol))))
+	lead := strings.ToLower(textfold.Clean(cellText(r.Cell(f.firstCol))))
 	// A signature cell merged over a few columns ends the table; a banner across most of
 	// the row that starts with a title ("GIÁM ĐỐC, PHÓ GIÁM ĐỐC") is a group heading.
 	// A date inside a wide banner ends the table only as the "Sóc Trăng, ngày … tháng …
 	// năm …" line, not as part of a heading ("Lớp khai giảng ngày 5 tháng 3 năm 2021").
-	wide := banner && cells*2 >= len(t.headerTexts)
+	wide := banner && f.cells*2 >= len(t.headerTexts)
 	dated := placeDate.MatchString(lead)
 	if wide {
 		dated = placeDateLine.MatchString(lead)
 	}
-	if values <= 2 && (dated || (startsWithAny(first, w.footer) && !wide)) {
+	if f.fitting <= 2 && (dated || (startsWithAny(first, w.footer) && !wide)) {
 		return Footer
 	}
 	if banner {
 		return Group
 	}
-	name := textfold.Clean(cellText(r.Cell(t.nameCol)))
-	stt := strings.TrimSpace(cellText(r.Cell(t.sttCol)))
-	others := values
-	if name != "" && t.valueCols[t.nameCol] {
-		others--
+	name := textfold.Clean(t.nameText(r))
+	nameCell := r.Cell(t.nameCol)
+	if t.sectionNumbered(r) && f.fitting == 0 {
+		return Group
 	}
-	if t.unitCol != 0 && cellText(r.Cell(t.unitCol)) != "" {
-		others--
-	}
-	if others <= 0 {
+	if f.fitting == 0 {
 		switch {
-		case stt != "" && romanRE.MatchString(stt):
-			return Group
-		case name == "" && first != "":
+		case name == "" && f.first != "":
+			if len(strings.Fields(f.first)) > 12 {
+				return Stray // a note written outside the name column
+			}
 			return Group // a heading written outside the name column
-		case name != "" && (textfold.IsUpper(name) || strings.HasSuffix(name, ":") ||
-			startsWithAny(lowerWords(name), w.group) || strings.HasPrefix(name, "-")):
+		case name == "":
+			return Stray
+		case nameCell.Merged || t.mergedAcross(r):
+			return Group // a heading merged over the name and the columns beside it
+		}
+		switch t.detector.names.judge(name) {
+		case Name:
+			return Data
+		case NotName:
+			if len(strings.Fields(name)) > 12 {
+				return Stray
+			}
 			return Group
 		}
+		if t.sttCol != 0 && smallNumberRE.MatchString(strings.TrimSpace(cellText(r.Cell(t.sttCol)))) {
+			return Data // numbered like the people around it
+		}
+		return Stray
 	}
-	if name != "" || others >= 2 {
+	if name != "" || f.fitting >= 2 {
 		return Data
 	}
 	return Stray
 }
 
-// repeatsHeader reports whether a row is the header's last row again.
-func (t *Table) repeatsHeader(texts []string) bool {
-	if len(texts) < 3 || len(texts) != len(t.headerTexts) {
-		return false
-	}
-	for i := range texts {
-		if texts[i] != t.headerTexts[i] {
-			return false
+// sectionNumbered reports a row numbered as a section in a numbering column: a Roman
+// numeral, a letter, "I.1", "II.2".
+func (t *Table) sectionNumbered(r workbook.Row) bool {
+	for col := range t.numberCols {
+		c := r.Cell(col)
+		if c.Kind == workbook.Text && romanRE.MatchString(strings.TrimSpace(c.Text)) {
+			return true
 		}
 	}
-	return true
+	return false
+}
+
+// mergedAcross reports whether the name cell starts a range merged over the columns to
+// its right: a heading, since a person's name is never merged over the position.
+func (t *Table) mergedAcross(r workbook.Row) bool {
+	if t.nameCol == 0 {
+		return false
+	}
+	c, next := r.Cell(t.nameCol), r.Cell(t.nameCol+1)
+	return c.Kind == workbook.Text && next.Merged && next.Text == c.Text && !t.partOfName(t.nameCol+1)
+}
+
+func (t *Table) partOfName(col int) bool {
+	for _, c := range t.Columns {
+		if c.Col == t.nameCol {
+			return slices.Contains(c.Cols(), col)
+		}
+	}
+	return false
+}
+
+// repeatsHeader reports whether a row is a row of the header again: most of its texts
+// stand where the same header texts stand.
+func (t *Table) repeatsHeader(r workbook.Row, texts []string) bool {
+	if len(texts) >= 3 && len(texts) == len(t.headerTexts) {
+		same := true
+		for i := range texts {
+			if texts[i] != t.headerTexts[i] {
+				same = false
+				break
+			}
+		}
+		if same {
+			return true
+		}
+	}
+	hits, n := 0, 0
+	for _, c := range r.Cells {
+		k := textfold.Key(cellText(c))
+		if k == "" {
+			continue
+		}
+		n++
+		if slices.Contains(t.headerCols[c.Col], k) {
+			hits++
+		} else if len(t.headerCols[c.Col]) == 0 {
+			return false // a header with a column of its own: another table
+		}
+	}
+	return n >= 3 && hits*10 >= n*7
+}
+
+// newHeader reports whether a row is the header of another table: a cell that is
+// exactly a header of the name field ("Họ và tên"), or cells naming two or more fields
+// exactly. A person's name is never "Họ và tên".
+func (t *Table) newHeader(r workbook.Row) bool {
+	if dataLike(r) {
+		return false
+	}
+	d := t.detector
+	fields := map[*schema.Field]bool{}
+	for _, c := range r.Cells {
+		if c.Kind != workbook.Text || c.Merged {
+			continue
+		}
+		s, how := d.matchField([]seg{{raw: c.Text, words: d.headerWords(c.Text)}}, false)
+		if how != Exact && how != Coded {
+			continue
+		}
+		if s.field.Code == d.nameField() {
+			return true
+		}
+		if s.field.Code != "stt" {
+			fields[s.field] = true
+		}
+	}
+	return len(fields) >= 2
+}
+
+// Section is a heading row's title and standing: a level-1 heading (a banner across
+// the table, or numbered I, II, A) or a level-2 one, and whether the people under it
+// left ("Giảm biên chế", "Đã nghỉ hưu", "Chuyển công tác").
+type Section struct {
+	Title  string
+	Level  int
+	Leaver bool
+}
+
+// SectionOf describes a heading row (a Group row, or a title row above a table).
+func (t *Table) SectionOf(r workbook.Row) Section {
+	return t.detector.SectionOf(r, t.numberCols)
+}
+
+// SectionOf describes a heading row found outside any table.
+func (d *Detector) SectionOf(r workbook.Row, numberCols map[int]bool) Section {
+	s := Section{Level: 2}
+	texts, origins := 0, 0
+	for _, c := range r.Cells {
+		text := strings.TrimSpace(cellText(c))
+		if text == "" {
+			continue
+		}
+		texts++
+		if !c.Merged {
+			origins++
+		}
+		if c.Kind == workbook.Text && numberCols[c.Col] && romanRE.MatchString(text) {
+			s.Level = 1
+			continue
+		}
+		if s.Title == "" && c.Kind == workbook.Text {
+			s.Title = textfold.Clean(c.Text)
+		}
+	}
+	if origins == 1 && texts > 2 {
+		s.Level = 1
+	}
+	if m := sectionMarkRE.FindString(s.Title); m != "" && romanRE.MatchString(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(m), "."))+".") {
+		s.Level = 1
+	}
+	s.Leaver = d.words.leaver(s.Title)
+	return s
 }
 
 // GroupUnit returns the unit a group row names ("1. UBND xã Yên Phong"), if any, so
@@ -479,3 +737,22 @@ func TotalCount(r workbook.Row) (int, bool) {
 
 // UnitColumn returns the column that names each row's unit, 0 if none.
 func (t *Table) UnitColumn() int { return t.unitCol }
+
+// NameColumn returns the column of the person's name, 0 if none.
+func (t *Table) NameColumn() int { return t.nameCol }
+
+// StrayCell returns the cell to point at for a row that is not counted: the name cell,
+// else the first cell with text.
+func (t *Table) StrayCell(r workbook.Row) (int, string) {
+	if t.nameCol != 0 {
+		if s := t.nameText(r); s != "" {
+			return t.nameCol, s
+		}
+	}
+	for _, c := range r.Cells {
+		if s := strings.TrimSpace(cellText(c)); s != "" {
+			return c.Col, s
+		}
+	}
+	return 0, ""
+}

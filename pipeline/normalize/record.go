@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -29,7 +30,20 @@ type Record struct {
 	Sheet   string
 	Row     int
 	Values  []Value // indexed by schema.Field.Index
+	// NotCounted says why a record read from a list is reported but not counted: Left
+	// (listed in a section of people who left) or Repeat (the same person again). ""
+	// for a record that counts.
+	NotCounted string
 }
+
+// Reasons a record is not counted.
+const (
+	Left   = "left"   // in a "Giảm biên chế", "Đã nghỉ hưu", "Chuyển công tác" section
+	Repeat = "repeat" // the same person listed again, in this file or another
+)
+
+// Counted reports whether the record counts in the figures.
+func (r *Record) Counted() bool { return r.NotCounted == "" }
 
 // Code returns a field's code, or schema.Unknown when the value is missing or was
 // not recognised: every person counts under exactly one code of every dimension.
@@ -52,11 +66,49 @@ func (r *Record) Value(f *schema.Field) Value {
 // for a pure mark column); Mark, when set, means a filled cell sets Mark.Field to
 // Mark.Code: an "x" under "Trình độ chuyên môn / Đại học", or a birth date written
 // under "Ngày sinh / Nữ", which is also the person's sex.
+//
+// A field written over several columns has Parts (Col first) read together as Join
+// says; a column holding several fields ("Họ và tên / Năm sinh") has Split and no Field.
 type Column struct {
-	Col    int
-	Header string // the joined header text, for listings
-	Field  *schema.Field
-	Mark   *Mark
+	Col      int
+	Header   string // the joined header text, for listings
+	Field    *schema.Field
+	Mark     *Mark
+	Parts    []Part          // every column of a field written over several, in order
+	Join     Join            // how Parts combine
+	Split    []*schema.Field // the fields of a combined column, in header order
+	YearOnly bool            // the header promises a year only ("Năm sinh")
+	Why      string          // how the header was understood: exact, coded, prefix, parent, mark, parts, combined, pinned
+}
+
+// Part is one column of a field written over several.
+type Part struct {
+	Col  int
+	Role string // a date's day, month or year; a name's part; "" for an alternative
+}
+
+// Join says how the cells of a field written over several columns make one value.
+type Join int
+
+const (
+	JoinNone  Join = iota
+	JoinWords      // texts joined by spaces: "Họ" + "Tên", or "Họ và tên" merged over two columns
+	JoinList       // texts joined by commas: "Chức vụ › Đảng | Chính quyền"
+	JoinFirst      // the first filled cell: "Lý luận chính trị" written in either column
+	JoinAny        // yes if any cell says yes: "Ngày vào đảng › Kết nạp | Chính thức"
+	JoinDate       // day, month and year in three columns
+)
+
+// Cols returns every sheet column the column reads.
+func (c Column) Cols() []int {
+	if len(c.Parts) == 0 {
+		return []int{c.Col}
+	}
+	out := make([]int, len(c.Parts))
+	for i, p := range c.Parts {
+		out[i] = p.Col
+	}
+	return out
 }
 
 // Mark is the code a filled mark column gives a field.
@@ -85,6 +137,10 @@ type Normalizer struct {
 	marks    map[string]bool
 	ageField *schema.Field
 	train    *Classifier
+	// placeholders are dates typed to fill a cell ("01/01/1900", "0000-00-00"): by
+	// the date they give, and by their folded text for those no calendar has.
+	placeholderDates map[time.Time]bool
+	placeholderTexts map[string]bool
 }
 
 // New prepares matchers for every vocabulary of the configuration.
@@ -102,7 +158,24 @@ func New(cfg *schema.Config) *Normalizer {
 		}
 	}
 	n.train = NewClassifier(cfg)
+	abbrev := map[string]string{}
+	for k, v := range cfg.Schema.ValueAbbreviations {
+		abbrev[textfold.Key(k)] = textfold.Key(v)
+	}
+	for _, m := range n.matchers {
+		m.abbrev = abbrev
+	}
+	n.placeholderDates, n.placeholderTexts = map[time.Time]bool{}, map[string]bool{}
+	for _, p := range cfg.Layout.PlaceholderDates {
+		if t, q, err := ParseDateText(p, time.Time{}); err == nil && q == FullDate {
+			n.placeholderDates[t] = true
+		}
+		n.placeholderTexts[textfold.Compact(p)] = true
+	}
 	n.prepareFields()
+	for _, fr := range n.fields {
+		fr.matcher.abbrev = abbrev
+	}
 	return n
 }
 
@@ -119,6 +192,7 @@ func (n *Normalizer) Classifier() *Classifier { return n.train }
 type rowState struct {
 	n      *Normalizer
 	sh     *Sheet
+	col    Column // the column being read
 	row    int
 	rec    Record
 	issues []issue.Issue
@@ -139,17 +213,26 @@ func (n *Normalizer) Record(sh *Sheet, row workbook.Row) (Record, []issue.Issue)
 	st.rec = Record{Dataset: sh.Dataset.Code, Unit: sh.Unit, File: sh.File, Sheet: sh.Sheet, Row: row.Num,
 		Values: make([]Value, n.cfg.NumFields())}
 	for _, col := range sh.Columns {
-		c := row.Cell(col.Col)
+		c, ok := st.cell(col, row)
+		if !ok {
+			continue
+		}
 		if c.NoCache {
 			st.add(issue.FormulaNoVal, col.Field, c, "")
 			continue
 		}
-		filled := c.Kind != workbook.Blank && strings.TrimSpace(c.Text) != "" &&
-			!(c.Kind == workbook.Text && n.blankText(c.Text)) // "-", "—", "/": nothing written
+		filled := n.filled(c)
+		if len(col.Split) > 0 {
+			if filled {
+				st.split(col, c)
+			}
+			continue
+		}
 		if col.Field != nil && filled && !st.rec.Values[col.Field.Index].Set && !st.bad[col.Field.Index] {
+			st.col = col
 			st.value(col.Field, c)
 		}
-		if col.Mark != nil && filled && (col.Field != nil || n.isMark(c)) {
+		if col.Mark != nil && filled && (col.Field != nil || n.IsMark(c)) {
 			st.marks[col.Mark.Field] = append(st.marks[col.Mark.Field], markHit{col.Mark.Code, c.Col, rawText(c)})
 		}
 	}
@@ -250,6 +333,11 @@ func (st *rowState) date(f *schema.Field, c workbook.Cell) {
 			return
 		}
 	default:
+		if st.n.placeholder(c.Text, time.Time{}) {
+			st.issues = append(st.issues, st.issueFor(issue.PlaceholderDate, f, c))
+			st.bad[f.Index] = true
+			return
+		}
 		var err error
 		t, q, err = ParseDateText(c.Text, st.sh.AsOf)
 		if err != nil {
@@ -257,7 +345,12 @@ func (st *rowState) date(f *schema.Field, c workbook.Cell) {
 			return
 		}
 	}
-	if q == YearOnly {
+	if q == FullDate && st.n.placeholder("", t) {
+		st.issues = append(st.issues, st.issueFor(issue.PlaceholderDate, f, c))
+		st.bad[f.Index] = true
+		return
+	}
+	if q == YearOnly && !st.col.YearOnly {
 		st.issues = append(st.issues, st.issueFor(issue.YearOnly, f, c))
 	}
 	if f == st.n.ageField && !st.sh.AsOf.IsZero() {
@@ -287,9 +380,14 @@ func (st *rowState) boolean(f *schema.Field, c workbook.Cell) {
 		st.set(f, c, Value{Text: map[bool]string{true: "true", false: "false"}[c.Text == "TRUE" || c.Text == "1"]})
 		return
 	case c.Kind == workbook.Date:
+		if st.n.placeholder("", c.Time) {
+			st.issues = append(st.issues, st.issueFor(issue.PlaceholderDate, f, c))
+			st.bad[f.Index] = true
+			return
+		}
 		st.set(f, c, Value{Text: "true"}) // a date of admission means yes
 		return
-	case st.n.isMark(c):
+	case st.n.IsMark(c):
 		st.set(f, c, Value{Text: "true"})
 		return
 	}
@@ -299,15 +397,25 @@ func (st *rowState) boolean(f *schema.Field, c workbook.Cell) {
 			return
 		}
 	}
-	if _, _, err := ParseDateText(c.Text, st.sh.AsOf); err == nil {
+	if st.n.placeholder(c.Text, time.Time{}) {
+		st.issues = append(st.issues, st.issueFor(issue.PlaceholderDate, f, c))
+		st.bad[f.Index] = true
+		return
+	}
+	if d, q, err := ParseDateText(c.Text, st.sh.AsOf); err == nil {
+		if q == FullDate && st.n.placeholder("", d) {
+			st.issues = append(st.issues, st.issueFor(issue.PlaceholderDate, f, c))
+			st.bad[f.Index] = true
+			return
+		}
 		st.set(f, c, Value{Text: "true"})
 		return
 	}
 	st.add(issue.UnknownValue, f, c, "Có (x) hoặc Không")
 }
 
-// isMark reports whether a mark-column cell counts as marked.
-func (n *Normalizer) isMark(c workbook.Cell) bool {
+// IsMark reports whether a mark-column cell counts as marked.
+func (n *Normalizer) IsMark(c workbook.Cell) bool {
 	t := strings.TrimSpace(c.Text)
 	if n.marks[t] {
 		return true
@@ -398,7 +506,7 @@ func (st *rowState) required() {
 		}
 		col, found := 0, false
 		for _, c := range st.sh.Columns {
-			if c.Field == f || (c.Mark != nil && c.Mark.Field == f) {
+			if c.Field == f || (c.Mark != nil && c.Mark.Field == f) || slices.Contains(c.Split, f) {
 				col, found = c.Col, true
 				break
 			}

@@ -20,22 +20,32 @@ const (
 
 // Matcher maps free text to the codes of one vocabulary.
 type Matcher struct {
-	exact   map[string]string // folded key → code
-	compact map[string]string // key without spaces → code
-	prefix  []entry           // longest first
+	exact   map[string]string     // folded key → code
+	spelled map[string][]spelling // folded key → the spellings with diacritics, for headers
+	compact map[string]string     // key without spaces → code
+	prefix  []entry               // longest first
+	abbrev  map[string]string     // folded abbreviation → folded expansion, tried when nothing matched
 }
 
 type entry struct{ key, code string }
 
+type spelling struct {
+	words []textfold.Word
+	code  string
+}
+
 // NewMatcher indexes a vocabulary's labels and aliases. Codes match themselves too, so a
 // sheet exported from canbo ("dai_hoc") reads back.
 func NewMatcher(v *schema.Vocabulary) *Matcher {
-	m := &Matcher{exact: map[string]string{}, compact: map[string]string{}}
+	m := &Matcher{exact: map[string]string{}, compact: map[string]string{}, spelled: map[string][]spelling{}}
 	for _, val := range v.Values {
 		for _, s := range append([]string{val.Code, val.Label}, val.Aliases...) {
 			k := textfold.Key(s)
 			if k == "" {
 				continue
+			}
+			if s != val.Code {
+				m.spelled[k] = append(m.spelled[k], spelling{textfold.Words(s), val.Code})
 			}
 			m.exact[k] = val.Code
 			m.compact[strings.ReplaceAll(k, " ", "")] = val.Code
@@ -46,9 +56,37 @@ func NewMatcher(v *schema.Vocabulary) *Matcher {
 	return m
 }
 
-// Match returns the code for s and how it was found.
+// Match returns the code for s and how it was found. When the text as written matches
+// nothing (or only as a typo), its abbreviations are expanded and it is tried again:
+// "Ủy viên BCH Đảng bộ cấp huyện" reads as "Ủy viên Ban Chấp hành Đảng bộ cấp huyện".
 func (m *Matcher) Match(s string) (string, How) {
 	k := textfold.Key(s)
+	code, how := m.match(k)
+	if how == NoMatch || how == Guessed {
+		if e := m.expand(k); e != k {
+			if c, h := m.match(e); h == Exact || h == Prefix {
+				return c, h
+			}
+		}
+	}
+	return code, how
+}
+
+// expand replaces each abbreviation of a folded text by its expansion.
+func (m *Matcher) expand(k string) string {
+	if len(m.abbrev) == 0 {
+		return k
+	}
+	words := strings.Split(k, " ")
+	for i, w := range words {
+		if e, ok := m.abbrev[w]; ok {
+			words[i] = e
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+func (m *Matcher) match(k string) (string, How) {
 	if k == "" {
 		return "", NoMatch
 	}
@@ -92,6 +130,34 @@ func (m *Matcher) guess(ck string) string {
 		}
 	}
 	return found
+}
+
+// MatchHeader reads a header leaf as a value: exactly a label or alias, with the
+// diacritics typed in the header agreeing ("Nữ" and "NU" are nu; "Năm", the year, is
+// not nam). It makes mark columns ("Trình độ › Đại học") and sex columns under a date.
+func (m *Matcher) MatchHeader(s string) string {
+	if c := m.MatchHeaderStrict(s); c != "" {
+		return c
+	}
+	ws := textfold.Words(s)
+	for _, sp := range m.spelled[textfold.JoinFold(ws)] {
+		if textfold.WordsMatch(ws, sp.words) {
+			return sp.code
+		}
+	}
+	return ""
+}
+
+// MatchHeaderStrict is MatchHeader with every diacritic as typed: "Nam" is nam, and
+// not a "năm" typed without accents.
+func (m *Matcher) MatchHeaderStrict(s string) string {
+	ws := textfold.Words(s)
+	for _, sp := range m.spelled[textfold.JoinFold(ws)] {
+		if textfold.WordsEqual(ws, sp.words) {
+			return sp.code
+		}
+	}
+	return ""
 }
 
 // MatchExact is Match without prefix or typo tolerance: used for header leaves, where

@@ -152,13 +152,52 @@ func (l *loader) checkFields(c *Config) {
 				l.add(f.Pos, "\"unmarked\" = %q không có trong bộ giá trị %q", f.Unmarked, f.Vocabulary)
 			}
 		}
-		for _, h := range f.Headers {
+		for _, h := range append(append([]string{}, f.Headers...), f.YearHeaders...) {
 			k := textfold.Key(h)
 			if other, ok := headerOwner[k]; ok && other != f.Code {
 				l.add(f.Pos, "tiêu đề cột %q khai báo cho cả %q và %q", h, other, f.Code)
 			}
 			headerOwner[k] = f.Code
 		}
+		if len(f.YearHeaders) > 0 && f.Type != TypeDate {
+			l.add(f.Pos, "\"year_headers\" chỉ dùng cho trường ngày tháng (type: date)")
+		}
+		l.checkParts(f)
+	}
+}
+
+// checkParts verifies a field's parts: a date has exactly day, month and year; a text
+// field has at least two named parts; no other type is written in parts.
+func (l *loader) checkParts(f *Field) {
+	if len(f.Parts) == 0 {
+		return
+	}
+	seen := map[string]bool{}
+	for _, p := range f.Parts {
+		if p.Part == "" || len(p.Headers) == 0 {
+			l.add(p.Pos, "mỗi phần của trường %q cần \"part\" (tên phần) và \"headers\"", f.Code)
+		}
+		if seen[p.Part] {
+			l.add(p.Pos, "phần %q của trường %q khai báo hai lần", p.Part, f.Code)
+		}
+		seen[p.Part] = true
+	}
+	switch f.Type {
+	case TypeDate:
+		for _, p := range f.Parts {
+			if p.Part != PartDay && p.Part != PartMonth && p.Part != PartYear {
+				l.add(p.Pos, "phần của trường ngày tháng %q phải là day, month hoặc year, không phải %q", f.Code, p.Part)
+			}
+		}
+		if len(seen) != 3 {
+			l.add(f.Pos, "trường ngày tháng %q cần đủ ba phần day, month, year", f.Code)
+		}
+	case TypeText:
+		if len(seen) < 2 {
+			l.add(f.Pos, "trường %q cần ít nhất hai phần", f.Code)
+		}
+	default:
+		l.add(f.Pos, "\"parts\" chỉ dùng cho trường chữ (text) hoặc ngày tháng (date), không dùng cho kiểu %s", f.Type)
 	}
 }
 

@@ -308,6 +308,12 @@ func (f *Field) UnmarshalYAML(n *yaml.Node) error {
 	return decodeAt(n, (*plain)(f), &f.Pos)
 }
 
+// UnmarshalYAML records where the part was written.
+func (p *Part) UnmarshalYAML(n *yaml.Node) error {
+	type plain Part
+	return decodeAt(n, (*plain)(p), &p.Pos)
+}
+
 // UnmarshalYAML records where the derived field was written.
 func (d *Derived) UnmarshalYAML(n *yaml.Node) error {
 	type plain Derived
@@ -412,6 +418,9 @@ func (l *loader) setFiles(c *Config) {
 	sf, vf, tf := l.path(FileSchema), l.path(FileVocab), l.path(FileTraining)
 	for _, f := range c.Schema.Fields {
 		f.Pos.File = sf
+		for _, p := range f.Parts {
+			p.Pos.File = sf
+		}
 	}
 	for _, d := range c.Schema.Derived {
 		d.Pos.File = sf
@@ -442,5 +451,8 @@ func (lay *Layout) defaults() {
 	}
 	if lay.MaxAge <= 0 {
 		lay.MaxAge = 80
+	}
+	if lay.NameMaxWords <= 0 {
+		lay.NameMaxWords = 7
 	}
 }

@@ -59,12 +59,22 @@ func (p Pos) String() string {
 	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
 }
 
-// Schema is schema.yaml: fields, derived fields, datasets and header abbreviations.
+// Schema is schema.yaml: fields, derived fields, datasets and abbreviations.
 type Schema struct {
-	Fields        []*Field          `yaml:"fields"`
-	Derived       []*Derived        `yaml:"derived"`
-	Datasets      []*Dataset        `yaml:"datasets"`
+	Fields   []*Field   `yaml:"fields"`
+	Derived  []*Derived `yaml:"derived"`
+	Datasets []*Dataset `yaml:"datasets"`
+	// Abbreviations are expanded word by word in column headers only ("TT" → "số thứ
+	// tự", "CM" → "chuyên môn"): words that mean something else inside a value.
 	Abbreviations map[string]string `yaml:"header_abbreviations"`
+	// ValueAbbreviations are expanded in headers and in values alike ("BCH" → "Ban Chấp
+	// hành", "UV" → "ủy viên"), so "Ủy viên BCH Đảng bộ cấp huyện" reads as its label.
+	ValueAbbreviations map[string]string `yaml:"abbreviations"`
+	// HeaderIgnore lists words that make a header about something else, whatever field
+	// name it also contains: "PC chức vụ" is an allowance, "Họ tên bố" a parent, "Quê
+	// quán (xã, huyện)" an address. A header containing one never matches a field by
+	// its first words, and a column under a parent header containing one maps to nothing.
+	HeaderIgnore []string `yaml:"header_ignore"`
 }
 
 // Field is one column a sheet may carry.
@@ -75,11 +85,35 @@ type Field struct {
 	Vocabulary string   `yaml:"vocabulary"` // for enum, ordinal and bool
 	Headers    []string `yaml:"headers"`    // header synonyms, matched folded
 	Unmarked   string   `yaml:"unmarked"`   // code meant when the sheet has mark columns for this field and none is marked
-	Pos        Pos      `yaml:"-"`
+	// NotHeaders are words that stop a header from matching this field by its first
+	// words: "bồi dưỡng" for chuc_vu, since "Bồi dưỡng chức danh" is a training course.
+	NotHeaders []string `yaml:"not_headers"`
+	// YearHeaders are headers of a date field that promise only a year ("Năm sinh"):
+	// a year alone in such a column is expected, noted once for the column.
+	YearHeaders []string `yaml:"year_headers"`
+	// Parts are the headers of the pieces a field may be written in, over adjacent
+	// columns: "Họ" + "Tên" for the name, "Ngày" + "Tháng" + "Năm" for a date.
+	Parts []*Part `yaml:"parts"`
+	Pos   Pos     `yaml:"-"`
 
 	Index   int      `yaml:"-"` // position in a record's values: Schema.Fields, then Schema.Derived
 	Derived *Derived `yaml:"-"` // set for a derived field
 }
+
+// Part is one piece of a field written over several columns. A date's parts are day,
+// month and year; a text field's parts are joined in column order.
+type Part struct {
+	Part    string   `yaml:"part"`
+	Headers []string `yaml:"headers"`
+	Pos     Pos      `yaml:"-"`
+}
+
+// Date part names.
+const (
+	PartDay   = "day"
+	PartMonth = "month"
+	PartYear  = "year"
+)
 
 // Derived is a field computed from another one.
 type Derived struct {
@@ -162,6 +196,16 @@ type Layout struct {
 	MarkWords        []string `yaml:"mark_words"`         // cell texts that mean "marked" in a mark column
 	MinAge           int      `yaml:"min_age"`            // youngest plausible age at the as-of date
 	MaxAge           int      `yaml:"max_age"`            // oldest plausible age
+
+	SectionWords     []string `yaml:"section_words"`     // a name-column text starting with these is a department, not a person ("Phòng …", "Tổ …")
+	LeaverWords      []string `yaml:"leaver_words"`      // a section title starting with these lists people who left ("Giảm biên chế")
+	NotUnitLines     []string `yaml:"not_unit_lines"`    // title lines that are never the unit ("Ban hành kèm theo …", "Mẫu số …")
+	ListTitles       []string `yaml:"list_titles"`       // a title starting with these may end with the unit ("DANH SÁCH CÁN BỘ TRƯỜNG …")
+	ListPeople       []string `yaml:"list_people"`       // the people a list title names before its unit ("cán bộ", "viên chức")
+	ExampleSheets    []string `yaml:"example_sheets"`    // sheet names of examples and instructions ("Ví dụ", "Hướng dẫn")
+	PlaceholderDates []string `yaml:"placeholder_dates"` // dates typed to fill a cell, not real ones ("01/01/1900")
+	Surnames         []string `yaml:"surnames"`          // family names: a row whose name starts with one is a person
+	NameMaxWords     int      `yaml:"name_max_words"`    // a person's name has at most this many words
 }
 
 // Field returns the field or derived field with a code, or nil.

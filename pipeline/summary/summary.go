@@ -46,7 +46,9 @@ type File struct {
 	Unit       string `json:"unit"`
 	Sheet      string `json:"sheet"`
 	HeaderRows []int  `json:"header_rows"`
-	Rows       int    `json:"rows"`
+	Rows       int    `json:"rows"`              // records counted
+	Left       int    `json:"left,omitempty"`    // people listed as having left: not counted
+	Repeats    int    `json:"repeats,omitempty"` // the same person listed again: not counted
 	Errors     int    `json:"errors"`
 	Warnings   int    `json:"warnings"`
 	Reason     string `json:"reason"`

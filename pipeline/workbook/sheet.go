@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"canbo/pipeline/issue"
 )
@@ -66,6 +67,11 @@ type Rows struct {
 	style     int
 	typ       cellType
 	formula   bool
+	inF       bool
+	fDepth    int
+	fText     []byte // <f> text, still escaped
+	fShared   int    // si of a shared formula, -1 if none
+	shared    map[int]formulaRef
 	hasV      bool
 	inV       bool
 	vDepth    int
@@ -288,6 +294,23 @@ func (r *Rows) readRow() (bool, error) {
 			case "f":
 				if r.inCell {
 					r.formula = true
+					r.inF, r.fDepth = true, sc.depth()
+					r.fText = r.fText[:0]
+					shared := false
+					si := -1
+					for _, a := range sc.attrs {
+						switch string(a.local) {
+						case "t":
+							shared = string(a.value) == "shared"
+						case "si":
+							if v, ok := atoiBytes(a.value); ok {
+								si = v
+							}
+						}
+					}
+					if shared {
+						r.fShared = si
+					}
 				}
 			case "is":
 				if r.inCell {
@@ -306,6 +329,8 @@ func (r *Rows) readRow() (bool, error) {
 				}
 			case r.inV && d == r.vDepth:
 				r.inV = false
+			case r.inF && d == r.fDepth:
+				r.inF = false
 			case r.inCell && d == r.cellDepth:
 				r.inCell = false
 				if err := r.endCell(); err != nil {
@@ -332,6 +357,8 @@ func (r *Rows) readRow() (bool, error) {
 				if len(r.raw) > maxTokenSize {
 					return false, errTokenSize
 				}
+			case r.inF && k == tokText && len(r.fText) < maxFormulaText:
+				r.fText = append(r.fText, sc.text...)
 			}
 		}
 	}
@@ -392,6 +419,8 @@ func (r *Rows) startCell() {
 	r.inCell, r.cellDepth = true, sc.depth()
 	r.col, r.cellRow, r.style, r.typ = 0, 0, 0, ctNumber
 	r.formula, r.hasV, r.inV, r.inIs, r.hasIs = false, false, false, false, false
+	r.inF, r.fShared = false, -1
+	r.fText = r.fText[:0]
 	r.raw = r.raw[:0]
 	for _, a := range sc.attrs {
 		switch string(a.local) {
@@ -442,6 +471,10 @@ func (r *Rows) endCell() error {
 	}
 	xf := r.book.styles.xf(r.style)
 	c := Cell{Col: r.col, Formula: r.formula, Font: xf.font, NumFmt: xf.numFmt}
+	if r.formula {
+		ref := r.formulaRef()
+		c.RefSheet, c.RefExternal = ref.sheet, ref.external
+	}
 	v := r.raw
 	if needsUnescape(v) {
 		var err error
@@ -524,6 +557,107 @@ func (r *Rows) endCell() error {
 	}
 	r.putCell(c)
 	return nil
+}
+
+// maxFormulaText bounds the formula text kept per cell: the reference that matters is
+// near the start, and a hostile file may write megabytes of formula.
+const maxFormulaText = 4096
+
+// formulaRef is where a formula reads from: another sheet of this workbook, or another
+// workbook.
+type formulaRef struct {
+	sheet    string
+	external bool
+}
+
+// formulaRef reads the current cell's formula for the sheet it refers to. A shared
+// formula's followers carry no text; they refer where their master does.
+func (r *Rows) formulaRef() formulaRef {
+	if len(r.fText) == 0 {
+		if r.fShared >= 0 {
+			return r.shared[r.fShared]
+		}
+		return formulaRef{}
+	}
+	text := r.fText
+	if needsUnescape(text) {
+		u, err := appendUnescaped(nil, text)
+		if err != nil {
+			return formulaRef{}
+		}
+		text = u
+	}
+	ref := parseFormulaRef(string(text))
+	if r.fShared >= 0 {
+		if r.shared == nil {
+			r.shared = map[int]formulaRef{}
+		}
+		if len(r.shared) < 100000 {
+			r.shared[r.fShared] = ref
+		}
+	}
+	return ref
+}
+
+// parseFormulaRef finds the first sheet a formula refers to: "'Thông tin HV'!C4" →
+// Thông tin HV; "'[1]Thông tin học viên'!A2", "[1]HOME!C4" → another workbook. Text in
+// double quotes is skipped.
+func parseFormulaRef(f string) formulaRef {
+	inQuote := false
+	for i := 0; i < len(f); i++ {
+		switch c := f[i]; {
+		case c == '"':
+			inQuote = !inQuote
+		case inQuote:
+		case c == '[':
+			if j := strings.IndexByte(f[i:], ']'); j > 1 && isDigits(f[i+1:i+j]) {
+				return formulaRef{external: true}
+			}
+		case c == '\'':
+			j := i + 1
+			var name strings.Builder
+			for j < len(f) {
+				if f[j] == '\'' {
+					if j+1 < len(f) && f[j+1] == '\'' {
+						name.WriteByte('\'')
+						j += 2
+						continue
+					}
+					break
+				}
+				name.WriteByte(f[j])
+				j++
+			}
+			if j+1 < len(f) && f[j+1] == '!' {
+				n := name.String()
+				if strings.HasPrefix(n, "[") {
+					return formulaRef{external: true}
+				}
+				return formulaRef{sheet: n}
+			}
+			i = j
+		case c == '!':
+			k := i
+			for k > 0 && !strings.ContainsRune(" (),+-*/&=<>;:\"", rune(f[k-1])) {
+				k--
+			}
+			if k < i {
+				if n := f[k:i]; n != "" && !isDigits(n) {
+					return formulaRef{sheet: n}
+				}
+			}
+		}
+	}
+	return formulaRef{}
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // currentRow is the best guess at the number of the row being parsed, for messages.

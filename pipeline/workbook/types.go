@@ -29,9 +29,14 @@ type Cell struct {
 	Time    time.Time // Date: the moment in UTC, with the workbook's 1900 or 1904 system applied
 	Formula bool      // the cell holds a formula (its cached value, if any, is what Kind/Text show)
 	NoCache bool      // a formula saved without a cached value: Kind is Blank
-	Font    string    // font name of the cell's style, or of the first rich-text run that names one
-	NumFmt  string    // number format code, "" for General
-	Merged  bool      // the value was copied from the top-left cell of a merged range
+	// RefSheet is the other sheet a formula reads from ("'Thông tin HV'!C4"), and
+	// RefExternal is set when it reads from another workbook ("'[1]Sheet'!A2"): a list
+	// made of such cells repeats people listed elsewhere. Not read from .xls files.
+	RefSheet    string
+	RefExternal bool
+	Font        string // font name of the cell's style, or of the first rich-text run that names one
+	NumFmt      string // number format code, "" for General
+	Merged      bool   // the value was copied from the top-left cell of a merged range
 }
 
 // Row is one row of a sheet. Cells holds only cells that have something (a value, or a
