@@ -147,9 +147,17 @@ func TestReadAllBatch(t *testing.T) {
 				msg: "UBND xã An Bình.xlsx › DS, dòng 2"}},
 			absent: []absent{{file: "UBND xã An Bình.xlsx", code: issue.DupPerson}},
 			check: func(t *testing.T, b *ingest.Batch) {
-				// Both copies are still counted: a duplicate is reported, never dropped.
-				if n := len(b.Records("roster")); n != 4 {
-					t.Errorf("%d roster records, want 4", n)
+				// A person counts once: the second copy is kept in its file, marked and
+				// reported, and left out of the figures.
+				if n := len(b.Records("roster")); n != 3 {
+					t.Errorf("%d roster records counted, want 3", n)
+				}
+				for _, f := range b.Files {
+					for _, r := range f.Records {
+						if want := f.Name == "UBND xã Bình Minh.xlsx" && r.Row == 3; (r.NotCounted == "repeat") != want {
+							t.Errorf("%s row %d: not counted %q", f.Name, r.Row, r.NotCounted)
+						}
+					}
 				}
 			},
 		},

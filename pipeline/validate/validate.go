@@ -1,10 +1,13 @@
 // Package validate runs the checks that need more than one row: the same person listed
 // twice (within a file or across files), and training records whose person is in no
-// roster. It adds issues; it never removes a record.
+// roster. A person counts once: the second copy of someone surely listed before is
+// marked not counted (normalize.Repeat) and reported; where it is unsure whether two
+// rows are one person, both count and a warning says so. No record is ever removed.
 package validate
 
 import (
 	"fmt"
+	"strings"
 
 	"canbo/pipeline/issue"
 	"canbo/pipeline/normalize"
@@ -22,21 +25,39 @@ const (
 	training   = "training"
 )
 
+// distinguishing are the fields that tell two people of the same name and birth date
+// apart when both rows give them: rows that differ in one are perhaps two people.
+var distinguishing = []string{"gioi_tinh", "dan_toc"}
+
 // Records checks records from all accepted files together. Records are identified by
 // their position in the slices, which must be in a stable order (files sorted, rows in
 // sheet order) so the second copy of a person, not the first, gets the issue.
+//
+// Two roster rows are one person when they carry the same ID number; or the same name
+// and birth date, with no different ID and nothing else that tells them apart; or, in a
+// list with neither ID nor birth date, when the rows of one file are identical. The
+// second is then not counted (duplicate-person). Same name and birth date with a
+// distinguishing difference (sex, ethnic group), or one row with an ID and the other
+// without where they also differ, is possible-duplicate: both count.
 func Records(cfg *schema.Config, recs []*normalize.Record) []issue.Issue {
 	name, id, birth := cfg.Field(fieldName), cfg.Field(fieldID), cfg.Field(fieldBirth)
 	if name == nil {
 		return nil
 	}
+	var dist []*schema.Field
+	for _, code := range distinguishing {
+		if f := cfg.Field(code); f != nil {
+			dist = append(dist, f)
+		}
+	}
 	var out []issue.Issue
 	byID := map[string]*normalize.Record{}
-	byNameBirth := map[string]*normalize.Record{}
+	byNameBirth := map[string][]*normalize.Record{}
+	byRow := map[string]*normalize.Record{}
 	byNameUnit := map[string]bool{}
 	haveRoster := false
 	for _, r := range recs {
-		if r.Dataset != roster {
+		if r.Dataset != roster || !r.Counted() {
 			continue
 		}
 		haveRoster = true
@@ -48,29 +69,56 @@ func Records(cfg *schema.Config, recs []*normalize.Record) []issue.Issue {
 		nk := textfold.Key(nv.Text)
 		byNameUnit[nk+"|"+UnitKey(r.Unit)] = true
 		if idv.Set {
-			if first, dup := byID[idv.Text]; dup {
-				out = append(out, dupIssue(r, id, idv, first))
+			if first := byID[idv.Text]; first != nil {
+				out = append(out, repeat(r, id, idv, first))
 				continue
 			}
 			byID[idv.Text] = r
 		}
 		if bv.Set {
 			key := nk + "|" + bv.Text
-			if first, dup := byNameBirth[key]; dup {
+			sure, unsure := (*normalize.Record)(nil), (*normalize.Record)(nil)
+			var differ []string
+			for _, first := range byNameBirth[key] {
 				// Two people may share a name and a birth date; different IDs settle it.
-				if fid := first.Value(id); !(idv.Set && fid.Set && fid.Text != idv.Text) {
-					out = append(out, dupIssue(r, name, nv, first))
+				if fid := first.Value(id); idv.Set && fid.Set && fid.Text != idv.Text {
 					continue
 				}
+				if d := differences(first, r, dist); len(d) > 0 {
+					unsure, differ = first, d
+					continue
+				}
+				sure = first
+				break
 			}
-			byNameBirth[key] = r
+			switch {
+			case sure != nil:
+				out = append(out, repeat(r, name, nv, sure))
+				continue
+			case unsure != nil:
+				is := issue.New(issue.PossibleDup, r.File, r.Sheet, r.Row, nv.Col)
+				is.Field, is.Label, is.Raw = name.Code, name.Label, nv.Raw
+				out = append(out, is.With("other", where(unsure)).With("differ", strings.Join(differ, ", ")))
+			}
+			byNameBirth[key] = append(byNameBirth[key], r)
+			continue
+		}
+		if !idv.Set {
+			// Neither ID nor birth date: only a row identical in every value is surely
+			// the same person typed twice.
+			key := r.File + "\x00" + r.Sheet + "\x00" + rowKey(r, cfg)
+			if first := byRow[key]; first != nil {
+				out = append(out, repeat(r, name, nv, first))
+				continue
+			}
+			byRow[key] = r
 		}
 	}
 	if !haveRoster {
 		return out
 	}
 	for _, r := range recs {
-		if r.Dataset != training {
+		if r.Dataset != training || !r.Counted() {
 			continue
 		}
 		nv := r.Value(name)
@@ -82,7 +130,7 @@ func Records(cfg *schema.Config, recs []*normalize.Record) []issue.Issue {
 		}
 		nk := textfold.Key(nv.Text)
 		if bv := r.Value(birth); bv.Set {
-			if byNameBirth[nk+"|"+bv.Text] != nil {
+			if len(byNameBirth[nk+"|"+bv.Text]) > 0 {
 				continue
 			}
 		} else if byNameUnit[nk+"|"+UnitKey(r.Unit)] {
@@ -95,10 +143,41 @@ func Records(cfg *schema.Config, recs []*normalize.Record) []issue.Issue {
 	return out
 }
 
-func dupIssue(r *normalize.Record, f *schema.Field, v normalize.Value, first *normalize.Record) issue.Issue {
+// repeat marks r, the second copy of first, not counted and reports it.
+func repeat(r *normalize.Record, f *schema.Field, v normalize.Value, first *normalize.Record) issue.Issue {
+	r.NotCounted = normalize.Repeat
 	is := issue.New(issue.DupPerson, r.File, r.Sheet, r.Row, v.Col)
 	is.Field, is.Label, is.Raw = f.Code, f.Label, v.Raw
-	return is.With("other", fmt.Sprintf("%s › %s, dòng %d", first.File, first.Sheet, first.Row))
+	return is.With("other", where(first))
+}
+
+func where(r *normalize.Record) string {
+	return fmt.Sprintf("%s › %s, dòng %d", r.File, r.Sheet, r.Row)
+}
+
+// differences lists the labels of the fields both records give and that differ.
+func differences(a, b *normalize.Record, fields []*schema.Field) []string {
+	var out []string
+	for _, f := range fields {
+		va, vb := a.Value(f), b.Value(f)
+		if va.Set && vb.Set && va.Text != vb.Text {
+			out = append(out, f.Label)
+		}
+	}
+	return out
+}
+
+// rowKey is every input value of a record, for spotting a row typed twice.
+func rowKey(r *normalize.Record, cfg *schema.Config) string {
+	var b strings.Builder
+	for _, f := range cfg.Schema.Fields {
+		if f.Code == "stt" || f.Index >= len(r.Values) {
+			continue
+		}
+		b.WriteString(textfold.Key(r.Values[f.Index].Text))
+		b.WriteByte(0)
+	}
+	return b.String()
 }
 
 // UnitKey folds a unit name so that "UBND xã Nghĩa Tá", "Ủy ban nhân dân xã Nghĩa Tá"
