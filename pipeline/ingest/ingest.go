@@ -25,6 +25,7 @@ import (
 	"canbo/pipeline/issue"
 	"canbo/pipeline/layout"
 	"canbo/pipeline/normalize"
+	"canbo/pipeline/schema"
 	"canbo/pipeline/textfold"
 	"canbo/pipeline/workbook"
 )
@@ -64,7 +65,8 @@ type File struct {
 	Records []normalize.Record
 	Issues  []issue.Issue
 
-	titleUnits []string // units named in the title blocks of the file's sheets
+	titleUnits []string     // units named in the title blocks of the file's sheets
+	pin        *schema.Pin // the layout layouts.yaml pins for this file, if any
 }
 
 // Sheet describes one table read from a file: a sheet usually holds one, but a second
@@ -255,6 +257,7 @@ func (r *Reader) ReadFile(ctx context.Context, path string) (f *File) {
 		return r.reject(f, err)
 	}
 	defer book.Close()
+	f.pin = r.norm.Config().PinFor(f.Name)
 	any := false
 	for _, sh := range book.Sheets() {
 		if err := ctx.Err(); err != nil {

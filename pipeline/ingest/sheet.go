@@ -19,6 +19,10 @@ import (
 // the next. It reports whether the sheet held a table; err is set only when the file
 // itself turned out to be unreadable.
 func (r *Reader) readSheet(ctx context.Context, f *File, book *workbook.Book, info workbook.SheetInfo) (bool, error) {
+	pin := f.pin
+	if pin != nil && pin.Sheet != "" && textfold.Key(pin.Sheet) != textfold.Key(info.Name) {
+		return false, nil // the pin names another sheet of the file
+	}
 	rows, err := book.Rows(ctx, info.Index)
 	if err != nil {
 		return false, err
@@ -34,7 +38,12 @@ func (r *Reader) readSheet(ctx context.Context, f *File, book *workbook.Book, in
 	}
 	// TCVN3/VNI text is converted before anything reads it, the header included.
 	legacy := newLegacyText(head)
-	t := r.det.Detect(head)
+	var t *layout.Table
+	if pin != nil && (len(pin.HeaderRows) > 0 || len(pin.Columns) > 0 || pin.Dataset != "") {
+		t = r.det.Pinned(head, pin)
+	} else {
+		t = r.det.Detect(head)
+	}
 	if t == nil {
 		// A sheet without a list may still name the unit (a course sheet, a cover).
 		if u := r.det.TitleBlock(head).Unit; u != "" {
@@ -70,7 +79,14 @@ func (r *Reader) readSheet(ctx context.Context, f *File, book *workbook.Book, in
 		if row.Num <= sr.t.LastHeader {
 			continue
 		}
+		if pin != nil && pin.Skip(row.Num) {
+			sr.sh.Skipped[layout.Stray]++
+			continue
+		}
 		kind := sr.t.Classify(row)
+		if pin != nil && pin.Left(row.Num) && kind == layout.Stray {
+			kind = layout.Data
+		}
 		if kind == layout.Header || (sr.skipping && kind != layout.Footer) {
 			if kind != layout.Header {
 				sr.sh.Skipped[layout.Stray]++
@@ -224,6 +240,9 @@ func (s *sheetReader) start(t *layout.Table, title *heading) {
 	if t.UnitColumn() != 0 {
 		s.sh.UnitSource = "column"
 	}
+	if p := f.pin; p != nil && p.Unit != "" {
+		s.sh.Unit, s.sh.UnitSource, s.sh.TitleUnit = p.Unit, "pin", p.Unit
+	}
 	asOf := r.opt.AsOf
 	if asOf.IsZero() {
 		asOf = t.AsOf
@@ -234,6 +253,9 @@ func (s *sheetReader) start(t *layout.Table, title *heading) {
 	}
 	s.ns = &normalize.Sheet{File: f.Name, Sheet: s.info.Name, Dataset: t.Dataset, Columns: t.Columns,
 		Date1904: s.date1904, AsOf: asOf, Unit: s.sh.Unit}
+	if p := f.pin; p != nil {
+		s.ns.Values = p.Values
+	}
 	s.leavers, s.leftCount = nil, 0
 	if title != nil && title.Leaver {
 		h := *title
@@ -294,7 +316,7 @@ func (s *sheetReader) row(kind layout.Kind, row workbook.Row) bool {
 	case layout.Data:
 		s.ns.Unit = s.unitFor(row)
 		rec, iss := r.norm.Record(s.ns, row)
-		if s.leavers != nil {
+		if s.leavers != nil || (f.pin != nil && f.pin.Left(row.Num)) {
 			rec.NotCounted = normalize.Left
 			s.leftCount++
 			s.sh.Left++

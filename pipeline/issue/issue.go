@@ -229,3 +229,23 @@ func Sort(list []Issue) {
 		return x.Code < y.Code
 	})
 }
+
+// ColumnNumber converts column letters ("A", "ac") to a 1-based number, 0 when they
+// are not letters.
+func ColumnNumber(letters string) int {
+	n := 0
+	for _, r := range letters {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			n = n*26 + int(r-'A') + 1
+		case r >= 'a' && r <= 'z':
+			n = n*26 + int(r-'a') + 1
+		default:
+			return 0
+		}
+		if n > 1<<20 {
+			return 0
+		}
+	}
+	return n
+}

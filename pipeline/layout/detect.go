@@ -55,6 +55,17 @@ type Unmapped struct {
 // or the rows from a header met further down). It returns nil when no block of rows is
 // a header of a known dataset whose rows hold people.
 func (d *Detector) Detect(rows []workbook.Row) *Table {
+	for _, c := range d.candidates(rows) {
+		if t := d.table(rows, c, nil); t != nil {
+			d.titleBlock(rows[:c.from], t)
+			return t
+		}
+	}
+	return nil
+}
+
+// candidates returns the header blocks of the rows in the order they are tried.
+func (d *Detector) candidates(rows []workbook.Row) []*candidate {
 	maxRows := d.cfg.Layout.MaxHeaderRows
 	byFrom := map[int]*candidate{} // the best block starting at each row
 	best := 0
@@ -107,13 +118,65 @@ func (d *Detector) Detect(rows []workbook.Row) *Table {
 		}
 		return a.from < b.from
 	})
-	for _, c := range order {
-		if t := d.table(rows, c); t != nil {
+	return order
+}
+
+// Pinned reads a table the way an office pinned it in layouts.yaml: the header rows,
+// the columns and the dataset it gives, the rest found as Detect finds it. It returns
+// nil when the pinned header rows are not among the rows.
+func (d *Detector) Pinned(rows []workbook.Row, p *schema.Pin) *Table {
+	var list []*candidate
+	if len(p.HeaderRows) > 0 {
+		from, to := -1, -1
+		for i, r := range rows {
+			if r.Num == p.HeaderRows[0] {
+				from = i
+			}
+			if r.Num == p.HeaderRows[len(p.HeaderRows)-1] {
+				to = i + 1
+			}
+		}
+		if from < 0 || to <= from {
+			return nil
+		}
+		c := d.evaluate(rows, from, to)
+		list = []*candidate{&c}
+	} else {
+		list = d.candidates(rows)
+	}
+	var ds *schema.Dataset
+	if p.Dataset != "" {
+		ds = d.cfg.Dataset(p.Dataset)
+	}
+	for _, c := range list {
+		d.pin(c, p)
+		if t := d.table(rows, c, ds); t != nil {
 			d.titleBlock(rows[:c.from], t)
 			return t
 		}
 	}
 	return nil
+}
+
+// pin sets a candidate's columns as a pin says.
+func (d *Detector) pin(c *candidate, p *schema.Pin) {
+	for letter, code := range p.Columns {
+		col := issue.ColumnNumber(letter)
+		if col == 0 {
+			continue
+		}
+		if _, ok := c.paths[col]; !ok {
+			c.paths[col] = []seg{{raw: letter, words: d.headerWords(letter)}}
+		}
+		if code == "-" || code == "" {
+			delete(c.cols, col)
+			c.pinnedOut = append(c.pinnedOut, col)
+			continue
+		}
+		if f := d.cfg.Field(code); f != nil {
+			c.cols[col] = match{field: f, how: Pinned, syn: "layouts.yaml"}
+		}
+	}
 }
 
 // notHeaderRow reports rows that are never part of a header: a title (one text, whether
@@ -140,7 +203,7 @@ var formFieldRE = regexp.MustCompile(`:\s*\S|[.…]{3,}`)
 // table turns the winning candidate into a Table: it keeps only the matches the values
 // below bear out, chooses the dataset on the evidence of its columns, and assembles
 // fields written over several columns.
-func (d *Detector) table(rows []workbook.Row, c *candidate) *Table {
+func (d *Detector) table(rows []workbook.Row, c *candidate, force *schema.Dataset) *Table {
 	t := &Table{valueCols: map[int]bool{}, numberCols: map[int]bool{}, headerCols: map[int][]string{}, detector: d}
 	for r := c.from; r < c.to; r++ {
 		t.HeaderRows = append(t.HeaderRows, rows[r].Num)
@@ -183,7 +246,10 @@ func (d *Detector) table(rows []workbook.Row, c *candidate) *Table {
 		}
 		kept[col] = m
 	}
-	ds := d.chooseDataset(kept, samples)
+	ds := force
+	if ds == nil {
+		ds = d.chooseDataset(kept, samples)
+	}
 	if ds == nil {
 		return nil
 	}
@@ -195,6 +261,10 @@ func (d *Detector) table(rows []workbook.Row, c *candidate) *Table {
 	gone := map[int]bool{}
 	for _, u := range dropped {
 		gone[u.Col] = true
+	}
+	for _, col := range c.pinnedOut {
+		gone[col] = true
+		dropped = append(dropped, Unmapped{Col: col, Header: headers[col], Reason: "pinned"})
 	}
 	t.assemble(cols, kept, gone, c.paths, headers, inDS, rows[c.from:c.to])
 	t.Unmapped = append(t.Unmapped, dropped...)
@@ -569,6 +639,8 @@ func why(m match) string {
 		return "parent"
 	case Prefix:
 		return "prefix"
+	case Pinned:
+		return "pinned"
 	}
 	return ""
 }

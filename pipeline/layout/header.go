@@ -193,6 +193,7 @@ const (
 	Combined     // two fields in one column: "Họ và tên / Năm sinh"
 	Parent       // a sub-column of a field's header: "Ngày vào đảng › Kết nạp"
 	Prefix       // the header starts with one of the field's headers
+	Pinned       // layouts.yaml says so
 )
 
 // match is how one column's header path was understood.
@@ -531,10 +532,11 @@ func (d *Detector) paths(rows []workbook.Row, from, to int) map[int][]seg {
 
 // candidate is one header block and what it maps.
 type candidate struct {
-	from, to int // indexes into the buffered rows, to exclusive
-	cols     map[int]match
-	paths    map[int][]seg
-	score    int // see evaluate
+	from, to  int // indexes into the buffered rows, to exclusive
+	cols      map[int]match
+	paths     map[int][]seg
+	score     int   // see evaluate
+	pinnedOut []int // columns a pin says are not read
 }
 
 func (d *Detector) evaluate(rows []workbook.Row, from, to int) candidate {

@@ -125,6 +125,9 @@ type Sheet struct {
 	Date1904    bool
 	AsOf        time.Time // ages are computed at this date; also the two-digit-year pivot
 	Unit        string
+	// Values are a unit's own codes pinned in layouts.yaml: field → value as written
+	// → code ("1" → nam), read before the vocabulary.
+	Values map[string]map[string]string
 }
 
 // Normalizer turns rows into records. It is built once per configuration and is safe
@@ -296,6 +299,10 @@ func (st *rowState) value(f *schema.Field, c workbook.Cell) {
 	case schema.TypeBool:
 		st.boolean(f, c)
 	case schema.TypeEnum, schema.TypeOrdinal:
+		if code, ok := st.pinned(f, c); ok {
+			st.set(f, c, Value{Text: code})
+			return
+		}
 		code, how, none := n.MatchField(f, c.Text)
 		switch how {
 		case NoMatch:
@@ -309,6 +316,24 @@ func (st *rowState) value(f *schema.Field, c workbook.Cell) {
 		}
 		st.set(f, c, Value{Text: code})
 	}
+}
+
+// pinned returns the code a unit's pinned values give a cell ("1" → nam).
+func (st *rowState) pinned(f *schema.Field, c workbook.Cell) (string, bool) {
+	m := st.sh.Values[f.Code]
+	if len(m) == 0 {
+		return "", false
+	}
+	raw := strings.TrimSpace(rawText(c))
+	if code, ok := m[raw]; ok {
+		return code, true
+	}
+	for k, code := range m {
+		if textfold.Key(k) == textfold.Key(raw) {
+			return code, true
+		}
+	}
+	return "", false
 }
 
 func (st *rowState) issueFor(code issue.Code, f *schema.Field, c workbook.Cell) issue.Issue {
@@ -375,6 +400,10 @@ func Age(birth, at time.Time) int {
 }
 
 func (st *rowState) boolean(f *schema.Field, c workbook.Cell) {
+	if code, ok := st.pinned(f, c); ok {
+		st.set(f, c, Value{Text: code})
+		return
+	}
 	switch {
 	case c.Kind == workbook.Bool:
 		st.set(f, c, Value{Text: map[bool]string{true: "true", false: "false"}[c.Text == "TRUE" || c.Text == "1"]})

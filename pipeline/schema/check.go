@@ -3,6 +3,7 @@ package schema
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"canbo/pipeline/textfold"
 )
@@ -20,6 +21,28 @@ func (l *loader) check(c *Config) {
 	l.checkDatasets(c)
 	l.checkTraining(c)
 	l.checkReport(c)
+	l.checkPins(c)
+	l.checkAbbreviations(c)
+}
+
+// checkAbbreviations verifies that an abbreviation is one word and is not written in
+// both lists with two meanings.
+func (l *loader) checkAbbreviations(c *Config) {
+	pos := Pos{File: l.path(FileSchema)}
+	seen := map[string]string{}
+	for _, m := range []map[string]string{c.Schema.ValueAbbreviations, c.Schema.Abbreviations} {
+		for k, v := range m {
+			key := textfold.Key(k)
+			if key == "" || strings.Contains(key, " ") {
+				l.add(pos, "chữ viết tắt %q phải là một từ", k)
+				continue
+			}
+			if prev, ok := seen[key]; ok && textfold.Key(prev) != textfold.Key(v) {
+				l.add(pos, "chữ viết tắt %q có hai nghĩa: %q và %q", k, prev, v)
+			}
+			seen[key] = v
+		}
+	}
 }
 
 // checkReport verifies that every dimension the report counts is a field with

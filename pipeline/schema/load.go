@@ -33,7 +33,7 @@ var Files = []string{FileSchema, FileVocab, FileTraining, FileLayout}
 
 // OptionalFiles are read when present: targets, standards, the report settings and
 // the unattended mode's settings.
-var OptionalFiles = []string{FileTargets, FileStandards, FileReport, FileServe}
+var OptionalFiles = []string{FileTargets, FileStandards, FileReport, FileServe, FileLayouts}
 
 // Problem is one mistake in the configuration, at a position.
 type Problem struct {
@@ -80,6 +80,7 @@ func Load(fsys fs.FS, dir string) (*Config, error) {
 	l.optional(FileStandards, &cfg.Standards)
 	l.optional(FileReport, &cfg.Report)
 	l.optional(FileServe, &cfg.Serve)
+	l.optional(FileLayouts, &cfg.Layouts)
 	l.unknownFiles()
 	cfg.Vocab = vocabs
 	if cfg.Vocab == nil {
@@ -415,6 +416,9 @@ func (l *loader) setFiles(c *Config) {
 	}
 	c.Report.Pos.File = l.path(FileReport)
 	c.Serve.Pos.File = l.path(FileServe)
+	for _, p := range c.Layouts.Pins {
+		p.Pos.File = l.path(FileLayouts)
+	}
 	sf, vf, tf := l.path(FileSchema), l.path(FileVocab), l.path(FileTraining)
 	for _, f := range c.Schema.Fields {
 		f.Pos.File = sf

@@ -42,6 +42,7 @@ type Config struct {
 	Standards Standards // standards.yaml (optional)
 	Report    Report    // report.yaml (optional)
 	Serve     Serve     // serve.yaml (optional)
+	Layouts   Layouts   // layouts.yaml (optional): layouts pinned for units' files
 
 	fields map[string]*Field // by field code, built by index()
 }

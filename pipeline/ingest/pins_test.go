@@ -1,0 +1,105 @@
+package ingest_test
+
+import (
+	"context"
+	"io/fs"
+	"testing"
+	"testing/fstest"
+
+	"canbo/config"
+	"canbo/pipeline/ingest"
+	"canbo/pipeline/internal/sheettest"
+	"canbo/pipeline/normalize"
+	"canbo/pipeline/schema"
+)
+
+// configWith returns the default configuration with a layouts.yaml.
+func configWith(t *testing.T, layouts string) *schema.Config {
+	t.Helper()
+	m := fstest.MapFS{}
+	entries, err := fs.ReadDir(config.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := config.FS.ReadFile(e.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[e.Name()] = &fstest.MapFile{Data: b}
+	}
+	m[schema.FileLayouts] = &fstest.MapFile{Data: []byte(layouts)}
+	cfg, err := schema.Load(m, "config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// TestPinnedLayout: a software export canbo cannot read on its own (headers it does not
+// know, sex as 1/0, a note row, a leaver) is read as the office pinned it.
+func TestPinnedLayout(t *testing.T) {
+	sheet := sheettest.Sheet{Name: "Export", Rows: [][]any{
+		{"Tên", "Chức danh", "Ngày SN", "GT", "Mã"},
+		{"Lê Văn Hùng", "Chủ tịch", "05/03/1980", 1, "x1"},
+		{"Đỗ Thị Mai", "Công chức", "12/12/1990", 0, "x2"},
+		{"Trần Văn Tú", "Phó Chủ tịch", "01/01/1975", 1, "x3"},
+		{"Số liệu xuất từ phần mềm ngày 01/10/2023", nil, nil, nil, nil},
+		{"Ngô Văn Cũ", "Công chức", "02/02/1960", 1, "x4"},
+	}}
+	path := sheettest.Write(t, t.TempDir(), "Xuat phan mem xa Pin.xlsx", sheet)
+
+	plain := ingest.NewReader(normalize.New(sheettest.Config(t)), ingest.Options{}).ReadFile(context.Background(), path)
+	if plain.Status == ingest.Accepted && len(plain.Records) > 0 {
+		t.Fatalf("the fixture must be one canbo cannot read unaided; it read %d records", len(plain.Records))
+	}
+
+	cfg := configWith(t, `pins:
+  - file: "xuat phan mem xa pin*"
+    sheet: Export
+    dataset: roster
+    header_rows: [1]
+    unit: UBND xã Pin
+    columns: {A: ho_ten, B: chuc_vu, C: ngay_sinh, D: gioi_tinh, E: "-"}
+    skip_rows: ["5"]
+    left_rows: ["6"]
+    values: {gioi_tinh: {"1": nam, "0": nu}}
+`)
+	f := ingest.NewReader(normalize.New(cfg), ingest.Options{}).ReadFile(context.Background(), path)
+	if f.Status != ingest.Accepted {
+		t.Fatalf("status %s: %v", f.Status, issueCodes(f.Issues))
+	}
+	counted, left := 0, 0
+	sex := map[string]int{}
+	sexF := cfg.Field("gioi_tinh")
+	for _, r := range f.Records {
+		switch r.NotCounted {
+		case "":
+			counted++
+			sex[r.Code(sexF)]++
+		case normalize.Left:
+			left++
+		}
+		if r.Unit != "UBND xã Pin" {
+			t.Errorf("row %d unit %q", r.Row, r.Unit)
+		}
+	}
+	if counted != 3 || left != 1 {
+		t.Errorf("counted %d, left %d; want 3 and 1 (row 5 skipped as pinned)", counted, left)
+	}
+	if sex["nam"] != 2 || sex["nu"] != 1 {
+		t.Errorf("sex %v, want 2 nam and 1 nu from the pinned codes", sex)
+	}
+	sh := f.Main()
+	if sh.UnitSource != "pin" {
+		t.Errorf("unit source %q, want pin", sh.UnitSource)
+	}
+	for _, c := range sh.Columns {
+		if c.Why != "pinned" {
+			t.Errorf("column %d read as %q, want pinned", c.Col, c.Why)
+		}
+	}
+	if len(sh.Unmapped) != 1 || sh.Unmapped[0].Col != 5 || sh.Unmapped[0].Reason != "pinned" {
+		t.Errorf("unmapped %+v, want E left out by the pin", sh.Unmapped)
+	}
+}
