@@ -65,7 +65,7 @@ type File struct {
 	Records []normalize.Record
 	Issues  []issue.Issue
 
-	titleUnits []string     // units named in the title blocks of the file's sheets
+	titleUnits []string    // units named in the title blocks of the file's sheets
 	pin        *schema.Pin // the layout layouts.yaml pins for this file, if any
 }
 
