@@ -149,49 +149,55 @@ func printSheet(w io.Writer, s ingest.Sheet) {
 	if s.Hidden {
 		hidden = " (đang ẩn)"
 	}
+	if !s.Counted() {
+		fmt.Fprintf(w, "  Trang \"%s\"%s, tiêu đề ở dòng %s: KHÔNG TÍNH %d dòng — %s\n", s.Name, hidden,
+			rowList(s.HeaderRows), s.Dropped, notCountedText(s))
+		return
+	}
 	unit := map[string]string{"title": "theo dòng tiêu đề", "file": "theo tên tệp", "column": "theo cột Đơn vị",
-		"group": "theo dòng nhóm", "workbook": "theo tiêu đề trang tính khác trong tệp"}[s.UnitSource]
-	fmt.Fprintf(w, "  Trang \"%s\"%s: %s, %d dòng dữ liệu; tiêu đề ở dòng %s", s.Name, hidden,
-		datasetNames[s.Dataset], s.Rows, rowList(s.HeaderRows))
+		"group": "theo dòng nhóm", "workbook": "theo tiêu đề trang tính khác trong tệp", "pin": "theo layouts.yaml"}[s.UnitSource]
+	what := fmt.Sprintf("%d người", s.Rows)
+	if s.Dataset != "roster" {
+		what = fmt.Sprintf("%d lượt", s.Rows)
+	}
+	fmt.Fprintf(w, "  Trang \"%s\"%s: %s, %s; tiêu đề ở dòng %s", s.Name, hidden,
+		datasetNames[s.Dataset], what, rowList(s.HeaderRows))
 	if s.NumberingRow > 0 {
 		fmt.Fprintf(w, ", bỏ dòng đánh số cột %d", s.NumberingRow)
 	}
 	fmt.Fprintln(w)
 	if s.UnitSource == "column" {
-		fmt.Fprintf(w, "  Đơn vị: %s\n", unit)
+		fmt.Fprintf(w, "  Đơn vị: %s", unit)
+		if s.TitleUnit != "" {
+			fmt.Fprintf(w, " (tệp của %s)", s.TitleUnit)
+		}
 	} else {
 		fmt.Fprintf(w, "  Đơn vị: %s (%s)", s.Unit, unit)
-		if !s.AsOf.IsZero() {
-			fmt.Fprintf(w, "; số liệu tính đến %s", s.AsOf.Format("02/01/2006"))
-		}
-		fmt.Fprintln(w)
 	}
+	if !s.AsOf.IsZero() {
+		fmt.Fprintf(w, "; số liệu tính đến %s", s.AsOf.Format("02/01/2006"))
+	}
+	fmt.Fprintln(w)
 	var cols []string
 	for _, c := range s.Columns {
-		label := ""
-		leaf := c.Header
-		if i := strings.LastIndex(leaf, "›"); i >= 0 {
-			leaf = strings.TrimSpace(leaf[i+len("›"):])
-		}
-		switch {
-		case c.Field != nil && c.Mark != nil:
-			label = c.Field.Label + " (" + c.Mark.Field.Label + ": " + leaf + ")"
-		case c.Field != nil:
-			label = c.Field.Label
-		default:
-			label = c.Mark.Field.Label + " = " + leaf
-		}
-		cols = append(cols, issue.ColumnName(c.Col)+" "+strings.Join(strings.Fields(label), " "))
+		cols = append(cols, columnText(c))
 	}
 	fmt.Fprintf(w, "  Cột đã nhận (%d): %s\n", len(cols), strings.Join(cols, "; "))
 	if len(s.Unmapped) > 0 {
 		var un []string
 		for _, u := range s.Unmapped {
-			un = append(un, issue.ColumnName(u.Col)+" "+u.Header)
+			t := issue.ColumnName(u.Col) + " " + u.Header
+			if r := unmappedReason(u); r != "" {
+				t += " [" + r + "]"
+			}
+			un = append(un, t)
 		}
 		fmt.Fprintf(w, "  Cột không dùng (%d): %s\n", len(un), strings.Join(un, "; "))
 	}
 	printConverted(w, s.Converted)
+	if s.Left > 0 {
+		fmt.Fprintf(w, "  Người đã thôi công tác (mục \"%s\"): %d người, liệt kê nhưng không tính\n", s.Section, s.Left)
+	}
 	var skipped []string
 	for _, k := range []layout.Kind{layout.Group, layout.Total, layout.Blank, layout.Repeat, layout.Stray} {
 		if n := s.Skipped[k]; n > 0 {
@@ -201,6 +207,108 @@ func printSheet(w io.Writer, s ingest.Sheet) {
 	if len(skipped) > 0 {
 		fmt.Fprintf(w, "  Dòng không tính: %s\n", strings.Join(skipped, ", "))
 	}
+}
+
+// notCountedText says why a table's people are not counted.
+func notCountedText(s ingest.Sheet) string {
+	switch s.NotCounted {
+	case "copy":
+		return fmt.Sprintf("danh sách chép từ trang \"%s\" bằng công thức, đã tính ở đó", s.Other)
+	case "repeat":
+		return fmt.Sprintf("cùng những người đã có ở trang \"%s\"", s.Other)
+	case "example":
+		return "trang ví dụ, hướng dẫn"
+	case "external":
+		return "danh sách lấy từ tệp khác bằng công thức liên kết"
+	}
+	return s.NotCounted
+}
+
+// columnText shows one column as read: its letters, the field, and how the header was
+// understood when that is not plain ("mã hoten", "ghép Họ + Tên").
+func columnText(c normalize.Column) string {
+	var letters []string
+	for _, col := range c.Cols() {
+		letters = append(letters, issue.ColumnName(col))
+	}
+	leaf := c.Header
+	if i := strings.LastIndex(leaf, "›"); i >= 0 {
+		leaf = strings.TrimSpace(leaf[i+len("›"):])
+	}
+	label := ""
+	switch {
+	case len(c.Split) > 0:
+		var names []string
+		for _, f := range c.Split {
+			names = append(names, f.Label)
+		}
+		label = strings.Join(names, " + ") + " (tách từ một ô)"
+	case c.Field != nil && c.Mark != nil:
+		label = c.Field.Label + " (" + c.Mark.Field.Label + ": " + leaf + ")"
+	case c.Field != nil:
+		label = c.Field.Label
+	default:
+		label = c.Mark.Field.Label + " = " + leaf
+	}
+	var notes []string
+	switch c.Why {
+	case "coded":
+		notes = append(notes, "mã \""+c.Header+"\"")
+	case "prefix":
+		notes = append(notes, "tiêu đề \""+c.Header+"\"")
+	case "parent":
+		notes = append(notes, "cột con của \""+strings.TrimSpace(strings.SplitN(c.Header, "›", 2)[0])+"\"")
+	case "pinned":
+		notes = append(notes, "theo layouts.yaml")
+	}
+	switch c.Join {
+	case normalize.JoinWords:
+		if c.Why == "parts" {
+			notes = append(notes, "ghép "+c.Header)
+		} else {
+			notes = append(notes, "tiêu đề gộp nhiều cột: ghép các ô")
+		}
+	case normalize.JoinDate:
+		notes = append(notes, "ghép ngày, tháng, năm")
+	case normalize.JoinAny, normalize.JoinFirst:
+		notes = append(notes, "cột nào có cũng tính")
+	case normalize.JoinList:
+		notes = append(notes, "ghép các cột")
+	}
+	if c.YearOnly {
+		notes = append(notes, "chỉ ghi năm")
+	}
+	t := strings.Join(letters, "+") + " " + strings.Join(strings.Fields(label), " ")
+	if len(notes) > 0 {
+		t += " (" + strings.Join(notes, "; ") + ")"
+	}
+	return t
+}
+
+// unmappedReason says why a column is not read, when there is more to say than that
+// its header names no field.
+func unmappedReason(u layout.Unmapped) string {
+	label := ""
+	if u.Field != nil {
+		label = u.Field.Label
+	}
+	switch u.Reason {
+	case "ignored":
+		return "nói về thứ khác"
+	case "values":
+		return "tiêu đề giống \"" + label + "\" nhưng giá trị không phải"
+	case "other-dataset":
+		return label + ": cột của loại bảng khác"
+	case "merged":
+		return "cùng ô tiêu đề gộp với cột bên trái"
+	case "mark-with-value":
+		return "đã có cột " + label
+	case "parts":
+		return "thiếu phần còn lại của " + label
+	case "pinned":
+		return "bỏ theo layouts.yaml"
+	}
+	return ""
 }
 
 // printConverted says which columns were typed in a legacy encoding and converted, one
@@ -221,8 +329,8 @@ func printConverted(w io.Writer, conv []ingest.Conversion) {
 	}
 }
 
-var kindNames = map[layout.Kind]string{layout.Group: "dòng nhóm", layout.Total: "dòng tổng",
-	layout.Blank: "dòng trống", layout.Repeat: "dòng tiêu đề lặp lại", layout.Stray: "dòng ghi chú lẻ"}
+var kindNames = map[layout.Kind]string{layout.Group: "dòng nhóm (tên phòng, tổ, mục)", layout.Total: "dòng tổng",
+	layout.Blank: "dòng trống", layout.Repeat: "dòng tiêu đề lặp lại", layout.Stray: "dòng không phải người (xem cảnh báo)"}
 
 func rowList(rows []int) string {
 	if len(rows) == 1 {

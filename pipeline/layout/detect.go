@@ -621,6 +621,14 @@ func reasonNone(p []seg, d *Detector) string {
 			return "ignored"
 		}
 	}
+	if len(p) > 0 {
+		leaf := p[len(p)-1].words
+		for _, s := range d.loose {
+			if len(s.words) < len(leaf) && textfold.WordsPrefix(leaf, s.words) && containsAny(leaf, d.not[s.field]) {
+				return "ignored" // "Trình độ văn hóa", "Bồi dưỡng chức danh"…
+			}
+		}
+	}
 	return ""
 }
 
