@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"canbo/pipeline/issue"
 	"canbo/pipeline/layout"
 	"canbo/pipeline/normalize"
+	"canbo/pipeline/schema"
 	"canbo/pipeline/textfold"
 	"canbo/pipeline/workbook"
 )
@@ -273,6 +275,7 @@ func (s *sheetReader) finish() {
 	s.closeLeavers()
 	f, sh, t := s.f, s.sh, s.t
 	sh.recTo, sh.names = len(f.Records), s.names
+	s.placeholders()
 	for _, c := range t.Columns {
 		if n := s.years[c.Col]; n > 0 {
 			is := issue.New(issue.YearColumn, f.Name, s.info.Name, t.HeaderRows[0], c.Col).
@@ -297,6 +300,51 @@ func (s *sheetReader) finish() {
 	sh.issTo = len(f.Issues)
 	f.Sheets = append(f.Sheets, *sh)
 	s.sh = nil
+}
+
+// placeholders blanks the dates typed to fill a column: a date of layout.yaml's
+// placeholder_dates ("01/01/1970") that many cells of one column hold (at least 3, and a
+// tenth of the column's dates) is no one's real date. One warning names the column.
+// A single person born on 01/01/1970 keeps the date.
+func (s *sheetReader) placeholders() {
+	f, t := s.f, s.t
+	recs := f.Records[s.sh.recFrom:]
+	for _, c := range t.Columns {
+		fl := c.Field
+		if fl == nil || (fl.Type != schema.TypeDate && fl.Type != schema.TypeBool) {
+			continue
+		}
+		cols := c.Cols()
+		dates, first := 0, -1
+		byDate := map[time.Time][]int{}
+		for i := range recs {
+			v := recs[i].Values[fl.Index]
+			if !v.Set || v.Date.IsZero() || !slices.Contains(cols, v.Col) {
+				continue
+			}
+			dates++
+			if s.r.norm.Suspect(v.Date) {
+				byDate[v.Date] = append(byDate[v.Date], i)
+			}
+		}
+		for d, idx := range byDate {
+			if len(idx) < 3 || len(idx)*10 < dates {
+				continue
+			}
+			for _, i := range idx {
+				if first < 0 {
+					first = i
+				}
+				recs[i].Values[fl.Index] = normalize.Value{}
+			}
+			rec := recs[first]
+			is := issue.New(issue.PlaceholderDate, f.Name, s.info.Name, rec.Row, c.Col).
+				With("count", strconv.Itoa(len(idx))).With("column", issue.ColumnName(c.Col))
+			is.Raw, is.Field, is.Label = d.Format("02/01/2006"), fl.Code, fl.Label
+			f.Issues = append(f.Issues, is)
+			first = -1
+		}
+	}
 }
 
 // closeLeavers reports the section of people who left that was being read.

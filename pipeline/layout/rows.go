@@ -436,37 +436,38 @@ var (
 // rowFacts is what Classify reads off a row.
 type rowFacts struct {
 	cells, origins int
-	fitting        int    // value columns (not the name, unit, number or note) holding a value that fits them
+	fitting        int    // value columns (not the name, unit, number or note) holding a value that fits them, up to 3
 	first          string // the first text, lower case, numbering kept out
 	firstCol       int
-	texts          []string
 }
 
 func (t *Table) facts(r workbook.Row) rowFacts {
 	var f rowFacts
 	d := t.detector
 	for _, c := range r.Cells {
-		text := cellText(c)
-		if strings.TrimSpace(text) == "" {
+		if strings.TrimSpace(c.Text) == "" && c.Kind != workbook.Date {
 			continue
 		}
 		f.cells++
 		if !c.Merged {
 			f.origins++
 		}
-		if c.Kind == workbook.Text && f.first == "" && !(t.numberCols[c.Col] && romanRE.MatchString(strings.TrimSpace(text))) {
-			f.first, f.firstCol = lowerWords(text), c.Col
+		if c.Kind == workbook.Text && f.first == "" && !(t.numberCols[c.Col] && romanRE.MatchString(strings.TrimSpace(c.Text))) {
+			f.first, f.firstCol = lowerWords(c.Text), c.Col
 		}
-		f.texts = append(f.texts, textfold.Key(text))
 	}
+	// Count the values that fit their columns, up to three: Classify asks no more.
 	for _, col := range t.Columns {
+		if f.fitting == 3 {
+			break
+		}
 		if col.Col == t.nameCol || col.Col == t.unitCol || t.numberCols[col.Col] ||
 			(col.Field != nil && (col.Field.Code == "ghi_chu" || col.Field.Code == "stt")) {
 			continue
 		}
 		for _, p := range col.Cols() {
 			c := r.Cell(p)
-			if c.Merged || c.Kind == workbook.Blank || strings.TrimSpace(cellText(c)) == "" {
+			if c.Merged || c.Kind == workbook.Blank || strings.TrimSpace(c.Text) == "" && c.Kind != workbook.Date {
 				continue
 			}
 			switch {
@@ -476,14 +477,32 @@ func (t *Table) facts(r workbook.Row) rowFacts {
 				}
 			case len(col.Split) > 0 || len(col.Parts) > 0 && col.Join == normalize.JoinDate:
 				f.fitting++
+			case col.Field != nil && col.Field.Type == schema.TypeText:
+				// Any text fits a text column, except the column's own header written
+				// again or its number "(4)" (a header repeated at a page break is no
+				// person).
+				if c.Kind == workbook.Text && !numberingRE.MatchString(strings.TrimSpace(c.Text)) &&
+					!slices.Contains(t.headerCols[p], textfold.Key(c.Text)) {
+					f.fitting++
+				}
 			case col.Field != nil && d.fits(col.Field, c):
 				f.fitting++
 			}
 			break
 		}
 	}
-	_ = d
 	return f
+}
+
+// texts returns a row's cells folded, for comparing with the header.
+func texts(r workbook.Row) []string {
+	var out []string
+	for _, c := range r.Cells {
+		if k := textfold.Key(cellText(c)); k != "" {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // Classify says what a row below the header is. It looks only at the row itself, so
@@ -501,10 +520,11 @@ func (t *Table) Classify(r workbook.Row) Kind {
 		return Blank
 	}
 	banner := f.origins == 1 && f.cells > 1 // one merged cell: "Năm 2021", but also "Tổng số: 67 đồng chí"
-	if !banner && (t.repeatsHeader(r, f.texts) || (r.Num != t.NumberingRow && t.NumberingRow != 0 && t.detector.numberingRow(r))) {
+	// A header, repeated or new, holds no value that fits its column.
+	if !banner && f.fitting == 0 && (t.repeatsHeader(r, texts(r)) || (r.Num != t.NumberingRow && t.NumberingRow != 0 && t.detector.numberingRow(r))) {
 		return Repeat
 	}
-	if !banner && t.newHeader(r) {
+	if !banner && t.mayBeHeader(r) && t.newHeader(r) {
 		return Header
 	}
 	first := numberedRE.ReplaceAllString(f.first, "")
@@ -624,6 +644,23 @@ func (t *Table) repeatsHeader(r workbook.Row, texts []string) bool {
 		}
 	}
 	return n >= 3 && hits*10 >= n*7
+}
+
+// mayBeHeader is newHeader's cheap first look: some cell folds to a configured header.
+func (t *Table) mayBeHeader(r workbook.Row) bool {
+	for _, c := range r.Cells {
+		if c.Kind != workbook.Text || c.Merged || len(c.Text) > 80 {
+			continue
+		}
+		k := textfold.Key(c.Text)
+		if _, ok := t.detector.exact[k]; ok {
+			return true
+		}
+		if _, ok := t.detector.abbrev[k]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // newHeader reports whether a row is the header of another table: a cell that is

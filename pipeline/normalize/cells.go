@@ -17,12 +17,23 @@ func (n *Normalizer) filled(c workbook.Cell) bool {
 	return c.Kind != workbook.Blank && strings.TrimSpace(c.Text) != "" && !(c.Kind == workbook.Text && n.blankText(c.Text))
 }
 
-// placeholder reports whether a date cell holds a date typed to fill it rather than a
-// real one (layout.yaml's placeholder_dates): by its text, or by the date it gives.
+// placeholder reports whether a date cell surely holds a date typed to fill it rather
+// than a real one: a date no calendar has ("0000-00-00", "00/00/0000", as listed in
+// layout.yaml's placeholder_dates), or one in 1900 or before (Excel's day 0 and 1).
+// The other placeholder_dates ("01/01/1970") are real dates for some people: they are
+// blanked only when they recur down a column (see Suspect and ingest).
 func (n *Normalizer) placeholder(text string, t time.Time) bool {
 	if text != "" && n.placeholderTexts[textfold.Compact(text)] {
-		return true
+		if _, _, err := ParseDateText(text, time.Time{}); err != nil {
+			return true
+		}
 	}
+	return !t.IsZero() && t.Year() <= 1900
+}
+
+// Suspect reports whether a date is one of layout.yaml's placeholder_dates: a date
+// people type to fill a cell, which is a placeholder when many cells of a column hold it.
+func (n *Normalizer) Suspect(t time.Time) bool {
 	return !t.IsZero() && n.placeholderDates[time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)]
 }
 

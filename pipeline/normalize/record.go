@@ -414,7 +414,7 @@ func (st *rowState) boolean(f *schema.Field, c workbook.Cell) {
 			st.bad[f.Index] = true
 			return
 		}
-		st.set(f, c, Value{Text: "true"}) // a date of admission means yes
+		st.set(f, c, Value{Text: "true", Date: c.Time}) // a date of admission means yes
 		return
 	case st.n.IsMark(c):
 		st.set(f, c, Value{Text: "true"})
@@ -437,7 +437,7 @@ func (st *rowState) boolean(f *schema.Field, c workbook.Cell) {
 			st.bad[f.Index] = true
 			return
 		}
-		st.set(f, c, Value{Text: "true"})
+		st.set(f, c, Value{Text: "true", Date: d})
 		return
 	}
 	st.add(issue.UnknownValue, f, c, "Có (x) hoặc Không")

@@ -26,7 +26,9 @@ func Clean(s string) string {
 	if isCleanASCII(s) {
 		return s
 	}
-	s = norm.NFC.String(s)
+	if hasMark(s) {
+		s = norm.NFC.String(s) // decomposed text: "e" + U+0302 + U+0303 → "ễ"
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -51,6 +53,17 @@ func Clean(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// hasMark reports whether s holds a combining mark, the only thing that NFC changes in
+// the text canbo reads (precomposed Vietnamese is already NFC).
+func hasMark(s string) bool {
+	for _, r := range s {
+		if r >= 0x0300 && (r <= 0x036F || unicode.Is(unicode.Mn, r)) {
+			return true
+		}
+	}
+	return false
 }
 
 // isCleanASCII reports whether s is printable ASCII with single inner spaces and no
@@ -79,22 +92,15 @@ func Key(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // suppress a leading space
-	for _, r := range norm.NFD.String(s) {
-		if unicode.Is(unicode.Mn, r) {
+	for _, r := range s {
+		f := foldRune(r)
+		switch {
+		case f < 0:
 			continue
-		}
-		switch r {
-		case 'đ', 'Đ', 'Ð', 'ð':
-			r = 'd'
-		case '\'', '’', '‘', 'ʼ', '`', '´':
-			continue
-		}
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
+		case f > 0:
+			b.WriteRune(f)
 			space = false
-			continue
-		}
-		if !space {
+		case !space:
 			b.WriteByte(' ')
 			space = true
 		}

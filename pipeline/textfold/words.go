@@ -30,33 +30,40 @@ func Words(s string) []Word {
 		fold.Reset()
 		marks.Reset()
 	}
-	for _, r := range norm.NFC.String(s) {
-		switch r {
-		case '\'', '’', '‘', 'ʼ', '`', '´':
+	if !isASCII(s) {
+		s = norm.NFC.String(s)
+	}
+	for _, r := range s {
+		f := foldRune(r)
+		if f < 0 && !unicode.Is(unicode.Mn, r) {
+			continue // an apostrophe: "H'Mông" is one word
+		}
+		if f == 0 {
+			flush()
 			continue
+		}
+		switch r {
 		case 'Ð':
 			r = 'Đ'
 		case 'ð':
 			r = 'đ'
 		}
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
-			flush()
-			continue
-		}
-		lr := unicode.ToLower(r)
-		marks.WriteRune(lr)
-		for _, d := range norm.NFD.String(string(lr)) {
-			if unicode.Is(unicode.Mn, d) {
-				continue
-			}
-			if d == 'đ' {
-				d = 'd'
-			}
-			fold.WriteRune(d)
+		marks.WriteRune(unicode.ToLower(r))
+		if f > 0 {
+			fold.WriteRune(f)
 		}
 	}
 	flush()
 	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // WordsMatch reports whether the words of a text someone typed (got) spell the words of

@@ -1,0 +1,71 @@
+package textfold
+
+import (
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// foldLo and foldHi bound the runes folded by table: Latin-1, Latin Extended-A and -B
+// and Latin Extended Additional, where every Vietnamese letter lives.
+const (
+	foldLo = 0x00C0
+	foldHi = 0x1EFF
+)
+
+// foldTable maps a letter to its base letter in lower case without diacritics ("Ễ" →
+// 'e', "Đ" → 'd'), and a combining mark to -1; 0 means "not in the table". Key and
+// Words look letters up here instead of decomposing every string, which was most of
+// the time spent reading a sheet.
+var foldTable = func() []rune {
+	t := make([]rune, foldHi-foldLo+1)
+	for r := rune(foldLo); r <= foldHi; r++ {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		var base rune
+		for _, d := range norm.NFD.String(string(r)) {
+			if !unicode.Is(unicode.Mn, d) {
+				base = d
+				break
+			}
+		}
+		if base == 0 {
+			continue
+		}
+		base = unicode.ToLower(base)
+		if base == 'đ' || base == 'ð' {
+			base = 'd'
+		}
+		t[r-foldLo] = base
+	}
+	return t
+}()
+
+// foldRune returns the folded letter or digit of r, -1 for a mark to drop, and 0 for
+// anything else (a separator).
+func foldRune(r rune) rune {
+	switch {
+	case r < 0x80:
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		case r == '\'' || r == '`':
+			return -1
+		}
+		return 0
+	case r >= foldLo && r <= foldHi && foldTable[r-foldLo] != 0:
+		return foldTable[r-foldLo]
+	case r == '’' || r == '‘' || r == 'ʼ' || r == '´' || unicode.Is(unicode.Mn, r):
+		return -1
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		for _, d := range norm.NFD.String(string(r)) {
+			if !unicode.Is(unicode.Mn, d) {
+				return unicode.ToLower(d)
+			}
+		}
+	}
+	return 0
+}
