@@ -160,6 +160,9 @@ func printSheet(w io.Writer, s ingest.Sheet) {
 	if s.Dataset != "roster" {
 		what = fmt.Sprintf("%d lượt", s.Rows)
 	}
+	if s.Repeats > 0 {
+		what += fmt.Sprintf(" (và %d dòng ghi lại người đã có, không tính lại)", s.Repeats)
+	}
 	fmt.Fprintf(w, "  Trang \"%s\"%s: %s, %s; tiêu đề ở dòng %s", s.Name, hidden,
 		datasetNames[s.Dataset], what, rowList(s.HeaderRows))
 	if s.NumberingRow > 0 {

@@ -56,6 +56,9 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 			f.Issues = append(f.Issues, is)
 		}
 	}
+	for _, f := range files {
+		f.countRepeats()
+	}
 	b := &Batch{Files: append(files, ignored...)}
 	for _, f := range b.Files {
 		issue.Sort(f.Issues)
@@ -64,6 +67,28 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 		}
 	}
 	return b, nil
+}
+
+// countRepeats moves the records validate found to repeat a person from their table's
+// people counted to its repeats.
+func (f *File) countRepeats() {
+	for i := range f.Records {
+		rec := &f.Records[i]
+		if rec.NotCounted != normalize.Repeat {
+			continue
+		}
+		var sh *Sheet
+		for j := range f.Sheets {
+			s := &f.Sheets[j]
+			if s.Name == rec.Sheet && s.Counted() && s.HeaderRows[0] <= rec.Row && (sh == nil || s.HeaderRows[0] > sh.HeaderRows[0]) {
+				sh = s
+			}
+		}
+		if sh != nil && sh.Rows > 0 {
+			sh.Rows--
+			sh.Repeats++
+		}
+	}
 }
 
 // UnitField is the field that names a record's unit.

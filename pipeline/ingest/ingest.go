@@ -85,6 +85,7 @@ type Sheet struct {
 	AsOf         time.Time
 	Rows         int                 // records counted
 	Left         int                 // people listed in sections of people who left: read, not counted
+	Repeats      int                 // rows that repeat a person listed before (validate): read, not counted
 	Skipped      map[layout.Kind]int // rows that were not records, by kind
 	Converted    []Conversion        // columns whose TCVN3/VNI text was converted to Unicode (legacy.go)
 	Section      string              // the heading of people who left the table lists, if any
