@@ -103,8 +103,10 @@ func (r *Reader) readSheet(ctx context.Context, f *File, book *workbook.Book, in
 				}
 				buf = append(buf, more)
 			}
+			// A further table must be a list in its own right: names alone (a salary
+			// table "Họ và tên | Bậc | Hệ số lương") do not make one.
 			t2 := r.det.Detect(buf)
-			if t2 != nil && t2.HeaderRows[0] >= row.Num {
+			if t2 != nil && t2.HeaderRows[0] >= row.Num && !slices.Contains(t2.Doubts, "names-only") {
 				heading := sr.heading
 				sr.finish()
 				sr.start(t2, heading)
@@ -258,6 +260,7 @@ func (s *sheetReader) start(t *layout.Table, title *heading) {
 	if p := f.pin; p != nil {
 		s.ns.Values = p.Values
 	}
+	s.ns.Course = t.Course
 	s.leavers, s.leftCount = nil, 0
 	if title != nil && title.Leaver {
 		h := *title

@@ -1,7 +1,9 @@
 package layout
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,6 +34,7 @@ type Table struct {
 	// (a list recognised by its name column alone), "few-names" (many names in the name
 	// column do not look like people's names).
 	Doubts []string
+	Course string // the course the title names, for a list of learners without a course column
 
 	headerTexts []string // keys of the header's last row, to spot a repeated header
 	headerCols  map[int][]string
@@ -56,8 +59,9 @@ type Unmapped struct {
 // a header of a known dataset whose rows hold people.
 func (d *Detector) Detect(rows []workbook.Row) *Table {
 	for _, c := range d.candidates(rows) {
-		if t := d.table(rows, c, nil); t != nil {
-			d.titleBlock(rows[:c.from], t)
+		title := d.TitleBlock(rows[:c.from])
+		if t := d.table(rows, c, nil, title.Course != ""); t != nil {
+			t.setTitle(title)
 			return t
 		}
 	}
@@ -150,8 +154,9 @@ func (d *Detector) Pinned(rows []workbook.Row, p *schema.Pin) *Table {
 	}
 	for _, c := range list {
 		d.pin(c, p)
-		if t := d.table(rows, c, ds); t != nil {
-			d.titleBlock(rows[:c.from], t)
+		title := d.TitleBlock(rows[:c.from])
+		if t := d.table(rows, c, ds, title.Course != ""); t != nil {
+			t.setTitle(title)
 			return t
 		}
 	}
@@ -203,7 +208,7 @@ var formFieldRE = regexp.MustCompile(`:\s*\S|[.…]{3,}`)
 // table turns the winning candidate into a Table: it keeps only the matches the values
 // below bear out, chooses the dataset on the evidence of its columns, and assembles
 // fields written over several columns.
-func (d *Detector) table(rows []workbook.Row, c *candidate, force *schema.Dataset) *Table {
+func (d *Detector) table(rows []workbook.Row, c *candidate, force *schema.Dataset, course bool) *Table {
 	t := &Table{valueCols: map[int]bool{}, numberCols: map[int]bool{}, headerCols: map[int][]string{}, detector: d}
 	for r := c.from; r < c.to; r++ {
 		t.HeaderRows = append(t.HeaderRows, rows[r].Num)
@@ -248,7 +253,7 @@ func (d *Detector) table(rows []workbook.Row, c *candidate, force *schema.Datase
 	}
 	ds := force
 	if ds == nil {
-		ds = d.chooseDataset(kept, samples)
+		ds = d.chooseDataset(kept, samples, course)
 	}
 	if ds == nil {
 		return nil
@@ -390,19 +395,28 @@ func (d *Detector) fits(f *schema.Field, c workbook.Cell) bool {
 func (d *Detector) nameField() string { return "ho_ten" }
 
 // chooseDataset picks the dataset the columns are evidence of. Every dataset whose
-// identify rules the columns meet is a candidate; the one with the most columns of its
-// own (fields no other dataset has) that hold values wins, the first listed on a tie. A
-// roster with an empty "Loại hình đào tạo" column stays a roster.
-func (d *Detector) chooseDataset(kept map[int]match, samples []workbook.Row) *schema.Dataset {
+// identify rules the columns meet is a candidate (only columns that hold values count
+// towards them, when there are rows below the header to look at); the one with the most
+// columns of its own (fields no other dataset has) holding values wins, the first listed
+// on a tie. A roster with an empty "Loại hình đào tạo" column stays a roster. A course
+// named in the title ("DANH SÁCH HỌC VIÊN LỚP BỒI DƯỠNG …") counts as one training
+// column.
+func (d *Detector) chooseDataset(kept map[int]match, samples []workbook.Row, course bool) *schema.Dataset {
 	mapped := map[string]bool{}
 	withValues := map[string]bool{}
+	anyValues := false
 	for col, m := range kept {
+		has := hasValues(samples, col)
+		anyValues = anyValues || has
 		for _, f := range m.fields() {
 			mapped[f.Code] = true
-			if hasValues(samples, col) || len(samples) == 0 {
+			if has {
 				withValues[f.Code] = true
 			}
 		}
+	}
+	if !anyValues {
+		withValues = mapped // nothing below the header yet: the header is all there is
 	}
 	in := map[string]int{} // field → how many datasets list it
 	for _, ds := range d.cfg.Schema.Datasets {
@@ -410,15 +424,21 @@ func (d *Detector) chooseDataset(kept map[int]match, samples []workbook.Row) *sc
 			in[f]++
 		}
 	}
+	courseField := d.cfg.Training.From
 	var best *schema.Dataset
 	bestScore := -1
 	for _, ds := range d.cfg.Schema.Datasets {
-		if !identifies(ds, mapped) {
+		has := withValues
+		if course && slices.Contains(ds.Fields, courseField) && !withValues[courseField] {
+			has = maps.Clone(withValues)
+			has[courseField] = true
+		}
+		if !identifies(ds, has) {
 			continue
 		}
 		score := 0
 		for _, f := range ds.Fields {
-			if in[f] == 1 && withValues[f] {
+			if in[f] == 1 && has[f] {
 				score++
 			}
 		}
@@ -980,27 +1000,28 @@ var (
 	asOfWordRE = regexp.MustCompile(`(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})`)
 )
 
-// titleBlock reads the unit and the as-of date from the rows above the header. The last
-// unit line wins; a line that only names a part of the unit on an earlier line ("TỈNH ỦY
-// SÓC TRĂNG" over "VĂN PHÒNG") is completed by it: "Văn phòng Tỉnh ủy Sóc Trăng". A
-// list title that ends with the unit ("DANH SÁCH CÁN BỘ, VIÊN CHỨC TRƯỜNG ĐẠI HỌC …") is
-// used when no line names the unit.
-func (d *Detector) titleBlock(rows []workbook.Row, t *Table) {
-	tb := d.TitleBlock(rows)
-	t.Unit, t.UnitCell, t.AsOf, t.UnitInTitle = tb.Unit, tb.UnitCell, tb.AsOf, tb.InTitle
+// setTitle gives a table what its title block says.
+func (t *Table) setTitle(tb Title) {
+	t.Unit, t.UnitCell, t.AsOf, t.UnitInTitle, t.Course = tb.Unit, tb.UnitCell, tb.AsOf, tb.InTitle, tb.Course
 }
 
-// Title is what a sheet's title block says.
+// Title is what a sheet's title block says: the unit, the as-of date, the course.
 type Title struct {
 	Unit     string
 	UnitCell [2]int // row, column
 	InTitle  bool   // Unit comes from the end of a list title ("DANH SÁCH … TRƯỜNG …")
 	AsOf     time.Time
+	Course   string // "LỚP BỒI DƯỠNG QLNN …": the course a list of learners attends
 }
 
-// TitleBlock reads the unit and the as-of date from title rows. canbo reads it above
-// every table, and on sheets that hold no table, so that a workbook whose list sheet
-// has no title takes the unit its other sheets name.
+// TitleBlock reads the unit, the as-of date and a course from title rows. canbo reads
+// it above every table, and on sheets that hold no table, so that a workbook whose list
+// sheet has no title takes the unit its other sheets name. The last unit line wins; a
+// line that only names a part of the unit on an earlier line ("TỈNH ỦY SÓC TRĂNG" over
+// "VĂN PHÒNG") is completed by it: "Văn phòng Tỉnh ủy Sóc Trăng". A list title that ends
+// with the unit ("DANH SÁCH CÁN BỘ, VIÊN CHỨC TRƯỜNG ĐẠI HỌC …") is used when no line
+// names the unit. A title naming a class ("… HỌC VIÊN LỚP BỒI DƯỠNG QLNN NGẠCH CHUYÊN
+// VIÊN") gives the course.
 func (d *Detector) TitleBlock(rows []workbook.Row) Title {
 	var out Title
 	parent, parentRow := "", 0 // the last unit line, as written, and its row
@@ -1031,6 +1052,9 @@ func (d *Detector) TitleBlock(rows []workbook.Row) Title {
 				if name, ok := d.words.unitInTitle(text); ok {
 					inTitle, inTitleCell = d.words.unitName(name), [2]int{r.Num, c.Col}
 				}
+			}
+			if out.Course == "" {
+				out.Course = d.words.course(text)
 			}
 		}
 	}

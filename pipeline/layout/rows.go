@@ -46,6 +46,7 @@ type rowWords struct {
 	notUnit              []string   // title lines that are never the unit: "ban hành kèm theo"
 	listTitles           []string   // titles that may end with the unit: "danh sách"
 	listPeople           [][]string // the people such a title names first: "cán bộ", "viên chức"
+	courseWords          []string   // title words a course name follows: "lớp", "khóa học"
 	inTitle              [][]string // where a unit name starts inside a list title: unit prefixes and place levels
 
 	// Unit-name spelling, phrases as lower-case words, longest first (see unitName).
@@ -95,6 +96,10 @@ func newRowWords(l schema.Layout) rowWords {
 	for _, s := range l.ListTitles {
 		w.listTitles = append(w.listTitles, lowerWords(s))
 	}
+	for _, s := range l.CourseWords {
+		w.courseWords = append(w.courseWords, lowerWords(s))
+	}
+	sort.SliceStable(w.courseWords, func(i, j int) bool { return len(w.courseWords[i]) > len(w.courseWords[j]) })
 	for _, s := range l.ListPeople {
 		if ws := strings.Fields(lowerWords(s)); len(ws) > 0 {
 			w.listPeople = append(w.listPeople, ws)
@@ -243,6 +248,34 @@ func (w rowWords) unitInTitle(text string) (string, bool) {
 		return "", false
 	}
 	return name, true
+}
+
+// course finds the course a title names: the words after "lớp" or "khóa học"
+// (course_words) up to a bracket, a semicolon or the end: "DANH SÁCH HỌC VIÊN LỚP BỒI
+// DƯỠNG QLNN NGẠCH CHUYÊN VIÊN" → "BỒI DƯỠNG QLNN NGẠCH CHUYÊN VIÊN".
+func (w rowWords) course(text string) string {
+	if placeholderRE.MatchString(text) || len(w.courseWords) == 0 {
+		return ""
+	}
+	toks := strings.Fields(text)
+	for i := range toks {
+		rest := strings.Fields(lowerWords(strings.Join(toks[i:], " ")))
+		for _, cw := range w.courseWords {
+			n := len(strings.Fields(cw))
+			if n > len(rest) || strings.Join(rest[:n], " ") != cw || lowerWords(toks[i]) != strings.Fields(cw)[0] {
+				continue
+			}
+			name := strings.Join(toks[i+n:], " ")
+			if j := strings.IndexAny(name, "(;["); j >= 0 {
+				name = name[:j]
+			}
+			name = strings.TrimSpace(strings.Trim(strings.TrimSpace(name), ":,-–"))
+			if len(strings.Fields(name)) >= 2 {
+				return name
+			}
+		}
+	}
+	return ""
 }
 
 func nonEmpty(ws []string) []string {

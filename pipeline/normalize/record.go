@@ -128,6 +128,9 @@ type Sheet struct {
 	// Values are a unit's own codes pinned in layouts.yaml: field → value as written
 	// → code ("1" → nam), read before the vocabulary.
 	Values map[string]map[string]string
+	// Course is the course a list of learners names in its title, for attendances
+	// whose sheet has no course column.
+	Course string
 }
 
 // Normalizer turns rows into records. It is built once per configuration and is safe
@@ -240,6 +243,7 @@ func (n *Normalizer) Record(sh *Sheet, row workbook.Row) (Record, []issue.Issue)
 		}
 	}
 	st.resolveMarks()
+	st.course()
 	st.classify()
 	st.required()
 	return st.rec, st.issues
@@ -404,21 +408,33 @@ func (st *rowState) boolean(f *schema.Field, c workbook.Cell) {
 		st.set(f, c, Value{Text: code})
 		return
 	}
-	switch {
-	case c.Kind == workbook.Bool:
-		st.set(f, c, Value{Text: map[bool]string{true: "true", false: "false"}[c.Text == "TRUE" || c.Text == "1"]})
-		return
-	case c.Kind == workbook.Date:
-		if st.n.placeholder("", c.Time) {
+	// A date (of admission) means yes, unless no one could have it (01/01/1900); one
+	// typed to fill the cell (01/01/1970 all down the column) is blanked afterwards.
+	date := func(d time.Time) {
+		if st.n.placeholder("", d) {
 			st.issues = append(st.issues, st.issueFor(issue.PlaceholderDate, f, c))
 			st.bad[f.Index] = true
 			return
 		}
-		st.set(f, c, Value{Text: "true", Date: c.Time}) // a date of admission means yes
+		st.set(f, c, Value{Text: "true", Date: d})
+	}
+	switch c.Kind {
+	case workbook.Bool:
+		st.set(f, c, Value{Text: map[bool]string{true: "true", false: "false"}[c.Text == "TRUE" || c.Text == "1"]})
 		return
-	case st.n.IsMark(c):
-		st.set(f, c, Value{Text: "true"})
+	case workbook.Date:
+		date(c.Time)
 		return
+	case workbook.Text:
+		if st.n.placeholder(c.Text, time.Time{}) {
+			st.issues = append(st.issues, st.issueFor(issue.PlaceholderDate, f, c))
+			st.bad[f.Index] = true
+			return
+		}
+		if d, q, err := ParseDateText(c.Text, st.sh.AsOf); err == nil && q == FullDate {
+			date(d)
+			return
+		}
 	}
 	if m := st.n.matchers[f.Vocabulary]; m != nil {
 		if code, how := m.Match(c.Text); how == Exact || how == Prefix {
@@ -426,18 +442,8 @@ func (st *rowState) boolean(f *schema.Field, c workbook.Cell) {
 			return
 		}
 	}
-	if st.n.placeholder(c.Text, time.Time{}) {
-		st.issues = append(st.issues, st.issueFor(issue.PlaceholderDate, f, c))
-		st.bad[f.Index] = true
-		return
-	}
-	if d, q, err := ParseDateText(c.Text, st.sh.AsOf); err == nil {
-		if q == FullDate && st.n.placeholder("", d) {
-			st.issues = append(st.issues, st.issueFor(issue.PlaceholderDate, f, c))
-			st.bad[f.Index] = true
-			return
-		}
-		st.set(f, c, Value{Text: "true", Date: d})
+	if st.n.IsMark(c) {
+		st.set(f, c, Value{Text: "true"})
 		return
 	}
 	st.add(issue.UnknownValue, f, c, "Có (x) hoặc Không")
@@ -502,6 +508,15 @@ func allSame(h []markHit) bool {
 		}
 	}
 	return true
+}
+
+// course fills the course from the title of a list of learners that has no course column.
+func (st *rowState) course() {
+	f := st.n.cfg.Field(st.n.cfg.Training.From)
+	if st.sh.Course == "" || f == nil || !inDataset(st.sh.Dataset, f.Code) || st.rec.Values[f.Index].Set {
+		return
+	}
+	st.rec.Values[f.Index] = Value{Set: true, Text: textfold.Clean(st.sh.Course), Raw: st.sh.Course}
 }
 
 // classify fills the training kind from the course name when the sheet did not say it.

@@ -203,6 +203,7 @@ type Layout struct {
 	NotUnitLines     []string `yaml:"not_unit_lines"`    // title lines that are never the unit ("Ban hành kèm theo …", "Mẫu số …")
 	ListTitles       []string `yaml:"list_titles"`       // a title starting with these may end with the unit ("DANH SÁCH CÁN BỘ TRƯỜNG …")
 	ListPeople       []string `yaml:"list_people"`       // the people a list title names before its unit ("cán bộ", "viên chức")
+	CourseWords      []string `yaml:"course_words"`      // a list title names a course after these ("… HỌC VIÊN LỚP BỒI DƯỠNG …")
 	ExampleSheets    []string `yaml:"example_sheets"`    // sheet names of examples and instructions ("Ví dụ", "Hướng dẫn")
 	PlaceholderDates []string `yaml:"placeholder_dates"` // dates typed to fill a cell, not real ones ("01/01/1900")
 	Surnames         []string `yaml:"surnames"`          // family names: a row whose name starts with one is a person
