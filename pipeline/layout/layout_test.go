@@ -211,6 +211,8 @@ func TestClassify(t *testing.T) {
 		{nil, nil, nil, "THỦ TRƯỞNG CƠ QUAN", ""},                    // 18 footer: a signature merged D:E
 		{nil, "Tổng cộng: 65 học viên"},                              // 19 total
 		{"I", "HUYỆN ỦY VIÊN"},                                       // 20 group
+		{nil, "Tổng hợp khối đoàn thể"},                              // 21 group: "Tổng" starts a heading, not a total
+		{nil, "Tổng: 12"},                                            // 22 total
 	}, Merges: []string{"A12:E12", "A14:B14", "C15:E15", "A16:E16", "A17:E17", "D18:E18"}}
 	path := sheettest.Write(t, t.TempDir(), "t.xlsx", sheet)
 	rows := sheettest.Rows(t, path, 0)
@@ -221,7 +223,7 @@ func TestClassify(t *testing.T) {
 	want := map[int]layout.Kind{2: layout.Group, 3: layout.Data, 5: layout.Data, 6: layout.Group, 7: layout.Data,
 		8: layout.Repeat, 9: layout.Total, 10: layout.Total, 11: layout.Group, 12: layout.Group, 13: layout.Footer,
 		14: layout.Total, 15: layout.Footer, 16: layout.Group, 17: layout.Group, 18: layout.Footer, 19: layout.Total,
-		20: layout.Group}
+		20: layout.Group, 21: layout.Group, 22: layout.Total}
 	byNum := map[int]workbook.Row{}
 	for _, r := range rows[1:] {
 		byNum[r.Num] = r

@@ -2,6 +2,7 @@ package layout
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -24,6 +25,7 @@ const (
 type nameRules struct {
 	surnames map[string]bool // Lower form
 	sections [][]string      // Lower words, longest first
+	titles   []string        // honorifics before a name, Lower form: "đ c", "đồng chí", "ông"
 	maxWords int
 }
 
@@ -43,7 +45,7 @@ func newNameRules(l schema.Layout) nameRules {
 			r.surnames[w] = true
 		}
 	}
-	for _, list := range [][]string{l.SectionWords, l.GroupWords, l.UnitPrefixes, l.TotalWords, l.LeaverWords} {
+	for _, list := range [][]string{l.SectionWords, l.GroupWords, l.UnitPrefixes, l.TotalWords, l.LeaverWords, l.FooterWords} {
 		for _, s := range list {
 			if w := strings.Fields(textfold.Lower(s)); len(w) > 0 {
 				r.sections = append(r.sections, w)
@@ -51,7 +53,37 @@ func newNameRules(l schema.Layout) nameRules {
 		}
 	}
 	sortLongestFirst(r.sections)
+	for _, s := range l.NameTitles {
+		if w := textfold.Lower(s); w != "" {
+			r.titles = append(r.titles, w)
+		}
+	}
+	sort.Slice(r.titles, func(i, j int) bool { return len(r.titles[i]) > len(r.titles[j]) })
 	return r
+}
+
+// stripTitle removes an honorific before a name: "Đ/c Nguyễn Văn A" → "Nguyễn Văn A".
+func (r nameRules) stripTitle(t string) string {
+	lw := textfold.Lower(t)
+	for _, title := range r.titles {
+		if !textfold.HasPrefixWords(lw, title) {
+			continue
+		}
+		n := len(strings.Fields(title))
+		// Skip as many typed words as the title has, counting "Đ/c" as its two.
+		rest := strings.TrimSpace(t)
+		for n > 0 && rest != "" {
+			i := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+			if i < 0 {
+				rest = ""
+				break
+			}
+			rest = strings.TrimLeftFunc(rest[i:], func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+			n--
+		}
+		return rest
+	}
+	return t
 }
 
 var (
@@ -63,7 +95,7 @@ var (
 
 // judge says whether text, found in the name column, is a person's name.
 func (r nameRules) judge(text string) Verdict {
-	t := textfold.Clean(text)
+	t := r.stripTitle(textfold.Clean(text))
 	if t == "" {
 		return NotName
 	}
@@ -79,8 +111,8 @@ func (r nameRules) judge(text string) Verdict {
 			return NotName
 		}
 	}
-	if strings.ContainsAny(t, ":;,./\\&!?\"") || spacedDashRE.MatchString(t) {
-		return NotName
+	if strings.ContainsAny(t, ":;,/\\&!?\"") || strings.HasSuffix(t, ".") || spacedDashRE.MatchString(t) {
+		return NotName // "Nguyễn T. Hoa" keeps its initial; "PHÒNG ĐÀO TẠO." is a heading
 	}
 	words := strings.Fields(textfold.Lower(t))
 	if len(words) == 0 || len(words) > r.maxWords {

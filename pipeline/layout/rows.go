@@ -148,6 +148,22 @@ func startsWithAny(s string, list []string) bool {
 	return false
 }
 
+// isTotal reports whether a row's first text starts a totals row: "Tổng cộng", "Cộng:
+// 20 người", "Tổng số". A one-word total word followed by another word is a heading
+// ("Tổng hợp thống kê", "Cộng tác viên"), not a total.
+func (w rowWords) isTotal(first string) bool {
+	for _, t := range w.total {
+		if !textfold.HasPrefixWords(first, t) {
+			continue
+		}
+		rest := strings.Fields(first[len(t):])
+		if strings.Contains(t, " ") || len(rest) == 0 || !unicode.IsLetter([]rune(rest[0])[0]) {
+			return true
+		}
+	}
+	return false
+}
+
 func (w rowWords) asOf(key string) bool {
 	for _, a := range w.asOfWords {
 		if textfold.HasWords(key, a) {
@@ -561,7 +577,7 @@ func (t *Table) Classify(r workbook.Row) Kind {
 		return Header
 	}
 	first := numberedRE.ReplaceAllString(f.first, "")
-	if startsWithAny(first, w.total) {
+	if w.isTotal(first) {
 		return Total
 	}
 	lead := strings.ToLower(textfold.Clean(cellText(r.Cell(f.firstCol))))

@@ -208,6 +208,7 @@ type Layout struct {
 	PlaceholderDates []string `yaml:"placeholder_dates"` // dates typed to fill a cell, not real ones ("01/01/1900")
 	Surnames         []string `yaml:"surnames"`          // family names: a row whose name starts with one is a person
 	NameMaxWords     int      `yaml:"name_max_words"`    // a person's name has at most this many words
+	NameTitles       []string `yaml:"name_titles"`       // honorifics written before a name ("Đ/c", "Ông", "Bà")
 }
 
 // Field returns the field or derived field with a code, or nil.
