@@ -43,7 +43,7 @@ func TestJudge(t *testing.T) {
 		{"Ghi chú: danh sách kèm theo quyết định số 12", NotName},
 		{"Người lập biểu", NotName},
 		{"98/98 học viên được cấp chứng chỉ", NotName},
-		{"Ký túc xá", NotName}, // section_words
+		{"Ký túc xá", NotName},    // section_words
 		{"Xe đưa đón", MaybeName}, // lower-case words and no family name: neither, so reported
 		{"KSOR H'LIM", Name},
 		{"MINH TRANG HOA", MaybeName}, // capitals without a known family name
