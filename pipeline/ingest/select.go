@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"canbo/pipeline/issue"
-	"canbo/pipeline/normalize"
 	"canbo/pipeline/textfold"
 )
 
@@ -262,15 +261,4 @@ func (r *Reader) workbookUnit(f *File) {
 			}
 		}
 	}
-}
-
-// counted returns how many of recs count.
-func counted(recs []normalize.Record) int {
-	n := 0
-	for i := range recs {
-		if recs[i].Counted() {
-			n++
-		}
-	}
-	return n
 }

@@ -64,17 +64,19 @@ type spelled struct {
 // connector joins two fields of a unit name: "Sở Kế hoạch và Đầu tư".
 const connector = "và"
 
+// lowerAll is lowerWords of every phrase of a list.
+func lowerAll(list []string) []string {
+	out := make([]string, 0, len(list))
+	for _, s := range list {
+		out = append(out, lowerWords(s))
+	}
+	return out
+}
+
 func newRowWords(l schema.Layout) rowWords {
-	w := rowWords{}
-	for _, s := range l.TotalWords {
-		w.total = append(w.total, lowerWords(s))
-	}
-	for _, s := range l.GroupWords {
-		w.group = append(w.group, lowerWords(s))
-	}
-	for _, s := range l.FooterWords {
-		w.footer = append(w.footer, lowerWords(s))
-	}
+	w := rowWords{total: lowerAll(l.TotalWords), group: lowerAll(l.GroupWords), footer: lowerAll(l.FooterWords),
+		leavers: lowerAll(l.LeaverWords), notUnit: lowerAll(l.NotUnitLines), listTitles: lowerAll(l.ListTitles),
+		courseWords: lowerAll(l.CourseWords)}
 	prefix := map[string]bool{}
 	for _, s := range l.UnitPrefixes {
 		p := lowerWords(s)
@@ -86,18 +88,6 @@ func newRowWords(l schema.Layout) rowWords {
 	}
 	for _, s := range l.AsOfWords {
 		w.asOfWords = append(w.asOfWords, textfold.Key(s))
-	}
-	for _, s := range l.LeaverWords {
-		w.leavers = append(w.leavers, lowerWords(s))
-	}
-	for _, s := range l.NotUnitLines {
-		w.notUnit = append(w.notUnit, lowerWords(s))
-	}
-	for _, s := range l.ListTitles {
-		w.listTitles = append(w.listTitles, lowerWords(s))
-	}
-	for _, s := range l.CourseWords {
-		w.courseWords = append(w.courseWords, lowerWords(s))
 	}
 	sort.SliceStable(w.courseWords, func(i, j int) bool { return len(w.courseWords[i]) > len(w.courseWords[j]) })
 	for _, s := range l.ListPeople {

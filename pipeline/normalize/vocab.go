@@ -136,36 +136,23 @@ func (m *Matcher) guess(ck string) string {
 // diacritics typed in the header agreeing ("Nữ" and "NU" are nu; "Năm", the year, is
 // not nam). It makes mark columns ("Trình độ › Đại học") and sex columns under a date.
 func (m *Matcher) MatchHeader(s string) string {
-	if c := m.MatchHeaderStrict(s); c != "" {
+	if c := m.matchHeader(s, textfold.WordsEqual); c != "" {
 		return c
 	}
-	ws := textfold.Words(s)
-	for _, sp := range m.spelled[textfold.JoinFold(ws)] {
-		if textfold.WordsMatch(ws, sp.words) {
-			return sp.code
-		}
-	}
-	return ""
+	return m.matchHeader(s, textfold.WordsMatch)
 }
 
 // MatchHeaderStrict is MatchHeader with every diacritic as typed: "Nam" is nam, and
 // not a "năm" typed without accents.
-func (m *Matcher) MatchHeaderStrict(s string) string {
+func (m *Matcher) MatchHeaderStrict(s string) string { return m.matchHeader(s, textfold.WordsEqual) }
+
+func (m *Matcher) matchHeader(s string, same func(got, want []textfold.Word) bool) string {
 	ws := textfold.Words(s)
 	for _, sp := range m.spelled[textfold.JoinFold(ws)] {
-		if textfold.WordsEqual(ws, sp.words) {
+		if same(ws, sp.words) {
 			return sp.code
 		}
 	}
 	return ""
 }
 
-// MatchExact is Match without prefix or typo tolerance: used for header leaves, where
-// "Đại học" must be exactly a vocabulary value to make a mark column.
-func (m *Matcher) MatchExact(s string) string {
-	k := textfold.Key(s)
-	if c, ok := m.exact[k]; ok {
-		return c
-	}
-	return m.compact[strings.ReplaceAll(k, " ", "")]
-}
