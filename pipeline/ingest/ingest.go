@@ -42,8 +42,12 @@ type Options struct {
 	Workers int             // files read at once; default GOMAXPROCS
 	Limits  workbook.Limits // per-file resource limits; zero fields take defaults
 	// AsOf is the date ages are computed at. When zero, each sheet's own "tính đến
-	// ngày" date is used, else Now.
+	// ngày" date is used, else Cutoff, else Now.
 	AsOf time.Time
+	// Cutoff is the last day of the period being reported (`canbo run --period`,
+	// serve's monthly run): a sheet that states no date of its own is read as of it,
+	// not as of today, so a person's age is the age at the period's end.
+	Cutoff time.Time
 	Now  func() time.Time // the clock; default time.Now
 	// Names gives the name a file goes by when it is not its own base name (an
 	// archived copy "20230930-080010-a1af2342-UBND xã A.xlsx" read for the unit's

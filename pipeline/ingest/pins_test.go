@@ -5,10 +5,12 @@ import (
 	"io/fs"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"canbo/config"
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/internal/sheettest"
+	"canbo/pipeline/issue"
 	"canbo/pipeline/normalize"
 	"canbo/pipeline/schema"
 )
@@ -101,5 +103,29 @@ func TestPinnedLayout(t *testing.T) {
 	}
 	if len(sh.Unmapped) != 1 || sh.Unmapped[0].Col != 5 || sh.Unmapped[0].Reason != "pinned" {
 		t.Errorf("unmapped %+v, want E left out by the pin", sh.Unmapped)
+	}
+}
+
+// TestAgesAtCutoff: a sheet that states no date of its own is read as of the period's
+// cut-off, not as of today: born 15/06/2011, a person is 12 at the end of September
+// 2023 (too young, an implausible-age error that says 12), whatever today is.
+func TestAgesAtCutoff(t *testing.T) {
+	path := sheettest.Write(t, t.TempDir(), "UBND xã A.xlsx", sheettest.Sheet{Name: "DS", Rows: [][]any{
+		{"STT", "Họ và tên", "Ngày sinh", "Giới tính"},
+		{1, "Nguyễn Văn An", "15/06/2011", "Nam"},
+		{2, "Trần Thị Bình", "15/06/1990", "Nữ"},
+	}})
+	cutoff := time.Date(2023, 9, 30, 0, 0, 0, 0, time.UTC)
+	later := func() time.Time { return time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC) }
+	f := ingest.NewReader(normalize.New(sheettest.Config(t)), ingest.Options{Cutoff: cutoff, Now: later}).
+		ReadFile(context.Background(), path)
+	var ages []string
+	for _, is := range f.Issues {
+		if is.Code == issue.BadAge {
+			ages = append(ages, is.Cell()+" "+is.Args["age"])
+		}
+	}
+	if len(ages) != 1 || ages[0] != "C2 12" {
+		t.Errorf("implausible ages %v, want C2 at 12 (the age at the cut-off, not today's 15)", ages)
 	}
 }

@@ -252,6 +252,9 @@ func (s *sheetReader) start(t *layout.Table, title *heading) {
 		asOf = t.AsOf
 	}
 	if asOf.IsZero() {
+		asOf = r.opt.Cutoff
+	}
+	if asOf.IsZero() {
 		now := r.opt.Now()
 		asOf = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	}

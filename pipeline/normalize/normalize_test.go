@@ -189,6 +189,15 @@ func TestRecordBlankAndStudying(t *testing.T) {
 		{"trinh_do_chuyen_mon", "-", "", ""},
 		{"trinh_do_chuyen_mon", "Không", "chua_qua_dao_tao", ""},
 		{"ngay_sinh", "-", "", issue.RequiredValue},
+		// A date that only reads month first is an error at its cell, never 25 March.
+		{"ngay_sinh", "03/25/1980", "", issue.BadDate},
+		{"ngay_sinh", "12/11/1980", "1980-11-12", ""},
+		// A date no one has is a placeholder, blank with a warning; 01/01/1970 alone is a real date.
+		{"ngay_sinh", "01/01/1900", "", issue.PlaceholderDate},
+		{"ngay_sinh", "0000-00-00", "", issue.PlaceholderDate},
+		{"ngay_sinh", "01/01/1970", "1970-01-01", ""},
+		{"dang_vien", "01-01-1900", "", issue.PlaceholderDate},
+		{"dang_vien", "12/03/2001", "true", ""},
 		{"dang_vien", "-", "", ""},
 		{"dang_vien", "✓", "true", ""},
 		{"dang_vien", "+", "true", ""},

@@ -122,7 +122,15 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 			names[p] = src.Name
 		}
 	}
-	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now, Names: names}).ReadAll(ctx, opt.Inputs, t.Catalog)
+	// A named period fixes the cut-off before reading: a sheet that states no date of
+	// its own is read as of the period's end, not as of today.
+	var cutoff time.Time
+	if opt.Period != "" {
+		if p, err := aggregate.PeriodOf(opt.Period, time.Time{}, start); err == nil {
+			cutoff = p.AsOf
+		}
+	}
+	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now, Cutoff: cutoff, Names: names}).ReadAll(ctx, opt.Inputs, t.Catalog)
 	if err != nil {
 		return nil, fmt.Errorf("đọc %s: %w", strings.Join(opt.Inputs, ", "), err)
 	}
