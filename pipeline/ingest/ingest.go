@@ -48,7 +48,7 @@ type Options struct {
 	// serve's monthly run): a sheet that states no date of its own is read as of it,
 	// not as of today, so a person's age is the age at the period's end.
 	Cutoff time.Time
-	Now  func() time.Time // the clock; default time.Now
+	Now    func() time.Time // the clock; default time.Now
 	// Names gives the name a file goes by when it is not its own base name (an
 	// archived copy "20230930-080010-a1af2342-UBND xã A.xlsx" read for the unit's
 	// "UBND xã A.xlsx"): path → name. A unit named after its file, the issues and the

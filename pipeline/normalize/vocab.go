@@ -155,4 +155,3 @@ func (m *Matcher) matchHeader(s string, same func(got, want []textfold.Word) boo
 	}
 	return ""
 }
-
