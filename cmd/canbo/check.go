@@ -104,13 +104,16 @@ func printCheck(w io.Writer, b *ingest.Batch, written map[string]string) {
 			mark = "✘"
 		}
 		fmt.Fprintf(w, "%s %s: %s\n", mark, f.Name, countText(c))
-		for _, s := range f.Sheets {
+		for i, s := range f.Sheets {
 			if s.Dataset == "roster" {
 				people += s.Rows
 			} else {
 				trainings += s.Rows
 			}
-			printSheet(w, s)
+			printSheet(w, f, i)
+		}
+		if len(f.NoList) > 0 {
+			fmt.Fprintf(w, "  Trang không có danh sách: %s\n", strings.Join(f.NoList, ", "))
 		}
 		printIssues(w, f.Issues)
 		if dst, ok := written[f.Path]; ok {
@@ -144,18 +147,23 @@ func firstMessage(f *ingest.File) string {
 	return f.Issues[0].Message
 }
 
-func printSheet(w io.Writer, s ingest.Sheet) {
-	hidden := ""
+func printSheet(w io.Writer, f *ingest.File, i int) {
+	s := f.Sheets[i]
+	name := fmt.Sprintf("Trang \"%s\"", s.Name)
 	if s.Hidden {
-		hidden = " (đang ẩn)"
+		name += " (đang ẩn)"
+	}
+	if n := tablesOn(f, s.Name); n > 1 {
+		name += fmt.Sprintf(" (bảng %d/%d của trang)", tableIndex(f, i), n)
+	}
+	header := "tiêu đề ở dòng " + rowList(s.HeaderRows)
+	if s.NumberingRow > 0 {
+		header += fmt.Sprintf(", bỏ dòng %d (dòng đánh số cột)", s.NumberingRow)
 	}
 	if !s.Counted() {
-		fmt.Fprintf(w, "  Trang \"%s\"%s, tiêu đề ở dòng %s: KHÔNG TÍNH %d dòng — %s\n", s.Name, hidden,
-			rowList(s.HeaderRows), s.Dropped, notCountedText(s))
+		fmt.Fprintf(w, "  %s, %s: không tính %d dòng — %s\n", name, header, s.Dropped, notCountedText(s))
 		return
 	}
-	unit := map[string]string{"title": "theo dòng tiêu đề", "file": "theo tên tệp", "column": "theo cột Đơn vị",
-		"group": "theo dòng nhóm", "workbook": "theo tiêu đề trang tính khác trong tệp", "pin": "theo layouts.yaml"}[s.UnitSource]
 	what := fmt.Sprintf("%d người", s.Rows)
 	if s.Dataset != "roster" {
 		what = fmt.Sprintf("%d lượt", s.Rows)
@@ -163,20 +171,8 @@ func printSheet(w io.Writer, s ingest.Sheet) {
 	if s.Repeats > 0 {
 		what += fmt.Sprintf(" (và %d dòng ghi lại người đã có, không tính lại)", s.Repeats)
 	}
-	fmt.Fprintf(w, "  Trang \"%s\"%s: %s, %s; tiêu đề ở dòng %s", s.Name, hidden,
-		datasetNames[s.Dataset], what, rowList(s.HeaderRows))
-	if s.NumberingRow > 0 {
-		fmt.Fprintf(w, ", bỏ dòng đánh số cột %d", s.NumberingRow)
-	}
-	fmt.Fprintln(w)
-	if s.UnitSource == "column" {
-		fmt.Fprintf(w, "  Đơn vị: %s", unit)
-		if s.TitleUnit != "" {
-			fmt.Fprintf(w, " (tệp của %s)", s.TitleUnit)
-		}
-	} else {
-		fmt.Fprintf(w, "  Đơn vị: %s (%s)", s.Unit, unit)
-	}
+	fmt.Fprintf(w, "  %s: %s, %s; %s\n", name, datasetNames[s.Dataset], what, header)
+	fmt.Fprintf(w, "  Đơn vị: %s", unitText(s))
 	if !s.AsOf.IsZero() {
 		fmt.Fprintf(w, "; số liệu tính đến %s", s.AsOf.Format("02/01/2006"))
 	}
@@ -189,17 +185,25 @@ func printSheet(w io.Writer, s ingest.Sheet) {
 	if len(s.Unmapped) > 0 {
 		var un []string
 		for _, u := range s.Unmapped {
-			t := issue.ColumnName(u.Col) + " " + u.Header
+			t := strings.TrimSpace(issue.ColumnName(u.Col) + " " + u.Header)
 			if r := unmappedReason(u); r != "" {
 				t += " [" + r + "]"
 			}
 			un = append(un, t)
 		}
-		fmt.Fprintf(w, "  Cột không dùng (%d): %s\n", len(un), strings.Join(un, "; "))
+		const most = 12 // a long list hides what matters; the feedback has the sheet itself
+		if len(un) > most {
+			un = append(un[:most:most], fmt.Sprintf("… và %d cột khác", len(un)-most))
+		}
+		fmt.Fprintf(w, "  Cột không dùng (%d): %s\n", len(s.Unmapped), strings.Join(un, "; "))
 	}
 	printConverted(w, s.Converted)
 	if s.Left > 0 {
-		fmt.Fprintf(w, "  Người đã thôi công tác (mục \"%s\"): %d người, liệt kê nhưng không tính\n", s.Section, s.Left)
+		fmt.Fprintf(w, "  Người đã thôi công tác (mục \"%s\"), liệt kê nhưng không tính: %d người (%s)\n",
+			s.Section, s.Left, leftNames(f, s))
+	}
+	if s.HiddenRows > 0 {
+		fmt.Fprintf(w, "  %d dòng có người đang bị ẩn trong trang tính (canbo vẫn đọc)\n", s.HiddenRows)
 	}
 	var skipped []string
 	for _, k := range []layout.Kind{layout.Group, layout.Total, layout.Blank, layout.Repeat, layout.Stray} {
@@ -210,6 +214,68 @@ func printSheet(w io.Writer, s ingest.Sheet) {
 	if len(skipped) > 0 {
 		fmt.Fprintf(w, "  Dòng không tính: %s\n", strings.Join(skipped, ", "))
 	}
+}
+
+// tablesOn counts the tables read on one sheet; tableIndex numbers table i among them.
+func tablesOn(f *ingest.File, sheet string) int {
+	n := 0
+	for _, s := range f.Sheets {
+		if s.Name == sheet {
+			n++
+		}
+	}
+	return n
+}
+
+func tableIndex(f *ingest.File, i int) int {
+	n := 0
+	for j := 0; j <= i; j++ {
+		if f.Sheets[j].Name == f.Sheets[i].Name {
+			n++
+		}
+	}
+	return n
+}
+
+// unitText says which unit the table is of, and where canbo read it.
+func unitText(s ingest.Sheet) string {
+	from := map[string]string{"title": "theo dòng tiêu đề", "file": "theo tên tệp", "column": "theo cột Đơn vị",
+		"group": "theo dòng nhóm", "workbook": "theo tiêu đề trang tính khác trong tệp", "pin": "theo layouts.yaml"}[s.UnitSource]
+	if s.UnitSource != "column" {
+		return s.Unit + " (" + from + ")"
+	}
+	units := s.ColumnUnits
+	list := strings.Join(units, ", ")
+	if len(units) > 3 {
+		list = fmt.Sprintf("%s và %d đơn vị khác", strings.Join(units[:3], ", "), len(units)-3)
+	}
+	if s.TitleUnit != "" {
+		return fmt.Sprintf("%s (theo dòng tiêu đề); đơn vị của từng người theo cột Đơn vị: %s", s.TitleUnit, list)
+	}
+	if list == "" {
+		return from
+	}
+	return list + " (" + from + ")"
+}
+
+// leftNames names the first people a table lists as having left.
+func leftNames(f *ingest.File, s ingest.Sheet) string {
+	const most = 5
+	var names []string
+	n := 0
+	for _, r := range f.Records {
+		if r.Sheet != s.Name || r.NotCounted != normalize.Left || r.Row < s.HeaderRows[0] {
+			continue
+		}
+		n++
+		if len(names) < most {
+			names = append(names, r.Values[nameIndex(f)].Text)
+		}
+	}
+	if n > most {
+		names = append(names, "…")
+	}
+	return strings.Join(names, ", ")
 }
 
 // notCountedText says why a table's people are not counted.
@@ -297,11 +363,13 @@ func unmappedReason(u layout.Unmapped) string {
 	}
 	switch u.Reason {
 	case "ignored":
-		return "nói về thứ khác"
+		return "có chữ “" + u.Words + "”"
 	case "values":
-		return "tiêu đề giống \"" + label + "\" nhưng giá trị không phải"
+		return "tiêu đề giống “" + label + "” nhưng giá trị bên dưới không phải " + strings.ToLower(label)
 	case "other-dataset":
-		return label + ": cột của loại bảng khác"
+		return "cột " + strings.ToLower(label) + " không dùng trong loại bảng này"
+	case "numbering":
+		return "cột đánh số"
 	case "merged":
 		return "cùng ô tiêu đề gộp với cột bên trái"
 	case "mark-with-value":
@@ -332,7 +400,7 @@ func printConverted(w io.Writer, conv []ingest.Conversion) {
 	}
 }
 
-var kindNames = map[layout.Kind]string{layout.Group: "dòng nhóm (tên phòng, tổ, mục)", layout.Total: "dòng tổng",
+var kindNames = map[layout.Kind]string{layout.Group: "dòng tên nhóm hoặc mục", layout.Total: "dòng tổng",
 	layout.Blank: "dòng trống", layout.Repeat: "dòng tiêu đề lặp lại", layout.Stray: "dòng không phải người (xem cảnh báo)"}
 
 func rowList(rows []int) string {
@@ -371,4 +439,16 @@ func printIssues(w io.Writer, list []issue.Issue) {
 	}
 	sort.Strings(codes)
 	fmt.Fprintf(w, "  Theo mã: %s\n", strings.Join(codes, ", "))
+}
+
+// nameIndex is where a record of the file holds the person's name.
+func nameIndex(f *ingest.File) int {
+	for _, s := range f.Sheets {
+		for _, c := range s.Columns {
+			if c.Field != nil && c.Field.Code == normalize.NameField {
+				return c.Field.Index
+			}
+		}
+	}
+	return 0
 }

@@ -32,6 +32,17 @@ func files(b *ingest.Batch) ([]summary.File, summary.Issues, []summary.Problem) 
 		}
 		if sh := f.Main(); sh != nil {
 			sf.Dataset, sf.Sheet, sf.Unit = sh.Dataset, sh.Name, sh.Unit
+			if sh.UnitSource == "column" {
+				// Each row names its unit: the file is the title's unit, else the one
+				// unit all its rows name, else it goes by its name (a class list names
+				// each learner's workplace, not the school that sent it).
+				switch {
+				case sh.TitleUnit != "":
+					sf.Unit = sh.TitleUnit
+				case len(sh.ColumnUnits) == 1:
+					sf.Unit = sh.ColumnUnits[0]
+				}
+			}
 			sf.HeaderRows = append(sf.HeaderRows, sh.HeaderRows...)
 		}
 		if sf.Unit == "" && len(f.Records) > 0 {

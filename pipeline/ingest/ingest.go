@@ -69,6 +69,7 @@ type File struct {
 	Records []normalize.Record
 	Issues  []issue.Issue
 
+	NoList     []string    // sheets in which no list was found
 	titleUnits []string    // units named in the title blocks of the file's sheets
 	pin        *schema.Pin // the layout layouts.yaml pins for this file, if any
 }
@@ -85,7 +86,9 @@ type Sheet struct {
 	Unmapped     []layout.Unmapped
 	Unit         string // unit of the sheet as a whole ("" when a column gives it per row)
 	UnitSource   string // "column", "title", "group", "workbook" (another sheet's title) or "file"
-	TitleUnit    string // the unit the title block names, "" if none (a unit column may still give each row's)
+	TitleUnit    string   // the unit the title block names, "" if none (a unit column may still give each row's)
+	ColumnUnits  []string // the units a unit column gives, the most common first
+	HiddenRows   int      // hidden rows read as people (or as people who left)
 	AsOf         time.Time
 	Rows         int                 // records counted
 	Left         int                 // people listed in sections of people who left: read, not counted

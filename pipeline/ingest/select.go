@@ -65,6 +65,23 @@ func (r *Reader) selectTables(f *File) {
 			}
 		}
 	}
+	// A copy of a copy is a copy of the list itself.
+	byName := map[string]*Sheet{}
+	for i := range f.Sheets {
+		if _, ok := byName[f.Sheets[i].Name]; !ok {
+			byName[f.Sheets[i].Name] = &f.Sheets[i]
+		}
+	}
+	for i := range f.Sheets {
+		sh := &f.Sheets[i]
+		for hops := 0; sh.NotCounted == "copy" && hops < len(f.Sheets); hops++ {
+			o := byName[sh.Other]
+			if o == nil || o.NotCounted != "copy" || o.Other == sh.Name {
+				break
+			}
+			sh.Other = o.Other
+		}
+	}
 	r.setAsideRepeats(f)
 	r.dropNotCounted(f)
 	r.workbookUnit(f)

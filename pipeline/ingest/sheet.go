@@ -51,6 +51,7 @@ func (r *Reader) readSheet(ctx context.Context, f *File, book *workbook.Book, in
 		if u := r.det.TitleBlock(head).Unit; u != "" {
 			f.titleUnits = append(f.titleUnits, u)
 		}
+		f.NoList = append(f.NoList, info.Name)
 		return false, nil
 	}
 	sr := &sheetReader{r: r, f: f, info: info, date1904: book.Date1904()}
@@ -188,6 +189,7 @@ type sheetReader struct {
 	leftCount int      // people read in it
 	skipping  bool     // inside a table that is not a list: its rows are not read
 	years     map[int]int
+	hidden    []int // hidden rows read as people
 	names     nameRefs
 }
 
@@ -207,6 +209,7 @@ func (s *sheetReader) start(t *layout.Table, title *heading) {
 	}
 	s.t, s.skipping, s.heading, s.groupUnit, s.since = t, false, nil, "", 0
 	s.years = map[int]int{}
+	s.hidden = nil
 	s.names = nameRefs{sheets: map[string]int{}}
 	s.sh = &Sheet{Name: s.info.Name, Hidden: s.info.Hidden, Dataset: t.Dataset.Code, HeaderRows: t.HeaderRows,
 		NumberingRow: t.NumberingRow, Columns: t.Columns, Unmapped: t.Unmapped, AsOf: t.AsOf,
@@ -215,11 +218,6 @@ func (s *sheetReader) start(t *layout.Table, title *heading) {
 		return issue.New(code, f.Name, s.info.Name, row, col)
 	}
 	headerRow := t.HeaderRows[0]
-	for _, m := range t.Missing {
-		is := sheetIssue(issue.MissingColumn, headerRow, 0)
-		is.Field, is.Label = m.Code, m.Label
-		f.Issues = append(f.Issues, is)
-	}
 	for _, d := range t.Duplicates {
 		is := sheetIssue(issue.DupColumn, headerRow, d.Col).With("header", d.Header)
 		if d.Field != nil {
@@ -282,6 +280,24 @@ func (s *sheetReader) finish() {
 	f, sh, t := s.f, s.sh, s.t
 	sh.recTo, sh.names = len(f.Records), s.names
 	s.placeholders()
+	// A column the table lacks matters for the people it counts: a table of people
+	// who left, or of no one, needs no column added.
+	if sh.Rows > 0 {
+		for _, m := range t.Missing {
+			is := issue.New(issue.MissingColumn, f.Name, s.info.Name, t.HeaderRows[0], 0)
+			is.Field, is.Label = m.Code, m.Label
+			f.Issues = append(f.Issues, is)
+		}
+	}
+	if sh.UnitSource == "column" {
+		sh.ColumnUnits = columnUnits(f.Records[sh.recFrom:])
+	}
+	if len(s.hidden) > 0 {
+		is := issue.New(issue.HiddenRows, f.Name, s.info.Name, s.hidden[0], 0).
+			With("count", strconv.Itoa(len(s.hidden))).With("rows", rowRanges(s.hidden))
+		f.Issues = append(f.Issues, is)
+		sh.HiddenRows = len(s.hidden)
+	}
 	for _, c := range t.Columns {
 		if n := s.years[c.Col]; n > 0 {
 			is := issue.New(issue.YearColumn, f.Name, s.info.Name, t.HeaderRows[0], c.Col).
@@ -374,8 +390,16 @@ func (s *sheetReader) row(kind layout.Kind, row workbook.Row) bool {
 			rec.NotCounted = normalize.Left
 			s.leftCount++
 			s.sh.Left++
+			// Someone who left counts in no figure: a bad value of theirs is worth a
+			// look, not a resend.
+			for i := range iss {
+				iss[i].Severity = issue.Warning
+			}
 		} else {
 			s.sh.Rows++
+		}
+		if row.Hidden {
+			s.hidden = append(s.hidden, row.Num)
 		}
 		f.Records = append(f.Records, rec)
 		f.Issues = append(f.Issues, iss...)
@@ -451,6 +475,41 @@ func (s *sheetReader) notice(row workbook.Row) {
 			s.years[c.Col]++
 		}
 	}
+}
+
+// columnUnits lists the units a unit column gives, the most common first.
+func columnUnits(recs []normalize.Record) []string {
+	n := map[string]int{}
+	var order []string
+	for _, r := range recs {
+		if r.Unit == "" {
+			continue
+		}
+		if n[r.Unit] == 0 {
+			order = append(order, r.Unit)
+		}
+		n[r.Unit]++
+	}
+	slices.SortStableFunc(order, func(a, b string) int { return n[b] - n[a] })
+	return order
+}
+
+// rowRanges writes rows as ranges: [9 10 11 13] → "9–11, 13".
+func rowRanges(rows []int) string {
+	var parts []string
+	for i := 0; i < len(rows); {
+		j := i
+		for j+1 < len(rows) && rows[j+1] == rows[j]+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, strconv.Itoa(rows[i])+"–"+strconv.Itoa(rows[j]))
+		} else {
+			parts = append(parts, strconv.Itoa(rows[i]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
 }
 
 func yearText(s string) bool {

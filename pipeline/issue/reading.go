@@ -13,11 +13,12 @@ const (
 	CombinedColumn  Code = "combined-column"    // one column holds several fields; read apart
 	YearColumn      Code = "date-year-column"   // a column of birth years only: one note for the column
 	PlaceholderDate Code = "placeholder-date"   // 01/01/1900 and the like: read as blank
+	HiddenRows      Code = "hidden-rows"        // people read from rows hidden in the sheet
 )
 
 func init() {
 	for _, c := range []Code{RowNotPerson, PeopleLeft, SheetNotCounted, TableNotList, TableUncertain, PossibleDup,
-		CombinedColumn, YearColumn, PlaceholderDate} {
+		CombinedColumn, YearColumn, PlaceholderDate, HiddenRows} {
 		severities[c] = Warning
 	}
 }

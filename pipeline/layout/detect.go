@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"canbo/pipeline/issue"
 	"canbo/pipeline/normalize"
@@ -50,7 +51,8 @@ type Table struct {
 type Unmapped struct {
 	Col    int
 	Header string
-	Reason string // "" (names no field), "other-dataset", "values", "merged", "parts", "mark-with-value", "ignored"
+	Reason string // "" (names no field), "other-dataset", "values", "merged", "parts", "mark-with-value", "ignored", "numbering", "pinned"
+	Words  string // for "ignored": the words that make the header about something else ("phụ cấp")
 	Field  *schema.Field
 }
 
@@ -280,6 +282,12 @@ func (d *Detector) table(rows []workbook.Row, c *candidate, force *schema.Datase
 		}
 	}
 	t.findNumbering(samples)
+	for col := range t.numberCols {
+		if _, ok := c.paths[col]; !ok {
+			t.Unmapped = append(t.Unmapped, Unmapped{Col: col, Reason: "numbering"})
+		}
+	}
+	sort.SliceStable(t.Unmapped, func(i, j int) bool { return t.Unmapped[i].Col < t.Unmapped[j].Col })
 	if !t.peopleEvidence(samples) {
 		return nil
 	}
@@ -486,7 +494,8 @@ func (t *Table) assemble(cols []int, kept map[int]match, dropped map[int]bool, p
 		m, ok := kept[col]
 		if !ok {
 			if !dropped[col] {
-				t.Unmapped = append(t.Unmapped, Unmapped{Col: col, Header: headers[col], Reason: reasonNone(paths[col], t.detector)})
+				reason, words := reasonNone(paths[col], t.detector)
+				t.Unmapped = append(t.Unmapped, Unmapped{Col: col, Header: headers[col], Reason: reason, Words: words})
 			}
 			continue
 		}
@@ -633,23 +642,25 @@ func firstField(m match) *schema.Field {
 	return nil
 }
 
-// reasonNone says why a header with no match names no field: "ignored" when one of its
-// words makes it about something else (an allowance, a parent, an address).
-func reasonNone(p []seg, d *Detector) string {
+// reasonNone says why a header with no match names no field: "ignored", with the words,
+// when a word of it makes it about something else (an allowance, a parent, an address).
+func reasonNone(p []seg, d *Detector) (string, string) {
 	for _, s := range p {
-		if d.ignored(s.words) {
-			return "ignored"
+		if w := d.ignoredBy(s.words); w != "" {
+			return "ignored", w
 		}
 	}
 	if len(p) > 0 {
 		leaf := p[len(p)-1].words
 		for _, s := range d.loose {
-			if len(s.words) < len(leaf) && textfold.WordsPrefix(leaf, s.words) && containsAny(leaf, d.not[s.field]) {
-				return "ignored" // "Trình độ văn hóa", "Bồi dưỡng chức danh"…
+			if len(s.words) < len(leaf) && textfold.WordsPrefix(leaf, s.words) {
+				if w := phraseIn(leaf, d.not[s.field]); w != "" {
+					return "ignored", w // "Trình độ văn hóa", "Bồi dưỡng chức danh"…
+				}
 			}
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // why is the explanation of a match check prints.
@@ -945,22 +956,32 @@ func dataLike(r workbook.Row) bool {
 var numberingRE = regexp.MustCompile(`^\(?\s*(\d{1,3}|[a-zA-Z])\s*\)?(\s*=\s*[\d+\-*/() ]+|\s*\(\s*=[^)]*\))?$`)
 
 // numberingRow recognises the column-number row under an official header: "(1) (2) (3)",
-// "A B 1 2 3", "3=4+6+8". At least three cells, nearly all of that shape.
+// "A B 1 2 3", "3=4+6+8". At least three cells, nearly all of that shape; letters must
+// differ ("S C S C", morning and afternoon under each day, are headers, not numbers).
 func (d *Detector) numberingRow(r workbook.Row) bool {
 	n, ok := 0, 0
+	letters := map[string]int{}
 	for _, c := range r.Cells {
 		t := cellText(c)
 		if t == "" || c.Merged {
 			continue
 		}
 		n++
+		t = strings.TrimSpace(t)
 		if (c.Kind == workbook.Number && c.Num >= 0 && c.Num < 1000 && c.Num == float64(int(c.Num))) ||
-			(c.Kind == workbook.Text && numberingRE.MatchString(strings.TrimSpace(t))) {
+			(c.Kind == workbook.Text && numberingRE.MatchString(t)) {
 			ok++
+			if c.Kind == workbook.Text && len(t) == 1 && unicode.IsLetter(rune(t[0])) {
+				letters[strings.ToUpper(t)]++
+			}
 		}
 	}
+	repeated := 0
+	for _, k := range letters {
+		repeated += k - 1
+	}
 	// The numbers must also run: a person's row of small numbers (0, 0, 7, 4.32) is data.
-	return n >= 3 && ok*10 >= n*9 && runs(r)
+	return n >= 3 && ok*10 >= n*9 && repeated*2 < ok && runs(r)
 }
 
 // runs reports whether a row's numbers mostly increase from left to right, as column

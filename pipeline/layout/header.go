@@ -116,7 +116,7 @@ func New(n *normalize.Normalizer) *Detector {
 		d.ignore = append(d.ignore, d.headerWords(h))
 	}
 	d.words = newRowWords(cfg.Layout)
-	d.names = newNameRules(cfg.Layout)
+	d.names = newNameRules(cfg.Layout, n.StripTitle)
 	return d
 }
 
@@ -394,16 +394,29 @@ func (d *Detector) prefixOf(ws []textfold.Word) (synonym, bool) {
 
 func (d *Detector) ignored(ws []textfold.Word) bool { return containsAny(ws, d.ignore) }
 
+// ignoredBy returns the header_ignore phrase a header contains, "" if none.
+func (d *Detector) ignoredBy(ws []textfold.Word) string { return phraseIn(ws, d.ignore) }
+
 // containsAny reports whether one of the phrases occurs in ws as whole words.
 func containsAny(ws []textfold.Word, phrases [][]textfold.Word) bool {
+	return phraseIn(ws, phrases) != ""
+}
+
+// phraseIn returns the first of the phrases that occurs in ws as whole words, written
+// as configured, or "".
+func phraseIn(ws []textfold.Word, phrases [][]textfold.Word) string {
 	for _, p := range phrases {
 		for i := 0; i+len(p) <= len(ws); i++ {
 			if textfold.WordsPrefix(ws[i:], p) {
-				return true
+				marks := make([]string, len(p))
+				for j, w := range p {
+					marks[j] = w.Marks
+				}
+				return strings.Join(marks, " ")
 			}
 		}
 	}
-	return false
+	return ""
 }
 
 // partOf returns the part of field f a leaf names ("Ngày", "Tên"); strict asks for the

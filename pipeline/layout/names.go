@@ -2,7 +2,6 @@ package layout
 
 import (
 	"regexp"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -23,9 +22,9 @@ const (
 // family names (surnames), the words that start department and section rows
 // (section_words, group_words, unit_prefixes) and the longest name (name_max_words).
 type nameRules struct {
-	surnames map[string]bool // Lower form
-	sections [][]string      // Lower words, longest first
-	titles   []string        // honorifics before a name, Lower form: "đ c", "đồng chí", "ông"
+	surnames map[string]bool     // Lower form
+	sections [][]string          // Lower words, longest first
+	strip    func(string) string // removes an honorific before a name (normalize.StripTitle)
 	maxWords int
 }
 
@@ -35,8 +34,8 @@ var functionWords = map[string]bool{"và": true, "của": true, "các": true, "n
 	"trong": true, "tại": true, "cho": true, "với": true, "theo": true, "được": true, "là": true,
 	"có": true, "không": true, "đã": true, "sẽ": true, "để": true, "từ": true, "đến": true, "về": true}
 
-func newNameRules(l schema.Layout) nameRules {
-	r := nameRules{surnames: map[string]bool{}, maxWords: l.NameMaxWords}
+func newNameRules(l schema.Layout, strip func(string) string) nameRules {
+	r := nameRules{surnames: map[string]bool{}, maxWords: l.NameMaxWords, strip: strip}
 	if r.maxWords <= 0 {
 		r.maxWords = 7
 	}
@@ -53,37 +52,7 @@ func newNameRules(l schema.Layout) nameRules {
 		}
 	}
 	sortLongestFirst(r.sections)
-	for _, s := range l.NameTitles {
-		if w := textfold.Lower(s); w != "" {
-			r.titles = append(r.titles, w)
-		}
-	}
-	sort.Slice(r.titles, func(i, j int) bool { return len(r.titles[i]) > len(r.titles[j]) })
 	return r
-}
-
-// stripTitle removes an honorific before a name: "Đ/c Nguyễn Văn A" → "Nguyễn Văn A".
-func (r nameRules) stripTitle(t string) string {
-	lw := textfold.Lower(t)
-	for _, title := range r.titles {
-		if !textfold.HasPrefixWords(lw, title) {
-			continue
-		}
-		n := len(strings.Fields(title))
-		// Skip as many typed words as the title has, counting "Đ/c" as its two.
-		rest := strings.TrimSpace(t)
-		for n > 0 && rest != "" {
-			i := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-			if i < 0 {
-				rest = ""
-				break
-			}
-			rest = strings.TrimLeftFunc(rest[i:], func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-			n--
-		}
-		return rest
-	}
-	return t
 }
 
 var (
@@ -95,7 +64,10 @@ var (
 
 // judge says whether text, found in the name column, is a person's name.
 func (r nameRules) judge(text string) Verdict {
-	t := r.stripTitle(textfold.Clean(text))
+	t := textfold.Clean(text)
+	if r.strip != nil {
+		t = r.strip(t)
+	}
 	if t == "" {
 		return NotName
 	}

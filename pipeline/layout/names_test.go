@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"canbo/config"
+	"canbo/pipeline/normalize"
 	"canbo/pipeline/schema"
 )
 
@@ -14,7 +15,7 @@ func TestJudge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := newNameRules(cfg.Layout)
+	r := newNameRules(cfg.Layout, normalize.New(cfg).StripTitle)
 	tests := []struct {
 		text string
 		want Verdict

@@ -598,6 +598,8 @@ func (t *Table) Classify(r workbook.Row) Kind {
 				return Stray // a note written outside the name column
 			}
 			return Group // a heading written outside the name column
+		case name == "" && !hasText(r):
+			return Total // counts with no label: the statistics under a list
 		case name == "":
 			return Stray
 		case nameCell.Merged || t.mergedAcross(r):

@@ -408,3 +408,22 @@ func FuzzValues(f *testing.F) {
 		_, _ = n.Classifier().Classify(s)
 	})
 }
+
+// TestStripTitle: an honorific before a name is not part of it, so the same person
+// written with and without "Đ/c" is one person, and reports show the name alone.
+func TestStripTitle(t *testing.T) {
+	n := normalize.New(sheettest.Config(t))
+	for in, want := range map[string]string{
+		"Đ/c Nguyễn Văn An":   "Nguyễn Văn An",
+		"đ/c Vàng A Sử":       "Vàng A Sử",
+		"Đồng chí Lê Thị Hoa": "Lê Thị Hoa",
+		"Ông Trần Văn Tú":     "Trần Văn Tú",
+		"Nguyễn Văn Ông":      "Nguyễn Văn Ông",
+		"Anh Thư":             "Anh Thư", // a given name, not "anh" + one word
+		"Ông":                 "Ông",
+	} {
+		if got := n.StripTitle(in); got != want {
+			t.Errorf("StripTitle(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

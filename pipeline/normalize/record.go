@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"canbo/pipeline/issue"
 	"canbo/pipeline/schema"
@@ -41,6 +42,33 @@ const (
 	Left   = "left"   // in a "Giảm biên chế", "Đã nghỉ hưu", "Chuyển công tác" section
 	Repeat = "repeat" // the same person listed again, in this file or another
 )
+
+// NameField is the code of the field that holds a person's name.
+const NameField = "ho_ten"
+
+// StripTitle removes an honorific written before a name (layout.yaml's name_titles):
+// "Đ/c Nguyễn Văn A" → "Nguyễn Văn A", "Ông Lê Văn B" → "Lê Văn B". A name is compared
+// and shown without it, so the same person written with and without "Đ/c" is one.
+func (n *Normalizer) StripTitle(s string) string {
+	lw := textfold.Lower(s)
+	for _, title := range n.titles {
+		if !textfold.HasPrefixWords(lw, title) || len(strings.Fields(lw)) <= len(strings.Fields(title))+1 {
+			continue
+		}
+		// Skip as many words as the title has, "Đ/c" counting as its two.
+		rest := strings.TrimSpace(s)
+		notWord := func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+		for k := len(strings.Fields(title)); k > 0 && rest != ""; k-- {
+			i := strings.IndexFunc(rest, notWord)
+			if i < 0 {
+				return s
+			}
+			rest = strings.TrimLeftFunc(rest[i:], notWord)
+		}
+		return rest
+	}
+	return s
+}
 
 // Counted reports whether the record counts in the figures.
 func (r *Record) Counted() bool { return r.NotCounted == "" }
@@ -147,6 +175,7 @@ type Normalizer struct {
 	// the date they give, and by their folded text for those no calendar has.
 	placeholderDates map[time.Time]bool
 	placeholderTexts map[string]bool
+	titles           []string // honorifics before a name, Lower form, longest first: "đồng chí", "đ c", "ông"
 }
 
 // New prepares matchers for every vocabulary of the configuration.
@@ -178,6 +207,12 @@ func New(cfg *schema.Config) *Normalizer {
 		}
 		n.placeholderTexts[textfold.Compact(p)] = true
 	}
+	for _, t := range cfg.Layout.NameTitles {
+		if w := textfold.Lower(t); w != "" {
+			n.titles = append(n.titles, w)
+		}
+	}
+	slices.SortStableFunc(n.titles, func(a, b string) int { return len(b) - len(a) })
 	n.prepareFields()
 	for _, fr := range n.fields {
 		fr.matcher.abbrev = abbrev
@@ -275,6 +310,9 @@ func (st *rowState) value(f *schema.Field, c workbook.Cell) {
 		if t := textfold.Clean(c.Text); t != "" {
 			if c.Kind == workbook.Date {
 				t = c.Time.Format("02/01/2006")
+			}
+			if f.Code == NameField {
+				t = n.StripTitle(t) // "Đ/c Nguyễn Văn A" is Nguyễn Văn A, in every file
 			}
 			st.set(f, c, Value{Text: t})
 		}
