@@ -84,8 +84,8 @@ type Sheet struct {
 	NumberingRow int
 	Columns      []normalize.Column
 	Unmapped     []layout.Unmapped
-	Unit         string // unit of the sheet as a whole ("" when a column gives it per row)
-	UnitSource   string // "column", "title", "group", "workbook" (another sheet's title) or "file"
+	Unit         string   // unit of the sheet as a whole ("" when a column gives it per row)
+	UnitSource   string   // "column", "title", "group", "workbook" (another sheet's title) or "file"
 	TitleUnit    string   // the unit the title block names, "" if none (a unit column may still give each row's)
 	ColumnUnits  []string // the units a unit column gives, the most common first
 	HiddenRows   int      // hidden rows read as people (or as people who left)
