@@ -735,3 +735,42 @@ func BenchmarkWrite5000(b *testing.B) {
 		}
 	}
 }
+
+// TestHiddenRowsShown: a cell marked in a hidden row would be a mark no one sees; the
+// feedback copy shows that row, and leaves the other hidden rows as they were.
+func TestHiddenRowsShown(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "UBND xã A.xlsx")
+	f := excelize.NewFile()
+	for r, row := range [][]any{{"STT", "Họ và tên", "Ngày sinh"}, {1, "Nguyễn Văn An", "31/02/1980"}, {2, "Trần Thị Bình", "05/05/1990"}} {
+		cell, _ := excelize.CoordinatesToCellName(1, r+1)
+		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, r := range []int{2, 3} {
+		if err := f.SetRowVisible("Sheet1", r, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SaveAs(src); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	is := issue.New(issue.BadDate, "UBND xã A.xlsx", "Sheet1", 2, 3)
+	is.Raw, is.Message = "31/02/1980", "Ô C2: ngày không hợp lệ"
+	dst := filepath.Join(dir, "out.xlsx")
+	if err := Write(context.Background(), src, dst, []issue.Issue{is}, DefaultLabels()); err != nil {
+		t.Fatal(err)
+	}
+	out, err := excelize.OpenFile(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	for row, want := range map[int]bool{2: true, 3: false} {
+		if got, _ := out.GetRowVisible("Sheet1", row); got != want {
+			t.Errorf("row %d visible = %v, want %v", row, got, want)
+		}
+	}
+}

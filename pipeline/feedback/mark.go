@@ -122,6 +122,17 @@ func (b *builder) markCells(entries []entry) error {
 		}
 	}
 
+	// A marked cell in a hidden row would be a mark no one sees: show its row.
+	for sheet, set := range rows {
+		for row := range set {
+			if visible, err := b.f.GetRowVisible(sheet, row); err == nil && !visible {
+				if err := b.f.SetRowVisible(sheet, row, true); err != nil {
+					return fmt.Errorf("sheet %q: show row %d: %w", sheet, row, err)
+				}
+			}
+		}
+	}
+
 	comments := map[string]map[string]excelize.Comment{}
 	for i, t := range order {
 		if i%256 == 0 {
