@@ -101,9 +101,10 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 		if trigger == "" {
 			trigger = "manual"
 		}
-		id, err := opt.History.StartRun(ctx, opt.Period, trigger)
-		if err != nil {
-			return nil, err
+		// serr, not err: the deferred FinishRun must see the function's own result.
+		id, serr := opt.History.StartRun(ctx, opt.Period, trigger)
+		if serr != nil {
+			return nil, serr
 		}
 		defer func() {
 			var s *summary.Summary

@@ -79,3 +79,32 @@ func TestHistoryComparison(t *testing.T) {
 		t.Error("October counts as missed after its scheduled run")
 	}
 }
+
+// TestFailedRunRecordsItsCause: a run that fails (here: the output folder is a file)
+// is recorded in the history as failed with its own cause, for canbo status to show.
+func TestFailedRunRecordsItsCause(t *testing.T) {
+	dir := t.TempDir()
+	db, err := history.Open(filepath.Join(dir, history.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	out := filepath.Join(dir, "out")
+	if err := os.WriteFile(out, []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	now := func() time.Time { return time.Date(2023, 10, 1, 7, 0, 0, 0, time.UTC) }
+	_, runErr := report.Run(context.Background(), tools(t), report.Options{Inputs: []string{"../../samples/soc-trang"},
+		Out: out, Period: "2023-09", Now: now, History: db, Trigger: "schedule", NoFeedback: true})
+	if runErr == nil {
+		t.Fatal("the run wrote into a file as if it were a folder")
+	}
+	runs, err := db.Runs(context.Background(), 0)
+	if err != nil || len(runs) != 1 {
+		t.Fatalf("runs: %v %v", runs, err)
+	}
+	r := runs[0]
+	if r.Status != history.StatusFailed || r.Error == "" || strings.Contains(r.Error, "summary") {
+		t.Errorf("run recorded as %s with error %q; want failed with the run's own cause (%v)", r.Status, r.Error, runErr)
+	}
+}
