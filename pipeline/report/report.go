@@ -7,6 +7,7 @@ package report
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -151,6 +152,14 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("kỳ báo cáo %q: %w", opt.Period, err)
 	}
+	if err := countable(batch, opt.Inputs); err != nil {
+		// No one to count: a report of "0 đơn vị, 0 người" must not reach a leader.
+		// The units still get their feedback.
+		if !opt.NoFeedback {
+			WriteFeedback(ctx, opt.Log, batch, filepath.Join(opt.Out, p.Month, "phan-hoi"))
+		}
+		return nil, err
+	}
 	var eval aggregate.Evaluator
 	if t.Rules != nil {
 		eval = t.Rules
@@ -176,6 +185,42 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 	res.Written, err = write(ctx, res.Dir, s, t, start)
 	return res, err
 }
+
+// ErrNoPeople is returned when the inputs hold no person and no attendance to count:
+// no report is made.
+var ErrNoPeople = errors.New("không có người nào để lập báo cáo")
+
+// countable returns ErrNoPeople, explained, when the batch counts no one.
+func countable(b *ingest.Batch, inputs []string) error {
+	if len(b.Records("roster"))+len(b.Records("training")) > 0 {
+		return nil
+	}
+	read, rejected, left := 0, 0, 0
+	for _, f := range b.Files {
+		switch f.Status {
+		case ingest.Accepted:
+			read++
+			for _, r := range f.Records {
+				if r.NotCounted == normalize.Left {
+					left++
+				}
+			}
+		case ingest.Rejected:
+			rejected++
+		}
+	}
+	why := fmt.Sprintf("%s trong %s: %d tệp đọc được, %d tệp không dùng được", ErrNoPeople.Error(), strings.Join(inputs, ", "), read, rejected)
+	if left > 0 {
+		why += fmt.Sprintf(", %d người đã thôi công tác (không tính)", left)
+	}
+	return noPeople(why + ". Không lập báo cáo; hãy kiểm tra thư mục đầu vào có đúng các tệp danh sách của đơn vị (chạy canbo check để xem từng tệp).")
+}
+
+// noPeople is ErrNoPeople with its explanation.
+type noPeople string
+
+func (e noPeople) Error() string        { return string(e) }
+func (e noPeople) Is(target error) bool { return target == ErrNoPeople }
 
 // write writes the period's reports: the Excel report, the PDF and summary.json.
 func write(ctx context.Context, dir string, s *summary.Summary, t Tools, now time.Time) ([]string, error) {

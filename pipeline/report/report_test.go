@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,5 +107,29 @@ func TestFailedRunRecordsItsCause(t *testing.T) {
 	r := runs[0]
 	if r.Status != history.StatusFailed || r.Error == "" || strings.Contains(r.Error, "summary") {
 		t.Errorf("run recorded as %s with error %q; want failed with the run's own cause (%v)", r.Status, r.Error, runErr)
+	}
+}
+
+// TestNoPeopleNoReport: a folder with nobody to count gives no report (no "0 đơn vị, 0
+// người" for a leader to sign), an error that says why, and exit 1 in canbo run.
+func TestNoPeopleNoReport(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(in, "ghi-chu.txt"), []byte("không phải bảng tính"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	_, err := report.Run(context.Background(), tools(t), report.Options{Inputs: []string{in}, Out: out, Period: "2023-09",
+		Now: func() time.Time { return time.Date(2023, 10, 1, 7, 0, 0, 0, time.UTC) }})
+	if !errors.Is(err, report.ErrNoPeople) || !strings.Contains(err.Error(), "Không lập báo cáo") {
+		t.Fatalf("err = %v, want ErrNoPeople explained", err)
+	}
+	for _, name := range []string{"summary.json", "bao-cao-2023-09.pdf", "bao-cao-2023-09.xlsx"} {
+		if _, err := os.Stat(filepath.Join(out, "2023-09", name)); err == nil {
+			t.Errorf("%s was written for a period with no one in it", name)
+		}
 	}
 }
