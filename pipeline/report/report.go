@@ -118,6 +118,10 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 			}
 		}()
 	}
+	// An output folder that cannot take a file is found now, not after the work.
+	if err := outfile.CheckWritable(opt.Out); err != nil {
+		return nil, fmt.Errorf("không ghi được vào thư mục báo cáo: %w", err)
+	}
 	names := map[string]string{}
 	for p, src := range opt.Sources {
 		if src.Name != "" {
@@ -179,11 +183,31 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 		}
 	}
 	res = &Result{Summary: s, Batch: batch, Dir: filepath.Join(opt.Out, p.Month)}
-	if !opt.NoFeedback {
-		res.Feedback = WriteFeedback(ctx, opt.Log, batch, filepath.Join(res.Dir, "phan-hoi"))
+	// The period's folder is written whole in a staging folder and swapped in: a
+	// reader sees the previous reports or the new ones, never a mix, and no feedback
+	// workbook of an earlier run stays behind.
+	folder, err := outfile.NewFolder(res.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("không ghi được báo cáo: %w", err)
 	}
-	res.Written, err = write(ctx, res.Dir, s, t, start)
-	return res, err
+	defer folder.Abort()
+	if !opt.NoFeedback {
+		res.Feedback = map[string]string{}
+		for src, dst := range WriteFeedback(ctx, opt.Log, batch, filepath.Join(folder.Dir(), "phan-hoi")) {
+			res.Feedback[src] = folder.Final(dst)
+		}
+	}
+	written, err := write(ctx, folder.Dir(), s, t, start)
+	if err != nil {
+		return res, fmt.Errorf("không ghi được báo cáo: %w", outfile.Explain(err))
+	}
+	if err := folder.Publish(); err != nil {
+		return res, fmt.Errorf("không ghi được báo cáo: %w (nếu đang mở một tệp trong thư mục này, hãy đóng lại rồi chạy lại)", err)
+	}
+	for _, w := range written {
+		res.Written = append(res.Written, folder.Final(w))
+	}
+	return res, nil
 }
 
 // ErrNoPeople is returned when the inputs hold no person and no attendance to count:

@@ -133,3 +133,72 @@ func TestNoPeopleNoReport(t *testing.T) {
 		}
 	}
 }
+
+// TestReportSetReplacedWhole: a second run replaces the period's folder whole: the
+// feedback of a file that is no longer sent (or no longer has problems) is gone, and
+// what a killed run left (a staging folder, a temporary file) is cleaned up.
+func TestReportSetReplacedWhole(t *testing.T) {
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in"), filepath.Join(dir, "out")
+	cp := func(src string) {
+		t.Helper()
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(in, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(in, filepath.Base(src)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func() *report.Result {
+		t.Helper()
+		res, err := report.Run(context.Background(), tools(t), report.Options{Inputs: []string{in}, Out: out, Period: "2023-09",
+			Now: func() time.Time { return time.Date(2023, 10, 1, 7, 0, 0, 0, time.UTC) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	cp("../../samples/loi-mau/UBND xã Mẫu Lỗi.xlsx")
+	first := run()
+	stale := filepath.Join(out, "2023-09", "phan-hoi", "UBND xã Mẫu Lỗi.xlsx")
+	if _, err := os.Stat(stale); err != nil || len(first.Feedback) != 1 {
+		t.Fatalf("the first run wrote no feedback for the file with errors (%v, %v)", err, first.Feedback)
+	}
+	// A killed run left these behind.
+	for _, p := range []string{filepath.Join(out, ".2023-09.partial-77", "summary.json"),
+		filepath.Join(out, "2023-09", ".bao-cao-2023-09.pdf.tmp-4242")} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.RemoveAll(in); err != nil {
+		t.Fatal(err)
+	}
+	cp("../../samples/cho-don/UBND xã Bình Trung.xlsx")
+	second := run()
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the feedback of a file no longer sent is still there (%v)", err)
+	}
+	var left []string
+	_ = filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), ".") {
+			left = append(left, p)
+		}
+		return nil
+	})
+	if len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+	for _, w := range second.Written {
+		if _, err := os.Stat(w); err != nil || filepath.Dir(w) != filepath.Join(out, "2023-09") {
+			t.Errorf("written %s: %v", w, err)
+		}
+	}
+}

@@ -59,6 +59,11 @@ type Service struct {
 	inOpt   inbox.Options
 	closers []func() error
 
+	// out is held while a file is taken and while a period's report is made: a report
+	// swaps in its whole period folder, feedback workbooks included, so a file's
+	// feedback written meanwhile would be swapped away.
+	out sync.Mutex
+
 	// step, when set (by tests), is called at points where a crash matters: "taken"
 	// (a file has left the inbox; not yet recorded nor answered) and "reported" (the
 	// report is written and recorded; its mail not yet queued). An error stops the
@@ -272,6 +277,8 @@ func (s *Service) at(step string) error {
 
 // take handles one stable file from the inbox.
 func (s *Service) take(ctx context.Context, c inbox.Candidate) error {
+	s.out.Lock()
+	defer s.out.Unlock()
 	r, err := s.in.Take(ctx, c)
 	if err != nil {
 		return err // busy or changed: offered again later
@@ -404,7 +411,9 @@ func (s *Service) runPeriod(ctx context.Context, period string, why schedule.Tri
 		return fmt.Errorf("kỳ %s: %w", period, ErrNoInputs)
 	}
 	s.log.Info("bắt đầu lập báo cáo", "period", period, "trigger", why, "files", len(opt.Inputs), "superseded", len(opt.Superseded))
+	s.out.Lock()
 	res, err := report.Run(ctx, s.tools, opt)
+	s.out.Unlock()
 	if err != nil {
 		if ctx.Err() != nil {
 			s.log.Warn("dừng khi đang lập báo cáo; sẽ lập lại khi khởi động", "period", period, "err", err)
