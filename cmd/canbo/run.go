@@ -25,7 +25,7 @@ rồi ghi vào OUT/YYYY-MM/: bao-cao-YYYY-MM.xlsx, bao-cao-YYYY-MM.pdf, summary.
 phan-hoi/ (bản sao có đánh dấu ô lỗi của từng tệp có lỗi). Tệp gốc không bị sửa.
 Make one period's report: read every workbook in the input folder, validate, evaluate the
 targets and write the Excel and PDF reports, summary.json and per-file feedback into OUT/YYYY-MM/.`,
-		"  0  đã lập báo cáo (the report was written; data problems are listed in it)\n  1  không lập được báo cáo (the report could not be written)\n  2  sai cách gọi hoặc cấu hình lỗi (bad usage or configuration)")
+		"  0  đã lập báo cáo (the report was written; data problems are listed in it)\n  1  không lập được báo cáo, hoặc có chỉ tiêu không tính được (no report, or a target could not be computed)\n  2  sai cách gọi hoặc cấu hình lỗi (bad usage or configuration)")
 	f.string(&cfgDir, "config", "THƯ_MỤC", defaultConfigDir, "thư mục cấu hình", "configuration folder")
 	f.string(&inDir, "in", "THƯ_MỤC", "samples", "thư mục chứa các tệp Excel của đơn vị (đọc cả thư mục con)", "folder with the units' workbooks (sub-folders included)")
 	f.string(&outDir, "out", "THƯ_MỤC", "out", "thư mục ghi báo cáo", "output folder")
@@ -60,7 +60,7 @@ targets and write the Excel and PDF reports, summary.json and per-file feedback 
 		return err
 	}
 	printRun(e.stdout, res.Summary, res.Written)
-	return nil
+	return rulesFailed(e.stdout, res.Summary)
 }
 
 // printRun tells the user what the report found and where it is.
@@ -135,5 +135,15 @@ func runArchive(ctx context.Context, e *env, cfgDir string, explicit bool, perio
 	}
 	printRun(e.stdout, res.Summary, res.Written)
 	fmt.Fprintf(e.stdout, "Gửi thư báo cáo này: canbo send --period %s\n", period)
-	return nil
+	return rulesFailed(e.stdout, res.Summary)
+}
+
+// rulesFailed says so, and exits 1, when a target or standard could not be computed:
+// the report was written, but one of its results is missing.
+func rulesFailed(w io.Writer, s *summary.Summary) error {
+	if !report.RulesFailed(s) {
+		return nil
+	}
+	fmt.Fprintln(w, "Có chỉ tiêu không tính được vì biểu thức lỗi (xem phần lỗi dữ liệu trong báo cáo); hãy sửa targets.yaml hoặc standards.yaml rồi chạy lại.")
+	return errProblemsFound
 }

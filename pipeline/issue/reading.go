@@ -14,6 +14,11 @@ const (
 	YearColumn      Code = "date-year-column"   // a column of birth years only: one note for the column
 	PlaceholderDate Code = "placeholder-date"   // 01/01/1900 and the like: read as blank
 	HiddenRows      Code = "hidden-rows"        // people read from rows hidden in the sheet
+
+	// RuleFailed is a target's or standard's expression that could not be evaluated
+	// on a person: the target is not computed. Configuration, not the unit's data, is
+	// usually at fault; the cell says on whom it failed.
+	RuleFailed Code = "rule-failed"
 )
 
 func init() {
@@ -21,4 +26,5 @@ func init() {
 		CombinedColumn, YearColumn, PlaceholderDate, HiddenRows} {
 		severities[c] = Warning
 	}
+	severities[RuleFailed] = Error
 }

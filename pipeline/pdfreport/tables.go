@@ -57,6 +57,8 @@ func (d *doc) targetTables() []*table {
 		tg := d.s.Targets[i]
 		share, status, shortfall := reporttext.Percent(tg.Share), d.label("not_met"), reporttext.Int(tg.Shortfall)
 		switch {
+		case !tg.Computed():
+			share, status, shortfall = "-", d.label("not_computed"), "-"
 		case tg.Population == 0:
 			share, status, shortfall = "-", d.label("no_population"), "-"
 		case tg.Met:

@@ -171,8 +171,14 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 	var s *summary.Summary
 	s, err = aggregate.Build(t.Config, batch, aggregate.Options{Period: p, Now: start, Rules: eval})
 	if err != nil {
-		// The report is still complete: the record a rule failed on does not count.
-		opt.Log.Warn("một quy tắc không tính được cho một số người", "err", err)
+		var fails rules.Failures
+		if !errors.As(err, &fails) {
+			return nil, err
+		}
+		// The targets a rule failed on say they were not computed; each failure is
+		// a problem in the summary and the reports, and `canbo run` exits 1.
+		addRuleFailures(s, fails, t.Catalog)
+		opt.Log.Error("có chỉ tiêu không tính được vì biểu thức lỗi", "err", err)
 	}
 	s.Files = append(s.Files, superseded(opt.Superseded, opt.Sources, t.Text)...)
 	s.Files = append(s.Files, opt.Rejected...)
@@ -209,6 +215,31 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 	}
 	return res, nil
 }
+
+// addRuleFailures lists each failure of a rule as a rule-failed problem of the summary.
+func addRuleFailures(s *summary.Summary, fails rules.Failures, cat *issue.Catalog) {
+	if s.Issues.ByCode == nil {
+		s.Issues.ByCode = map[string]int{}
+	}
+	for _, f := range fails {
+		detail := f.Err.Error()
+		if i := strings.IndexByte(detail, '\n'); i >= 0 {
+			detail = detail[:i] // expr adds the source under its message
+		}
+		is := issue.New(issue.RuleFailed, f.File, f.Sheet, f.Row, 0).
+			With("target", f.Target).With("expr", f.Expr.Text).With("detail", detail)
+		if cat != nil {
+			cat.Render(&is)
+		}
+		s.Problems = append(s.Problems, summary.Problem{Code: string(is.Code), Severity: is.Severity.String(),
+			File: is.File, Sheet: is.Sheet, Cell: is.Cell(), Message: is.Message})
+		s.Issues.Errors++
+		s.Issues.ByCode[string(is.Code)]++
+	}
+}
+
+// RulesFailed reports whether some target or standard could not be computed.
+func RulesFailed(s *summary.Summary) bool { return s.Issues.ByCode[string(issue.RuleFailed)] > 0 }
 
 // ErrNoPeople is returned when the inputs hold no person and no attendance to count:
 // no report is made.

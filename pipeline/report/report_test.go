@@ -14,6 +14,7 @@ import (
 	"canbo/pipeline/report"
 	"canbo/pipeline/reporttext"
 	"canbo/pipeline/rules"
+	"canbo/pipeline/schema"
 	"canbo/templates"
 )
 
@@ -200,5 +201,48 @@ func TestReportSetReplacedWhole(t *testing.T) {
 		if _, err := os.Stat(w); err != nil || filepath.Dir(w) != filepath.Join(out, "2023-09") {
 			t.Errorf("written %s: %v", w, err)
 		}
+	}
+}
+
+// TestRuleFailureIsReported: a target whose expression passes config check but fails
+// on people is not computed (no "0/120, short 36" as if it were), and each failure is
+// a rule-failed problem in summary.json and the reports.
+func TestRuleFailureIsReported(t *testing.T) {
+	tl := tools(t)
+	cfg := *tl.Config
+	cfg.Targets = schema.Targets{RuleSets: []*schema.RuleSet{{Code: "thu", Title: "Thử", Targets: []*schema.Target{{
+		ID: "so_nam", Title: "Ghi chú là số", Counted: `int(ghi_chu) > 3`, Threshold: "50%",
+	}}}}}
+	set, err := rules.Compile(&cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl.Config, tl.Rules = &cfg, set
+	out := t.TempDir()
+	res, err := report.Run(context.Background(), tl, report.Options{Inputs: []string{"../../samples/cho-don/DS CBCC 2023.xlsx"},
+		Out: out, Period: "2023-09", NoFeedback: true,
+		Now: func() time.Time { return time.Date(2023, 10, 1, 7, 0, 0, 0, time.UTC) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Summary
+	if len(s.Targets) != 1 || s.Targets[0].Computed() || s.Targets[0].Met || s.Targets[0].Shortfall != 0 {
+		t.Fatalf("targets %+v, want one not computed", s.Targets)
+	}
+	if !report.RulesFailed(s) || s.Issues.Errors == 0 {
+		t.Errorf("issues %+v", s.Issues)
+	}
+	var found bool
+	for _, p := range s.Problems {
+		if p.Code == "rule-failed" && strings.Contains(p.Message, `"so_nam"`) && p.Cell != "" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no rule-failed problem naming the target and a row: %+v", s.Problems)
+	}
+	data, err := os.ReadFile(filepath.Join(res.Dir, "summary.json"))
+	if err != nil || !strings.Contains(string(data), `"failed":`) {
+		t.Errorf("summary.json lacks the failed count (%v)", err)
 	}
 }

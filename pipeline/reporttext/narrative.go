@@ -9,7 +9,7 @@ import (
 )
 
 // narrativeKeys are the sentences report.yaml must define.
-var narrativeKeys = []string{"intro", "change", "dimension", "group", "training", "target_met", "target_not_met", "target_empty",
+var narrativeKeys = []string{"intro", "change", "dimension", "group", "training", "target_met", "target_not_met", "target_empty", "target_not_computed",
 	"target_units", "standard", "problems"}
 
 // Part is one item of a listing sentence.
@@ -127,6 +127,8 @@ func (t *Text) Narrative(s *summary.Summary, cfg *schema.Config) ([]string, erro
 		}
 		key := "target_not_met"
 		switch {
+		case !tg.Computed():
+			key = "target_not_computed"
 		case tg.Population == 0:
 			key = "target_empty"
 		case tg.Met:

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"time"
 
 	"canbo/pipeline/aggregate"
@@ -12,12 +13,16 @@ import (
 // rule sets and standards in force at asOf. Overall targets come first, in the order
 // of targets.yaml, then each per-unit target for the units that have people in its
 // population; a standard is listed for each unit it applies to. It satisfies
-// aggregate.Evaluator.
+// aggregate.Evaluator. The error, if any, is Failures: the people some expression
+// could not be evaluated on; the targets they touch say they were not computed.
 func (s *Set) Evaluate(sum *summary.Summary, units []*aggregate.UnitRecords, all []*normalize.Record, asOf time.Time) error {
-	var firstErr error
+	var fails Failures
 	keep := func(err error) {
-		if firstErr == nil {
-			firstErr = err
+		var fs Failures
+		if errors.As(err, &fs) {
+			for _, f := range fs {
+				fails.add(f)
+			}
 		}
 	}
 	var overall, perUnit []*Target
@@ -60,7 +65,7 @@ func (s *Set) Evaluate(sum *summary.Summary, units []*aggregate.UnitRecords, all
 			sum.BelowStandard = append(sum.BelowStandard, people...)
 		}
 	}
-	return firstErr
+	return fails.err()
 }
 
 var _ aggregate.Evaluator = (*Set)(nil)

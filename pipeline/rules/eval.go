@@ -52,7 +52,8 @@ type RunError struct {
 	Expr        *Expr
 	File, Sheet string
 	Row         int
-	Err         error // from expr's VM
+	Target      string // the target or standard whose expression it is, once known
+	Err         error  // from expr's VM
 }
 
 func (e *RunError) Error() string {
@@ -65,10 +66,46 @@ func (e *RunError) Error() string {
 	if e.Expr.Pos.File != "" {
 		at = e.Expr.Pos.String() + ": "
 	}
+	if e.Target != "" {
+		at += fmt.Sprintf("chỉ tiêu %q: ", e.Target)
+	}
 	return fmt.Sprintf("%sbiểu thức %q không tính được cho tệp %q, trang %q, dòng %d: %s", at, e.Expr.Text, e.File, e.Sheet, e.Row, msg)
 }
 
 func (e *RunError) Unwrap() error { return e.Err }
+
+// Failures are the records an expression failed on, kept up to maxFailures. Evaluate
+// returns them as its error; the results are complete and say which targets they
+// left uncomputed (summary.Target.Failed).
+type Failures []*RunError
+
+// maxFailures bounds the failures kept: a rule that fails on everyone fails the same
+// way; a few show where, and the count says how often.
+const maxFailures = 50
+
+func (fs Failures) Error() string {
+	if len(fs) == 0 {
+		return "no failures"
+	}
+	if len(fs) == 1 {
+		return fs[0].Error()
+	}
+	return fmt.Sprintf("%s (và %d chỗ khác)", fs[0].Error(), len(fs)-1)
+}
+
+func (fs *Failures) add(err error) {
+	var re *RunError
+	if len(*fs) < maxFailures && errors.As(err, &re) {
+		*fs = append(*fs, re)
+	}
+}
+
+func (fs Failures) err() error {
+	if len(fs) == 0 {
+		return nil
+	}
+	return fs
+}
 
 // EvaluateTarget evaluates a target over the records of one group: unit is the
 // unit's name, or "" for all units together. The caller chooses the records; rules
@@ -86,8 +123,8 @@ func EvaluateTarget(t *Target, recs []*normalize.Record, unit string) (summary.T
 // large rosters.
 func EvaluateTargets(ts []*Target, recs []*normalize.Record, unit string) ([]summary.Target, error) {
 	e := NewEvaluator()
-	var firstErr error
-	pop, count := make([]int, len(ts)), make([]int, len(ts))
+	var fails Failures
+	pop, count, failed := make([]int, len(ts)), make([]int, len(ts)), make([]int, len(ts))
 	for _, r := range recs {
 		if r.Dataset != Roster {
 			continue
@@ -102,8 +139,13 @@ func EvaluateTargets(ts []*Target, recs []*normalize.Record, unit string) ([]sum
 					count[i]++
 				}
 			}
-			if err != nil && firstErr == nil {
-				firstErr = fmt.Errorf("chỉ tiêu %q: %w", t.ID, err)
+			if err != nil {
+				failed[i]++
+				var re *RunError
+				if errors.As(err, &re) {
+					re.Target = t.ID
+				}
+				fails.add(err)
 			}
 		}
 	}
@@ -117,10 +159,14 @@ func EvaluateTargets(ts []*Target, recs []*normalize.Record, unit string) ([]sum
 			ID: t.ID, Title: t.Title, RuleSet: rs, Unit: unit,
 			Population: pop[i], Count: count[i], Share: summary.Share(count[i], pop[i]),
 			Threshold: t.Threshold.Float(), Met: t.Threshold.Met(count[i], pop[i]),
-			Shortfall: t.Threshold.Shortfall(count[i], pop[i]), Deadline: t.Deadline,
+			Shortfall: t.Threshold.Shortfall(count[i], pop[i]), Deadline: t.Deadline, Failed: failed[i],
+		}
+		if failed[i] > 0 {
+			// A count that missed some people is no result: not met, nothing short.
+			out[i].Met, out[i].Shortfall = false, 0
 		}
 	}
-	return out, firstErr
+	return out, fails.err()
 }
 
 // CheckStandard returns each requirement of s the person does not meet, in the
@@ -157,14 +203,18 @@ func EvaluateStandard(s *Standard, recs []*normalize.Record, unit string) (summa
 		res.Gaps[req.Field.Code] = 0
 	}
 	var below []summary.Person
-	var firstErr error
+	var fails Failures
 	for _, r := range recs {
 		if r.Dataset != Roster {
 			continue
 		}
 		in, err := e.Match(s.AppliesTo, r)
-		if err != nil && firstErr == nil {
-			firstErr = fmt.Errorf("tiêu chuẩn %q: %w", s.ID, err)
+		if err != nil {
+			var re *RunError
+			if errors.As(err, &re) {
+				re.Target = s.ID
+			}
+			fails.add(err)
 		}
 		if !in {
 			continue
@@ -180,7 +230,7 @@ func EvaluateStandard(s *Standard, recs []*normalize.Record, unit string) (summa
 		}
 		below = append(below, s.person(r, missing))
 	}
-	return res, below, firstErr
+	return res, below, fails.err()
 }
 
 // person describes a record below the standard by the default identity fields

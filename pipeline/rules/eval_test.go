@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -257,8 +258,9 @@ func TestStandardGaps(t *testing.T) {
 }
 
 // TestRuntimeError: an expression that type-checks but fails on a record (int() of a
-// text that is no number) does not stop the count; the record does not match and the
-// first failure is returned, located to the record.
+// text that is no number) leaves the target uncomputed: it is not met, nothing is
+// short, Failed says on how many people, and the failure is returned, located to the
+// target and the record. A result that silently skipped someone would be wrong.
 func TestRuntimeError(t *testing.T) {
 	cfg, tg := withTarget(t, "", `int(ghi_chu) > 3`, "50%")
 	recs := []*normalize.Record{
@@ -268,10 +270,12 @@ func TestRuntimeError(t *testing.T) {
 	}
 	recs[1].Row = 12
 	got, err := rules.EvaluateTarget(tg, recs, "")
-	if got.Population != 3 || got.Count != 2 || !got.Met {
+	if got.Failed != 1 || got.Met || got.Shortfall != 0 || got.Computed() {
 		t.Errorf("%+v", got)
 	}
-	if err == nil || !strings.Contains(err.Error(), `chỉ tiêu "thu"`) || !strings.Contains(err.Error(), "dòng 12") {
+	var fails rules.Failures
+	if !errors.As(err, &fails) || len(fails) != 1 || fails[0].Row != 12 || fails[0].Target != "thu" ||
+		!strings.Contains(err.Error(), `chỉ tiêu "thu"`) || !strings.Contains(err.Error(), "dòng 12") {
 		t.Errorf("error %v", err)
 	}
 }

@@ -423,6 +423,9 @@ func (s *Service) runPeriod(ctx context.Context, period string, why schedule.Tri
 		return err
 	}
 	s.log.Info("đã lập báo cáo", "period", period, "dir", res.Dir, "headcount", res.Summary.Total.Headcount)
+	if report.RulesFailed(res.Summary) {
+		s.log.Error("có chỉ tiêu không tính được vì biểu thức lỗi; báo cáo vẫn gửi, chỉ tiêu đó ghi \"Không tính được\"", "period", period)
+	}
 	if err := s.at("reported"); err != nil {
 		return err
 	}

@@ -92,7 +92,15 @@ type Target struct {
 	Shortfall  int     `json:"shortfall"`       // more people needed to meet it; 0 when met
 	Deadline   string  `json:"deadline"`        // YYYY-MM-DD
 	Trend      []Point `json:"trend,omitempty"` // earlier periods' results, oldest first, ending with this one
+	// Failed counts the people the target's expression could not be evaluated on;
+	// when it is not 0 the target could not be computed: Met is false, Shortfall 0,
+	// and every report says so instead of a result.
+	Failed int `json:"failed,omitempty"`
 }
+
+// Computed reports whether the target's result stands: its expression ran on every
+// person.
+func (t Target) Computed() bool { return t.Failed == 0 }
 
 // Standard is one standard checked over one unit.
 type Standard struct {

@@ -73,6 +73,8 @@ func (b *book) targets() sheetSpec {
 			}
 			status, share := b.label("not_met"), any(t.Share)
 			switch {
+			case !t.Computed():
+				status, share = b.label("not_computed"), nil
 			case t.Population == 0:
 				status, share = b.label("no_population"), nil
 			case t.Met:

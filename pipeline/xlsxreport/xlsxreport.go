@@ -195,7 +195,7 @@ var labelKeys = []string{
 	"file", "file_status", "status_accepted", "status_rejected", "status_superseded", "status_ignored",
 	"dataset", "dataset_roster", "dataset_training", "sheet", "rows", "errors", "warnings", "reason",
 	"target", "population", "threshold", "status", "shortfall", "deadline", "met", "not_met",
-	"no_population", "overall", "standard", "missing", "name", "birth_date", "position",
+	"no_population", "not_computed", "overall", "standard", "missing", "name", "birth_date", "position",
 	"training_total", "problem_code", "severity", "severity_error", "severity_warning",
 	"cell", "field", "raw", "message",
 	// report-xlsx.yaml
