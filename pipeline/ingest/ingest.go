@@ -12,6 +12,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -191,7 +192,10 @@ func Collect(args []string) (read []string, ignored []*File, err error) {
 	for _, a := range args {
 		info, err := os.Stat(a)
 		if err != nil {
-			return nil, nil, err
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, nil, fmt.Errorf("không tìm thấy tệp hay thư mục %q: hãy kiểm tra lại tên và đường dẫn", a)
+			}
+			return nil, nil, fmt.Errorf("không mở được %q (%w): hãy kiểm tra quyền đọc", a, err)
 		}
 		if !info.IsDir() {
 			read = append(read, a)
