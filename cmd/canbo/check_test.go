@@ -219,3 +219,16 @@ func checkFeedback(t *testing.T, path string) {
 		t.Errorf("%s: no \"Lỗi cần sửa\" sheet (sheets %v)", path, f.GetSheetList())
 	}
 }
+
+// TestPersonLog: a warning of an interactive command reads as a sentence, with its
+// facts named in Vietnamese, not as a "time=… level=WARN" log line.
+func TestPersonLog(t *testing.T) {
+	var b strings.Builder
+	log := newPersonLogger(&b)
+	log.Info("not shown")
+	log.Warn("không ghi được tệp phản hồi", "file", "UBND xã A.xlsx", "err", "đĩa đầy")
+	want := "Chú ý: không ghi được tệp phản hồi (tệp: UBND xã A.xlsx; chi tiết: đĩa đầy)\n"
+	if b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
