@@ -149,8 +149,10 @@ func (d *doc) setup() {
 	p := d.pdf
 	p.SetCellMargin(0) // cells pad themselves: see table.go
 	p.SetCatalogSort(true)
-	p.SetCreationDate(d.now)
-	p.SetModificationDate(d.now)
+	// fpdf writes the date's digits without a zone, which readers take for UTC: give
+	// it UTC, so the document says the true moment (07:00 in Hà Nội is 00:00 UTC).
+	p.SetCreationDate(d.now.UTC())
+	p.SetModificationDate(d.now.UTC())
 	p.SetCreator("canbo", true)
 	p.SetProducer("canbo", true)
 	p.SetLang("vi")

@@ -390,3 +390,17 @@ func TestLongList(t *testing.T) {
 		t.Error("the last person of the list is missing")
 	}
 }
+
+// TestCreationDate: the PDF's creation date is the true moment: fpdf writes digits
+// without a zone, which readers take for UTC, so 08:00 in Vietnam is written 01:00.
+func TestCreationDate(t *testing.T) {
+	cfg, txt := load(t)
+	var b bytes.Buffer
+	if err := WriteTo(context.Background(), &b, fixture(t, cfg), cfg, txt, time.Date(2023, 10, 1, 8, 0, 0, 0, vietnam)); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(b.Bytes(), []byte("/CreationDate (D:20231001010000)")) {
+		i := bytes.Index(b.Bytes(), []byte("/CreationDate"))
+		t.Errorf("creation date written as %q", b.Bytes()[i:i+40])
+	}
+}
