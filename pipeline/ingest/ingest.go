@@ -271,15 +271,29 @@ func (r *Reader) ReadFile(ctx context.Context, path string) (f *File) {
 	defer book.Close()
 	f.pin = r.norm.Config().PinFor(f.Name)
 	any := false
+	var sheetErr error
 	for _, sh := range book.Sheets() {
 		if err := ctx.Err(); err != nil {
 			return r.reject(f, err)
 		}
 		found, err := r.readSheet(ctx, f, book, sh)
+		var we *workbook.Error
+		if err != nil && errors.As(err, &we) && we.Code == issue.Corrupt && ctx.Err() == nil {
+			// One damaged sheet (an entry pointing nowhere, a cut stream) does not
+			// spoil the others: say which, and read on.
+			is := issue.New(issue.SheetUnreadable, f.Name, sh.Name, 0, 0)
+			f.Issues = append(f.Issues, is)
+			f.NoList = append(f.NoList, sh.Name)
+			sheetErr = err
+			continue
+		}
 		if err != nil {
 			return r.reject(f, err)
 		}
 		any = any || found
+	}
+	if !any && sheetErr != nil {
+		return r.reject(f, sheetErr)
 	}
 	if !any {
 		code := issue.NoTable

@@ -1,8 +1,12 @@
 package ingest_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"io"
 	"io/fs"
+	"os"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -127,5 +131,61 @@ func TestAgesAtCutoff(t *testing.T) {
 	}
 	if len(ages) != 1 || ages[0] != "C2 12" {
 		t.Errorf("implausible ages %v, want C2 at 12 (the age at the cut-off, not today's 15)", ages)
+	}
+}
+
+// TestDamagedSheet: a workbook whose second sheet points at a part that is not there
+// is still read: its list counts, and the damaged sheet is named.
+func TestDamagedSheet(t *testing.T) {
+	dir := t.TempDir()
+	path := sheettest.Write(t, dir, "UBND xã A.xlsx",
+		sheettest.Sheet{Name: "DS", Rows: [][]any{
+			{"STT", "Họ và tên", "Ngày sinh", "Giới tính"},
+			{1, "Nguyễn Văn An", "05/03/1985", "Nam"},
+			{2, "Trần Thị Bình", "12/12/1990", "Nữ"}}},
+		sheettest.Sheet{Name: "Hỏng", Rows: [][]any{{"x"}}})
+	// Drop the second sheet's part from the zip.
+	src, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range src.File {
+		if f.Name == "xl/worksheets/sheet2.xml" {
+			continue
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.Copy(w, rc); err != nil {
+			t.Fatal(err)
+		}
+		rc.Close()
+	}
+	src.Close()
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := ingest.NewReader(normalize.New(sheettest.Config(t)), ingest.Options{}).ReadFile(context.Background(), path)
+	if f.Status != ingest.Accepted || len(f.Records) != 2 {
+		t.Fatalf("status %s, %d records (%v)", f.Status, len(f.Records), issueCodes(f.Issues))
+	}
+	found := false
+	for _, is := range f.Issues {
+		if is.Code == issue.SheetUnreadable && is.Sheet == "Hỏng" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the damaged sheet is not named: %v", issueCodes(f.Issues))
 	}
 }

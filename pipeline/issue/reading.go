@@ -14,6 +14,7 @@ const (
 	YearColumn      Code = "date-year-column"   // a column of birth years only: one note for the column
 	PlaceholderDate Code = "placeholder-date"   // 01/01/1900 and the like: read as blank
 	HiddenRows      Code = "hidden-rows"        // people read from rows hidden in the sheet
+	SheetUnreadable Code = "sheet-unreadable"   // one sheet of the workbook is damaged; the others were read
 
 	// RuleFailed is a target's or standard's expression that could not be evaluated
 	// on a person: the target is not computed. Configuration, not the unit's data, is
@@ -27,4 +28,5 @@ func init() {
 		severities[c] = Warning
 	}
 	severities[RuleFailed] = Error
+	severities[SheetUnreadable] = Error
 }

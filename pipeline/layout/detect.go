@@ -984,8 +984,9 @@ func (d *Detector) numberingRow(r workbook.Row) bool {
 	return n >= 3 && ok*10 >= n*9 && repeated*2 < ok && runs(r)
 }
 
-// runs reports whether a row's numbers mostly increase from left to right, as column
-// numbers do ("1 2 3 … 23 23 24"); letters ("A B") count as running.
+// runs reports whether a row's numbers increase from left to right, as column
+// numbers do ("1 2 3 … 23 23 24"): most steps go strictly up. A person's row of flags
+// or counts (0, 0, 1, 0 …, however many) does not; letters ("A B") count as running.
 func runs(r workbook.Row) bool {
 	prev, up, steps := -1.0, 0, 0
 	for _, c := range r.Cells {
@@ -1007,13 +1008,13 @@ func runs(r workbook.Row) bool {
 		}
 		if prev >= 0 {
 			steps++
-			if v >= prev {
+			if v > prev {
 				up++
 			}
 		}
 		prev = v
 	}
-	return steps == 0 || up*10 >= steps*8
+	return steps == 0 || up*10 >= steps*7
 }
 
 var (

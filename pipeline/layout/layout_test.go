@@ -357,3 +357,28 @@ func fuzzRows(a, b, c, e string) []workbook.Row {
 		{Num: 3, Cells: []workbook.Cell{text(1, e), text(2, a), text(3, "Nguyễn Văn A")}},
 	}
 }
+
+// TestWideFirstRow: a first person whose row goes on with 150 filled cells of flags
+// (0 and 1) is a person, not a column-number row under the header.
+func TestWideFirstRow(t *testing.T) {
+	d := detector(t)
+	header := []any{"STT", "Họ và tên", "Ngày sinh", "Giới tính"}
+	person := []any{1, "Nguyễn Văn An", "05/03/1985", "Nam"}
+	for i := 0; i < 150; i++ {
+		header = append(header, nil)
+		person = append(person, 0) // a flag column each, all 0
+	}
+	path := sheettest.Write(t, t.TempDir(), "t.xlsx", sheettest.Sheet{Name: "DS", Rows: [][]any{header, person,
+		{2, "Trần Thị Bình", "12/12/1990", "Nữ"}}})
+	rows := sheettest.Rows(t, path, 0)
+	tb := d.Detect(rows)
+	if tb == nil {
+		t.Fatal("no table")
+	}
+	if tb.NumberingRow != 0 || tb.LastHeader != 1 {
+		t.Errorf("numbering row %d, data below %d: the first person was taken for column numbers", tb.NumberingRow, tb.LastHeader)
+	}
+	if k := tb.Classify(rows[1]); k != layout.Data {
+		t.Errorf("the first person is %v", k)
+	}
+}

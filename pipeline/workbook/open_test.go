@@ -328,3 +328,23 @@ func TestBrokenSheetReferences(t *testing.T) {
 		}
 	}
 }
+
+// TestOldBIFF: worksheets saved by Excel 2.x, 3.0 and 4.0 (a raw BIFF stream, no
+// compound file) are a legacy format to re-save, not "not an Excel workbook".
+func TestOldBIFF(t *testing.T) {
+	for name, head := range map[string][]byte{
+		"Excel 3.0": {0x09, 0x02, 0x06, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00},
+		"Excel 4.0": {0x09, 0x04, 0x06, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00},
+		"Excel 2.x": {0x09, 0x00, 0x04, 0x00, 0x02, 0x00, 0x10, 0x00},
+	} {
+		path := filepath.Join(t.TempDir(), "old.xls")
+		if err := os.WriteFile(path, append(head, make([]byte, 64)...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Open(context.Background(), path, Limits{})
+		var we *Error
+		if !errors.As(err, &we) || we.Code != issue.LegacyFormat || we.Args["format"] != "xls4" {
+			t.Errorf("%s: %v, want a legacy format (xls4)", name, err)
+		}
+	}
+}

@@ -95,6 +95,9 @@ func checkOLEHeader(src io.ReaderAt, size int64) error {
 // page (HTML or single-file MHTML) and SpreadsheetML 2003 XML. Other text is not a
 // workbook.
 func sniffText(head []byte) error {
+	if biffOld(head) {
+		return errLegacy("xls4")
+	}
 	b := head
 	switch {
 	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
@@ -113,6 +116,26 @@ func sniffText(head []byte) error {
 		return errLegacy("html")
 	}
 	return newError(issue.NotWorkbook, errors.New("not a spreadsheet"))
+}
+
+// biffOld reports the raw BIFF stream of Excel 2.x, 3.0 and 4.0 worksheets: not a
+// compound file, it starts with a BOF record (0x0009, 0x0209, 0x0409) of 4 to 16
+// bytes whose version word a real file has.
+func biffOld(head []byte) bool {
+	if len(head) < 8 {
+		return false
+	}
+	id, size := int(head[0])|int(head[1])<<8, int(head[2])|int(head[3])<<8
+	switch id {
+	case 0x0009, 0x0209, 0x0409:
+	default:
+		return false
+	}
+	if size < 4 || size > 16 {
+		return false
+	}
+	typ := int(head[6]) | int(head[7])<<8 // worksheet, chart, macro sheet, workspace
+	return typ == 0x0010 || typ == 0x0020 || typ == 0x0040 || typ == 0x0100
 }
 
 // isODS reports whether a zip's "mimetype" entry names an OpenDocument spreadsheet.

@@ -361,13 +361,13 @@ func (g *globals) read(ctx context.Context) (int, error) {
 				g.fonts = append(g.fonts, g.fontName(body))
 			}
 		case rtFormat:
+			// A FORMAT record whose string is cut short (real files have them) only
+			// loses that number format: the cells it styles read as General.
 			if len(body) >= 2 {
 				id := int(le16(body))
-				code, err := shortString(body[2:], 2)
-				if err != nil {
-					return 0, errCorrupt("Workbook stream: FORMAT record %d: %v", id, err)
+				if code, err := shortString(body[2:], 2); err == nil {
+					g.fmts[id] = code
 				}
-				g.fmts[id] = code
 			}
 		case rtXF:
 			if len(body) < 4 {
