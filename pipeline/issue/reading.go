@@ -15,6 +15,7 @@ const (
 	PlaceholderDate Code = "placeholder-date"   // 01/01/1900 and the like: read as blank
 	HiddenRows      Code = "hidden-rows"        // people read from rows hidden in the sheet
 	SheetUnreadable Code = "sheet-unreadable"   // one sheet of the workbook is damaged; the others were read
+	CellTooLong     Code = "cell-too-long"      // a cell beyond Excel's 32,767 characters: its value is cut
 
 	// RuleFailed is a target's or standard's expression that could not be evaluated
 	// on a person: the target is not computed. Configuration, not the unit's data, is
@@ -24,7 +25,7 @@ const (
 
 func init() {
 	for _, c := range []Code{RowNotPerson, PeopleLeft, SheetNotCounted, TableNotList, TableUncertain, PossibleDup,
-		CombinedColumn, YearColumn, PlaceholderDate, HiddenRows} {
+		CombinedColumn, YearColumn, PlaceholderDate, HiddenRows, CellTooLong} {
 		severities[c] = Warning
 	}
 	severities[RuleFailed] = Error

@@ -3,6 +3,7 @@ package normalize_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -425,5 +426,27 @@ func TestStripTitle(t *testing.T) {
 		if got := n.StripTitle(in); got != want {
 			t.Errorf("StripTitle(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestCellTooLong: a cell beyond Excel's 32,767 characters (a 10 MB cell written by a
+// program) gives a warning and a value cut short, so no report swells with it; the
+// message quotes a short piece.
+func TestCellTooLong(t *testing.T) {
+	cfg := sheettest.Config(t)
+	n := normalize.New(cfg)
+	f := cfg.Field
+	sh := &normalize.Sheet{File: "a.xlsx", Sheet: "DS", Dataset: cfg.Dataset("roster"),
+		Columns: []normalize.Column{{Col: 1, Field: f("ho_ten")}, {Col: 2, Field: f("ghi_chu")}},
+		AsOf:    time.Date(2023, 9, 30, 0, 0, 0, 0, time.UTC)}
+	long := strings.Repeat("Ghi chú rất dài. ", 1<<16) // ~1 MB
+	rec, iss := n.Record(sh, workbook.Row{Num: 5, Cells: []workbook.Cell{
+		{Col: 1, Kind: workbook.Text, Text: "Nguyễn Văn An"}, {Col: 2, Kind: workbook.Text, Text: long}}})
+	v := rec.Value(f("ghi_chu"))
+	if !v.Set || len([]rune(v.Text)) > 1001 || len(v.Raw) > 1000 {
+		t.Errorf("value kept %d characters, raw %d bytes", len([]rune(v.Text)), len(v.Raw))
+	}
+	if len(iss) != 1 || iss[0].Code != issue.CellTooLong || len(iss[0].Raw) > 1000 {
+		t.Errorf("issues %v", iss)
 	}
 }

@@ -2,9 +2,11 @@ package normalize
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"canbo/pipeline/issue"
 	"canbo/pipeline/schema"
@@ -307,7 +309,13 @@ func (st *rowState) value(f *schema.Field, c workbook.Cell) {
 	n := st.n
 	switch f.Type {
 	case schema.TypeText:
-		if t := textfold.Clean(c.Text); t != "" {
+		text := c.Text
+		if utf8.RuneCountInString(text) > excelCellLimit {
+			st.issues = append(st.issues, st.issueFor(issue.CellTooLong, f, c).
+				With("length", strconv.Itoa(utf8.RuneCountInString(text))))
+			text = shorten(text, maxValue)
+		}
+		if t := textfold.Clean(text); t != "" {
 			if c.Kind == workbook.Date {
 				t = c.Time.Format("02/01/2006")
 			}
@@ -635,7 +643,32 @@ func rawText(c workbook.Cell) string {
 	case workbook.Blank:
 		return ""
 	}
-	return c.Text
+	return shorten(c.Text, maxShown)
+}
+
+// Excel holds at most 32,767 characters in a cell; a cell beyond that was not typed in
+// Excel, and a value that long would swamp the reports. canbo keeps a value's first
+// maxValue characters (with a cell-too-long warning) and quotes at most maxShown of a
+// cell in a message.
+const (
+	excelCellLimit = 32767
+	maxValue       = 1000
+	maxShown       = 200
+)
+
+// shorten cuts s to n characters, marking the cut with "…".
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i, k := 0, 0
+	for i = range s {
+		if k == n {
+			return s[:i] + "…"
+		}
+		k++
+	}
+	return s
 }
 
 func itoa(i int) string {
