@@ -33,15 +33,16 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 	for _, f := range append(files, ignored...) {
 		f.Group = groupOf(args, f.Path)
 	}
+	tellApart(files)
 	unit := r.norm.Config().Field(UnitField)
 	for _, f := range files {
-		byFile[f.Name] = f
+		byFile[f.Path] = f
 		if f.Status != Accepted {
 			continue
 		}
 		for i := range f.Records {
 			r := &f.Records[i]
-			r.Group = f.Group
+			r.Group, r.Path = f.Group, f.Path
 			if unit != nil && !r.Values[unit.Index].Set && r.Unit != "" {
 				// The unit came from the title block, a group row or the file name:
 				// rules that select by unit ("đơn vị cấp xã") see it as if written in
@@ -52,7 +53,7 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 		}
 	}
 	for _, is := range validate.Records(r.norm.Config(), recs) {
-		if f := byFile[is.File]; f != nil {
+		if f := byFile[is.Source]; f != nil {
 			f.Issues = append(f.Issues, is)
 		}
 	}
@@ -89,6 +90,64 @@ func (f *File) countRepeats() {
 			sh.Repeats++
 		}
 	}
+}
+
+// tellApart gives files that share a name a name each: the folders they were found
+// in before it, as few as tell them apart ("g1/DT.xlsx", "g2/DT.xlsx"), in their
+// issues and records too, so that a message pointing at "DT.xlsx › DS, dòng 5" says
+// which one, and their feedback workbooks do not overwrite each other.
+func tellApart(files []*File) {
+	byName := map[string][]*File{}
+	for _, f := range files {
+		k := strings.ToLower(f.Name)
+		byName[k] = append(byName[k], f)
+	}
+	for _, same := range byName {
+		if len(same) < 2 {
+			continue
+		}
+		names := distinctSuffixes(same)
+		for i, f := range same {
+			name := names[i]
+			for j := range f.Issues {
+				if f.Issues[j].File == f.Name {
+					f.Issues[j].File = name
+				}
+			}
+			for j := range f.Records {
+				f.Records[j].File = name
+			}
+			f.Name = name
+		}
+	}
+}
+
+// distinctSuffixes names each file by the shortest run of its last folders that no
+// other file in same shares, written with "/" on every system.
+func distinctSuffixes(same []*File) []string {
+	dirs := make([][]string, len(same))
+	most := 0
+	for i, f := range same {
+		dirs[i] = strings.Split(filepath.ToSlash(filepath.Dir(f.Path)), "/")
+		most = max(most, len(dirs[i]))
+	}
+	names := make([]string, len(same))
+	for depth := 1; depth <= most; depth++ {
+		seen := map[string]int{}
+		for i, f := range same {
+			d := dirs[i][max(0, len(dirs[i])-depth):]
+			names[i] = strings.Join(append(append([]string(nil), d...), f.Name), "/")
+			seen[strings.ToLower(names[i])]++
+		}
+		unique := true
+		for _, n := range seen {
+			unique = unique && n == 1
+		}
+		if unique {
+			break
+		}
+	}
+	return names
 }
 
 // UnitField is the field that names a record's unit.

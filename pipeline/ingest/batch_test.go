@@ -16,6 +16,7 @@ import (
 	"canbo/pipeline/internal/sheettest"
 	"canbo/pipeline/issue"
 	"canbo/pipeline/layout"
+	"canbo/pipeline/normalize"
 )
 
 // These tests read real .xlsx files through ReadAll, the way `canbo check` does, and
@@ -500,5 +501,63 @@ func encrypted(t *testing.T, path string) {
 	}
 	if err := f.SaveAs(path, excelize.Options{Password: "123"}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFilesToldApartByPath: two files of the same name in two folders are two files.
+// g1/DT.xlsx is a full copy of g1/DS.xlsx; g2/DT.xlsx is unrelated. The repeats are
+// g1/DT's, pointing at g1/DS; g2/DT has none; every issue belongs to the file whose
+// cell it names, and the names shown tell the two DT.xlsx apart.
+func TestFilesToldApartByPath(t *testing.T) {
+	dir := t.TempDir()
+	staff := rosterSheet("DS",
+		[]any{1, "Lý Văn Quân", "19/11/1984", "Nam", "Đại học", "006084123456"},
+		[]any{2, "Hà Thị Nga", "05/05/1988", "Nữ", "Đại học", "006188004512"})
+	other := rosterSheet("Danh sách",
+		[]any{1, "Triệu Văn Sơn", "07/07/1979", "Nam", "Trung cấp", "006079001122"})
+	for _, w := range []struct {
+		dir, name string
+		sheet     sheettest.Sheet
+	}{{"g1", "DS.xlsx", staff}, {"g1", "DT.xlsx", staff}, {"g2", "DT.xlsx", other}} {
+		if err := os.MkdirAll(filepath.Join(dir, w.dir), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		sheettest.Write(t, filepath.Join(dir, w.dir), w.name, w.sheet)
+	}
+	r := ingest.NewReader(normalize.New(sheettest.Config(t)), ingest.Options{})
+	b, err := r.ReadAll(context.Background(), []string{dir}, sheettest.Catalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPath := map[string]*ingest.File{}
+	for _, f := range b.Files {
+		rel, _ := filepath.Rel(dir, f.Path)
+		byPath[filepath.ToSlash(rel)] = f
+	}
+	g1, g2 := byPath["g1/DT.xlsx"], byPath["g2/DT.xlsx"]
+	if g1 == nil || g2 == nil {
+		t.Fatalf("files %v", byPath)
+	}
+	if g1.Name == g2.Name {
+		t.Errorf("both DT.xlsx are shown as %q", g1.Name)
+	}
+	if n := count(&ingest.Batch{Files: []*ingest.File{g1}}, issue.DupPerson); n != 2 {
+		t.Errorf("g1/DT.xlsx has %d duplicate-person issues, want 2", n)
+	}
+	if n := count(&ingest.Batch{Files: []*ingest.File{g2}}, issue.DupPerson); n != 0 {
+		t.Errorf("g2/DT.xlsx has %d duplicate-person issues, want none", n)
+	}
+	for _, f := range b.Files {
+		for _, is := range f.Issues {
+			if is.File != f.Name {
+				t.Errorf("%s carries an issue of %s", f.Name, is.File)
+			}
+			if is.Code == issue.DupPerson && !strings.Contains(is.Message, byPath["g1/DS.xlsx"].Name) {
+				t.Errorf("the repeat points at %q", is.Message)
+			}
+		}
+	}
+	if n := len(b.Records("roster")); n != 3 {
+		t.Errorf("%d people counted, want 3", n)
 	}
 }

@@ -116,6 +116,10 @@ type Issue struct {
 	Raw      string            // the value as found in the cell
 	Args     map[string]string // extra facts a message may quote (expected values, the other copy…)
 	Message  string            // rendered Vietnamese text; filled by Catalog.Render
+	// Source is the path of the input the issue is about, when a stage that sees many
+	// files found it (package validate): File is the name shown, Source tells two
+	// files of the same name apart. Never shown.
+	Source string
 }
 
 // New returns an issue with the code's default severity.

@@ -29,7 +29,8 @@ type Record struct {
 	Dataset string
 	Unit    string // display name of the unit
 	Group   string // the input sub-folder the file came from ("" at the top)
-	File    string
+	File    string // the file's name as shown (ingest makes it unique in a batch)
+	Path    string // where the file was read: a file's identity, for routing what is found
 	Sheet   string
 	Row     int
 	Values  []Value // indexed by schema.Field.Index

@@ -358,7 +358,10 @@ func WriteFeedback(ctx context.Context, log *slog.Logger, b *ingest.Batch, dir s
 // FeedbackName is the feedback workbook's name: the input's own name, except that
 // anything other than a macro workbook is written as .xlsx (the contract's
 // phan-hoi/<input>.xlsx). A .xlsm keeps its extension: its macros stay in the copy.
+// Two inputs with one base name are told apart as "folder/name"; the feedback file
+// for such a name is "folder - name", so both stay side by side in phan-hoi.
 func FeedbackName(name string) string {
+	name = strings.ReplaceAll(filepath.ToSlash(name), "/", " - ")
 	ext := filepath.Ext(name)
 	if strings.EqualFold(ext, ".xlsm") {
 		return name

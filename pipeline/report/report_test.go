@@ -246,3 +246,20 @@ func TestRuleFailureIsReported(t *testing.T) {
 		t.Errorf("summary.json lacks the failed count (%v)", err)
 	}
 }
+
+// TestFeedbackName: the feedback workbook keeps the input's name, as .xlsx unless it
+// has macros, and a name made unique with its folder stays one file in phan-hoi.
+func TestFeedbackName(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"DS.xlsx", "DS.xlsx"},
+		{"Danh sach.xls", "Danh sach.xlsx"},
+		{"Mau.xlsm", "Mau.xlsm"},
+		{"Mau.XLSM", "Mau.XLSM"},
+		{"g1/DT.xlsx", "g1 - DT.xlsx"},
+		{"xa A/nam 2026/DT.xls", "xa A - nam 2026 - DT.xlsx"},
+	} {
+		if got := report.FeedbackName(c.in); got != c.want {
+			t.Errorf("FeedbackName(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

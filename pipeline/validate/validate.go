@@ -97,7 +97,7 @@ func Records(cfg *schema.Config, recs []*normalize.Record) []issue.Issue {
 				continue
 			case unsure != nil:
 				is := issue.New(issue.PossibleDup, r.File, r.Sheet, r.Row, nv.Col)
-				is.Field, is.Label, is.Raw = name.Code, name.Label, nv.Raw
+				is.Field, is.Label, is.Raw, is.Source = name.Code, name.Label, nv.Raw, r.Path
 				out = append(out, is.With("other", where(unsure)).With("differ", strings.Join(differ, ", ")))
 			}
 			byNameBirth[key] = append(byNameBirth[key], r)
@@ -106,7 +106,7 @@ func Records(cfg *schema.Config, recs []*normalize.Record) []issue.Issue {
 		if !idv.Set {
 			// Neither ID nor birth date: only a row identical in every value is surely
 			// the same person typed twice.
-			key := r.File + "\x00" + r.Sheet + "\x00" + rowKey(r, cfg)
+			key := r.Path + "\x00" + r.File + "\x00" + r.Sheet + "\x00" + rowKey(r, cfg)
 			if first := byRow[key]; first != nil {
 				out = append(out, repeat(r, name, nv, first))
 				continue
@@ -137,7 +137,7 @@ func Records(cfg *schema.Config, recs []*normalize.Record) []issue.Issue {
 			continue
 		}
 		is := issue.New(issue.UnknownPerson, r.File, r.Sheet, r.Row, nv.Col)
-		is.Field, is.Label, is.Raw = name.Code, name.Label, nv.Raw
+		is.Field, is.Label, is.Raw, is.Source = name.Code, name.Label, nv.Raw, r.Path
 		out = append(out, is)
 	}
 	return out
@@ -147,7 +147,7 @@ func Records(cfg *schema.Config, recs []*normalize.Record) []issue.Issue {
 func repeat(r *normalize.Record, f *schema.Field, v normalize.Value, first *normalize.Record) issue.Issue {
 	r.NotCounted = normalize.Repeat
 	is := issue.New(issue.DupPerson, r.File, r.Sheet, r.Row, v.Col)
-	is.Field, is.Label, is.Raw = f.Code, f.Label, v.Raw
+	is.Field, is.Label, is.Raw, is.Source = f.Code, f.Label, v.Raw, r.Path
 	return is.With("other", where(first))
 }
 
