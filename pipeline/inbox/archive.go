@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"canbo/pipeline/outfile"
+	"canbo/pipeline/report"
 	"canbo/pipeline/validate"
 )
 
@@ -45,6 +46,21 @@ type Sidecar struct {
 	// newer file of the same unit, period and datasets that replaced this one; "" while
 	// this file is current.
 	SupersededBy string `json:"superseded_by"`
+	// Feedback is the name of the marked copy written to OUT/<period>/phan-hoi/ when
+	// the file had problems: the unit's own file name, or "<unit folder> - <name>"
+	// when another unit's file of the period already has that name.
+	Feedback string `json:"feedback,omitempty"`
+}
+
+// FeedbackFile is the name of the file's marked copy in phan-hoi ("" if none).
+func (s *Sidecar) FeedbackFile() string {
+	if s.Feedback != "" {
+		return s.Feedback
+	}
+	if s.Errors+s.Warnings == 0 {
+		return ""
+	}
+	return report.FeedbackName(s.OriginalName)
 }
 
 // Group is the inbox sub-folder the file came from ("" at the top).

@@ -322,18 +322,16 @@ func (in *Inbox) archive(ctx context.Context, c Candidate, res *Result, f *inges
 	}
 	res.Rows, res.Errors, res.Warnings = side.Rows, side.Errors, side.Warnings
 
-	if opt.Out != "" && len(f.Issues) > 0 {
-		dir := filepath.Join(opt.Out, res.Period, "phan-hoi")
-		fb := report.WriteFeedback(context.WithoutCancel(ctx), opt.Log, &ingest.Batch{Files: []*ingest.File{f}}, dir)
-		res.Feedback = fb[f.Path]
-	}
-
 	// One folder per unit whatever the spelling of a given file ("UBND xã A",
 	// "Ủy ban nhân dân xã A"): the name it was first archived under.
 	unitKey := validate.UnitKey(res.Unit)
 	folder := in.unitDirs[unitKey]
 	if folder == "" {
 		folder = SafeName(res.Unit, "Chưa rõ đơn vị")
+	}
+	if opt.Out != "" && len(f.Issues) > 0 {
+		side.Feedback = in.feedbackName(res, folder, unitKey)
+		res.Feedback = in.writeFeedback(ctx, f, side.Feedback, res.Period)
 	}
 	dir := filepath.Join(opt.Archive, res.Period, folder)
 	dst, err := in.store(c, res, dir, res.ReceivedAt.Format("20060102-150405")+"-"+res.SHA256[:8]+"-"+safeFileName(res.Name), in.orphans)
@@ -427,6 +425,33 @@ func (in *Inbox) quarantine(c Candidate, res *Result, f *ingest.File) (*Result, 
 	return res, opt.at("removed")
 }
 
+// feedbackName is the name a file's feedback workbook is written under in
+// phan-hoi: the unit's own file name (report.FeedbackName), unless another unit's
+// file of the same period already has its feedback there; then the unit's archive
+// folder before it ("UBND xã B - DS.xlsx"), so that neither unit's marked copy
+// replaces the other's. A unit's newer file of one name does replace its own.
+func (in *Inbox) feedbackName(res *Result, folder, unitKey string) string {
+	want := report.FeedbackName(res.Name)
+	for _, k := range in.known {
+		if k.quarantined || k.side.Period != res.Period || validate.UnitKey(k.side.Unit) == unitKey {
+			continue
+		}
+		if strings.EqualFold(k.side.FeedbackFile(), want) {
+			return report.FeedbackName(folder + "/" + res.Name)
+		}
+	}
+	return want
+}
+
+// writeFeedback writes f's marked copy as OUT/<period>/phan-hoi/<name> and returns
+// its path, "" when it could not be written.
+func (in *Inbox) writeFeedback(ctx context.Context, f *ingest.File, name, period string) string {
+	g := *f
+	g.Name = name // a feedback name is its own feedback name
+	fb := report.WriteFeedback(context.WithoutCancel(ctx), in.opt.Log, &ingest.Batch{Files: []*ingest.File{&g}}, filepath.Join(in.opt.Out, period, "phan-hoi"))
+	return fb[g.Path]
+}
+
 // duplicate handles bytes already taken: logged, removed from the inbox, not stored.
 // The result carries what is known of the earlier copy, so that a caller whose own
 // record of it was lost (a crash after the sidecar, before the removal) can finish.
@@ -446,10 +471,7 @@ func (in *Inbox) duplicate(ctx context.Context, c Candidate, res *Result, k *kno
 	if !k.quarantined && s.Errors+s.Warnings > 0 && in.opt.Out != "" {
 		// The feedback again, for the caller to send if it has no record of sending it.
 		if b, err := in.reader.ReadAll(ctx, []string{c.Path}, in.opt.Catalog); err == nil && len(b.Files) == 1 && b.Files[0].SHA256 == res.SHA256 {
-			f := b.Files[0]
-			f.Name = s.OriginalName
-			fb := report.WriteFeedback(context.WithoutCancel(ctx), in.opt.Log, b, filepath.Join(in.opt.Out, s.Period, "phan-hoi"))
-			res.Feedback = fb[f.Path]
+			res.Feedback = in.writeFeedback(ctx, b.Files[0], s.FeedbackFile(), s.Period)
 		}
 	}
 	where := "thư mục lưu trữ"

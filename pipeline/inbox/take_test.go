@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"canbo/pipeline/issue"
 )
 
@@ -73,7 +75,7 @@ func TestTakeAccepted(t *testing.T) {
 		SchemaVersion: 1, SHA256: want, File: filepath.Base(wantPath), OriginalName: "Danh sách Ngọc Wang.xlsx",
 		InboxPath: "Huyện Đắk Hà/Danh sách Ngọc Wang.xlsx", Size: s.Size, Unit: "UBND xã Ngọc Wang",
 		Period: "2023-09", AsOf: "2023-09-30", ReceivedAt: s.ReceivedAt, Dataset: "roster", Datasets: []string{"roster"},
-		Rows: 3, Errors: res.Errors, Warnings: res.Warnings,
+		Rows: 3, Errors: res.Errors, Warnings: res.Warnings, Feedback: "Danh sách Ngọc Wang.xlsx",
 	}
 	if !reflect.DeepEqual(s, wantSide) {
 		t.Errorf("sidecar\n%+v\nwant\n%+v", s, wantSide)
@@ -468,4 +470,61 @@ func TestNames(t *testing.T) {
 	if s := readSide(t, res.Record); s.InboxPath != "Huyện Đắk Hà/"+nfd && s.InboxPath != "Huyện Đắk Hà/Báo cáo xã Đắk Pxi.xlsx" {
 		t.Errorf("inbox_path %q", s.InboxPath)
 	}
+}
+
+// TestFeedbackOfSameNamedFiles: two units send "DS.xlsx" with problems in one period.
+// Each gets its own marked copy in phan-hoi (the second one's named with its unit),
+// the sidecar says which is whose, and a unit's corrected file replaces its own copy,
+// never the other unit's.
+func TestFeedbackOfSameNamedFiles(t *testing.T) {
+	f := newFolders(t)
+	clock := newClock()
+	in := open(t, f.options(t, clock))
+	a := take(t, in, f, write(t, f, "A", "DS.xlsx", roster("UBND XÃ A", "30/09/2023", personA, personX)))
+	clock.Advance(time.Minute)
+	b := take(t, in, f, write(t, f, "B", "DS.xlsx", roster("UBND XÃ B", "30/09/2023", personB, personX)))
+	dir := filepath.Join(f.out, "2023-09", "phan-hoi")
+	if a.Feedback != filepath.Join(dir, "DS.xlsx") {
+		t.Errorf("unit A's feedback %q", a.Feedback)
+	}
+	if b.Feedback != filepath.Join(dir, "UBND xã B - DS.xlsx") {
+		t.Errorf("unit B's feedback %q", b.Feedback)
+	}
+	if sb := readSide(t, b.Record); sb.FeedbackFile() != "UBND xã B - DS.xlsx" {
+		t.Errorf("unit B's sidecar names %q", sb.FeedbackFile())
+	}
+	// A's copy is still A's: written from A's file, so it holds A's person.
+	if !strings.Contains(cellText(t, a.Feedback), "Nguyễn Văn An") {
+		t.Error("unit A's feedback no longer holds unit A's list")
+	}
+	// A sends DS.xlsx again, still with an error: it replaces A's copy.
+	clock.Advance(time.Minute)
+	a2 := take(t, in, f, write(t, f, "A", "DS.xlsx", roster("UBND XÃ A", "30/09/2023", personC, personX)))
+	if a2.Feedback != a.Feedback {
+		t.Errorf("unit A's second feedback %q, want %q", a2.Feedback, a.Feedback)
+	}
+	if !strings.Contains(cellText(t, b.Feedback), "Trần Thị Bình") {
+		t.Error("unit B's feedback was replaced")
+	}
+}
+
+// cellText is every cell value of a workbook, joined.
+func cellText(t *testing.T, path string) string {
+	t.Helper()
+	wb, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	var b strings.Builder
+	for _, sheet := range wb.GetSheetList() {
+		rows, err := wb.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			b.WriteString(strings.Join(r, "\t") + "\n")
+		}
+	}
+	return b.String()
 }

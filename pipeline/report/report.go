@@ -312,11 +312,13 @@ func WriteFeedback(ctx context.Context, log *slog.Logger, b *ingest.Batch, dir s
 		if file.Status != ingest.Accepted || len(file.Issues) == 0 {
 			continue
 		}
+		// Names are unique in a batch (ingest tells same-named files apart by their
+		// folders); two that differ only in letter case share a path on Windows.
 		name := FeedbackName(file.Name)
-		if used[strings.ToLower(name)] && file.Group != "" {
-			// Two folders sent files of the same name: tell them apart by folder.
-			ext := filepath.Ext(name)
-			name = strings.TrimSuffix(name, ext) + " (" + strings.ReplaceAll(file.Group, "/", "-") + ")" + ext
+		for n := 2; used[strings.ToLower(name)]; n++ {
+			base := FeedbackName(file.Name)
+			ext := filepath.Ext(base)
+			name = fmt.Sprintf("%s (%d)%s", strings.TrimSuffix(base, ext), n, ext)
 		}
 		used[strings.ToLower(name)] = true
 		jobs = append(jobs, job{file, filepath.Join(dir, name)})

@@ -554,10 +554,11 @@ func (s *Service) recoverFeedback() {
 			continue // not a period folder
 		}
 		for _, a := range append(current, older...) {
-			if a.ReceivedAt.Before(since) || a.Errors+a.Warnings == 0 {
+			name := a.FeedbackFile()
+			if a.ReceivedAt.Before(since) || name == "" {
 				continue
 			}
-			fb := filepath.Join(sv.Out, a.Period, "phan-hoi", report.FeedbackName(a.OriginalName))
+			fb := filepath.Join(sv.Out, a.Period, "phan-hoi", name)
 			if _, err := os.Stat(fb); err != nil {
 				continue
 			}
