@@ -56,8 +56,12 @@ type Result struct {
 	Supersedes   []string   // accepted: archived files this one made superseded
 	SupersededBy string     // superseded-older: the archived file that stays current
 	Reason       issue.Code // rejected (or a duplicate of a rejected file): why
-	Message      string     // one Vietnamese sentence saying what happened
-	ReceivedAt   time.Time
+	// Why is a rejected file's reason alone, as its quarantine note gives it ("Tệp có
+	// đặt mật khẩu…"): what a mail to the unit quotes, the same before and after a
+	// restart. Message says the whole of what happened, for the log and the web page.
+	Why        string
+	Message    string // one Vietnamese sentence saying what happened
+	ReceivedAt time.Time
 	// Removed reports that the inbox copy was deleted. When false (Windows still held
 	// the file) the copy is safe already; the file is seen again and removed as a
 	// duplicate.
@@ -415,6 +419,7 @@ func (in *Inbox) quarantine(c Candidate, res *Result, f *ingest.File) (*Result, 
 	in.known[res.SHA256] = &known{quarantined: true, path: dst, record: record, reason: f.Reason,
 		side: Sidecar{SHA256: res.SHA256, OriginalName: res.Name, InboxPath: c.Rel, ReceivedAt: res.ReceivedAt, Period: res.Period}}
 	res.Status, res.Archived, res.Record = Rejected, dst, record
+	res.Why = why
 	res.Message = fmt.Sprintf("Không dùng được tệp %q: %s", res.Name, why)
 	if err := opt.at("recorded"); err != nil {
 		return nil, err

@@ -369,6 +369,18 @@ func TestFeedbackMessage(t *testing.T) {
 	if m2.Key() == m.Key() {
 		t.Error("two files of one unit must be two messages")
 	}
+
+	// Warnings only: the subject must not say "không có lỗi" and stop there while a
+	// marked workbook is attached; it says what to look at.
+	warn := fb
+	warn.Errors, warn.Warnings = 0, 2
+	m3, err := FeedbackMessage(tm, cfg, to, warn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Kết quả kiểm tra tệp “UBND xã Nghĩa Tá.xlsx” — kỳ báo cáo 09/2023: không có lỗi, 2 cảnh báo cần xem lại"; m3.Subject != want {
+		t.Errorf("warnings only: subject %q, want %q", m3.Subject, want)
+	}
 	if _, err := FeedbackMessage(tm, cfg, schema.UnitContact{Unit: "X"}, fb); err == nil {
 		t.Error("no address: want an error")
 	}

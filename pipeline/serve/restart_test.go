@@ -422,3 +422,29 @@ func TestServeFeedbackRecoveredAtStart(t *testing.T) {
 		t.Errorf("%d messages at the server, want the one feedback", n)
 	}
 }
+
+// TestServeRejectionMailOnce: the mail about a file that cannot be used says why once,
+// and the copy rebuilt at the next start is the very same message: nothing is sent
+// again and nothing "new" is logged.
+func TestServeRejectionMailOnce(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t)
+	o.start()
+	o.dropSample(unitName+"/mat-khau.xlsx", "loi-mau/mat-khau.xlsx")
+	o.waitTaken("mat-khau.xlsx")
+	fb := o.waitMails(mail.KindFeedback, 1)
+	body := fb[0].Body
+	if strings.Count(body, "không dùng được") != 1 || strings.Contains(body, "Không dùng được tệp") || !strings.Contains(body, "mật khẩu") {
+		t.Errorf("rejection mail body:\n%s", body)
+	}
+	o.stop()
+	o.start()
+	o.settle()
+	o.stop()
+	if o.logs.contains("nội dung mới") {
+		t.Error("the rebuilt rejection mail differs from the one sent")
+	}
+	if n := o.smtp.count(); n != 1 {
+		t.Errorf("%d messages at the server, want the one", n)
+	}
+}

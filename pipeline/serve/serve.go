@@ -363,7 +363,7 @@ func (s *Service) feedback(r *inbox.Result) {
 		return
 	}
 	msg, err := mail.FeedbackMessage(s.mailTm, s.cfg, to, mail.Feedback{Unit: r.Unit, Period: r.Period, File: r.Name,
-		SHA256: r.SHA256, Status: status, Reason: r.Message, Errors: r.Errors, Warnings: r.Warnings, Workbook: r.Feedback})
+		SHA256: r.SHA256, Status: status, Reason: r.Why, Errors: r.Errors, Warnings: r.Warnings, Workbook: r.Feedback})
 	if err != nil {
 		s.log.Error("không soạn được thư phản hồi", "unit", to.Unit, "err", err)
 		return
@@ -582,7 +582,7 @@ func (s *Service) recoverFeedback() {
 				continue
 			}
 			s.feedback(&inbox.Result{Status: inbox.Rejected, Period: f.ReceivedAt.In(aggregate.Vietnam()).Format("2006-01"),
-				Name: f.OriginalName, Rel: f.InboxPath, SHA256: f.SHA256, Reason: f.Reason, Message: f.Message})
+				Name: f.OriginalName, Rel: f.InboxPath, SHA256: f.SHA256, Reason: f.Reason, Why: f.Message})
 		}
 	}
 }
