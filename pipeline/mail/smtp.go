@@ -108,7 +108,10 @@ func (e *SendError) hint() string {
 		return "máy chủ không hỗ trợ STARTTLS; thử security: tls với cổng 465"
 	case strings.Contains(msg, "server does not support SMTP AUTH"):
 		return "máy chủ không cho đăng nhập trên kết nối này; kiểm tra cổng và security"
-	case errors.As(e.Err, &uerr), errors.As(e.Err, &herr), errors.As(e.Err, &cerr):
+	case errors.As(e.Err, &uerr):
+		return "chứng chỉ TLS của máy chủ không do nơi nào máy này tin cấp; nếu máy chủ thư dùng chứng chỉ tự cấp " +
+			"hoặc của cơ quan, xuất chứng chỉ đó ra tệp .cer và khai báo mail.ca_file trong serve.yaml"
+	case errors.As(e.Err, &herr), errors.As(e.Err, &cerr):
 		return "chứng chỉ TLS của máy chủ không hợp lệ hoặc không khớp tên máy chủ (mail.host)"
 	case e.Code == 0 && e.Stage == StageDial:
 		return "kiểm tra mail.host, mail.port, mạng và tường lửa"
@@ -175,6 +178,13 @@ func NewDialer(m schema.Mail, opts ...DialerOption) (*SMTPDialer, error) {
 	if d.tlsConfig == nil {
 		d.tlsConfig = &tls.Config{}
 	}
+	if m.CAFile != "" && d.tlsConfig.RootCAs == nil {
+		roots, err := trustedRoots(m.CAFile)
+		if err != nil {
+			return nil, err
+		}
+		d.tlsConfig.RootCAs = roots
+	}
 	if d.tlsConfig.ServerName == "" {
 		d.tlsConfig.ServerName = d.host
 	}
@@ -182,6 +192,29 @@ func NewDialer(m schema.Mail, opts ...DialerOption) (*SMTPDialer, error) {
 		d.tlsConfig.MinVersion = tls.VersionTLS12
 	}
 	return d, nil
+}
+
+// trustedRoots is the system's certificate store plus the certificates in file
+// (mail.ca_file): PEM, one or more, as Linux tools write them, or a single DER
+// certificate as Windows' "Export… DER encoded binary X.509 (.CER)" writes it.
+func trustedRoots(file string) (*x509.CertPool, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("không đọc được tệp chứng chỉ %s (mail.ca_file): %w", file, err)
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if pool.AppendCertsFromPEM(data) {
+		return pool, nil
+	}
+	if cert, err := x509.ParseCertificate(data); err == nil {
+		pool.AddCert(cert)
+		return pool, nil
+	}
+	return nil, fmt.Errorf("tệp %s (mail.ca_file) không chứa chứng chỉ nào đọc được: hãy xuất chứng chỉ của máy chủ thư "+
+		"(hoặc của nơi cấp chứng chỉ) ra tệp .cer dạng DER hoặc Base-64 (PEM, bắt đầu bằng -----BEGIN CERTIFICATE-----)", file)
 }
 
 // Addr is host:port.

@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"crypto/tls"
+	"encoding/pem"
 	"errors"
 	"os"
 	"path/filepath"
@@ -162,7 +163,48 @@ func TestUntrustedCertificate(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = d.Dial(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "chứng chỉ TLS") {
+	if err == nil || !strings.Contains(err.Error(), "chứng chỉ TLS") || !strings.Contains(err.Error(), "mail.ca_file") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestCAFile: a server whose certificate no system trusts is trusted through
+// mail.ca_file, written as PEM or as a Windows DER .cer; a file without a
+// certificate is refused at start-up with what to do.
+func TestCAFile(t *testing.T) {
+	srv := startServer(t, withImplicitTLS())
+	der := srv.cert.Certificate[0]
+	dir := t.TempDir()
+	pemFile := filepath.Join(dir, "may-chu-thu.pem")
+	derFile := filepath.Join(dir, "may-chu-thu.cer")
+	junk := filepath.Join(dir, "khong-phai.cer")
+	for f, data := range map[string][]byte{
+		pemFile: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+		derFile: der,
+		junk:    []byte("không phải chứng chỉ"),
+	} {
+		if err := os.WriteFile(f, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{pemFile, derFile} {
+		m := srv.mailConfig()
+		m.CAFile = f
+		d, err := NewDialer(m, WithTimeout(5*time.Second))
+		if err != nil {
+			t.Fatalf("%s: %v", filepath.Base(f), err)
+		}
+		c, err := d.Dial(context.Background())
+		if err != nil {
+			t.Fatalf("%s: the server is not trusted: %v", filepath.Base(f), err)
+		}
+		c.Close()
+	}
+	for _, f := range []string{junk, filepath.Join(dir, "khong-co.pem")} {
+		m := srv.mailConfig()
+		m.CAFile = f
+		if _, err := NewDialer(m); err == nil || !strings.Contains(err.Error(), "mail.ca_file") {
+			t.Errorf("%s: err = %v", filepath.Base(f), err)
+		}
 	}
 }

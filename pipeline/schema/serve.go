@@ -24,19 +24,23 @@ type Serve struct {
 // Mail is the SMTP account reports are sent from. The password is never in YAML:
 // it comes from the environment variable PasswordEnv or the file PasswordFile.
 type Mail struct {
-	Host         string        `yaml:"host"`
-	Port         int           `yaml:"port"`     // 587 with starttls, 465 with tls
-	Security     string        `yaml:"security"` // starttls (default) | tls | none (loopback only)
-	Username     string        `yaml:"username"`
-	PasswordEnv  string        `yaml:"password_env"`  // e.g. CANBO_SMTP_PASSWORD
-	PasswordFile string        `yaml:"password_file"` // a file holding only the password
-	From         string        `yaml:"from"`          // "Sở Nội vụ <baocao@snv.soctrang.gov.vn>"
-	To           []string      `yaml:"to"`            // leadership: who receives the monthly report
-	Cc           []string      `yaml:"cc"`
-	Attempts     int           `yaml:"attempts"`    // tries before giving up until the next start; default 8
-	RetryAfter   time.Duration `yaml:"retry_after"` // first wait, doubled each try up to RetryMax; default 1m
-	RetryMax     time.Duration `yaml:"retry_max"`   // default 1h
-	Feedback     bool          `yaml:"feedback"`    // mail each unit its feedback workbook when it has an address
+	Host         string `yaml:"host"`
+	Port         int    `yaml:"port"`     // 587 with starttls, 465 with tls
+	Security     string `yaml:"security"` // starttls (default) | tls | none (loopback only)
+	Username     string `yaml:"username"`
+	PasswordEnv  string `yaml:"password_env"`  // e.g. CANBO_SMTP_PASSWORD
+	PasswordFile string `yaml:"password_file"` // a file holding only the password
+	// CAFile is a certificate to trust for the mail server besides the system's: the
+	// office's own certificate authority, or the server's self-signed certificate
+	// (PEM or DER, .pem/.crt/.cer), for servers a default Windows install does not trust.
+	CAFile     string        `yaml:"ca_file"`
+	From       string        `yaml:"from"` // "Sở Nội vụ <baocao@snv.soctrang.gov.vn>"
+	To         []string      `yaml:"to"`   // leadership: who receives the monthly report
+	Cc         []string      `yaml:"cc"`
+	Attempts   int           `yaml:"attempts"`    // tries before giving up until the next start; default 8
+	RetryAfter time.Duration `yaml:"retry_after"` // first wait, doubled each try up to RetryMax; default 1m
+	RetryMax   time.Duration `yaml:"retry_max"`   // default 1h
+	Feedback   bool          `yaml:"feedback"`    // mail each unit its feedback workbook when it has an address
 }
 
 // UnitContact is a unit's address for feedback mail.
