@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"canbo/pipeline/aggregate"
 	"canbo/pipeline/ingest"
@@ -47,12 +48,14 @@ write a marked-up copy per file with problems into OUT/YYYY-MM/phan-hoi/.`,
 	if err != nil {
 		return usageError{err}
 	}
-	r := ingest.NewReader(normalize.New(cfg), ingest.Options{Now: now})
+	loc := cfg.Serve.Location()
+	clock := func() time.Time { return now().In(loc) }
+	r := ingest.NewReader(normalize.New(cfg), ingest.Options{Now: clock})
 	batch, err := r.ReadAll(ctx, inputs, cat)
 	if err != nil {
 		return usageError{fmt.Errorf("đọc đầu vào: %w", err)}
 	}
-	p, err := aggregate.PeriodOf("", batch.AsOf(), now())
+	p, err := aggregate.PeriodOf("", batch.AsOf(), clock())
 	if err != nil {
 		return err
 	}

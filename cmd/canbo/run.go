@@ -55,7 +55,8 @@ targets and write the Excel and PDF reports, summary.json and per-file feedback 
 	if err != nil {
 		return err
 	}
-	res, err := report.Run(ctx, tools, report.Options{Inputs: []string{inDir}, Out: outDir, Period: period, Now: now, NoFeedback: noFeedback, Log: e.log})
+	res, err := report.Run(ctx, tools, report.Options{Inputs: []string{inDir}, Out: outDir, Period: period, Now: now,
+		Location: tools.Config.Serve.Location(), NoFeedback: noFeedback, Log: e.log})
 	if err != nil {
 		return err
 	}

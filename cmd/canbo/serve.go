@@ -9,11 +9,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
-	"canbo/pipeline/aggregate"
 	"canbo/pipeline/history"
 	"canbo/pipeline/inbox"
+	"canbo/pipeline/logfile"
 	"canbo/pipeline/mail"
 	"canbo/pipeline/report"
 	"canbo/pipeline/reporttext"
@@ -64,23 +65,40 @@ func loadTools(cfgDir string, explicit bool) (report.Tools, error) {
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	var cfgDir string
-	f := newFlags("serve", "canbo serve [--config THƯ_MỤC]", `
+	var cfgDir, period string
+	var once bool
+	f := newFlags("serve", "canbo serve [--config THƯ_MỤC] [--once [--period YYYY-MM]]", `
 Chạy tự động: theo dõi thư mục nhận tệp (inbox), kiểm tra từng tệp mới, lưu trữ hoặc
 cách ly, gửi phản hồi cho đơn vị; lập báo cáo theo lịch (mặc định 7 giờ sáng ngày 1 hằng
 tháng) và gửi thư cho lãnh đạo. Cấu hình trong serve.yaml (xem docs/serve.md).
 Dừng bằng Ctrl+C (hoặc dừng dịch vụ): việc đang làm được kết thúc an toàn.
-Unattended mode: watch the inbox, run on the schedule, deliver by e-mail.`,
-		"  0  đã dừng bình thường (stopped cleanly)\n  1  lỗi khi chạy (failed while running)\n  2  sai cách gọi hoặc cấu hình lỗi (bad usage or configuration)")
+Với --once: làm ngay một lần việc của tháng rồi dừng — nhận các tệp đang có trong thư
+mục nhận, lập báo cáo của kỳ (--period, mặc định kỳ mà lịch sẽ lập), đưa thư vào hộp thư
+đi và gửi, như khi đến lịch. Dừng dịch vụ canbo serve trước khi chạy.
+Unattended mode: watch the inbox, run on the schedule, deliver by e-mail. --once: do the
+scheduled work for one period now, then exit.`,
+		"  0  đã dừng bình thường; với --once: đã lập báo cáo, thư đã gửi hoặc không cần gửi\n"+
+			"  1  lỗi khi chạy; với --once: chưa lập được báo cáo hoặc chưa gửi được thư\n"+
+			"  2  sai cách gọi, cấu hình lỗi hoặc không khởi động được (bad usage, configuration, could not start)")
 	f.string(&cfgDir, "config", "THƯ_MỤC", defaultConfigDir, "thư mục cấu hình (phải có serve.yaml)", "configuration folder (with serve.yaml)")
+	f.bool(&once, "once", false, "làm ngay một lần việc theo lịch rồi dừng", "do the scheduled work once, now, then exit")
+	f.string(&period, "period", "YYYY-MM", "", "với --once: kỳ báo cáo (mặc định kỳ lịch sẽ lập)", "with --once: the report period (default: the schedule's)")
 	if err := f.parse(e, args); err != nil {
 		return err
+	}
+	if period != "" {
+		if !once {
+			return usageError{errors.New("--period chỉ dùng cùng --once (canbo serve --once --period YYYY-MM)")}
+		}
+		if _, err := time.Parse("2006-01", period); err != nil {
+			return usageError{fmt.Errorf("--period %q không đúng dạng YYYY-MM, ví dụ --period 2023-09", period)}
+		}
 	}
 	cfg, tools, tm, err := serveSetup(cfgDir, f.flagSet("config"))
 	if err != nil {
 		return err
 	}
-	log, closeLog, err := serviceLog(cfg.Serve, e.stderr)
+	log, closeLog, err := serviceLog(cfg.Serve, e.stderr, once)
 	if err != nil {
 		return err
 	}
@@ -92,12 +110,72 @@ Unattended mode: watch the inbox, run on the schedule, deliver by e-mail.`,
 		return usageError{fmt.Errorf("không khởi động được canbo serve: %w", err)}
 	}
 	defer svc.Close()
+	if once {
+		res, err := svc.Once(ctx, period)
+		printOnce(e.stdout, cfg.Serve, res)
+		if err != nil {
+			return err
+		}
+		if res.Mail != nil && res.Mail.Folder != mail.FolderSent {
+			return fmt.Errorf("chưa gửi được thư báo cáo: %s; thư nằm trong hộp thư đi, canbo serve (hoặc canbo send --period %s) sẽ gửi lại",
+				orText(res.Mail.LastError, "máy chủ thư chưa nhận"), res.Period)
+		}
+		return nil
+	}
 	return svc.Run(ctx)
 }
 
+// printOnce tells the person who ran `canbo serve --once` what was done, in the order
+// it was done: files taken, the report, the mail.
+func printOnce(w io.Writer, sv schema.Serve, res *serve.OnceResult) {
+	if res == nil {
+		return
+	}
+	if len(res.Taken) > 0 {
+		fmt.Fprintf(w, "Đã nhận %d tệp từ thư mục nhận:\n", len(res.Taken))
+		for _, r := range res.Taken {
+			fmt.Fprintf(w, "  %s\n", r.Message)
+		}
+	}
+	if len(res.Left) > 0 {
+		fmt.Fprintf(w, "Còn %d tệp trong thư mục nhận đang được chép hoặc đang mở, chưa nhận (lần chạy sau sẽ nhận): %s\n",
+			len(res.Left), strings.Join(res.Left, "; "))
+	}
+	if res.Report == "" {
+		return
+	}
+	fmt.Fprintf(w, "Đã lập báo cáo kỳ %s: %s\n", reporttext.Period(res.Period), res.Report)
+	switch {
+	case res.NoMail:
+		fmt.Fprintln(w, "Chưa cấu hình máy chủ thư (mail.host trong serve.yaml): báo cáo chỉ ghi ra thư mục, không gửi thư.")
+	case res.Mail == nil:
+		if len(sv.Mail.To) == 0 {
+			fmt.Fprintln(w, "serve.yaml chưa có người nhận báo cáo (mail.to): không gửi thư báo cáo.")
+		}
+	case res.AlreadySent:
+		fmt.Fprintf(w, "Thư báo cáo kỳ %s đã gửi lúc %s; báo cáo mới lập không tự gửi lại. Muốn gửi bản này cho lãnh đạo: canbo send --period %s\n",
+			reporttext.Period(res.Period), res.Mail.SentAt.In(sv.Location()).Format("15:04 02/01/2006"), res.Period)
+	case res.Mail.Folder == mail.FolderSent:
+		fmt.Fprintf(w, "Đã gửi thư báo cáo cho %s.\n", strings.Join(res.Mail.Recipients, ", "))
+	}
+	if res.Failed > 0 {
+		fmt.Fprintf(w, "%d thư chưa gửi được, vẫn nằm trong hộp thư đi (canbo status để xem lỗi).\n", res.Failed)
+	}
+}
+
+func orText(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
 // serviceLog logs to stderr (what a console or the service manager shows) and, as
-// JSON lines, to the log file (STATE/canbo.log unless log_file says otherwise).
-func serviceLog(sv schema.Serve, stderr io.Writer) (*slog.Logger, func(), error) {
+// JSON lines, to the log file (STATE/canbo.log unless log_file says otherwise),
+// rotated by size (package logfile). Times are in the office's time zone, like the
+// names of the files canbo writes. For `--once`, run by a person at a console,
+// stderr gets the warnings as sentences (personHandler); the file still gets all.
+func serviceLog(sv schema.Serve, stderr io.Writer, person bool) (*slog.Logger, func(), error) {
 	p := sv.LogFile
 	if p == "" {
 		p = filepath.Join(sv.State, "canbo.log")
@@ -105,12 +183,22 @@ func serviceLog(sv schema.Serve, stderr io.Writer) (*slog.Logger, func(), error)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return nil, nil, fmt.Errorf("tạo thư mục nhật ký: %w", err)
 	}
-	fh, err := os.OpenFile(p, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	fh, err := logfile.Open(p, 0, 0)
 	if err != nil {
-		return nil, nil, fmt.Errorf("mở tệp nhật ký %s: %w", p, err)
+		return nil, nil, err
 	}
-	h := teeHandler{slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}),
-		slog.NewJSONHandler(fh, &slog.HandlerOptions{Level: slog.LevelInfo})}
+	loc := sv.Location()
+	inZone := func(groups []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey && len(groups) == 0 && a.Value.Kind() == slog.KindTime {
+			a.Value = slog.TimeValue(a.Value.Time().In(loc))
+		}
+		return a
+	}
+	var console slog.Handler = slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo, ReplaceAttr: inZone})
+	if person {
+		console = newPersonLogger(stderr).Handler()
+	}
+	h := teeHandler{console, slog.NewJSONHandler(fh, &slog.HandlerOptions{Level: slog.LevelInfo, ReplaceAttr: inZone})}
 	return slog.New(h), func() { fh.Close() }, nil
 }
 
@@ -183,7 +271,7 @@ What was received, what is pending and what was sent.`, "")
 	}
 	fmt.Fprintf(w, "Tệp đã nhận trong %d ngày qua: %d\n", days, len(rec))
 	for _, r := range rec {
-		fmt.Fprintf(w, "  %s  %-16s %s  %s  %s\n", r.At.In(aggregate.Vietnam()).Format("02/01/2006 15:04"), receivedStatus[r.Status],
+		fmt.Fprintf(w, "  %s  %-16s %s  %s  %s\n", r.At.In(sv.Location()).Format("02/01/2006 15:04"), receivedStatus[r.Status],
 			r.Name, r.Unit, reporttext.Period(r.Period))
 	}
 	wt, err := inbox.NewWatcher(inbox.FromServe(sv))
@@ -201,7 +289,7 @@ What was received, what is pending and what was sent.`, "")
 	fmt.Fprintf(w, "\nCác lần lập báo cáo gần đây:\n")
 	for _, r := range runs {
 		fmt.Fprintf(w, "  kỳ %s  %s  %-8s %s  %d người, đạt %d/%d chỉ tiêu%s\n", reporttext.Period(r.Period),
-			r.StartedAt.In(aggregate.Vietnam()).Format("02/01/2006 15:04"), r.Trigger, runStates[r.Status], r.Headcount, r.TargetsMet, r.Targets,
+			r.StartedAt.In(sv.Location()).Format("02/01/2006 15:04"), orText(runTriggers[r.Trigger], r.Trigger), runStates[r.Status], r.Headcount, r.TargetsMet, r.Targets,
 			map[bool]string{true: "  lỗi: " + r.Error}[r.Error != ""])
 	}
 	ob, err := mail.OpenOutbox(sv.State)
@@ -226,6 +314,7 @@ What was received, what is pending and what was sent.`, "")
 var receivedStatus = map[string]string{"accepted": "đã nhận", "rejected": "bị từ chối", "duplicate": "trùng, bỏ qua",
 	"superseded": "đã có tệp mới hơn", "superseded-older": "cũ hơn tệp đã có"}
 var runStates = map[string]string{"ok": "xong", "failed": "thất bại", "running": "đang chạy"}
+var runTriggers = map[string]string{"schedule": "theo lịch", "catch-up": "chạy bù", "manual": "chạy tay"}
 var mailState = map[string]string{mail.StateQueued: "chờ gửi", mail.StateSending: "đang gửi", mail.StateSent: "đã gửi",
 	mail.StateHeld: "tạm dừng"}
 

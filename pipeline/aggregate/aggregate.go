@@ -28,7 +28,8 @@ type Period struct {
 	AsOf  time.Time // ages are computed at this date
 }
 
-// Vietnam is the time zone report dates are shown in.
+// Vietnam is the default office time zone (schema.DefaultTimeZone), for callers
+// that have no serve.yaml to ask.
 func Vietnam() *time.Location {
 	if loc, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
 		return loc
@@ -39,9 +40,9 @@ func Vietnam() *time.Location {
 // PeriodOf picks the report period. An explicit month wins; its as-of date is the
 // inputs' newest "tính đến ngày" date when that falls in the month, else the month's
 // last day. Without one, the month of the inputs' as-of date is used, else the
-// current month in Việt Nam with today as the as-of date.
+// current month with today as the as-of date. now is taken in its own location: the
+// caller gives it in the office's time zone (report.Options.Location).
 func PeriodOf(month string, inputsAsOf, now time.Time) (Period, error) {
-	now = now.In(Vietnam())
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	if month == "" {
 		if !inputsAsOf.IsZero() {
@@ -81,7 +82,7 @@ func Build(cfg *schema.Config, b *ingest.Batch, opt Options) (*summary.Summary, 
 		SchemaVersion: summary.SchemaVersion,
 		Period:        opt.Period.Month,
 		AsOf:          opt.Period.AsOf.Format("2006-01-02"),
-		GeneratedAt:   opt.Now.In(Vietnam()).Format(time.RFC3339),
+		GeneratedAt:   opt.Now.Format(time.RFC3339), // in the office's zone, as the caller gives it
 		Targets:       []summary.Target{},
 		Standards:     []summary.Standard{},
 		BelowStandard: []summary.Person{},

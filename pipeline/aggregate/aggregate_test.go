@@ -101,7 +101,8 @@ func TestBreakdownsAddUp(t *testing.T) {
 }
 
 func TestPeriodOf(t *testing.T) {
-	now := time.Date(2026, 11, 23, 20, 0, 0, 0, time.UTC) // 24/11 03:00 in Việt Nam
+	// 24/11 03:00 in Việt Nam: PeriodOf takes now in the zone it is given (the office's).
+	now := time.Date(2026, 11, 23, 20, 0, 0, 0, time.UTC).In(aggregate.Vietnam())
 	tests := []struct {
 		month    string
 		inputs   time.Time

@@ -279,6 +279,49 @@ func (w *Watcher) Done(c Candidate, err error) {
 	}
 }
 
+// Drain takes, once, every file in the inbox: it looks, waits for each file to stay
+// unchanged for StableFor as Run does, hands it to handle, and returns when none is
+// left or three times StableFor has passed. left lists the files still changing or
+// failing then, relative to the inbox, for the caller to name. It is the inbox part
+// of `canbo serve --once`.
+func (w *Watcher) Drain(ctx context.Context, handle func(context.Context, Candidate) error) (left []string, err error) {
+	if err := w.Scan(); err != nil {
+		return nil, err
+	}
+	deadline := w.opt.Clock.Now().Add(3 * w.opt.StableFor)
+	for {
+		for _, c := range w.Due() {
+			if ctx.Err() != nil {
+				return w.left(), ctx.Err()
+			}
+			w.Done(c, handle(ctx, c))
+		}
+		now := w.opt.Clock.Now()
+		if len(w.files) == 0 || !now.Before(deadline) {
+			return w.left(), nil
+		}
+		// At least a moment between looks: a file on a share that is away stays due.
+		wait := max(w.next(deadline).Sub(now), 100*time.Millisecond)
+		select {
+		case <-ctx.Done():
+			return w.left(), ctx.Err()
+		case <-w.opt.Clock.After(wait):
+		}
+		if err := w.Scan(); err != nil {
+			return w.left(), err
+		}
+	}
+}
+
+// left is the files still watched, relative to the inbox, sorted.
+func (w *Watcher) left() []string {
+	var out []string
+	for _, p := range w.Pending() {
+		out = append(out, w.rel(p))
+	}
+	return out
+}
+
 // next is when Run must look again: the next rescan, or the moment a pending file
 // becomes due.
 func (w *Watcher) next(rescan time.Time) time.Time {

@@ -43,12 +43,16 @@ type Tools struct {
 
 // Options say what to read and where to write.
 type Options struct {
-	Inputs     []string         // files and folders; sub-folders become groups
-	Out        string           // the output folder; the report goes in Out/YYYY-MM/
-	Period     string           // YYYY-MM, or "" for the inputs' as-of month
-	Now        func() time.Time // the clock; default time.Now
-	NoFeedback bool             // do not write feedback workbooks
-	Log        *slog.Logger     // default slog.Default()
+	Inputs []string         // files and folders; sub-folders become groups
+	Out    string           // the output folder; the report goes in Out/YYYY-MM/
+	Period string           // YYYY-MM, or "" for the inputs' as-of month
+	Now    func() time.Time // the clock; default time.Now
+	// Location is the office's time zone (serve.yaml time_zone): "this month", the
+	// report's date and the as-of date without one in the files are taken in it.
+	// Default Asia/Ho_Chi_Minh.
+	Location   *time.Location
+	NoFeedback bool         // do not write feedback workbooks
+	Log        *slog.Logger // default slog.Default()
 	// Superseded lists files not read because a newer file from the same unit for
 	// the same period replaced them: path → the newer file's path. The report lists
 	// them with status "superseded" so it says which file was used.
@@ -96,6 +100,12 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
+	loc := opt.Location
+	if loc == nil {
+		loc = aggregate.Vietnam()
+	}
+	clock := opt.Now
+	opt.Now = func() time.Time { return clock().In(loc) }
 	start := opt.Now()
 	if opt.History != nil {
 		trigger := opt.Trigger

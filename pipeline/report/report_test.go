@@ -263,3 +263,40 @@ func TestFeedbackName(t *testing.T) {
 		}
 	}
 }
+
+// TestOfficeTimeZone: "this month" and the report's time are the office's
+// (serve.yaml time_zone), not the machine's. At 18:00 UTC on 30 September it is
+// already 1 October in Việt Nam: a run there without --period reports October, as of
+// the 1st, stamped +07:00; an office whose zone is UTC still reports September.
+func TestOfficeTimeZone(t *testing.T) {
+	in := t.TempDir()
+	sheettest.Write(t, in, "UBND xã A.xlsx", sheettest.Sheet{Name: "DS", Rows: [][]any{
+		{"UBND XÃ A"},
+		{"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Trình độ chuyên môn"},
+		{1, "Nguyễn Văn An", "01/02/1980", "Nam", "Đại học"},
+	}})
+	vn, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := func() time.Time { return time.Date(2023, 9, 30, 18, 0, 0, 0, time.UTC) }
+	for _, c := range []struct {
+		loc                     *time.Location
+		period, asOf, generated string
+	}{
+		{vn, "2023-10", "2023-10-01", "2023-10-01T01:00:00+07:00"},
+		{nil, "2023-10", "2023-10-01", "2023-10-01T01:00:00+07:00"}, // the default
+		{time.UTC, "2023-09", "2023-09-30", "2023-09-30T18:00:00Z"},
+	} {
+		res, err := report.Run(context.Background(), tools(t), report.Options{Inputs: []string{in}, Out: t.TempDir(),
+			Now: now, Location: c.loc, NoFeedback: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := res.Summary
+		if s.Period != c.period || s.AsOf != c.asOf || s.GeneratedAt != c.generated {
+			t.Errorf("zone %v: period %s, as of %s, generated %s; want %s, %s, %s", c.loc, s.Period, s.AsOf, s.GeneratedAt,
+				c.period, c.asOf, c.generated)
+		}
+	}
+}

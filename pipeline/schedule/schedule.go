@@ -163,6 +163,12 @@ func (s *Scheduler) RunNow(ctx context.Context, period string) error {
 	return s.fire(ctx, period, Manual)
 }
 
+// RunScheduled runs the scheduled job for a period now, as if its time had come
+// (`canbo serve --once`): recorded as a scheduled run, mailed like one.
+func (s *Scheduler) RunScheduled(ctx context.Context, period string) error {
+	return s.fire(ctx, period, Scheduled)
+}
+
 // ErrStopped is returned for a run asked for after Stop.
 var ErrStopped = errors.New("lịch đã dừng")
 

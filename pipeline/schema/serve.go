@@ -1,6 +1,9 @@
 package schema
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Serve is serve.yaml: how `canbo serve` lives in an office. It is optional: `run`,
 // `check` and `config check` work without it.
@@ -14,11 +17,29 @@ type Serve struct {
 	StableFor  time.Duration `yaml:"stable_for"` // a file is taken once its size and time are unchanged this long
 	Rescan     time.Duration `yaml:"rescan"`     // full rescan of the inbox, because change events are unreliable on shares
 	Schedule   string        `yaml:"schedule"`   // cron: minute hour day month weekday, e.g. "0 7 1 * *"
-	TimeZone   string        `yaml:"time_zone"`  // the schedule's zone; default Asia/Ho_Chi_Minh
+	TimeZone   string        `yaml:"time_zone"`  // the office's zone, for the schedule, periods and every time shown; default Asia/Ho_Chi_Minh
 	Period     string        `yaml:"period"`     // which month a scheduled run reports: previous (default) or current
 	Mail       Mail          `yaml:"mail"`       // delivery
 	Units      []UnitContact `yaml:"units"`      // units' contact addresses, for feedback by mail
 	Pos        Pos           `yaml:"-"`
+}
+
+// DefaultTimeZone is the office's time zone when serve.yaml names none.
+const DefaultTimeZone = "Asia/Ho_Chi_Minh"
+
+// Location is the office's time zone (time_zone): the one every time canbo shows or
+// files under, and every "this month" it works out, is taken in, whatever zone the
+// machine is set to (a server often runs in UTC). A name that does not load falls
+// back to Việt Nam's UTC+7; `canbo config check` reports the name.
+func (s Serve) Location() *time.Location {
+	name := strings.TrimSpace(s.TimeZone)
+	if name == "" {
+		name = DefaultTimeZone
+	}
+	if loc, err := time.LoadLocation(name); err == nil {
+		return loc
+	}
+	return time.FixedZone("ICT", 7*3600)
 }
 
 // Mail is the SMTP account reports are sent from. The password is never in YAML:

@@ -20,7 +20,6 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
-	"canbo/pipeline/aggregate"
 	"canbo/pipeline/history"
 	"canbo/pipeline/inbox"
 	"canbo/pipeline/internal/filelock"
@@ -277,14 +276,20 @@ func (s *Service) at(step string) error {
 
 // take handles one stable file from the inbox.
 func (s *Service) take(ctx context.Context, c inbox.Candidate) error {
+	_, err := s.takeFile(ctx, c)
+	return err
+}
+
+// takeFile is take, returning what became of the file.
+func (s *Service) takeFile(ctx context.Context, c inbox.Candidate) (*inbox.Result, error) {
 	s.out.Lock()
 	defer s.out.Unlock()
 	r, err := s.in.Take(ctx, c)
 	if err != nil {
-		return err // busy or changed: offered again later
+		return nil, err // busy or changed: offered again later
 	}
 	if err := s.at("taken"); err != nil {
-		return err
+		return nil, err
 	}
 	// The file has left the inbox: its record and its feedback must not be lost to a
 	// shutdown that has just begun.
@@ -292,7 +297,7 @@ func (s *Service) take(ctx context.Context, c inbox.Candidate) error {
 	s.log.Info(r.Message, "file", r.Name, "status", r.Status, "unit", r.Unit, "period", r.Period)
 	s.record(ctx, r)
 	s.feedback(r)
-	return nil
+	return r, nil
 }
 
 // record writes what became of a file into the history's received log: the file
@@ -450,6 +455,7 @@ func ArchiveOptions(sv schema.Serve, period string, log *slog.Logger) (report.Op
 		opt.Inputs = append(opt.Inputs, a.Path)
 		opt.Sources[a.Path] = report.Source{Name: a.OriginalName, Group: groupOf(a.InboxPath)}
 	}
+	opt.Location = sv.Location()
 	for _, a := range superseded {
 		opt.Superseded[a.Path] = a.NewerPath
 		opt.Sources[a.Path] = report.Source{Name: a.OriginalName, Group: groupOf(a.InboxPath)}
@@ -568,7 +574,7 @@ func (s *Service) recoverFeedback() {
 	}
 	months := map[string]bool{}
 	for _, t := range []time.Time{s.opt.Now(), s.opt.Now().Add(-feedbackWindow)} {
-		m := t.In(aggregate.Vietnam()).Format("2006-01")
+		m := t.In(sv.Location()).Format("2006-01")
 		if months[m] {
 			continue
 		}
@@ -581,7 +587,7 @@ func (s *Service) recoverFeedback() {
 			if f.ReceivedAt.Before(since) {
 				continue
 			}
-			s.feedback(&inbox.Result{Status: inbox.Rejected, Period: f.ReceivedAt.In(aggregate.Vietnam()).Format("2006-01"),
+			s.feedback(&inbox.Result{Status: inbox.Rejected, Period: f.ReceivedAt.In(sv.Location()).Format("2006-01"),
 				Name: f.OriginalName, Rel: f.InboxPath, SHA256: f.SHA256, Reason: f.Reason, Why: f.Message})
 		}
 	}

@@ -1,0 +1,96 @@
+package serve
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"canbo/pipeline/mail"
+)
+
+// once runs svc.Once while ticking the inbox clock, as time passes for a person
+// waiting at the console, and closes svc.
+func (o *office) once(svc *Service, period string) *OnceResult {
+	o.t.Helper()
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(20 * time.Millisecond):
+				o.tickInbox()
+			}
+		}
+	}()
+	res, err := svc.Once(context.Background(), period)
+	close(done)
+	if cerr := svc.Close(); cerr != nil {
+		o.t.Errorf("Close: %v", cerr)
+	}
+	if err != nil {
+		o.t.Fatalf("Once(%s): %v", period, err)
+	}
+	return res
+}
+
+// TestServeOnce: `canbo serve --once --period 2023-09` takes what waits in the inbox,
+// makes September's report as the schedule does (recorded as a scheduled run, so the
+// next start does not catch it up), mails it to leadership and the units their
+// feedback, and stops. Run again after a late correction, it makes the new report
+// but does not mail leadership a second time: it says it was sent already.
+func TestServeOnce(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t)
+	for _, f := range socTrang[:3] {
+		o.dropSample(f, "soc-trang/"+f)
+	}
+	o.dropSample("UBND xã Mẫu Lỗi.xlsx", "loi-mau/UBND xã Mẫu Lỗi.xlsx")
+
+	res := o.once(o.open(), "2023-09")
+	if len(res.Taken) != 4 || len(res.Left) != 0 {
+		t.Errorf("taken %d files, left %v; want 4 and none", len(res.Taken), res.Left)
+	}
+	if _, err := os.Stat(filepath.Join(res.Report, "summary.json")); err != nil || res.Report != filepath.Join(o.out, "2023-09") {
+		t.Errorf("report %q: %v", res.Report, err)
+	}
+	if res.Mail == nil || res.Mail.Folder != mail.FolderSent || res.AlreadySent || res.Failed != 0 {
+		t.Fatalf("report mail %+v, already sent %v, failed %d", res.Mail, res.AlreadySent, res.Failed)
+	}
+	reports := o.mails(mail.KindReport)
+	if len(reports) != 1 || !strings.Contains(reports[0].Subject, "tháng 09/2023") {
+		t.Fatalf("%d report mails at the server", len(reports))
+	}
+	if fb := o.mails(mail.KindFeedback); len(fb) != 1 || !strings.Contains(fb[0].Subject, "UBND xã Mẫu Lỗi.xlsx") {
+		t.Errorf("%d feedback mails at the server", len(fb))
+	}
+	runs := o.runs("2023-09")
+	if len(runs) != 1 || runs[0].Trigger != "schedule" || runs[0].Status != "ok" {
+		t.Fatalf("runs %+v, want one scheduled run, ok", runs)
+	}
+
+	// A late correction: one more file, and --once again.
+	o.dropSample(socTrang[3], "soc-trang/"+socTrang[3])
+	res = o.once(o.open(), "2023-09")
+	if len(res.Taken) != 1 || !res.AlreadySent || res.Mail == nil || res.Mail.Folder != mail.FolderSent {
+		t.Errorf("second run: taken %d, already sent %v, mail %+v", len(res.Taken), res.AlreadySent, res.Mail)
+	}
+	if n := len(o.mails(mail.KindReport)); n != 1 {
+		t.Errorf("%d report mails at the server after the second run, want still 1", n)
+	}
+	if runs := o.runs("2023-09"); len(runs) != 2 {
+		t.Errorf("%d runs recorded, want 2", len(runs))
+	}
+
+	// The service started after 07:00 on the 1st has nothing to catch up.
+	o.schedAt = time.Date(2023, 10, 1, 8, 0, 0, 0, vn)
+	o.start()
+	o.settle()
+	o.stop()
+	if n := len(o.runs("2023-09")); n != 2 {
+		t.Errorf("the service caught up a period --once made: %d runs", n)
+	}
+}
