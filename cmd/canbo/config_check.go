@@ -85,25 +85,21 @@ Load and validate the whole configuration; print every problem with file:line:co
 }
 
 // checkServe checks serve.yaml, when there is one: its folders, schedule and mail
-// settings (without connecting), so that `canbo serve` does not fail at night.
+// settings (without connecting), so that `canbo serve` does not fail at night. Each
+// problem is shown where the value is written.
 func checkServe(cfg *schema.Config) schema.Problems {
 	sv := cfg.Serve
 	if sv.Pos.Line == 0 {
 		return nil // no serve.yaml: run, check and config check need none
 	}
-	var ps schema.Problems
-	add := func(err error) {
-		if err != nil {
-			ps = append(ps, schema.Problem{Pos: sv.Pos, Msg: err.Error()})
+	ps := sv.Problems(serve.Check(sv))
+	if sv.Schedule != "" {
+		if _, err := schedule.Parse(sv.Schedule); err != nil {
+			ps = append(ps, sv.Problems(&schema.KeyError{Key: "schedule", Msg: err.Error()})...)
 		}
 	}
-	add(serve.Check(sv))
-	if sv.Schedule != "" {
-		_, err := schedule.Parse(sv.Schedule)
-		add(err)
-	}
 	if sv.Mail.Host != "" {
-		add(mail.CheckConfig(sv.Mail))
+		ps = append(ps, sv.Problems(mail.CheckConfig(sv.Mail))...)
 	}
 	return ps
 }

@@ -253,9 +253,12 @@ func (r *Require) UnmarshalYAML(n *yaml.Node) error {
 	return decodeAt(n, (*plain)(r), &r.Pos)
 }
 
-// UnmarshalYAML records where the unattended-mode settings were written.
+// UnmarshalYAML records where the unattended-mode settings and each of their
+// values were written.
 func (s *Serve) UnmarshalYAML(n *yaml.Node) error {
 	type plain Serve
+	s.keys = map[string]Pos{}
+	keyPositions(n, "", s.keys)
 	return decodeAt(n, (*plain)(s), &s.Pos)
 }
 
