@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"canbo/pipeline/mail"
@@ -54,13 +53,7 @@ Load and validate the whole configuration; print every problem with file:line:co
 		}
 	}
 	if len(ps) > 0 {
-		sort.SliceStable(ps, func(i, j int) bool {
-			a, b := ps[i].Pos, ps[j].Pos
-			if a.File != b.File {
-				return a.File < b.File
-			}
-			return a.Line < b.Line || (a.Line == b.Line && a.Col < b.Col)
-		})
+		ps.Sort()
 		for _, p := range ps {
 			fmt.Fprintln(e.stdout, p)
 		}

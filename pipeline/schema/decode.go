@@ -38,6 +38,9 @@ func unknownKeys(file string, n *yaml.Node, t reflect.Type, where string, ps Pro
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	if t == nodeType {
+		return ps // read as it is: its reader checks the keys
+	}
 	if n.Kind == yaml.AliasNode && n.Alias != nil {
 		n = n.Alias
 	}
@@ -74,6 +77,8 @@ func unknownKeys(file string, n *yaml.Node, t reflect.Type, where string, ps Pro
 	}
 	return ps
 }
+
+var nodeType = reflect.TypeOf(yaml.Node{})
 
 // yamlFields are the keys a struct type reads, by name and in order.
 func yamlFields(t reflect.Type) (map[string]reflect.StructField, []string) {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -87,16 +86,7 @@ func Load(fsys fs.FS, dir string) (*Config, error) {
 		l.check(cfg) // also when only optional files have problems: report them all
 	}
 	if len(l.problems) > 0 {
-		sort.SliceStable(l.problems, func(i, j int) bool {
-			a, b := l.problems[i].Pos, l.problems[j].Pos
-			if a.File != b.File {
-				return a.File < b.File
-			}
-			if a.Line != b.Line {
-				return a.Line < b.Line
-			}
-			return a.Col < b.Col
-		})
+		l.problems.Sort()
 		if l.coreOK() {
 			// Only the optional files have problems: the configuration is returned
 			// with them so `config check` can check the rules too and print every
