@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"canbo/pipeline/mail"
@@ -54,13 +53,7 @@ Load and validate the whole configuration; print every problem with file:line:co
 		}
 	}
 	if len(ps) > 0 {
-		sort.SliceStable(ps, func(i, j int) bool {
-			a, b := ps[i].Pos, ps[j].Pos
-			if a.File != b.File {
-				return a.File < b.File
-			}
-			return a.Line < b.Line || (a.Line == b.Line && a.Col < b.Col)
-		})
+		ps.Sort()
 		for _, p := range ps {
 			fmt.Fprintln(e.stdout, p)
 		}
@@ -85,25 +78,21 @@ Load and validate the whole configuration; print every problem with file:line:co
 }
 
 // checkServe checks serve.yaml, when there is one: its folders, schedule and mail
-// settings (without connecting), so that `canbo serve` does not fail at night.
+// settings (without connecting), so that `canbo serve` does not fail at night. Each
+// problem is shown where the value is written.
 func checkServe(cfg *schema.Config) schema.Problems {
 	sv := cfg.Serve
 	if sv.Pos.Line == 0 {
 		return nil // no serve.yaml: run, check and config check need none
 	}
-	var ps schema.Problems
-	add := func(err error) {
-		if err != nil {
-			ps = append(ps, schema.Problem{Pos: sv.Pos, Msg: err.Error()})
+	ps := sv.Problems(serve.Check(sv))
+	if sv.Schedule != "" {
+		if _, err := schedule.Parse(sv.Schedule); err != nil {
+			ps = append(ps, sv.Problems(&schema.KeyError{Key: "schedule", Msg: err.Error()})...)
 		}
 	}
-	add(serve.Check(sv))
-	if sv.Schedule != "" {
-		_, err := schedule.Parse(sv.Schedule)
-		add(err)
-	}
 	if sv.Mail.Host != "" {
-		add(mail.CheckConfig(sv.Mail))
+		ps = append(ps, sv.Problems(mail.CheckConfig(sv.Mail))...)
 	}
 	return ps
 }

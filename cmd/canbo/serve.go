@@ -33,7 +33,7 @@ func serveSetup(cfgDir string, explicit bool) (*schema.Config, report.Tools, *ma
 		return nil, report.Tools{}, nil, err
 	}
 	if err := serve.Check(tools.Config.Serve); err != nil {
-		return nil, report.Tools{}, nil, usageError{err}
+		return nil, report.Tools{}, nil, usageError{tools.Config.Serve.Problems(err)}
 	}
 	tm, err := mail.LoadTemplates(templates.FS)
 	if err != nil {

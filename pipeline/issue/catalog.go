@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
-	"sort"
+	"path"
 	"strings"
 	"text/template"
 
 	"go.yaml.in/yaml/v3"
+
+	"canbo/pipeline/schema"
+	"canbo/pipeline/textfold"
 )
 
 // MessagesFile is the template file, in the templates folder, that holds one message
@@ -29,40 +32,74 @@ type messageData struct {
 
 // LoadCatalog parses messages.yaml from a templates folder. Every code must have a
 // message and every message must parse; unknown codes are errors too, so a typo in the
-// file is caught at start-up rather than shown to a clerk as a blank.
+// file is caught at start-up rather than shown to a clerk as a blank. The error is
+// schema.Problems: each mistake at its line and column, in Vietnamese, an unknown
+// code with the nearest known one.
 func LoadCatalog(fsys fs.FS) (*Catalog, error) {
 	data, err := fs.ReadFile(fsys, MessagesFile)
 	if err != nil {
 		return nil, fmt.Errorf("đọc %s: %w", MessagesFile, err)
 	}
-	var raw map[string]string
-	if err := yaml.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("%s: %w", MessagesFile, err)
+	shown := path.Join("templates", MessagesFile)
+	var doc yaml.Node
+	if ps := schema.Decode(shown, data, &doc); len(ps) > 0 {
+		return nil, ps
+	}
+	if doc.Kind != yaml.MappingNode {
+		return nil, schema.Problems{{Pos: schema.Pos{File: shown, Line: doc.Line, Col: doc.Column},
+			Msg: "cần các dòng \"mã-lỗi: lời nhắn\""}}
 	}
 	c := &Catalog{tmpl: map[Code]*template.Template{}}
-	var problems []string
-	for code, text := range raw {
-		if _, ok := severities[Code(code)]; !ok {
-			problems = append(problems, fmt.Sprintf("%s: mã %q không tồn tại", MessagesFile, code))
-			continue
+	var problems schema.Problems
+	written := map[string]bool{}
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		k, v := doc.Content[i], doc.Content[i+1]
+		written[k.Value] = true
+		if p, ok := c.message(k, v, shown); !ok {
+			problems = append(problems, p)
 		}
-		t, err := template.New(code).Option("missingkey=error").Parse(text)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s: %v", MessagesFile, err))
-			continue
-		}
-		c.tmpl[Code(code)] = t
 	}
 	for _, code := range Codes() {
-		if _, ok := raw[string(code)]; !ok {
-			problems = append(problems, fmt.Sprintf("%s: thiếu lời nhắn cho mã %q", MessagesFile, code))
+		if !written[string(code)] {
+			problems = append(problems, schema.Problem{Pos: schema.Pos{File: shown}, Msg: fmt.Sprintf("thiếu lời nhắn cho mã %q", code)})
 		}
 	}
 	if len(problems) > 0 {
-		sort.Strings(problems)
-		return nil, fmt.Errorf("%s", strings.Join(problems, "\n"))
+		problems.Sort()
+		return nil, problems
 	}
 	return c, nil
+}
+
+// message parses the template of one code into the catalog, or says what is wrong
+// with it, where.
+func (c *Catalog) message(k, v *yaml.Node, file string) (schema.Problem, bool) {
+	if _, ok := severities[Code(k.Value)]; !ok {
+		msg := fmt.Sprintf("mã %q không tồn tại", k.Value)
+		if s := textfold.Closest(k.Value, codeNames()); s != "" {
+			msg += fmt.Sprintf(" (có phải %q?)", s)
+		}
+		return schema.Problem{Pos: schema.Pos{File: file, Line: k.Line, Col: k.Column}, Msg: msg}, false
+	}
+	at := schema.Pos{File: file, Line: v.Line, Col: v.Column}
+	if v.Kind != yaml.ScalarNode {
+		return schema.Problem{Pos: at, Msg: fmt.Sprintf("lời nhắn của mã %q phải là một câu", k.Value)}, false
+	}
+	t, err := template.New(k.Value).Option("missingkey=error").Parse(v.Value)
+	if err != nil {
+		return schema.TemplateProblem(at, err), false
+	}
+	c.tmpl[Code(k.Value)] = t
+	return schema.Problem{}, true
+}
+
+// codeNames are every code, for suggestions.
+func codeNames() []string {
+	var names []string
+	for _, c := range Codes() {
+		names = append(names, string(c))
+	}
+	return names
 }
 
 // Render fills in the Message.

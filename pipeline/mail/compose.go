@@ -370,8 +370,8 @@ func ReportMessage(s *summary.Summary, cfg *schema.Config, txt *reporttext.Text,
 		return nil, errors.New("mail: ReportMessage cần summary, cấu hình và mẫu thư")
 	}
 	mc := cfg.Serve.Mail
-	if err := checkAddresses(mc); err != nil {
-		return nil, err
+	if errs := checkAddresses(mc); len(errs) > 0 {
+		return nil, joinSemicolon(errs)
 	}
 	m := &Message{Kind: KindReport, Period: s.Period, From: mc.From, To: mc.To, Cc: mc.Cc}
 	d := ReportData{
@@ -550,31 +550,37 @@ func readAttachmentAs(path, shownAs string, k kindTemplates, n AttachmentName) (
 }
 
 // checkAddresses says, in Vietnamese, what is missing or wrong among the report's
-// sender and recipients.
-func checkAddresses(mc schema.Mail) error {
-	var problems []string
+// sender and recipients, one error a mistake, each naming its key in serve.yaml.
+func checkAddresses(mc schema.Mail) []error {
+	var problems []error
 	if strings.TrimSpace(mc.From) == "" {
-		problems = append(problems, "chưa khai báo địa chỉ gửi thư: thêm mail.from vào serve.yaml")
+		problems = append(problems, keyError("mail", "chưa khai báo địa chỉ gửi thư: thêm mail.from vào serve.yaml"))
 	} else if _, err := mail.ParseAddress(mc.From); err != nil {
-		problems = append(problems, fmt.Sprintf("mail.from %q không phải địa chỉ thư hợp lệ", mc.From))
+		problems = append(problems, keyError("mail.from", fmt.Sprintf("mail.from %q không phải địa chỉ thư hợp lệ", mc.From)))
 	}
 	if len(mc.To) == 0 {
-		problems = append(problems, "chưa khai báo người nhận báo cáo: thêm mail.to vào serve.yaml")
+		problems = append(problems, keyError("mail", "chưa khai báo người nhận báo cáo: thêm mail.to vào serve.yaml"))
 	}
 	for _, list := range []struct {
 		key   string
 		addrs []string
 	}{{"mail.to", mc.To}, {"mail.cc", mc.Cc}} {
-		for _, a := range list.addrs {
+		for i, a := range list.addrs {
 			if _, err := mail.ParseAddress(a); err != nil {
-				problems = append(problems, fmt.Sprintf("%s: %q không phải địa chỉ thư hợp lệ", list.key, a))
+				problems = append(problems, keyError(fmt.Sprintf("%s.%d", list.key, i), fmt.Sprintf("%s: %q không phải địa chỉ thư hợp lệ", list.key, a)))
 			}
 		}
 	}
-	if len(problems) > 0 {
-		return errors.New(strings.Join(problems, "; "))
+	return problems
+}
+
+// joinSemicolon is one error saying every one of errs on one line.
+func joinSemicolon(errs []error) error {
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Error()
 	}
-	return nil
+	return errors.New(strings.Join(msgs, "; "))
 }
 
 // slug is s as lower-case ASCII words joined by "-", at most 40 bytes: for file names.

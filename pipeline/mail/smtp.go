@@ -353,28 +353,36 @@ func Password(m schema.Mail) (string, error) {
 
 // CheckConfig checks serve.yaml's mail settings without connecting or reading the
 // password: server, security, port, addresses, retry durations, and that a password
-// source is named when there is a username. Every problem is reported, one a line.
+// source is named when there is a username. Every problem is reported, one a line,
+// each a *schema.KeyError naming the key, so that `canbo config check` shows it at
+// the value's line.
 func CheckConfig(m schema.Mail) error {
-	var problems []string
+	var problems []error
 	if err := checkTransport(m); err != nil {
-		problems = append(problems, err.Error())
+		problems = append(problems, err)
 	}
-	if err := checkAddresses(m); err != nil {
-		problems = append(problems, strings.Split(err.Error(), "; ")...)
-	}
+	problems = append(problems, checkAddresses(m)...)
 	if strings.TrimSpace(m.Username) != "" && m.PasswordEnv == "" && m.PasswordFile == "" {
-		problems = append(problems, "có mail.username nhưng chưa nói lấy mật khẩu ở đâu: khai báo mail.password_env (ví dụ CANBO_SMTP_PASSWORD) hoặc mail.password_file")
+		problems = append(problems, keyError("mail.username", "có mail.username nhưng chưa nói lấy mật khẩu ở đâu: khai báo mail.password_env (ví dụ CANBO_SMTP_PASSWORD) hoặc mail.password_file"))
 	}
-	if m.Attempts < 0 || m.RetryAfter < 0 || m.RetryMax < 0 {
-		problems = append(problems, "mail.attempts, mail.retry_after và mail.retry_max không được âm")
+	for _, d := range []struct {
+		key string
+		neg bool
+	}{{"mail.attempts", m.Attempts < 0}, {"mail.retry_after", m.RetryAfter < 0}, {"mail.retry_max", m.RetryMax < 0}} {
+		if d.neg {
+			problems = append(problems, keyError(d.key, "mail.attempts, mail.retry_after và mail.retry_max không được âm"))
+			break
+		}
 	}
 	if m.RetryAfter > 0 && m.RetryMax > 0 && m.RetryMax < m.RetryAfter {
-		problems = append(problems, fmt.Sprintf("mail.retry_max (%s) nhỏ hơn mail.retry_after (%s)", m.RetryMax, m.RetryAfter))
+		problems = append(problems, keyError("mail.retry_max", fmt.Sprintf("mail.retry_max (%s) nhỏ hơn mail.retry_after (%s)", m.RetryMax, m.RetryAfter)))
 	}
-	if len(problems) > 0 {
-		return errors.New(strings.Join(problems, "\n"))
-	}
-	return nil
+	return errors.Join(problems...)
+}
+
+// keyError is a mistake in the value of a serve.yaml key.
+func keyError(key, msg string) error {
+	return &schema.KeyError{Key: key, Msg: msg}
 }
 
 func security(m schema.Mail) string {
@@ -402,20 +410,20 @@ func port(m schema.Mail) int {
 func checkTransport(m schema.Mail) error {
 	host := strings.TrimSpace(m.Host)
 	if host == "" {
-		return errors.New("chưa khai báo máy chủ thư: thêm mail.host vào serve.yaml (ví dụ mail.soctrang.gov.vn)")
+		return keyError("mail", "chưa khai báo máy chủ thư: thêm mail.host vào serve.yaml (ví dụ mail.soctrang.gov.vn)")
 	}
 	if m.Port < 0 || m.Port > 65535 {
-		return fmt.Errorf("mail.port %d không hợp lệ: thường là 587 (starttls) hoặc 465 (tls)", m.Port)
+		return keyError("mail.port", fmt.Sprintf("mail.port %d không hợp lệ: thường là 587 (starttls) hoặc 465 (tls)", m.Port))
 	}
 	switch sec := security(m); sec {
 	case SecurityStartTLS, SecurityTLS:
 	case SecurityNone:
 		if !isLoopback(host) {
-			return fmt.Errorf("mail.security: none (không mã hóa) chỉ được dùng khi máy chủ thư ở ngay máy này "+
-				"(127.0.0.1 hoặc localhost); với máy chủ %s hãy dùng security: starttls (cổng 587) hoặc tls (cổng 465)", host)
+			return keyError("mail.security", fmt.Sprintf("mail.security: none (không mã hóa) chỉ được dùng khi máy chủ thư ở ngay máy này "+
+				"(127.0.0.1 hoặc localhost); với máy chủ %s hãy dùng security: starttls (cổng 587) hoặc tls (cổng 465)", host))
 		}
 	default:
-		return fmt.Errorf("mail.security %q không hợp lệ: dùng starttls (cổng 587), tls (cổng 465) hoặc none (chỉ với máy chủ thư trên chính máy này)", m.Security)
+		return keyError("mail.security", fmt.Sprintf("mail.security %q không hợp lệ: dùng starttls (cổng 587), tls (cổng 465) hoặc none (chỉ với máy chủ thư trên chính máy này)", m.Security))
 	}
 	return nil
 }

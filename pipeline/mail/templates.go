@@ -4,14 +4,15 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"path"
 	"regexp"
 	"strings"
 	"text/template"
 
-	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/unicode/norm"
 
 	"canbo/pipeline/reporttext"
+	"canbo/pipeline/schema"
 )
 
 // TemplateFile is the file in templates/ that holds every word of the e-mails.
@@ -33,16 +34,20 @@ type kindTemplates struct {
 type templateFile struct {
 	FileKinds map[string]string `yaml:"file_kinds"`
 	Report    struct {
-		MaxShortfalls  int    `yaml:"max_shortfalls"`
-		Subject        string `yaml:"subject"`
-		AttachmentName string `yaml:"attachment_name"`
-		Body           string `yaml:"body"`
+		MaxShortfalls  int            `yaml:"max_shortfalls"`
+		Subject        schema.Written `yaml:"subject"`
+		AttachmentName schema.Written `yaml:"attachment_name"`
+		Body           schema.Written `yaml:"body"`
 	} `yaml:"report"`
-	Feedback struct {
-		Subject        string `yaml:"subject"`
-		AttachmentName string `yaml:"attachment_name"`
-		Body           string `yaml:"body"`
-	} `yaml:"feedback"`
+	Feedback kindTexts `yaml:"feedback"`
+}
+
+// kindTexts are the three templates of one kind of message as written, each with
+// its position for messages.
+type kindTexts struct {
+	Subject        schema.Written `yaml:"subject"`
+	AttachmentName schema.Written `yaml:"attachment_name"`
+	Body           schema.Written `yaml:"body"`
 }
 
 var funcs = template.FuncMap{
@@ -58,17 +63,17 @@ var funcs = template.FuncMap{
 
 // LoadTemplates reads and checks templates/mail.yaml from a templates folder. Every
 // template is executed once against sample data, so a misspelt field is reported here
-// (by `canbo config check` and at start-up), never in a letter to leadership.
+// (by `canbo config check` and at start-up), never in a letter to leadership. The
+// error is schema.Problems: each mistake at its line and column, in Vietnamese.
 func LoadTemplates(fsys fs.FS) (*Templates, error) {
 	data, err := fs.ReadFile(fsys, TemplateFile)
 	if err != nil {
 		return nil, fmt.Errorf("đọc %s: %w", TemplateFile, err)
 	}
+	shown := path.Join("templates", TemplateFile)
 	var f templateFile
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%s: %w", TemplateFile, err)
+	if ps := schema.Decode(shown, data, &f); len(ps) > 0 {
+		return nil, ps
 	}
 	t := &Templates{fileKinds: map[string]string{}, maxShortfalls: f.Report.MaxShortfalls}
 	for ext, kind := range f.FileKinds {
@@ -77,17 +82,26 @@ func LoadTemplates(fsys fs.FS) (*Templates, error) {
 	if t.maxShortfalls <= 0 {
 		t.maxShortfalls = 3
 	}
-	var problems []string
-	parse := func(name, text string, required bool) *template.Template {
-		if strings.TrimSpace(text) == "" {
+	var problems schema.Problems
+	parse := func(name string, w schema.Written, required bool) *template.Template {
+		pos := w.Pos
+		pos.File = shown
+		if strings.TrimSpace(w.Value) == "" {
 			if required {
-				problems = append(problems, fmt.Sprintf("%s: thiếu mẫu %q", TemplateFile, name))
+				problems = append(problems, schema.Problem{Pos: pos, Msg: fmt.Sprintf("thiếu mẫu %q", name)})
 			}
 			return nil
 		}
-		tm, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(text)
+		tm, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(w.Value)
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s: %v", TemplateFile, err))
+			problems = append(problems, schema.TemplateProblem(pos, err))
+			return nil
+		}
+		// Execute once on sample data: a field the data does not have is a
+		// mistake in the template, and the place to say so is now.
+		data := sampleData(name)
+		if _, err := execute(tm, data); err != nil {
+			problems = append(problems, schema.TemplateProblem(pos, err))
 		}
 		return tm
 	}
@@ -101,25 +115,22 @@ func LoadTemplates(fsys fs.FS) (*Templates, error) {
 		attachment: parse("feedback.attachment_name", f.Feedback.AttachmentName, false),
 		body:       parse("feedback.body", f.Feedback.Body, true),
 	}
-	if len(problems) == 0 {
-		// Execute everything once on sample data: a field the data does not have is
-		// a mistake in the template, and the place to say so is now.
-		for _, k := range []struct {
-			tm   kindTemplates
-			data any
-		}{{t.report, sampleReport()}, {t.feedback, sampleFeedback()}} {
-			if _, _, err := k.tm.render(k.data); err != nil {
-				problems = append(problems, fmt.Sprintf("%s: %v", TemplateFile, err))
-			}
-			if _, err := k.tm.attachmentName(sampleAttachmentName()); err != nil {
-				problems = append(problems, fmt.Sprintf("%s: %v", TemplateFile, err))
-			}
-		}
-	}
 	if len(problems) > 0 {
-		return nil, fmt.Errorf("%s", strings.Join(problems, "\n"))
+		problems.Sort()
+		return nil, problems
 	}
 	return t, nil
+}
+
+// sampleData is what the template of that name is executed with when loaded.
+func sampleData(name string) any {
+	switch {
+	case strings.HasSuffix(name, ".attachment_name"):
+		return sampleAttachmentName()
+	case strings.HasPrefix(name, "feedback."):
+		return sampleFeedback()
+	}
+	return sampleReport()
 }
 
 // FileKind is the words that describe an attachment by its extension (".xlsx" →

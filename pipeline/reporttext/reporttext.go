@@ -9,11 +9,12 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 	"text/template"
 
-	"go.yaml.in/yaml/v3"
+	"canbo/pipeline/schema"
+	"canbo/pipeline/textfold"
 )
 
 // Files are the template files read, in order; a label may be defined only once.
@@ -26,8 +27,8 @@ type Text struct {
 }
 
 type file struct {
-	Labels    map[string]string `yaml:"labels"`
-	Narrative map[string]string `yaml:"narrative"`
+	Labels    map[string]schema.Written `yaml:"labels"`
+	Narrative map[string]schema.Written `yaml:"narrative"`
 }
 
 var funcs = template.FuncMap{
@@ -40,10 +41,13 @@ var funcs = template.FuncMap{
 }
 
 // Load reads the report templates from a templates folder. Missing optional files
-// are skipped; report.yaml must exist.
+// are skipped; report.yaml must exist. The error is schema.Problems: each mistake at
+// its line and column, in Vietnamese.
 func Load(fsys fs.FS) (*Text, error) {
 	t := &Text{labels: map[string]string{}, narrative: map[string]*template.Template{}}
-	var problems []string
+	var problems schema.Problems
+	labelAt := map[string]schema.Pos{}
+	written := map[string]bool{} // narrative keys written, whether or not they parse
 	for i, name := range Files {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -52,37 +56,56 @@ func Load(fsys fs.FS) (*Text, error) {
 			}
 			return nil, fmt.Errorf("đọc %s: %w", name, err)
 		}
+		shown := path.Join("templates", name)
 		var f file
-		dec := yaml.NewDecoder(bytes.NewReader(data))
-		dec.KnownFields(true)
-		if err := dec.Decode(&f); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+		if ps := schema.Decode(shown, data, &f); len(ps) > 0 {
+			problems = append(problems, ps...)
+			continue
 		}
 		for k, v := range f.Labels {
-			if _, dup := t.labels[k]; dup {
-				problems = append(problems, fmt.Sprintf("%s: nhãn %q đã có ở tệp khác", name, k))
+			v.Pos.File = shown
+			if prev, dup := labelAt[k]; dup {
+				problems = append(problems, schema.Problem{Pos: v.Pos, Msg: fmt.Sprintf("nhãn %q đã có ở %s", k, prev)})
 			}
-			t.labels[k] = strings.TrimSpace(v)
+			labelAt[k] = v.Pos
+			t.labels[k] = strings.TrimSpace(v.Value)
 		}
 		for k, v := range f.Narrative {
-			tm, err := template.New(path.Join(name, k)).Funcs(funcs).Option("missingkey=error").Parse(oneLine(v))
+			v.Pos.File = shown
+			written[k] = true
+			if !slices.Contains(narrativeKeys, k) {
+				problems = append(problems, schema.Problem{Pos: v.Pos, Msg: unknownNarrative(k)})
+				continue
+			}
+			tm, err := template.New(path.Join(name, k)).Funcs(funcs).Option("missingkey=error").Parse(oneLine(v.Value))
 			if err != nil {
-				problems = append(problems, fmt.Sprintf("%s: %v", name, err))
+				problems = append(problems, schema.TemplateProblem(v.Pos, err))
 				continue
 			}
 			t.narrative[k] = tm
 		}
 	}
 	for _, k := range narrativeKeys {
-		if t.narrative[k] == nil && !contains(problems, k) {
-			problems = append(problems, fmt.Sprintf("report.yaml: thiếu câu narrative %q", k))
+		if !written[k] {
+			problems = append(problems, schema.Problem{Pos: schema.Pos{File: path.Join("templates", Files[0])},
+				Msg: fmt.Sprintf("thiếu câu narrative %q", k)})
 		}
 	}
 	if len(problems) > 0 {
-		sort.Strings(problems)
-		return nil, fmt.Errorf("%s", strings.Join(problems, "\n"))
+		problems.Sort()
+		return nil, problems
 	}
 	return t, nil
+}
+
+// unknownNarrative says that a sentence is not one the report writes, with the
+// nearest one when one is close.
+func unknownNarrative(k string) string {
+	msg := fmt.Sprintf("câu narrative %q không được dùng", k)
+	if s := textfold.Closest(k, narrativeKeys); s != "" {
+		return msg + fmt.Sprintf(" (có phải %q?)", s)
+	}
+	return msg + "; các câu dùng được: " + strings.Join(narrativeKeys, ", ")
 }
 
 // Label returns the text of a label. A missing label shows as its key in brackets, so
@@ -123,13 +146,4 @@ func (t *Text) render(key string, data any) (string, error) {
 // several lines for reading, but a sentence is one line.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
-}
-
-func contains(list []string, sub string) bool {
-	for _, s := range list {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
 }

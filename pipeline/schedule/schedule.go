@@ -9,6 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"strings"
 	"sync"
 	"time"
 
@@ -57,13 +59,69 @@ type Scheduler struct {
 	wg    sync.WaitGroup
 }
 
-// Parse checks a cron spec the way New will use it, for `canbo config check`.
+// Parse checks a cron spec the way New will use it, for `canbo config check`. Its
+// error names the part of the spec that is wrong and why, in Vietnamese.
 func Parse(spec string) (cron.Schedule, error) {
 	s, err := cron.ParseStandard(spec)
 	if err != nil {
-		return nil, fmt.Errorf("lịch %q không đúng dạng cron \"phút giờ ngày tháng thứ\" (ví dụ \"0 7 1 * *\" là 7 giờ sáng ngày 1 hằng tháng): %w", spec, err)
+		return nil, fmt.Errorf("lịch %q sai: %s. Lịch viết dạng cron \"phút giờ ngày tháng thứ\" (ví dụ \"0 7 1 * *\" là 7 giờ sáng ngày 1 hằng tháng)", spec, specMistake(spec, err))
 	}
 	return s, nil
+}
+
+// specParts are the five parts of a cron spec, as a clerk reads them.
+var specParts = [5]string{"phút (0–59)", "giờ (0–23)", "ngày (1–31)", "tháng (1–12)", "thứ (0–6, 0 là Chủ nhật)"}
+
+// specMistake says which part of a spec the cron library refused, by parsing each
+// part alone with the others "*": the library's own error does not say.
+func specMistake(spec string, err error) string {
+	parts := strings.Fields(spec)
+	if strings.HasPrefix(spec, "@") || strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {
+		return cronWords(err)
+	}
+	if len(parts) != 5 {
+		return fmt.Sprintf("cần đúng 5 phần cách nhau bởi dấu cách, ở đây có %d", len(parts))
+	}
+	for i, p := range parts {
+		probe := []string{"*", "*", "*", "*", "*"}
+		probe[i] = p
+		if _, perr := cron.ParseStandard(strings.Join(probe, " ")); perr != nil {
+			return fmt.Sprintf("phần thứ %d là %s, không phải %q: %s", i+1, specParts[i], p, cronWords(perr))
+		}
+	}
+	return cronWords(err)
+}
+
+var (
+	aboveMax = regexp.MustCompile(`above maximum \((\d+)\)`)
+	belowMin = regexp.MustCompile(`below minimum \((\d+)\)`)
+)
+
+// cronWords is the cron library's error in Vietnamese, the English kept in brackets.
+func cronWords(err error) string {
+	m := err.Error()
+	var vi string
+	switch {
+	case aboveMax.MatchString(m):
+		vi = "lớn nhất là " + aboveMax.FindStringSubmatch(m)[1]
+	case belowMin.MatchString(m):
+		vi = "nhỏ nhất là " + belowMin.FindStringSubmatch(m)[1]
+	case strings.Contains(m, "failed to parse int"), strings.Contains(m, "negative number"):
+		vi = "chỉ viết số, dấu * , - /"
+	case strings.Contains(m, "beyond end of range"):
+		vi = "khoảng a-b phải có a nhỏ hơn b"
+	case strings.Contains(m, "step of range"), strings.Contains(m, "too many slashes"), strings.Contains(m, "too many hyphens"):
+		vi = "viết khoảng như 1-5, bước như */2"
+	case strings.Contains(m, "empty spec"):
+		vi = "lịch trống"
+	case strings.Contains(m, "descriptor"):
+		vi = "chỉ dùng được @monthly, @weekly, @daily, @hourly"
+	case strings.Contains(m, "bad location"):
+		vi = "múi giờ không đúng; hãy khai báo time_zone thay cho TZ="
+	default:
+		vi = "không đúng dạng"
+	}
+	return vi + " (" + m + ")"
 }
 
 // New prepares a scheduler; Start starts it.

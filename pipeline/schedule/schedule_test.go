@@ -2,6 +2,7 @@ package schedule_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -178,5 +179,30 @@ func TestLastAndPeriod(t *testing.T) {
 	}
 	if _, err := schedule.New(schedule.Options{Spec: "0 7 32 * *"}, nil); err == nil {
 		t.Error("a day 32 schedule was accepted")
+	}
+}
+
+// TestParseSaysWhichPart: a wrong schedule names the part a clerk has to fix and
+// why, in Vietnamese; the cron library's own error names neither.
+func TestParseSaysWhichPart(t *testing.T) {
+	tests := []struct{ spec, want string }{
+		{"0 7 35 * *", `phần thứ 3 là ngày (1–31), không phải "35": lớn nhất là 31`},
+		{"60 7 1 * *", `phần thứ 1 là phút (0–59), không phải "60": lớn nhất là 59`},
+		{"0 7 0 * *", `phần thứ 3 là ngày (1–31), không phải "0": nhỏ nhất là 1`},
+		{"0 7 1 13 *", `phần thứ 4 là tháng (1–12)`},
+		{"0 7 1 * 8", `phần thứ 5 là thứ (0–6, 0 là Chủ nhật)`},
+		{"0 bảy 1 * *", `phần thứ 2 là giờ (0–23), không phải "bảy": chỉ viết số`},
+		{"0 7 5-1 * *", "khoảng a-b phải có a nhỏ hơn b"},
+		{"0 7 1", "cần đúng 5 phần cách nhau bởi dấu cách, ở đây có 3"},
+		{"@hangthang", "chỉ dùng được @monthly"},
+	}
+	for _, tc := range tests {
+		_, err := schedule.Parse(tc.spec)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Parse(%q) = %v, want it to say %q", tc.spec, err, tc.want)
+		}
+	}
+	if _, err := schedule.Parse(schedule.DefaultSpec); err != nil {
+		t.Errorf("the default schedule: %v", err)
 	}
 }

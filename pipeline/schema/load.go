@@ -4,13 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"reflect"
-	"regexp"
-	"sort"
-	"strconv"
 	"strings"
-
-	"canbo/pipeline/textfold"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -92,16 +86,7 @@ func Load(fsys fs.FS, dir string) (*Config, error) {
 		l.check(cfg) // also when only optional files have problems: report them all
 	}
 	if len(l.problems) > 0 {
-		sort.SliceStable(l.problems, func(i, j int) bool {
-			a, b := l.problems[i].Pos, l.problems[j].Pos
-			if a.File != b.File {
-				return a.File < b.File
-			}
-			if a.Line != b.Line {
-				return a.Line < b.Line
-			}
-			return a.Col < b.Col
-		})
+		l.problems.Sort()
 		if l.coreOK() {
 			// Only the optional files have problems: the configuration is returned
 			// with them so `config check` can check the rules too and print every
@@ -165,8 +150,6 @@ func (l *loader) optional(name string, v any) {
 	l.file(name, v)
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)(?:, column (\d+))?: (.*)`)
-
 // file decodes one YAML file into v, reporting syntax errors, unknown keys and type
 // errors with their positions.
 func (l *loader) file(name string, v any) {
@@ -180,120 +163,7 @@ func (l *loader) file(name string, v any) {
 		}
 		return
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		l.yamlError(pos, err)
-		return
-	}
-	if len(root.Content) == 0 {
-		l.add(pos, "tệp trống")
-		return
-	}
-	doc := root.Content[0]
-	l.keys(pos.File, doc, reflect.TypeOf(v).Elem(), "")
-	if err := doc.Decode(v); err != nil {
-		l.yamlError(pos, err)
-	}
-}
-
-func (l *loader) yamlError(pos Pos, err error) {
-	var te *yaml.TypeError
-	msgs := []string{err.Error()}
-	if errors.As(err, &te) {
-		msgs = te.Errors
-	}
-	for _, m := range msgs {
-		if sm := yamlLine.FindStringSubmatch(m); sm != nil {
-			p := pos
-			p.Line, _ = strconv.Atoi(sm[1])
-			p.Col, _ = strconv.Atoi(sm[2])
-			l.add(p, "%s", explainYAML(sm[3]))
-			continue
-		}
-		l.add(pos, "%s", explainYAML(strings.TrimPrefix(m, "yaml: ")))
-	}
-}
-
-// explainYAML turns the YAML library's English into a Vietnamese hint, keeping the
-// original for the few cases it does not know.
-func explainYAML(m string) string {
-	switch {
-	case strings.Contains(m, "cannot unmarshal !!str") && strings.Contains(m, "into int"):
-		return "cần một số nguyên ở đây (" + m + ")"
-	case strings.Contains(m, "cannot unmarshal !!str") && strings.Contains(m, "into bool"):
-		return "cần true hoặc false ở đây (" + m + ")"
-	case strings.Contains(m, "cannot unmarshal !!map into []"), strings.Contains(m, "cannot unmarshal !!str into []"):
-		return "cần một danh sách (mỗi mục bắt đầu bằng \"- \") ở đây (" + m + ")"
-	case strings.Contains(m, "cannot unmarshal !!seq"):
-		return "không cần danh sách ở đây (" + m + ")"
-	case strings.Contains(m, "did not find expected"), strings.Contains(m, "mapping values are not allowed"),
-		strings.Contains(m, "found character that cannot start"):
-		return "lỗi cú pháp YAML: kiểm tra thụt lề và dấu hai chấm (" + m + ")"
-	}
-	return m
-}
-
-// keys walks a YAML node against the Go type it decodes into and reports every mapping
-// key the type does not have, at the key's own line and column, with a suggestion.
-func (l *loader) keys(file string, n *yaml.Node, t reflect.Type, where string) {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
-	}
-	switch t.Kind() {
-	case reflect.Struct:
-		if n.Kind != yaml.MappingNode {
-			return // Decode reports the type mismatch
-		}
-		known := map[string]reflect.StructField{}
-		var names []string
-		for i := 0; i < t.NumField(); i++ {
-			sf := t.Field(i)
-			tag := strings.Split(sf.Tag.Get("yaml"), ",")[0]
-			if tag == "" || tag == "-" {
-				continue
-			}
-			known[tag] = sf
-			names = append(names, tag)
-		}
-		seen := map[string]bool{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			pos := Pos{File: file, Line: k.Line, Col: k.Column}
-			if seen[k.Value] {
-				l.add(pos, "khóa %q lặp lại", k.Value)
-			}
-			seen[k.Value] = true
-			sf, ok := known[k.Value]
-			if !ok {
-				msg := strings.TrimSpace(fmt.Sprintf("khóa %q không dùng được %s", k.Value, where))
-				if s := textfold.Closest(k.Value, names); s != "" {
-					msg += fmt.Sprintf(" (có phải %q?)", s)
-				} else {
-					msg += "; các khóa dùng được: " + strings.Join(names, ", ")
-				}
-				l.add(pos, "%s", msg)
-				continue
-			}
-			l.keys(file, v, sf.Type, "trong "+k.Value)
-		}
-	case reflect.Slice:
-		if n.Kind != yaml.SequenceNode {
-			return
-		}
-		for _, c := range n.Content {
-			l.keys(file, c, t.Elem(), where)
-		}
-	case reflect.Map:
-		if n.Kind != yaml.MappingNode {
-			return
-		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			l.keys(file, n.Content[i+1], t.Elem(), "trong "+n.Content[i].Value)
-		}
-	}
+	l.problems = append(l.problems, Decode(pos.File, data, v)...)
 }
 
 // decodeAt decodes a node into v (a pointer to a plain alias type) and records the
@@ -373,9 +243,12 @@ func (r *Require) UnmarshalYAML(n *yaml.Node) error {
 	return decodeAt(n, (*plain)(r), &r.Pos)
 }
 
-// UnmarshalYAML records where the unattended-mode settings were written.
+// UnmarshalYAML records where the unattended-mode settings and each of their
+// values were written.
 func (s *Serve) UnmarshalYAML(n *yaml.Node) error {
 	type plain Serve
+	s.keys = map[string]Pos{}
+	keyPositions(n, "", s.keys)
 	return decodeAt(n, (*plain)(s), &s.Pos)
 }
 

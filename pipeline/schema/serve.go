@@ -1,8 +1,12 @@
 package schema
 
 import (
+	"errors"
+	"strconv"
 	"strings"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Serve is serve.yaml: how `canbo serve` lives in an office. It is optional: `run`,
@@ -22,6 +26,8 @@ type Serve struct {
 	Mail       Mail          `yaml:"mail"`       // delivery
 	Units      []UnitContact `yaml:"units"`      // units' contact addresses, for feedback by mail
 	Pos        Pos           `yaml:"-"`
+
+	keys map[string]Pos // where each value is written, by dotted key: see At
 }
 
 // DefaultTimeZone is the office's time zone when serve.yaml names none.
@@ -68,4 +74,77 @@ type Mail struct {
 type UnitContact struct {
 	Unit  string `yaml:"unit"` // as the report names it: "UBND xã Nghĩa Tá"
 	Email string `yaml:"email"`
+}
+
+// KeyError is a mistake in the value of one key of serve.yaml, named dotted
+// ("schedule", "mail.security", "mail.to.1" for the second address), so that
+// `config check` shows it where that value is written rather than at the top of the
+// file.
+type KeyError struct {
+	Key string
+	Msg string
+}
+
+func (e *KeyError) Error() string { return e.Msg }
+
+// At is where the value of a dotted key is written, or the nearest enclosing key's
+// ("mail" for a mail.to that is not written); the file alone when none is.
+func (s Serve) At(key string) Pos {
+	for key != "" {
+		if p, ok := s.keys[key]; ok {
+			p.File = s.Pos.File
+			return p
+		}
+		i := strings.LastIndexByte(key, '.')
+		if i < 0 {
+			break
+		}
+		key = key[:i]
+	}
+	return Pos{File: s.Pos.File}
+}
+
+// Problems places each error in err (joined errors one by one) at its key, so that a
+// checker written for serve.yaml's values need not know about positions.
+func (s Serve) Problems(err error) Problems {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var ps Problems
+		for _, e := range j.Unwrap() {
+			ps = append(ps, s.Problems(e)...)
+		}
+		return ps
+	}
+	var ke *KeyError
+	if errors.As(err, &ke) {
+		return Problems{{Pos: s.At(ke.Key), Msg: err.Error()}}
+	}
+	return Problems{{Pos: Pos{File: s.Pos.File}, Msg: err.Error()}}
+}
+
+// keyPositions records where the value of every key under n is written, by dotted
+// key; items of a list are numbered from 0.
+func keyPositions(n *yaml.Node, prefix string, out map[string]Pos) {
+	join := func(k string) string {
+		if prefix == "" {
+			return k
+		}
+		return prefix + "." + k
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key, v := join(n.Content[i].Value), n.Content[i+1]
+			out[key] = Pos{Line: v.Line, Col: v.Column}
+			keyPositions(v, key, out)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			key := join(strconv.Itoa(i))
+			out[key] = Pos{Line: c.Line, Col: c.Column}
+			keyPositions(c, key, out)
+		}
+	}
 }

@@ -79,11 +79,13 @@ const LockName = "serve.lock"
 var ErrNoInputs = errors.New("chưa có tệp nào của kỳ này trong lưu trữ")
 
 // Check says what serve.yaml lacks or gets wrong, in Vietnamese, or nil: the
-// folders it must name, the time zone, the period, the durations. `canbo config
-// check` shows it; Open refuses to start without it. The schedule and the mail
-// settings are checked by schedule.Parse and mail.CheckConfig.
+// folders it must name, the time zone, the period, the durations. Each mistake in a
+// value is a *schema.KeyError, so that `canbo config check` shows it at the value's
+// line (schema.Serve.Problems); Open refuses to start on any. The schedule and the
+// mail settings are checked by schedule.Parse and mail.CheckConfig.
 func Check(s schema.Serve) error {
-	var missing, problems []string
+	var missing []string
+	var problems []error
 	for _, f := range []struct{ key, val string }{{"inbox", s.Inbox}, {"archive", s.Archive},
 		{"quarantine", s.Quarantine}, {"out", s.Out}, {"state", s.State}} {
 		if strings.TrimSpace(f.val) == "" {
@@ -91,25 +93,29 @@ func Check(s schema.Serve) error {
 		}
 	}
 	if len(missing) > 0 {
-		problems = append(problems, fmt.Sprintf("serve.yaml chưa khai báo: %s (xem docs/serve.md)", strings.Join(missing, ", ")))
+		problems = append(problems, fmt.Errorf("serve.yaml chưa khai báo: %s (xem docs/serve.md)", strings.Join(missing, ", ")))
 	}
 	if tz := strings.TrimSpace(s.TimeZone); tz != "" {
 		if _, err := time.LoadLocation(tz); err != nil {
-			problems = append(problems, fmt.Sprintf("time_zone %q không phải tên múi giờ (ví dụ Asia/Ho_Chi_Minh)", s.TimeZone))
+			problems = append(problems, &schema.KeyError{Key: "time_zone",
+				Msg: fmt.Sprintf("time_zone %q không phải tên múi giờ (ví dụ Asia/Ho_Chi_Minh)", s.TimeZone)})
 		}
 	}
 	switch s.Period {
 	case "", "previous", "current":
 	default:
-		problems = append(problems, fmt.Sprintf("period phải là previous (tháng trước) hoặc current (tháng hiện tại), không phải %q", s.Period))
+		problems = append(problems, &schema.KeyError{Key: "period",
+			Msg: fmt.Sprintf("period phải là previous (tháng trước) hoặc current (tháng hiện tại), không phải %q", s.Period)})
 	}
-	if s.StableFor < 0 || s.Rescan < 0 {
-		problems = append(problems, "stable_for và rescan không được âm")
+	for _, d := range []struct {
+		key string
+		val time.Duration
+	}{{"stable_for", s.StableFor}, {"rescan", s.Rescan}} {
+		if d.val < 0 {
+			problems = append(problems, &schema.KeyError{Key: d.key, Msg: d.key + " không được âm"})
+		}
 	}
-	if len(problems) > 0 {
-		return errors.New(strings.Join(problems, "; "))
-	}
-	return nil
+	return errors.Join(problems...)
 }
 
 // Open opens the history, the outbox and the inbox, and prepares the schedule.

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestConfigCheckServePositions: a wrong value in serve.yaml is shown at the line
+// and column where it is written, in Vietnamese. They all came out at the top of the
+// file before, whichever key was wrong.
+func TestConfigCheckServePositions(t *testing.T) {
+	tests := []struct {
+		name   string
+		at     string // the line of docs/deploy/serve.yaml the defect replaces, from its start
+		defect string
+		col    int
+		want   string
+	}{
+		{"day 35 in the schedule", "schedule:", `schedule: "0 7 35 * *"`, 11, "phần thứ 3 là ngày (1–31), không phải \"35\": lớn nhất là 31"},
+		{"hour 25 in the schedule", "schedule:", `schedule: "0 25 1 * *"`, 11, "phần thứ 2 là giờ (0–23)"},
+		{"four parts in the schedule", "schedule:", `schedule: 0 7 1 *`, 11, "cần đúng 5 phần"},
+		{"time zone", "time_zone:", "time_zone: Asia/Hanoi", 12, "không phải tên múi giờ"},
+		{"period", "period:", "period: last", 9, "period phải là previous"},
+		{"negative rescan", "rescan:", "rescan: -1m", 9, "không được âm"},
+		{"mail security", "  security:", "  security: ssl", 13, "mail.security \"ssl\" không hợp lệ"},
+		{"no encryption to a remote server", "  security:", "  security: none", 13, "chỉ được dùng khi máy chủ thư ở ngay máy này"},
+		{"mail port", "  port:", "  port: 70000", 9, "mail.port 70000 không hợp lệ"},
+		{"a recipient", "    - phogiamdoc@", "    - phogiamdoc@", 7, "không phải địa chỉ thư hợp lệ"},
+		{"a word for a duration", "stable_for:", "stable_for: nửa phút", 13, "cần một khoảng thời gian"},
+		{"unknown key", "time_zone:", "timezone: Asia/Ho_Chi_Minh", 1, `có phải "time_zone"?`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, line := serveConfig(t, tc.at, tc.defect)
+			var stdout, stderr bytes.Buffer
+			if code := run(context.Background(), []string{"config", "check", "--config", dir}, &stdout, &stderr); code != exitUsage {
+				t.Fatalf("exit %d, want %d\n%s%s", code, exitUsage, stdout.String(), stderr.String())
+			}
+			want := fmt.Sprintf("%s:%d:%d: ", filepath.Join(dir, "serve.yaml"), line, tc.col)
+			out := strings.TrimSpace(stdout.String())
+			if strings.Count(out, "\n") != 0 || !strings.HasPrefix(out, want) || !strings.Contains(out, tc.want) {
+				t.Errorf("config check printed:\n%s\nwant one problem at %s saying %q", out, want, tc.want)
+			}
+		})
+	}
+}
+
+// serveConfig is a configuration folder: the shipped configuration and the sample
+// serve.yaml of docs/deploy with its first line starting with at replaced by
+// defect. It returns the folder and that line's number.
+func serveConfig(t *testing.T, at, defect string) (string, int) {
+	t.Helper()
+	dir := t.TempDir()
+	entries, err := os.ReadDir("../../config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if filepath.Ext(e.Name()) != ".yaml" {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join("../../config", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := os.ReadFile("../../docs/deploy/serve.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, at) {
+			lines[i] = defect
+			if err := os.WriteFile(filepath.Join(dir, "serve.yaml"), []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return dir, i + 1
+		}
+	}
+	t.Fatalf("docs/deploy/serve.yaml has no line starting %q", at)
+	return "", 0
+}
