@@ -62,7 +62,7 @@ write a marked-up copy per file with problems into OUT/YYYY-MM/phan-hoi/.`,
 	period := p.Month
 	written := map[string]string{}
 	if !noFeedback {
-		written = report.WriteFeedback(ctx, e.log, batch, filepath.Join(outDir, period, "phan-hoi"))
+		written = report.WriteFeedback(ctx, e.log, batch, filepath.Join(outDir, period, "phan-hoi"), nil)
 	}
 	printCheck(e.stdout, batch, written)
 	if batch.Counts().Errors > 0 || anyRejected(batch) {

@@ -334,7 +334,7 @@ func (in *Inbox) archive(ctx context.Context, c Candidate, res *Result, f *inges
 		folder = SafeName(res.Unit, "Chưa rõ đơn vị")
 	}
 	if opt.Out != "" && len(f.Issues) > 0 {
-		side.Feedback = in.feedbackName(res, folder, unitKey)
+		side.Feedback = in.feedbackName(res, c, folder, unitKey)
 		res.Feedback = in.writeFeedback(ctx, f, side.Feedback, res.Period)
 	}
 	dir := filepath.Join(opt.Archive, res.Period, folder)
@@ -431,30 +431,53 @@ func (in *Inbox) quarantine(c Candidate, res *Result, f *ingest.File) (*Result, 
 }
 
 // feedbackName is the name a file's feedback workbook is written under in
-// phan-hoi: the unit's own file name (report.FeedbackName), unless another unit's
-// file of the same period already has its feedback there; then the unit's archive
-// folder before it ("UBND xã B - DS.xlsx"), so that neither unit's marked copy
-// replaces the other's. A unit's newer file of one name does replace its own.
-func (in *Inbox) feedbackName(res *Result, folder, unitKey string) string {
-	want := report.FeedbackName(res.Name)
+// phan-hoi: the unit's own file name (report.FeedbackName), unless a file of the
+// period from another unit, or from the same unit's other sub-folder, already has
+// its feedback there; then it is qualified — by the unit's archive folder for
+// another unit ("UBND xã B - DS.xlsx"), by the inbox sub-folder for the same unit
+// ("huyen-b - DS.xlsx") — and numbered if need be, so that no marked copy replaces
+// another's. A newer file from the same unit and sub-folder does replace its own.
+func (in *Inbox) feedbackName(res *Result, c Candidate, folder, unitKey string) string {
+	group := c.Group()
+	taken := map[string]bool{}
+	sameUnit := false
 	for _, k := range in.known {
-		if k.quarantined || k.side.Period != res.Period || validate.UnitKey(k.side.Unit) == unitKey {
+		if k.quarantined || k.side.Period != res.Period {
 			continue
 		}
-		if strings.EqualFold(k.side.FeedbackFile(), want) {
-			return report.FeedbackName(folder + "/" + res.Name)
+		if validate.UnitKey(k.side.Unit) == unitKey && k.side.Group() == group {
+			continue // this slot's own earlier file: replaced
+		}
+		if name := k.side.FeedbackFile(); name != "" {
+			taken[strings.ToLower(name)] = true
+			if validate.UnitKey(k.side.Unit) == unitKey {
+				sameUnit = true
+			}
 		}
 	}
-	return want
+	want := report.FeedbackName(res.Name)
+	if !taken[strings.ToLower(want)] {
+		return want
+	}
+	qualifier := folder
+	if sameUnit && group != "" {
+		qualifier = group
+	}
+	base := report.FeedbackName(qualifier + "/" + res.Name)
+	name := base
+	for n := 2; taken[strings.ToLower(name)]; n++ {
+		ext := filepath.Ext(base)
+		name = fmt.Sprintf("%s (%d)%s", strings.TrimSuffix(base, ext), n, ext)
+	}
+	return name
 }
 
 // writeFeedback writes f's marked copy as OUT/<period>/phan-hoi/<name> and returns
 // its path, "" when it could not be written.
 func (in *Inbox) writeFeedback(ctx context.Context, f *ingest.File, name, period string) string {
-	g := *f
-	g.Name = name // a feedback name is its own feedback name
-	fb := report.WriteFeedback(context.WithoutCancel(ctx), in.opt.Log, &ingest.Batch{Files: []*ingest.File{&g}}, filepath.Join(in.opt.Out, period, "phan-hoi"))
-	return fb[g.Path]
+	fb := report.WriteFeedback(context.WithoutCancel(ctx), in.opt.Log, &ingest.Batch{Files: []*ingest.File{f}},
+		filepath.Join(in.opt.Out, period, "phan-hoi"), map[string]string{f.Path: name})
+	return fb[f.Path]
 }
 
 // duplicate handles bytes already taken: logged, removed from the inbox, not stored.

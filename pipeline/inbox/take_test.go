@@ -506,6 +506,16 @@ func TestFeedbackOfSameNamedFiles(t *testing.T) {
 	if !strings.Contains(cellText(t, b.Feedback), "Trần Thị Bình") {
 		t.Error("unit B's feedback was replaced")
 	}
+
+	// One unit's two sub-folders (two districts' lists of a commune of one name) are
+	// two files too: the second is named with its sub-folder.
+	clock.Advance(time.Minute)
+	c1 := take(t, in, f, write(t, f, "huyen-a", "Ngọc Phái.xlsx", roster("UBND XÃ NGỌC PHÁI", "30/09/2023", personA, personX)))
+	clock.Advance(time.Minute)
+	c2 := take(t, in, f, write(t, f, "huyen-b", "Ngọc Phái.xlsx", roster("UBND XÃ NGỌC PHÁI", "30/09/2023", personB, personX)))
+	if c1.Feedback != filepath.Join(dir, "Ngọc Phái.xlsx") || c2.Feedback != filepath.Join(dir, "huyen-b - Ngọc Phái.xlsx") {
+		t.Errorf("one unit's two sub-folders: feedback %q and %q", c1.Feedback, c2.Feedback)
+	}
 }
 
 // cellText is every cell value of a workbook, joined.

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
@@ -32,6 +33,9 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 	byFile := map[string]*File{}
 	for _, f := range append(files, ignored...) {
 		f.Group = groupOf(args, f.Path)
+		if g, ok := r.opt.Groups[f.Path]; ok {
+			f.Group = g
+		}
 	}
 	tellApart(files)
 	unit := r.norm.Config().Field(UnitField)
@@ -92,62 +96,80 @@ func (f *File) countRepeats() {
 	}
 }
 
-// tellApart gives files that share a name a name each: the folders they were found
-// in before it, as few as tell them apart ("g1/DT.xlsx", "g2/DT.xlsx"), in their
-// issues and records too, so that a message pointing at "DT.xlsx › DS, dòng 5" says
-// which one, and their feedback workbooks do not overwrite each other.
+// tellApart gives files that share a name a name each, in their issues and records
+// too, so that a message pointing at "DT.xlsx › DS, dòng 5" says which one and their
+// feedback workbooks do not overwrite each other. The name is qualified by what
+// tells them apart, first found of: their groups ("g1/DT.xlsx", "g2/DT.xlsx"; a file
+// at the top keeps its bare name), the folders they are in (serve's archive keeps
+// each unit in a folder: "UBND xã A/DS.xlsx"), else a number ("DS (2).xlsx").
 func tellApart(files []*File) {
 	byName := map[string][]*File{}
+	var order []string
 	for _, f := range files {
 		k := strings.ToLower(f.Name)
+		if byName[k] == nil {
+			order = append(order, k)
+		}
 		byName[k] = append(byName[k], f)
 	}
-	for _, same := range byName {
+	for _, k := range order {
+		same := byName[k]
 		if len(same) < 2 {
 			continue
 		}
-		names := distinctSuffixes(same)
+		names := distinctNames(same)
 		for i, f := range same {
-			name := names[i]
-			for j := range f.Issues {
-				if f.Issues[j].File == f.Name {
-					f.Issues[j].File = name
-				}
-			}
-			for j := range f.Records {
-				f.Records[j].File = name
-			}
-			f.Name = name
+			rename(f, names[i])
 		}
 	}
 }
 
-// distinctSuffixes names each file by the shortest run of its last folders that no
-// other file in same shares, written with "/" on every system.
-func distinctSuffixes(same []*File) []string {
-	dirs := make([][]string, len(same))
-	most := 0
-	for i, f := range same {
-		dirs[i] = strings.Split(filepath.ToSlash(filepath.Dir(f.Path)), "/")
-		most = max(most, len(dirs[i]))
+// distinctNames is the name each of same is shown by (see tellApart).
+func distinctNames(same []*File) []string {
+	qualify := func(by func(f *File) string) []string {
+		names := make([]string, len(same))
+		seen := map[string]bool{}
+		for i, f := range same {
+			names[i] = f.Name
+			if q := by(f); q != "" {
+				names[i] = q + "/" + f.Name
+			}
+			k := strings.ToLower(names[i])
+			if seen[k] {
+				return nil
+			}
+			seen[k] = true
+		}
+		return names
+	}
+	if names := qualify(func(f *File) string { return f.Group }); names != nil {
+		return names
+	}
+	if names := qualify(func(f *File) string { return filepath.Base(filepath.Dir(f.Path)) }); names != nil {
+		return names
 	}
 	names := make([]string, len(same))
-	for depth := 1; depth <= most; depth++ {
-		seen := map[string]int{}
-		for i, f := range same {
-			d := dirs[i][max(0, len(dirs[i])-depth):]
-			names[i] = strings.Join(append(append([]string(nil), d...), f.Name), "/")
-			seen[strings.ToLower(names[i])]++
-		}
-		unique := true
-		for _, n := range seen {
-			unique = unique && n == 1
-		}
-		if unique {
-			break
+	for i, f := range same {
+		names[i] = f.Name
+		if i > 0 {
+			ext := filepath.Ext(f.Name)
+			names[i] = fmt.Sprintf("%s (%d)%s", strings.TrimSuffix(f.Name, ext), i+1, ext)
 		}
 	}
 	return names
+}
+
+// rename shows f, its issues and its records by name.
+func rename(f *File, name string) {
+	for j := range f.Issues {
+		if f.Issues[j].File == f.Name {
+			f.Issues[j].File = name
+		}
+	}
+	for j := range f.Records {
+		f.Records[j].File = name
+	}
+	f.Name = name
 }
 
 // UnitField is the field that names a record's unit.

@@ -561,3 +561,47 @@ func TestFilesToldApartByPath(t *testing.T) {
 		t.Errorf("%d people counted, want 3", n)
 	}
 }
+
+// TestNamesGivenToArchivedFiles: files read from serve's archive go by the names the
+// units gave them, so two can share one name in one folder. Their inbox sub-folders
+// (Options.Groups) tell them apart; failing that, a number does — never the
+// machine's path.
+func TestNamesGivenToArchivedFiles(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		groups map[string]string
+		want   []string
+	}{
+		{"two sub-folders", map[string]string{"a.xlsx": "huyen-a", "b.xlsx": "huyen-b"}, []string{"huyen-a/DS.xlsx", "huyen-b/DS.xlsx"}},
+		{"the top and a sub-folder", map[string]string{"a.xlsx": "", "b.xlsx": "huyen-b"}, []string{"DS.xlsx", "huyen-b/DS.xlsx"}},
+		{"one sub-folder", map[string]string{"a.xlsx": "huyen-a", "b.xlsx": "huyen-a"}, []string{"DS.xlsx", "DS (2).xlsx"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "UBND xã Ngọc Phái")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			names, groups := map[string]string{}, map[string]string{}
+			for i, base := range []string{"a.xlsx", "b.xlsx"} {
+				p := sheettest.Write(t, dir, base, rosterSheet("DS",
+					[]any{1, []string{"Lý Văn Quân", "Hà Thị Nga"}[i], "19/11/1984", "Nam", "Đại học", []string{"006084123456", "006188004512"}[i]}))
+				names[p], groups[p] = "DS.xlsx", c.groups[base]
+			}
+			r := ingest.NewReader(normalize.New(sheettest.Config(t)), ingest.Options{Names: names, Groups: groups})
+			b, err := r.ReadAll(context.Background(), []string{dir}, sheettest.Catalog(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range b.Files {
+				got = append(got, f.Name)
+				if f.Group != groups[f.Path] {
+					t.Errorf("%s: group %q, want %q", f.Name, f.Group, groups[f.Path])
+				}
+			}
+			if strings.Join(got, " | ") != strings.Join(c.want, " | ") {
+				t.Errorf("names %q, want %q", got, c.want)
+			}
+		})
+	}
+}

@@ -55,6 +55,10 @@ type Options struct {
 	// "UBND xã A.xlsx"): path → name. A unit named after its file, the issues and the
 	// feedback use it.
 	Names map[string]string
+	// Groups gives the group of a file read from somewhere other than where its unit
+	// put it (path → the inbox sub-folder it came from, "" at the top): files read
+	// from serve's archive. Other files' group is their folder under the argument.
+	Groups map[string]string
 }
 
 // File is everything read from one input file.

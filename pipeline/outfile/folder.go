@@ -42,6 +42,12 @@ func NewFolder(dest string) (*Folder, error) {
 	if err != nil {
 		return nil, Explain(fmt.Errorf("ghi vào thư mục %s: %w", parent, err))
 	}
+	// MkdirTemp makes a private folder (0700); published, it is the period's report
+	// folder, which leadership may read over a share: open it as any other folder.
+	if err := os.Chmod(staging, 0o755); err != nil {
+		_ = os.RemoveAll(staging)
+		return nil, Explain(fmt.Errorf("ghi vào thư mục %s: %w", parent, err))
+	}
 	return &Folder{dest: dest, staging: staging}, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -62,6 +63,15 @@ func TestFolderPublish(t *testing.T) {
 	}
 	if got := fmt.Sprint(names(t, out)); got != "[2023-09/bao-cao-2023-09.pdf 2023-09/summary.json]" {
 		t.Errorf("left beside: %s", got)
+	}
+	// The published folder opens to others like any folder (leadership reads it over
+	// a share), not private as a temporary folder is made.
+	st, err := os.Stat(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runtime.GOOS != "windows" && st.Mode().Perm() != 0o755 {
+		t.Errorf("the published folder has mode %v; want 0755", st.Mode().Perm())
 	}
 }
 

@@ -76,6 +76,10 @@ type Options struct {
 type Source struct {
 	Name  string // the file's name as the unit sent it
 	Group string // the inbox sub-folder it was dropped in, "/"-separated
+	// Feedback is the name its feedback workbook was given when it arrived (the
+	// archive's sidecar): the report writes it under the same name, so that what
+	// the unit was mailed and what phan-hoi holds agree. "" = from Name.
+	Feedback string
 }
 
 // trendPeriods is how many periods a target's trend shows, the current one included.
@@ -132,10 +136,14 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 	if err := outfile.CheckWritable(opt.Out); err != nil {
 		return nil, fmt.Errorf("không ghi được vào thư mục báo cáo: %w", err)
 	}
-	names := map[string]string{}
+	names, groups, feedbackNames := map[string]string{}, map[string]string{}, map[string]string{}
 	for p, src := range opt.Sources {
 		if src.Name != "" {
 			names[p] = src.Name
+		}
+		groups[p] = src.Group
+		if src.Feedback != "" {
+			feedbackNames[p] = src.Feedback
 		}
 	}
 	// A named period fixes the cut-off before reading: a sheet that states no date of
@@ -146,21 +154,9 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 			cutoff = p.AsOf
 		}
 	}
-	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now, Cutoff: cutoff, Names: names}).ReadAll(ctx, opt.Inputs, t.Catalog)
+	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now, Cutoff: cutoff, Names: names, Groups: groups}).ReadAll(ctx, opt.Inputs, t.Catalog)
 	if err != nil {
 		return nil, fmt.Errorf("đọc %s: %w", strings.Join(opt.Inputs, ", "), err)
-	}
-	// The names were given while reading (ingest.Options.Names); the group of a file
-	// read from the archive is its inbox sub-folder, not its archive folder.
-	for _, f := range batch.Files {
-		src, ok := opt.Sources[f.Path]
-		if !ok {
-			continue
-		}
-		f.Group = src.Group
-		for i := range f.Records {
-			f.Records[i].Group = f.Group
-		}
 	}
 	p, err := aggregate.PeriodOf(opt.Period, batch.AsOf(), start)
 	if err != nil {
@@ -170,7 +166,7 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 		// No one to count: a report of "0 đơn vị, 0 người" must not reach a leader.
 		// The units still get their feedback.
 		if !opt.NoFeedback {
-			WriteFeedback(ctx, opt.Log, batch, filepath.Join(opt.Out, p.Month, "phan-hoi"))
+			WriteFeedback(ctx, opt.Log, batch, filepath.Join(opt.Out, p.Month, "phan-hoi"), feedbackNames)
 		}
 		return nil, err
 	}
@@ -209,7 +205,7 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 	defer folder.Abort()
 	if !opt.NoFeedback {
 		res.Feedback = map[string]string{}
-		for src, dst := range WriteFeedback(ctx, opt.Log, batch, filepath.Join(folder.Dir(), "phan-hoi")) {
+		for src, dst := range WriteFeedback(ctx, opt.Log, batch, filepath.Join(folder.Dir(), "phan-hoi"), feedbackNames) {
 			res.Feedback[src] = folder.Final(dst)
 		}
 	}
@@ -310,8 +306,9 @@ func write(ctx context.Context, dir string, s *summary.Summary, t Tools, now tim
 // WriteFeedback writes the marked-up copy of every read file that has problems into
 // dir and returns where each went, by input path. Copies are written in parallel (each
 // holds one workbook in memory); one that cannot be written is logged and skipped:
-// the report still goes out.
-func WriteFeedback(ctx context.Context, log *slog.Logger, b *ingest.Batch, dir string) map[string]string {
+// the report still goes out. A file is written as FeedbackName of its name unless
+// names (input path → file name) says otherwise.
+func WriteFeedback(ctx context.Context, log *slog.Logger, b *ingest.Batch, dir string, names map[string]string) map[string]string {
 	type job struct {
 		file *ingest.File
 		dst  string
@@ -324,9 +321,12 @@ func WriteFeedback(ctx context.Context, log *slog.Logger, b *ingest.Batch, dir s
 		}
 		// Names are unique in a batch (ingest tells same-named files apart by their
 		// folders); two that differ only in letter case share a path on Windows.
-		name := FeedbackName(file.Name)
+		base := FeedbackName(file.Name)
+		if n := names[file.Path]; n != "" {
+			base = n
+		}
+		name := base
 		for n := 2; used[strings.ToLower(name)]; n++ {
-			base := FeedbackName(file.Name)
 			ext := filepath.Ext(base)
 			name = fmt.Sprintf("%s (%d)%s", strings.TrimSuffix(base, ext), n, ext)
 		}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"canbo/pipeline/inbox"
+	"canbo/pipeline/internal/sheettest"
 	"canbo/pipeline/mail"
 )
 
@@ -92,5 +94,64 @@ func TestServeOnce(t *testing.T) {
 	o.stop()
 	if n := len(o.runs("2023-09")); n != 2 {
 		t.Errorf("the service caught up a period --once made: %d runs", n)
+	}
+}
+
+// TestServeSameNamedFiles: three units' files called DS.xlsx — two from one commune's
+// two district sub-folders, one from another commune at the top — each keep their
+// own feedback workbook from arrival to the monthly report: the report writes each
+// under the name its archive record gives (what the unit was mailed), and names the
+// files apart, never by a path of the server.
+func TestServeSameNamedFiles(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t)
+	list := func(dir, unit, name, id string) {
+		d := filepath.Join(o.inbox, dir)
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		sheettest.Write(t, d, "DS.xlsx", sheettest.Sheet{Name: "DS", Rows: [][]any{
+			{unit}, {"DANH SÁCH CÁN BỘ, CÔNG CHỨC"}, {"(Tính đến ngày 30/09/2023)"},
+			{"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Trình độ chuyên môn", "Số CCCD"},
+			{1, name, "01/02/1980", "Nam", "Bằng A", id},
+		}})
+	}
+	list("huyen-a", "UBND XÃ NGỌC PHÁI", "Nguyễn Văn An", "006080001234")
+	list("huyen-b", "UBND XÃ NGỌC PHÁI", "Trần Văn Bình", "006085001234")
+	list("", "UBND XÃ NAM CƯỜNG", "Lê Văn Cường", "006090004321")
+	res := o.once(o.open(), "2023-09")
+	if len(res.Taken) != 3 {
+		t.Fatalf("taken %d files", len(res.Taken))
+	}
+	current, _, err := inbox.Current(o.archive, "2023-09")
+	if err != nil {
+		t.Fatal(err)
+	}
+	phanHoi := filepath.Join(o.out, "2023-09", "phan-hoi")
+	mailed := map[string]bool{}
+	for _, a := range current {
+		name := a.FeedbackFile()
+		if name == "" || mailed[name] {
+			t.Errorf("%s: feedback name %q (taken twice or none)", a.InboxPath, name)
+		}
+		mailed[name] = true
+		if _, err := os.Stat(filepath.Join(phanHoi, name)); err != nil {
+			t.Errorf("%s: the report run lost the feedback the unit was sent: %v", a.InboxPath, err)
+		}
+	}
+	entries, _ := os.ReadDir(phanHoi)
+	if len(entries) != 3 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("phan-hoi holds %q, want the three mailed", names)
+	}
+	seen := map[string]bool{}
+	for _, f := range o.summary("2023-09").Files {
+		if seen[f.File] || strings.Contains(f.File, o.root) {
+			t.Errorf("the report names a file %q", f.File)
+		}
+		seen[f.File] = true
 	}
 }

@@ -459,7 +459,7 @@ func ArchiveOptions(sv schema.Serve, period string, log *slog.Logger) (report.Op
 		Sources: map[string]report.Source{}, Superseded: map[string]string{}}
 	for _, a := range current {
 		opt.Inputs = append(opt.Inputs, a.Path)
-		opt.Sources[a.Path] = report.Source{Name: a.OriginalName, Group: groupOf(a.InboxPath)}
+		opt.Sources[a.Path] = report.Source{Name: a.OriginalName, Group: groupOf(a.InboxPath), Feedback: a.Feedback}
 	}
 	opt.Location = sv.Location()
 	for _, a := range superseded {
