@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io/fs"
 	"io"
 	"net"
 	"net/textproto"
@@ -199,7 +200,12 @@ func NewDialer(m schema.Mail, opts ...DialerOption) (*SMTPDialer, error) {
 // certificate as Windows' "Export… DER encoded binary X.509 (.CER)" writes it.
 func trustedRoots(file string) (*x509.CertPool, error) {
 	data, err := os.ReadFile(file)
-	if err != nil {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("không có tệp chứng chỉ %s (mail.ca_file): hãy kiểm tra đường dẫn, hoặc bỏ dòng ca_file nếu máy chủ thư có chứng chỉ được công nhận", file)
+	case errors.Is(err, fs.ErrPermission):
+		return nil, fmt.Errorf("tài khoản chạy canbo không có quyền đọc tệp chứng chỉ %s (mail.ca_file)", file)
+	case err != nil:
 		return nil, fmt.Errorf("không đọc được tệp chứng chỉ %s (mail.ca_file): %w", file, err)
 	}
 	pool, err := x509.SystemCertPool()
@@ -364,6 +370,11 @@ func CheckConfig(m schema.Mail) error {
 	problems = append(problems, checkAddresses(m)...)
 	if strings.TrimSpace(m.Username) != "" && m.PasswordEnv == "" && m.PasswordFile == "" {
 		problems = append(problems, keyError("mail.username", "có mail.username nhưng chưa nói lấy mật khẩu ở đâu: khai báo mail.password_env (ví dụ CANBO_SMTP_PASSWORD) hoặc mail.password_file"))
+	}
+	if m.CAFile != "" {
+		if _, err := trustedRoots(m.CAFile); err != nil {
+			problems = append(problems, keyError("mail.ca_file", err.Error()))
+		}
 	}
 	for _, d := range []struct {
 		key string

@@ -208,3 +208,15 @@ func TestCAFile(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckConfigCAFile: `canbo config check` finds a missing or unreadable
+// mail.ca_file, in Vietnamese, at its key, before canbo serve refuses to start.
+func TestCheckConfigCAFile(t *testing.T) {
+	m := schema.Mail{Host: "mail.soctrang.gov.vn", From: "a@b.vn", To: []string{"c@d.vn"},
+		CAFile: filepath.Join(t.TempDir(), "khong-co.cer")}
+	err := CheckConfig(m)
+	var ke *schema.KeyError
+	if err == nil || !errors.As(err, &ke) || ke.Key != "mail.ca_file" || !strings.Contains(err.Error(), "không có tệp chứng chỉ") {
+		t.Errorf("err = %v", err)
+	}
+}
