@@ -29,7 +29,7 @@ Với mỗi tệp có lỗi, ghi một bản sao có đánh dấu ô lỗi vào 
 Tệp gốc không bao giờ bị sửa.
 Check unit workbooks: find the table, read every person, report each cell to fix, and
 write a marked-up copy per file with problems into OUT/YYYY-MM/phan-hoi/.`,
-		"  0  không có lỗi (no errors; warnings may remain)\n  1  có tệp có lỗi cần sửa (some file has errors)\n  2  sai cách gọi hoặc cấu hình lỗi (bad usage or configuration)")
+		"  0  không có lỗi (no errors; warnings may remain)\n  1  có tệp có lỗi cần sửa, hoặc không có tệp Excel nào (some file has errors, or there was none)\n  2  sai cách gọi hoặc cấu hình lỗi (bad usage or configuration)")
 	f.string(&cfgDir, "config", "THƯ_MỤC", defaultConfigDir, "thư mục cấu hình", "configuration folder")
 	f.string(&outDir, "out", "THƯ_MỤC", "out", "thư mục ghi tệp phản hồi", "output folder for feedback workbooks")
 	f.bool(&noFeedback, "no-feedback", false, "không ghi tệp phản hồi", "do not write feedback workbooks")
@@ -65,6 +65,11 @@ write a marked-up copy per file with problems into OUT/YYYY-MM/phan-hoi/.`,
 		written = report.WriteFeedback(ctx, e.log, batch, filepath.Join(outDir, period, "phan-hoi"), nil)
 	}
 	printCheck(e.stdout, batch, written)
+	if len(batch.Files) == 0 {
+		// Nothing to check is not "no problems": the clerk pointed at the wrong place.
+		fmt.Fprintln(e.stdout, "Không có tệp Excel nào (.xlsx, .xlsm, .xls) để kiểm tra: hãy kiểm tra lại tên thư mục.")
+		return errProblemsFound
+	}
 	if batch.Counts().Errors > 0 || anyRejected(batch) {
 		return errProblemsFound
 	}

@@ -231,4 +231,12 @@ func TestPersonLog(t *testing.T) {
 	if b.String() != want {
 		t.Errorf("got %q, want %q", b.String(), want)
 	}
+	// Times in the office's zone, as a person reads them; the words of the log
+	// (attempts, next, trigger) in Vietnamese.
+	b.Reset()
+	log.Warn("chưa gửi được thư, sẽ thử lại", "attempts", 1, "next", time.Date(2023, 10, 1, 0, 30, 0, 0, time.UTC), "trigger", "schedule")
+	want = "Chú ý: chưa gửi được thư, sẽ thử lại (lần thử: 1; thử lại lúc: 07:30 01/10/2023; cách chạy: theo lịch)\n"
+	if b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
 }

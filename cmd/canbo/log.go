@@ -7,6 +7,9 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"time"
+
+	"canbo/pipeline/aggregate"
 )
 
 // personHandler writes the warnings and errors of an interactive command (run,
@@ -16,18 +19,24 @@ import (
 type personHandler struct {
 	mu    *sync.Mutex
 	w     io.Writer
+	loc   *time.Location // times are shown in the office's zone
 	attrs []slog.Attr
 }
 
 func newPersonLogger(w io.Writer) *slog.Logger {
-	return slog.New(&personHandler{mu: &sync.Mutex{}, w: w})
+	return slog.New(newPersonHandler(w, aggregate.Vietnam()))
+}
+
+func newPersonHandler(w io.Writer, loc *time.Location) *personHandler {
+	return &personHandler{mu: &sync.Mutex{}, w: w, loc: loc}
 }
 
 func (h *personHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelWarn }
 
 // keyNames are the Vietnamese names of the attributes the pipeline logs.
 var keyNames = map[string]string{"file": "tệp", "err": "chi tiết", "period": "kỳ", "unit": "đơn vị", "dir": "thư mục",
-	"path": "đường dẫn"}
+	"path": "đường dẫn", "attempts": "lần thử", "next": "thử lại lúc", "id": "thư", "trigger": "cách chạy",
+	"files": "số tệp", "reason": "lý do", "status": "kết quả", "sent": "thư đã gửi", "new": "thư mới", "key": "loại thư"}
 
 func (h *personHandler) Handle(_ context.Context, r slog.Record) error {
 	var b strings.Builder
@@ -43,7 +52,14 @@ func (h *personHandler) Handle(_ context.Context, r slog.Record) error {
 		if n, ok := keyNames[k]; ok {
 			k = n
 		}
-		parts = append(parts, k+": "+a.Value.String())
+		v := a.Value.String()
+		switch {
+		case a.Value.Kind() == slog.KindTime:
+			v = a.Value.Time().In(h.loc).Format("15:04 02/01/2006")
+		case a.Key == "trigger" && runTriggers[v] != "":
+			v = runTriggers[v]
+		}
+		parts = append(parts, k+": "+v)
 		return true
 	}
 	for _, a := range h.attrs {
@@ -60,7 +76,7 @@ func (h *personHandler) Handle(_ context.Context, r slog.Record) error {
 }
 
 func (h *personHandler) WithAttrs(as []slog.Attr) slog.Handler {
-	return &personHandler{mu: h.mu, w: h.w, attrs: append(append([]slog.Attr{}, h.attrs...), as...)}
+	return &personHandler{mu: h.mu, w: h.w, loc: h.loc, attrs: append(append([]slog.Attr{}, h.attrs...), as...)}
 }
 
 func (h *personHandler) WithGroup(string) slog.Handler { return h }

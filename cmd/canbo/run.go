@@ -60,12 +60,14 @@ targets and write the Excel and PDF reports, summary.json and per-file feedback 
 	if err != nil {
 		return err
 	}
-	printRun(e.stdout, res.Summary, res.Written)
+	printRun(e.stdout, res)
 	return rulesFailed(e.stdout, res.Summary)
 }
 
-// printRun tells the user what the report found and where it is.
-func printRun(w io.Writer, s *summary.Summary, written []string) {
+// printRun tells the user what the report found and where it is: the files that
+// could not be used, by name and why, and the feedback workbooks for the units.
+func printRun(w io.Writer, res *report.Result) {
+	s, written := res.Summary, res.Written
 	used, rejected := 0, 0
 	for _, f := range s.Files {
 		switch f.Status {
@@ -100,9 +102,18 @@ func printRun(w io.Writer, s *summary.Summary, written []string) {
 	if n := len(s.BelowStandard); n > 0 {
 		fmt.Fprintf(w, "%s người chưa đạt tiêu chuẩn chức danh (danh sách trong báo cáo).\n", reporttext.Int(n))
 	}
+	for _, f := range s.Files {
+		if f.Status == ingest.Rejected {
+			fmt.Fprintf(w, "Không dùng được %s: %s\n", f.File, f.Reason)
+		}
+	}
 	fmt.Fprintln(w, "Đã ghi:")
 	for _, p := range written {
 		fmt.Fprintf(w, "  %s\n", p)
+	}
+	if n := len(res.Feedback); n > 0 {
+		fmt.Fprintf(w, "  %s — %d tệp phản hồi (bản sao tệp của đơn vị, ô cần sửa đã đánh dấu), để gửi lại các đơn vị\n",
+			filepath.Join(res.Dir, "phan-hoi"), n)
 	}
 }
 
@@ -134,8 +145,8 @@ func runArchive(ctx context.Context, e *env, cfgDir string, explicit bool, perio
 	if err != nil {
 		return err
 	}
-	printRun(e.stdout, res.Summary, res.Written)
-	fmt.Fprintf(e.stdout, "Gửi thư báo cáo này: canbo send --period %s\n", period)
+	printRun(e.stdout, res)
+	fmt.Fprintf(e.stdout, "Gửi thư báo cáo này: canbo send --period %s%s\n", period, configArg(cfgDir, explicit))
 	return rulesFailed(e.stdout, res.Summary)
 }
 

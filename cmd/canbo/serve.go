@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -112,13 +113,14 @@ scheduled work for one period now, then exit.`,
 	defer svc.Close()
 	if once {
 		res, err := svc.Once(ctx, period)
-		printOnce(e.stdout, cfg.Serve, res)
+		cfgArg := configArg(cfgDir, f.flagSet("config"))
+		printOnce(e.stdout, cfg.Serve, res, cfgArg)
 		if err != nil {
 			return err
 		}
 		if res.Mail != nil && res.Mail.Folder != mail.FolderSent {
-			return fmt.Errorf("chưa gửi được thư báo cáo: %s; thư nằm trong hộp thư đi, canbo serve (hoặc canbo send --period %s) sẽ gửi lại",
-				orText(res.Mail.LastError, "máy chủ thư chưa nhận"), res.Period)
+			return fmt.Errorf("chưa gửi được thư báo cáo: %s; thư nằm trong hộp thư đi, canbo serve (hoặc canbo send --period %s%s) sẽ gửi lại",
+				orText(res.Mail.LastError, "máy chủ thư chưa nhận"), res.Period, cfgArg)
 		}
 		return nil
 	}
@@ -127,7 +129,7 @@ scheduled work for one period now, then exit.`,
 
 // printOnce tells the person who ran `canbo serve --once` what was done, in the order
 // it was done: files taken, the report, the mail.
-func printOnce(w io.Writer, sv schema.Serve, res *serve.OnceResult) {
+func printOnce(w io.Writer, sv schema.Serve, res *serve.OnceResult, cfgArg string) {
 	if res == nil {
 		return
 	}
@@ -153,14 +155,26 @@ func printOnce(w io.Writer, sv schema.Serve, res *serve.OnceResult) {
 			fmt.Fprintln(w, "serve.yaml chưa có người nhận báo cáo (mail.to): không gửi thư báo cáo.")
 		}
 	case res.AlreadySent:
-		fmt.Fprintf(w, "Thư báo cáo kỳ %s đã gửi lúc %s; báo cáo mới lập không tự gửi lại. Muốn gửi bản này cho lãnh đạo: canbo send --period %s\n",
-			reporttext.Period(res.Period), res.Mail.SentAt.In(sv.Location()).Format("15:04 02/01/2006"), res.Period)
+		fmt.Fprintf(w, "Thư báo cáo kỳ %s đã gửi lúc %s; báo cáo mới lập không tự gửi lại. Muốn gửi bản này cho lãnh đạo: canbo send --period %s%s\n",
+			reporttext.Period(res.Period), res.Mail.SentAt.In(sv.Location()).Format("15:04 02/01/2006"), res.Period, cfgArg)
 	case res.Mail.Folder == mail.FolderSent:
 		fmt.Fprintf(w, "Đã gửi thư báo cáo cho %s.\n", strings.Join(res.Mail.Recipients, ", "))
 	}
 	if res.Failed > 0 {
-		fmt.Fprintf(w, "%d thư chưa gửi được, vẫn nằm trong hộp thư đi (canbo status để xem lỗi).\n", res.Failed)
+		fmt.Fprintf(w, "%d thư chưa gửi được, vẫn nằm trong hộp thư đi (canbo status%s để xem lỗi).\n", res.Failed, cfgArg)
 	}
+}
+
+// configArg is " --config DIR" for a hint to run another command on the same
+// configuration, "" when the default folder is in use. A folder with spaces is quoted.
+func configArg(dir string, given bool) string {
+	if !given {
+		return ""
+	}
+	if strings.ContainsAny(dir, " \t") {
+		return ` --config "` + dir + `"`
+	}
+	return " --config " + dir
 }
 
 func orText(s, def string) string {
@@ -196,7 +210,7 @@ func serviceLog(sv schema.Serve, stderr io.Writer, person bool) (*slog.Logger, f
 	}
 	var console slog.Handler = slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo, ReplaceAttr: inZone})
 	if person {
-		console = newPersonLogger(stderr).Handler()
+		console = newPersonHandler(stderr, loc)
 	}
 	h := teeHandler{console, slog.NewJSONHandler(fh, &slog.HandlerOptions{Level: slog.LevelInfo, ReplaceAttr: inZone})}
 	return slog.New(h), func() { fh.Close() }, nil
@@ -339,8 +353,12 @@ Re-send a period's report e-mail; --dry-run writes the .eml files instead.`, "")
 	}
 	dir := filepath.Join(cfg.Serve.Out, period)
 	data, err := os.ReadFile(filepath.Join(dir, "summary.json"))
-	if err != nil {
-		return fmt.Errorf("chưa có báo cáo kỳ %s trong %s (chạy canbo run hoặc đợi canbo serve lập): %w", period, dir, err)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("chưa có báo cáo kỳ %s trong %s: hãy lập trước (canbo serve --once --period %s%s, hoặc đợi canbo serve lập theo lịch)",
+			reporttext.Period(period), dir, period, configArg(cfgDir, f.flagSet("config")))
+	case err != nil:
+		return fmt.Errorf("không đọc được báo cáo kỳ %s trong %s: %w", reporttext.Period(period), dir, err)
 	}
 	var s summary.Summary
 	if err := json.Unmarshal(data, &s); err != nil {
@@ -382,7 +400,7 @@ Re-send a period's report e-mail; --dry-run writes the .eml files instead.`, "")
 	case err != nil:
 		return err
 	case failed > 0:
-		return fmt.Errorf("chưa gửi được %d thư; thư vẫn ở hộp thư đi và sẽ được gửi lại (canbo status để xem lỗi)", failed)
+		return fmt.Errorf("chưa gửi được %d thư; thư vẫn ở hộp thư đi và sẽ được gửi lại (canbo status%s để xem lỗi)", failed, configArg(cfgDir, f.flagSet("config")))
 	}
 	fmt.Fprintf(e.stdout, "Đã gửi %d thư (báo cáo kỳ %s).\n", sent, reporttext.Period(period))
 	return nil

@@ -196,6 +196,10 @@ func Explain(err error) error {
 		hint = "không có quyền ghi vào thư mục này: hãy chọn thư mục khác (--out) hoặc nhờ quản trị máy cấp quyền, rồi chạy lại"
 	case errors.Is(err, syscall.ENOTDIR):
 		hint = "đường dẫn là một tệp, không phải thư mục: hãy chọn thư mục khác (--out)"
+	case errors.Is(err, fs.ErrNotExist):
+		hint = "không tạo được thư mục: ổ đĩa hoặc thư mục chia sẻ chứa nó không có hoặc chưa kết nối; hãy kiểm tra đường dẫn (--out)"
+	case errors.Is(err, syscall.EROFS):
+		hint = "ổ đĩa này chỉ cho đọc: hãy chọn thư mục khác (--out)"
 	default:
 		return err
 	}

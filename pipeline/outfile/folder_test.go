@@ -3,6 +3,7 @@ package outfile
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -135,6 +136,10 @@ func TestExplain(t *testing.T) {
 	}
 	if err := Explain(os.ErrPermission); !strings.Contains(err.Error(), "không có quyền") {
 		t.Errorf("permission: %v", err)
+	}
+	gone := fmt.Errorf("mkdir /mnt/share/x: %w", fs.ErrNotExist)
+	if err := Explain(gone); !strings.Contains(err.Error(), "chưa kết nối") {
+		t.Errorf("missing drive or share: %v", err)
 	}
 	other := errors.New("something else")
 	if Explain(other) != other {

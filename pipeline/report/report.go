@@ -270,7 +270,11 @@ func countable(b *ingest.Batch, inputs []string) error {
 			rejected++
 		}
 	}
-	why := fmt.Sprintf("%s trong %s: %d tệp đọc được, %d tệp không dùng được", ErrNoPeople.Error(), strings.Join(inputs, ", "), read, rejected)
+	quoted := make([]string, len(inputs))
+	for i, in := range inputs {
+		quoted[i] = fmt.Sprintf("%q", in)
+	}
+	why := fmt.Sprintf("%s trong %s: %d tệp đọc được, %d tệp không dùng được", ErrNoPeople.Error(), strings.Join(quoted, ", "), read, rejected)
 	if left > 0 {
 		why += fmt.Sprintf(", %d người đã thôi công tác (không tính)", left)
 	}
