@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -91,7 +90,7 @@ func Write(ctx context.Context, src, dst string, issues []issue.Issue, lab Label
 	}()
 
 	b := newBuilder(ctx, f, lab.withDefaults())
-	entries := b.resolve(issues)
+	entries := b.sheets.resolve(issues)
 	if err := b.markCells(entries); err != nil {
 		return fmt.Errorf("feedback: write %s: %w", dst, err)
 	}
@@ -140,37 +139,15 @@ func samePath(src, dst string) (bool, error) {
 	return os.SameFile(si, di), nil
 }
 
-// titleFile is the name the clerk knows the file by: the issues carry the name as
-// submitted, while src may be a staged copy.
-func titleFile(issues []issue.Issue, src string) string {
-	for _, is := range issues {
-		if is.File != "" {
-			return is.File
-		}
-	}
-	return filepath.Base(src)
-}
-
-// entry is one issue with its sheet resolved against the workbook.
-type entry struct {
-	is     issue.Issue
-	sheet  string // the workbook's spelling of the sheet; "" when file-level or unknown
-	order  int    // sort key: -1 file-level, sheet position, or len(sheets) for unknown sheets
-	cell   bool   // points at one cell of an existing worksheet: the cell gets marked
-	linked bool   // the listing links to it (a cell, a row or a column of a worksheet)
-}
-
 // builder carries the state of one Write. It lives for one call only: nothing is
 // shared between calls.
 type builder struct {
 	ctx       context.Context
 	f         *excelize.File
 	lab       Labels
-	sheets    []string          // workbook order, all sheet kinds
-	position  map[string]int    // name → position in sheets
-	folded    map[string]string // lower-cased name → name
-	worksheet map[string]bool   // cache for isWorksheet
-	styles    map[styleKey]int  // derived fill styles, see markStyle
+	sheets    *sheetSet
+	worksheet map[string]bool  // cache for isWorksheet
+	styles    map[styleKey]int // derived fill styles, see markStyle
 }
 
 func newBuilder(ctx context.Context, f *excelize.File, lab Labels) *builder {
@@ -178,29 +155,11 @@ func newBuilder(ctx context.Context, f *excelize.File, lab Labels) *builder {
 		ctx:       ctx,
 		f:         f,
 		lab:       lab,
-		sheets:    f.GetSheetList(),
-		position:  map[string]int{},
-		folded:    map[string]string{},
 		worksheet: map[string]bool{},
 		styles:    map[styleKey]int{},
 	}
-	for i, name := range b.sheets {
-		b.position[name] = i
-		if _, dup := b.folded[strings.ToLower(name)]; !dup {
-			b.folded[strings.ToLower(name)] = name
-		}
-	}
+	b.sheets = newSheetSet(f.GetSheetList(), b.isWorksheet)
 	return b
-}
-
-// sheetName returns the workbook's spelling of a sheet. Excel compares sheet names
-// without regard to case, so an issue may spell one differently.
-func (b *builder) sheetName(name string) (string, bool) {
-	if _, ok := b.position[name]; ok {
-		return name, true
-	}
-	n, ok := b.folded[strings.ToLower(name)]
-	return n, ok
 }
 
 // isWorksheet reports whether a sheet has cells to mark. Chart, dialog and macro
@@ -216,68 +175,4 @@ func (b *builder) isWorksheet(name string) bool {
 		b.worksheet[name] = ok
 	}
 	return ok
-}
-
-// resolve pairs every issue with its sheet and orders them as the clerk reads the
-// workbook: file-level problems first, then sheet by sheet in tab order, row by row,
-// errors before warnings on the same cell. The caller's slice is not reordered.
-func (b *builder) resolve(issues []issue.Issue) []entry {
-	out := make([]entry, len(issues))
-	for i, is := range issues {
-		e := entry{is: is, order: -1}
-		if is.Sheet != "" {
-			e.order = len(b.sheets)
-			if name, ok := b.sheetName(is.Sheet); ok {
-				e.sheet, e.order = name, b.position[name]
-				inRange := is.Row <= excelize.TotalRows && is.Col <= excelize.MaxColumns
-				if inRange && (is.Row > 0 || is.Col > 0) && b.isWorksheet(name) {
-					e.linked = true
-					e.cell = is.Row > 0 && is.Col > 0
-				}
-			}
-		}
-		out[i] = e
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		x, y := &out[i], &out[j]
-		if x.order != y.order {
-			return x.order < y.order
-		}
-		if x.is.Sheet != y.is.Sheet {
-			return x.is.Sheet < y.is.Sheet
-		}
-		if x.is.Row != y.is.Row {
-			return x.is.Row < y.is.Row
-		}
-		if x.is.Col != y.is.Col {
-			return x.is.Col < y.is.Col
-		}
-		return rank(x.is.Severity) < rank(y.is.Severity)
-	})
-	return out
-}
-
-// isWarning reports whether an issue only needs a second look. Anything not
-// explicitly a warning, including an unset severity, is treated as an error, the
-// safe side for the clerk.
-func isWarning(s issue.Severity) bool { return s == issue.Warning }
-
-// rank orders errors before warnings.
-func rank(s issue.Severity) int {
-	if isWarning(s) {
-		return 1
-	}
-	return 0
-}
-
-// message is the text shown for an issue; a missing rendering falls back to the
-// code so that a cell is never marked without any explanation.
-func message(is issue.Issue) string {
-	if m := strings.TrimSpace(is.Message); m != "" {
-		return m
-	}
-	if is.Raw != "" {
-		return fmt.Sprintf("%s: %q", is.Code, is.Raw)
-	}
-	return string(is.Code)
 }

@@ -49,81 +49,28 @@ type styleKey struct {
 	warning bool
 }
 
-// target is one cell to mark.
-type target struct {
-	sheet    string
-	row, col int
-}
-
-// cellMark is everything said about one cell.
-type cellMark struct {
-	warning bool // every issue on the cell is a warning
-	msgs    []string
-}
-
-// rect is a merged range, 1-based and inclusive.
-type rect struct{ top, left, bottom, right int }
-
 // markCells colours and annotates the cell of every entry that points at one.
 func (b *builder) markCells(entries []entry) error {
-	// Rows with marks, per sheet: merged ranges are looked up only for them.
-	rows := map[string]map[int]bool{}
-	for i := range entries {
-		e := &entries[i]
-		if !e.cell {
-			continue
-		}
-		if rows[e.sheet] == nil {
-			rows[e.sheet] = map[int]bool{}
-		}
-		rows[e.sheet][e.is.Row] = true
-	}
-	merges := map[string]map[int][]rect{}
-	for sheet, set := range rows {
-		idx, err := b.mergeIndex(sheet, set)
+	merges := map[string]*mergeMap{}
+	for sheet, cells := range cellsBySheet(entries) {
+		ranges, err := b.f.GetMergeCells(sheet, true)
 		if err != nil {
 			return fmt.Errorf("sheet %q: merged cells: %w", sheet, err)
 		}
-		merges[sheet] = idx
-	}
-
-	marks := map[target]*cellMark{}
-	var order []target
-	for i := range entries {
-		e := &entries[i]
-		if !e.cell {
+		if len(ranges) == 0 {
 			continue
 		}
-		t := target{e.sheet, e.is.Row, e.is.Col}
-		for _, r := range merges[e.sheet][t.row] {
-			if r.left <= t.col && t.col <= r.right {
-				// Excel shows a merged range through its top-left cell only.
-				t.row, t.col = r.top, r.left
-				break
-			}
+		m := newMergeMap(cells)
+		for _, mc := range ranges {
+			if r, ok := parseRange(mc.GetStartAxis() + ":" + mc.GetEndAxis()); ok {
+				m.add(r)
+			} // a broken range: marking the cell itself is the best we can do
 		}
-		m := marks[t]
-		if m == nil {
-			m = &cellMark{warning: true}
-			marks[t] = m
-			order = append(order, t)
-		}
-		m.warning = m.warning && isWarning(e.is.Severity)
-		msg := message(e.is)
-		dup := false
-		for _, have := range m.msgs {
-			if have == msg {
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			m.msgs = append(m.msgs, msg)
-		}
+		merges[sheet] = m
 	}
+	p := planMarks(entries, merges)
 
-	// A marked cell in a hidden row would be a mark no one sees: show its row.
-	for sheet, set := range rows {
+	for sheet, set := range p.show {
 		for row := range set {
 			if visible, err := b.f.GetRowVisible(sheet, row); err == nil && !visible {
 				if err := b.f.SetRowVisible(sheet, row, true); err != nil {
@@ -134,21 +81,19 @@ func (b *builder) markCells(entries []entry) error {
 	}
 
 	comments := map[string]map[string]excelize.Comment{}
-	for i, t := range order {
+	for i, t := range p.order {
 		if i%256 == 0 {
 			if err := b.ctx.Err(); err != nil {
 				return err
 			}
 		}
-		ref, err := excelize.CoordinatesToCellName(t.col, t.row)
-		if err != nil {
-			return err
-		}
-		m := marks[t]
+		ref := cellName(t.col, t.row)
+		m := p.marks[t]
 		if err := b.fill(t.sheet, ref, m.warning); err != nil {
 			return fmt.Errorf("mark %s!%s: %w", t.sheet, ref, err)
 		}
 		if comments[t.sheet] == nil {
+			var err error
 			comments[t.sheet], err = b.existingComments(t.sheet)
 			if err != nil {
 				return fmt.Errorf("sheet %q: read comments: %w", t.sheet, err)
@@ -159,49 +104,6 @@ func (b *builder) markCells(entries []entry) error {
 		}
 	}
 	return nil
-}
-
-// mergeIndex returns, for each row in rows, the merged ranges that cover it. Only
-// rows with marks are indexed, and each range costs at most min(its height, number
-// of such rows), so neither a tall merged range nor thousands of small ones make
-// this slow.
-func (b *builder) mergeIndex(sheet string, rows map[int]bool) (map[int][]rect, error) {
-	cells, err := b.f.GetMergeCells(sheet, true)
-	if err != nil || len(cells) == 0 {
-		return nil, err
-	}
-	idx := map[int][]rect{}
-	for _, mc := range cells {
-		left, top, err := excelize.CellNameToCoordinates(mc.GetStartAxis())
-		if err != nil {
-			continue // a broken range: marking the cell itself is the best we can do
-		}
-		right, bottom, err := excelize.CellNameToCoordinates(mc.GetEndAxis())
-		if err != nil {
-			continue
-		}
-		if bottom < top {
-			top, bottom = bottom, top
-		}
-		if right < left {
-			left, right = right, left
-		}
-		r := rect{top, left, bottom, right}
-		if bottom-top+1 <= len(rows) {
-			for row := top; row <= bottom; row++ {
-				if rows[row] {
-					idx[row] = append(idx[row], r)
-				}
-			}
-		} else {
-			for row := range rows {
-				if top <= row && row <= bottom {
-					idx[row] = append(idx[row], r)
-				}
-			}
-		}
-	}
-	return idx, nil
 }
 
 // fill gives a cell the mark colour while keeping the rest of its style.

@@ -4,36 +4,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
 	"canbo/pipeline/issue"
-)
-
-// Layout of the problems sheet: title, intro, header, then one row per issue.
-const (
-	titleRow  = 1
-	introRow  = 2
-	headerRow = 3
-	firstRow  = headerRow + 1
-	// maxListed keeps the listing inside Excel's row limit.
-	maxListed = excelize.TotalRows - headerRow
-	// maxLinks is excelize's limit on hyperlinks per sheet; issues beyond it are
-	// still listed, without a link.
-	maxLinks = excelize.TotalSheetHyperlinks
-)
-
-// Column positions (1-based) in the problems sheet, matching Labels.Columns.
-const (
-	colNum = iota + 1
-	colSheet
-	colCell
-	colSeverity
-	colCode
-	colField
-	colRaw
-	colMessage
 )
 
 // sheetStyles are the style IDs of the problems sheet.
@@ -47,8 +21,9 @@ type sheetStyles struct {
 // workbook opens on.
 func (b *builder) addProblemSheet(entries []entry, file string) error {
 	f := b.f
-	name := uniqueSheetName(b.lab.SheetName, b.sheets)
-	n := len(b.sheets)
+	l := newListing(b.lab, entries, file, b.sheets.names)
+	name := l.name
+	n := len(b.sheets.names)
 	idx, err := f.NewSheet(name)
 	if err != nil {
 		return fmt.Errorf("create sheet %q: %w", name, err)
@@ -68,19 +43,15 @@ func (b *builder) addProblemSheet(entries []entry, file string) error {
 	if err != nil {
 		return err
 	}
-	if len(entries) > maxListed {
-		entries = entries[:maxListed]
-	}
 
-	title := strings.ReplaceAll(b.lab.Title, "{file}", file)
-	if err := f.SetCellStr(name, cellName(colNum, titleRow), title); err != nil {
+	if err := f.SetCellStr(name, cellName(colNum, titleRow), l.title); err != nil {
 		return err
 	}
 	if err := f.SetCellStyle(name, cellName(colNum, titleRow), cellName(colNum, titleRow), st.title); err != nil {
 		return err
 	}
-	if b.lab.Intro != "" {
-		if err := f.SetCellStr(name, cellName(colNum, introRow), b.lab.Intro); err != nil {
+	if l.intro != "" {
+		if err := f.SetCellStr(name, cellName(colNum, introRow), l.intro); err != nil {
 			return err
 		}
 		if err := f.SetCellStyle(name, cellName(colNum, introRow), cellName(colNum, introRow), st.intro); err != nil {
@@ -88,7 +59,7 @@ func (b *builder) addProblemSheet(entries []entry, file string) error {
 		}
 	}
 	header := make([]any, numColumns)
-	for i, c := range b.lab.Columns {
+	for i, c := range l.header {
 		header[i] = c
 	}
 	if err := f.SetSheetRow(name, cellName(colNum, headerRow), &header); err != nil {
@@ -98,67 +69,44 @@ func (b *builder) addProblemSheet(entries []entry, file string) error {
 		return err
 	}
 
-	row := make([]any, numColumns)
-	linked := make([]bool, len(entries))
-	links := 0
-	for i := range entries {
+	for i := range l.rows {
 		if i%512 == 0 {
 			if err := b.ctx.Err(); err != nil {
 				return err
 			}
 		}
-		e := &entries[i]
+		lr := &l.rows[i]
 		r := firstRow + i
-		sev := b.lab.Error
-		if isWarning(e.is.Severity) {
-			sev = b.lab.Warning
-		}
-		field := e.is.Label
-		if field == "" {
-			field = e.is.Field
-		}
-		row[colNum-1] = i + 1
-		row[colSheet-1] = e.is.Sheet
-		if e.sheet != "" {
-			row[colSheet-1] = e.sheet
-		}
-		row[colCell-1] = e.is.Cell()
-		row[colSeverity-1] = sev
-		row[colCode-1] = string(e.is.Code)
-		row[colField-1] = field
-		row[colRaw-1] = e.is.Raw
-		row[colMessage-1] = message(e.is)
+		row := lr.values[:]
 		if err := f.SetSheetRow(name, cellName(colNum, r), &row); err != nil {
 			return fmt.Errorf("row %d: %w", r, err)
 		}
-		if lines := rowLines(field, e.is.Raw, message(e.is)); lines > 1 {
-			if err := f.SetRowHeight(name, r, float64(min(lines*lineHeight, 409))); err != nil {
+		if lr.height > 0 {
+			if err := f.SetRowHeight(name, r, lr.height); err != nil {
 				return fmt.Errorf("row %d: %w", r, err)
 			}
 		}
 		sevStyle := st.severityError
-		if isWarning(e.is.Severity) {
+		if lr.warning {
 			sevStyle = st.severityWarning
 		}
 		ref := cellName(colSeverity, r)
 		if err := f.SetCellStyle(name, ref, ref, sevStyle); err != nil {
 			return err
 		}
-		if e.linked && links < maxLinks {
+		if lr.link != "" {
 			ref := cellName(colCell, r)
-			if err := f.SetCellHyperLink(name, ref, location(e.sheet, e.is.Row, e.is.Col), "Location"); err != nil {
+			if err := f.SetCellHyperLink(name, ref, lr.link, "Location"); err != nil {
 				return fmt.Errorf("link %s: %w", ref, err)
 			}
 			if err := f.SetCellStyle(name, ref, ref, st.link); err != nil {
 				return err
 			}
-			linked[i] = true
-			links++
 		}
 	}
 
-	last := headerRow + len(entries)
-	if len(entries) > 0 {
+	last := l.last()
+	if len(l.rows) > 0 {
 		// Column styles over the whole listing in one call each; the severity and
 		// link cells set above keep theirs because they are excluded here.
 		for _, c := range []struct {
@@ -171,8 +119,8 @@ func (b *builder) addProblemSheet(entries []entry, file string) error {
 				return err
 			}
 		}
-		for i := range entries {
-			if !linked[i] {
+		for i := range l.rows {
+			if l.rows[i].link == "" {
 				ref := cellName(colCell, firstRow+i)
 				if err := f.SetCellStyle(name, ref, ref, st.center); err != nil {
 					return err
@@ -181,8 +129,11 @@ func (b *builder) addProblemSheet(entries []entry, file string) error {
 		}
 	}
 
-	if err := b.setWidths(name, entries); err != nil {
-		return err
+	for c := colNum; c <= colMessage; c++ {
+		col := issue.ColumnName(c)
+		if err := f.SetColWidth(name, col, col, l.widths[c]); err != nil {
+			return err
+		}
 	}
 	if err := f.SetPanes(name, &excelize.Panes{
 		Freeze: true, YSplit: headerRow, TopLeftCell: cellName(colNum, firstRow), ActivePane: "bottomLeft",
@@ -210,40 +161,6 @@ func (b *builder) addProblemSheet(entries []entry, file string) error {
 		return fmt.Errorf("page layout: %w", err)
 	}
 	return nil
-}
-
-// Row heights. Neither Excel nor LibreOffice reliably grows a row for wrapped
-// text in a file it did not lay out itself, so rows whose text wraps get an explicit
-// height from an estimate of their line count (see rowLines).
-const (
-	lineHeight = 15 // points per line of 11-point text
-	minHeight  = 15 // Excel's default row height: rows of one line keep it
-)
-
-// Widths of the wrapped columns, in Excel's character units.
-const (
-	widthField   = 24
-	widthRaw     = 28
-	widthMessage = 70
-)
-
-// rowLines estimates how many lines the tallest wrapped cell of a listed issue
-// takes. A character of 11-point Times New Roman is narrower than the digit that
-// defines Excel's width unit, so counting one character per unit overestimates
-// slightly: a row may get a little spare space but its text is never cut.
-func rowLines(field, raw, msg string) int {
-	n := 1
-	for _, c := range [...]struct {
-		text string
-		per  int
-	}{{field, widthField}, {raw, widthRaw}, {msg, widthMessage}} {
-		text, per, lines := c.text, c.per, 0
-		for _, line := range strings.Split(text, "\n") {
-			lines += max(1, (utf8.RuneCountInString(line)+per-1)/per)
-		}
-		n = max(n, lines)
-	}
-	return n
 }
 
 // moveFirst moves the sheet just appended (at position n) to the front.
@@ -308,38 +225,6 @@ func (b *builder) activate(prev int) {
 	}
 	b.f.SetActiveSheet(0)
 }
-
-// setWidths sizes the columns: narrow ones for numbers and references, wide ones
-// wrapping the message, and the sheet and code columns fitted to their content
-// within bounds.
-func (b *builder) setWidths(name string, entries []entry) error {
-	sheetW, codeW := utf8.RuneCountInString(b.lab.Columns[colSheet-1]), utf8.RuneCountInString(b.lab.Columns[colCode-1])
-	for i := range entries {
-		sheetW = max(sheetW, utf8.RuneCountInString(entries[i].is.Sheet))
-		codeW = max(codeW, len(entries[i].is.Code))
-	}
-	sevW := max(utf8.RuneCountInString(b.lab.Error), utf8.RuneCountInString(b.lab.Warning),
-		utf8.RuneCountInString(b.lab.Columns[colSeverity-1]))
-	widths := []float64{
-		colNum:      6,
-		colSheet:    clamp(float64(sheetW)+3, 12, 32),
-		colCell:     clamp(float64(utf8.RuneCountInString(b.lab.Columns[colCell-1]))+3, 9, 16),
-		colSeverity: clamp(float64(sevW)+3, 10, 18),
-		colCode:     clamp(float64(codeW)+3, 14, 30),
-		colField:    widthField,
-		colRaw:      widthRaw,
-		colMessage:  widthMessage,
-	}
-	for c := colNum; c <= colMessage; c++ {
-		col := issue.ColumnName(c)
-		if err := b.f.SetColWidth(name, col, col, widths[c]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func clamp(v, lo, hi float64) float64 { return min(max(v, lo), hi) }
 
 // newSheetStyles creates the problems sheet's styles. Every font names uiFont and
 // every border and fill has an explicit colour (see autoBorder).
@@ -443,26 +328,4 @@ func truncateUTF16(s string, n int) string {
 		units += w
 	}
 	return s
-}
-
-// location is the internal hyperlink target of an issue: the cell, or the whole
-// row or column when the issue names only one of them. The sheet name is always
-// quoted, with embedded quotes doubled, as Excel writes it.
-func location(sheet string, row, col int) string {
-	q := "'" + strings.ReplaceAll(sheet, "'", "''") + "'!"
-	switch {
-	case row > 0 && col > 0:
-		return q + cellName(col, row)
-	case col > 0:
-		c := issue.ColumnName(col)
-		return q + c + ":" + c
-	default:
-		r := strconv.Itoa(row)
-		return q + r + ":" + r
-	}
-}
-
-// cellName is the A1 name of a cell whose coordinates are known to be valid.
-func cellName(col, row int) string {
-	return issue.ColumnName(col) + strconv.Itoa(row)
 }

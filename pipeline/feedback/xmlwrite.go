@@ -2,6 +2,7 @@ package feedback
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -66,3 +67,5 @@ func looksEscaped(s string) bool {
 func needsPreserve(s string) bool {
 	return s != strings.TrimSpace(s) || strings.ContainsAny(s, "\n\t")
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }
