@@ -17,8 +17,12 @@ import (
 
 // Decompression limits for opening src. The caller only passes files it has already
 // read, but this package opens them again on its own and must not be the place
-// where a crafted file exhausts memory. Parts larger than unzipXMLLimit are spilled
-// to temporary files by excelize rather than refused.
+// where a crafted file exhausts memory. The zip patcher refuses a part that declares
+// more than unzipLimit (worksheets, streamed) or unzipXMLLimit (the parts it holds in
+// memory: workbook, styles, relationships, comments), and stops once the parts it
+// has read declare more than unzipLimit together; archive/zip holds every entry to
+// its declared size. The excelize fallback spills parts larger than unzipXMLLimit to
+// temporary files rather than refusing them.
 const (
 	unzipLimit    = 1 << 30
 	unzipXMLLimit = 64 << 20
@@ -73,8 +77,23 @@ func Write(ctx context.Context, src, dst string, issues []issue.Issue, lab Label
 		return fmt.Errorf("feedback: write %s: destination is the source file", dst)
 	}
 
+	lab = lab.withDefaults()
+	xls := strings.EqualFold(filepath.Ext(src), ".xls")
+	if !xls {
+		// The common case: patch the package, copying what the marks do not touch.
+		// A workbook the patcher does not understand is rebuilt with excelize below.
+		err := patchWorkbook(ctx, src, dst, issues, lab)
+		var nh *notHandled
+		if !errors.As(err, &nh) {
+			if err != nil {
+				return fmt.Errorf("feedback: write %s: %w", dst, err)
+			}
+			return nil
+		}
+	}
+
 	var f *excelize.File
-	if strings.EqualFold(filepath.Ext(src), ".xls") {
+	if xls {
 		// An Excel 97-2003 file cannot be copied as .xlsx cell for cell: the
 		// feedback is a new workbook with only the list of problems, each naming
 		// its sheet and cell in the unit's own file.
@@ -89,7 +108,7 @@ func Write(ctx context.Context, src, dst string, issues []issue.Issue, lab Label
 		}
 	}()
 
-	b := newBuilder(ctx, f, lab.withDefaults())
+	b := newBuilder(ctx, f, lab)
 	entries := b.sheets.resolve(issues)
 	if err := b.markCells(entries); err != nil {
 		return fmt.Errorf("feedback: write %s: %w", dst, err)
