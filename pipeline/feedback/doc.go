@@ -8,6 +8,13 @@
 // and the original file on disk is never written to. Every word the workbook shows
 // comes from Labels, which the caller loads from templates/.
 //
+// An .xlsx or .xlsm is copied by patching its zip package (patch.go): parts the marks
+// do not touch, macros included, are copied as stored, and only the marked
+// worksheets, styles, comments, workbook list and the new problems sheet are
+// written, worksheets as streams. A workbook the patcher does not understand is
+// rebuilt with excelize instead, as is the list made for an Excel 97-2003 .xls
+// (which cannot be copied cell for cell).
+//
 // Example:
 //
 //	lab := feedback.DefaultLabels()

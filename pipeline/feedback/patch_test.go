@@ -317,3 +317,43 @@ func TestPatchRefusesHugePart(t *testing.T) {
 		t.Errorf("err = %v, want the part refused for its declared size", err)
 	}
 }
+
+// BenchmarkWriteSparse writes feedback for a 5,000-row roster with 100 problems, the
+// usual shape of a unit's file.
+func BenchmarkWriteSparse(b *testing.B) {
+	dir := b.TempDir()
+	src := buildLarge(b, dir, 5000)
+	var issues []issue.Issue
+	for i := range 100 {
+		is := iss(issue.BadDate, "Sheet1", 2+i*50, 3+i%4, fmt.Sprintf("Ô dòng %d cần sửa.", 2+i*50))
+		if i%3 == 0 {
+			is.Severity = issue.Warning
+		}
+		issues = append(issues, is)
+	}
+	dst := filepath.Join(dir, "fb.xlsx")
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Write(context.Background(), src, dst, issues, DefaultLabels()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkWriteMerges writes feedback for a sheet with 50,000 merged ranges and a
+// few problems inside them.
+func BenchmarkWriteMerges(b *testing.B) {
+	dir := b.TempDir()
+	src := mergedSource(b, dir, 50_000)
+	var issues []issue.Issue
+	for _, r := range []int{10, 1000, 25_000, 49_990} {
+		issues = append(issues, iss(issue.RequiredValue, "Sheet1", r, 2, "Thiếu tên."))
+	}
+	dst := filepath.Join(dir, "fb.xlsx")
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Write(context.Background(), src, dst, issues, DefaultLabels()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
