@@ -357,3 +357,29 @@ func BenchmarkWriteMerges(b *testing.B) {
 		}
 	}
 }
+
+// docProps/app.xml as Excel writes it lists the new sheet first among the worksheets;
+// a layout it does not recognise is left alone.
+func TestPatchApp(t *testing.T) {
+	app := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		`<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" ` +
+		`xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Microsoft Excel</Application>` +
+		`<HeadingPairs><vt:vector size="4" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant>` +
+		`<vt:variant><vt:i4>2</vt:i4></vt:variant><vt:variant><vt:lpstr>Named Ranges</vt:lpstr></vt:variant>` +
+		`<vt:variant><vt:i4>1</vt:i4></vt:variant></vt:vector></HeadingPairs>` +
+		`<TitlesOfParts><vt:vector size="3" baseType="lpstr"><vt:lpstr>DS</vt:lpstr><vt:lpstr>Danh sách CB</vt:lpstr>` +
+		`<vt:lpstr>DS!Print_Area</vt:lpstr></vt:vector></TitlesOfParts></Properties>`
+	got := string(patchApp([]byte(app), "DS", "Lỗi & sửa"))
+	for _, want := range []string{
+		`<vt:i4>3</vt:i4></vt:variant><vt:variant><vt:lpstr>Named Ranges`,
+		`<vt:vector size="4" baseType="lpstr"><vt:lpstr>Lỗi &amp; sửa</vt:lpstr><vt:lpstr>DS</vt:lpstr>`,
+		`<vt:i4>1</vt:i4>`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("app.xml lacks %s:\n%s", want, got)
+		}
+	}
+	if other := string(patchApp([]byte(app), "Khác", "Lỗi")); other != app {
+		t.Errorf("app.xml of another layout changed:\n%s", other)
+	}
+}
