@@ -291,18 +291,40 @@ func (e noPeople) Is(target error) bool { return target == ErrNoPeople }
 func write(ctx context.Context, dir string, s *summary.Summary, t Tools, now time.Time) ([]string, error) {
 	base := filepath.Join(dir, "bao-cao-"+s.Period)
 	xlsx, pdf, js := base+".xlsx", base+".pdf", filepath.Join(dir, "summary.json")
-	if err := xlsxreport.Write(ctx, xlsx, s, t.Config, t.Text); err != nil {
-		return nil, fmt.Errorf("ghi báo cáo Excel %s: %w", xlsx, err)
+	// The three documents only read the summary: they are written side by side, each
+	// to its own temporary file, so the slowest sets the time, not their sum.
+	steps := []func() error{
+		func() error {
+			if err := xlsxreport.Write(ctx, xlsx, s, t.Config, t.Text); err != nil {
+				return fmt.Errorf("ghi báo cáo Excel %s: %w", xlsx, err)
+			}
+			return nil
+		},
+		func() error {
+			if err := pdfreport.Write(ctx, pdf, s, t.Config, t.Text, now); err != nil {
+				return fmt.Errorf("ghi báo cáo PDF %s: %w", pdf, err)
+			}
+			return nil
+		},
+		func() error {
+			data, err := s.JSON()
+			if err != nil {
+				return err
+			}
+			if err := outfile.WriteBytes(js, data, 0o644); err != nil {
+				return fmt.Errorf("ghi %s: %w", js, err)
+			}
+			return nil
+		},
 	}
-	if err := pdfreport.Write(ctx, pdf, s, t.Config, t.Text, now); err != nil {
-		return nil, fmt.Errorf("ghi báo cáo PDF %s: %w", pdf, err)
+	errs := make([]error, len(steps))
+	var wg sync.WaitGroup
+	for i, step := range steps {
+		wg.Go(func() { errs[i] = step() })
 	}
-	data, err := s.JSON()
-	if err != nil {
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
-	}
-	if err := outfile.WriteBytes(js, data, 0o644); err != nil {
-		return nil, fmt.Errorf("ghi %s: %w", js, err)
 	}
 	return []string{xlsx, pdf, js}, ctx.Err()
 }
