@@ -11,6 +11,7 @@ import (
 
 	"canbo/pipeline/issue"
 	"canbo/pipeline/outfile"
+	"canbo/pipeline/workbook"
 )
 
 // patchWorkbook writes dst as src with the marks and the problems sheet, by patching
@@ -199,7 +200,7 @@ func planPatch(ctx context.Context, p *pkg, src, dst string, issues []issue.Issu
 	return pl, nil
 }
 
-func (b *bookInfo) relsPartName() string { return relsPartFor(b.part) }
+func (b *bookInfo) relsPartName() string { return workbook.RelsPart(b.part) }
 
 // overrideType is the content type [Content_Types].xml gives a part.
 func overrideType(ct []byte, part string) string {
@@ -232,7 +233,7 @@ func sheetNotes(marks markPlan, sheet string) []note {
 // planComments works out a sheet's comments part, drawing and relationships, new or
 // patched, and returns the new parts with their content types.
 func (pl *patchPlan) planComments(p *pkg, names *partNames, s sheetRef, e *sheetEdit, notes []note, author string) (map[string]string, error) {
-	relsPart := relsPartFor(s.part)
+	relsPart := workbook.RelsPart(s.part)
 	var relsData []byte
 	var rels []rel
 	if zf := p.part(relsPart); zf != nil {

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"canbo/pipeline/workbook"
 )
 
 // This file reads and patches the workbook-level parts: xl/workbook.xml (the sheet
@@ -116,10 +118,10 @@ func readBook(p *pkg) (*bookInfo, error) {
 	if b.data, err = p.read(b.part); err != nil {
 		return nil, err
 	}
-	if p.part(relsPartFor(b.part)) == nil {
+	if p.part(workbook.RelsPart(b.part)) == nil {
 		return nil, unhandled("workbook has no relationships")
 	}
-	if b.relsData, err = p.read(relsPartFor(b.part)); err != nil {
+	if b.relsData, err = p.read(workbook.RelsPart(b.part)); err != nil {
 		return nil, err
 	}
 	if b.rels, err = parseRels(b.relsData, b.part); err != nil {

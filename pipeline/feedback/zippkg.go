@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"path"
 	"strings"
+
+	"canbo/pipeline/workbook"
 )
 
 // notHandled is returned by the zip patcher for a workbook it does not understand
@@ -132,14 +133,6 @@ func (r rel) isType(suffix string) bool {
 	return strings.HasSuffix(strings.ToLower(r.typ), "/"+strings.ToLower(suffix))
 }
 
-// relsPartFor returns the relationships part of a part: xl/workbook.xml → xl/_rels/workbook.xml.rels.
-func relsPartFor(part string) string {
-	if part == "" {
-		return "_rels/.rels"
-	}
-	return path.Join(path.Dir(part), "_rels", path.Base(part)+".rels")
-}
-
 // parseRels reads a relationships part; source is the part the relationships belong to.
 func parseRels(data []byte, source string) ([]rel, error) {
 	var out []rel
@@ -160,26 +153,10 @@ func parseRels(data []byte, source string) ([]rel, error) {
 		r.typ, _ = attrValue(l.raw, "Type")
 		r.target, _ = attrValue(l.raw, "Target")
 		if mode, _ := attrValue(l.raw, "TargetMode"); !strings.EqualFold(mode, "External") {
-			r.part = resolveTarget(source, r.target)
+			r.part = workbook.ResolveTarget(source, r.target)
 		}
 		out = append(out, r)
 	}
-}
-
-// resolveTarget turns a relationship target into a part name. Targets are URIs,
-// relative to the source part's folder unless they start with "/".
-func resolveTarget(source, target string) string {
-	t := strings.ReplaceAll(target, "\\", "/")
-	if i := strings.IndexAny(t, "#?"); i >= 0 {
-		t = t[:i]
-	}
-	if u, err := url.PathUnescape(t); err == nil {
-		t = u
-	}
-	if !strings.HasPrefix(t, "/") {
-		t = path.Join(path.Dir(source), t)
-	}
-	return strings.TrimLeft(path.Clean("/"+t), "/")
 }
 
 // relativeTarget is the relationship target from the part source to the part to:

@@ -292,12 +292,12 @@ func TestResolveTarget(t *testing.T) {
 		{"xl/workbook.xml", `worksheets\sheet1.xml`, "xl/worksheets/sheet1.xml"},
 		{"xl/workbook.xml", "../../../etc/passwd", "etc/passwd"},
 	} {
-		if got := resolveTarget(tc.source, tc.target); got != tc.want {
-			t.Errorf("resolveTarget(%q, %q) = %q, want %q", tc.source, tc.target, got, tc.want)
+		if got := ResolveTarget(tc.source, tc.target); got != tc.want {
+			t.Errorf("ResolveTarget(%q, %q) = %q, want %q", tc.source, tc.target, got, tc.want)
 		}
 	}
-	if got := relsPartFor("xl/workbook.xml"); got != "xl/_rels/workbook.xml.rels" {
-		t.Errorf("relsPartFor = %q", got)
+	if got := RelsPart("xl/workbook.xml"); got != "xl/_rels/workbook.xml.rels" {
+		t.Errorf("RelsPart = %q", got)
 	}
 }
 

@@ -25,17 +25,18 @@ type relationship struct {
 	external        bool
 }
 
-// relsPartFor returns the relationships part of a part: xl/workbook.xml → xl/_rels/workbook.xml.rels.
-func relsPartFor(part string) string {
+// RelsPart returns the relationships part of a part: xl/workbook.xml → xl/_rels/workbook.xml.rels.
+// Package feedback uses it too, to patch the package it read.
+func RelsPart(part string) string {
 	if part == "" {
 		return "_rels/.rels"
 	}
 	return path.Join(path.Dir(part), "_rels", path.Base(part)+".rels")
 }
 
-// resolveTarget turns a relationship target into a part name. Targets are URIs,
+// ResolveTarget turns a relationship target into a part name. Targets are URIs,
 // relative to the source part's folder unless they start with "/".
-func resolveTarget(source, target string) string {
+func ResolveTarget(source, target string) string {
 	t := strings.ReplaceAll(target, "\\", "/")
 	if i := strings.IndexAny(t, "#?"); i >= 0 {
 		t = t[:i]
@@ -52,7 +53,7 @@ func resolveTarget(source, target string) string {
 // readRels reads the relationships of a part. A missing rels part is not an error:
 // it simply has no relationships.
 func (b *Book) readRels(source string) ([]relationship, error) {
-	name := relsPartFor(source)
+	name := RelsPart(source)
 	if b.part(name) == nil {
 		return nil, nil
 	}
@@ -94,7 +95,7 @@ func (b *Book) readRels(source string) ([]relationship, error) {
 		r.external = strings.EqualFold(mode, "External")
 		r.typ = strings.ToLower(r.typ)
 		if !r.external {
-			r.target = resolveTarget(source, target)
+			r.target = ResolveTarget(source, target)
 		}
 		rels = append(rels, r)
 	}
