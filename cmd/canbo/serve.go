@@ -273,6 +273,7 @@ What was received, what is pending and what was sent.`, "")
 		return err
 	}
 	sv := cfg.Serve
+	loc := sv.Location()
 	w := e.stdout
 	db, err := history.Open(filepath.Join(sv.State, history.FileName))
 	if err != nil {
@@ -285,7 +286,7 @@ What was received, what is pending and what was sent.`, "")
 	}
 	fmt.Fprintf(w, "Tệp đã nhận trong %d ngày qua: %d\n", days, len(rec))
 	for _, r := range rec {
-		fmt.Fprintf(w, "  %s  %-16s %s  %s  %s\n", r.At.In(sv.Location()).Format("02/01/2006 15:04"), receivedStatus[r.Status],
+		fmt.Fprintf(w, "  %s  %-16s %s  %s  %s\n", r.At.In(loc).Format("02/01/2006 15:04"), receivedStatus[r.Status],
 			r.Name, r.Unit, reporttext.Period(r.Period))
 	}
 	wt, err := inbox.NewWatcher(inbox.FromServe(sv))
@@ -303,7 +304,7 @@ What was received, what is pending and what was sent.`, "")
 	fmt.Fprintf(w, "\nCác lần lập báo cáo gần đây:\n")
 	for _, r := range runs {
 		fmt.Fprintf(w, "  kỳ %s  %s  %-8s %s  %d người, đạt %d/%d chỉ tiêu%s\n", reporttext.Period(r.Period),
-			r.StartedAt.In(sv.Location()).Format("02/01/2006 15:04"), orText(runTriggers[r.Trigger], r.Trigger), runStates[r.Status], r.Headcount, r.TargetsMet, r.Targets,
+			r.StartedAt.In(loc).Format("02/01/2006 15:04"), orText(runTriggers[r.Trigger], r.Trigger), runStates[r.Status], r.Headcount, r.TargetsMet, r.Targets,
 			map[bool]string{true: "  lỗi: " + r.Error}[r.Error != ""])
 	}
 	ob, err := mail.OpenOutbox(sv.State)

@@ -131,10 +131,7 @@ func Open(cfg *schema.Config, tools report.Tools, tm *mail.Templates, opt Option
 		opt.Now = time.Now
 	}
 	s := &Service{cfg: cfg, tools: tools, mailTm: tm, opt: opt, log: opt.Log}
-	loc, err := time.LoadLocation(orDefault(sv.TimeZone, schedule.DefaultTimeZone))
-	if err != nil {
-		return nil, fmt.Errorf("time_zone %q: %w", sv.TimeZone, err)
-	}
+	loc := sv.Location() // its name was checked by Check above
 	if err := os.MkdirAll(sv.State, 0o755); err != nil {
 		return nil, fmt.Errorf("tạo thư mục state %s: %w", sv.State, err)
 	}
@@ -580,7 +577,7 @@ func (s *Service) recoverFeedback() {
 	}
 	months := map[string]bool{}
 	for _, t := range []time.Time{s.opt.Now(), s.opt.Now().Add(-feedbackWindow)} {
-		m := t.In(sv.Location()).Format("2006-01")
+		m := t.In(s.inOpt.Location).Format("2006-01")
 		if months[m] {
 			continue
 		}
@@ -593,7 +590,7 @@ func (s *Service) recoverFeedback() {
 			if f.ReceivedAt.Before(since) {
 				continue
 			}
-			s.feedback(&inbox.Result{Status: inbox.Rejected, Period: f.ReceivedAt.In(sv.Location()).Format("2006-01"),
+			s.feedback(&inbox.Result{Status: inbox.Rejected, Period: f.ReceivedAt.In(s.inOpt.Location).Format("2006-01"),
 				Name: f.OriginalName, Rel: f.InboxPath, SHA256: f.SHA256, Reason: f.Reason, Why: f.Message})
 		}
 	}
