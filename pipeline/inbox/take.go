@@ -463,13 +463,7 @@ func (in *Inbox) feedbackName(res *Result, c Candidate, folder, unitKey string) 
 	if sameUnit && group != "" {
 		qualifier = group
 	}
-	base := report.FeedbackName(qualifier + "/" + res.Name)
-	name := base
-	for n := 2; taken[strings.ToLower(name)]; n++ {
-		ext := filepath.Ext(base)
-		name = fmt.Sprintf("%s (%d)%s", strings.TrimSuffix(base, ext), n, ext)
-	}
-	return name
+	return report.FreeName(report.FeedbackName(qualifier+"/"+res.Name), taken)
 }
 
 // writeFeedback writes f's marked copy as OUT/<period>/phan-hoi/<name> and returns

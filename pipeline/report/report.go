@@ -351,11 +351,7 @@ func WriteFeedback(ctx context.Context, log *slog.Logger, b *ingest.Batch, dir s
 		if n := names[file.Path]; n != "" {
 			base = n
 		}
-		name := base
-		for n := 2; used[strings.ToLower(name)]; n++ {
-			ext := filepath.Ext(base)
-			name = fmt.Sprintf("%s (%d)%s", strings.TrimSuffix(base, ext), n, ext)
-		}
+		name := FreeName(base, used)
 		used[strings.ToLower(name)] = true
 		jobs = append(jobs, job{file, filepath.Join(dir, name)})
 	}
@@ -391,6 +387,17 @@ func WriteFeedback(ctx context.Context, log *slog.Logger, b *ingest.Batch, dir s
 		}
 	}
 	return written
+}
+
+// FreeName is base, or base numbered ("DS (2).xlsx", "DS (3).xlsx"…) until its
+// lower-cased form is not in taken: Windows names files without regard to case.
+func FreeName(base string, taken map[string]bool) string {
+	ext := filepath.Ext(base)
+	name := base
+	for n := 2; taken[strings.ToLower(name)]; n++ {
+		name = fmt.Sprintf("%s (%d)%s", strings.TrimSuffix(base, ext), n, ext)
+	}
+	return name
 }
 
 // FeedbackName is the feedback workbook's name: the input's own name, except that
