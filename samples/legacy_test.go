@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"canbo/config"
-	"canbo/pipeline/aggregate"
+	"canbo/pipeline/facts"
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/issue"
 	"canbo/pipeline/normalize"
@@ -63,7 +63,7 @@ type figures struct {
 
 func (rd *reader) figures(t *testing.T, b *ingest.Batch) string {
 	t.Helper()
-	s, err := aggregate.Build(rd.cfg, b, aggregate.Options{Period: aggregate.Period{Month: "2023-09", AsOf: asOf}, Now: asOf, Rules: rd.set})
+	s, err := facts.Build(context.Background(), rd.cfg, b, facts.Options{Period: facts.Period{Month: "2023-09", AsOf: asOf}, Now: asOf, Rules: rd.set})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 	"canbo/pipeline/issue"
 	"canbo/pipeline/normalize"
 	"canbo/pipeline/schema"
-	"canbo/pipeline/validate"
+	"canbo/pipeline/textfold"
 	"canbo/templates"
 )
 
@@ -110,7 +110,7 @@ func TestChoDon(t *testing.T) {
 	// Nghĩa Tá: "Trong tổng số 19 cán bộ, công chức toàn xã có 15 người trình độ chuyên môn đại học".
 	var nghiaTa []*normalize.Record
 	for _, r := range people {
-		if validate.UnitKey(r.Unit) == "xa nghia ta" {
+		if textfold.UnitKey(r.Unit) == "xa nghia ta" {
 			nghiaTa = append(nghiaTa, r)
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"canbo/pipeline/aggregate"
+	"canbo/pipeline/facts"
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/issue"
 	"canbo/pipeline/layout"
@@ -55,7 +55,7 @@ write a marked-up copy per file with problems into OUT/YYYY-MM/phan-hoi/.`,
 	if err != nil {
 		return usageError{fmt.Errorf("đọc đầu vào: %w", err)}
 	}
-	p, err := aggregate.PeriodOf("", batch.AsOf(), clock())
+	p, err := facts.PeriodOf("", batch.AsOf(), clock())
 	if err != nil {
 		return err
 	}

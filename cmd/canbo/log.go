@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"canbo/pipeline/aggregate"
+	"canbo/pipeline/schema"
 )
 
 // personHandler writes the warnings and errors of an interactive command (run,
@@ -24,7 +24,7 @@ type personHandler struct {
 }
 
 func newPersonLogger(w io.Writer) *slog.Logger {
-	return slog.New(newPersonHandler(w, aggregate.Vietnam()))
+	return slog.New(newPersonHandler(w, schema.DefaultLocation()))
 }
 
 func newPersonHandler(w io.Writer, loc *time.Location) *personHandler {

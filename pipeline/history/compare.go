@@ -5,7 +5,6 @@ import (
 
 	"canbo/pipeline/summary"
 	"canbo/pipeline/textfold"
-	"canbo/pipeline/validate"
 )
 
 // The change types live in package summary, where summary.json and the writers
@@ -28,7 +27,7 @@ const (
 // recorded) it returns the zero Changes, whose Period is "": the report then says
 // nothing about changes.
 //
-// Units are matched by group and folded unit name (validate.UnitKey), targets by
+// Units are matched by group and folded unit name (textfold.UnitKey), targets by
 // id and folded unit name. Entries come in cur's order, then those only in prev in
 // prev's order.
 func Compare(prev, cur *summary.Summary) Changes {
@@ -48,7 +47,7 @@ func Compare(prev, cur *summary.Summary) Changes {
 	}
 }
 
-func unitKey(u summary.Unit) string  { return textfold.Key(u.Group) + "\x00" + validate.UnitKey(u.Unit) }
+func unitKey(u summary.Unit) string  { return textfold.Key(u.Group) + "\x00" + textfold.UnitKey(u.Unit) }
 func groupKey(u summary.Unit) string { return textfold.Key(u.Group) }
 
 func unitChange(prev, cur *summary.Unit) UnitChange {
@@ -105,7 +104,7 @@ func compareUnits(prev, cur []summary.Unit, key func(summary.Unit) string) []Uni
 	return out
 }
 
-func targetMatchKey(t summary.Target) string { return t.ID + "\x00" + validate.UnitKey(t.Unit) }
+func targetMatchKey(t summary.Target) string { return t.ID + "\x00" + textfold.UnitKey(t.Unit) }
 
 func compareTargets(prev, cur []summary.Target) []TargetChange {
 	partner, paired := match(prev, cur, targetMatchKey)

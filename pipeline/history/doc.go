@@ -27,7 +27,7 @@
 //
 // Only successful runs ("ok") count for Previous, Trend and MissedRun; the latest
 // successful run of a period stands for that period. Units are matched across
-// periods by their folded name (validate.UnitKey), so "UBND xã Nghĩa Tá" last month
+// periods by their folded name (textfold.UnitKey), so "UBND xã Nghĩa Tá" last month
 // and "Ủy ban nhân dân xã Nghĩa Tá" this month are the same unit.
 //
 // The schema is created and migrated by Open (versioned migrations recorded in the

@@ -6,7 +6,7 @@ import (
 	"slices"
 
 	"canbo/pipeline/summary"
-	"canbo/pipeline/validate"
+	"canbo/pipeline/textfold"
 )
 
 // TargetPoint is one target's result in one period (a point of its trend chart, as
@@ -28,7 +28,7 @@ type TargetTrend struct {
 // last n periods that have it (all of them when n <= 0), oldest first. Each period
 // is its latest successful run; a period whose latest successful run did not
 // evaluate the target is left out rather than taken from an older run. Units are
-// matched by folded name (validate.UnitKey).
+// matched by folded name (textfold.UnitKey).
 func (db *DB) Trend(ctx context.Context, targetID, unit string, n int) ([]TargetPoint, error) {
 	return db.TrendBefore(ctx, targetID, unit, "", n)
 }
@@ -45,7 +45,7 @@ func (db *DB) TrendBefore(ctx context.Context, targetID, unit, period string, n 
 	if err != nil {
 		return nil, err
 	}
-	return pick(rows, targetKey{targetID, validate.UnitKey(unit), 0}, n), nil
+	return pick(rows, targetKey{targetID, textfold.UnitKey(unit), 0}, n), nil
 }
 
 // Trends returns, for every target of cur in its order, the trend over the last n
@@ -92,7 +92,7 @@ func targetKeys(ts []summary.Target) []targetKey {
 	seen := map[targetKey]int{}
 	out := make([]targetKey, len(ts))
 	for i, t := range ts {
-		k := targetKey{t.ID, validate.UnitKey(t.Unit), 0}
+		k := targetKey{t.ID, textfold.UnitKey(t.Unit), 0}
 		k.nth = seen[k]
 		seen[k]++
 		out[i] = k
@@ -133,7 +133,7 @@ func (db *DB) targetHistory(ctx context.Context, targetID, before string) ([]his
 			clear(seen)
 			lastRun = p.Run
 		}
-		h.key.unit = validate.UnitKey(unit)
+		h.key.unit = textfold.UnitKey(unit)
 		h.key.nth = seen[h.key]
 		seen[h.key]++
 		out = append(out, h)

@@ -15,7 +15,7 @@ import (
 
 	"canbo/pipeline/outfile"
 	"canbo/pipeline/report"
-	"canbo/pipeline/validate"
+	"canbo/pipeline/textfold"
 )
 
 // SidecarExt is the extension of an archived file's record: <archived name>.json.
@@ -166,7 +166,7 @@ func readSidecar(archiveDir, sidecar string) (ArchivedFile, error) {
 // spellings), in one inbox sub-folder (two districts may each have a "xã An Lạc"), for
 // one dataset.
 func supersedeKey(f *ArchivedFile, dataset string) string {
-	return f.Group() + "\x00" + validate.UnitKey(f.Unit) + "\x00" + dataset
+	return f.Group() + "\x00" + textfold.UnitKey(f.Unit) + "\x00" + dataset
 }
 
 // effective is the date a file's data speaks for: its as-of date, else the day it
@@ -220,7 +220,7 @@ func resolve(files []ArchivedFile) {
 		f.SupersededBy = by
 	}
 	sort.SliceStable(files, func(i, j int) bool {
-		ui, uj := validate.UnitKey(files[i].Unit), validate.UnitKey(files[j].Unit)
+		ui, uj := textfold.UnitKey(files[i].Unit), textfold.UnitKey(files[j].Unit)
 		if ui != uj {
 			return ui < uj
 		}

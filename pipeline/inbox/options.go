@@ -4,7 +4,6 @@ import (
 	"log/slog"
 	"time"
 
-	"canbo/pipeline/aggregate"
 	"canbo/pipeline/issue"
 	"canbo/pipeline/schema"
 )
@@ -64,7 +63,7 @@ func (o Options) withDefaults() Options {
 		o.Clock = systemClock{}
 	}
 	if o.Location == nil {
-		o.Location = aggregate.Vietnam()
+		o.Location = schema.DefaultLocation()
 	}
 	if o.Log == nil {
 		o.Log = slog.Default()

@@ -19,7 +19,6 @@ import (
 	"canbo/pipeline/outfile"
 	"canbo/pipeline/report"
 	"canbo/pipeline/textfold"
-	"canbo/pipeline/validate"
 )
 
 // Result statuses of a take.
@@ -80,7 +79,7 @@ type Inbox struct {
 	known    map[string]*known // sha256 → the committed copy
 	orphans  map[string]string // sha256 → a complete archived copy without its sidecar
 	qorphans map[string]string // sha256 → a complete quarantined copy without its note
-	unitDirs map[string]string // validate.UnitKey(unit) → the archive folder name it was first given
+	unitDirs map[string]string // textfold.UnitKey(unit) → the archive folder name it was first given
 }
 
 // known is a file taken before.
@@ -162,7 +161,7 @@ func (in *Inbox) loadArchive() error {
 				return nil
 			}
 			sidecars[f.Path] = true
-			if k := validate.UnitKey(f.Unit); in.unitDirs[k] == "" {
+			if k := textfold.UnitKey(f.Unit); in.unitDirs[k] == "" {
 				in.unitDirs[k] = filepath.Base(filepath.Dir(f.Path))
 			}
 			if in.known[f.SHA256] == nil {
@@ -328,7 +327,7 @@ func (in *Inbox) archive(ctx context.Context, c Candidate, res *Result, f *inges
 
 	// One folder per unit whatever the spelling of a given file ("UBND xã A",
 	// "Ủy ban nhân dân xã A"): the name it was first archived under.
-	unitKey := validate.UnitKey(res.Unit)
+	unitKey := textfold.UnitKey(res.Unit)
 	folder := in.unitDirs[unitKey]
 	if folder == "" {
 		folder = SafeName(res.Unit, "Chưa rõ đơn vị")
@@ -445,12 +444,12 @@ func (in *Inbox) feedbackName(res *Result, c Candidate, folder, unitKey string) 
 		if k.quarantined || k.side.Period != res.Period {
 			continue
 		}
-		if validate.UnitKey(k.side.Unit) == unitKey && k.side.Group() == group {
+		if textfold.UnitKey(k.side.Unit) == unitKey && k.side.Group() == group {
 			continue // this slot's own earlier file: replaced
 		}
 		if name := k.side.FeedbackFile(); name != "" {
 			taken[strings.ToLower(name)] = true
-			if validate.UnitKey(k.side.Unit) == unitKey {
+			if textfold.UnitKey(k.side.Unit) == unitKey {
 				sameUnit = true
 			}
 		}
@@ -564,7 +563,7 @@ func unitOf(f *ingest.File, c Candidate) string {
 	seen := map[string]string{}
 	for i := range f.Records {
 		if u := f.Records[i].Unit; u != "" {
-			seen[validate.UnitKey(u)] = u
+			seen[textfold.UnitKey(u)] = u
 		}
 	}
 	if len(seen) == 1 {

@@ -4,46 +4,75 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"canbo/pipeline/issue"
 	"canbo/pipeline/normalize"
+	"canbo/pipeline/textfold"
 	"canbo/pipeline/validate"
 )
 
 // Batch is the result of reading a set of inputs together.
 type Batch struct {
 	Files []*File // read files in path order, then ignored ones
+	spool *spool
+}
+
+// Close releases what the batch holds on disk (the spool of Options.Spool). The files'
+// records cannot be scanned afterwards.
+func (b *Batch) Close() error {
+	if b.spool == nil {
+		return nil
+	}
+	err := b.spool.close()
+	b.spool = nil
+	return err
 }
 
 // ReadAll collects the inputs (files and folders), reads them in parallel, runs the
 // cross-file checks and renders every issue's message with cat.
-func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog) (*Batch, error) {
+//
+// Files are read by several workers but checked in path order, each as soon as the
+// files before it are: the same person in two files is reported in the later one,
+// however the reading interleaves. At most a few files per worker wait to be checked,
+// so with Options.Spool the memory held does not grow with the batch: a checked file's
+// records go to the spool and only a fingerprint of each person stays (validate.Checker).
+func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog) (b *Batch, err error) {
 	paths, ignored, err := Collect(args)
 	if err != nil {
 		return nil, err
 	}
-	files, err := r.Read(ctx, paths)
-	if err != nil {
-		return nil, err
+	sort.SliceStable(paths, func(i, j int) bool { return paths[i] < paths[j] })
+	for _, f := range ignored {
+		f.Group = r.groupOf(args, f.Path)
 	}
-	SortFiles(files)
-	var recs []*normalize.Record
-	byFile := map[string]*File{}
-	for _, f := range append(files, ignored...) {
-		f.Group = groupOf(args, f.Path)
-		if g, ok := r.opt.Groups[f.Path]; ok {
-			f.Group = g
+	b = &Batch{}
+	if r.opt.Spool {
+		if b.spool, err = newSpool(r.opt.SpoolDir); err != nil {
+			return nil, err
 		}
+		defer func() {
+			if err != nil {
+				b.Close()
+			}
+		}()
 	}
-	tellApart(files)
+	names := r.shownNames(args, paths)
+	chk := validate.NewChecker(r.norm.Config())
 	unit := r.norm.Config().Field(UnitField)
-	for _, f := range files {
-		byFile[f.Path] = f
-		if f.Status != Accepted {
-			continue
+	files := make([]*File, len(paths))
+	err = r.readInOrder(ctx, paths, files, func(f *File) error {
+		f.Group = r.groupOf(args, f.Path)
+		if n := names[f.Path]; n != f.Name {
+			rename(f, n)
 		}
+		if f.Status != Accepted {
+			return nil
+		}
+		recs := make([]*normalize.Record, len(f.Records))
 		for i := range f.Records {
 			r := &f.Records[i]
 			r.Group, r.Path = f.Group, f.Path
@@ -53,18 +82,52 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 				// a column.
 				r.Values[unit.Index] = normalize.Value{Set: true, Text: r.Unit}
 			}
-			recs = append(recs, r)
+			recs[i] = r
 		}
+		f.Issues = append(f.Issues, chk.Add(recs)...)
+		f.countRepeats()
+		if b.spool == nil {
+			return nil
+		}
+		w := normalize.NewSegmentWriter()
+		for i := range f.Records {
+			w.Add(&f.Records[i])
+		}
+		seg, err := b.spool.put(w.Bytes())
+		if err != nil {
+			return err
+		}
+		f.spool, f.segment, f.tally = b.spool, seg, tally(f.Records)
+		f.Records = nil
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	for _, is := range validate.Records(r.norm.Config(), recs) {
-		if f := byFile[is.Source]; f != nil {
+	byPath := map[string]*File{}
+	for _, f := range files {
+		byPath[f.Path] = f
+	}
+	late, err := chk.Finish(func(each func(*normalize.Record)) error {
+		for _, f := range files {
+			if f.Status != Accepted {
+				continue
+			}
+			if err := f.Scan(func(r *normalize.Record) error { each(r); return nil }); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, is := range late {
+		if f := byPath[is.Source]; f != nil {
 			f.Issues = append(f.Issues, is)
 		}
 	}
-	for _, f := range files {
-		f.countRepeats()
-	}
-	b := &Batch{Files: append(files, ignored...)}
+	b.Files = append(files, ignored...)
 	for _, f := range b.Files {
 		issue.Sort(f.Issues)
 		if cat != nil {
@@ -72,6 +135,93 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 		}
 	}
 	return b, nil
+}
+
+// readInOrder reads paths[i] into files[i] with the reader's workers and calls done
+// with each file in order, from this goroutine. A file is started only when fewer
+// than a window of files wait for done, which bounds what is held in memory.
+func (r *Reader) readInOrder(ctx context.Context, paths []string, files []*File, done func(*File) error) error {
+	window := 2 * r.opt.Workers
+	tokens := make(chan struct{}, window)
+	jobs := make(chan int)
+	finished := make(chan int, len(paths))
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := 0; w < r.opt.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				files[i] = r.ReadFile(ctx, paths[i])
+				finished <- i
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range paths {
+			select {
+			case tokens <- struct{}{}:
+			case <-stop:
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	var err error
+	ready := make([]bool, len(paths))
+	next := 0
+	for next < len(paths) && err == nil {
+		select {
+		case i := <-finished:
+			ready[i] = true
+		case <-ctx.Done():
+			err = ctx.Err()
+			continue
+		}
+		for next < len(paths) && ready[next] && err == nil {
+			err = done(files[next])
+			next++
+			<-tokens
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if err == nil {
+		err = ctx.Err()
+	}
+	return err
+}
+
+// shownNames is the name each file is shown by: its own (or Options.Names') name, told
+// apart from other files' of the same name (tellApart).
+func (r *Reader) shownNames(args, paths []string) map[string]string {
+	stubs := make([]*File, len(paths))
+	for i, p := range paths {
+		name := filepath.Base(p)
+		if n := r.opt.Names[p]; n != "" {
+			name = n
+		}
+		stubs[i] = &File{Path: p, Name: textfold.Clean(name), Group: r.groupOf(args, p)}
+	}
+	tellApart(stubs)
+	out := make(map[string]string, len(stubs))
+	for _, f := range stubs {
+		out[f.Path] = f.Name
+	}
+	return out
+}
+
+// groupOf is a file's group: Options.Groups', else its folder under the argument.
+func (r *Reader) groupOf(args []string, path string) string {
+	if g, ok := r.opt.Groups[path]; ok {
+		return g
+	}
+	return groupOf(args, path)
 }
 
 // countRepeats moves the records validate found to repeat a person from their table's
@@ -194,7 +344,8 @@ func groupOf(args []string, path string) string {
 }
 
 // Records returns the records of accepted files of one dataset that count: people who
-// left and repeats of a person are listed in the files, not counted.
+// left and repeats of a person are listed in the files, not counted. It sees the
+// records kept in memory only, not spooled ones (Options.Spool): use File.Scan.
 func (b *Batch) Records(dataset string) []*normalize.Record {
 	var out []*normalize.Record
 	for _, f := range b.Files {

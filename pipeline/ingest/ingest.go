@@ -59,6 +59,12 @@ type Options struct {
 	// put it (path → the inbox sub-folder it came from, "" at the top): files read
 	// from serve's archive. Other files' group is their folder under the argument.
 	Groups map[string]string
+	// Spool keeps each file's records in a temporary file (in SpoolDir, "" = the
+	// system's) once the file is read and checked, instead of in File.Records: the
+	// batch then holds memory for the files being read, not for every person. Read
+	// them with File.Scan; Batch.Close removes the file.
+	Spool    bool
+	SpoolDir string
 }
 
 // File is everything read from one input file.
@@ -74,7 +80,10 @@ type File struct {
 	Records []normalize.Record
 	Issues  []issue.Issue
 
-	NoList     []string    // sheets in which no list was found
+	NoList     []string // sheets in which no list was found
+	spool      *spool   // where Records went (Options.Spool), nil when in memory
+	segment    segment
+	tally      Tally       // the records' counts, kept when they are spooled
 	titleUnits []string    // units named in the title blocks of the file's sheets
 	pin        *schema.Pin // the layout layouts.yaml pins for this file, if any
 }

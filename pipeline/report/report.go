@@ -1,5 +1,5 @@
 // Package report makes one period's compliance report from a folder of unit
-// workbooks: read (ingest), count (aggregate, with the rules), then write the
+// workbooks: read (ingest), count (facts, with the rules), then write the
 // feedback workbooks, the Excel report, the PDF and summary.json into OUT/YYYY-MM/.
 // `canbo run`, `canbo serve` and the benchmark program all go through Run, so what a
 // clerk runs by hand is what runs unattended.
@@ -17,7 +17,7 @@ import (
 	"sync"
 	"time"
 
-	"canbo/pipeline/aggregate"
+	"canbo/pipeline/facts"
 	"canbo/pipeline/feedback"
 	"canbo/pipeline/history"
 	"canbo/pipeline/ingest"
@@ -88,7 +88,7 @@ const trendPeriods = 12
 // Result is what a run produced.
 type Result struct {
 	Summary  *summary.Summary
-	Batch    *ingest.Batch
+	Batch    *ingest.Batch     // the files read, their sheets and problems; their records were spooled and are gone
 	Dir      string            // Out/YYYY-MM
 	Written  []string          // the report files, in the order a person opens them
 	Feedback map[string]string // input path → its feedback workbook
@@ -106,7 +106,7 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 	}
 	loc := opt.Location
 	if loc == nil {
-		loc = aggregate.Vietnam()
+		loc = schema.DefaultLocation()
 	}
 	clock := opt.Now
 	opt.Now = func() time.Time { return clock().In(loc) }
@@ -150,15 +150,19 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 	// its own is read as of the period's end, not as of today.
 	var cutoff time.Time
 	if opt.Period != "" {
-		if p, err := aggregate.PeriodOf(opt.Period, time.Time{}, start); err == nil {
+		if p, err := facts.PeriodOf(opt.Period, time.Time{}, start); err == nil {
 			cutoff = p.AsOf
 		}
 	}
-	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now, Cutoff: cutoff, Names: names, Groups: groups}).ReadAll(ctx, opt.Inputs, t.Catalog)
+	// Each file's records are spooled to a temporary file once it is read: memory
+	// holds the files being read and the counts, not every person of the batch.
+	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now, Cutoff: cutoff, Names: names, Groups: groups,
+		Spool: true}).ReadAll(ctx, opt.Inputs, t.Catalog)
 	if err != nil {
 		return nil, fmt.Errorf("đọc %s: %w", strings.Join(opt.Inputs, ", "), err)
 	}
-	p, err := aggregate.PeriodOf(opt.Period, batch.AsOf(), start)
+	defer batch.Close()
+	p, err := facts.PeriodOf(opt.Period, batch.AsOf(), start)
 	if err != nil {
 		return nil, fmt.Errorf("kỳ báo cáo %q: %w", opt.Period, err)
 	}
@@ -170,12 +174,8 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 		}
 		return nil, err
 	}
-	var eval aggregate.Evaluator
-	if t.Rules != nil {
-		eval = t.Rules
-	}
 	var s *summary.Summary
-	s, err = aggregate.Build(t.Config, batch, aggregate.Options{Period: p, Now: start, Rules: eval})
+	s, err = facts.Build(ctx, t.Config, batch, facts.Options{Period: p, Now: start, Rules: t.Rules})
 	if err != nil {
 		var fails rules.Failures
 		if !errors.As(err, &fails) {
@@ -253,22 +253,20 @@ var ErrNoPeople = errors.New("không có người nào để lập báo cáo")
 
 // countable returns ErrNoPeople, explained, when the batch counts no one.
 func countable(b *ingest.Batch, inputs []string) error {
-	if len(b.Records("roster"))+len(b.Records("training")) > 0 {
-		return nil
-	}
-	read, rejected, left := 0, 0, 0
+	read, rejected, left, counted := 0, 0, 0, 0
 	for _, f := range b.Files {
 		switch f.Status {
 		case ingest.Accepted:
 			read++
-			for _, r := range f.Records {
-				if r.NotCounted == normalize.Left {
-					left++
-				}
-			}
+			n := f.Tally()
+			left += n.Left
+			counted += n.Counted[facts.Roster] + n.Counted[facts.Training]
 		case ingest.Rejected:
 			rejected++
 		}
+	}
+	if counted > 0 {
+		return nil
 	}
 	quoted := make([]string, len(inputs))
 	for i, in := range inputs {

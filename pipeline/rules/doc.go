@@ -4,9 +4,9 @@
 // Compile type-checks every expression against the schema once, at start-up, and
 // returns every mistake together as schema.Problems with file:line:column, so that
 // `canbo config check` shows a clerk all of them at once. Evaluation then runs the
-// compiled programs over normalised records; it knows nothing of units or reports:
-// the aggregate package groups records and calls EvaluateTargets and EvaluateStandard
-// once per group (unit "" for all units together).
+// compiled programs over normalised records, one at a time (Evaluator.Count into
+// additive Counts); it knows nothing of units or reports: the facts package keeps one
+// Counts per unit as the records stream past and sums them.
 //
 // # Expressions
 //

@@ -93,12 +93,16 @@ func (fs Failures) Error() string {
 	return fmt.Sprintf("%s (và %d chỗ khác)", fs[0].Error(), len(fs)-1)
 }
 
-func (fs *Failures) add(err error) {
+// Add keeps err, a *RunError, while fewer than maxFailures are kept.
+func (fs *Failures) Add(err error) {
 	var re *RunError
 	if len(*fs) < maxFailures && errors.As(err, &re) {
 		*fs = append(*fs, re)
 	}
 }
+
+// Err is fs as an error, nil when empty.
+func (fs Failures) Err() error { return fs.err() }
 
 func (fs Failures) err() error {
 	if len(fs) == 0 {
@@ -118,55 +122,29 @@ func EvaluateTarget(t *Target, recs []*normalize.Record, unit string) (summary.T
 }
 
 // EvaluateTargets evaluates several targets over the same records in one pass, one
-// result per target in order. Prefer it to calling EvaluateTarget in a loop: each
-// record is read once while it is in the CPU cache, which is most of the cost on
-// large rosters.
+// result per target in order (Evaluator.Count over the records).
 func EvaluateTargets(ts []*Target, recs []*normalize.Record, unit string) ([]summary.Target, error) {
-	e := NewEvaluator()
-	var fails Failures
-	pop, count, failed := make([]int, len(ts)), make([]int, len(ts)), make([]int, len(ts))
-	for _, r := range recs {
-		if r.Dataset != Roster {
-			continue
-		}
-		for i, t := range ts {
-			in, err := e.Match(t.Population, r)
-			if err == nil && in {
-				pop[i]++
-				var ok bool
-				ok, err = e.Match(t.Counted, r)
-				if ok {
-					count[i]++
-				}
-			}
-			if err != nil {
-				failed[i]++
-				var re *RunError
-				if errors.As(err, &re) {
-					re.Target = t.ID
-				}
-				fails.add(err)
-			}
-		}
-	}
+	p := &Plan{Targets: ts}
+	c, fails := evaluate(p, recs)
 	out := make([]summary.Target, len(ts))
-	for i, t := range ts {
-		rs := ""
-		if t.RuleSet != nil {
-			rs = t.RuleSet.Code
-		}
-		out[i] = summary.Target{
-			ID: t.ID, Title: t.Title, RuleSet: rs, Unit: unit,
-			Population: pop[i], Count: count[i], Share: summary.Share(count[i], pop[i]),
-			Threshold: t.Threshold.Float(), Met: t.Threshold.Met(count[i], pop[i]),
-			Shortfall: t.Threshold.Shortfall(count[i], pop[i]), Deadline: t.Deadline, Failed: failed[i],
-		}
-		if failed[i] > 0 {
-			// A count that missed some people is no result: not met, nothing short.
-			out[i].Met, out[i].Shortfall = false, 0
-		}
+	for i := range ts {
+		out[i] = p.TargetResult(i, c.Targets[i], unit)
 	}
 	return out, fails.err()
+}
+
+// evaluate counts recs with p, keeping the first failures.
+func evaluate(p *Plan, recs []*normalize.Record) (*Counts, Failures) {
+	e, c := NewEvaluator(), p.NewCounts()
+	var fails Failures
+	var failed []Failed
+	for _, r := range recs {
+		failed = e.Count(p, c, r, failed[:0])
+		for _, f := range failed {
+			fails.Add(f.Err)
+		}
+	}
+	return c, fails
 }
 
 // CheckStandard returns each requirement of s the person does not meet, in the
@@ -197,40 +175,9 @@ func CheckStandard(s *Standard, r *normalize.Record) []summary.Missing {
 // EvaluateTarget, the result is complete even when an applies_to failed at run time
 // for some record (that person is left out) and the first failure is returned.
 func EvaluateStandard(s *Standard, recs []*normalize.Record, unit string) (summary.Standard, []summary.Person, error) {
-	e := NewEvaluator()
-	res := summary.Standard{ID: s.ID, Title: s.Title, Unit: unit, Gaps: make(map[string]int, len(s.Requires))}
-	for _, req := range s.Requires {
-		res.Gaps[req.Field.Code] = 0
-	}
-	var below []summary.Person
-	var fails Failures
-	for _, r := range recs {
-		if r.Dataset != Roster {
-			continue
-		}
-		in, err := e.Match(s.AppliesTo, r)
-		if err != nil {
-			var re *RunError
-			if errors.As(err, &re) {
-				re.Target = s.ID
-			}
-			fails.add(err)
-		}
-		if !in {
-			continue
-		}
-		res.Population++
-		missing := CheckStandard(s, r)
-		if len(missing) == 0 {
-			res.Compliant++
-			continue
-		}
-		for _, m := range missing {
-			res.Gaps[m.Field]++
-		}
-		below = append(below, s.person(r, missing))
-	}
-	return res, below, fails.err()
+	p := &Plan{Standards: []*Standard{s}}
+	c, fails := evaluate(p, recs)
+	return p.StandardResult(0, c.Standards[0], unit), c.Standards[0].Below, fails.err()
 }
 
 // person describes a record below the standard by the default identity fields

@@ -148,3 +148,6 @@ func keyPositions(n *yaml.Node, prefix string, out map[string]Pos) {
 		}
 	}
 }
+
+// DefaultLocation is the office's time zone when no serve.yaml is at hand: Việt Nam's.
+func DefaultLocation() *time.Location { return Serve{}.Location() }

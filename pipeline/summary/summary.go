@@ -1,6 +1,6 @@
 // Package summary is the result of one run: what summary.json holds, and what the
 // Excel and PDF reports are drawn from. Data flows one way: ingest reads the inputs,
-// package aggregate counts them into a Summary, and the writers (summary.json,
+// package facts counts them into a Summary, and the writers (summary.json,
 // xlsxreport, pdfreport) only present it. The JSON keys are fixed by the interface
 // contract (../shared/contract.md); keys may be added, never renamed.
 package summary

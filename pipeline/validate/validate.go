@@ -7,6 +7,7 @@ package validate
 
 import (
 	"fmt"
+	"hash/maphash"
 	"strings"
 
 	"canbo/pipeline/issue"
@@ -30,8 +31,26 @@ const (
 var distinguishing = []string{"gioi_tinh", "dan_toc"}
 
 // Records checks records from all accepted files together. Records are identified by
-// their position in the slices, which must be in a stable order (files sorted, rows in
-// sheet order) so the second copy of a person, not the first, gets the issue.
+// their position in the slice, which must be in a stable order (files sorted, rows in
+// sheet order) so the second copy of a person, not the first, gets the issue. It is
+// Checker fed with all the records at once; see Checker for the rules.
+func Records(cfg *schema.Config, recs []*normalize.Record) []issue.Issue {
+	c := NewChecker(cfg)
+	out := c.Add(recs)
+	more, _ := c.Finish(func(each func(*normalize.Record)) error {
+		for _, r := range recs {
+			each(r)
+		}
+		return nil
+	})
+	return append(out, more...)
+}
+
+// Checker finds the same person listed twice, within a file or across files, and the
+// training records whose person is in no roster, while files stream past it in order:
+// it keeps a compact fingerprint of each person (a few dozen bytes: hashes of the ID,
+// of name and birth date, and where the person was listed), never the records, so a
+// batch of a million people can be checked without holding it.
 //
 // Two roster rows are one person when they carry the same ID number; or the same name
 // and birth date, with no different ID and nothing else that tells them apart; or, in a
@@ -39,132 +58,307 @@ var distinguishing = []string{"gioi_tinh", "dan_toc"}
 // second is then not counted (duplicate-person). Same name and birth date with a
 // distinguishing difference (sex, ethnic group), or one row with an ID and the other
 // without where they also differ, is possible-duplicate: both count.
-func Records(cfg *schema.Config, recs []*normalize.Record) []issue.Issue {
-	name, id, birth := cfg.Field(fieldName), cfg.Field(fieldID), cfg.Field(fieldBirth)
-	if name == nil {
+//
+// Keys are 128-bit hashes of the folded texts: two different people would have to
+// collide in both halves to be taken for one, which does not happen by chance. The
+// hashes are seeded per Checker and never stored.
+type Checker struct {
+	cfg                   *schema.Config
+	name, id, birth, unit *schema.Field
+	dist                  []*schema.Field
+	seed1, seed2          maphash.Seed
+
+	people      []person
+	byID        map[key]int32     // ID → its first person
+	byNameBirth map[key]chain     // name and birth date → the people listed with them, in order
+	byRow       map[key]int32     // a whole row of a list without IDs or birth dates
+	places      []place           // where people were listed: (file, sheet)
+	placeIndex  map[place]int32   // place → its index
+	values      map[string]uint16 // distinguishing values, interned
+	haveRoster  bool
+
+	trainees []trainee // training records, checked in Finish against the whole roster
+}
+
+// key is a 128-bit hash.
+type key [2]uint64
+
+// person is what a roster row leaves behind for the checks of later rows.
+type person struct {
+	id    uint64 // hash of the ID number, 0 when the row has none
+	place int32
+	row   int32
+	next  int32     // the next person with the same name and birth date, -1 at the end
+	dist  [2]uint16 // interned distinguishing values (0 = not given)
+}
+
+type chain struct{ head, tail int32 }
+
+type place struct{ file, sheet string }
+
+// trainee is a training record waiting for the whole roster.
+type trainee struct {
+	id, nameBirth, nameUnit key
+	hasID, hasBirth         bool
+	is                      issue.Issue // the unknown-person issue, should it be one
+}
+
+// NewChecker prepares the checks for cfg's fields.
+func NewChecker(cfg *schema.Config) *Checker {
+	c := &Checker{cfg: cfg, name: cfg.Field(fieldName), id: cfg.Field(fieldID), birth: cfg.Field(fieldBirth),
+		unit: cfg.Field(fieldUnit), seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed(),
+		byID: map[key]int32{}, byNameBirth: map[key]chain{}, byRow: map[key]int32{},
+		placeIndex: map[place]int32{}, values: map[string]uint16{}}
+	for _, code := range distinguishing {
+		if f := cfg.Field(code); f != nil && len(c.dist) < len(person{}.dist) {
+			c.dist = append(c.dist, f)
+		}
+	}
+	return c
+}
+
+// hash is the 128-bit key of the parts, separated so that ("ab", "c") ≠ ("a", "bc").
+func (c *Checker) hash(parts ...string) key {
+	var h1, h2 maphash.Hash
+	h1.SetSeed(c.seed1)
+	h2.SetSeed(c.seed2)
+	for _, p := range parts {
+		h1.WriteString(p)
+		h1.WriteByte(0)
+		h2.WriteString(p)
+		h2.WriteByte(0)
+	}
+	return key{h1.Sum64(), h2.Sum64()}
+}
+
+// Add checks the next records in order: the roster rows against everyone listed
+// before them (a repeat is marked not counted, normalize.Repeat), the training records
+// kept for Finish. It returns the issues about these records.
+func (c *Checker) Add(recs []*normalize.Record) []issue.Issue {
+	if c.name == nil {
 		return nil
 	}
-	var dist []*schema.Field
-	for _, code := range distinguishing {
-		if f := cfg.Field(code); f != nil {
-			dist = append(dist, f)
+	var out []issue.Issue
+	for _, r := range recs {
+		if !r.Counted() {
+			continue
+		}
+		switch r.Dataset {
+		case roster:
+			c.haveRoster = true
+			if is, ok := c.person(r); ok {
+				out = append(out, is)
+			}
+		case training:
+			c.trainee(r)
+		}
+	}
+	return out
+}
+
+// person checks one roster row and remembers it.
+func (c *Checker) person(r *normalize.Record) (issue.Issue, bool) {
+	nv := r.Value(c.name)
+	if !nv.Set {
+		return issue.Issue{}, false
+	}
+	idv, bv := r.Value(c.id), r.Value(c.birth)
+	nk := textfold.Key(nv.Text)
+	p := person{place: c.place(r), row: int32(r.Row), next: -1}
+	if idv.Set {
+		p.id = c.hash(idv.Text)[0] | 1
+	}
+	for i, f := range c.dist {
+		if v := r.Value(f); v.Set {
+			p.dist[i] = c.value(v.Text)
+		}
+	}
+	self := int32(len(c.people))
+	c.people = append(c.people, p)
+	if idv.Set {
+		k := c.hash(idv.Text)
+		if first, ok := c.byID[k]; ok {
+			return repeat(r, c.id, idv, c.where(first)), true
+		}
+		c.byID[k] = self
+	}
+	if bv.Set {
+		k := c.hash(nk, bv.Text)
+		ch, seen := c.byNameBirth[k]
+		sure, unsure := int32(-1), int32(-1)
+		var differ []string
+		for i := ch.head; seen && i >= 0; i = c.people[i].next {
+			first := &c.people[i]
+			// Two people may share a name and a birth date; different IDs settle it.
+			if p.id != 0 && first.id != 0 && first.id != p.id {
+				continue
+			}
+			if d := c.differences(first, &p); len(d) > 0 {
+				unsure, differ = i, d
+				continue
+			}
+			sure = i
+			break
+		}
+		var is issue.Issue
+		found := false
+		switch {
+		case sure >= 0:
+			return repeat(r, c.name, nv, c.where(sure)), true
+		case unsure >= 0:
+			is = issue.New(issue.PossibleDup, r.File, r.Sheet, r.Row, nv.Col)
+			is.Field, is.Label, is.Raw, is.Source = c.name.Code, c.name.Label, nv.Raw, r.Path
+			is, found = is.With("other", c.where(unsure)).With("differ", strings.Join(differ, ", ")), true
+		}
+		if seen {
+			c.people[ch.tail].next = self
+			ch.tail = self
+		} else {
+			ch = chain{self, self}
+		}
+		c.byNameBirth[k] = ch
+		return is, found
+	}
+	if !idv.Set {
+		// Neither ID nor birth date: only a row identical in every value is surely
+		// the same person typed twice.
+		k := c.hash(r.Path, r.File, r.Sheet, rowKey(r, c.cfg))
+		if first, ok := c.byRow[k]; ok {
+			return repeat(r, c.name, nv, c.where(first)), true
+		}
+		c.byRow[k] = self
+	}
+	return issue.Issue{}, false
+}
+
+// trainee keeps what Finish needs of a training record.
+func (c *Checker) trainee(r *normalize.Record) {
+	nv := r.Value(c.name)
+	if !nv.Set {
+		return
+	}
+	idv, bv := r.Value(c.id), r.Value(c.birth)
+	nk := textfold.Key(nv.Text)
+	t := trainee{hasID: idv.Set, hasBirth: bv.Set, nameUnit: c.hash(nk, textfold.UnitKey(r.Unit))}
+	if idv.Set {
+		t.id = c.hash(idv.Text)
+	}
+	if bv.Set {
+		t.nameBirth = c.hash(nk, bv.Text)
+	}
+	t.is = issue.New(issue.UnknownPerson, r.File, r.Sheet, r.Row, nv.Col)
+	t.is.Field, t.is.Label, t.is.Raw, t.is.Source = c.name.Code, c.name.Label, nv.Raw, r.Path
+	c.trainees = append(c.trainees, t)
+}
+
+// Finish reports the training records whose person is in no roster: not by ID, not by
+// name and birth date, and, for a record without a birth date, not by name in the same
+// unit. The last needs every roster person's name and unit, which the Checker does not
+// keep: roster, when some trainee needs it, is called to feed the roster records again
+// (each counted record in any order) and Finish indexes only the names it is looking
+// for; a repeat of a person counts as a listing in its unit, a leaver does not. Nothing is reported
+// when the batch has no roster at all: a training register alone is not checked.
+func (c *Checker) Finish(roster func(func(*normalize.Record)) error) ([]issue.Issue, error) {
+	if !c.haveRoster || c.name == nil {
+		return nil, nil
+	}
+	var pending []*trainee
+	for i := range c.trainees {
+		t := &c.trainees[i]
+		if t.hasID {
+			if _, ok := c.byID[t.id]; ok {
+				continue
+			}
+		}
+		if t.hasBirth {
+			if _, ok := c.byNameBirth[t.nameBirth]; !ok {
+				// Known by name and birth date or unknown: the unit is no evidence.
+				pending = append(pending, t)
+			}
+			continue
+		}
+		pending = append(pending, t)
+	}
+	want := map[key]bool{}
+	for _, t := range pending {
+		if !t.hasBirth {
+			want[t.nameUnit] = false
+		}
+	}
+	if len(want) > 0 {
+		if err := roster(func(r *normalize.Record) { c.nameUnit(r, want) }); err != nil {
+			return nil, err
 		}
 	}
 	var out []issue.Issue
-	byID := map[string]*normalize.Record{}
-	byNameBirth := map[string][]*normalize.Record{}
-	byRow := map[string]*normalize.Record{}
-	byNameUnit := map[string]bool{}
-	haveRoster := false
-	for _, r := range recs {
-		if r.Dataset != roster || !r.Counted() {
+	for _, t := range pending {
+		if !t.hasBirth && want[t.nameUnit] {
 			continue
 		}
-		haveRoster = true
-		nv := r.Value(name)
-		if !nv.Set {
-			continue
-		}
-		idv, bv := r.Value(id), r.Value(birth)
-		nk := textfold.Key(nv.Text)
-		byNameUnit[nk+"|"+UnitKey(r.Unit)] = true
-		if idv.Set {
-			if first := byID[idv.Text]; first != nil {
-				out = append(out, repeat(r, id, idv, first))
-				continue
-			}
-			byID[idv.Text] = r
-		}
-		if bv.Set {
-			key := nk + "|" + bv.Text
-			sure, unsure := (*normalize.Record)(nil), (*normalize.Record)(nil)
-			var differ []string
-			for _, first := range byNameBirth[key] {
-				// Two people may share a name and a birth date; different IDs settle it.
-				if fid := first.Value(id); idv.Set && fid.Set && fid.Text != idv.Text {
-					continue
-				}
-				if d := differences(first, r, dist); len(d) > 0 {
-					unsure, differ = first, d
-					continue
-				}
-				sure = first
-				break
-			}
-			switch {
-			case sure != nil:
-				out = append(out, repeat(r, name, nv, sure))
-				continue
-			case unsure != nil:
-				is := issue.New(issue.PossibleDup, r.File, r.Sheet, r.Row, nv.Col)
-				is.Field, is.Label, is.Raw, is.Source = name.Code, name.Label, nv.Raw, r.Path
-				out = append(out, is.With("other", where(unsure)).With("differ", strings.Join(differ, ", ")))
-			}
-			byNameBirth[key] = append(byNameBirth[key], r)
-			continue
-		}
-		if !idv.Set {
-			// Neither ID nor birth date: only a row identical in every value is surely
-			// the same person typed twice.
-			key := r.Path + "\x00" + r.File + "\x00" + r.Sheet + "\x00" + rowKey(r, cfg)
-			if first := byRow[key]; first != nil {
-				out = append(out, repeat(r, name, nv, first))
-				continue
-			}
-			byRow[key] = r
+		out = append(out, t.is)
+	}
+	return out, nil
+}
+
+// nameUnit marks the wanted name-and-unit keys that r, a roster row, has.
+func (c *Checker) nameUnit(r *normalize.Record, want map[key]bool) {
+	if r.Dataset != roster || r.NotCounted == normalize.Left {
+		return
+	}
+	if nv := r.Value(c.name); nv.Set {
+		k := c.hash(textfold.Key(nv.Text), textfold.UnitKey(r.Unit))
+		if _, ok := want[k]; ok {
+			want[k] = true
 		}
 	}
-	if !haveRoster {
-		return out
+}
+
+func (c *Checker) place(r *normalize.Record) int32 {
+	p := place{r.File, r.Sheet}
+	i, ok := c.placeIndex[p]
+	if !ok {
+		i = int32(len(c.places))
+		c.places = append(c.places, p)
+		c.placeIndex[p] = i
 	}
-	for _, r := range recs {
-		if r.Dataset != training || !r.Counted() {
-			continue
+	return i
+}
+
+func (c *Checker) value(s string) uint16 {
+	i, ok := c.values[s]
+	if !ok {
+		if len(c.values) >= 1<<16-1 {
+			return 1<<16 - 1 // more distinct values than a vocabulary has: they compare unequal to nothing new
 		}
-		nv := r.Value(name)
-		if !nv.Set {
-			continue
+		i = uint16(len(c.values) + 1)
+		c.values[s] = i
+	}
+	return i
+}
+
+func (c *Checker) where(i int32) string {
+	p := c.people[i]
+	return fmt.Sprintf("%s › %s, dòng %d", c.places[p.place].file, c.places[p.place].sheet, p.row)
+}
+
+// differences lists the labels of the distinguishing fields both rows give and that
+// differ.
+func (c *Checker) differences(a, b *person) []string {
+	var out []string
+	for i, f := range c.dist {
+		if a.dist[i] != 0 && b.dist[i] != 0 && a.dist[i] != b.dist[i] {
+			out = append(out, f.Label)
 		}
-		if idv := r.Value(id); idv.Set && byID[idv.Text] != nil {
-			continue
-		}
-		nk := textfold.Key(nv.Text)
-		if bv := r.Value(birth); bv.Set {
-			if len(byNameBirth[nk+"|"+bv.Text]) > 0 {
-				continue
-			}
-		} else if byNameUnit[nk+"|"+UnitKey(r.Unit)] {
-			continue
-		}
-		is := issue.New(issue.UnknownPerson, r.File, r.Sheet, r.Row, nv.Col)
-		is.Field, is.Label, is.Raw, is.Source = name.Code, name.Label, nv.Raw, r.Path
-		out = append(out, is)
 	}
 	return out
 }
 
 // repeat marks r, the second copy of first, not counted and reports it.
-func repeat(r *normalize.Record, f *schema.Field, v normalize.Value, first *normalize.Record) issue.Issue {
+func repeat(r *normalize.Record, f *schema.Field, v normalize.Value, first string) issue.Issue {
 	r.NotCounted = normalize.Repeat
 	is := issue.New(issue.DupPerson, r.File, r.Sheet, r.Row, v.Col)
 	is.Field, is.Label, is.Raw, is.Source = f.Code, f.Label, v.Raw, r.Path
-	return is.With("other", where(first))
-}
-
-func where(r *normalize.Record) string {
-	return fmt.Sprintf("%s › %s, dòng %d", r.File, r.Sheet, r.Row)
-}
-
-// differences lists the labels of the fields both records give and that differ.
-func differences(a, b *normalize.Record, fields []*schema.Field) []string {
-	var out []string
-	for _, f := range fields {
-		va, vb := a.Value(f), b.Value(f)
-		if va.Set && vb.Set && va.Text != vb.Text {
-			out = append(out, f.Label)
-		}
-	}
-	return out
+	return is.With("other", first)
 }
 
 // rowKey is every input value of a record, for spotting a row typed twice.
@@ -178,16 +372,4 @@ func rowKey(r *normalize.Record, cfg *schema.Config) string {
 		b.WriteByte(0)
 	}
 	return b.String()
-}
-
-// UnitKey folds a unit name so that "UBND xã Nghĩa Tá", "Ủy ban nhân dân xã Nghĩa Tá"
-// and "Xã Nghĩa Tá" meet.
-func UnitKey(u string) string {
-	k := textfold.Key(u)
-	for _, p := range []string{"ubnd ", "uy ban nhan dan "} {
-		if len(k) > len(p) && k[:len(p)] == p {
-			return k[len(p):]
-		}
-	}
-	return k
 }

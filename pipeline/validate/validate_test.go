@@ -110,11 +110,3 @@ func TestUnknownTrainee(t *testing.T) {
 		t.Errorf("a trainee known only as a leaver: issues %v, want unknown-person", iss)
 	}
 }
-
-func TestUnitKey(t *testing.T) {
-	for _, u := range []string{"UBND xã Nghĩa Tá", "Ủy ban nhân dân xã Nghĩa Tá", "Xã Nghĩa Tá", "XÃ NGHĨA TÁ"} {
-		if got := validate.UnitKey(u); got != "xa nghia ta" {
-			t.Errorf("UnitKey(%q) = %q", u, got)
-		}
-	}
-}

@@ -1,4 +1,4 @@
-package aggregate_test
+package facts_test
 
 import (
 	"context"
@@ -7,10 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"canbo/pipeline/aggregate"
+	"canbo/pipeline/facts"
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/internal/sheettest"
 	"canbo/pipeline/normalize"
+	"canbo/pipeline/schema"
 	"canbo/pipeline/summary"
 )
 
@@ -24,7 +25,7 @@ func build(t *testing.T, dir string) *summary.Summary {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := aggregate.Build(cfg, b, aggregate.Options{Period: aggregate.Period{Month: "2023-09", AsOf: asOf}, Now: asOf})
+	s, err := facts.Build(context.Background(), cfg, b, facts.Options{Period: facts.Period{Month: "2023-09", AsOf: asOf}, Now: asOf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func TestBreakdownsAddUp(t *testing.T) {
 
 func TestPeriodOf(t *testing.T) {
 	// 24/11 03:00 in Việt Nam: PeriodOf takes now in the zone it is given (the office's).
-	now := time.Date(2026, 11, 23, 20, 0, 0, 0, time.UTC).In(aggregate.Vietnam())
+	now := time.Date(2026, 11, 23, 20, 0, 0, 0, time.UTC).In(schema.DefaultLocation())
 	tests := []struct {
 		month    string
 		inputs   time.Time
@@ -117,7 +118,7 @@ func TestPeriodOf(t *testing.T) {
 		{"2026-11", time.Time{}, "2026-11", "2026-11-24"},
 	}
 	for _, tt := range tests {
-		p, err := aggregate.PeriodOf(tt.month, tt.inputs, now)
+		p, err := facts.PeriodOf(tt.month, tt.inputs, now)
 		if err != nil {
 			t.Fatal(err)
 		}

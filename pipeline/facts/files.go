@@ -1,9 +1,8 @@
-package aggregate
+package facts
 
 import (
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/issue"
-	"canbo/pipeline/normalize"
 	"canbo/pipeline/schema"
 	"canbo/pipeline/summary"
 )
@@ -16,16 +15,8 @@ func files(b *ingest.Batch) ([]summary.File, summary.Issues, []summary.Problem) 
 	for _, f := range b.Files {
 		sf := summary.File{File: f.Name, Path: f.Path, Group: f.Group, SHA256: f.SHA256, Status: f.Status,
 			HeaderRows: []int{}}
-		for i := range f.Records {
-			switch f.Records[i].NotCounted {
-			case "":
-				sf.Rows++
-			case normalize.Left:
-				sf.Left++
-			case normalize.Repeat:
-				sf.Repeats++
-			}
-		}
+		n := f.Tally()
+		sf.Rows, sf.Left, sf.Repeats = n.Rows(), n.Left, n.Repeats
 		if f.Status != ingest.Ignored {
 			sf.Errors, sf.Warnings = f.Errors(), f.Warnings()
 			all = append(all, f.Issues...)
@@ -45,8 +36,8 @@ func files(b *ingest.Batch) ([]summary.File, summary.Issues, []summary.Problem) 
 			}
 			sf.HeaderRows = append(sf.HeaderRows, sh.HeaderRows...)
 		}
-		if sf.Unit == "" && len(f.Records) > 0 {
-			sf.Unit = f.Records[0].Unit
+		if sf.Unit == "" {
+			sf.Unit = n.FirstUnit
 		}
 		if f.Status != ingest.Accepted {
 			for _, is := range f.Issues {
@@ -72,26 +63,28 @@ func files(b *ingest.Batch) ([]summary.File, summary.Issues, []summary.Problem) 
 }
 
 // training counts attendances by kind and funding, overall and per unit.
-func training(cfg *schema.Config, recs []*normalize.Record) summary.Training {
-	kind, fund := cfg.Field(cfg.Training.Field), fieldOf(cfg, cfg.Report.TrainingBreakdowns, cfg.Training.Field)
-	t := summary.Training{Total: len(recs), ByType: map[string]int{}, ByFunding: map[string]int{}, Units: []summary.TrainingUnit{}}
-	if kind != nil {
-		t.ByType = tally(cfg, kind, recs)
+func (c *counter) training(units []*tally) summary.Training {
+	t := summary.Training{ByType: map[string]int{}, ByFunding: map[string]int{}, Units: []summary.TrainingUnit{}}
+	all := c.newTally("", "")
+	for _, u := range units {
+		all.add(u)
+		t.Units = append(t.Units, c.trainingUnit(u))
 	}
-	if fund != nil {
-		t.ByFunding = tally(cfg, fund, recs)
-	}
-	for _, u := range Units(recs) {
-		tu := summary.TrainingUnit{Unit: u.Unit, Total: len(u.Records), ByType: map[string]int{}, ByFunding: map[string]int{}}
-		if kind != nil {
-			tu.ByType = tally(cfg, kind, u.Records)
-		}
-		if fund != nil {
-			tu.ByFunding = tally(cfg, fund, u.Records)
-		}
-		t.Units = append(t.Units, tu)
-	}
+	t.Total = all.headcount
+	tu := c.trainingUnit(all)
+	t.ByType, t.ByFunding = tu.ByType, tu.ByFunding
 	return t
+}
+
+func (c *counter) trainingUnit(u *tally) summary.TrainingUnit {
+	tu := summary.TrainingUnit{Unit: u.name, Total: u.headcount, ByType: map[string]int{}, ByFunding: map[string]int{}}
+	if c.kind != nil {
+		tu.ByType = c.codes(c.kind, u.breakdowns[0])
+	}
+	if c.fund != nil {
+		tu.ByFunding = c.codes(c.fund, u.breakdowns[1])
+	}
+	return tu
 }
 
 // fieldOf returns the first training dimension other than the kind: the funding.

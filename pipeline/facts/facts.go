@@ -1,0 +1,423 @@
+// Package facts counts a batch of read workbooks into a summary.Summary: the
+// headcount and breakdowns per unit, per group and overall, training attendances, the
+// targets and standards evaluated, and the files and problems listed. It is where
+// records become figures; the writers (summary.json, Excel, PDF) only present them.
+package facts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"canbo/pipeline/ingest"
+	"canbo/pipeline/normalize"
+	"canbo/pipeline/rules"
+	"canbo/pipeline/schema"
+	"canbo/pipeline/summary"
+	"canbo/pipeline/textfold"
+)
+
+// Dataset codes of the default schema that the report treats specially.
+const (
+	Roster   = "roster"
+	Training = "training"
+)
+
+// Period is the month reported and the date figures are taken at.
+type Period struct {
+	Month string    // YYYY-MM
+	AsOf  time.Time // ages are computed at this date
+}
+
+// Vietnam is the default office time zone (schema.DefaultTimeZone), for callers
+// that have no serve.yaml to ask.
+func Vietnam() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
+		return loc
+	}
+	return time.FixedZone("ICT", 7*3600)
+}
+
+// PeriodOf picks the report period. An explicit month wins; its as-of date is the
+// inputs' newest "tính đến ngày" date when that falls in the month, else the month's
+// last day. Without one, the month of the inputs' as-of date is used, else the
+// current month with today as the as-of date. now is taken in its own location: the
+// caller gives it in the office's time zone (report.Options.Location).
+func PeriodOf(month string, inputsAsOf, now time.Time) (Period, error) {
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	if month == "" {
+		if !inputsAsOf.IsZero() {
+			return Period{inputsAsOf.Format("2006-01"), inputsAsOf}, nil
+		}
+		return Period{today.Format("2006-01"), today}, nil
+	}
+	m, err := time.Parse("2006-01", month)
+	if err != nil {
+		return Period{}, err
+	}
+	if !inputsAsOf.IsZero() && inputsAsOf.Format("2006-01") == month {
+		return Period{month, inputsAsOf}, nil
+	}
+	last := m.AddDate(0, 1, -1)
+	if last.After(today) && m.Format("2006-01") == today.Format("2006-01") {
+		last = today
+	}
+	return Period{month, last}, nil
+}
+
+// Options are what Build needs besides the batch.
+type Options struct {
+	Period  Period
+	Now     time.Time  // generated_at
+	Rules   *rules.Set // targets and standards; nil for none
+	Workers int        // files counted at once; default GOMAXPROCS
+}
+
+// Build counts the batch. Each file is counted on its own, by several workers, record
+// by record as File.Scan gives them (decoded from the spool when the batch was read
+// with one): a person is folded into their unit's tallies (breakdowns, targets,
+// standards) and forgotten, so counting holds the tallies, not the people. The
+// tallies add up: the units' are summed across files in file order, so a unit's name
+// is the first spelling met, as if everyone had been counted in one pass.
+//
+// Derived fields are computed at the period's as-of date, so ages are the same for
+// every unit whatever date each file stated.
+//
+// The summary is complete even when a rule failed on some record (that record then
+// does not count for it); the failures are returned as rules.Failures so the run can
+// report them.
+func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options) (*summary.Summary, error) {
+	s := &summary.Summary{
+		SchemaVersion: summary.SchemaVersion,
+		Period:        opt.Period.Month,
+		AsOf:          opt.Period.AsOf.Format("2006-01-02"),
+		GeneratedAt:   opt.Now.Format(time.RFC3339), // in the office's zone, as the caller gives it
+		Targets:       []summary.Target{},
+		Standards:     []summary.Standard{},
+		BelowStandard: []summary.Person{},
+	}
+	s.Files, s.Issues, s.Problems = files(b)
+	plan := &rules.Plan{}
+	if opt.Rules != nil {
+		plan = opt.Rules.Plan(opt.Period.AsOf)
+	}
+	c := &counter{cfg: cfg, plan: plan, asOf: opt.Period.AsOf, dims: dimensions(cfg, cfg.Report.Breakdowns),
+		kind: cfg.Field(cfg.Training.Field), fund: fieldOf(cfg, cfg.Report.TrainingBreakdowns, cfg.Training.Field)}
+	parts, err := c.countFiles(ctx, b.Files, opt.Workers)
+	if err != nil {
+		return nil, err
+	}
+	all := merge(parts)
+	units := all.units.sorted()
+	for _, u := range units {
+		s.Units = append(s.Units, c.unit(u.name, u.group, u))
+	}
+	if groups := groupNames(units); len(groups) > 1 || (len(groups) == 1 && groups[0] != "") {
+		for _, g := range groups {
+			sum := c.newTally("", g)
+			for _, u := range units {
+				if u.group == g {
+					sum.add(u)
+				}
+			}
+			s.Groups = append(s.Groups, c.unit("", g, sum))
+		}
+	}
+	total := c.newTally("", "")
+	for _, u := range units {
+		total.add(u)
+	}
+	s.Total = c.unit("", "", total)
+	s.Training = c.training(all.training.sorted())
+	return s, c.rules(s, all, units, total)
+}
+
+// rules puts the targets and standards into the summary: overall targets first, in
+// the order of targets.yaml, then each per-unit target for the units that have people
+// in its population; a standard is listed for each unit it applies to. The failures
+// are in the same order: overall targets, per unit, then standards.
+func (c *counter) rules(s *summary.Summary, all *part, units []*tally, total *tally) error {
+	var fails rules.Failures
+	for i, t := range c.plan.Targets {
+		if t.Overall() {
+			s.Targets = append(s.Targets, c.plan.TargetResult(i, total.counts.Targets[i], ""))
+		}
+	}
+	for _, f := range all.overallFails {
+		fails.Add(f)
+	}
+	for i, t := range c.plan.Targets {
+		if !t.PerUnit() {
+			continue
+		}
+		for _, u := range units {
+			if tc := u.counts.Targets[i]; tc.Population > 0 {
+				s.Targets = append(s.Targets, c.plan.TargetResult(i, tc, u.name))
+			}
+		}
+	}
+	for _, u := range units {
+		for _, f := range u.unitFails {
+			fails.Add(f)
+		}
+	}
+	for i := range c.plan.Standards {
+		for _, u := range units {
+			sc := u.counts.Standards[i]
+			for _, f := range u.standardFails[i] {
+				fails.Add(f)
+			}
+			if sc.Population == 0 {
+				continue
+			}
+			s.Standards = append(s.Standards, c.plan.StandardResult(i, sc, u.name))
+			s.BelowStandard = append(s.BelowStandard, sc.Below...)
+		}
+	}
+	return fails.Err()
+}
+
+// counter counts records into tallies with one configuration and plan.
+type counter struct {
+	cfg        *schema.Config
+	plan       *rules.Plan
+	asOf       time.Time
+	dims       []*schema.Field
+	kind, fund *schema.Field
+}
+
+// tally is the counts of one unit (or group, or all units together) of the roster or
+// of the training register.
+type tally struct {
+	key, name, group string
+	headcount        int
+	breakdowns       []map[string]int // by counter.dims (roster) or kind, funding (training)
+	counts           *rules.Counts
+	// The failures of expressions on this unit's people: per-unit targets', and each
+	// standard's (by plan index).
+	unitFails     []*rules.RunError
+	standardFails [][]*rules.RunError
+}
+
+func (c *counter) newTally(name, group string) *tally {
+	t := &tally{name: name, group: group, breakdowns: make([]map[string]int, max(len(c.dims), 2)),
+		counts: c.plan.NewCounts(), standardFails: make([][]*rules.RunError, len(c.plan.Standards))}
+	for i := range t.breakdowns {
+		t.breakdowns[i] = map[string]int{}
+	}
+	return t
+}
+
+// add adds o's counts to t.
+func (t *tally) add(o *tally) {
+	t.headcount += o.headcount
+	for i, m := range o.breakdowns {
+		for code, n := range m {
+			t.breakdowns[i][code] += n
+		}
+	}
+	t.counts.Add(o.counts)
+	t.unitFails = append(t.unitFails, o.unitFails...)
+	for i := range o.standardFails {
+		t.standardFails[i] = append(t.standardFails[i], o.standardFails[i]...)
+	}
+}
+
+// tallies are the tallies of units in the order they were first met.
+type tallies struct {
+	byKey map[string]*tally
+	order []*tally
+}
+
+func (ts *tallies) get(c *counter, r *normalize.Record) *tally {
+	k := r.Group + "\x00" + textfold.UnitKey(r.Unit)
+	t := ts.byKey[k]
+	if t == nil {
+		if ts.byKey == nil {
+			ts.byKey = map[string]*tally{}
+		}
+		t = c.newTally(r.Unit, r.Group)
+		t.key = k
+		ts.byKey[k] = t
+		ts.order = append(ts.order, t)
+	}
+	return t
+}
+
+// sorted returns the units by group, then by name without diacritics; units that
+// sort alike stay in the order they were met.
+func (ts *tallies) sorted() []*tally {
+	out := slices.Clone(ts.order)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].group != out[j].group {
+			return out[i].group < out[j].group
+		}
+		return textfold.Key(out[i].name) < textfold.Key(out[j].name)
+	})
+	return out
+}
+
+// part is what one file adds to the report.
+type part struct {
+	units, training tallies
+	overallFails    []*rules.RunError // failures of overall targets, in record order
+}
+
+// countFiles counts each accepted file into a part, with workers files at once.
+func (c *counter) countFiles(ctx context.Context, files []*ingest.File, workers int) ([]*part, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	parts := make([]*part, len(files))
+	errs := make([]error, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, len(files)); w++ {
+		wg.Go(func() {
+			e := rules.NewEvaluator()
+			for i := range next {
+				parts[i], errs[i] = c.countFile(e, files[i])
+			}
+		})
+	}
+feed:
+	for i, f := range files {
+		if f.Status != ingest.Accepted {
+			continue
+		}
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("đếm các tệp: %w", err)
+	}
+	return parts, nil
+}
+
+// countFile folds one file's counted records into a part.
+func (c *counter) countFile(e *rules.Evaluator, f *ingest.File) (*part, error) {
+	p := &part{}
+	var failed []rules.Failed
+	err := f.Scan(func(r *normalize.Record) error {
+		if !r.Counted() {
+			return nil
+		}
+		switch r.Dataset {
+		case Roster:
+			normalize.Derive(c.cfg, r, c.asOf)
+			t := p.units.get(c, r)
+			t.headcount++
+			for i, d := range c.dims {
+				t.breakdowns[i][r.Code(d)]++
+			}
+			failed = e.Count(c.plan, t.counts, r, failed[:0])
+			for _, fl := range failed {
+				switch {
+				case fl.Standard:
+					t.standardFails[fl.Index] = append(t.standardFails[fl.Index], fl.Err)
+				default:
+					tg := c.plan.Targets[fl.Index]
+					if tg.Overall() {
+						p.overallFails = append(p.overallFails, fl.Err)
+					}
+					if tg.PerUnit() {
+						t.unitFails = append(t.unitFails, fl.Err)
+					}
+				}
+			}
+		case Training:
+			t := p.training.get(c, r)
+			t.headcount++
+			if c.kind != nil {
+				t.breakdowns[0][r.Code(c.kind)]++
+			}
+			if c.fund != nil {
+				t.breakdowns[1][r.Code(c.fund)]++
+			}
+		}
+		return nil
+	})
+	return p, err
+}
+
+// merge adds the files' parts in file order.
+func merge(parts []*part) *part {
+	all := &part{}
+	for _, p := range parts {
+		if p == nil {
+			continue
+		}
+		for _, pair := range []struct{ to, from *tallies }{{&all.units, &p.units}, {&all.training, &p.training}} {
+			for _, t := range pair.from.order {
+				if have := pair.to.byKey[t.key]; have != nil {
+					have.add(t)
+					continue
+				}
+				if pair.to.byKey == nil {
+					pair.to.byKey = map[string]*tally{}
+				}
+				pair.to.byKey[t.key] = t
+				pair.to.order = append(pair.to.order, t)
+			}
+		}
+		all.overallFails = append(all.overallFails, p.overallFails...)
+	}
+	return all
+}
+
+func groupNames(units []*tally) []string {
+	var out []string
+	for _, u := range units {
+		if len(out) == 0 || out[len(out)-1] != u.group {
+			out = append(out, u.group)
+		}
+	}
+	return out
+}
+
+// dimensions resolves the dimension codes the report counts.
+func dimensions(cfg *schema.Config, codes []string) []*schema.Field {
+	var out []*schema.Field
+	for _, c := range codes {
+		if f := cfg.Field(c); f != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// unit is a tally as the summary shows it. Every code of a dimension appears, with 0
+// when nobody has it, so tables have stable columns; every person counts under
+// exactly one code, chua_xac_dinh when unknown.
+func (c *counter) unit(name, group string, t *tally) summary.Unit {
+	u := summary.Unit{Unit: name, Group: group, Headcount: t.headcount, Breakdowns: map[string]map[string]int{}}
+	for i, f := range c.dims {
+		u.Breakdowns[f.Code] = c.codes(f, t.breakdowns[i])
+	}
+	return u
+}
+
+// codes is a dimension's counts with every code of the field present.
+func (c *counter) codes(f *schema.Field, counted map[string]int) map[string]int {
+	m := map[string]int{}
+	for _, code := range c.cfg.Codes(f) {
+		m[code.Code] = 0
+	}
+	for code, n := range counted {
+		m[code] += n
+	}
+	return m
+}

@@ -1,0 +1,148 @@
+package ingest
+
+import (
+	"fmt"
+	"os"
+	"sync"
+
+	"canbo/pipeline/normalize"
+)
+
+// spool keeps the records of the files already read in one temporary file while the
+// rest are read, so that reading a batch costs memory for the files in hand, not for
+// every person of every file (Options.Spool). Each file's records are one
+// normalize.Segment; the counting stage decodes them back one record at a time
+// (File.Scan). Files are added by one goroutine and read by many.
+type spool struct {
+	f    *os.File
+	mu   sync.Mutex // guards off and writes
+	off  int64
+	path string
+}
+
+// segment is where one file's records are in the spool.
+type segment struct {
+	off, size int64
+}
+
+// newSpool creates the temporary file in dir ("" = the system's temporary folder).
+func newSpool(dir string) (*spool, error) {
+	f, err := os.CreateTemp(dir, "canbo-*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("không tạo được tệp tạm để đọc (%w): hãy kiểm tra thư mục tạm còn chỗ trống", err)
+	}
+	return &spool{f: f, path: f.Name()}, nil
+}
+
+// put appends a segment.
+func (s *spool) put(data []byte) (segment, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := s.f.WriteAt(data, s.off); err != nil {
+		return segment{}, fmt.Errorf("ghi tệp tạm %s: %w", s.path, err)
+	}
+	seg := segment{s.off, int64(len(data))}
+	s.off += int64(len(data))
+	return seg, nil
+}
+
+// get reads a segment back.
+func (s *spool) get(seg segment) ([]byte, error) {
+	data := make([]byte, seg.size)
+	if _, err := s.f.ReadAt(data, seg.off); err != nil {
+		return nil, fmt.Errorf("đọc tệp tạm %s: %w", s.path, err)
+	}
+	return data, nil
+}
+
+// close removes the temporary file.
+func (s *spool) close() error {
+	err := s.f.Close()
+	if rerr := os.Remove(s.path); err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// Scan calls fn with each record of the file, in sheet and row order, whether the
+// records are in memory (File.Records) or were spooled (Options.Spool). The record
+// given to fn is reused for the next: fn copies what it keeps. fn's error stops the
+// scan and is returned.
+func (f *File) Scan(fn func(*normalize.Record) error) error {
+	if f.spool == nil {
+		for i := range f.Records {
+			if err := fn(&f.Records[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	data, err := f.spool.get(f.segment)
+	if err != nil {
+		return err
+	}
+	d, err := normalize.NewSegmentReader(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.Name, err)
+	}
+	var r normalize.Record
+	for {
+		ok, err := d.Next(&r)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+		if !ok {
+			return nil
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+}
+
+// Tally is how many records of a file count, were listed as leavers, or repeat a
+// person listed before, by dataset.
+type Tally struct {
+	Counted map[string]int // dataset → records that count
+	Left    int
+	Repeats int
+	// FirstUnit is the unit of the file's first record, whether it counts or not:
+	// the file's unit when no sheet names one.
+	FirstUnit string
+}
+
+// Rows is the number of records that count, of any dataset.
+func (t Tally) Rows() int {
+	n := 0
+	for _, c := range t.Counted {
+		n += c
+	}
+	return n
+}
+
+// tally counts f's records in memory.
+func tally(recs []normalize.Record) Tally {
+	t := Tally{Counted: map[string]int{}}
+	if len(recs) > 0 {
+		t.FirstUnit = recs[0].Unit
+	}
+	for i := range recs {
+		switch recs[i].NotCounted {
+		case "":
+			t.Counted[recs[i].Dataset]++
+		case normalize.Left:
+			t.Left++
+		case normalize.Repeat:
+			t.Repeats++
+		}
+	}
+	return t
+}
+
+// Tally counts the file's records.
+func (f *File) Tally() Tally {
+	if f.spool != nil {
+		return f.tally
+	}
+	return tally(f.Records)
+}

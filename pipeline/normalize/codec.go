@@ -1,0 +1,281 @@
+package normalize
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// A Segment is the records of one file in a compact byte form, so that a batch of a
+// million people need not stay in memory as Records (80 bytes per value, 27 values
+// per person) between reading and counting: ingest writes each file's segment to a
+// spool file once the file is read, and the counting stage decodes it back one record
+// at a time.
+//
+// Every string (dataset, unit, sheet, codes, names) is stored once per segment in a
+// table and referred to by its index, so a segment costs a few bytes per value and
+// decoding allocates nothing per record: the decoded records share the table's
+// strings.
+//
+// Layout: uvarint(len(strings)), each string as uvarint(len)+bytes, uvarint(records),
+// then each record as written by SegmentWriter.add.
+
+// SegmentWriter collects records into a segment.
+type SegmentWriter struct {
+	index   map[string]uint64
+	strings []string
+	body    []byte
+	n       int
+}
+
+// NewSegmentWriter returns an empty writer.
+func NewSegmentWriter() *SegmentWriter {
+	return &SegmentWriter{index: map[string]uint64{}}
+}
+
+// str is the table index of s, adding it on first use.
+func (w *SegmentWriter) str(s string) uint64 {
+	if i, ok := w.index[s]; ok {
+		return i
+	}
+	i := uint64(len(w.strings))
+	w.index[s] = i
+	w.strings = append(w.strings, s)
+	return i
+}
+
+// Value flags.
+const (
+	vSet = 1 << iota
+	vText
+	vRawIsText // Raw equals Text: stored once
+	vRaw
+	vDay  // Date is a UTC midnight: stored as days since 1970
+	vTime // Date is any other time: stored by MarshalBinary
+	vNum
+	vCol
+)
+
+// Add appends one record.
+func (w *SegmentWriter) Add(r *Record) {
+	b := w.body
+	for _, s := range []string{r.Dataset, r.Unit, r.Group, r.File, r.Path, r.Sheet, r.NotCounted} {
+		b = binary.AppendUvarint(b, w.str(s))
+	}
+	b = binary.AppendUvarint(b, uint64(r.Row))
+	b = binary.AppendUvarint(b, uint64(len(r.Values)))
+	for i := range r.Values {
+		v := &r.Values[i]
+		var flags byte
+		if v.Set {
+			flags |= vSet
+		}
+		if v.Text != "" {
+			flags |= vText
+		}
+		switch {
+		case v.Raw == "":
+		case v.Raw == v.Text:
+			flags |= vRawIsText
+		default:
+			flags |= vRaw
+		}
+		if !v.Date.IsZero() {
+			if v.Date.Location() == time.UTC && v.Date.Unix()%86400 == 0 && v.Date.Nanosecond() == 0 {
+				flags |= vDay
+			} else {
+				flags |= vTime
+			}
+		}
+		if v.Num != 0 || math.Signbit(v.Num) {
+			flags |= vNum
+		}
+		if v.Col != 0 {
+			flags |= vCol
+		}
+		b = append(b, flags)
+		if flags&vText != 0 {
+			b = binary.AppendUvarint(b, w.str(v.Text))
+		}
+		if flags&vRaw != 0 {
+			b = binary.AppendUvarint(b, w.str(v.Raw))
+		}
+		switch {
+		case flags&vDay != 0:
+			b = binary.AppendVarint(b, v.Date.Unix()/86400)
+		case flags&vTime != 0:
+			t, _ := v.Date.MarshalBinary() // fails only for a zone offset in seconds, which canbo never makes
+			b = binary.AppendUvarint(b, uint64(len(t)))
+			b = append(b, t...)
+		}
+		if flags&vNum != 0 {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v.Num))
+		}
+		if flags&vCol != 0 {
+			b = binary.AppendUvarint(b, uint64(v.Col))
+		}
+	}
+	w.body = b
+	w.n++
+}
+
+// Len is the number of records added.
+func (w *SegmentWriter) Len() int { return w.n }
+
+// Bytes returns the segment.
+func (w *SegmentWriter) Bytes() []byte {
+	var out []byte
+	out = binary.AppendUvarint(out, uint64(len(w.strings)))
+	for _, s := range w.strings {
+		out = binary.AppendUvarint(out, uint64(len(s)))
+		out = append(out, s...)
+	}
+	out = binary.AppendUvarint(out, uint64(w.n))
+	return append(out, w.body...)
+}
+
+// ErrSegment is returned for a segment that does not decode: a damaged spool file.
+var ErrSegment = errors.New("dữ liệu tạm của bản ghi bị hỏng")
+
+// SegmentReader decodes a segment record by record.
+type SegmentReader struct {
+	strings []string
+	rest    []byte
+	left    int
+}
+
+// NewSegmentReader reads a segment's string table.
+func NewSegmentReader(seg []byte) (*SegmentReader, error) {
+	d := &SegmentReader{rest: seg}
+	n, err := d.uvarint()
+	if err != nil || n > uint64(len(seg)) {
+		return nil, ErrSegment
+	}
+	d.strings = make([]string, n)
+	for i := range d.strings {
+		l, err := d.uvarint()
+		if err != nil || l > uint64(len(d.rest)) {
+			return nil, ErrSegment
+		}
+		d.strings[i] = string(d.rest[:l])
+		d.rest = d.rest[l:]
+	}
+	recs, err := d.uvarint()
+	if err != nil || recs > uint64(len(d.rest)) {
+		return nil, ErrSegment
+	}
+	d.left = int(recs)
+	return d, nil
+}
+
+// Len is the number of records not yet read.
+func (d *SegmentReader) Len() int { return d.left }
+
+func (d *SegmentReader) uvarint() (uint64, error) {
+	v, n := binary.Uvarint(d.rest)
+	if n <= 0 {
+		return 0, ErrSegment
+	}
+	d.rest = d.rest[n:]
+	return v, nil
+}
+
+func (d *SegmentReader) str() (string, error) {
+	i, err := d.uvarint()
+	if err != nil || i >= uint64(len(d.strings)) {
+		return "", ErrSegment
+	}
+	return d.strings[i], nil
+}
+
+// Next decodes the next record into r, reusing r.Values. It returns false at the end.
+func (d *SegmentReader) Next(r *Record) (bool, error) {
+	if d.left == 0 {
+		return false, nil
+	}
+	d.left--
+	var err error
+	for _, p := range []*string{&r.Dataset, &r.Unit, &r.Group, &r.File, &r.Path, &r.Sheet, &r.NotCounted} {
+		if *p, err = d.str(); err != nil {
+			return false, err
+		}
+	}
+	row, err := d.uvarint()
+	if err != nil {
+		return false, err
+	}
+	r.Row = int(row)
+	n, err := d.uvarint()
+	if err != nil || n > uint64(len(d.rest)) {
+		return false, ErrSegment
+	}
+	if cap(r.Values) < int(n) {
+		r.Values = make([]Value, n)
+	}
+	r.Values = r.Values[:n]
+	for i := range r.Values {
+		if err := d.value(&r.Values[i]); err != nil {
+			return false, fmt.Errorf("%w (bản ghi dòng %d, giá trị %d)", err, r.Row, i)
+		}
+	}
+	return true, nil
+}
+
+func (d *SegmentReader) value(v *Value) error {
+	*v = Value{}
+	if len(d.rest) == 0 {
+		return ErrSegment
+	}
+	flags := d.rest[0]
+	d.rest = d.rest[1:]
+	v.Set = flags&vSet != 0
+	var err error
+	if flags&vText != 0 {
+		if v.Text, err = d.str(); err != nil {
+			return err
+		}
+	}
+	switch {
+	case flags&vRawIsText != 0:
+		v.Raw = v.Text
+	case flags&vRaw != 0:
+		if v.Raw, err = d.str(); err != nil {
+			return err
+		}
+	}
+	switch {
+	case flags&vDay != 0:
+		days, n := binary.Varint(d.rest)
+		if n <= 0 {
+			return ErrSegment
+		}
+		d.rest = d.rest[n:]
+		v.Date = time.Unix(days*86400, 0).UTC()
+	case flags&vTime != 0:
+		l, err := d.uvarint()
+		if err != nil || l > uint64(len(d.rest)) {
+			return ErrSegment
+		}
+		if err := v.Date.UnmarshalBinary(d.rest[:l]); err != nil {
+			return ErrSegment
+		}
+		d.rest = d.rest[l:]
+	}
+	if flags&vNum != 0 {
+		if len(d.rest) < 8 {
+			return ErrSegment
+		}
+		v.Num = math.Float64frombits(binary.LittleEndian.Uint64(d.rest))
+		d.rest = d.rest[8:]
+	}
+	if flags&vCol != 0 {
+		c, err := d.uvarint()
+		if err != nil {
+			return err
+		}
+		v.Col = int(c)
+	}
+	return nil
+}

@@ -1,0 +1,89 @@
+package normalize
+
+import (
+	"errors"
+	"math"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// TestSegmentRoundTrip: a record decoded from its segment is the record written,
+// value for value: a count made from spooled records is the count made from the
+// records themselves.
+func TestSegmentRoundTrip(t *testing.T) {
+	day := time.Date(1988, 10, 1, 0, 0, 0, 0, time.UTC)
+	recs := []Record{
+		{Dataset: "roster", Unit: "UBND xã An Bình", Group: "huyen-a", File: "x.xlsx", Path: "/in/huyen-a/x.xlsx", Sheet: "DS", Row: 5,
+			Values: []Value{
+				{Set: true, Text: "Nguyễn Văn A", Raw: "Nguyễn Văn A", Col: 2},
+				{Set: true, Text: "1988-10-01", Date: day, Raw: "01/10/1988", Col: 3},
+				{Set: true, Text: "dai_hoc", Raw: "ĐH", Col: 6},
+				{},
+				{Raw: "Bằng khen", Col: 7}, // a bad value: unset, raw kept for messages
+				{Set: true, Text: "35", Num: 35},
+				{Set: true, Text: "-0", Num: math.Copysign(0, -1)},
+				{Set: true, Text: "true", Date: time.Date(2020, 1, 1, 7, 30, 0, 0, time.FixedZone("ICT", 7*3600))},
+			}},
+		{Dataset: "roster", Unit: "UBND xã An Bình", Group: "huyen-a", File: "x.xlsx", Path: "/in/huyen-a/x.xlsx", Sheet: "DS", Row: 6,
+			NotCounted: Repeat, Values: []Value{{Set: true, Text: "Nguyễn Văn A", Raw: "Nguyễn Văn A", Col: 2}, {}, {}}},
+		{Dataset: "training", Row: 1 << 20, Values: []Value{}},
+	}
+	w := NewSegmentWriter()
+	for i := range recs {
+		w.Add(&recs[i])
+	}
+	d, err := NewSegmentReader(w.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Len() != len(recs) {
+		t.Fatalf("Len = %d, want %d", d.Len(), len(recs))
+	}
+	var got Record
+	for i := range recs {
+		ok, err := d.Next(&got)
+		if !ok || err != nil {
+			t.Fatalf("record %d: ok=%v err=%v", i, ok, err)
+		}
+		want := recs[i]
+		if len(want.Values) == 0 {
+			want.Values = got.Values[:0]
+		}
+		for j := range want.Values {
+			if !want.Values[j].Date.Equal(got.Values[j].Date) {
+				t.Errorf("record %d value %d: date %v, want %v", i, j, got.Values[j].Date, want.Values[j].Date)
+			}
+			if want.Values[j].Date.Location() == time.UTC {
+				continue // compared whole below
+			}
+			got.Values[j].Date = want.Values[j].Date
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("record %d:\n got %+v\nwant %+v", i, got, want)
+		}
+	}
+	if ok, err := d.Next(&got); ok || err != nil {
+		t.Errorf("after the last record: ok=%v err=%v", ok, err)
+	}
+}
+
+// TestSegmentDamaged: a cut or garbled segment is an error, never a panic or a record
+// made of garbage.
+func TestSegmentDamaged(t *testing.T) {
+	w := NewSegmentWriter()
+	w.Add(&Record{Dataset: "roster", Row: 3, Values: []Value{{Set: true, Text: "Lò Thị B", Raw: "Lò Thị B", Col: 2}}})
+	seg := w.Bytes()
+	for cut := 0; cut < len(seg); cut++ {
+		d, err := NewSegmentReader(seg[:cut])
+		if err != nil {
+			continue
+		}
+		var r Record
+		if ok, err := d.Next(&r); ok || !errors.Is(err, ErrSegment) {
+			if !(cut == 0 && !ok && err == nil) {
+				t.Errorf("cut at %d: ok=%v err=%v, want ErrSegment", cut, ok, err)
+			}
+		}
+	}
+}

@@ -1,0 +1,70 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"canbo/pipeline/report"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/samples-summary.json from this run")
+
+// TestSamplesSummaryUnchanged: summary.json of every sample, read together as
+// `canbo run` reads them, is the one in testdata, figure for figure and problem for
+// problem (generated_at aside). The file was made by the code before the batch was
+// streamed (issue 11) and checked equal to it: a change in how the batch is read,
+// checked or counted that moves any figure or message turns this red. After a
+// deliberate change, rewrite it with `go test ./pipeline/report -run SummaryUnchanged
+// -update` and read the diff.
+func TestSamplesSummaryUnchanged(t *testing.T) {
+	res, err := report.Run(context.Background(), tools(t), report.Options{Inputs: []string{"../../samples"},
+		Out: t.TempDir(), Now: func() time.Time { return time.Date(2023, 10, 2, 8, 0, 0, 0, time.UTC) }, NoFeedback: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := comparable(t, filepath.Join(res.Dir, "summary.json"))
+	golden := filepath.Join("testdata", "samples-summary.json")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		gl, wl := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
+		for i := 0; i < min(len(gl), len(wl)); i++ {
+			if !bytes.Equal(gl[i], wl[i]) {
+				t.Fatalf("summary.json differs from %s at line %d:\n got %s\nwant %s", golden, i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("summary.json differs from %s: %d lines, want %d", golden, len(gl), len(wl))
+	}
+}
+
+// comparable is a summary.json without its generated_at, indented one key per line.
+func comparable(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	delete(m, "generated_at")
+	out, err := json.MarshalIndent(m, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(out, '\n')
+}
