@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -439,5 +440,60 @@ func TestSubst(t *testing.T) {
 		if got := subst(tc.in, "{ten}", "Chuẩn A", "{so_nguoi}", "3"); got != tc.want {
 			t.Errorf("subst(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestBelowStandardCapped: a standard with more people below it than
+// document.below_standard_rows lists that many, then says how many more and where they
+// all are; a standard with fewer is listed whole, with no such line.
+func TestBelowStandardCapped(t *testing.T) {
+	cfg, _ := load(t)
+	for _, tc := range []struct{ people, limit int }{{1000, 0}, {40, 12}, {40, 40}, {3, 1}} {
+		c := *cfg
+		c.Report.Document.BelowStandardRows = tc.limit
+		limit := c.Report.Document.BelowStandardLimit()
+		d := blankDoc(t)
+		d.cfg = &c
+		d.s = bigFixture(t, &c, tc.people)
+		perStandard := map[string]int{}
+		for _, p := range d.s.BelowStandard {
+			perStandard[p.Standard]++
+		}
+		wantListed, wantNotes := 0, []string{}
+		for _, st := range d.s.Standards {
+			n, ok := perStandard[st.ID]
+			if !ok {
+				continue
+			}
+			delete(perStandard, st.ID)
+			wantListed += min(n, limit)
+			if n > limit {
+				wantNotes = append(wantNotes, fmt.Sprintf("… và %d người khác; danh sách đầy đủ ở trang “Chưa đạt chuẩn” của báo cáo Excel bao-cao-%s.xlsx", n-limit, d.s.Period))
+			}
+		}
+		var tables []*table
+		d.onTable = func(t *table) { tables = append(tables, t) }
+		d.appendixStandards()
+		if d.err != nil {
+			t.Fatal(d.err)
+		}
+		if len(tables) != 1 {
+			t.Fatalf("%d tables, want 1", len(tables))
+		}
+		listed, notes := 0, []string{}
+		for _, r := range tables[0].rows {
+			switch {
+			case !r.whole:
+				listed++
+			case r.style == "I":
+				notes = append(notes, r.cells[0])
+			}
+		}
+		if listed != wantListed || !slices.Equal(notes, wantNotes) {
+			t.Errorf("%d people below, limit %d: %d listed and notes %q, want %d and %q", tc.people, limit, listed, notes, wantListed, wantNotes)
+		}
+	}
+	if schema.DefaultBelowStandardRows != 300 {
+		t.Errorf("DefaultBelowStandardRows = %d: docs/report.md and config/report.yaml say 300", schema.DefaultBelowStandardRows)
 	}
 }

@@ -525,9 +525,10 @@ func (d *doc) appendixTraining() {
 	d.matrix(d.label("pdf_training_by_unit"), dims, rows, total, d.label("unit"), d.label("pdf_attendances_col"))
 }
 
-// appendixStandards lists every person below a standard (the training plan), grouped
-// by standard, with what each lacks. It may run to hundreds of pages; the header
-// repeats on each.
+// appendixStandards lists the people below a standard (the training plan), grouped by
+// standard, with what each lacks: up to report.yaml's document.below_standard_rows per
+// standard, then a line saying how many more there are and where the whole list is
+// (the Excel report). The header repeats on each page.
 func (d *doc) appendixStandards() {
 	s := d.s
 	if len(s.BelowStandard) == 0 {
@@ -575,9 +576,19 @@ func (d *doc) appendixStandards() {
 	t.rows = make([]row, 0, len(people)+len(count))
 	item := d.label("pdf_missing_item")
 	group := d.label("pdf_standard_group")
+	limit := d.cfg.Report.Document.BelowStandardLimit()
+	more := func(standard string, n int) {
+		if left := count[standard] - n; left > 0 {
+			t.rows = append(t.rows, row{whole: true, style: "I", cells: []string{d.fill("pdf_below_more",
+				"{so_nguoi}", reporttext.Int(left), "{trang}", d.label("xlsx_sheet_standards"), "{tep}", "bao-cao-"+d.s.Period+".xlsx")}})
+		}
+	}
 	n, last := 0, "\x00"
 	for _, p := range people {
 		if p.Standard != last {
+			if last != "\x00" {
+				more(last, n)
+			}
 			last, n = p.Standard, 0
 			title := titles[p.Standard]
 			if title == "" {
@@ -585,6 +596,9 @@ func (d *doc) appendixStandards() {
 			}
 			t.rows = append(t.rows, row{whole: true, style: "B", shade: shadeGroup, keep: true, opens: title,
 				cells: []string{subst(group, "{ten}", title, "{so_nguoi}", reporttext.Int(count[p.Standard]))}})
+		}
+		if n >= limit {
+			continue
 		}
 		n++
 		var lacks []string
@@ -603,6 +617,7 @@ func (d *doc) appendixStandards() {
 		t.rows = append(t.rows, row{cells: []string{itoa(n), p.Name, reporttext.Date(p.BirthDate), p.Unit, p.Position,
 			strings.Join(lacks, "\n")}})
 	}
+	more(last, n)
 	d.drawTable(t)
 }
 

@@ -79,6 +79,9 @@ func (l *loader) checkReport(c *Config) {
 	}
 	dims("breakdowns", r.Breakdowns)
 	dims("training_breakdowns", r.TrainingBreakdowns)
+	if n := r.Document.BelowStandardRows; n < 0 {
+		l.add(r.Pos, "document.below_standard_rows = %d: phải là số người dương (ví dụ 300), hoặc bỏ trống để dùng %d", n, DefaultBelowStandardRows)
+	}
 }
 
 func (l *loader) code(pos Pos, what, code string) bool {

@@ -15,6 +15,18 @@ type Report struct {
 	Pos        Pos               `yaml:"-"`
 }
 
+// DefaultBelowStandardRows is Document.BelowStandardRows when report.yaml sets none:
+// about ten pages per standard.
+const DefaultBelowStandardRows = 300
+
+// BelowStandardLimit is how many people below each standard the PDF lists.
+func (d Document) BelowStandardLimit() int {
+	if d.BelowStandardRows > 0 {
+		return d.BelowStandardRows
+	}
+	return DefaultBelowStandardRows
+}
+
 // Document is the administrative frame of the PDF report (NĐ 30/2020/NĐ-CP, Phụ lục I).
 type Document struct {
 	ParentBody string   `yaml:"parent_body"` // cơ quan chủ quản: "UBND TỈNH SÓC TRĂNG"
@@ -25,6 +37,12 @@ type Document struct {
 	Recipients []string `yaml:"recipients"` // nơi nhận, one line each
 	Font       string   `yaml:"font"`       // optional path to a .ttf (e.g. C:\Windows\Fonts\times.ttf); default Liberation Serif
 	FontBold   string   `yaml:"font_bold"`
+	// BelowStandardRows is how many people below each standard the PDF's appendix
+	// lists; it then says how many more there are and points to the Excel report,
+	// which lists everyone (as summary.json does). 0 = DefaultBelowStandardRows. A
+	// national roster has a hundred thousand such people: four thousand pages that
+	// nobody reads, and a PDF of a gigabyte in memory.
+	BelowStandardRows int `yaml:"below_standard_rows"`
 }
 
 // Signer is the signature block.
