@@ -2,6 +2,7 @@ package feedback
 
 import (
 	"archive/zip"
+	"compress/flate"
 	"context"
 	"fmt"
 	"io"
@@ -358,6 +359,13 @@ func (n *partNames) next(dir, prefix, ext string) string {
 // have made their formats), then the new parts.
 func (pl *patchPlan) write(ctx context.Context, p *pkg, w io.Writer) error {
 	zw := zip.NewWriter(w)
+	// The parts rewritten are compressed at deflate's fastest level: a feedback
+	// workbook is read once by a clerk, and the default level spent most of a
+	// national batch's feedback time (1,000,000 rows in 200 files: 7 of 12 CPU-s)
+	// for files about a tenth larger.
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
 	if err := writePart(zw, pl.contentTypes, pl.replace[partKey(pl.contentTypes)]); err != nil {
 		return err
 	}

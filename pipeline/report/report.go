@@ -305,11 +305,7 @@ func write(ctx context.Context, dir string, s *summary.Summary, t Tools, now tim
 			return nil
 		},
 		func() error {
-			data, err := s.JSON()
-			if err != nil {
-				return err
-			}
-			if err := outfile.WriteBytes(js, data, 0o644); err != nil {
+			if err := outfile.Write(js, 0o644, s.WriteJSON); err != nil {
 				return fmt.Errorf("ghi %s: %w", js, err)
 			}
 			return nil

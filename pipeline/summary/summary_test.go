@@ -1,6 +1,11 @@
 package summary
 
-import "testing"
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"testing"
+)
 
 // TestRatio pins the arithmetic every target rests on: thresholds read as exact
 // fractions, met compared without rounding, shortfall the fewest more people needed.
@@ -52,5 +57,46 @@ func TestRatio(t *testing.T) {
 		if _, err := ParseRatio(bad); err == nil {
 			t.Errorf("ParseRatio(%q) accepted", bad)
 		}
+	}
+}
+
+// TestWriteJSONIsJSON: the streamed summary.json is byte for byte the encoded one,
+// for a summary with every kind of field: empty and nil lists, an omitted and a
+// present optional field, text with characters HTML escaping would change, and the
+// samples' whole summary.
+func TestWriteJSONIsJSON(t *testing.T) {
+	cases := map[string]*Summary{
+		"empty": {},
+		"small": {SchemaVersion: SchemaVersion, Period: "2023-09", Files: []File{{File: "a <&> b.xlsx", HeaderRows: []int{4, 5}}},
+			Units: []Unit{}, Targets: nil, BelowStandard: []Person{{Name: "Lò Thị B", Missing: []Missing{{Field: "x"}}}},
+			Issues: Issues{ByCode: map[string]int{"bad-date": 2}}, Previous: &Changes{Period: "2023-08"}},
+	}
+	if data, err := os.ReadFile("../report/testdata/samples-summary.json"); err == nil {
+		var s Summary
+		if err := json.Unmarshal(data, &s); err != nil {
+			t.Fatal(err)
+		}
+		cases["samples"] = &s
+	}
+	for name, s := range cases {
+		want, err := s.JSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := s.WriteJSON(&got); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			g, w := got.String(), string(want)
+			i := 0
+			for i < len(g) && i < len(w) && g[i] == w[i] {
+				i++
+			}
+			t.Errorf("%s: streamed JSON differs at byte %d:\n got …%q\nwant …%q", name, i, g[max(0, i-40):min(len(g), i+40)], w[max(0, i-40):min(len(w), i+40)])
+		}
+	}
+	if _, ok := cases["samples"]; !ok {
+		t.Log("../report/testdata/samples-summary.json not found: compared the small summaries only")
 	}
 }
