@@ -429,20 +429,6 @@ func TestColumnWidths(t *testing.T) {
 	}
 }
 
-func TestSubst(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"{ten}: {so_nguoi} người", "Chuẩn A: 3 người"},
-		{"không có chỗ", "không có chỗ"},
-		{"{lạ} {ten}", "{lạ} Chuẩn A"},
-		{"{ten}{ten} {", "Chuẩn AChuẩn A {"},
-		{"{ {ten}", "{ Chuẩn A"},
-	} {
-		if got := subst(tc.in, "{ten}", "Chuẩn A", "{so_nguoi}", "3"); got != tc.want {
-			t.Errorf("subst(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 // TestBelowStandardCapped: a standard with more people below it than
 // document.below_standard_rows lists that many, then says how many more and where they
 // all are; a standard with fewer is listed whole, with no such line.

@@ -595,7 +595,7 @@ func (d *doc) appendixStandards() {
 				title = p.Standard
 			}
 			t.rows = append(t.rows, row{whole: true, style: "B", shade: shadeGroup, keep: true, opens: title,
-				cells: []string{subst(group, "{ten}", title, "{so_nguoi}", reporttext.Int(count[p.Standard]))}})
+				cells: []string{reporttext.Fill(group, "{ten}", title, "{so_nguoi}", reporttext.Int(count[p.Standard]))}})
 		}
 		if n >= limit {
 			continue
@@ -611,7 +611,7 @@ func (d *doc) appendixStandards() {
 					label = m.Field
 				}
 			}
-			lacks = append(lacks, subst(item, "{truong}", label, "{hien_co}", orCode(m.HaveText, m.Have),
+			lacks = append(lacks, reporttext.Fill(item, "{truong}", label, "{hien_co}", orCode(m.HaveText, m.Have),
 				"{yeu_cau}", orCode(m.NeedText, m.Need)))
 		}
 		t.rows = append(t.rows, row{cells: []string{itoa(n), p.Name, reporttext.Date(p.BirthDate), p.Unit, p.Position,

@@ -177,7 +177,7 @@ func (b *book) fill(key string, pairs ...string) string {
 			pairs[i] = "{" + pairs[i] + "}"
 		}
 	}
-	return strings.NewReplacer(pairs...).Replace(b.label(key))
+	return reporttext.Fill(b.label(key), pairs...)
 }
 
 // LabelKeys lists every label the Excel report uses, for tests and for checking a
