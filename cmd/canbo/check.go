@@ -10,11 +10,11 @@ import (
 	"time"
 
 	"canbo/pipeline/facts"
+	"canbo/pipeline/feedback"
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/issue"
 	"canbo/pipeline/layout"
 	"canbo/pipeline/normalize"
-	"canbo/pipeline/report"
 )
 
 // maxListed is how many problems `check` prints per file; the feedback workbook has all.
@@ -62,7 +62,7 @@ write a marked-up copy per file with problems into OUT/YYYY-MM/phan-hoi/.`,
 	period := p.Month
 	written := map[string]string{}
 	if !noFeedback {
-		written = report.WriteFeedback(ctx, e.log, batch, filepath.Join(outDir, period, "phan-hoi"), nil)
+		written = feedback.WriteAll(ctx, e.log, batch.Files, filepath.Join(outDir, period, "phan-hoi"), nil, nil)
 	}
 	printCheck(e.stdout, batch, written)
 	if len(batch.Files) == 0 {

@@ -18,7 +18,7 @@ import (
 
 func runRun(ctx context.Context, e *env, args []string) error {
 	var cfgDir, inDir, outDir, period string
-	var noFeedback, archive bool
+	var noFeedback, archive, noCache bool
 	f := newFlags("run", "canbo run [--config THƯ_MỤC] [--in THƯ_MỤC] [--out THƯ_MỤC] [--period YYYY-MM] [--archive]", `
 Lập báo cáo của một kỳ: đọc mọi tệp Excel trong thư mục vào, kiểm tra, tính chỉ tiêu,
 rồi ghi vào OUT/YYYY-MM/: bao-cao-YYYY-MM.xlsx, bao-cao-YYYY-MM.pdf, summary.json và
@@ -32,6 +32,8 @@ targets and write the Excel and PDF reports, summary.json and per-file feedback 
 	f.string(&period, "period", "YYYY-MM", "", "kỳ báo cáo; mặc định là tháng của ngày chốt số liệu mới nhất trong các tệp, nếu không có thì tháng hiện tại",
 		"report period; default: the month of the newest as-of date in the inputs, else the current month")
 	f.bool(&noFeedback, "no-feedback", false, "không ghi tệp phản hồi", "do not write feedback workbooks")
+	f.bool(&noCache, "no-cache", false, "đọc lại mọi tệp, không dùng kết quả đọc đã lưu ở OUT/"+report.CacheFolder,
+		"read every file again instead of reusing the readings kept in OUT/"+report.CacheFolder)
 	f.bool(&archive, "archive", false, "lập lại báo cáo kỳ --period từ thư mục lưu trữ của canbo serve (serve.yaml), ghi vào lịch sử; gửi thư bằng canbo send",
 		"remake --period's report from canbo serve's archive (serve.yaml) and record it; mail it with canbo send")
 	if err := f.parse(e, args); err != nil {
@@ -56,7 +58,7 @@ targets and write the Excel and PDF reports, summary.json and per-file feedback 
 		return err
 	}
 	res, err := report.Run(ctx, tools, report.Options{Inputs: []string{inDir}, Out: outDir, Period: period, Now: now,
-		Location: tools.Config.Serve.Location(), NoFeedback: noFeedback, Log: e.log})
+		Location: tools.Config.Serve.Location(), NoFeedback: noFeedback, NoCache: noCache, Log: e.log})
 	if err != nil {
 		return err
 	}

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"canbo/pipeline/feedback"
 	"canbo/pipeline/outfile"
-	"canbo/pipeline/report"
 	"canbo/pipeline/textfold"
 )
 
@@ -60,7 +60,7 @@ func (s *Sidecar) FeedbackFile() string {
 	if s.Errors+s.Warnings == 0 {
 		return ""
 	}
-	return report.FeedbackName(s.OriginalName)
+	return feedback.Name(s.OriginalName)
 }
 
 // Group is the inbox sub-folder the file came from ("" at the top).

@@ -13,11 +13,11 @@ import (
 	"sync"
 	"time"
 
+	"canbo/pipeline/feedback"
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/issue"
 	"canbo/pipeline/normalize"
 	"canbo/pipeline/outfile"
-	"canbo/pipeline/report"
 	"canbo/pipeline/textfold"
 )
 
@@ -430,7 +430,7 @@ func (in *Inbox) quarantine(c Candidate, res *Result, f *ingest.File) (*Result, 
 }
 
 // feedbackName is the name a file's feedback workbook is written under in
-// phan-hoi: the unit's own file name (report.FeedbackName), unless a file of the
+// phan-hoi: the unit's own file name (feedback.Name), unless a file of the
 // period from another unit, or from the same unit's other sub-folder, already has
 // its feedback there; then it is qualified — by the unit's archive folder for
 // another unit ("UBND xã B - DS.xlsx"), by the inbox sub-folder for the same unit
@@ -454,7 +454,7 @@ func (in *Inbox) feedbackName(res *Result, c Candidate, folder, unitKey string) 
 			}
 		}
 	}
-	want := report.FeedbackName(res.Name)
+	want := feedback.Name(res.Name)
 	if !taken[strings.ToLower(want)] {
 		return want
 	}
@@ -462,14 +462,14 @@ func (in *Inbox) feedbackName(res *Result, c Candidate, folder, unitKey string) 
 	if sameUnit && group != "" {
 		qualifier = group
 	}
-	return report.FreeName(report.FeedbackName(qualifier+"/"+res.Name), taken)
+	return feedback.FreeName(feedback.Name(qualifier+"/"+res.Name), taken)
 }
 
 // writeFeedback writes f's marked copy as OUT/<period>/phan-hoi/<name> and returns
 // its path, "" when it could not be written.
 func (in *Inbox) writeFeedback(ctx context.Context, f *ingest.File, name, period string) string {
-	fb := report.WriteFeedback(context.WithoutCancel(ctx), in.opt.Log, &ingest.Batch{Files: []*ingest.File{f}},
-		filepath.Join(in.opt.Out, period, "phan-hoi"), map[string]string{f.Path: name})
+	fb := feedback.WriteAll(context.WithoutCancel(ctx), in.opt.Log, []*ingest.File{f},
+		filepath.Join(in.opt.Out, period, "phan-hoi"), map[string]string{f.Path: name}, nil)
 	return fb[f.Path]
 }
 

@@ -65,6 +65,9 @@ type Options struct {
 	// them with File.Scan; Batch.Close removes the file.
 	Spool    bool
 	SpoolDir string
+	// Cache, when set, keeps each file's reading and gives it back while the file,
+	// its name, the configuration and the program are unchanged (see Cache).
+	Cache *Cache
 }
 
 // File is everything read from one input file.
@@ -277,6 +280,36 @@ func (r *Reader) ReadFile(ctx context.Context, path string) (f *File) {
 	if err != nil {
 		return r.reject(f, &workbook.Error{Code: issue.ReadFailed, Err: err})
 	}
+	c := r.opt.Cache
+	if c == nil {
+		return r.readBook(ctx, f)
+	}
+	key := c.key(sum, f.Name, r.readDate())
+	if hit := c.load(key, path, sum); hit != nil {
+		return hit
+	}
+	r.readBook(ctx, f)
+	if ctx.Err() == nil && f.Reason != issue.ReadFailed {
+		c.store(key, f)
+	}
+	return f
+}
+
+// readDate is the date a sheet that states none is read at (Options.AsOf, Cutoff,
+// else today): part of what a cached reading depends on.
+func (r *Reader) readDate() time.Time {
+	switch {
+	case !r.opt.AsOf.IsZero():
+		return r.opt.AsOf
+	case !r.opt.Cutoff.IsZero():
+		return r.opt.Cutoff
+	}
+	return r.opt.Now()
+}
+
+// readBook reads the workbook at f.Path into f, which has its name and hash.
+func (r *Reader) readBook(ctx context.Context, f *File) *File {
+	path := f.Path
 	book, err := workbook.Open(ctx, path, r.opt.Limits)
 	if err != nil {
 		return r.reject(f, err)

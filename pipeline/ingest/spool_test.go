@@ -91,3 +91,75 @@ func personName(k int) string {
 	given := []string{"An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Khoa", "Lan", "Long", "Mai", "Nam", "Nga", "Phúc", "Quân", "Sơn", "Tâm", "Thảo"}
 	return sur[k%6] + " " + mid[k/6%4] + " " + given[k/24%18]
 }
+
+// TestCacheGivesTheSameReading: a file read from the cache is the file read from its
+// workbook (records, problems, sheets as the report uses them), and the cache serves
+// only the very content, name and configuration it was made with.
+func TestCacheGivesTheSameReading(t *testing.T) {
+	dir, cacheDir := t.TempDir(), t.TempDir()
+	cfg, cat := sheettest.Config(t), sheettest.Catalog(t)
+	for i := range 3 {
+		rows := [][]any{{fmt.Sprintf("UBND XÃ SỐ %d", i)}, {"(Tính đến ngày 30/09/2023)"}, {},
+			{"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Trình độ chuyên môn"}}
+		for j := range 20 {
+			k := i*17 + j // three people repeated in the next file
+			rows = append(rows, []any{j + 1, personName(k), fmt.Sprintf("%02d/01/1980", 1+k%28), "Nam", []string{"ĐH", "Thạc sỹ", "xyz"}[k%3]})
+		}
+		sheettest.Write(t, dir, fmt.Sprintf("f%d.xlsx", i), sheettest.Sheet{Name: "DS", Rows: rows})
+	}
+	sheettest.Write(t, dir, "hỏng.xlsx", sheettest.Sheet{Name: "DS", Rows: [][]any{{"không có bảng"}}})
+	now := func() time.Time { return time.Date(2023, 10, 1, 0, 0, 0, 0, time.UTC) }
+	read := func(cache *ingest.Cache) *ingest.Batch {
+		b, err := ingest.NewReader(normalize.New(cfg), ingest.Options{Now: now, Cache: cache}).ReadAll(context.Background(), []string{dir}, cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	cache, err := ingest.OpenCache(cacheDir, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := read(nil)
+	read(cache) // fills it
+	if st := cache.Stats(); st.Hits != 0 || st.Misses != 4 || st.StoreErrors != 0 {
+		t.Fatalf("first read: %+v, want 4 misses", st)
+	}
+	again := read(cache)
+	if st := cache.Stats(); st.Hits != 4 {
+		t.Fatalf("second read: %+v, want 4 hits", st)
+	}
+	for i, f := range plain.Files {
+		g := again.Files[i]
+		if !reflect.DeepEqual(g.Records, f.Records) || !reflect.DeepEqual(g.Issues, f.Issues) {
+			t.Errorf("%s: the cached reading differs in its records or problems", f.Name)
+		}
+		if g.Status != f.Status || g.Reason != f.Reason || g.SHA256 != f.SHA256 || len(g.Sheets) != len(f.Sheets) {
+			t.Errorf("%s: cached %s/%s, want %s/%s", f.Name, g.Status, g.Reason, f.Status, f.Reason)
+		}
+		for j := range f.Sheets {
+			a, b := f.Sheets[j], g.Sheets[j]
+			if a.Name != b.Name || a.Dataset != b.Dataset || a.Unit != b.Unit || !a.AsOf.Equal(b.AsOf) || a.Rows != b.Rows ||
+				!reflect.DeepEqual(a.HeaderRows, b.HeaderRows) {
+				t.Errorf("%s › %s: cached sheet %+v, want %+v", f.Name, a.Name, b, a)
+			}
+		}
+	}
+	// Another content, or another configuration: read again.
+	sheettest.Write(t, dir, "f1.xlsx", sheettest.Sheet{Name: "DS", Rows: [][]any{{"UBND XÃ SỐ 1"}, {},
+		{"STT", "Họ và tên", "Ngày sinh"}, {1, "Lò Thị Mai", "01/01/1990"}}})
+	read(cache)
+	if st := cache.Stats(); st.Misses != 5 || st.Hits != 7 {
+		t.Errorf("after one file changed: %+v, want 1 more miss and 3 more hits", st)
+	}
+	other := *cfg
+	other.Digest = "another configuration"
+	c2, err := ingest.OpenCache(cacheDir, &other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read(c2)
+	if st := c2.Stats(); st.Hits != 0 {
+		t.Errorf("another configuration was served %d cached readings", st.Hits)
+	}
+}

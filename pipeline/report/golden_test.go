@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,4 +69,46 @@ func comparable(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return append(out, '\n')
+}
+
+// TestCachedRunIsTheSame: a second run into the same OUT reads the samples from the
+// cache and makes the same summary.json; with NoCache it reads them all again and
+// still makes the same.
+func TestCachedRunIsTheSame(t *testing.T) {
+	out := t.TempDir()
+	now := func() time.Time { return time.Date(2023, 10, 2, 8, 0, 0, 0, time.UTC) }
+	var sums [][]byte
+	var logs []string
+	for _, noCache := range []bool{false, false, true} {
+		var log bytes.Buffer
+		res, err := report.Run(context.Background(), tools(t), report.Options{Inputs: []string{"../../samples"},
+			Out: out, Now: now, NoFeedback: true, NoCache: noCache,
+			Log: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sums = append(sums, comparable(t, filepath.Join(res.Dir, "summary.json")))
+		logs = append(logs, log.String())
+	}
+	if !strings.Contains(logs[0], `"dùng lại"=0`) || !strings.Contains(logs[1], `"đọc lại"=0`) || strings.Contains(logs[2], "bộ nhớ đệm") {
+		t.Errorf("cache use: first run %q, second %q, without the cache %q; want all read, none read, no cache",
+			grepLine(logs[0], "bộ nhớ đệm"), grepLine(logs[1], "bộ nhớ đệm"), grepLine(logs[2], "bộ nhớ đệm"))
+	}
+	entries, err := os.ReadDir(filepath.Join(out, report.CacheFolder))
+	if err != nil || len(entries) < 20 {
+		t.Fatalf("cache folder: %d entries, %v; want one per sample workbook", len(entries), err)
+	}
+	if !bytes.Equal(sums[1], sums[0]) || !bytes.Equal(sums[2], sums[0]) {
+		t.Errorf("the run from the cache (or without it) made another summary.json")
+	}
+}
+
+// grepLine is the first line of s containing sub.
+func grepLine(s, sub string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			return l
+		}
+	}
+	return ""
 }

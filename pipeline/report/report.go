@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -70,7 +69,15 @@ type Options struct {
 	// (manual, schedule, catch-up).
 	History *history.DB
 	Trigger string
+	// CacheDir keeps each file's reading for the next run (ingest.Cache): a file not
+	// changed since is not read again. "" = Out/.canbo-cache; NoCache reads every file.
+	CacheDir string
+	NoCache  bool
 }
+
+// CacheFolder is the cache's folder under OUT when Options.CacheDir is not set. Its
+// name starts with a dot, so that an OUT inside the input folder is not read.
+const CacheFolder = ".canbo-cache"
 
 // Source is where an archived file came from.
 type Source struct {
@@ -156,12 +163,23 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 	}
 	// Each file's records are spooled to a temporary file once it is read: memory
 	// holds the files being read and the counts, not every person of the batch.
+	cache := openCache(opt, t.Config)
 	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now, Cutoff: cutoff, Names: names, Groups: groups,
-		Spool: true}).ReadAll(ctx, opt.Inputs, t.Catalog)
+		Spool: true, Cache: cache}).ReadAll(ctx, opt.Inputs, t.Catalog)
 	if err != nil {
 		return nil, fmt.Errorf("đọc %s: %w", strings.Join(opt.Inputs, ", "), err)
 	}
 	defer batch.Close()
+	if cache != nil {
+		st := cache.Stats()
+		opt.Log.Debug("bộ nhớ đệm", "đọc lại", st.Misses, "dùng lại", st.Hits)
+		if st.StoreErrors > 0 {
+			opt.Log.Warn("không ghi được bộ nhớ đệm; lần chạy sau sẽ đọc lại các tệp này", "tệp", st.StoreErrors)
+		}
+		if _, err := cache.Prune(start); err != nil {
+			opt.Log.Warn("không dọn được bộ nhớ đệm", "err", err)
+		}
+	}
 	p, err := facts.PeriodOf(opt.Period, batch.AsOf(), start)
 	if err != nil {
 		return nil, fmt.Errorf("kỳ báo cáo %q: %w", opt.Period, err)
@@ -170,7 +188,7 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 		// No one to count: a report of "0 đơn vị, 0 người" must not reach a leader.
 		// The units still get their feedback.
 		if !opt.NoFeedback {
-			WriteFeedback(ctx, opt.Log, batch, filepath.Join(opt.Out, p.Month, "phan-hoi"), feedbackNames)
+			feedback.WriteAll(ctx, opt.Log, batch.Files, filepath.Join(opt.Out, p.Month, "phan-hoi"), feedbackNames, cache)
 		}
 		return nil, err
 	}
@@ -205,7 +223,7 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 	defer folder.Abort()
 	if !opt.NoFeedback {
 		res.Feedback = map[string]string{}
-		for src, dst := range WriteFeedback(ctx, opt.Log, batch, filepath.Join(folder.Dir(), "phan-hoi"), feedbackNames) {
+		for src, dst := range feedback.WriteAll(ctx, opt.Log, batch.Files, filepath.Join(folder.Dir(), "phan-hoi"), feedbackNames, cache) {
 			res.Feedback[src] = folder.Final(dst)
 		}
 	}
@@ -220,6 +238,24 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 		res.Written = append(res.Written, folder.Final(w))
 	}
 	return res, nil
+}
+
+// openCache opens the reading cache the options ask for, or returns nil: a cache
+// that cannot be opened only costs time, so the run goes on, reading every file.
+func openCache(opt Options, cfg *schema.Config) *ingest.Cache {
+	if opt.NoCache {
+		return nil
+	}
+	dir := opt.CacheDir
+	if dir == "" {
+		dir = filepath.Join(opt.Out, CacheFolder)
+	}
+	c, err := ingest.OpenCache(dir, cfg)
+	if err != nil {
+		opt.Log.Warn("không dùng được bộ nhớ đệm; đọc lại mọi tệp", "err", err)
+		return nil
+	}
+	return c
 }
 
 // addRuleFailures lists each failure of a rule as a rule-failed problem of the summary.
@@ -321,91 +357,6 @@ func write(ctx context.Context, dir string, s *summary.Summary, t Tools, now tim
 		return nil, err
 	}
 	return []string{xlsx, pdf, js}, ctx.Err()
-}
-
-// WriteFeedback writes the marked-up copy of every read file that has problems into
-// dir and returns where each went, by input path. Copies are written in parallel (each
-// holds one workbook in memory); one that cannot be written is logged and skipped:
-// the report still goes out. A file is written as FeedbackName of its name unless
-// names (input path → file name) says otherwise.
-func WriteFeedback(ctx context.Context, log *slog.Logger, b *ingest.Batch, dir string, names map[string]string) map[string]string {
-	type job struct {
-		file *ingest.File
-		dst  string
-	}
-	var jobs []job
-	used := map[string]bool{}
-	for _, file := range b.Files {
-		if file.Status != ingest.Accepted || len(file.Issues) == 0 {
-			continue
-		}
-		// Names are unique in a batch (ingest tells same-named files apart by their
-		// folders); two that differ only in letter case share a path on Windows.
-		base := FeedbackName(file.Name)
-		if n := names[file.Path]; n != "" {
-			base = n
-		}
-		name := FreeName(base, used)
-		used[strings.ToLower(name)] = true
-		jobs = append(jobs, job{file, filepath.Join(dir, name)})
-	}
-	done := make([]bool, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(jobs)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				j := jobs[i]
-				if err := feedback.Write(ctx, j.file.Path, j.dst, j.file.Issues, feedback.DefaultLabels()); err != nil {
-					log.Warn("không ghi được tệp phản hồi", "file", j.file.Name, "err", err)
-					continue
-				}
-				done[i] = true
-			}
-		}()
-	}
-	for i := range jobs {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	written := map[string]string{}
-	for i, j := range jobs {
-		if done[i] {
-			written[j.file.Path] = j.dst
-		}
-	}
-	return written
-}
-
-// FreeName is base, or base numbered ("DS (2).xlsx", "DS (3).xlsx"…) until its
-// lower-cased form is not in taken: Windows names files without regard to case.
-func FreeName(base string, taken map[string]bool) string {
-	ext := filepath.Ext(base)
-	name := base
-	for n := 2; taken[strings.ToLower(name)]; n++ {
-		name = fmt.Sprintf("%s (%d)%s", strings.TrimSuffix(base, ext), n, ext)
-	}
-	return name
-}
-
-// FeedbackName is the feedback workbook's name: the input's own name, except that
-// anything other than a macro workbook is written as .xlsx (the contract's
-// phan-hoi/<input>.xlsx). A .xlsm keeps its extension: its macros stay in the copy.
-// Two inputs with one base name are told apart as "folder/name"; the feedback file
-// for such a name is "folder - name", so both stay side by side in phan-hoi.
-func FeedbackName(name string) string {
-	name = strings.ReplaceAll(filepath.ToSlash(name), "/", " - ")
-	ext := filepath.Ext(name)
-	if strings.EqualFold(ext, ".xlsm") {
-		return name
-	}
-	return strings.TrimSuffix(name, ext) + ".xlsx"
 }
 
 // superseded lists the files a newer one replaced, in path order, by the names the

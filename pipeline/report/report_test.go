@@ -189,6 +189,9 @@ func TestReportSetReplacedWhole(t *testing.T) {
 	}
 	var left []string
 	_ = filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Name() == report.CacheFolder {
+			return filepath.SkipDir // kept on purpose, for the next run
+		}
 		if err == nil && strings.HasPrefix(d.Name(), ".") {
 			left = append(left, p)
 		}
@@ -244,23 +247,6 @@ func TestRuleFailureIsReported(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(res.Dir, "summary.json"))
 	if err != nil || !strings.Contains(string(data), `"failed":`) {
 		t.Errorf("summary.json lacks the failed count (%v)", err)
-	}
-}
-
-// TestFeedbackName: the feedback workbook keeps the input's name, as .xlsx unless it
-// has macros, and a name made unique with its folder stays one file in phan-hoi.
-func TestFeedbackName(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{"DS.xlsx", "DS.xlsx"},
-		{"Danh sach.xls", "Danh sach.xlsx"},
-		{"Mau.xlsm", "Mau.xlsm"},
-		{"Mau.XLSM", "Mau.XLSM"},
-		{"g1/DT.xlsx", "g1 - DT.xlsx"},
-		{"xa A/nam 2026/DT.xls", "xa A - nam 2026 - DT.xlsx"},
-	} {
-		if got := report.FeedbackName(c.in); got != c.want {
-			t.Errorf("FeedbackName(%q) = %q, want %q", c.in, got, c.want)
-		}
 	}
 }
 

@@ -1,8 +1,11 @@
 package schema
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io/fs"
 	"strings"
 
@@ -52,6 +55,7 @@ type loader struct {
 	fsys     fs.FS
 	dir      string // shown in positions: "config"
 	problems Problems
+	digest   hash.Hash // of every file read: Config.Digest
 }
 
 func (l *loader) add(pos Pos, format string, args ...any) {
@@ -63,7 +67,7 @@ func (l *loader) add(pos Pos, format string, args ...any) {
 // unless every problem is in an optional file (targets, standards, report, serve):
 // then the Config comes back too, for further checking only.
 func Load(fsys fs.FS, dir string) (*Config, error) {
-	l := &loader{fsys: fsys, dir: dir}
+	l := &loader{fsys: fsys, dir: dir, digest: sha256.New()}
 	cfg := &Config{}
 	var vocabs map[string]*Vocabulary
 	l.file(FileSchema, &cfg.Schema)
@@ -77,6 +81,7 @@ func Load(fsys fs.FS, dir string) (*Config, error) {
 	l.optional(FileLayouts, &cfg.Layouts)
 	l.unknownFiles()
 	cfg.Vocab = vocabs
+	cfg.Digest = hex.EncodeToString(l.digest.Sum(nil))
 	if cfg.Vocab == nil {
 		cfg.Vocab = map[string]*Vocabulary{}
 	}
@@ -154,6 +159,8 @@ func (l *loader) optional(name string, v any) {
 // errors with their positions.
 func (l *loader) file(name string, v any) {
 	data, err := fs.ReadFile(l.fsys, name)
+	fmt.Fprintf(l.digest, "%s\x00%d\x00", name, len(data))
+	l.digest.Write(data)
 	pos := Pos{File: l.path(name)}
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {

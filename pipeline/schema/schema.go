@@ -44,6 +44,11 @@ type Config struct {
 	Serve     Serve     // serve.yaml (optional)
 	Layouts   Layouts   // layouts.yaml (optional): layouts pinned for units' files
 
+	// Digest identifies the configuration's content: the SHA-256 of every file read,
+	// with its name. What was read from a workbook with one configuration is reused
+	// only with the same (ingest's cache).
+	Digest string
+
 	fields map[string]*Field // by field code, built by index()
 }
 

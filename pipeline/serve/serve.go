@@ -452,7 +452,7 @@ func ArchiveOptions(sv schema.Serve, period string, log *slog.Logger) (report.Op
 	if err != nil {
 		return report.Options{}, fmt.Errorf("đọc lưu trữ kỳ %s: %w", period, err)
 	}
-	opt := report.Options{Out: sv.Out, Period: period, Log: log,
+	opt := report.Options{Out: sv.Out, Period: period, Log: log, CacheDir: filepath.Join(sv.State, report.CacheFolder),
 		Sources: map[string]report.Source{}, Superseded: map[string]string{}}
 	for _, a := range current {
 		opt.Inputs = append(opt.Inputs, a.Path)

@@ -1,0 +1,134 @@
+package feedback
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"canbo/pipeline/ingest"
+	"canbo/pipeline/outfile"
+)
+
+// WriteAll writes the marked-up copy of every read file that has problems into
+// dir and returns where each went, by input path. Copies are written in parallel (each
+// holds one workbook in memory); one that cannot be written is logged and skipped:
+// the report still goes out. A file is written as FeedbackName of its name unless
+// names (input path → file name) says otherwise. With a cache, a workbook made
+// before from the same content with the same problems is copied, not made again.
+func WriteAll(ctx context.Context, log *slog.Logger, files []*ingest.File, dir string, names map[string]string, cache *ingest.Cache) map[string]string {
+	type job struct {
+		file *ingest.File
+		dst  string
+	}
+	var jobs []job
+	used := map[string]bool{}
+	for _, file := range files {
+		if file.Status != ingest.Accepted || len(file.Issues) == 0 {
+			continue
+		}
+		// Names are unique in a batch (ingest tells same-named files apart by their
+		// folders); two that differ only in letter case share a path on Windows.
+		base := Name(file.Name)
+		if n := names[file.Path]; n != "" {
+			base = n
+		}
+		name := FreeName(base, used)
+		used[strings.ToLower(name)] = true
+		jobs = append(jobs, job{file, filepath.Join(dir, name)})
+	}
+	done := make([]bool, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(jobs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				j := jobs[i]
+				if err := writeOne(ctx, j.file, j.dst, cache); err != nil {
+					log.Warn("không ghi được tệp phản hồi", "file", j.file.Name, "err", err)
+					continue
+				}
+				done[i] = true
+			}
+		}()
+	}
+	for i := range jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	written := map[string]string{}
+	for i, j := range jobs {
+		if done[i] {
+			written[j.file.Path] = j.dst
+		}
+	}
+	return written
+}
+
+// FreeName is base, or base numbered ("DS (2).xlsx", "DS (3).xlsx"…) until its
+// lower-cased form is not in taken: Windows names files without regard to case.
+func FreeName(base string, taken map[string]bool) string {
+	ext := filepath.Ext(base)
+	name := base
+	for n := 2; taken[strings.ToLower(name)]; n++ {
+		name = fmt.Sprintf("%s (%d)%s", strings.TrimSuffix(base, ext), n, ext)
+	}
+	return name
+}
+
+// Name is the feedback workbook's name: the input's own name, except that
+// anything other than a macro workbook is written as .xlsx (the contract's
+// phan-hoi/<input>.xlsx). A .xlsm keeps its extension: its macros stay in the copy.
+// Two inputs with one base name are told apart as "folder/name"; the feedback file
+// for such a name is "folder - name", so both stay side by side in phan-hoi.
+func Name(name string) string {
+	name = strings.ReplaceAll(filepath.ToSlash(name), "/", " - ")
+	ext := filepath.Ext(name)
+	if strings.EqualFold(ext, ".xlsm") {
+		return name
+	}
+	return strings.TrimSuffix(name, ext) + ".xlsx"
+}
+
+// writeOne writes one file's feedback workbook to dst, from the cache when the same
+// content with the same problems was marked before.
+func writeOne(ctx context.Context, f *ingest.File, dst string, cache *ingest.Cache) error {
+	if cache == nil {
+		return Write(ctx, f.Path, dst, f.Issues, DefaultLabels())
+	}
+	ext := filepath.Ext(dst)
+	kept := cache.Artefact(ext, "feedback", f.SHA256, fmt.Sprintf("%#v", f.Issues))
+	if err := copyFile(kept, dst); err == nil {
+		cache.Touch(kept)
+		return nil
+	}
+	if err := Write(ctx, f.Path, dst, f.Issues, DefaultLabels()); err != nil {
+		return err
+	}
+	_ = copyFile(dst, kept) // only time is lost if it cannot be kept
+	return nil
+}
+
+// copyFile copies src to dst atomically.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	return outfile.Write(dst, 0o644, func(w io.Writer) error {
+		_, err := io.Copy(w, in)
+		return err
+	})
+}
