@@ -142,8 +142,13 @@ func runArchive(ctx context.Context, e *env, cfgDir string, explicit bool, perio
 		return err
 	}
 	defer db.Close()
-	opt.Now, opt.History, opt.Trigger = now, db, "manual"
-	res, err := report.Run(ctx, tools, opt)
+	opt.Now, opt.History = now, db
+	var res *report.Result
+	err = db.Record(ctx, period, "manual", func() (*summary.Summary, string, error) {
+		var err error
+		res, err = report.Run(ctx, tools, opt)
+		return res.Made(err)
+	})
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,23 @@ type Run struct {
 	Warnings    int       `json:"warnings"`
 }
 
+// Record runs make (a report for period, started by trigger) between StartRun and
+// FinishRun, so that every run is in the history with its figures or its cause of
+// failure, whatever make returns. make returns the summary and the report folder when
+// it got that far, even with an error. Record returns make's error, else FinishRun's.
+// FinishRun is called even when ctx is cancelled: a stopped run is recorded as failed.
+func (db *DB) Record(ctx context.Context, period, trigger string, make func() (*summary.Summary, string, error)) error {
+	id, err := db.StartRun(ctx, period, trigger)
+	if err != nil {
+		return err
+	}
+	s, dir, runErr := make()
+	if ferr := db.FinishRun(context.WithoutCancel(ctx), id, s, dir, runErr); ferr != nil && runErr == nil {
+		return ferr
+	}
+	return runErr
+}
+
 // StartRun records that a run for period (YYYY-MM, or "" when the period is only
 // known from the inputs) has started, and returns its ID for FinishRun.
 func (db *DB) StartRun(ctx context.Context, period, trigger string) (RunID, error) {

@@ -64,11 +64,10 @@ type Options struct {
 	// Rejected lists files that were refused before this run (the inbox quarantined
 	// them), so the report says which files could not be used and why.
 	Rejected []summary.File
-	// History, when set, records the run and gives the report the change since the
-	// previous period and each target's trend; Trigger says why the run started
-	// (manual, schedule, catch-up).
+	// History, when set, gives the report the change since the previous period and
+	// each target's trend. Run only reads it: the caller records the run itself
+	// (history.DB.Record), so that making a report and keeping its record stay apart.
 	History *history.DB
-	Trigger string
 	// CacheDir keeps each file's reading for the next run (ingest.Cache): a file not
 	// changed since is not read again. "" = Out/.canbo-cache; NoCache reads every file.
 	CacheDir string
@@ -104,7 +103,7 @@ type Result struct {
 // Run makes the report. Each output is written atomically, so an interrupted run
 // leaves the previous report or none, never half of one, and can simply be run again;
 // the inputs are only read.
-func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
+func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -118,27 +117,6 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 	clock := opt.Now
 	opt.Now = func() time.Time { return clock().In(loc) }
 	start := opt.Now()
-	if opt.History != nil {
-		trigger := opt.Trigger
-		if trigger == "" {
-			trigger = "manual"
-		}
-		// serr, not err: the deferred FinishRun must see the function's own result.
-		id, serr := opt.History.StartRun(ctx, opt.Period, trigger)
-		if serr != nil {
-			return nil, serr
-		}
-		defer func() {
-			var s *summary.Summary
-			var dir string
-			if res != nil {
-				s, dir = res.Summary, res.Dir
-			}
-			if ferr := opt.History.FinishRun(context.WithoutCancel(ctx), id, s, dir, err); ferr != nil && err == nil {
-				err = ferr
-			}
-		}()
-	}
 	// An output folder that cannot take a file is found now, not after the work.
 	if err := outfile.CheckWritable(opt.Out); err != nil {
 		return nil, fmt.Errorf("không ghi được vào thư mục báo cáo: %w", err)
@@ -212,7 +190,7 @@ func Run(ctx context.Context, t Tools, opt Options) (res *Result, err error) {
 			opt.Log.Warn("không so sánh được với kỳ trước", "err", err)
 		}
 	}
-	res = &Result{Summary: s, Batch: batch, Dir: filepath.Join(opt.Out, p.Month)}
+	res := &Result{Summary: s, Batch: batch, Dir: filepath.Join(opt.Out, p.Month)}
 	// The period's folder is written whole in a staging folder and swapped in: a
 	// reader sees the previous reports or the new ones, never a mix, and no feedback
 	// workbook of an earlier run stays behind.
@@ -256,6 +234,15 @@ func openCache(opt Options, cfg *schema.Config) *ingest.Cache {
 		return nil
 	}
 	return c
+}
+
+// Made is what a run made, as history.DB.Record takes it: the summary and the report
+// folder, when the run got that far (a nil res is nothing), and the run's error.
+func (res *Result) Made(err error) (*summary.Summary, string, error) {
+	if res == nil {
+		return nil, "", err
+	}
+	return res.Summary, res.Dir, err
 }
 
 // addRuleFailures lists each failure of a rule as a rule-failed problem of the summary.

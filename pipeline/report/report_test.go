@@ -15,6 +15,7 @@ import (
 	"canbo/pipeline/reporttext"
 	"canbo/pipeline/rules"
 	"canbo/pipeline/schema"
+	"canbo/pipeline/summary"
 	"canbo/templates"
 )
 
@@ -46,8 +47,13 @@ func TestHistoryComparison(t *testing.T) {
 	now := func() time.Time { return time.Date(2023, 11, 1, 7, 0, 0, 0, time.UTC) }
 	var last *report.Result
 	for _, period := range []string{"2023-09", "2023-10"} {
-		res, err := report.Run(context.Background(), tl, report.Options{Inputs: []string{"../../samples/soc-trang"},
-			Out: filepath.Join(dir, "out"), Period: period, Now: now, History: db, Trigger: "schedule", NoFeedback: true})
+		var res *report.Result
+		err := db.Record(context.Background(), period, "schedule", func() (*summary.Summary, string, error) {
+			var err error
+			res, err = report.Run(context.Background(), tl, report.Options{Inputs: []string{"../../samples/soc-trang"},
+				Out: filepath.Join(dir, "out"), Period: period, Now: now, History: db, NoFeedback: true})
+			return res.Made(err)
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,8 +102,11 @@ func TestFailedRunRecordsItsCause(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := func() time.Time { return time.Date(2023, 10, 1, 7, 0, 0, 0, time.UTC) }
-	_, runErr := report.Run(context.Background(), tools(t), report.Options{Inputs: []string{"../../samples/soc-trang"},
-		Out: out, Period: "2023-09", Now: now, History: db, Trigger: "schedule", NoFeedback: true})
+	runErr := db.Record(context.Background(), "2023-09", "schedule", func() (*summary.Summary, string, error) {
+		res, err := report.Run(context.Background(), tools(t), report.Options{Inputs: []string{"../../samples/soc-trang"},
+			Out: out, Period: "2023-09", Now: now, History: db, NoFeedback: true})
+		return res.Made(err)
+	})
 	if runErr == nil {
 		t.Fatal("the run wrote into a file as if it were a folder")
 	}

@@ -410,7 +410,7 @@ func (s *Service) runPeriod(ctx context.Context, period string, why schedule.Tri
 	if err != nil {
 		return err
 	}
-	opt.Now, opt.History, opt.Trigger = s.opt.Now, s.db, string(why)
+	opt.Now, opt.History = s.opt.Now, s.db
 	if len(opt.Inputs) == 0 {
 		// Nothing recorded: the period stays "missed", so a start after files have
 		// arrived makes the report.
@@ -420,7 +420,12 @@ func (s *Service) runPeriod(ctx context.Context, period string, why schedule.Tri
 	}
 	s.log.Info("bắt đầu lập báo cáo", "period", period, "trigger", why, "files", len(opt.Inputs), "superseded", len(opt.Superseded))
 	s.out.Lock()
-	res, err := report.Run(ctx, s.tools, opt)
+	var res *report.Result
+	err = s.db.Record(ctx, period, string(why), func() (*summary.Summary, string, error) {
+		var err error
+		res, err = report.Run(ctx, s.tools, opt)
+		return res.Made(err)
+	})
 	s.out.Unlock()
 	if err != nil {
 		if ctx.Err() != nil {
