@@ -88,3 +88,30 @@ func TestMatchCache(t *testing.T) {
 		}
 	}
 }
+
+// TestNewValues: the values of records cut from one block are their own: each has
+// exactly the length asked, no room to grow into the next, and starts zero.
+func TestNewValues(t *testing.T) {
+	sh := &Sheet{}
+	var all [][]Value
+	for i := range 200 {
+		v := sh.newValues(33)
+		if len(v) != 33 || cap(v) != 33 {
+			t.Fatalf("record %d: len %d cap %d, want 33 and 33", i, len(v), cap(v))
+		}
+		for j := range v {
+			if v[j] != (Value{}) {
+				t.Fatalf("record %d starts with a value set at %d", i, j)
+			}
+			v[j] = Value{Set: true, Col: i}
+		}
+		all = append(all, v)
+	}
+	for i, v := range all {
+		for _, x := range v {
+			if x.Col != i {
+				t.Fatalf("record %d holds a value of record %d", i, x.Col)
+			}
+		}
+	}
+}

@@ -186,6 +186,26 @@ type Sheet struct {
 	// match remembers the category values read in the sheet. Record makes it on first
 	// use: a Sheet is read by one goroutine at a time.
 	match *MatchCache
+	// block is where the values of the sheet's next records are cut from.
+	block    []Value
+	blockLen int
+}
+
+// newValues returns n zero values for one record, cut from a block shared with the
+// sheet's next records: one allocation for many records rather than one each, which
+// the profile of reading 100,000 people put at 8% of the CPU. The records of a sheet
+// are kept and dropped together, so a block outlives none of them for long. Blocks
+// grow from minBlock records to maxBlock, so a sheet of one person holds little more
+// than it needs.
+func (sh *Sheet) newValues(n int) []Value {
+	const minBlock, maxBlock = 4, 64
+	if len(sh.block) < n {
+		sh.blockLen = min(max(2*sh.blockLen, minBlock), maxBlock)
+		sh.block = make([]Value, n*sh.blockLen)
+	}
+	v := sh.block[:n:n]
+	sh.block = sh.block[n:]
+	return v
 }
 
 // Normalizer turns rows into records. It is built once per configuration and is safe
@@ -282,7 +302,7 @@ func (n *Normalizer) Record(sh *Sheet, row workbook.Row) (Record, []issue.Issue)
 	}
 	st := &rowState{n: n, sh: sh, row: row.Num, bad: map[int]bool{}, marks: map[*schema.Field][]markHit{}}
 	st.rec = Record{Dataset: sh.Dataset.Code, Unit: sh.Unit, File: sh.File, Sheet: sh.Sheet, Row: row.Num,
-		Values: make([]Value, n.cfg.NumFields())}
+		Values: sh.newValues(n.cfg.NumFields())}
 	for _, col := range sh.Columns {
 		c, ok := st.cell(col, row)
 		if !ok {
