@@ -45,6 +45,9 @@ type Table struct {
 	numberCols  map[int]bool // numbering columns ("TT", and an unheaded second count)
 	valueCols   map[int]bool
 	detector    *Detector
+	// match remembers the category values Classify has read, made on first use: a
+	// Table is classified by one goroutine at a time.
+	match *normalize.MatchCache
 }
 
 // Unmapped is a header cell the table does not use, and why.
@@ -355,15 +358,16 @@ func (d *Detector) borneOut(f *schema.Field, samples []workbook.Row, col int) bo
 			continue
 		}
 		filled++
-		if d.fits(f, c) {
+		if d.fits(f, c, nil) {
 			fit++
 		}
 	}
 	return filled == 0 || fit*2 >= filled
 }
 
-// fits reports whether one cell reads as a value of f.
-func (d *Detector) fits(f *schema.Field, c workbook.Cell) bool {
+// fits reports whether one cell reads as a value of f. A category value is looked up in
+// mc when there is one: Classify asks this of the same few values in every row.
+func (d *Detector) fits(f *schema.Field, c workbook.Cell, mc *normalize.MatchCache) bool {
 	text := strings.TrimSpace(cellText(c))
 	switch f.Type {
 	case schema.TypeDate:
@@ -377,7 +381,11 @@ func (d *Detector) fits(f *schema.Field, c workbook.Cell) bool {
 		_, _, err := normalize.ParseDateText(text, time.Now())
 		return err == nil
 	case schema.TypeEnum, schema.TypeOrdinal:
-		code, how, none := d.norm.MatchField(f, text)
+		match := d.norm.MatchField
+		if mc != nil {
+			match = mc.MatchField
+		}
+		code, how, none := match(f, text)
 		return none || (code != "" && how != normalize.Guessed)
 	case schema.TypeBool:
 		return c.Kind == workbook.Date || c.Kind == workbook.Bool || d.norm.IsMark(c) && len([]rune(text)) <= 3 ||

@@ -521,10 +521,10 @@ func (t *Table) facts(r workbook.Row) rowFacts {
 				// again or its number "(4)" (a header repeated at a page break is no
 				// person).
 				if c.Kind == workbook.Text && !numberingRE.MatchString(strings.TrimSpace(c.Text)) &&
-					!slices.Contains(t.headerCols[p], textfold.Key(c.Text)) {
+					!keyIn(c.Text, t.headerCols[p]) {
 					f.fitting++
 				}
-			case col.Field != nil && d.fits(col.Field, c):
+			case col.Field != nil && d.fits(col.Field, c, t.matchCache()):
 				f.fitting++
 			}
 			break
@@ -533,15 +533,29 @@ func (t *Table) facts(r workbook.Row) rowFacts {
 	return f
 }
 
-// texts returns a row's cells folded, for comparing with the header.
-func texts(r workbook.Row) []string {
-	var out []string
-	for _, c := range r.Cells {
-		if k := textfold.Key(cellText(c)); k != "" {
-			out = append(out, k)
+// matchCache returns the table's cache of category values, made on first use.
+func (t *Table) matchCache() *normalize.MatchCache {
+	if t.match == nil {
+		t.match = t.detector.norm.NewMatchCache()
+	}
+	return t.match
+}
+
+// keyIn reports whether the key of s is one of keys. The key is folded on the stack:
+// Classify asks this of cells of every row.
+func keyIn(s string, keys []string) bool {
+	var buf [128]byte
+	return hasKey(textfold.AppendKey(buf[:0], s), keys)
+}
+
+// hasKey reports whether the folded key k is one of keys.
+func hasKey(k []byte, keys []string) bool {
+	for _, h := range keys {
+		if string(k) == h {
+			return true
 		}
 	}
-	return out
+	return false
 }
 
 // Classify says what a row below the header is. It looks only at the row itself, so
@@ -560,27 +574,24 @@ func (t *Table) Classify(r workbook.Row) Kind {
 	}
 	banner := f.origins == 1 && f.cells > 1 // one merged cell: "Năm 2021", but also "Tổng số: 67 đồng chí"
 	// A header, repeated or new, holds no value that fits its column.
-	if !banner && f.fitting == 0 && (t.repeatsHeader(r, texts(r)) || (r.Num != t.NumberingRow && t.NumberingRow != 0 && t.detector.numberingRow(r))) {
+	if !banner && f.fitting == 0 && (t.repeatsHeader(r) || (r.Num != t.NumberingRow && t.NumberingRow != 0 && t.detector.numberingRow(r))) {
 		return Repeat
 	}
 	if !banner && t.mayBeHeader(r) && t.newHeader(r) {
 		return Header
 	}
-	first := numberedRE.ReplaceAllString(f.first, "")
+	first := f.first
+	if strings.ContainsAny(first, ".)") { // never so today: Lower turns punctuation into spaces
+		first = numberedRE.ReplaceAllString(first, "")
+	}
 	if w.isTotal(first) {
 		return Total
 	}
-	lead := strings.ToLower(textfold.Clean(cellText(r.Cell(f.firstCol))))
 	// A signature cell merged over a few columns ends the table; a banner across most of
 	// the row that starts with a title ("GIÁM ĐỐC, PHÓ GIÁM ĐỐC") is a group heading.
 	// A date inside a wide banner ends the table only as the "Sóc Trăng, ngày … tháng …
 	// năm …" line, not as part of a heading ("Lớp khai giảng ngày 5 tháng 3 năm 2021").
-	wide := banner && f.cells*2 >= len(t.headerTexts)
-	dated := placeDate.MatchString(lead)
-	if wide {
-		dated = placeDateLine.MatchString(lead)
-	}
-	if f.fitting <= 2 && (dated || (startsWithAny(first, w.footer) && !wide)) {
+	if f.fitting <= 2 && t.footer(r, f, banner, first) {
 		return Footer
 	}
 	if banner {
@@ -625,6 +636,19 @@ func (t *Table) Classify(r workbook.Row) Kind {
 	return Stray
 }
 
+// footer reports whether a row with few fitting values ends the table: a place and
+// date line, or a footer word ("NGƯỜI LẬP BIỂU") outside a wide banner. It is asked
+// only of such rows, as it reads the first text again and runs two patterns over it.
+func (t *Table) footer(r workbook.Row, f rowFacts, banner bool, first string) bool {
+	lead := strings.ToLower(textfold.Clean(cellText(r.Cell(f.firstCol))))
+	wide := banner && f.cells*2 >= len(t.headerTexts)
+	dated := placeDate.MatchString(lead)
+	if wide {
+		dated = placeDateLine.MatchString(lead)
+	}
+	return dated || (startsWithAny(first, t.detector.words.footer) && !wide)
+}
+
 // sectionNumbered reports a row numbered as a section in a numbering column: a Roman
 // numeral, a letter, "I.1", "II.2".
 func (t *Table) sectionNumbered(r workbook.Row) bool {
@@ -656,48 +680,54 @@ func (t *Table) partOfName(col int) bool {
 	return false
 }
 
-// repeatsHeader reports whether a row is a row of the header again: most of its texts
-// stand where the same header texts stand.
-func (t *Table) repeatsHeader(r workbook.Row, texts []string) bool {
-	if len(texts) >= 3 && len(texts) == len(t.headerTexts) {
-		same := true
-		for i := range texts {
-			if texts[i] != t.headerTexts[i] {
-				same = false
-				break
-			}
-		}
-		if same {
-			return true
-		}
-	}
-	hits, n := 0, 0
-	for _, c := range r.Cells {
-		k := textfold.Key(cellText(c))
-		if k == "" {
+// repeatsHeader reports whether a row is a row of the header again: its texts (the
+// cells with a key) are the texts of the header's last row, or at least three of them
+// and seven in ten stand where the same header texts stand. Folding every cell of every
+// row to find out was a good part of reading a sheet, so the cells are folded one at a
+// time, on the stack, and the look stops at the first cell after which neither can hold.
+func (t *Table) repeatsHeader(r workbook.Row) bool {
+	var buf [128]byte
+	same := true    // the texts so far are the header's last row
+	other := false  // a text stands in a column the header does not have: another table
+	hits, n := 0, 0 // texts standing under the same header text; texts
+	for i, c := range r.Cells {
+		k := textfold.AppendKey(buf[:0], cellText(c))
+		if len(k) == 0 {
 			continue
 		}
+		same = same && n < len(t.headerTexts) && string(k) == t.headerTexts[n]
 		n++
-		if slices.Contains(t.headerCols[c.Col], k) {
+		switch {
+		case hasKey(k, t.headerCols[c.Col]):
 			hits++
-		} else if len(t.headerCols[c.Col]) == 0 {
-			return false // a header with a column of its own: another table
+		case len(t.headerCols[c.Col]) == 0:
+			other = true
+		}
+		// The rest of the row, all texts under their own headers, could not bring the
+		// share up to seven in ten.
+		rest := len(r.Cells) - i - 1
+		if !same && (other || hits*10+rest*3 < n*7) {
+			return false
 		}
 	}
-	return n >= 3 && hits*10 >= n*7
+	if same && n >= 3 && n == len(t.headerTexts) {
+		return true
+	}
+	return !other && n >= 3 && hits*10 >= n*7
 }
 
 // mayBeHeader is newHeader's cheap first look: some cell folds to a configured header.
 func (t *Table) mayBeHeader(r workbook.Row) bool {
+	var buf [128]byte // keys are folded here, for map look-ups that allocate nothing
 	for _, c := range r.Cells {
 		if c.Kind != workbook.Text || c.Merged || len(c.Text) > 80 {
 			continue
 		}
-		k := textfold.Key(c.Text)
-		if _, ok := t.detector.exact[k]; ok {
+		k := textfold.AppendKey(buf[:0], c.Text)
+		if _, ok := t.detector.exact[string(k)]; ok {
 			return true
 		}
-		if _, ok := t.detector.abbrev[k]; ok {
+		if _, ok := t.detector.abbrev[string(k)]; ok {
 			return true
 		}
 	}

@@ -23,7 +23,8 @@ func (n *Normalizer) filled(c workbook.Cell) bool {
 // The other placeholder_dates ("01/01/1970") are real dates for some people: they are
 // blanked only when they recur down a column (see Suspect and ingest).
 func (n *Normalizer) placeholder(text string, t time.Time) bool {
-	if text != "" && n.placeholderTexts[textfold.Compact(text)] {
+	var buf [64]byte
+	if text != "" && n.placeholderTexts[string(textfold.AppendCompact(buf[:0], text))] {
 		if _, _, err := ParseDateText(text, time.Time{}); err != nil {
 			return true
 		}
@@ -161,7 +162,7 @@ func (st *rowState) split(col Column, c workbook.Cell) {
 			}
 		case schema.TypeEnum, schema.TypeOrdinal, schema.TypeBool:
 			for _, p := range strings.FieldsFunc(rest, separators) {
-				if code, how, _ := st.n.MatchField(f, p); code != "" && (how == Exact || how == Prefix) {
+				if code, how, _ := st.sh.match.MatchField(f, p); code != "" && (how == Exact || how == Prefix) {
 					rest = strings.Replace(rest, p, " ", 1)
 					st.value(f, piece(p))
 					break

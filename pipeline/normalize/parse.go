@@ -46,6 +46,15 @@ func ParseDateText(s string, pivot time.Time) (time.Time, DateQuality, error) {
 	if s == "" {
 		return time.Time{}, 0, errNoDate
 	}
+	if d, mo, y, ok := plainDMY(s); ok {
+		t, err := civil(y, mo, d)
+		return t, FullDate, err
+	}
+	return parseDatePatterns(s, pivot)
+}
+
+// parseDatePatterns reads a trimmed date text by the patterns, in their order.
+func parseDatePatterns(s string, pivot time.Time) (time.Time, DateQuality, error) {
 	if m := yearRE.FindStringSubmatch(s); m != nil {
 		y, _ := strconv.Atoi(m[1])
 		t, err := civil(y, 1, 1)
@@ -86,6 +95,42 @@ func ParseDateText(s string, pivot time.Time) (time.Time, DateQuality, error) {
 	}
 	return time.Time{}, 0, errNoDate
 }
+
+// plainDMY reads the way nearly every date is typed, "05/04/1961" (one or two digits
+// for the day and the month, four for the year, "/", "." or "-" between), without the
+// patterns below, which cost more than the rest of a date cell's reading. It gives what
+// dmyRE gives, and leaves to the patterns a day and month of zeros ("00/00/1975", a
+// year alone) and every other shape.
+func plainDMY(s string) (d, m, y int, ok bool) {
+	d, s, ok = digits(s, 1, 2)
+	if !ok || len(s) == 0 || !isDateSep(s[0]) {
+		return 0, 0, 0, false
+	}
+	m, s, ok = digits(s[1:], 1, 2)
+	if !ok || len(s) == 0 || !isDateSep(s[0]) {
+		return 0, 0, 0, false
+	}
+	y, s, ok = digits(s[1:], 4, 4)
+	if !ok || s != "" || d == 0 && m == 0 {
+		return 0, 0, 0, false
+	}
+	return d, m, y, true
+}
+
+// digits reads min to max ASCII digits at the start of s, which must not go on with a
+// further digit, and returns their value and the rest of s.
+func digits(s string, min, max int) (int, string, bool) {
+	v, i := 0, 0
+	for ; i < len(s) && i < max && s[i] >= '0' && s[i] <= '9'; i++ {
+		v = v*10 + int(s[i]-'0')
+	}
+	if i < min || i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		return 0, s, false
+	}
+	return v, s[i:], true
+}
+
+func isDateSep(c byte) bool { return c == '/' || c == '.' || c == '-' }
 
 // civil builds a date and refuses ones the calendar does not have.
 func civil(y, m, d int) (time.Time, error) {

@@ -2,6 +2,7 @@ package textfold
 
 import (
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -46,16 +47,8 @@ var foldTable = func() []rune {
 // anything else (a separator).
 func foldRune(r rune) rune {
 	switch {
-	case r < 0x80:
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			return r
-		case r >= 'A' && r <= 'Z':
-			return r + 'a' - 'A'
-		case r == '\'' || r == '`':
-			return -1
-		}
-		return 0
+	case r < utf8.RuneSelf:
+		return foldASCII(byte(r))
 	case r >= foldLo && r <= foldHi && foldTable[r-foldLo] != 0:
 		return foldTable[r-foldLo]
 	case r == '’' || r == '‘' || r == 'ʼ' || r == '´' || unicode.Is(unicode.Mn, r):
@@ -66,6 +59,20 @@ func foldRune(r rune) rune {
 				return unicode.ToLower(d)
 			}
 		}
+	}
+	return 0
+}
+
+// foldASCII is foldRune for an ASCII byte, which needs no decoding: a letter in lower
+// case, a digit as it is, -1 for an apostrophe, 0 for a separator.
+func foldASCII(c byte) rune {
+	switch {
+	case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		return rune(c)
+	case c >= 'A' && c <= 'Z':
+		return rune(c + 'a' - 'A')
+	case c == '\'' || c == '`':
+		return -1
 	}
 	return 0
 }

@@ -14,6 +14,7 @@ package textfold
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -23,7 +24,7 @@ import (
 // Line breaks inside a cell become single spaces. U+00D0 (Ð, Icelandic eth) becomes Đ,
 // the letter it always stands for in Vietnamese sheets.
 func Clean(s string) string {
-	if isCleanASCII(s) {
+	if isClean(s) {
 		return s
 	}
 	if hasMark(s) {
@@ -66,52 +67,123 @@ func hasMark(s string) bool {
 	return false
 }
 
-// isCleanASCII reports whether s is printable ASCII with single inner spaces and no
-// spaces at the ends, which is most cells; Clean returns such strings unchanged.
-func isCleanASCII(s string) bool {
+// isClean reports whether Clean would return s unchanged: valid UTF-8 without marks
+// (so NFC is not applied), without a character Clean drops or replaces, and with
+// single plain spaces between words only. Most Vietnamese cells are typed so, and
+// Clean then costs a scan and no allocation.
+func isClean(s string) bool {
 	prevSpace := true
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
 		c := s[i]
-		if c < 0x20 || c >= 0x7f {
-			return false
-		}
-		if c == ' ' {
-			if prevSpace {
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ':
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+			case c < 0x20 || c == 0x7f:
 				return false
+			default:
+				prevSpace = false
 			}
-			prevSpace = true
+			i++
 			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1, // invalid: Clean writes U+FFFD for it
+			r == '\u00D0', r == '\u00F0',
+			r == '\u200B', r == '\u200C', r == '\u200D', r == '\uFEFF', r == '\u00AD',
+			unicode.IsSpace(r), unicode.IsControl(r),
+			r >= 0x0300 && (r <= 0x036F || unicode.Is(unicode.Mn, r)):
+			return false
+		}
 		prevSpace = false
+		i += size
 	}
 	return !prevSpace || s == ""
 }
 
 // Key folds s for matching: see the package comment.
+//
+// Key runs for nearly every cell of every row, so it avoids work where it can: a text
+// that is already a key (most ASCII values: "nam", "2021") is returned as it is, and
+// the key of any other text is built on the stack and copied once.
 func Key(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+	if isKey(s) {
+		return s
+	}
+	var buf [64]byte
+	return string(AppendKey(buf[:0], s))
+}
+
+// AppendKey appends Key(s) to dst and returns the extended buffer. With a buffer the
+// caller keeps, a key used only to look up a map (m[string(b)]) costs no allocation.
+func AppendKey(dst []byte, s string) []byte {
+	start := len(dst)
 	space := true // suppress a leading space
-	for _, r := range s {
-		f := foldRune(r)
+	for i := 0; i < len(s); {
+		var f rune
+		if c := s[i]; c < utf8.RuneSelf {
+			f = foldASCII(c)
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			f = foldRune(r)
+			i += size
+		}
 		switch {
 		case f < 0:
 			continue
 		case f > 0:
-			b.WriteRune(f)
+			dst = utf8.AppendRune(dst, f)
 			space = false
 		case !space:
-			b.WriteByte(' ')
+			dst = append(dst, ' ')
 			space = true
 		}
 	}
-	out := b.String()
-	return strings.TrimSuffix(out, " ")
+	if len(dst) > start && dst[len(dst)-1] == ' ' {
+		dst = dst[:len(dst)-1]
+	}
+	return dst
+}
+
+// isKey reports whether s is its own key: lower-case ASCII letters and digits in words
+// parted by single spaces, as codes, numbers and keys folded before are.
+func isKey(s string) bool {
+	prevSpace := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			prevSpace = false
+		case c == ' ' && !prevSpace:
+			prevSpace = true
+		default:
+			return false
+		}
+	}
+	return !prevSpace || s == ""
 }
 
 // Compact returns Key(s) without spaces.
 func Compact(s string) string {
-	return strings.ReplaceAll(Key(s), " ", "")
+	var buf [64]byte
+	return string(AppendCompact(buf[:0], s))
+}
+
+// AppendCompact appends Compact(s) to dst and returns the extended buffer.
+func AppendCompact(dst []byte, s string) []byte {
+	start := len(dst)
+	dst = AppendKey(dst, s)
+	out := dst[:start]
+	for _, c := range dst[start:] {
+		if c != ' ' {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // HasWords reports whether the folded key k contains the folded key w as a whole-word

@@ -3,6 +3,7 @@ package textfold
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -120,24 +121,88 @@ func JoinFold(ws []Word) string {
 // "ủy") and turns punctuation into single spaces: "HUYỆN UỶ, KẾ SÁCH" → "huyện ủy kế
 // sách". Layout words are compared in this form, where "Cộng" (a total) and "Công"
 // (công chức) stay apart.
+//
+// Every row's first text (most often a name) goes through Lower, so it is done in one
+// pass over the cleaned text, on the stack, with one copy for the result.
 func Lower(s string) string {
-	s = strings.ToLower(Clean(s))
-	var b strings.Builder
-	space := true
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-			space = false
-		} else if !space {
-			b.WriteByte(' ')
-			space = true
+	var buf [64]byte
+	return string(AppendLower(buf[:0], s))
+}
+
+// AppendLower appends Lower(s) to dst and returns the extended buffer, for a caller that
+// only looks at the words and need not keep them.
+func AppendLower(dst []byte, s string) []byte {
+	return appendLower(dst, Clean(s))
+}
+
+// appendLower appends the Lower form of a cleaned text to dst: its letters and digits
+// lower-cased, every other run of characters a single space between words, each
+// word's tone mark moved as newTone does.
+func appendLower(dst []byte, s string) []byte {
+	start := len(dst)
+	word := -1 // where the word being written starts in dst; -1 between words
+	for i := 0; i < len(s); {
+		var r rune
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			r = rune(c)
+			i++
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(s[i:])
+			r = unicode.ToLower(r)
+			i += size
+		}
+		if !isWordRune(r) {
+			if word >= 0 {
+				dst, word = newToneAt(dst, word), -1
+			}
+			continue
+		}
+		if word < 0 {
+			if len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			word = len(dst)
+		}
+		dst = utf8.AppendRune(dst, r)
+	}
+	if word >= 0 {
+		dst = newToneAt(dst, word)
+	}
+	return dst
+}
+
+// isWordRune reports whether r is part of a word for Lower: a letter or a digit.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// newToneAt is newTone for the word that ends dst and starts at dst[word:], rewritten
+// in place: "uỷ" → "ủy".
+func newToneAt(dst []byte, word int) []byte {
+	w := dst[word:]
+	_, n1 := utf8.DecodeLastRune(w)
+	if n1 == len(w) {
+		return dst // one letter
+	}
+	_, n2 := utf8.DecodeLastRune(w[:len(w)-n1])
+	at := len(w) - n1 - n2 // where the last two letters start
+	if at > 0 {
+		if r3, _ := utf8.DecodeLastRune(w[:at]); r3 == 'q' {
+			return dst // "quý": "qu" is a consonant
 		}
 	}
-	words := strings.Fields(b.String())
-	for i, w := range words {
-		words[i] = newTone(w)
+	nw, ok := oldTone[string(w[at:])]
+	if !ok {
+		return dst
 	}
-	return strings.Join(words, " ")
+	return append(dst[:word+at], nw...)
 }
 
 // oldTone maps the last two letters of a word with the tone mark placed the old way to
