@@ -122,7 +122,7 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 			sum := c.newTally("", g)
 			for _, u := range units {
 				if u.group == g {
-					sum.add(u)
+					sum.sum(u)
 				}
 			}
 			s.Groups = append(s.Groups, c.unit("", g, sum))
@@ -130,7 +130,7 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 	}
 	total := c.newTally("", "")
 	for _, u := range units {
-		total.add(u)
+		total.sum(u)
 	}
 	s.Total = c.unit("", "", total)
 	s.Training = c.training(all.training.sorted())
@@ -213,18 +213,30 @@ func (c *counter) newTally(name, group string) *tally {
 	return t
 }
 
-// add adds o's counts to t.
+// add adds o's counts, people below a standard and failures to t: the same unit met
+// in another file.
 func (t *tally) add(o *tally) {
+	t.addBreakdowns(o)
+	t.counts.Add(o.counts)
+	t.unitFails = append(t.unitFails, o.unitFails...)
+	for i := range o.standardFails {
+		t.standardFails[i] = append(t.standardFails[i], o.standardFails[i]...)
+	}
+}
+
+// sum adds o's numbers to t, not its lists: a group's or all units' sum, whose lists
+// the report takes from the units.
+func (t *tally) sum(o *tally) {
+	t.addBreakdowns(o)
+	t.counts.AddNumbers(o.counts)
+}
+
+func (t *tally) addBreakdowns(o *tally) {
 	t.headcount += o.headcount
 	for i, m := range o.breakdowns {
 		for code, n := range m {
 			t.breakdowns[i][code] += n
 		}
-	}
-	t.counts.Add(o.counts)
-	t.unitFails = append(t.unitFails, o.unitFails...)
-	for i := range o.standardFails {
-		t.standardFails[i] = append(t.standardFails[i], o.standardFails[i]...)
 	}
 }
 

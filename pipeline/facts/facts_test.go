@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/internal/sheettest"
 	"canbo/pipeline/normalize"
+	"canbo/pipeline/rules"
 	"canbo/pipeline/schema"
 	"canbo/pipeline/summary"
 )
@@ -124,6 +126,57 @@ func TestPeriodOf(t *testing.T) {
 		}
 		if p.Month != tt.wantM || p.AsOf.Format("2006-01-02") != tt.wantAsOf {
 			t.Errorf("PeriodOf(%q, %v) = %s %s, want %s %s", tt.month, tt.inputs, p.Month, p.AsOf.Format("2006-01-02"), tt.wantM, tt.wantAsOf)
+		}
+	}
+}
+
+// TestUnitAcrossFiles: a unit whose people come in two files (two spellings of its
+// name) is one unit, named as the first file spells it, counted once per person;
+// its people below a standard are listed in file order, once, and the totals are not
+// counted twice. The files are counted by several workers from a spooled batch, as
+// canbo run counts them.
+func TestUnitAcrossFiles(t *testing.T) {
+	dir := t.TempDir()
+	sheettest.Write(t, dir, "a.xlsx", roster("UBND XÃ NGHĨA TÁ",
+		[]any{1, "Nguyễn Văn A", "01/01/1980", "Nam", "Kinh", "Trung cấp"},
+		[]any{2, "Lò Thị B", "02/02/1985", "Nữ", "Thái", "Đại học"},
+	))
+	sheettest.Write(t, dir, "b.xlsx", roster("Ủy ban nhân dân xã Nghĩa Tá",
+		[]any{1, "Hoàng Văn C", "03/03/1990", "Nam", "Tày", "Cao đẳng"},
+		[]any{2, "Nguyễn Văn A", "01/01/1980", "Nam", "Kinh", "Trung cấp"}, // listed in a.xlsx already
+	))
+	cfg, cat := sheettest.Config(t), sheettest.Catalog(t)
+	set, err := rules.Compile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := ingest.NewReader(normalize.New(cfg), ingest.Options{Now: func() time.Time { return asOf }, Workers: 3, Spool: true})
+	b, err := r.ReadAll(context.Background(), []string{dir}, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	s, err := facts.Build(context.Background(), cfg, b, facts.Options{Period: facts.Period{Month: "2023-09", AsOf: asOf}, Now: asOf, Rules: set, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Units) != 1 || s.Units[0].Unit != "UBND XÃ NGHĨA TÁ" && s.Units[0].Unit != "UBND xã Nghĩa Tá" || s.Units[0].Headcount != 3 || s.Total.Headcount != 3 {
+		t.Fatalf("units %+v, total %d; want one unit of 3 named as a.xlsx names it", s.Units, s.Total.Headcount)
+	}
+	if got := s.Total.Breakdowns["trinh_do_chuyen_mon"]["dai_hoc"]; got != 1 {
+		t.Errorf("total đại học %d, want 1 (sums counted twice?)", got)
+	}
+	var names []string
+	for _, p := range s.BelowStandard {
+		names = append(names, p.Name+" "+p.File)
+	}
+	want := []string{"Nguyễn Văn A a.xlsx", "Hoàng Văn C b.xlsx"}
+	if strings.Join(names, ", ") != strings.Join(want, ", ") {
+		t.Errorf("below the standard: %q, want %q (each once, in file order)", names, want)
+	}
+	for _, st := range s.Standards {
+		if st.Population != 3 || st.Compliant != 1 {
+			t.Errorf("standard %s for %q: %d of %d compliant, want 1 of 3", st.ID, st.Unit, st.Compliant, st.Population)
 		}
 	}
 }

@@ -67,7 +67,7 @@ func (c *counter) training(units []*tally) summary.Training {
 	t := summary.Training{ByType: map[string]int{}, ByFunding: map[string]int{}, Units: []summary.TrainingUnit{}}
 	all := c.newTally("", "")
 	for _, u := range units {
-		all.add(u)
+		all.sum(u)
 		t.Units = append(t.Units, c.trainingUnit(u))
 	}
 	t.Total = all.headcount

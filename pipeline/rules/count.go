@@ -54,6 +54,16 @@ func (p *Plan) NewCounts() *Counts {
 
 // Add adds o's counts to c; o's people below a standard follow c's.
 func (c *Counts) Add(o *Counts) {
+	c.AddNumbers(o)
+	for i := range o.Standards {
+		c.Standards[i].Below = append(c.Standards[i].Below, o.Standards[i].Below...)
+	}
+}
+
+// AddNumbers adds o's counts to c, not its people: for sums (a group, all units)
+// whose lists nobody reads, which would otherwise copy every person below a standard
+// once more.
+func (c *Counts) AddNumbers(o *Counts) {
 	for i := range o.Targets {
 		c.Targets[i].Population += o.Targets[i].Population
 		c.Targets[i].Count += o.Targets[i].Count
@@ -66,7 +76,6 @@ func (c *Counts) Add(o *Counts) {
 		for j := range b.Gaps {
 			a.Gaps[j] += b.Gaps[j]
 		}
-		a.Below = append(a.Below, b.Below...)
 	}
 }
 
