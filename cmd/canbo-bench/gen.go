@@ -37,6 +37,10 @@ var (
 type genOptions struct {
 	files, people int
 	seed          uint64
+	// bad is the percentage of people with one spoiled value (a wrong date, an
+	// unknown level, a short CCCD…); with 0 the set has no problem at all (every
+	// CCCD is text, too). The default data set uses 2.
+	bad int
 }
 
 // generate writes opt.files rosters holding opt.people persons in total into dir.
@@ -47,34 +51,51 @@ func generate(ctx context.Context, dir string, opt genOptions) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	id := 0
 	for i := 0; i < opt.files; i++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		n := opt.people / opt.files
-		if i < opt.people%opt.files {
-			n++
-		}
-		g := &gen{r: rand.New(rand.NewPCG(opt.seed, uint64(i))), nextID: &id}
-		unit := communes[i%len(communes)]
-		name := fmt.Sprintf("UBND xã %s %03d.xlsx", unit, i+1)
-		var err error
-		if i%4 == 3 {
-			err = g.plain(filepath.Join(dir, name), n)
-		} else {
-			err = g.titled(filepath.Join(dir, name), unit, n)
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+		if err := generateFile(dir, i, opt, opt.seed); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+// generateFile writes the i-th roster of the set opt describes, drawing its people
+// with seed (opt.seed gives the set's own file; another seed gives the same unit and
+// citizen-ID range with other people).
+func generateFile(dir string, i int, opt genOptions, seed uint64) error {
+	per, extra := opt.people/opt.files, opt.people%opt.files
+	n := per
+	if i < extra {
+		n++
+	}
+	id := i*per + min(i, extra) // people before this file, so citizen IDs are unique across files
+	g := &gen{r: rand.New(rand.NewPCG(seed, uint64(i))), nextID: &id, bad: opt.bad}
+	unit := communes[i%len(communes)]
+	name := fileName(i)
+	var err error
+	if i%4 == 3 {
+		err = g.plain(filepath.Join(dir, name), n, false)
+	} else {
+		err = g.titled(filepath.Join(dir, name), unit, n)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// fileName is the name of the i-th generated roster.
+func fileName(i int) string {
+	return fmt.Sprintf("UBND xã %s %03d.xlsx", communes[i%len(communes)], i+1)
+}
+
 type gen struct {
 	r      *rand.Rand
-	nextID *int // global counter, so citizen IDs are unique across files
+	nextID *int // people written before: citizen IDs are unique across files
+	bad    int  // percentage of people with a spoiled value; 0: no problem at all
 }
 
 type person struct {
@@ -101,7 +122,7 @@ func (g *gen) person() person {
 		sex = 1
 	}
 	p.cid = fmt.Sprintf("006%d%02d%06d", sex, p.birth.Year()%100, *g.nextID%1_000_000)
-	if g.r.IntN(100) < 2 {
+	if g.r.IntN(100) < g.bad {
 		p.bad = []string{"date", "edu", "id", "typo", "year", "ethnic"}[g.r.IntN(6)]
 		switch p.bad {
 		case "edu":
@@ -270,7 +291,7 @@ func (g *gen) titled(path, unit string, n int) error {
 			male = p.birthText()
 		}
 		cid := any(p.cid)
-		if p.bad == "" && g.r.IntN(100) < 3 {
+		if p.bad == "" && g.bad > 0 && g.r.IntN(100) < 3 {
 			// a CCCD typed into a number cell: the leading zeros are lost
 			v, _ := strconv.Atoi(p.cid)
 			cid = v
@@ -291,14 +312,20 @@ func (g *gen) titled(path, unit string, n int) error {
 }
 
 // plain writes the simple layout (the samples' L1): header in row 1, sex in its own
-// column, birth dates as real date cells (serials with a date format).
-func (g *gen) plain(path string, n int) error {
+// column, birth dates as real date cells (serials with a date format). With notes, a
+// "Ghi chú" column follows whose cell is merged across L:M on every person's row: n
+// merged ranges, as a clerk who widened the notes column leaves them.
+func (g *gen) plain(path string, n int, notes bool) error {
 	b, err := newBook()
 	if err != nil {
 		return err
 	}
-	if err := b.row(1, b.st.header, "STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Chức vụ", "Trình độ chuyên môn",
-		"Lý luận chính trị", "Quản lý nhà nước", "Đảng viên", "Số CCCD"); err != nil {
+	header := []any{"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Chức vụ", "Trình độ chuyên môn",
+		"Lý luận chính trị", "Quản lý nhà nước", "Đảng viên", "Số CCCD"}
+	if notes {
+		header = append(header, "Ghi chú", nil)
+	}
+	if err := b.row(1, b.st.header, header...); err != nil {
 		return err
 	}
 	for i := 0; i < n; i++ {
@@ -311,7 +338,18 @@ func (g *gen) plain(path string, n int) error {
 		if p.female {
 			sex = "Nữ"
 		}
-		if err := b.row(i+2, b.st.cell, i+1, p.name, birth, sex, p.ethnic, p.position, p.edu, p.pol, p.qlnn, p.mark(), p.cid); err != nil {
+		row := []any{i + 1, p.name, birth, sex, p.ethnic, p.position, p.edu, p.pol, p.qlnn, p.mark(), p.cid}
+		if notes {
+			note := any(nil)
+			if i%7 == 0 {
+				note = "Chuyển công tác từ xã " + g.pick(communes)
+			}
+			row = append(row, note, nil)
+			if err := b.merge(fmt.Sprintf("L%d", i+2), fmt.Sprintf("M%d", i+2)); err != nil {
+				return err
+			}
+		}
+		if err := b.row(i+2, b.st.cell, row...); err != nil {
 			return err
 		}
 	}

@@ -16,5 +16,11 @@ func peakRSS() (uint64, string) {
 	return m.Sys, "runtime.MemStats.Sys: không đo được RSS đỉnh trên " + runtime.GOOS + " (no peak RSS on this OS; Go runtime memory instead)"
 }
 
+// resetPeakRSS cannot start the peak over on this OS.
+func resetPeakRSS() bool { return false }
+
+// procStatus has no /proc to read on this OS.
+func procStatus(path, key string) (uint64, bool) { return 0, false }
+
 // cpuTime is not measured on this OS; 0 leaves it out of the report.
 func cpuTime() time.Duration { return 0 }
