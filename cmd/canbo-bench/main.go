@@ -32,9 +32,12 @@ import (
 	"runtime/pprof"
 	"strings"
 	"time"
+
+	"canbo/pipeline/report"
 )
 
 func main() {
+	report.LimitMemory() // as canbo itself runs
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -14,21 +14,13 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 	"time"
 
 	_ "time/tzdata" // Asia/Ho_Chi_Minh must resolve on Windows machines without Go installed
-)
 
-// memoryLimit is the soft memory limit canbo runs under unless GOMEMLIMIT says
-// otherwise (e.g. GOMEMLIMIT=1GiB). canbo's own data stays far below it for any real
-// batch (a million people need about 170 MB live); without a limit Go lets garbage
-// grow to twice what is live before collecting, and a national batch peaked at
-// 500 MB. Under the limit the collector works harder near it: 1,000,000 people ran in
-// 288 MB instead of 504 MB for 12% more CPU (docs/performance.md). It is soft: a batch
-// that needs more gets more, with the collector capped at half the CPU.
-const memoryLimit = 256 << 20
+	"canbo/pipeline/report"
+)
 
 // now is the clock commands read; tests set it so output does not depend on the day.
 var now = time.Now
@@ -76,9 +68,7 @@ func commands() []command {
 }
 
 func main() {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
-	}
+	report.LimitMemory()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
