@@ -65,10 +65,20 @@ type Options struct {
 	// them with File.Scan; Batch.Close removes the file.
 	Spool    bool
 	SpoolDir string
+	// MaxRecordMemory bounds the memory one file's records may take while it is read
+	// (all of a file's rows are held until its tables are chosen); a file that needs
+	// more is refused as too large instead of taking the machine down. 0 =
+	// DefaultMaxRecordMemory.
+	MaxRecordMemory int64
 	// Cache, when set, keeps each file's reading and gives it back while the file,
 	// its name, the configuration and the program are unchanged (see Cache).
 	Cache *Cache
 }
+
+// DefaultMaxRecordMemory is Options.MaxRecordMemory's default: about 190,000 people
+// of the default schema in one workbook, more than any unit's list or a province's
+// export, while a 5 MB file whose sheet unzips to a million rows stops here.
+const DefaultMaxRecordMemory = 512 << 20
 
 // File is everything read from one input file.
 type File struct {
@@ -87,6 +97,7 @@ type File struct {
 	spool      *spool   // where Records went (Options.Spool), nil when in memory
 	segment    segment
 	tally      Tally       // the records' counts, kept when they are spooled
+	held       int64       // bytes the records and issues read so far take, roughly (MaxRecordMemory)
 	titleUnits []string    // units named in the title blocks of the file's sheets
 	pin        *schema.Pin // the layout layouts.yaml pins for this file, if any
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"canbo/pipeline/issue"
 	"canbo/pipeline/layout"
 	"canbo/pipeline/normalize"
+	"canbo/pipeline/reporttext"
 	"canbo/pipeline/schema"
 	"canbo/pipeline/textfold"
 	"canbo/pipeline/workbook"
@@ -125,6 +127,11 @@ func (r *Reader) readSheet(ctx context.Context, f *File, book *workbook.Book, in
 		}
 		if !sr.row(kind, row) {
 			break
+		}
+		if limit := r.maxRecordMemory(); f.held > limit {
+			return false, &workbook.Error{Code: issue.TooLarge,
+				Err:  fmt.Errorf("the records of %d rows take more than %d bytes", len(f.Records), limit),
+				Args: map[string]string{"what": "records", "limit": fmt.Sprintf("%d MB dữ liệu, khoảng %s người trong một tệp", limit>>20, reporttext.Int(len(f.Records)))}}
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -403,6 +410,7 @@ func (s *sheetReader) row(kind layout.Kind, row workbook.Row) bool {
 		}
 		f.Records = append(f.Records, rec)
 		f.Issues = append(f.Issues, iss...)
+		f.held += heldBytes(&rec, iss)
 		s.since++
 		s.heading = nil
 		s.notice(row)
@@ -572,4 +580,30 @@ func looksLikeUnit(r *Reader, name string) bool {
 		}
 	}
 	return false
+}
+
+// maxRecordMemory is Options.MaxRecordMemory or its default.
+func (r *Reader) maxRecordMemory() int64 {
+	if r.opt.MaxRecordMemory > 0 {
+		return r.opt.MaxRecordMemory
+	}
+	return DefaultMaxRecordMemory
+}
+
+// heldBytes is roughly what a record and its issues take in memory: the values, the
+// texts they hold, and the issues with theirs.
+func heldBytes(rec *normalize.Record, iss []issue.Issue) int64 {
+	const valueSize, recordSize, issueSize = 80, 160, 200
+	n := int64(recordSize + valueSize*len(rec.Values))
+	for i := range rec.Values {
+		v := &rec.Values[i]
+		n += int64(len(v.Text))
+		if v.Raw != v.Text {
+			n += int64(len(v.Raw))
+		}
+	}
+	for i := range iss {
+		n += int64(issueSize + len(iss[i].Raw) + len(iss[i].Message))
+	}
+	return n
 }

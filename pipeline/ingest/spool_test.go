@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -161,5 +162,36 @@ func TestCacheGivesTheSameReading(t *testing.T) {
 	read(c2)
 	if st := c2.Stats(); st.Hits != 0 {
 		t.Errorf("another configuration was served %d cached readings", st.Hits)
+	}
+}
+
+// TestRecordMemoryBounded: a file whose rows would take more memory than
+// MaxRecordMemory is refused as too large, saying the limit, with nothing kept; the
+// same file under a larger limit is read. A sheet that unzips to a million rows
+// cannot take the machine down.
+func TestRecordMemoryBounded(t *testing.T) {
+	dir := t.TempDir()
+	cfg, cat := sheettest.Config(t), sheettest.Catalog(t)
+	rows := [][]any{{"UBND XÃ AN BÌNH"}, {}, {"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Trình độ chuyên môn"}}
+	for j := range 400 {
+		rows = append(rows, []any{j + 1, personName(j), "01/01/1980", "Nam", "ĐH"})
+	}
+	sheettest.Write(t, dir, "lon.xlsx", sheettest.Sheet{Name: "DS", Rows: rows})
+	read := func(limit int64) *ingest.File {
+		b, err := ingest.NewReader(normalize.New(cfg), ingest.Options{MaxRecordMemory: limit}).ReadAll(context.Background(), []string{dir}, cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b.Files[0]
+	}
+	f := read(200 << 10) // 400 people take about 1 MB
+	if f.Status != ingest.Rejected || f.Reason != issue.TooLarge || len(f.Records) != 0 {
+		t.Fatalf("over the limit: %s/%s with %d records, want rejected as file-too-large with none", f.Status, f.Reason, len(f.Records))
+	}
+	if msg := f.Issues[0].Message; !strings.Contains(msg, "0 MB dữ liệu") || !strings.Contains(msg, "người trong một tệp") {
+		t.Errorf("message %q does not say the limit", msg)
+	}
+	if f := read(0); f.Status != ingest.Accepted || len(f.Records) != 400 {
+		t.Errorf("under the default limit: %s with %d records, want all 400 read", f.Status, len(f.Records))
 	}
 }
