@@ -64,42 +64,21 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 	chk := validate.NewChecker(r.norm.Config())
 	unit := r.norm.Config().Field(UnitField)
 	files := make([]*File, len(paths))
+	unitIndex := -1
+	if unit != nil {
+		unitIndex = unit.Index
+	}
 	err = r.readInOrder(ctx, paths, files, func(f *File) error {
 		f.Group = r.groupOf(args, f.Path)
 		if n := names[f.Path]; n != f.Name {
 			rename(f, n)
 		}
+		f.over = overlay{group: f.Group, path: f.Path, name: f.Name, unit: unitIndex}
 		if f.Status != Accepted {
+			f.raw = nil
 			return nil
 		}
-		recs := make([]*normalize.Record, len(f.Records))
-		for i := range f.Records {
-			r := &f.Records[i]
-			r.Group, r.Path = f.Group, f.Path
-			if unit != nil && !r.Values[unit.Index].Set && r.Unit != "" {
-				// The unit came from the title block, a group row or the file name:
-				// rules that select by unit ("đơn vị cấp xã") see it as if written in
-				// a column.
-				r.Values[unit.Index] = normalize.Value{Set: true, Text: r.Unit}
-			}
-			recs[i] = r
-		}
-		f.Issues = append(f.Issues, chk.Add(recs)...)
-		f.countRepeats()
-		if b.spool == nil {
-			return nil
-		}
-		w := normalize.NewSegmentWriter()
-		for i := range f.Records {
-			w.Add(&f.Records[i])
-		}
-		seg, err := b.spool.put(w.Bytes())
-		if err != nil {
-			return err
-		}
-		f.spool, f.segment, f.tally = b.spool, seg, tally(f.Records)
-		f.Records = nil
-		return nil
+		return r.check(f, chk, b.spool)
 	})
 	if err != nil {
 		return nil, err
@@ -224,18 +203,77 @@ func (r *Reader) groupOf(args []string, path string) string {
 	return groupOf(args, path)
 }
 
-// countRepeats moves the records validate found to repeat a person from their table's
-// people counted to its repeats.
-func (f *File) countRepeats() {
-	for i := range f.Records {
-		rec := &f.Records[i]
-		if rec.NotCounted != normalize.Repeat {
-			continue
+// check runs the checks across files on f's records, in order, and spools them when
+// the batch has a spool: the records in memory are changed in place (the overlay
+// applied, repeats marked); a spooled file's raw records are decoded one at a time and
+// spooled as they are, with the overlay.
+func (r *Reader) check(f *File, chk *validate.Checker, sp *spool) error {
+	t := Tally{Counted: map[string]int{}}
+	var repeats []sheetRow
+	see := func(i int, rec *normalize.Record) {
+		f.over.apply(rec)
+		if is, ok := chk.AddRecord(rec); ok {
+			f.Issues = append(f.Issues, is)
 		}
+		if i == 0 {
+			t.FirstUnit = rec.Unit
+		}
+		switch rec.NotCounted {
+		case "":
+			t.Counted[rec.Dataset]++
+		case normalize.Left:
+			t.Left++
+		case normalize.Repeat:
+			t.Repeats++
+			repeats = append(repeats, sheetRow{rec.Sheet, rec.Row})
+			f.over.repeats = append(f.over.repeats, int32(i))
+		}
+	}
+	if sp == nil {
+		for i := range f.Records {
+			see(i, &f.Records[i])
+		}
+		f.countRepeats(repeats)
+		return nil
+	}
+	d, err := normalize.NewSegmentReader(f.raw)
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.Name, err)
+	}
+	var rec normalize.Record
+	for i := 0; ; i++ {
+		ok, err := d.Next(&rec)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+		if !ok {
+			break
+		}
+		see(i, &rec)
+	}
+	f.countRepeats(repeats)
+	seg, err := sp.put(f.raw)
+	if err != nil {
+		return err
+	}
+	f.spool, f.segment, f.tally, f.raw, f.Records = sp, seg, t, nil, nil
+	return nil
+}
+
+// sheetRow is where a record was read.
+type sheetRow struct {
+	sheet string
+	row   int
+}
+
+// countRepeats moves the records validate found to repeat a person (at the given
+// places) from their table's people counted to its repeats.
+func (f *File) countRepeats(at []sheetRow) {
+	for _, rec := range at {
 		var sh *Sheet
 		for j := range f.Sheets {
 			s := &f.Sheets[j]
-			if s.Name == rec.Sheet && s.Counted() && s.HeaderRows[0] <= rec.Row && (sh == nil || s.HeaderRows[0] > sh.HeaderRows[0]) {
+			if s.Name == rec.sheet && s.Counted() && s.HeaderRows[0] <= rec.row && (sh == nil || s.HeaderRows[0] > sh.HeaderRows[0]) {
 				sh = s
 			}
 		}

@@ -49,7 +49,7 @@ type Cache struct {
 const CacheKeep = 90 * 24 * time.Hour
 
 // cacheVersion changes when what an entry holds changes shape.
-const cacheVersion = "canbo-cache-1"
+const cacheVersion = "canbo-cache-2"
 
 // OpenCache opens (creating it) the cache folder dir for configuration cfg.
 func OpenCache(dir string, cfg *schema.Config) (*Cache, error) {
@@ -127,11 +127,13 @@ type entry struct {
 	Sheets  []Sheet
 	Issues  []issue.Issue
 	NoList  []string
-	Records []byte // a normalize segment
+	Records []byte   // a normalize segment
+	Sum     [32]byte // SHA-256 of Records: a damaged entry is a miss, not a run stopped
 }
 
-// load returns the reading stored under key, for the file at path, or nil.
-func (c *Cache) load(key, path, sum string) *File {
+// load returns the reading stored under key, for the file at path, or nil. With
+// records, the records are decoded into File.Records; without, they stay in File.raw.
+func (c *Cache) load(key, path, sum string, records bool) *File {
 	data, err := os.ReadFile(filepath.Join(c.dir, key))
 	if err != nil {
 		c.misses.Add(1)
@@ -143,14 +145,21 @@ func (c *Cache) load(key, path, sum string) *File {
 		return nil
 	}
 	f := &File{Path: path, Name: e.Name, SHA256: sum, Size: e.Size, Status: e.Status, Reason: e.Reason,
-		Sheets: e.Sheets, Issues: e.Issues, NoList: e.NoList}
-	if len(e.Records) > 0 {
+		Sheets: e.Sheets, Issues: e.Issues, NoList: e.NoList, raw: e.Records}
+	if sha256.Sum256(e.Records) != e.Sum {
+		c.misses.Add(1)
+		return nil
+	}
+	if records && len(e.Records) > 0 {
+		f.raw = nil
 		d, err := normalize.NewSegmentReader(e.Records)
 		if err != nil {
 			c.misses.Add(1)
 			return nil
 		}
-		f.Records = make([]normalize.Record, d.Len())
+		if d.Len() > 0 {
+			f.Records = make([]normalize.Record, d.Len())
+		}
 		for i := range f.Records {
 			if ok, err := d.Next(&f.Records[i]); !ok || err != nil {
 				c.misses.Add(1)
@@ -172,13 +181,10 @@ func (c *Cache) store(key string, f *File) {
 		sh.Columns, sh.Unmapped = nil, nil
 		e.Sheets = append(e.Sheets, sh)
 	}
-	if len(f.Records) > 0 {
-		w := normalize.NewSegmentWriter()
-		for i := range f.Records {
-			w.Add(&f.Records[i])
-		}
-		e.Records = w.Bytes()
+	if e.Records = f.raw; e.Records == nil && len(f.Records) > 0 {
+		e.Records = encodeRecords(f.Records)
 	}
+	e.Sum = sha256.Sum256(e.Records)
 	err := outfile.Write(filepath.Join(c.dir, key), 0o644, func(w io.Writer) error {
 		return gob.NewEncoder(w).Encode(&e)
 	})

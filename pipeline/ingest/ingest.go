@@ -93,9 +93,13 @@ type File struct {
 	Records []normalize.Record
 	Issues  []issue.Issue
 
-	NoList     []string // sheets in which no list was found
-	spool      *spool   // where Records went (Options.Spool), nil when in memory
-	segment    segment
+	NoList  []string // sheets in which no list was found
+	spool   *spool   // where Records went (Options.Spool), nil when in memory
+	segment segment
+	over    overlay // what the batch changed in the spooled records
+	// raw is Records as reading made them, in segment form, while the batch holds a
+	// spool or a cache: written once, kept by the cache and spooled as it is.
+	raw        []byte
 	tally      Tally       // the records' counts, kept when they are spooled
 	held       int64       // bytes the records and issues read so far take, roughly (MaxRecordMemory)
 	titleUnits []string    // units named in the title blocks of the file's sheets
@@ -293,17 +297,43 @@ func (r *Reader) ReadFile(ctx context.Context, path string) (f *File) {
 	}
 	c := r.opt.Cache
 	if c == nil {
-		return r.readBook(ctx, f)
+		r.readBook(ctx, f)
+		r.compact(f)
+		return f
 	}
 	key := c.key(sum, f.Name, r.readDate())
-	if hit := c.load(key, path, sum); hit != nil {
+	if hit := c.load(key, path, sum, !r.opt.Spool); hit != nil {
 		return hit
 	}
 	r.readBook(ctx, f)
+	f.raw = encodeRecords(f.Records)
 	if ctx.Err() == nil && f.Reason != issue.ReadFailed {
 		c.store(key, f)
 	}
+	r.compact(f)
 	return f
+}
+
+// compact keeps a spooled batch's file as its raw segment only: the records in
+// memory take thirty times the room, and the batch decodes them one at a time.
+func (r *Reader) compact(f *File) {
+	if !r.opt.Spool {
+		f.raw = nil
+		return
+	}
+	if f.raw == nil {
+		f.raw = encodeRecords(f.Records)
+	}
+	f.Records = nil
+}
+
+// encodeRecords is recs in segment form.
+func encodeRecords(recs []normalize.Record) []byte {
+	w := normalize.NewSegmentWriter()
+	for i := range recs {
+		w.Add(&recs[i])
+	}
+	return w.Bytes()
 }
 
 // readDate is the date a sheet that states none is read at (Options.AsOf, Cutoff,

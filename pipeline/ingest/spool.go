@@ -86,7 +86,8 @@ func (f *File) Scan(fn func(*normalize.Record) error) error {
 		return fmt.Errorf("%s: %w", f.Name, err)
 	}
 	var r normalize.Record
-	for {
+	next := 0 // the index in f.over.repeats of the next repeat
+	for i := 0; ; i++ {
 		ok, err := d.Next(&r)
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.Name, err)
@@ -94,9 +95,34 @@ func (f *File) Scan(fn func(*normalize.Record) error) error {
 		if !ok {
 			return nil
 		}
+		f.over.apply(&r)
+		if next < len(f.over.repeats) && f.over.repeats[next] == int32(i) {
+			r.NotCounted = normalize.Repeat
+			next++
+		}
 		if err := fn(&r); err != nil {
 			return err
 		}
+	}
+}
+
+// overlay is what reading a batch adds to a file's records once the file is read:
+// where it sits and the name it is shown by, the unit written as a value, and which
+// records repeat a person listed before. A spooled file keeps its records as reading
+// made them (the very bytes the cache keeps) and Scan applies the overlay to each.
+type overlay struct {
+	group, path, name string
+	unit              int     // the unit field's index, -1 when the schema has none
+	repeats           []int32 // records that repeat a person listed before, in order
+}
+
+// apply sets what the batch knows of r, but its repeat mark.
+func (o *overlay) apply(r *normalize.Record) {
+	r.Group, r.Path, r.File = o.group, o.path, o.name
+	if o.unit >= 0 && o.unit < len(r.Values) && !r.Values[o.unit].Set && r.Unit != "" {
+		// The unit came from the title block, a group row or the file name: rules that
+		// select by unit ("đơn vị cấp xã") see it as if written in a column.
+		r.Values[o.unit] = normalize.Value{Set: true, Text: r.Unit}
 	}
 }
 

@@ -140,20 +140,28 @@ func (c *Checker) Add(recs []*normalize.Record) []issue.Issue {
 	}
 	var out []issue.Issue
 	for _, r := range recs {
-		if !r.Counted() {
-			continue
-		}
-		switch r.Dataset {
-		case roster:
-			c.haveRoster = true
-			if is, ok := c.person(r); ok {
-				out = append(out, is)
-			}
-		case training:
-			c.trainee(r)
+		if is, ok := c.AddRecord(r); ok {
+			out = append(out, is)
 		}
 	}
 	return out
+}
+
+// AddRecord checks the next record in order, as Add does, and returns the issue about
+// it, if any. The record may be reused once AddRecord returns: nothing of it is kept
+// but its strings.
+func (c *Checker) AddRecord(r *normalize.Record) (issue.Issue, bool) {
+	if c.name == nil || !r.Counted() {
+		return issue.Issue{}, false
+	}
+	switch r.Dataset {
+	case roster:
+		c.haveRoster = true
+		return c.person(r)
+	case training:
+		c.trainee(r)
+	}
+	return issue.Issue{}, false
 }
 
 // person checks one roster row and remembers it.
