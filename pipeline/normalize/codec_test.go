@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -83,6 +84,50 @@ func TestSegmentDamaged(t *testing.T) {
 		if ok, err := d.Next(&r); ok || !errors.Is(err, ErrSegment) {
 			if !(cut == 0 && !ok && err == nil) {
 				t.Errorf("cut at %d: ok=%v err=%v, want ErrSegment", cut, ok, err)
+			}
+		}
+	}
+}
+
+// BenchmarkSegment encodes and decodes 10,000 records shaped like a roster's: a few
+// codes repeated, names and dates unique.
+func BenchmarkSegment(b *testing.B) {
+	codes := []string{"nam", "nu", "dai_hoc", "thac_si", "kinh", "tay", "true", "false"}
+	recs := make([]Record, 10_000)
+	for i := range recs {
+		v := make([]Value, 33)
+		for j := range v {
+			switch {
+			case j == 1:
+				v[j] = Value{Set: true, Text: "Nguyễn Văn " + strconv.Itoa(i), Raw: "Nguyễn Văn " + strconv.Itoa(i), Col: 2}
+			case j == 2:
+				d := time.Date(1970+i%40, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC)
+				v[j] = Value{Set: true, Text: d.Format(time.DateOnly), Date: d, Raw: d.Format("02/01/2006"), Col: 3}
+			case j < 20:
+				c := codes[(i+j)%len(codes)]
+				v[j] = Value{Set: true, Text: c, Raw: c, Col: j + 2}
+			}
+		}
+		recs[i] = Record{Dataset: "roster", Unit: "UBND xã An Bình", Group: "g", File: "x.xlsx", Path: "/in/g/x.xlsx", Sheet: "DS", Row: i + 5, Values: v}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		w := NewSegmentWriter()
+		for i := range recs {
+			w.Add(&recs[i])
+		}
+		d, err := NewSegmentReader(w.Bytes())
+		if err != nil {
+			b.Fatal(err)
+		}
+		var r Record
+		for {
+			ok, err := d.Next(&r)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if !ok {
+				break
 			}
 		}
 	}
