@@ -189,6 +189,26 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 		}
 		return nil, err
 	}
+	// The period's folder is written whole in a staging folder and swapped in: a
+	// reader sees the previous reports or the new ones, never a mix, and no feedback
+	// workbook of an earlier run stays behind.
+	dir := filepath.Join(opt.Out, p.Month)
+	folder, err := outfile.NewFolder(dir)
+	if err != nil {
+		return nil, fmt.Errorf("không ghi được báo cáo: %w", err)
+	}
+	defer folder.Abort()
+	// The feedback workbooks need only each file's problems, known now: they are
+	// written while the batch is counted and the reports are made, on the cores the
+	// single-threaded Excel writer leaves idle.
+	var fb map[string]string
+	var fbDone sync.WaitGroup
+	if !opt.NoFeedback {
+		fbDone.Go(func() {
+			fb = feedback.WriteAll(ctx, opt.Log, batch.Files, filepath.Join(folder.Dir(), "phan-hoi"), feedbackNames, cache)
+		})
+	}
+	defer fbDone.Wait() // on every return: the staging folder is removed after
 	var s *summary.Summary
 	s, err = facts.Build(ctx, t.Config, batch, facts.Options{Period: p, Now: start, Rules: t.Rules})
 	if err != nil {
@@ -209,22 +229,15 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 			opt.Log.Warn("không so sánh được với kỳ trước", "err", err)
 		}
 	}
-	res := &Result{Summary: s, Batch: batch, Dir: filepath.Join(opt.Out, p.Month)}
-	// The period's folder is written whole in a staging folder and swapped in: a
-	// reader sees the previous reports or the new ones, never a mix, and no feedback
-	// workbook of an earlier run stays behind.
-	folder, err := outfile.NewFolder(res.Dir)
-	if err != nil {
-		return nil, fmt.Errorf("không ghi được báo cáo: %w", err)
-	}
-	defer folder.Abort()
+	res := &Result{Summary: s, Batch: batch, Dir: dir}
+	written, err := write(ctx, folder.Dir(), s, t, start)
+	fbDone.Wait()
 	if !opt.NoFeedback {
 		res.Feedback = map[string]string{}
-		for src, dst := range feedback.WriteAll(ctx, opt.Log, batch.Files, filepath.Join(folder.Dir(), "phan-hoi"), feedbackNames, cache) {
+		for src, dst := range fb {
 			res.Feedback[src] = folder.Final(dst)
 		}
 	}
-	written, err := write(ctx, folder.Dir(), s, t, start)
 	if err != nil {
 		return res, fmt.Errorf("không ghi được báo cáo: %w", outfile.Explain(err))
 	}
