@@ -218,9 +218,9 @@ func (c *counter) newTally(name, group string) *tally {
 func (t *tally) add(o *tally) {
 	t.addBreakdowns(o)
 	t.counts.Add(o.counts)
-	t.unitFails = append(t.unitFails, o.unitFails...)
+	t.unitFails = keepFails(t.unitFails, o.unitFails...)
 	for i := range o.standardFails {
-		t.standardFails[i] = append(t.standardFails[i], o.standardFails[i]...)
+		t.standardFails[i] = keepFails(t.standardFails[i], o.standardFails[i]...)
 	}
 }
 
@@ -339,14 +339,14 @@ func (c *counter) countFile(e *rules.Evaluator, f *ingest.File) (*part, error) {
 			for _, fl := range failed {
 				switch {
 				case fl.Standard:
-					t.standardFails[fl.Index] = append(t.standardFails[fl.Index], fl.Err)
+					t.standardFails[fl.Index] = keepFails(t.standardFails[fl.Index], fl.Err)
 				default:
 					tg := c.plan.Targets[fl.Index]
 					if tg.Overall() {
-						p.overallFails = append(p.overallFails, fl.Err)
+						p.overallFails = keepFails(p.overallFails, fl.Err)
 					}
 					if tg.PerUnit() {
-						t.unitFails = append(t.unitFails, fl.Err)
+						t.unitFails = keepFails(t.unitFails, fl.Err)
 					}
 				}
 			}
@@ -385,7 +385,7 @@ func merge(parts []*part) *part {
 				pair.to.order = append(pair.to.order, t)
 			}
 		}
-		all.overallFails = append(all.overallFails, p.overallFails...)
+		all.overallFails = keepFails(all.overallFails, p.overallFails...)
 	}
 	return all
 }
@@ -432,4 +432,15 @@ func (c *counter) codes(f *schema.Field, counted map[string]int) map[string]int 
 		m[code] += n
 	}
 	return m
+}
+
+// keepFails appends failures to a list while it holds fewer than rules.MaxFailures:
+// the report shows that many (rules.Failures), and a rule failing on every person of
+// a national batch must not keep a million of them. Lists keep their order, so the
+// first failures of the whole batch are the same as if all had been kept.
+func keepFails(list []*rules.RunError, more ...*rules.RunError) []*rules.RunError {
+	if room := rules.MaxFailures - len(list); room < len(more) {
+		more = more[:max(room, 0)]
+	}
+	return append(list, more...)
 }

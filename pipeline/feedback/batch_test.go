@@ -50,7 +50,7 @@ func TestWriteAllReusesUnchanged(t *testing.T) {
 		t.Fatal("no sample with problems in samples/loi-mau")
 	}
 	cacheDir := t.TempDir()
-	cache, err := ingest.OpenCache(cacheDir, cfg)
+	cache, err := ingest.OpenCache(cacheDir, cfg, ingest.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

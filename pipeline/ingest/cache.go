@@ -19,6 +19,7 @@ import (
 	"canbo/pipeline/normalize"
 	"canbo/pipeline/outfile"
 	"canbo/pipeline/schema"
+	"canbo/pipeline/workbook"
 )
 
 // Cache keeps what reading each file produced, in a folder, so that a file read
@@ -26,8 +27,10 @@ import (
 // correction reads that unit's file only. An entry is keyed by everything reading
 // depends on: the file's content (SHA-256), the name it goes by (issues and the unit
 // read from the name quote it), the configuration (schema.Config.Digest), this very
-// program (a new version reads differently) and the date a sheet without one of its
-// own is read at. Anything else changed is a different key, never a stale answer.
+// program (a new version reads differently), the reading limits and the year (two-
+// digit years are read around it). A file some sheet of which states no date of its
+// own was read as of the run's date: its entry records that date and serves only a
+// run with the same. Anything else changed is a different key, never a stale answer.
 //
 // What is kept is the file as ReadFile returns it: its sheets, its own problems and
 // its records; the checks across files (the same person in two files) are made again
@@ -35,8 +38,10 @@ import (
 // column mapping (Sheet.Columns, Unmapped), which only `canbo check` shows: a reader
 // that prints them must not use a cache.
 //
-// Entries are written atomically; a damaged or unreadable entry is a miss. Entries
-// not used for CacheKeep are removed by Prune.
+// Entries are written atomically, and whole-entry checksummed: a damaged, truncated
+// or inconsistent entry is a miss, never a reading. The checksum is not a signature:
+// whoever may write the cache folder may write the inputs too. A file that changed
+// while it was read is not kept. Entries not used for CacheKeep are removed by Prune.
 type Cache struct {
 	dir  string
 	salt string // program and configuration
@@ -48,11 +53,14 @@ type Cache struct {
 // quarter is read again when it does.
 const CacheKeep = 90 * 24 * time.Hour
 
-// cacheVersion changes when what an entry holds changes shape.
-const cacheVersion = "canbo-cache-2"
+// cacheVersion changes when what an entry holds changes shape; it also starts every
+// entry file.
+const cacheVersion = "canbo-cache-3"
 
-// OpenCache opens (creating it) the cache folder dir for configuration cfg.
-func OpenCache(dir string, cfg *schema.Config) (*Cache, error) {
+// OpenCache opens (creating it) the cache folder dir for configuration cfg and
+// readers with opt (its Limits and MaxRecordMemory are part of every key). A
+// long-running program opens it once, at start: the program's identity is taken then.
+func OpenCache(dir string, cfg *schema.Config, opt Options) (*Cache, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("không tạo được thư mục bộ nhớ đệm %s: %w", dir, err)
 	}
@@ -60,24 +68,29 @@ func OpenCache(dir string, cfg *schema.Config) (*Cache, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Cache{dir: dir, salt: cacheVersion + "\x00" + prog + "\x00" + cfg.Digest}, nil
+	limits := fmt.Sprintf("%+v/%+v/%d", opt.Limits, workbook.DefaultLimits, opt.MaxRecordMemory)
+	return &Cache{dir: dir, salt: cacheVersion + "\x00" + prog + "\x00" + cfg.Digest + "\x00" + limits}, nil
 }
 
 // programDigest identifies the running program by its executable's content: `go run`
-// and every build of a changed source give a different one.
+// and every build of a changed source give a different one. On Linux the running
+// image itself is read (/proc/self/exe): a binary replaced by an upgrade while a
+// server still runs the old one must not lend the old code its identity.
 func programDigest() (string, error) {
-	exe, err := os.Executable()
+	f, err := os.Open("/proc/self/exe")
 	if err != nil {
-		return "", fmt.Errorf("bộ nhớ đệm: không tìm thấy chương trình đang chạy: %w", err)
-	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return "", fmt.Errorf("bộ nhớ đệm: %w", err)
+		exe, xerr := os.Executable()
+		if xerr != nil {
+			return "", fmt.Errorf("bộ nhớ đệm: không tìm thấy chương trình đang chạy: %w", xerr)
+		}
+		if f, err = os.Open(exe); err != nil {
+			return "", fmt.Errorf("bộ nhớ đệm: %w", err)
+		}
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("bộ nhớ đệm: đọc %s: %w", exe, err)
+		return "", fmt.Errorf("bộ nhớ đệm: đọc %s: %w", f.Name(), err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -92,10 +105,11 @@ func (c *Cache) Stats() CacheStats {
 	return CacheStats{c.hits.Load(), c.misses.Load(), c.storeErrors.Load()}
 }
 
-// key is the entry name of a file's reading.
-func (c *Cache) key(sum, name string, asOf time.Time) string {
+// key is the entry name of a file's reading; year is the year two-digit years are
+// read around.
+func (c *Cache) key(sum, name string, year int) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s", c.salt, sum, name, asOf.Format(time.DateOnly))
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d", c.salt, sum, name, year)
 	return hex.EncodeToString(h.Sum(nil)) + ".gob"
 }
 
@@ -118,43 +132,59 @@ func (c *Cache) Touch(path string) {
 	_ = os.Chtimes(path, now, now)
 }
 
-// entry is what an entry file holds.
+// entry is what an entry file holds after its header line and checksum.
 type entry struct {
-	Name    string
-	Size    int64
-	Status  string
-	Reason  issue.Code
-	Sheets  []Sheet
-	Issues  []issue.Issue
-	NoList  []string
-	Records []byte   // a normalize segment
-	Sum     [32]byte // SHA-256 of Records: a damaged entry is a miss, not a run stopped
+	Name     string
+	Size     int64
+	Status   string
+	Reason   issue.Code
+	Sheets   []Sheet
+	Issues   []issue.Issue
+	NoList   []string
+	Records  []byte // a normalize segment
+	ReadDate string // YYYY-MM-DD a sheet without a date of its own was read at; "" = none was
 }
 
-// load returns the reading stored under key, for the file at path, or nil. With
-// records, the records are decoded into File.Records; without, they stay in File.raw.
-func (c *Cache) load(key, path, sum string, records bool) *File {
+// load returns the reading stored under key, for the file at path, or nil when there
+// is none usable: absent, damaged, inconsistent, or read at another date than
+// readDate when that mattered. With records, the records are decoded into
+// File.Records; without, they stay in File.raw.
+func (c *Cache) load(key, path, sum string, readDate time.Time, records bool) (f *File) {
+	defer func() {
+		if recover() != nil { // a crafted entry gob chokes on: read the file instead
+			f = nil
+		}
+		if f == nil {
+			c.misses.Add(1)
+		} else {
+			c.hits.Add(1)
+		}
+	}()
 	data, err := os.ReadFile(filepath.Join(c.dir, key))
 	if err != nil {
-		c.misses.Add(1)
+		return nil
+	}
+	head := cacheVersion + "\n"
+	if len(data) < len(head)+sha256.Size || string(data[:len(head)]) != head {
+		return nil
+	}
+	sumAt, payload := data[len(head):len(head)+sha256.Size], data[len(head)+sha256.Size:]
+	if check := sha256.Sum256(payload); !bytes.Equal(check[:], sumAt) {
 		return nil
 	}
 	var e entry
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&e); err != nil {
-		c.misses.Add(1)
+	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&e); err != nil || !e.consistent() {
 		return nil
 	}
-	f := &File{Path: path, Name: e.Name, SHA256: sum, Size: e.Size, Status: e.Status, Reason: e.Reason,
-		Sheets: e.Sheets, Issues: e.Issues, NoList: e.NoList, raw: e.Records}
-	if sha256.Sum256(e.Records) != e.Sum {
-		c.misses.Add(1)
+	if e.ReadDate != "" && e.ReadDate != readDate.Format(time.DateOnly) {
 		return nil
 	}
+	f = &File{Path: path, Name: e.Name, SHA256: sum, Size: e.Size, Status: e.Status, Reason: e.Reason,
+		Sheets: e.Sheets, Issues: e.Issues, NoList: e.NoList, raw: e.Records, readDate: e.ReadDate}
 	if records && len(e.Records) > 0 {
 		f.raw = nil
 		d, err := normalize.NewSegmentReader(e.Records)
 		if err != nil {
-			c.misses.Add(1)
 			return nil
 		}
 		if d.Len() > 0 {
@@ -162,21 +192,40 @@ func (c *Cache) load(key, path, sum string, records bool) *File {
 		}
 		for i := range f.Records {
 			if ok, err := d.Next(&f.Records[i]); !ok || err != nil {
-				c.misses.Add(1)
 				return nil
 			}
 		}
 	}
-	c.hits.Add(1)
 	now := time.Now()
 	_ = os.Chtimes(filepath.Join(c.dir, key), now, now) // used: kept by Prune
 	return f
 }
 
+// consistent reports whether an entry is one ReadFile could have made: a status it
+// gives, tables with header rows, records that decode.
+func (e *entry) consistent() bool {
+	switch e.Status {
+	case Accepted, Rejected:
+	default:
+		return false
+	}
+	for i := range e.Sheets {
+		if len(e.Sheets[i].HeaderRows) == 0 {
+			return false
+		}
+	}
+	if len(e.Records) == 0 {
+		return true
+	}
+	d, err := normalize.NewSegmentReader(e.Records)
+	return err == nil && (e.Status == Accepted || d.Len() == 0)
+}
+
 // store keeps f's reading under key. A failure is counted, not returned: the run goes
 // on without it.
 func (c *Cache) store(key string, f *File) {
-	e := entry{Name: f.Name, Size: f.Size, Status: f.Status, Reason: f.Reason, Issues: f.Issues, NoList: f.NoList}
+	e := entry{Name: f.Name, Size: f.Size, Status: f.Status, Reason: f.Reason, Issues: f.Issues, NoList: f.NoList,
+		ReadDate: f.readDate}
 	for _, sh := range f.Sheets {
 		sh.Columns, sh.Unmapped = nil, nil
 		e.Sheets = append(e.Sheets, sh)
@@ -184,9 +233,21 @@ func (c *Cache) store(key string, f *File) {
 	if e.Records = f.raw; e.Records == nil && len(f.Records) > 0 {
 		e.Records = encodeRecords(f.Records)
 	}
-	e.Sum = sha256.Sum256(e.Records)
+	var payload bytes.Buffer
+	if err := gob.NewEncoder(&payload).Encode(&e); err != nil {
+		c.storeErrors.Add(1)
+		return
+	}
+	sum := sha256.Sum256(payload.Bytes())
 	err := outfile.Write(filepath.Join(c.dir, key), 0o644, func(w io.Writer) error {
-		return gob.NewEncoder(w).Encode(&e)
+		if _, err := io.WriteString(w, cacheVersion+"\n"); err != nil {
+			return err
+		}
+		if _, err := w.Write(sum[:]); err != nil {
+			return err
+		}
+		_, err := w.Write(payload.Bytes())
+		return err
 	})
 	if err != nil {
 		c.storeErrors.Add(1)

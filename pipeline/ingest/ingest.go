@@ -1,10 +1,13 @@
 // Package ingest reads a set of unit workbooks into records: it opens each file safely,
 // finds the table in every sheet, classifies and normalises the rows, and returns, per
 // file, what was read and every problem found. Files are read in parallel, rows are
-// streamed, and one file's failure never stops the others.
+// streamed, and one file's failure (damaged, encrypted, too large) never stops the
+// others; only the batch's own temporary file failing (a full disk) stops the batch.
 //
 // Data flows one way: workbook (cells) → layout (table) → normalize (records) → here;
-// cross-file checks happen afterwards in package validate.
+// the checks across files (validate.Checker) run here as files complete, in path
+// order. With Options.Spool each checked file's records wait in a temporary file
+// (spool.go); with Options.Cache a file read before is not read again (cache.go).
 package ingest
 
 import (
@@ -75,10 +78,11 @@ type Options struct {
 	Cache *Cache
 }
 
-// DefaultMaxRecordMemory is Options.MaxRecordMemory's default: about 190,000 people
-// of the default schema in one workbook, more than any unit's list or a province's
-// export, while a 5 MB file whose sheet unzips to a million rows stops here.
-const DefaultMaxRecordMemory = 512 << 20
+// DefaultMaxRecordMemory is Options.MaxRecordMemory's default: about 390,000 people
+// of the default schema in one workbook, more than any unit's list or the biggest
+// province's export, while a 5 MB file whose sheet unzips to a million rows stops
+// here.
+const DefaultMaxRecordMemory = 1 << 30
 
 // File is everything read from one input file.
 type File struct {
@@ -99,7 +103,10 @@ type File struct {
 	over    overlay // what the batch changed in the spooled records
 	// raw is Records as reading made them, in segment form, while the batch holds a
 	// spool or a cache: written once, kept by the cache and spooled as it is.
-	raw        []byte
+	raw []byte
+	// readDate is the date (YYYY-MM-DD) a sheet of the file that states none was read
+	// at, "" when every sheet states its own: what a cached reading depends on.
+	readDate   string
 	tally      Tally       // the records' counts, kept when they are spooled
 	held       int64       // bytes the records and issues read so far take, roughly (MaxRecordMemory)
 	titleUnits []string    // units named in the title blocks of the file's sheets
@@ -290,6 +297,7 @@ func (r *Reader) ReadFile(ctx context.Context, path string) (f *File) {
 		}
 		issue.Sort(f.Issues)
 	}()
+	before, _ := os.Stat(path) // to tell whether the file changed while it was read
 	sum, size, err := hashFile(path)
 	f.SHA256, f.Size = sum, size
 	if err != nil {
@@ -301,17 +309,25 @@ func (r *Reader) ReadFile(ctx context.Context, path string) (f *File) {
 		r.compact(f)
 		return f
 	}
-	key := c.key(sum, f.Name, r.readDate())
-	if hit := c.load(key, path, sum, !r.opt.Spool); hit != nil {
+	key := c.key(sum, f.Name, time.Now().Year())
+	if hit := c.load(key, path, sum, r.readDate(), !r.opt.Spool); hit != nil {
 		return hit
 	}
 	r.readBook(ctx, f)
 	f.raw = encodeRecords(f.Records)
-	if ctx.Err() == nil && f.Reason != issue.ReadFailed {
+	if ctx.Err() == nil && f.Reason != issue.ReadFailed && unchanged(path, before) {
 		c.store(key, f)
 	}
 	r.compact(f)
 	return f
+}
+
+// unchanged reports whether the file at path has the size and modification time it
+// had before it was hashed: a reading of a file saved over while it was read is used
+// once, never kept under the hash of other content.
+func unchanged(path string, before fs.FileInfo) bool {
+	st, err := os.Stat(path)
+	return err == nil && before != nil && st.Size() == before.Size() && st.ModTime().Equal(before.ModTime())
 }
 
 // compact keeps a spooled batch's file as its raw segment only: the records in

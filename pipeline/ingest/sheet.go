@@ -131,7 +131,7 @@ func (r *Reader) readSheet(ctx context.Context, f *File, book *workbook.Book, in
 		if limit := r.maxRecordMemory(); f.held > limit {
 			return false, &workbook.Error{Code: issue.TooLarge,
 				Err:  fmt.Errorf("the records of %d rows take more than %d bytes", len(f.Records), limit),
-				Args: map[string]string{"what": "records", "limit": fmt.Sprintf("%d MB dữ liệu, khoảng %s người trong một tệp", limit>>20, reporttext.Int(len(f.Records)))}}
+				Args: map[string]string{"what": "records", "limit": fmt.Sprintf("%s dữ liệu, khoảng %s người trong một tệp", megabytes(limit), reporttext.Int(len(f.Records)))}}
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -255,6 +255,9 @@ func (s *sheetReader) start(t *layout.Table, title *heading) {
 	asOf := r.opt.AsOf
 	if asOf.IsZero() {
 		asOf = t.AsOf
+	}
+	if asOf.IsZero() || !r.opt.AsOf.IsZero() {
+		f.readDate = r.readDate().Format(time.DateOnly) // the run's date, not the sheet's
 	}
 	if asOf.IsZero() {
 		asOf = r.opt.Cutoff
@@ -606,4 +609,12 @@ func heldBytes(rec *normalize.Record, iss []issue.Issue) int64 {
 		n += int64(issueSize + len(iss[i].Raw) + len(iss[i].Message))
 	}
 	return n
+}
+
+// megabytes writes a memory size for a clerk: "512 MB", "1 GB".
+func megabytes(n int64) string {
+	if n >= 1<<30 && n%(1<<30) == 0 {
+		return fmt.Sprintf("%d GB", n>>30)
+	}
+	return fmt.Sprintf("%d MB", n>>20)
 }

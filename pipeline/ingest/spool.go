@@ -3,7 +3,10 @@ package ingest
 import (
 	"fmt"
 	"os"
+	"path/filepath"
+	"runtime"
 	"sync"
+	"time"
 
 	"canbo/pipeline/normalize"
 )
@@ -14,10 +17,11 @@ import (
 // normalize.Segment; the counting stage decodes them back one record at a time
 // (File.Scan). Files are added by one goroutine and read by many.
 type spool struct {
-	f    *os.File
-	mu   sync.Mutex // guards off and writes
-	off  int64
-	path string
+	f        *os.File
+	mu       sync.Mutex // guards off and writes
+	off      int64
+	path     string
+	unlinked bool // removed from its folder already: gone when closed
 }
 
 // segment is where one file's records are in the spool.
@@ -26,12 +30,41 @@ type segment struct {
 }
 
 // newSpool creates the temporary file in dir ("" = the system's temporary folder).
+// It holds everyone's records in clear, so it must not outlive the run, even a run
+// killed halfway: where the system allows it (not Windows) the file is unlinked at
+// once and lives only as long as it is open; on Windows, spools left by killed runs
+// more than a day old are removed when the next one starts.
 func newSpool(dir string) (*spool, error) {
-	f, err := os.CreateTemp(dir, "canbo-*.tmp")
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	if runtime.GOOS == "windows" {
+		sweepSpools(dir, time.Now().Add(-24*time.Hour))
+	}
+	f, err := os.CreateTemp(dir, spoolPattern)
 	if err != nil {
 		return nil, fmt.Errorf("không tạo được tệp tạm để đọc (%w): hãy kiểm tra thư mục tạm còn chỗ trống", err)
 	}
-	return &spool{f: f, path: f.Name()}, nil
+	s := &spool{f: f, path: f.Name()}
+	if runtime.GOOS != "windows" && os.Remove(s.path) == nil {
+		s.unlinked = true
+	}
+	return s, nil
+}
+
+// spoolPattern names spool files, for os.CreateTemp and for sweepSpools.
+const spoolPattern = "canbo-*.spool"
+
+// sweepSpools removes spool files in dir last written before cutoff. A spool still
+// open by a running canbo cannot be removed on Windows, so a mistaken age costs
+// nothing.
+func sweepSpools(dir string, cutoff time.Time) {
+	old, _ := filepath.Glob(filepath.Join(dir, spoolPattern))
+	for _, p := range old {
+		if st, err := os.Stat(p); err == nil && st.ModTime().Before(cutoff) {
+			_ = os.Remove(p)
+		}
+	}
 }
 
 // put appends a segment.
@@ -58,6 +91,9 @@ func (s *spool) get(seg segment) ([]byte, error) {
 // close removes the temporary file.
 func (s *spool) close() error {
 	err := s.f.Close()
+	if s.unlinked {
+		return err
+	}
 	if rerr := os.Remove(s.path); err == nil {
 		err = rerr
 	}

@@ -1,9 +1,13 @@
 package ingest_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -117,7 +121,7 @@ func TestCacheGivesTheSameReading(t *testing.T) {
 		}
 		return b
 	}
-	cache, err := ingest.OpenCache(cacheDir, cfg)
+	cache, err := ingest.OpenCache(cacheDir, cfg, ingest.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +159,7 @@ func TestCacheGivesTheSameReading(t *testing.T) {
 	}
 	other := *cfg
 	other.Digest = "another configuration"
-	c2, err := ingest.OpenCache(cacheDir, &other)
+	c2, err := ingest.OpenCache(cacheDir, &other, ingest.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,5 +197,93 @@ func TestRecordMemoryBounded(t *testing.T) {
 	}
 	if f := read(0); f.Status != ingest.Accepted || len(f.Records) != 400 {
 		t.Errorf("under the default limit: %s with %d records, want all 400 read", f.Status, len(f.Records))
+	}
+}
+
+// TestCacheDamagedAndDates: an entry with any byte changed is a miss, never a
+// reading (here: one letter of its status), and a file whose sheets state their own
+// date is served on another day, while one read as of the run's day is read again.
+func TestCacheDamagedAndDates(t *testing.T) {
+	dir, cacheDir := t.TempDir(), t.TempDir()
+	cfg, cat := sheettest.Config(t), sheettest.Catalog(t)
+	people := func(title ...any) [][]any {
+		rows := [][]any{{"UBND XÃ AN BÌNH"}}
+		rows = append(rows, title)
+		rows = append(rows, []any{}, []any{"STT", "Họ và tên", "Ngày sinh", "Giới tính"})
+		for j := range 5 {
+			rows = append(rows, []any{j + 1, personName(j), "01/01/1980", "Nam"})
+		}
+		return rows
+	}
+	sheettest.Write(t, dir, "co-ngay.xlsx", sheettest.Sheet{Name: "DS", Rows: people("(Tính đến ngày 30/09/2023)")})
+	sheettest.Write(t, dir, "khong-ngay.xlsx", sheettest.Sheet{Name: "DS", Rows: people("DANH SÁCH CÁN BỘ")})
+	cache, err := ingest.OpenCache(cacheDir, cfg, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(day int) *ingest.Batch {
+		now := func() time.Time { return time.Date(2023, 10, day, 9, 0, 0, 0, time.UTC) }
+		b, err := ingest.NewReader(normalize.New(cfg), ingest.Options{Now: now, Cache: cache}).ReadAll(context.Background(), []string{dir}, cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	read(1)
+	read(2)
+	if st := cache.Stats(); st.Misses != 3 || st.Hits != 1 {
+		t.Errorf("day 1 then day 2: %+v; want the dated file served, the undated one read again (3 misses, 1 hit)", st)
+	}
+	entries, _ := filepath.Glob(filepath.Join(cacheDir, "*.gob"))
+	for _, e := range entries {
+		data, err := os.ReadFile(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := bytes.Index(data, []byte("accepted"))
+		if i < 0 {
+			t.Fatalf("%s: no status in the entry", e)
+		}
+		data[i+7] = 'D' // "accepteD"
+		if err := os.WriteFile(e, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := read(2)
+	if st := cache.Stats(); st.Hits != 1 {
+		t.Errorf("damaged entries served: %+v", st)
+	}
+	for _, f := range b.Files {
+		if f.Status != ingest.Accepted || len(f.Records) != 5 {
+			t.Errorf("%s after damaged entries: %s with %d people, want accepted with 5", f.Name, f.Status, len(f.Records))
+		}
+	}
+}
+
+// TestSpoolLeavesNothing: the temporary file holding everyone's records is gone once
+// the batch is closed, and, where the system allows it, is never visible in its
+// folder at all, so a run killed halfway leaves no personal data behind.
+func TestSpoolLeavesNothing(t *testing.T) {
+	dir, spoolDir := t.TempDir(), t.TempDir()
+	cfg, cat := sheettest.Config(t), sheettest.Catalog(t)
+	rows := [][]any{{"UBND XÃ AN BÌNH"}, {}, {"STT", "Họ và tên", "Ngày sinh"}, {1, "Lò Thị Mai", "01/01/1990"}}
+	sheettest.Write(t, dir, "a.xlsx", sheettest.Sheet{Name: "DS", Rows: rows})
+	b, err := ingest.NewReader(normalize.New(cfg), ingest.Options{Spool: true, SpoolDir: spoolDir}).ReadAll(context.Background(), []string{dir}, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	left, _ := os.ReadDir(spoolDir)
+	if runtime.GOOS != "windows" && len(left) > 0 {
+		t.Errorf("spool visible while the batch is open: %v", left)
+	}
+	n := 0
+	if err := b.Files[0].Scan(func(*normalize.Record) error { n++; return nil }); err != nil || n != 1 {
+		t.Fatalf("scan: %d records, %v", n, err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := os.ReadDir(spoolDir); len(left) > 0 {
+		t.Errorf("spool left after Close: %v", left)
 	}
 }

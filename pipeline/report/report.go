@@ -74,6 +74,9 @@ type Options struct {
 	// changed since is not read again. "" = Out/.canbo-cache; NoCache reads every file.
 	CacheDir string
 	NoCache  bool
+	// Cache, when set, is the cache to use, opened by a program that runs many
+	// reports (serve): it then outranks CacheDir.
+	Cache *ingest.Cache
 }
 
 // CacheFolder is the cache's folder under OUT when Options.CacheDir is not set. Its
@@ -166,7 +169,11 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("đọc %s: %w", strings.Join(opt.Inputs, ", "), err)
 	}
-	defer batch.Close()
+	defer func() {
+		if err := batch.Close(); err != nil {
+			opt.Log.Warn("không xóa được tệp tạm của lần đọc này; hãy xóa tay", "err", err)
+		}
+	}()
 	if cache != nil {
 		st := cache.Stats()
 		opt.Log.Debug("bộ nhớ đệm", "đọc lại", st.Misses, "dùng lại", st.Hits)
@@ -256,11 +263,14 @@ func openCache(opt Options, cfg *schema.Config) *ingest.Cache {
 	if opt.NoCache {
 		return nil
 	}
+	if opt.Cache != nil {
+		return opt.Cache
+	}
 	dir := opt.CacheDir
 	if dir == "" {
 		dir = filepath.Join(opt.Out, CacheFolder)
 	}
-	c, err := ingest.OpenCache(dir, cfg)
+	c, err := ingest.OpenCache(dir, cfg, ingest.Options{})
 	if err != nil {
 		opt.Log.Warn("không dùng được bộ nhớ đệm; đọc lại mọi tệp", "err", err)
 		return nil

@@ -295,3 +295,41 @@ func TestOfficeTimeZone(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleFailuresBounded: a rule that fails on every person of many files is counted
+// as failed for all of them but reported at most rules.MaxFailures times, the first
+// ones in file order: a national batch keeps fifty messages, not a million.
+func TestRuleFailuresBounded(t *testing.T) {
+	tl := tools(t)
+	cfg := *tl.Config
+	cfg.Targets = schema.Targets{RuleSets: []*schema.RuleSet{{Code: "thu", Title: "Thử", Targets: []*schema.Target{{
+		ID: "ten_so", Title: "Tên là số", Counted: `int(ho_ten) > 3`, Threshold: "50%", Scope: schema.ScopeBoth,
+	}}}}}
+	set, err := rules.Compile(&cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl.Config, tl.Rules = &cfg, set
+	res, err := report.Run(context.Background(), tl, report.Options{Inputs: []string{"../../samples/cho-don"},
+		Out: t.TempDir(), Period: "2023-09", NoFeedback: true, NoCache: true,
+		Now: func() time.Time { return time.Date(2023, 10, 1, 7, 0, 0, 0, time.UTC) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Summary
+	if s.Targets[0].Unit != "" || s.Targets[0].Failed != s.Total.Headcount {
+		t.Fatalf("overall target %+v: want failed for all %d people", s.Targets[0], s.Total.Headcount)
+	}
+	var failed []string
+	for _, p := range s.Problems {
+		if p.Code == "rule-failed" {
+			failed = append(failed, p.File)
+		}
+	}
+	if len(failed) != rules.MaxFailures {
+		t.Fatalf("%d rule failures reported, want %d", len(failed), rules.MaxFailures)
+	}
+	if first := s.Files[0].File; failed[0] != first {
+		t.Errorf("the first failure reported is in %q, want the first file %q", failed[0], first)
+	}
+}

@@ -74,14 +74,14 @@ func (e *RunError) Error() string {
 
 func (e *RunError) Unwrap() error { return e.Err }
 
-// Failures are the records an expression failed on, kept up to maxFailures. Evaluate
+// Failures are the records an expression failed on, kept up to MaxFailures. Evaluate
 // returns them as its error; the results are complete and say which targets they
 // left uncomputed (summary.Target.Failed).
 type Failures []*RunError
 
-// maxFailures bounds the failures kept: a rule that fails on everyone fails the same
+// MaxFailures bounds the failures kept: a rule that fails on everyone fails the same
 // way; a few show where, and the count says how often.
-const maxFailures = 50
+const MaxFailures = 50
 
 func (fs Failures) Error() string {
 	if len(fs) == 0 {
@@ -93,10 +93,10 @@ func (fs Failures) Error() string {
 	return fmt.Sprintf("%s (và %d chỗ khác)", fs[0].Error(), len(fs)-1)
 }
 
-// Add keeps err, a *RunError, while fewer than maxFailures are kept.
+// Add keeps err, a *RunError, while fewer than MaxFailures are kept.
 func (fs *Failures) Add(err error) {
 	var re *RunError
-	if len(*fs) < maxFailures && errors.As(err, &re) {
+	if len(*fs) < MaxFailures && errors.As(err, &re) {
 		*fs = append(*fs, re)
 	}
 }

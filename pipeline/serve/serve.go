@@ -22,6 +22,7 @@ import (
 
 	"canbo/pipeline/history"
 	"canbo/pipeline/inbox"
+	"canbo/pipeline/ingest"
 	"canbo/pipeline/internal/filelock"
 	"canbo/pipeline/mail"
 	"canbo/pipeline/report"
@@ -51,6 +52,7 @@ type Service struct {
 	opt     Options
 	log     *slog.Logger
 	db      *history.DB
+	cache   *ingest.Cache // readings kept between report runs; nil when it cannot be opened
 	in      *inbox.Inbox
 	outbox  *mail.Outbox
 	dialer  mail.Dialer
@@ -151,6 +153,11 @@ func Open(cfg *schema.Config, tools report.Tools, tm *mail.Templates, opt Option
 	}
 	s.db = db
 	s.closers = append(s.closers, db.Close)
+	// Opened once: the program's identity is taken now, not at each run (a binary
+	// replaced by an upgrade while this one runs must not lend it its identity).
+	if s.cache, err = ingest.OpenCache(filepath.Join(sv.State, report.CacheFolder), cfg, ingest.Options{}); err != nil {
+		s.log.Warn("không dùng được bộ nhớ đệm; mỗi lần lập báo cáo sẽ đọc lại mọi tệp", "err", err)
+	}
 	if n, err := db.AbandonRunning(context.Background(), "canbo dừng khi đang lập báo cáo"); err == nil && n > 0 {
 		s.log.Warn("lần lập báo cáo trước bị dừng giữa chừng; sẽ lập lại nếu cần", "runs", n)
 	}
@@ -411,6 +418,9 @@ func (s *Service) runPeriod(ctx context.Context, period string, why schedule.Tri
 		return err
 	}
 	opt.Now, opt.History = s.opt.Now, s.db
+	if s.cache != nil {
+		opt.Cache = s.cache
+	}
 	if len(opt.Inputs) == 0 {
 		// Nothing recorded: the period stays "missed", so a start after files have
 		// arrived makes the report.

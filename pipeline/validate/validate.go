@@ -74,7 +74,7 @@ type Checker struct {
 	byRow       map[key]int32     // a whole row of a list without IDs or birth dates
 	places      []place           // where people were listed: (file, sheet)
 	placeIndex  map[place]int32   // place → its index
-	values      map[string]uint16 // distinguishing values, interned
+	values      map[string]uint32 // distinguishing values, interned
 	haveRoster  bool
 
 	trainees []trainee // training records, checked in Finish against the whole roster
@@ -89,7 +89,7 @@ type person struct {
 	place int32
 	row   int32
 	next  int32     // the next person with the same name and birth date, -1 at the end
-	dist  [2]uint16 // interned distinguishing values (0 = not given)
+	dist  [2]uint32 // interned distinguishing values (0 = not given)
 }
 
 type chain struct{ head, tail int32 }
@@ -108,7 +108,7 @@ func NewChecker(cfg *schema.Config) *Checker {
 	c := &Checker{cfg: cfg, name: cfg.Field(fieldName), id: cfg.Field(fieldID), birth: cfg.Field(fieldBirth),
 		unit: cfg.Field(fieldUnit), seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed(),
 		byID: map[key]int32{}, byNameBirth: map[key]chain{}, byRow: map[key]int32{},
-		placeIndex: map[place]int32{}, values: map[string]uint16{}}
+		placeIndex: map[place]int32{}, values: map[string]uint32{}}
 	for _, code := range distinguishing {
 		if f := cfg.Field(code); f != nil && len(c.dist) < len(person{}.dist) {
 			c.dist = append(c.dist, f)
@@ -332,13 +332,11 @@ func (c *Checker) place(r *normalize.Record) int32 {
 	return i
 }
 
-func (c *Checker) value(s string) uint16 {
+// value is s interned: equal numbers for equal texts, 0 kept for "not given".
+func (c *Checker) value(s string) uint32 {
 	i, ok := c.values[s]
 	if !ok {
-		if len(c.values) >= 1<<16-1 {
-			return 1<<16 - 1 // more distinct values than a vocabulary has: they compare unequal to nothing new
-		}
-		i = uint16(len(c.values) + 1)
+		i = uint32(len(c.values) + 1)
 		c.values[s] = i
 	}
 	return i
