@@ -66,10 +66,19 @@ type scanner struct {
 	self  bool // current start tag was self-closing
 	text  []byte
 
-	pendingEnd bool   // a self-closing tag still owes its tokEnd
-	stack      []int  // start offsets into names of open elements
-	names      []byte // qualified names of open elements, concatenated
-	root       bool   // a root element was seen
+	pendingEnd bool       // a self-closing tag still owes its tokEnd
+	stack      []openElem // open elements, innermost last
+	names      []byte     // qualified names of open elements, concatenated
+	root       bool       // a root element was seen
+
+	slow bool // read every tag the general way, without the fast paths (for tests)
+}
+
+// openElem locates the qualified name of an open element in scanner.names.
+type openElem struct {
+	start int  // offset of the qualified name
+	local int  // offset of its local name (start when it has no prefix)
+	plain bool // the name holds no '>', so "</name>" can be matched in place
 }
 
 func newScanner(r io.Reader) *scanner {
@@ -297,6 +306,15 @@ func (s *scanner) tagEnd() (int, error) {
 }
 
 func (s *scanner) startTag() (tokKind, error) {
+	if !s.slow && len(s.stack) < maxDepth && s.startTagFast() {
+		return tokStart, nil
+	}
+	return s.startTagSlow()
+}
+
+// startTagSlow reads any start tag, filling the buffer as needed, and says what is
+// wrong with a malformed one.
+func (s *scanner) startTagSlow() (tokKind, error) {
 	gt, err := s.tagEnd()
 	if err != nil {
 		return tokEOF, err
@@ -323,16 +341,155 @@ func (s *scanner) startTag() (tokKind, error) {
 	if err := s.parseAttrs(body[n:]); err != nil {
 		return tokEOF, fmt.Errorf("<%s>: %w", s.qname, err)
 	}
-	s.stack = append(s.stack, len(s.names))
-	s.names = append(s.names, s.qname...)
-	s.root = true
+	s.push(len(s.qname)-len(s.name), bytes.IndexByte(s.qname, '>') < 0)
 	s.self = self
 	s.pendingEnd = self
 	s.kind = tokStart
 	return tokStart, nil
 }
 
+// nameStop marks the bytes that end a name in startTagFast: white space, '>', '/',
+// '=', quotes and '<'.
+var nameStop = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '>': true, '/': true, '=': true, '"': true, '\'': true, '<': true}
+
+// startTagFast reads the start tag at s.pos when it lies wholly in the buffer and has
+// the plain form every OOXML writer produces: a name, attributes name="value" or
+// name='value' (white space allowed around '='), then '>' or "/>". For such a tag it
+// gives exactly what tagEnd and appendAttrs give, in one pass and without copying.
+// Anything else (a tag cut by the end of the buffer, a name holding '/' or '=', an
+// unquoted or unterminated value, a stray quote or '<') makes it return false with
+// the scanner's position unchanged, and startTag reads the tag the general way, which
+// also produces the errors.
+func (s *scanner) startTagFast() bool {
+	b := s.buf[s.pos:s.end]
+	i, colon := 1, -1
+	for i < len(b) && !nameStop[b[i]] {
+		if b[i] == ':' && colon < 0 {
+			colon = i
+		}
+		i++
+	}
+	if i == 1 || i >= len(b) {
+		return false
+	}
+	qname := b[1:i]
+	local := qname
+	if colon > 1 && colon < i-1 {
+		local = b[colon+1 : i]
+	}
+	if c := b[i]; !isSpace(c) && c != '>' && c != '/' {
+		return false // "<a=b>": the name runs on to the next space
+	}
+	attrs := s.attrs[:0]
+	self := false
+	for {
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i >= len(b) {
+			return false
+		}
+		if c := b[i]; c == '>' {
+			break
+		} else if c == '/' {
+			if i+1 < len(b) && b[i+1] == '>' {
+				self = true
+				i++
+				break
+			}
+			return false
+		}
+		// An attribute: name, '=', quoted value.
+		start := i
+		colon = -1
+		for i < len(b) && !nameStop[b[i]] {
+			if b[i] == ':' && colon < 0 {
+				colon = i
+			}
+			i++
+		}
+		if i == start || i >= len(b) {
+			return false
+		}
+		qn := b[start:i]
+		ln := qn
+		if colon > start && colon < i-1 {
+			ln = b[colon+1 : i]
+		}
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i >= len(b) || b[i] != '=' {
+			return false
+		}
+		i++
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i >= len(b) || (b[i] != '"' && b[i] != '\'') {
+			return false
+		}
+		q := b[i]
+		i++
+		j := bytes.IndexByte(b[i:], q)
+		if j < 0 {
+			return false
+		}
+		attrs = append(attrs, attr{local: ln, qname: qn, value: b[i : i+j]})
+		i += j + 1
+	}
+	// b[i] is the closing '>'.
+	s.attrs = attrs
+	s.pos += i + 1
+	s.qname = qname
+	s.name = local
+	s.push(len(qname)-len(local), true)
+	s.self = self
+	s.pendingEnd = self
+	s.kind = tokStart
+	return true
+}
+
+// push opens the element whose start tag was just read (s.qname); prefix is the length
+// of its namespace prefix and colon, 0 for none.
+func (s *scanner) push(prefix int, plain bool) {
+	start := len(s.names)
+	s.stack = append(s.stack, openElem{start: start, local: start + prefix, plain: plain})
+	s.names = append(s.names, s.qname...)
+	s.root = true
+}
+
 func (s *scanner) endTag() (tokKind, error) {
+	if !s.slow && s.endTagFast() {
+		return tokEnd, nil
+	}
+	return s.endTagSlow()
+}
+
+// endTagFast reads the end tag at s.pos when it is exactly "</name>" for the open
+// element and lies wholly in the buffer, matching it in place. Otherwise it returns
+// false with nothing changed, and endTagSlow reads it.
+func (s *scanner) endTagFast() bool {
+	n := len(s.stack)
+	if n == 0 {
+		return false
+	}
+	e := s.stack[n-1]
+	top := s.names[e.start:]
+	end := s.pos + 2 + len(top)
+	if !e.plain || end >= s.end || s.buf[end] != '>' || !bytes.Equal(s.buf[s.pos+2:end], top) {
+		return false
+	}
+	s.qname = s.buf[s.pos+2 : end]
+	s.name = s.qname[e.local-e.start:]
+	s.pos = end + 1
+	s.pop()
+	s.kind, s.self, s.attrs = tokEnd, false, s.attrs[:0]
+	return true
+}
+
+// endTagSlow reads any end tag, filling the buffer as needed.
+func (s *scanner) endTagSlow() (tokKind, error) {
 	i, err := s.indexFrom(2, ">")
 	if err != nil {
 		return tokEOF, err
@@ -348,7 +505,7 @@ func (s *scanner) endTag() (tokKind, error) {
 	if len(s.stack) == 0 {
 		return tokEOF, fmt.Errorf("unexpected </%s>", q)
 	}
-	top := s.names[s.stack[len(s.stack)-1]:]
+	top := s.names[s.stack[len(s.stack)-1].start:]
 	if !bytes.Equal(top, q) {
 		return tokEOF, fmt.Errorf("</%s> closes <%s>", q, top)
 	}
@@ -360,7 +517,7 @@ func (s *scanner) endTag() (tokKind, error) {
 }
 
 func (s *scanner) pop() {
-	top := s.stack[len(s.stack)-1]
+	top := s.stack[len(s.stack)-1].start
 	s.names = s.names[:top]
 	s.stack = s.stack[:len(s.stack)-1]
 }
