@@ -154,7 +154,8 @@ func newMergeSweep(ranges []Range, maxCols int) *mergeSweep {
 }
 
 // apply returns the cells of row n with merged copies added. cells is sorted by column
-// and holds only the row's own cells; the result is a new slice the caller may keep.
+// and holds only the row's own cells. When no merged range is active on row n, the
+// result is cells itself; otherwise it is a new slice and cells is left as it was.
 func (m *mergeSweep) apply(n int, cells []Cell) []Cell {
 	// Expire ranges that ended above this row.
 	kept := m.active[:0]
@@ -194,7 +195,7 @@ func (m *mergeSweep) apply(n int, cells []Cell) []Cell {
 		m.active = slices.Insert(m.active, k, a)
 	}
 	if len(m.active) == 0 {
-		return slices.Clone(cells)
+		return cells
 	}
 	size := len(cells)
 	for _, a := range m.active {

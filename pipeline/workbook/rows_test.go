@@ -548,3 +548,58 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+// TestRowsOwnCells checks that every Row's cells belong to the caller, whether the row
+// met a merged range (built by the sweep) or not (the row buffer handed over): rows
+// kept, changed in place and appended to (as ingest does with the first rows and
+// with legacy-encoded text) must not change one another, across rows that are longer
+// than the ones before, empty rows and rows under merges.
+func TestRowsOwnCells(t *testing.T) {
+	var sd strings.Builder
+	row := func(r, n int) { // n text cells A.., then a number
+		fmt.Fprintf(&sd, `<row r="%d">`, r)
+		for c := 1; c <= n; c++ {
+			fmt.Fprintf(&sd, `<c r="%s%d" t="inlineStr"><is><t>r%dc%d</t></is></c>`, issue.ColumnName(c), r, r, c)
+		}
+		fmt.Fprintf(&sd, `<c r="%s%d"><v>%d</v></c></row>`, issue.ColumnName(n+1), r, r)
+	}
+	row(1, 1)
+	row(2, 3)
+	row(3, 30) // longer than any row before: the buffer grows
+	row(4, 2)
+	fmt.Fprintf(&sd, `<row r="5"><c r="A5" s="0"/></row>`) // no cells: not yielded
+	row(6, 4)                                              // meets B6:C7
+	row(7, 1)                                              // under B6:C7
+	for r := 8; r <= 40; r++ {
+		row(r, 1+r%5)
+	}
+	data := pkg{sheets: []string{ws(sd.String(), `<mergeCells><mergeCell ref="B6:C7"/></mergeCells>`)}}.bytes(t)
+	rows, err := mustOpen(t, data, Limits{}).Rows(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []Row
+	var want []string
+	for rows.Next() {
+		// What a caller may do to a row it owns.
+		r := rows.Row()
+		r.Cells[0].Text = "changed"
+		_ = append(r.Cells, Cell{Col: 999, Kind: Text, Text: "appended"})
+		want = append(want, fmt.Sprint(r))
+		kept = append(kept, r)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(kept) != 39 {
+		t.Fatalf("%d rows, want 39", len(kept))
+	}
+	for i, r := range kept {
+		if got := fmt.Sprint(r); got != want[i] {
+			t.Errorf("row %d changed after later rows were read:\ngot  %s\nwant %s", r.Num, got, want[i])
+		}
+	}
+	if c := kept[5].Cell(3); kept[5].Num != 7 || !c.Merged || c.Text != "r6c2" {
+		t.Errorf("row %d, C: %+v; want a merged copy of B6 (r6c2) on row 7", kept[5].Num, c)
+	}
+}

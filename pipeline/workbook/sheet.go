@@ -57,7 +57,10 @@ type Rows struct {
 	rowByCell int // row number given by the first cell reference, if row has no r
 	rowHidden bool
 	nextCol   int
-	cells     []Cell
+	cells     []Cell // the row's own cells; see publish
+	cellHint  int    // capacity for a new cells buffer: the most cells of a row lately
+	hintNext  int    // the most cells of a row in the current window of hintWindow rows
+	hintRows  int    // rows in the current window
 
 	// current cell
 	inCell    bool
@@ -367,7 +370,7 @@ func (r *Rows) readRow() (bool, error) {
 func (r *Rows) startRow() (stop bool) {
 	sc := r.sc
 	r.inRow, r.rowDepth = true, sc.depth()
-	r.cells = r.cells[:0]
+	r.resetCells()
 	r.rowNum, r.rowByCell, r.rowHidden, r.nextCol = 0, 0, false, 1
 	for _, a := range sc.attrs {
 		switch string(a.local) {
@@ -410,9 +413,45 @@ func (r *Rows) endRow() (bool, error) {
 		return false, nil
 	}
 	r.lastRow = n
-	r.row = Row{Num: n, Hidden: r.rowHidden, Cells: r.sweep.apply(n, r.cells)}
+	r.row = Row{Num: n, Hidden: r.rowHidden, Cells: r.publish(n)}
 	return true, nil
 }
+
+// resetCells empties r.cells for a new row. After a row took the buffer (see publish),
+// a new one is made as large as the longest row among the last hintWindow to
+// 2*hintWindow rows, so that filling it seldom grows it and rows of a list, which are
+// much alike, leave little of it unused.
+func (r *Rows) resetCells() {
+	if cap(r.cells) == 0 {
+		r.cells = make([]Cell, 0, max(r.cellHint, 8))
+		return
+	}
+	r.cells = r.cells[:0]
+}
+
+// publish returns the cells of row n, r.cells with merged copies added, as a slice
+// the caller owns: a Row's cells stay valid after Next (the first rows of a sheet are
+// kept to find its header). When no merged range covers the row, that is r.cells
+// itself, handed over without a copy, and the next row starts a new buffer; otherwise
+// the sweep builds a new slice and r.cells is reused. An empty row keeps the buffer.
+func (r *Rows) publish(n int) []Cell {
+	own := len(r.cells)
+	r.cellHint, r.hintNext = max(r.cellHint, own), max(r.hintNext, own)
+	if r.hintRows++; r.hintRows == hintWindow {
+		r.cellHint, r.hintNext, r.hintRows = r.hintNext, 0, 0
+	}
+	cells := r.sweep.apply(n, r.cells)
+	if len(cells) == 0 {
+		return nil
+	}
+	if own > 0 && &cells[0] == &r.cells[0] {
+		r.cells = nil
+		return slices.Clip(cells)
+	}
+	return cells
+}
+
+const hintWindow = 64
 
 func (r *Rows) startCell() {
 	sc := r.sc
