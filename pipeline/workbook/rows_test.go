@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/xuri/excelize/v2"
 
@@ -601,5 +602,13 @@ func TestRowsOwnCells(t *testing.T) {
 	}
 	if c := kept[5].Cell(3); kept[5].Num != 7 || !c.Merged || c.Text != "r6c2" {
 		t.Errorf("row %d, C: %+v; want a merged copy of B6 (r6c2) on row 7", kept[5].Num, c)
+	}
+}
+
+// TestCellSize keeps Cell's fields ordered so that it packs: every row's cells are
+// allocated anew, so its size is most of what reading allocates.
+func TestCellSize(t *testing.T) {
+	if n := unsafe.Sizeof(Cell{}); n > 112 {
+		t.Errorf("a Cell takes %d bytes, want at most 112: keep the small fields together", n)
 	}
 }
