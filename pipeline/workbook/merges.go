@@ -28,7 +28,7 @@ type mergeScan struct {
 func scanMerges(ctx context.Context, r io.Reader, limit int) (mergeScan, error) {
 	var res mergeScan
 	buf := make([]byte, 0, 256<<10)
-	var attrs []attr
+	var attrs []attrSpan
 	for eof := false; !eof; {
 		if err := ctx.Err(); err != nil {
 			return res, err
@@ -59,7 +59,7 @@ func scanMerges(ctx context.Context, r io.Reader, limit int) (mergeScan, error) 
 // findMerges reports every complete mergeCell tag in data and returns the offset from
 // which data must be kept for the next round: the start of a tag that may continue in
 // the next read.
-func findMerges(data []byte, eof bool, attrs []attr, fn func(Range)) (int, []attr) {
+func findMerges(data []byte, eof bool, attrs []attrSpan, fn func(Range)) (int, []attrSpan) {
 	p := 0
 	for {
 		i := bytes.Index(data[p:], []byte(mergeWord))
@@ -92,16 +92,16 @@ func findMerges(data []byte, eof bool, attrs []attr, fn func(Range)) (int, []att
 			}
 			return lt, attrs
 		}
-		body := data[p : p+gt]
+		body, base := data[p:p+gt], p
 		p += gt + 1
 		body = bytes.TrimSuffix(body, []byte("/"))
 		var err error
-		if attrs, err = appendAttrs(attrs[:0], body); err != nil {
+		if attrs, err = appendAttrs(attrs[:0], body, base); err != nil {
 			continue
 		}
 		for _, a := range attrs {
-			if string(a.local) == "ref" {
-				if rg, ok := parseRange(a.value); ok {
+			if string(data[a.local:a.qname.hi]) == "ref" {
+				if rg, ok := parseRange(data[a.value.lo:a.value.hi]); ok {
 					fn(rg)
 				}
 				break

@@ -275,7 +275,7 @@ func (r *Rows) readRow() (bool, error) {
 				}
 				continue
 			}
-			switch string(sc.name) {
+			switch string(sc.name()) {
 			case "sheetData":
 				if !r.inSheetData {
 					r.inSheetData, r.sdDepth = true, sc.depth()
@@ -301,7 +301,8 @@ func (r *Rows) readRow() (bool, error) {
 					r.fText = r.fText[:0]
 					shared := false
 					si := -1
-					for _, a := range sc.attrs {
+					for i := range sc.attrs {
+						a := sc.attrAt(i)
 						switch string(a.local) {
 						case "t":
 							shared = string(a.value) == "shared"
@@ -328,7 +329,7 @@ func (r *Rows) readRow() (bool, error) {
 				if d == r.isDepth {
 					r.inIs = false
 				} else {
-					r.rt.end(sc.name)
+					r.rt.end(sc.name())
 				}
 			case r.inV && d == r.vDepth:
 				r.inV = false
@@ -348,20 +349,20 @@ func (r *Rows) readRow() (bool, error) {
 		case tokText, tokCDATA:
 			switch {
 			case r.inIs:
-				if err := r.rt.chars(k, sc.text); err != nil {
+				if err := r.rt.chars(k, sc.text()); err != nil {
 					return false, err
 				}
 			case r.inV:
 				if k == tokCDATA {
-					r.raw = appendEscapedCDATA(r.raw, sc.text)
+					r.raw = appendEscapedCDATA(r.raw, sc.text())
 				} else {
-					r.raw = append(r.raw, sc.text...)
+					r.raw = append(r.raw, sc.text()...)
 				}
 				if len(r.raw) > maxTokenSize {
 					return false, errTokenSize
 				}
 			case r.inF && k == tokText && len(r.fText) < maxFormulaText:
-				r.fText = append(r.fText, sc.text...)
+				r.fText = append(r.fText, sc.text()...)
 			}
 		}
 	}
@@ -372,7 +373,8 @@ func (r *Rows) startRow() (stop bool) {
 	r.inRow, r.rowDepth = true, sc.depth()
 	r.resetCells()
 	r.rowNum, r.rowByCell, r.rowHidden, r.nextCol = 0, 0, false, 1
-	for _, a := range sc.attrs {
+	for i := range sc.attrs {
+		a := sc.attrAt(i)
 		switch string(a.local) {
 		case "r":
 			if n, ok := atoiBytes(a.value); ok && n > 0 {
@@ -461,7 +463,8 @@ func (r *Rows) startCell() {
 	r.inF, r.fShared = false, -1
 	r.fText = r.fText[:0]
 	r.raw = r.raw[:0]
-	for _, a := range sc.attrs {
+	for i := range sc.attrs {
+		a := sc.attrAt(i)
 		switch string(a.local) {
 		case "r":
 			if c, row, ok := parseRef(a.value); ok && c > 0 {

@@ -38,11 +38,11 @@ func scanCanonMode(r io.Reader, slow bool) (string, error) {
 			return "", err
 		}
 		if k == tokText {
-			text = append(text, sc.text...)
+			text = append(text, sc.text()...)
 			continue
 		}
 		if k == tokCDATA {
-			text = appendEscapedCDATA(text, sc.text)
+			text = appendEscapedCDATA(text, sc.text())
 			continue
 		}
 		if err := flush(); err != nil {
@@ -52,8 +52,9 @@ func scanCanonMode(r io.Reader, slow bool) (string, error) {
 		case tokEOF:
 			return out.String(), nil
 		case tokStart:
-			fmt.Fprintf(&out, "S%s", sc.name)
-			for _, a := range sc.attrs {
+			fmt.Fprintf(&out, "S%s", sc.name())
+			for i := range sc.attrs {
+				a := sc.attrAt(i)
 				v, err := unescapeString(a.value)
 				if err != nil {
 					return "", err
@@ -62,7 +63,7 @@ func scanCanonMode(r io.Reader, slow bool) (string, error) {
 			}
 			out.WriteString("\n")
 		case tokEnd:
-			fmt.Fprintf(&out, "E%s\n", sc.name)
+			fmt.Fprintf(&out, "E%s\n", sc.name())
 		}
 	}
 }
@@ -259,8 +260,9 @@ func compareStartTag(t *testing.T, doc []byte) bool {
 		t.Fatalf("%q: fast path took a tag the general way refuses (%v)", doc, err)
 	}
 	render := func(s *scanner) string {
-		out := fmt.Sprintf("pos %d name %q qname %q self %v pending %v stack %v names %q attrs", s.pos, s.name, s.qname, s.self, s.pendingEnd, s.stack, s.names)
-		for _, a := range s.attrs {
+		out := fmt.Sprintf("pos %d name %q qname %q self %v pending %v stack %v names %q attrs", s.pos, s.name(), s.qname(), s.self, s.pendingEnd, s.stack, s.names)
+		for i := range s.attrs {
+			a := s.attrAt(i)
 			out += fmt.Sprintf(" %q|%q|%q", a.local, a.qname, a.value)
 		}
 		return out
