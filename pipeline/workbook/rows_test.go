@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -610,5 +611,62 @@ func TestRowsOwnCells(t *testing.T) {
 func TestCellSize(t *testing.T) {
 	if n := unsafe.Sizeof(Cell{}); n > 112 {
 		t.Errorf("a Cell takes %d bytes, want at most 112: keep the small fields together", n)
+	}
+}
+
+// TestWholeSheet reads sheets both ways Book.Rows has, inflated once into memory and
+// streamed twice, and wants the same rows, merges and notes; it also reads a smaller
+// sheet after a larger one, so that a reused buffer must be cut to the new sheet, and
+// closes the book in the middle of a sheet read whole, which must fail the rows.
+func TestWholeSheet(t *testing.T) {
+	small := Limits{MaxMerges: 2, MaxColumns: 8}
+	books := []struct {
+		data []byte
+		lim  Limits
+	}{
+		{pkg{sheets: []string{rosterSheet(300, false)}}.bytes(t), Limits{}},
+		{pkg{sheets: []string{manyMerges(500)}, stored: true}.bytes(t), Limits{}}, // shorter, other merges
+		{pkg{sheets: []string{rosterSheet(20, false)}}.bytes(t), Limits{}},
+		{pkg{sheets: []string{rosterSheet(20, false)}}.bytes(t), small}, // merges and columns cut
+	}
+	read := func(data []byte, lim Limits) string {
+		book := mustOpen(t, data, lim)
+		defer book.Close()
+		rows, r := readSheet(t, book, 0)
+		if r.Err() != nil {
+			t.Fatal(r.Err())
+		}
+		return fmt.Sprint(rows, r.Merges(), r.Notes())
+	}
+	defer func(v uint64) { wholeSheet = v }(wholeSheet)
+	wholeSheet = 0
+	var want []string
+	for _, b := range books {
+		want = append(want, read(b.data, b.lim))
+	}
+	// No GC while the books are read whole, so that each reuses the buffer of the one
+	// before (a GC may empty the pool).
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	wholeSheet = 8 << 20
+	for i, b := range books {
+		if got := read(b.data, b.lim); got != want[i] {
+			t.Errorf("book %d read whole:\n%.500s\nstreamed:\n%.500s", i, got, want[i])
+		}
+	}
+
+	book := mustOpen(t, books[0].data, Limits{})
+	rows, err := book.Rows(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := rows.rc.(*wholePart); !ok {
+		t.Fatalf("a small sheet is read from %T, not whole", rows.rc)
+	}
+	rows.Next()
+	book.Close()
+	for rows.Next() {
+	}
+	if codeOf(t, rows.Err()) != issue.ReadFailed {
+		t.Errorf("rows of a closed book: %v, want %s", rows.Err(), issue.ReadFailed)
 	}
 }

@@ -131,25 +131,37 @@ func (b *Book) Rows(ctx context.Context, sheet int) (rows *Rows, err error) {
 	if e.part == "" {
 		return nil, errCorrupt("sheet %q has no worksheet part", e.info.Name)
 	}
-	rc, err := b.openPart(e.part)
-	if err != nil {
-		return nil, err
+	// The merged ranges come first (see merges.go): from the part read whole when it
+	// is small enough, otherwise from a first pass over it.
+	var ms mergeScan
+	var src io.ReadCloser
+	if f := b.part(e.part); f != nil && f.UncompressedSize64 <= wholeSheet {
+		w, err := b.readWhole(ctx, e.part)
+		if err != nil {
+			return nil, classify(b.src, e.part, err)
+		}
+		ms, src = mergesIn(w.data(), b.lim.MaxMerges), w
+	} else {
+		rc, err := b.openPart(e.part)
+		if err != nil {
+			return nil, err
+		}
+		ms, err = scanMerges(ctx, rc, b.lim.MaxMerges)
+		rc.Close()
+		if err != nil {
+			return nil, classify(b.src, e.part, err)
+		}
+		if src, err = b.openPart(e.part); err != nil {
+			return nil, err
+		}
 	}
-	ms, err := scanMerges(ctx, rc, b.lim.MaxMerges)
-	rc.Close()
-	if err != nil {
-		return nil, classify(b.src, e.part, err)
-	}
-	r := &Rows{ctx: ctx, book: b, sheet: e.info, part: e.part, lim: b.lim}
+	r := &Rows{ctx: ctx, book: b, sheet: e.info, part: e.part, lim: b.lim, rc: src}
 	if ms.total > len(ms.ranges) {
 		r.note(Note{What: "merges", Limit: b.lim.MaxMerges,
 			Text: fmt.Sprintf("merged ranges beyond %d ignored (%d in the sheet)", b.lim.MaxMerges, ms.total)})
 	}
 	r.sweep = newMergeSweep(ms.ranges, b.lim.MaxColumns)
 	r.merges = r.sweep.ranges
-	if r.rc, err = b.openPart(e.part); err != nil {
-		return nil, err
-	}
 	r.sc = newScanner(r.rc)
 	return r, nil
 }
