@@ -314,12 +314,12 @@ func (r *Rows) readRow() (bool, error) {
 					shared := false
 					si := -1
 					for i := range sc.attrs {
-						a := sc.attrAt(i)
-						switch string(a.local) {
+						local, value := sc.attrLV(i)
+						switch string(local) {
 						case "t":
-							shared = string(a.value) == "shared"
+							shared = string(value) == "shared"
 						case "si":
-							if v, ok := atoiBytes(a.value); ok {
+							if v, ok := atoiBytes(value); ok {
 								si = v
 							}
 						}
@@ -386,14 +386,14 @@ func (r *Rows) startRow() (stop bool) {
 	r.resetCells()
 	r.rowNum, r.rowByCell, r.rowHidden, r.nextCol = 0, 0, false, 1
 	for i := range sc.attrs {
-		a := sc.attrAt(i)
-		switch string(a.local) {
+		local, value := sc.attrLV(i)
+		switch string(local) {
 		case "r":
-			if n, ok := atoiBytes(a.value); ok && n > 0 {
+			if n, ok := atoiBytes(value); ok && n > 0 {
 				r.rowNum = n
 			}
 		case "hidden":
-			r.rowHidden = isTrue(a.value)
+			r.rowHidden = isTrue(value)
 		}
 	}
 	if r.rowNum > r.lim.MaxRows {
@@ -476,18 +476,18 @@ func (r *Rows) startCell() {
 	r.fText = r.fText[:0]
 	r.raw = r.raw[:0]
 	for i := range sc.attrs {
-		a := sc.attrAt(i)
-		switch string(a.local) {
+		local, value := sc.attrLV(i)
+		switch string(local) {
 		case "r":
-			if c, row, ok := parseRef(a.value); ok && c > 0 {
+			if c, row, ok := parseRef(value); ok && c > 0 {
 				r.col, r.cellRow = c, row
 			}
 		case "s":
-			if s, ok := atoiBytes(a.value); ok {
+			if s, ok := atoiBytes(value); ok {
 				r.style = s
 			}
 		case "t":
-			switch string(a.value) {
+			switch string(value) {
 			case "s":
 				r.typ = ctShared
 			case "inlineStr":

@@ -106,6 +106,13 @@ func (s *scanner) qname() []byte { return s.buf[s.qn.lo:s.qn.hi] }
 // text is the content of the current text or CDATA token.
 func (s *scanner) text() []byte { return s.buf[s.tx.lo:s.tx.hi] }
 
+// attrLV returns the local name and the raw value of attribute i of the current
+// start tag.
+func (s *scanner) attrLV(i int) (local, value []byte) {
+	a := &s.attrs[i]
+	return s.buf[a.local:a.qname.hi], s.buf[a.value.lo:a.value.hi]
+}
+
 // attrAt returns attribute i of the current start tag.
 func (s *scanner) attrAt(i int) attr {
 	a := &s.attrs[i]
@@ -228,8 +235,10 @@ func (s *scanner) next() (tokKind, error) {
 			s.kind = tokText
 			return tokText, nil
 		}
-		if err := s.ensure(2); err != nil {
-			return tokEOF, err
+		if s.end-s.pos < 2 {
+			if err := s.ensure(2); err != nil {
+				return tokEOF, err
+			}
 		}
 		if s.end-s.pos < 2 {
 			return tokEOF, errUnexpected
