@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -115,5 +116,65 @@ func BenchmarkMerges50k(b *testing.B) {
 		if r.Err() != nil || len(rows) != 100_000 {
 			b.Fatalf("%d rows, err %v", len(rows), r.Err())
 		}
+	}
+}
+
+// rosterSheet is a worksheet shaped like the rosters canbo-bench generates: a title
+// block and a two-row header joined by merged ranges, then n people in 11 columns of
+// inline strings (the way generators write them), with an empty styled cell among
+// them. With shared, the strings are shared-string indexes instead.
+func rosterSheet(n int, shared bool) string {
+	var b strings.Builder
+	b.WriteString(`<row r="1"><c r="A1" s="1" t="inlineStr"><is><t>UBND HUYỆN CHỢ ĐỒN</t></is></c><c r="B1" s="1"></c><c r="F1" s="1" t="inlineStr"><is><t>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</t></is></c></row>`)
+	b.WriteString(`<row r="7"><c r="A7" s="2" t="inlineStr"><is><t>STT</t></is></c><c r="B7" s="2" t="inlineStr"><is><t>Họ và tên</t></is></c><c r="C7" s="2" t="inlineStr"><is><t>Ngày sinh</t></is></c></row>`)
+	b.WriteString(`<row r="8"><c r="C8" s="2" t="inlineStr"><is><t>Nam</t></is></c><c r="D8" s="2" t="inlineStr"><is><t>Nữ</t></is></c></row>`)
+	for i := 0; i < n; i++ {
+		r := i + 11
+		fmt.Fprintf(&b, `<row r="%d"><c r="A%d" s="3"><v>%d</v></c>`, r, r, i+1)
+		texts := []string{hoTen[i%len(hoTen)], fmt.Sprintf("%02d/%02d/%d", 1+i%28, 1+i%12, 1960+i%40), "", "Kinh",
+			chucVu[i%len(chucVu)], "Đại học", "Trung cấp", "Chưa", "x", fmt.Sprintf("0060%08d", i)}
+		for j, t := range texts {
+			col := string(rune('B' + j))
+			switch {
+			case t == "":
+				fmt.Fprintf(&b, `<c r="%s%d" s="3"></c>`, col, r)
+			case shared:
+				fmt.Fprintf(&b, `<c r="%s%d" s="3" t="s"><v>%d</v></c>`, col, r, (i+j)%7)
+			default:
+				fmt.Fprintf(&b, `<c r="%s%d" s="3" t="inlineStr"><is><t>%s</t></is></c>`, col, r, t)
+			}
+		}
+		b.WriteString(`</row>`)
+	}
+	return ws(b.String(), `<mergeCells count="4"><mergeCell ref="A1:E1"/><mergeCell ref="F1:K1"/><mergeCell ref="A7:A8"/><mergeCell ref="C7:D7"/></mergeCells>`)
+}
+
+// BenchmarkRowsStored reads a 50,000-person roster from an uncompressed package, so
+// that the XML scanning and row building are measured without inflate.
+func BenchmarkRowsStored(b *testing.B) {
+	for _, shared := range []bool{false, true} {
+		name, sst := "inline", ""
+		if shared {
+			name, sst = "shared", sstOf("<t>a</t>", "<t>b</t>", "<t>c</t>", "<t>d</t>", "<t>e</t>", "<t>f</t>", "<t>g</t>")
+		}
+		data := pkg{sheets: []string{rosterSheet(50_000, shared)}, sst: sst, stored: true}.bytes(b)
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				book := mustOpen(b, data, Limits{})
+				rows, err := book.Rows(context.Background(), 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n := 0
+				for rows.Next() {
+					n++
+				}
+				if rows.Err() != nil || n != 50_003 {
+					b.Fatalf("%d rows, err %v", n, rows.Err())
+				}
+				book.Close()
+			}
+		})
 	}
 }

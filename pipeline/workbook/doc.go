@@ -10,7 +10,8 @@
 //
 // A worksheet is decoded element by element and yielded one [Row] at a time, so memory
 // is bounded by the shared-string table, the merged ranges and a single row, whatever
-// the size of the sheet. Values are returned as Excel stored them (the text is not
+// the size of the sheet, plus the worksheet's XML while it is read when that is at
+// most 8 MiB unzipped: such a sheet is inflated once rather than twice (merges.go). Values are returned as Excel stored them (the text is not
 // cleaned); dates are recognised from the cell's number format and converted with the
 // workbook's 1900 or 1904 date system, and merged areas are filled with copies of their
 // top-left value so later stages see what the clerk sees on screen.

@@ -3,14 +3,25 @@ package workbook
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"os"
 	"slices"
+	"sync"
+
+	"canbo/pipeline/issue"
 )
 
 // <mergeCells> follows <sheetData> in a worksheet, but the rows need the merges. So a
 // worksheet is read twice: first this byte scan collects the mergeCell references
 // (it is several times faster than tokenizing, and needs no memory beyond the buffer
 // and the ranges), then the streaming pass yields rows.
+//
+// Inflating is much of the cost of reading, so a worksheet of at most wholeSheet bytes
+// unzipped (nearly all of them: 5,000 people take about 3 MB) is inflated only once,
+// into a buffer that the scan reads and the rows are then streamed from (wholePart);
+// the buffer goes back to a pool for the next sheet when the Rows is closed. A larger
+// worksheet is inflated twice, and memory stays bounded whatever its size.
 //
 // The scan looks for the literal "mergeCell" preceded by "<" or "<prefix:" and
 // followed by a space, "/" or ">". Text cannot contain a bare "<", so only a comment
@@ -25,10 +36,25 @@ type mergeScan struct {
 	total  int     // valid references seen, including those over the limit
 }
 
+// add counts a valid reference and keeps it within the limit.
+func (res *mergeScan) add(rg Range, limit int) {
+	res.total++
+	if len(res.ranges) < limit {
+		res.ranges = append(res.ranges, rg)
+	}
+}
+
+// mergesIn scans a whole worksheet held in memory.
+func mergesIn(data []byte, limit int) mergeScan {
+	var res mergeScan
+	findMerges(data, true, nil, func(rg Range) { res.add(rg, limit) })
+	return res
+}
+
 func scanMerges(ctx context.Context, r io.Reader, limit int) (mergeScan, error) {
 	var res mergeScan
 	buf := make([]byte, 0, 256<<10)
-	var attrs []attr
+	var attrs []attrSpan
 	for eof := false; !eof; {
 		if err := ctx.Err(); err != nil {
 			return res, err
@@ -45,12 +71,7 @@ func scanMerges(ctx context.Context, r io.Reader, limit int) (mergeScan, error) 
 			return res, err
 		}
 		var keep int
-		keep, attrs = findMerges(buf, eof, attrs, func(rg Range) {
-			res.total++
-			if len(res.ranges) < limit {
-				res.ranges = append(res.ranges, rg)
-			}
-		})
+		keep, attrs = findMerges(buf, eof, attrs, func(rg Range) { res.add(rg, limit) })
 		buf = buf[:copy(buf, buf[keep:])]
 	}
 	return res, nil
@@ -59,7 +80,7 @@ func scanMerges(ctx context.Context, r io.Reader, limit int) (mergeScan, error) 
 // findMerges reports every complete mergeCell tag in data and returns the offset from
 // which data must be kept for the next round: the start of a tag that may continue in
 // the next read.
-func findMerges(data []byte, eof bool, attrs []attr, fn func(Range)) (int, []attr) {
+func findMerges(data []byte, eof bool, attrs []attrSpan, fn func(Range)) (int, []attrSpan) {
 	p := 0
 	for {
 		i := bytes.Index(data[p:], []byte(mergeWord))
@@ -92,16 +113,16 @@ func findMerges(data []byte, eof bool, attrs []attr, fn func(Range)) (int, []att
 			}
 			return lt, attrs
 		}
-		body := data[p : p+gt]
+		body, base := data[p:p+gt], p
 		p += gt + 1
 		body = bytes.TrimSuffix(body, []byte("/"))
 		var err error
-		if attrs, err = appendAttrs(attrs[:0], body); err != nil {
+		if attrs, err = appendAttrs(attrs[:0], body, base); err != nil {
 			continue
 		}
 		for _, a := range attrs {
-			if string(a.local) == "ref" {
-				if rg, ok := parseRange(a.value); ok {
+			if string(data[a.local:a.qname.hi]) == "ref" {
+				if rg, ok := parseRange(data[a.value.lo:a.value.hi]); ok {
 					fn(rg)
 				}
 				break
@@ -117,6 +138,85 @@ func findMerges(data []byte, eof bool, attrs []attr, fn func(Range)) (int, []att
 		return from + k, attrs
 	}
 	return len(data), attrs
+}
+
+// wholeSheet is the largest worksheet part, unzipped, that Book.Rows inflates once
+// into memory instead of twice (a variable so that tests can take either way).
+var wholeSheet uint64 = 8 << 20
+
+// wholeBufs holds buffers for worksheets read whole (*[]byte), for the next sheet.
+var wholeBufs sync.Pool
+
+// readWhole inflates part, which declares at most wholeSheet bytes unzipped, into a
+// buffer from wholeBufs, checking ctx between reads. The reader openPart gives stops one
+// byte past the declared size, so a part that is longer, or whose checksum is wrong,
+// fails here as it would when streamed.
+func (b *Book) readWhole(ctx context.Context, part string) (*wholePart, error) {
+	rc, err := b.openPart(part)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	size := int(b.part(part).UncompressedSize64)
+	bp, _ := wholeBufs.Get().(*[]byte)
+	if bp == nil || cap(*bp) < size+1 {
+		// A little more than this sheet needs, so that the next, slightly larger
+		// one can reuse it.
+		bp = new([]byte)
+		*bp = make([]byte, 0, min(size+1+size/8, int(wholeSheet)+1))
+	}
+	buf := (*bp)[:0]
+	for {
+		if err := ctx.Err(); err != nil {
+			wholeBufs.Put(bp)
+			return nil, err
+		}
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, 4096) // not for a part as long as it declares
+		}
+		n, err := rc.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			*bp = buf
+			return &wholePart{book: b, part: part, buf: bp}, nil
+		}
+		if err != nil {
+			wholeBufs.Put(bp)
+			return nil, err
+		}
+	}
+}
+
+// wholePart streams a part that readWhole read, failing as the part's file would
+// once the book is closed. Close gives the buffer back to wholeBufs.
+type wholePart struct {
+	book *Book
+	part string
+	buf  *[]byte
+	off  int
+}
+
+func (w *wholePart) data() []byte { return *w.buf }
+
+func (w *wholePart) Read(p []byte) (int, error) {
+	if w.buf == nil || w.book.isClosed() {
+		return 0, newError(issue.ReadFailed, fmt.Errorf("%s: %w", w.part, os.ErrClosed))
+	}
+	data := *w.buf
+	if w.off >= len(data) {
+		return 0, io.EOF
+	}
+	n := copy(p, data[w.off:])
+	w.off += n
+	return n, nil
+}
+
+func (w *wholePart) Close() error {
+	if w.buf != nil {
+		wholeBufs.Put(w.buf)
+		w.buf = nil
+	}
+	return nil
 }
 
 func isNameByte(c byte) bool {
@@ -154,7 +254,8 @@ func newMergeSweep(ranges []Range, maxCols int) *mergeSweep {
 }
 
 // apply returns the cells of row n with merged copies added. cells is sorted by column
-// and holds only the row's own cells; the result is a new slice the caller may keep.
+// and holds only the row's own cells. When no merged range is active on row n, the
+// result is cells itself; otherwise it is a new slice and cells is left as it was.
 func (m *mergeSweep) apply(n int, cells []Cell) []Cell {
 	// Expire ranges that ended above this row.
 	kept := m.active[:0]
@@ -194,7 +295,7 @@ func (m *mergeSweep) apply(n int, cells []Cell) []Cell {
 		m.active = slices.Insert(m.active, k, a)
 	}
 	if len(m.active) == 0 {
-		return slices.Clone(cells)
+		return cells
 	}
 	size := len(cells)
 	for _, a := range m.active {

@@ -72,7 +72,7 @@ func (b *Book) readRels(source string) ([]relationship, error) {
 		if k == tokEOF {
 			return rels, nil
 		}
-		if k != tokStart || string(sc.name) != "Relationship" {
+		if k != tokStart || string(sc.name()) != "Relationship" {
 			continue
 		}
 		if len(rels) >= maxZipEntries {
@@ -151,7 +151,7 @@ func (b *Book) readWorkbook(ctx context.Context, part string) error {
 			if k == tokEOF {
 				return nil
 			}
-			if k == tokEnd && string(sc.name) == "sheets" && sc.depth() == 1 {
+			if k == tokEnd && string(sc.name()) == "sheets" && sc.depth() == 1 {
 				return nil // nothing after the sheet list matters here
 			}
 			if k != tokStart {
@@ -159,12 +159,12 @@ func (b *Book) readWorkbook(ctx context.Context, part string) error {
 			}
 			if first {
 				first = false
-				if string(sc.name) != "workbook" {
-					return newError(issue.NotWorkbook, fmt.Errorf("main part is <%s>, not a workbook", sc.name))
+				if string(sc.name()) != "workbook" {
+					return newError(issue.NotWorkbook, fmt.Errorf("main part is <%s>, not a workbook", sc.name()))
 				}
 				continue
 			}
-			switch string(sc.name) {
+			switch string(sc.name()) {
 			case "workbookPr":
 				v, _ := sc.attr("date1904")
 				b.date1904 = isTrue(v)
@@ -182,7 +182,8 @@ func (b *Book) readWorkbook(ctx context.Context, part string) error {
 				state, _ := sc.attr("state")
 				r.info.Hidden = string(state) == "hidden" || string(state) == "veryHidden"
 				// r:id is the only prefixed "id"; an unprefixed one is a fallback.
-				for _, a := range sc.attrs {
+				for i := range sc.attrs {
+					a := sc.attrAt(i)
 					if string(a.local) == "id" && (r.rid == "" || len(a.qname) > len(a.local)) {
 						if r.rid, err = unescapeString(a.value); err != nil {
 							return classify(b.src, part, err)

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/xuri/excelize/v2"
 
@@ -547,4 +549,124 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// TestRowsOwnCells checks that every Row's cells belong to the caller, whether the row
+// met a merged range (built by the sweep) or not (the row buffer handed over): rows
+// kept, changed in place and appended to (as ingest does with the first rows and
+// with legacy-encoded text) must not change one another, across rows that are longer
+// than the ones before, empty rows and rows under merges.
+func TestRowsOwnCells(t *testing.T) {
+	var sd strings.Builder
+	row := func(r, n int) { // n text cells A.., then a number
+		fmt.Fprintf(&sd, `<row r="%d">`, r)
+		for c := 1; c <= n; c++ {
+			fmt.Fprintf(&sd, `<c r="%s%d" t="inlineStr"><is><t>r%dc%d</t></is></c>`, issue.ColumnName(c), r, r, c)
+		}
+		fmt.Fprintf(&sd, `<c r="%s%d"><v>%d</v></c></row>`, issue.ColumnName(n+1), r, r)
+	}
+	row(1, 1)
+	row(2, 3)
+	row(3, 30) // longer than any row before: the buffer grows
+	row(4, 2)
+	fmt.Fprintf(&sd, `<row r="5"><c r="A5" s="0"/></row>`) // no cells: not yielded
+	row(6, 4)                                              // meets B6:C7
+	row(7, 1)                                              // under B6:C7
+	for r := 8; r <= 40; r++ {
+		row(r, 1+r%5)
+	}
+	data := pkg{sheets: []string{ws(sd.String(), `<mergeCells><mergeCell ref="B6:C7"/></mergeCells>`)}}.bytes(t)
+	rows, err := mustOpen(t, data, Limits{}).Rows(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []Row
+	var want []string
+	for rows.Next() {
+		// What a caller may do to a row it owns.
+		r := rows.Row()
+		r.Cells[0].Text = "changed"
+		_ = append(r.Cells, Cell{Col: 999, Kind: Text, Text: "appended"})
+		want = append(want, fmt.Sprint(r))
+		kept = append(kept, r)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(kept) != 39 {
+		t.Fatalf("%d rows, want 39", len(kept))
+	}
+	for i, r := range kept {
+		if got := fmt.Sprint(r); got != want[i] {
+			t.Errorf("row %d changed after later rows were read:\ngot  %s\nwant %s", r.Num, got, want[i])
+		}
+	}
+	if c := kept[5].Cell(3); kept[5].Num != 7 || !c.Merged || c.Text != "r6c2" {
+		t.Errorf("row %d, C: %+v; want a merged copy of B6 (r6c2) on row 7", kept[5].Num, c)
+	}
+}
+
+// TestCellSize keeps Cell's fields ordered so that it packs: every row's cells are
+// allocated anew, so its size is most of what reading allocates.
+func TestCellSize(t *testing.T) {
+	if n := unsafe.Sizeof(Cell{}); n > 112 {
+		t.Errorf("a Cell takes %d bytes, want at most 112: keep the small fields together", n)
+	}
+}
+
+// TestWholeSheet reads sheets both ways Book.Rows has, inflated once into memory and
+// streamed twice, and wants the same rows, merges and notes; it also reads a smaller
+// sheet after a larger one, so that a reused buffer must be cut to the new sheet, and
+// closes the book in the middle of a sheet read whole, which must fail the rows.
+func TestWholeSheet(t *testing.T) {
+	small := Limits{MaxMerges: 2, MaxColumns: 8}
+	books := []struct {
+		data []byte
+		lim  Limits
+	}{
+		{pkg{sheets: []string{rosterSheet(300, false)}}.bytes(t), Limits{}},
+		{pkg{sheets: []string{manyMerges(500)}, stored: true}.bytes(t), Limits{}}, // shorter, other merges
+		{pkg{sheets: []string{rosterSheet(20, false)}}.bytes(t), Limits{}},
+		{pkg{sheets: []string{rosterSheet(20, false)}}.bytes(t), small}, // merges and columns cut
+	}
+	read := func(data []byte, lim Limits) string {
+		book := mustOpen(t, data, lim)
+		defer book.Close()
+		rows, r := readSheet(t, book, 0)
+		if r.Err() != nil {
+			t.Fatal(r.Err())
+		}
+		return fmt.Sprint(rows, r.Merges(), r.Notes())
+	}
+	defer func(v uint64) { wholeSheet = v }(wholeSheet)
+	wholeSheet = 0
+	var want []string
+	for _, b := range books {
+		want = append(want, read(b.data, b.lim))
+	}
+	// No GC while the books are read whole, so that each reuses the buffer of the one
+	// before (a GC may empty the pool).
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	wholeSheet = 8 << 20
+	for i, b := range books {
+		if got := read(b.data, b.lim); got != want[i] {
+			t.Errorf("book %d read whole:\n%.500s\nstreamed:\n%.500s", i, got, want[i])
+		}
+	}
+
+	book := mustOpen(t, books[0].data, Limits{})
+	rows, err := book.Rows(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := rows.rc.(*wholePart); !ok {
+		t.Fatalf("a small sheet is read from %T, not whole", rows.rc)
+	}
+	rows.Next()
+	book.Close()
+	for rows.Next() {
+	}
+	if codeOf(t, rows.Err()) != issue.ReadFailed {
+		t.Errorf("rows of a closed book: %v, want %s", rows.Err(), issue.ReadFailed)
+	}
 }

@@ -57,7 +57,10 @@ type Rows struct {
 	rowByCell int // row number given by the first cell reference, if row has no r
 	rowHidden bool
 	nextCol   int
-	cells     []Cell
+	cells     []Cell // the row's own cells; see publish
+	cellHint  int    // capacity for a new cells buffer: the most cells of a row lately
+	hintNext  int    // the most cells of a row in the current window of hintWindow rows
+	hintRows  int    // rows in the current window
 
 	// current cell
 	inCell    bool
@@ -128,25 +131,37 @@ func (b *Book) Rows(ctx context.Context, sheet int) (rows *Rows, err error) {
 	if e.part == "" {
 		return nil, errCorrupt("sheet %q has no worksheet part", e.info.Name)
 	}
-	rc, err := b.openPart(e.part)
-	if err != nil {
-		return nil, err
+	// The merged ranges come first (see merges.go): from the part read whole when it
+	// is small enough, otherwise from a first pass over it.
+	var ms mergeScan
+	var src io.ReadCloser
+	if f := b.part(e.part); f != nil && f.UncompressedSize64 <= wholeSheet {
+		w, err := b.readWhole(ctx, e.part)
+		if err != nil {
+			return nil, classify(b.src, e.part, err)
+		}
+		ms, src = mergesIn(w.data(), b.lim.MaxMerges), w
+	} else {
+		rc, err := b.openPart(e.part)
+		if err != nil {
+			return nil, err
+		}
+		ms, err = scanMerges(ctx, rc, b.lim.MaxMerges)
+		rc.Close()
+		if err != nil {
+			return nil, classify(b.src, e.part, err)
+		}
+		if src, err = b.openPart(e.part); err != nil {
+			return nil, err
+		}
 	}
-	ms, err := scanMerges(ctx, rc, b.lim.MaxMerges)
-	rc.Close()
-	if err != nil {
-		return nil, classify(b.src, e.part, err)
-	}
-	r := &Rows{ctx: ctx, book: b, sheet: e.info, part: e.part, lim: b.lim}
+	r := &Rows{ctx: ctx, book: b, sheet: e.info, part: e.part, lim: b.lim, rc: src}
 	if ms.total > len(ms.ranges) {
 		r.note(Note{What: "merges", Limit: b.lim.MaxMerges,
 			Text: fmt.Sprintf("merged ranges beyond %d ignored (%d in the sheet)", b.lim.MaxMerges, ms.total)})
 	}
 	r.sweep = newMergeSweep(ms.ranges, b.lim.MaxColumns)
 	r.merges = r.sweep.ranges
-	if r.rc, err = b.openPart(e.part); err != nil {
-		return nil, err
-	}
 	r.sc = newScanner(r.rc)
 	return r, nil
 }
@@ -272,7 +287,7 @@ func (r *Rows) readRow() (bool, error) {
 				}
 				continue
 			}
-			switch string(sc.name) {
+			switch string(sc.name()) {
 			case "sheetData":
 				if !r.inSheetData {
 					r.inSheetData, r.sdDepth = true, sc.depth()
@@ -298,12 +313,13 @@ func (r *Rows) readRow() (bool, error) {
 					r.fText = r.fText[:0]
 					shared := false
 					si := -1
-					for _, a := range sc.attrs {
-						switch string(a.local) {
+					for i := range sc.attrs {
+						local, value := sc.attrLV(i)
+						switch string(local) {
 						case "t":
-							shared = string(a.value) == "shared"
+							shared = string(value) == "shared"
 						case "si":
-							if v, ok := atoiBytes(a.value); ok {
+							if v, ok := atoiBytes(value); ok {
 								si = v
 							}
 						}
@@ -325,7 +341,7 @@ func (r *Rows) readRow() (bool, error) {
 				if d == r.isDepth {
 					r.inIs = false
 				} else {
-					r.rt.end(sc.name)
+					r.rt.end(sc.name())
 				}
 			case r.inV && d == r.vDepth:
 				r.inV = false
@@ -345,20 +361,20 @@ func (r *Rows) readRow() (bool, error) {
 		case tokText, tokCDATA:
 			switch {
 			case r.inIs:
-				if err := r.rt.chars(k, sc.text); err != nil {
+				if err := r.rt.chars(k, sc.text()); err != nil {
 					return false, err
 				}
 			case r.inV:
 				if k == tokCDATA {
-					r.raw = appendEscapedCDATA(r.raw, sc.text)
+					r.raw = appendEscapedCDATA(r.raw, sc.text())
 				} else {
-					r.raw = append(r.raw, sc.text...)
+					r.raw = append(r.raw, sc.text()...)
 				}
 				if len(r.raw) > maxTokenSize {
 					return false, errTokenSize
 				}
 			case r.inF && k == tokText && len(r.fText) < maxFormulaText:
-				r.fText = append(r.fText, sc.text...)
+				r.fText = append(r.fText, sc.text()...)
 			}
 		}
 	}
@@ -367,16 +383,17 @@ func (r *Rows) readRow() (bool, error) {
 func (r *Rows) startRow() (stop bool) {
 	sc := r.sc
 	r.inRow, r.rowDepth = true, sc.depth()
-	r.cells = r.cells[:0]
+	r.resetCells()
 	r.rowNum, r.rowByCell, r.rowHidden, r.nextCol = 0, 0, false, 1
-	for _, a := range sc.attrs {
-		switch string(a.local) {
+	for i := range sc.attrs {
+		local, value := sc.attrLV(i)
+		switch string(local) {
 		case "r":
-			if n, ok := atoiBytes(a.value); ok && n > 0 {
+			if n, ok := atoiBytes(value); ok && n > 0 {
 				r.rowNum = n
 			}
 		case "hidden":
-			r.rowHidden = isTrue(a.value)
+			r.rowHidden = isTrue(value)
 		}
 	}
 	if r.rowNum > r.lim.MaxRows {
@@ -410,9 +427,45 @@ func (r *Rows) endRow() (bool, error) {
 		return false, nil
 	}
 	r.lastRow = n
-	r.row = Row{Num: n, Hidden: r.rowHidden, Cells: r.sweep.apply(n, r.cells)}
+	r.row = Row{Num: n, Hidden: r.rowHidden, Cells: r.publish(n)}
 	return true, nil
 }
+
+// resetCells empties r.cells for a new row. After a row took the buffer (see publish),
+// a new one is made as large as the longest row among the last hintWindow to
+// 2*hintWindow rows, so that filling it seldom grows it and rows of a list, which are
+// much alike, leave little of it unused.
+func (r *Rows) resetCells() {
+	if cap(r.cells) == 0 {
+		r.cells = make([]Cell, 0, max(r.cellHint, 8))
+		return
+	}
+	r.cells = r.cells[:0]
+}
+
+// publish returns the cells of row n, r.cells with merged copies added, as a slice
+// the caller owns: a Row's cells stay valid after Next (the first rows of a sheet are
+// kept to find its header). When no merged range covers the row, that is r.cells
+// itself, handed over without a copy, and the next row starts a new buffer; otherwise
+// the sweep builds a new slice and r.cells is reused. An empty row keeps the buffer.
+func (r *Rows) publish(n int) []Cell {
+	own := len(r.cells)
+	r.cellHint, r.hintNext = max(r.cellHint, own), max(r.hintNext, own)
+	if r.hintRows++; r.hintRows == hintWindow {
+		r.cellHint, r.hintNext, r.hintRows = r.hintNext, 0, 0
+	}
+	cells := r.sweep.apply(n, r.cells)
+	if len(cells) == 0 {
+		return nil
+	}
+	if own > 0 && &cells[0] == &r.cells[0] {
+		r.cells = nil
+		return slices.Clip(cells)
+	}
+	return cells
+}
+
+const hintWindow = 64
 
 func (r *Rows) startCell() {
 	sc := r.sc
@@ -422,18 +475,19 @@ func (r *Rows) startCell() {
 	r.inF, r.fShared = false, -1
 	r.fText = r.fText[:0]
 	r.raw = r.raw[:0]
-	for _, a := range sc.attrs {
-		switch string(a.local) {
+	for i := range sc.attrs {
+		local, value := sc.attrLV(i)
+		switch string(local) {
 		case "r":
-			if c, row, ok := parseRef(a.value); ok && c > 0 {
+			if c, row, ok := parseRef(value); ok && c > 0 {
 				r.col, r.cellRow = c, row
 			}
 		case "s":
-			if s, ok := atoiBytes(a.value); ok {
+			if s, ok := atoiBytes(value); ok {
 				r.style = s
 			}
 		case "t":
-			switch string(a.value) {
+			switch string(value) {
 			case "s":
 				r.typ = ctShared
 			case "inlineStr":

@@ -36,7 +36,7 @@ func (rt *richText) reset() {
 
 // start handles a start tag inside the container.
 func (rt *richText) start(sc *scanner, in *interner) error {
-	switch string(sc.name) {
+	switch string(sc.name()) {
 	case "t":
 		if rt.rph == 0 {
 			rt.inT++
@@ -172,7 +172,7 @@ func (b *Book) readSharedStrings(ctx context.Context, part string) error {
 						texts = make([]string, 0, n)
 					}
 				}
-			case string(sc.name) == "si":
+			case string(sc.name()) == "si":
 				if len(texts) >= b.lim.MaxSharedStrings {
 					return errTooLarge("shared strings", formatCount(b.lim.MaxSharedStrings),
 						fmt.Errorf("%s has more than %s shared strings", part, formatCount(b.lim.MaxSharedStrings)))
@@ -185,7 +185,7 @@ func (b *Book) readSharedStrings(ctx context.Context, part string) error {
 				continue
 			}
 			if sc.depth() >= siDep {
-				rt.end(sc.name)
+				rt.end(sc.name())
 				continue
 			}
 			inSI = false
@@ -202,7 +202,7 @@ func (b *Book) readSharedStrings(ctx context.Context, part string) error {
 			texts = append(texts, string(unesc))
 		case tokText, tokCDATA:
 			if inSI {
-				if err := rt.chars(k, sc.text); err != nil {
+				if err := rt.chars(k, sc.text()); err != nil {
 					return classify(b.src, part, fmt.Errorf("shared string %d: %w", len(texts), err))
 				}
 			}

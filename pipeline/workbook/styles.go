@@ -136,11 +136,11 @@ func (b *Book) readStyles(ctx context.Context, part string) error {
 		}
 		d := sc.depth()
 		if d == 2 {
-			section = string(sc.name)
+			section = string(sc.name())
 			continue
 		}
 		switch {
-		case section == "numFmts" && d == 3 && string(sc.name) == "numFmt":
+		case section == "numFmts" && d == 3 && string(sc.name()) == "numFmt":
 			id, ok := atoiBytes(attrOr(sc, "numFmtId"))
 			if !ok {
 				continue
@@ -150,15 +150,15 @@ func (b *Book) readStyles(ctx context.Context, part string) error {
 				return classify(b.src, part, err)
 			}
 			custom[id] = code
-		case section == "fonts" && d == 3 && string(sc.name) == "font":
+		case section == "fonts" && d == 3 && string(sc.name()) == "font":
 			fonts = append(fonts, "")
-		case section == "fonts" && d == 4 && string(sc.name) == "name" && len(fonts) > 0:
+		case section == "fonts" && d == 4 && string(sc.name()) == "name" && len(fonts) > 0:
 			v, err := sc.attrString("val")
 			if err != nil {
 				return classify(b.src, part, err)
 			}
 			fonts[len(fonts)-1] = v
-		case section == "cellXfs" && d == 3 && string(sc.name) == "xf":
+		case section == "cellXfs" && d == 3 && string(sc.name()) == "xf":
 			nf, _ := atoiBytes(attrOr(sc, "numFmtId"))
 			fi, ok := atoiBytes(attrOr(sc, "fontId"))
 			if !ok {

@@ -22,21 +22,24 @@ const (
 // Cell is one cell as read from the file. Text is never cleaned here: normalisation
 // happens later, and legacy-encoding detection needs the bytes as they were.
 type Cell struct {
-	Col     int       // 1-based column
-	Kind    Kind      // what the cell holds
-	Text    string    // Text: the string; Number/Date: the stored literal ("28374", "12.5"); Bool: "TRUE"/"FALSE"; ErrorValue: "#N/A"
-	Num     float64   // Number and Date: the value
-	Time    time.Time // Date: the moment in UTC, with the workbook's 1900 or 1904 system applied
-	Formula bool      // the cell holds a formula (its cached value, if any, is what Kind/Text show)
-	NoCache bool      // a formula saved without a cached value: Kind is Blank
-	// RefSheet is the other sheet a formula reads from ("'Thông tin HV'!C4"), and
-	// RefExternal is set when it reads from another workbook ("'[1]Sheet'!A2"): a list
-	// made of such cells repeats people listed elsewhere. Not read from .xls files.
-	RefSheet    string
+	Col     int  // 1-based column
+	Kind    Kind // what the cell holds
+	Formula bool // the cell holds a formula (its cached value, if any, is what Kind/Text show)
+	NoCache bool // a formula saved without a cached value: Kind is Blank
+	Merged  bool // the value was copied from the top-left cell of a merged range
+	// RefExternal is set when a formula reads from another workbook ("'[1]Sheet'!A2"):
+	// a list made of such cells repeats people listed elsewhere. Not read from .xls
+	// files. (The small fields come first so that a Cell takes 112 bytes, not 136: a
+	// sheet's rows are made of millions of them.)
 	RefExternal bool
-	Font        string // font name of the cell's style, or of the first rich-text run that names one
-	NumFmt      string // number format code, "" for General
-	Merged      bool   // the value was copied from the top-left cell of a merged range
+	Text        string    // Text: the string; Number/Date: the stored literal ("28374", "12.5"); Bool: "TRUE"/"FALSE"; ErrorValue: "#N/A"
+	Num         float64   // Number and Date: the value
+	Time        time.Time // Date: the moment in UTC, with the workbook's 1900 or 1904 system applied
+	// RefSheet is the other sheet a formula reads from ("'Thông tin HV'!C4"). Not read
+	// from .xls files.
+	RefSheet string
+	Font     string // font name of the cell's style, or of the first rich-text run that names one
+	NumFmt   string // number format code, "" for General
 }
 
 // Row is one row of a sheet. Cells holds only cells that have something (a value, or a

@@ -289,7 +289,7 @@ func (r *Rows) readXLSRow() (bool, error) {
 		return false, nil
 	}
 	x.next = row + 1
-	r.cells = r.cells[:0]
+	r.resetCells()
 	for n := 0; x.peek() && x.peekRow <= row; n++ {
 		if n&4095 == 4095 {
 			if err := r.ctx.Err(); err != nil {
@@ -305,7 +305,8 @@ func (r *Rows) readXLSRow() (bool, error) {
 		}
 	}
 	r.lastRow = row + 1
-	r.row = Row{Num: row + 1, Hidden: x.hidden.has(row), Cells: r.sweep.apply(row+1, sortCells(r.cells))}
+	r.cells = sortCells(r.cells)
+	r.row = Row{Num: row + 1, Hidden: x.hidden.has(row), Cells: r.publish(row + 1)}
 	return true, nil
 }
 

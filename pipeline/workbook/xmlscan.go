@@ -51,8 +51,20 @@ type attr struct {
 	value []byte // still escaped
 }
 
-// scanner tokenizes XML read from r. Token data (name, attrs, text) is only valid until
-// the next call to next.
+// span is a piece of the scanner buffer, by offsets. The scanner keeps its token
+// data as spans rather than slices: they hold no pointers, so storing them costs no
+// GC write barrier, which a slice store does on every token while the GC runs.
+type span struct{ lo, hi int32 }
+
+// attrSpan locates one attribute: qname and value as spans, local as the offset where
+// the name without prefix starts (it ends with qname).
+type attrSpan struct {
+	qname, value span
+	local        int32
+}
+
+// scanner tokenizes XML read from r. Token data (name, qname, attrs, text) is only
+// valid until the next call to next.
 type scanner struct {
 	r        io.Reader
 	buf      []byte
@@ -60,21 +72,55 @@ type scanner struct {
 	eof      bool
 
 	kind  tokKind
-	name  []byte // local name of the current start/end tag
-	qname []byte // qualified name of the current start/end tag
-	attrs []attr
+	nm    span // local name of the current start/end tag; see name
+	qn    span // qualified name of the current start/end tag; see qname
+	attrs []attrSpan
 	self  bool // current start tag was self-closing
-	text  []byte
+	tx    span // see text
 
-	pendingEnd bool   // a self-closing tag still owes its tokEnd
-	stack      []int  // start offsets into names of open elements
-	names      []byte // qualified names of open elements, concatenated
-	root       bool   // a root element was seen
+	pendingEnd bool       // a self-closing tag still owes its tokEnd
+	stack      []openElem // open elements, innermost last
+	names      []byte     // qualified names of open elements, concatenated
+	root       bool       // a root element was seen
+
+	slow bool // read every tag the general way, without the fast paths (for tests)
+}
+
+// openElem locates the qualified name of an open element in scanner.names.
+type openElem struct {
+	start int  // offset of the qualified name
+	local int  // offset of its local name (start when it has no prefix)
+	plain bool // the name holds no '>', so "</name>" can be matched in place
 }
 
 func newScanner(r io.Reader) *scanner {
 	return &scanner{r: r, buf: make([]byte, readChunk)}
 }
+
+// name is the local name of the current start or end tag.
+func (s *scanner) name() []byte { return s.buf[s.nm.lo:s.nm.hi] }
+
+// qname is the qualified name of the current start or end tag, e.g. "x:c".
+func (s *scanner) qname() []byte { return s.buf[s.qn.lo:s.qn.hi] }
+
+// text is the content of the current text or CDATA token.
+func (s *scanner) text() []byte { return s.buf[s.tx.lo:s.tx.hi] }
+
+// attrLV returns the local name and the raw value of attribute i of the current
+// start tag.
+func (s *scanner) attrLV(i int) (local, value []byte) {
+	a := &s.attrs[i]
+	return s.buf[a.local:a.qname.hi], s.buf[a.value.lo:a.value.hi]
+}
+
+// attrAt returns attribute i of the current start tag.
+func (s *scanner) attrAt(i int) attr {
+	a := &s.attrs[i]
+	return attr{local: s.buf[a.local:a.qname.hi], qname: s.buf[a.qname.lo:a.qname.hi], value: s.buf[a.value.lo:a.value.hi]}
+}
+
+// spanOf makes the span of s.buf[lo:hi].
+func spanOf(lo, hi int) span { return span{int32(lo), int32(hi)} }
 
 // fill reads more input, first moving unread bytes to the front and growing the buffer
 // if a single token does not fit (up to maxTokenSize).
@@ -180,7 +226,7 @@ func (s *scanner) next() (tokKind, error) {
 			if i < 0 {
 				i = len(rest)
 			}
-			s.text = rest[:i]
+			s.tx = spanOf(s.pos, s.pos+i)
 			s.pos += i
 			if len(s.stack) == 0 {
 				// Outside the root only whitespace (and a BOM) belongs; ignore it all.
@@ -189,8 +235,10 @@ func (s *scanner) next() (tokKind, error) {
 			s.kind = tokText
 			return tokText, nil
 		}
-		if err := s.ensure(2); err != nil {
-			return tokEOF, err
+		if s.end-s.pos < 2 {
+			if err := s.ensure(2); err != nil {
+				return tokEOF, err
+			}
 		}
 		if s.end-s.pos < 2 {
 			return tokEOF, errUnexpected
@@ -246,7 +294,7 @@ func (s *scanner) bang() (tokKind, error) {
 		if i < 0 {
 			return tokEOF, errUnexpected
 		}
-		s.text = s.buf[s.pos+9 : s.pos+i]
+		s.tx = spanOf(s.pos+9, s.pos+i)
 		s.pos += i + 3
 		if len(s.stack) == 0 {
 			return tokEOF, nil // like text outside the root: ignored
@@ -297,11 +345,21 @@ func (s *scanner) tagEnd() (int, error) {
 }
 
 func (s *scanner) startTag() (tokKind, error) {
+	if !s.slow && len(s.stack) < maxDepth && s.startTagFast() {
+		return tokStart, nil
+	}
+	return s.startTagSlow()
+}
+
+// startTagSlow reads any start tag, filling the buffer as needed, and says what is
+// wrong with a malformed one.
+func (s *scanner) startTagSlow() (tokKind, error) {
 	gt, err := s.tagEnd()
 	if err != nil {
 		return tokEOF, err
 	}
-	body := s.buf[s.pos+1 : s.pos+gt]
+	base := s.pos + 1
+	body := s.buf[base : s.pos+gt]
 	s.pos += gt + 1
 	self := false
 	if len(body) > 0 && body[len(body)-1] == '/' {
@@ -318,21 +376,162 @@ func (s *scanner) startTag() (tokKind, error) {
 	if len(s.stack) >= maxDepth {
 		return tokEOF, errTooDeep
 	}
-	s.qname = body[:n]
-	s.name = localName(s.qname)
-	if err := s.parseAttrs(body[n:]); err != nil {
-		return tokEOF, fmt.Errorf("<%s>: %w", s.qname, err)
+	qname := body[:n]
+	prefix := n - len(localName(qname))
+	s.qn, s.nm = spanOf(base, base+n), spanOf(base+prefix, base+n)
+	var perr error
+	if s.attrs, perr = appendAttrs(s.attrs[:0], body[n:], base+n); perr != nil {
+		return tokEOF, fmt.Errorf("<%s>: %w", qname, perr)
 	}
-	s.stack = append(s.stack, len(s.names))
-	s.names = append(s.names, s.qname...)
-	s.root = true
+	s.push(prefix, bytes.IndexByte(qname, '>') < 0)
 	s.self = self
 	s.pendingEnd = self
 	s.kind = tokStart
 	return tokStart, nil
 }
 
+// nameStop marks the bytes that end a name in startTagFast: white space, '>', '/',
+// '=', quotes and '<'.
+var nameStop = [256]bool{' ': true, '\t': true, '\n': true, '\r': true, '>': true, '/': true, '=': true, '"': true, '\'': true, '<': true}
+
+// startTagFast reads the start tag at s.pos when it lies wholly in the buffer and has
+// the plain form every OOXML writer produces: a name, attributes name="value" or
+// name='value' (white space allowed around '='), then '>' or "/>". For such a tag it
+// gives exactly what tagEnd and appendAttrs give, in one pass and without copying.
+// Anything else (a tag cut by the end of the buffer, a name holding '/' or '=', an
+// unquoted or unterminated value, a stray quote or '<') makes it return false with
+// the scanner's position unchanged, and startTag reads the tag the general way, which
+// also produces the errors.
+func (s *scanner) startTagFast() bool {
+	b := s.buf[s.pos:s.end]
+	i, colon := 1, -1
+	for i < len(b) && !nameStop[b[i]] {
+		if b[i] == ':' && colon < 0 {
+			colon = i
+		}
+		i++
+	}
+	if i == 1 || i >= len(b) {
+		return false
+	}
+	nameEnd, local := i, 1
+	if colon > 1 && colon < i-1 {
+		local = colon + 1
+	}
+	if c := b[i]; !isSpace(c) && c != '>' && c != '/' {
+		return false // "<a=b>": the name runs on to the next space
+	}
+	p := int32(s.pos) // b[i] is s.buf[p+i]
+	s.attrs = s.attrs[:0]
+	self := false
+	for {
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i >= len(b) {
+			return false
+		}
+		if c := b[i]; c == '>' {
+			break
+		} else if c == '/' {
+			if i+1 < len(b) && b[i+1] == '>' {
+				self = true
+				i++
+				break
+			}
+			return false
+		}
+		// An attribute: name, '=', quoted value.
+		start := i
+		colon = -1
+		for i < len(b) && !nameStop[b[i]] {
+			if b[i] == ':' && colon < 0 {
+				colon = i
+			}
+			i++
+		}
+		if i == start || i >= len(b) {
+			return false
+		}
+		qnEnd, ln := i, start
+		if colon > start && colon < i-1 {
+			ln = colon + 1
+		}
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i >= len(b) || b[i] != '=' {
+			return false
+		}
+		i++
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i >= len(b) || (b[i] != '"' && b[i] != '\'') {
+			return false
+		}
+		q := b[i]
+		i++
+		j := bytes.IndexByte(b[i:], q)
+		if j < 0 {
+			return false
+		}
+		s.attrs = append(s.attrs, attrSpan{
+			qname: span{p + int32(start), p + int32(qnEnd)},
+			value: span{p + int32(i), p + int32(i+j)},
+			local: p + int32(ln),
+		})
+		i += j + 1
+	}
+	// b[i] is the closing '>'.
+	s.qn, s.nm = span{p + 1, p + int32(nameEnd)}, span{p + int32(local), p + int32(nameEnd)}
+	s.pos += i + 1
+	s.push(local-1, true)
+	s.self = self
+	s.pendingEnd = self
+	s.kind = tokStart
+	return true
+}
+
+// push opens the element whose start tag was just read (s.qn); prefix is the length
+// of its namespace prefix and colon, 0 for none.
+func (s *scanner) push(prefix int, plain bool) {
+	start := len(s.names)
+	s.stack = append(s.stack, openElem{start: start, local: start + prefix, plain: plain})
+	s.names = append(s.names, s.qname()...)
+	s.root = true
+}
+
 func (s *scanner) endTag() (tokKind, error) {
+	if !s.slow && s.endTagFast() {
+		return tokEnd, nil
+	}
+	return s.endTagSlow()
+}
+
+// endTagFast reads the end tag at s.pos when it is exactly "</name>" for the open
+// element and lies wholly in the buffer, matching it in place. Otherwise it returns
+// false with nothing changed, and endTagSlow reads it.
+func (s *scanner) endTagFast() bool {
+	n := len(s.stack)
+	if n == 0 {
+		return false
+	}
+	e := s.stack[n-1]
+	top := s.names[e.start:]
+	end := s.pos + 2 + len(top)
+	if !e.plain || end >= s.end || s.buf[end] != '>' || !bytes.Equal(s.buf[s.pos+2:end], top) {
+		return false
+	}
+	s.qn, s.nm = spanOf(s.pos+2, end), spanOf(s.pos+2+e.local-e.start, end)
+	s.pos = end + 1
+	s.pop()
+	s.kind, s.self, s.attrs = tokEnd, false, s.attrs[:0]
+	return true
+}
+
+// endTagSlow reads any end tag, filling the buffer as needed.
+func (s *scanner) endTagSlow() (tokKind, error) {
 	i, err := s.indexFrom(2, ">")
 	if err != nil {
 		return tokEOF, err
@@ -340,7 +539,8 @@ func (s *scanner) endTag() (tokKind, error) {
 	if i < 0 {
 		return tokEOF, errUnexpected
 	}
-	q := s.buf[s.pos+2 : s.pos+i]
+	lo := s.pos + 2
+	q := s.buf[lo : s.pos+i]
 	for len(q) > 0 && isSpace(q[len(q)-1]) {
 		q = q[:len(q)-1]
 	}
@@ -348,19 +548,18 @@ func (s *scanner) endTag() (tokKind, error) {
 	if len(s.stack) == 0 {
 		return tokEOF, fmt.Errorf("unexpected </%s>", q)
 	}
-	top := s.names[s.stack[len(s.stack)-1]:]
+	top := s.names[s.stack[len(s.stack)-1].start:]
 	if !bytes.Equal(top, q) {
 		return tokEOF, fmt.Errorf("</%s> closes <%s>", q, top)
 	}
-	s.qname = q
-	s.name = localName(q)
+	s.qn, s.nm = spanOf(lo, lo+len(q)), spanOf(lo+len(q)-len(localName(q)), lo+len(q))
 	s.pop()
 	s.kind, s.self, s.attrs = tokEnd, false, s.attrs[:0]
 	return tokEnd, nil
 }
 
 func (s *scanner) pop() {
-	top := s.stack[len(s.stack)-1]
+	top := s.stack[len(s.stack)-1].start
 	s.names = s.names[:top]
 	s.stack = s.stack[:len(s.stack)-1]
 }
@@ -368,15 +567,9 @@ func (s *scanner) pop() {
 // depth is the number of open elements (the current start tag included).
 func (s *scanner) depth() int { return len(s.stack) }
 
-// parseAttrs splits name="value" pairs; values keep their escapes.
-func (s *scanner) parseAttrs(b []byte) error {
-	s.attrs = s.attrs[:0]
-	var err error
-	s.attrs, err = appendAttrs(s.attrs, b)
-	return err
-}
-
-func appendAttrs(dst []attr, b []byte) ([]attr, error) {
+// appendAttrs splits name="value" pairs; values keep their escapes. The spans are
+// offsets in b plus base.
+func appendAttrs(dst []attrSpan, b []byte, base int) ([]attrSpan, error) {
 	i := 0
 	for {
 		for i < len(b) && isSpace(b[i]) {
@@ -414,7 +607,11 @@ func appendAttrs(dst []attr, b []byte) ([]attr, error) {
 			return dst, fmt.Errorf("attribute %q value not terminated", qn)
 		}
 		i += j
-		dst = append(dst, attr{local: localName(qn), qname: qn, value: b[vs:i]})
+		dst = append(dst, attrSpan{
+			qname: spanOf(base+start, base+start+len(qn)),
+			value: spanOf(base+vs, base+i),
+			local: int32(base + start + len(qn) - len(localName(qn))),
+		})
 		i++
 	}
 }
@@ -422,8 +619,9 @@ func appendAttrs(dst []attr, b []byte) ([]attr, error) {
 // attr returns the raw value of the attribute with the given local name.
 func (s *scanner) attr(local string) ([]byte, bool) {
 	for i := range s.attrs {
-		if string(s.attrs[i].local) == local {
-			return s.attrs[i].value, true
+		a := &s.attrs[i]
+		if string(s.buf[a.local:a.qname.hi]) == local {
+			return s.buf[a.value.lo:a.value.hi], true
 		}
 	}
 	return nil, false

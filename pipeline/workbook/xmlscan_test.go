@@ -12,8 +12,12 @@ import (
 
 // scanCanon renders the tokens of our scanner in a canonical form: elements and
 // attributes by local name, text unescaped and merged, comments and PIs dropped.
-func scanCanon(r io.Reader) (string, error) {
+func scanCanon(r io.Reader) (string, error) { return scanCanonMode(r, false) }
+
+// scanCanonMode is scanCanon, reading every tag the general way when slow is set.
+func scanCanonMode(r io.Reader, slow bool) (string, error) {
 	sc := newScanner(r)
+	sc.slow = slow
 	var out strings.Builder
 	var text []byte
 	flush := func() error {
@@ -34,11 +38,11 @@ func scanCanon(r io.Reader) (string, error) {
 			return "", err
 		}
 		if k == tokText {
-			text = append(text, sc.text...)
+			text = append(text, sc.text()...)
 			continue
 		}
 		if k == tokCDATA {
-			text = appendEscapedCDATA(text, sc.text)
+			text = appendEscapedCDATA(text, sc.text())
 			continue
 		}
 		if err := flush(); err != nil {
@@ -48,8 +52,9 @@ func scanCanon(r io.Reader) (string, error) {
 		case tokEOF:
 			return out.String(), nil
 		case tokStart:
-			fmt.Fprintf(&out, "S%s", sc.name)
-			for _, a := range sc.attrs {
+			fmt.Fprintf(&out, "S%s", sc.name())
+			for i := range sc.attrs {
+				a := sc.attrAt(i)
 				v, err := unescapeString(a.value)
 				if err != nil {
 					return "", err
@@ -58,7 +63,7 @@ func scanCanon(r io.Reader) (string, error) {
 			}
 			out.WriteString("\n")
 		case tokEnd:
-			fmt.Fprintf(&out, "E%s\n", sc.name)
+			fmt.Fprintf(&out, "E%s\n", sc.name())
 		}
 	}
 }
@@ -169,6 +174,12 @@ func FuzzScanner(f *testing.F) {
 	f.Add([]byte(ws(`<row r="1"><c r="A1" t="inlineStr"><is><r><t>a</t></r></is></c></row>`, `<mergeCells><mergeCell ref="A1:B2"/></mergeCells>`)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got, err := scanCanon(bytes.NewReader(data))
+		// The fast paths must read exactly what the general way reads, and fail
+		// where it fails, whatever encoding/xml makes of the input.
+		slow, slowErr := scanCanonMode(bytes.NewReader(data), true)
+		if (err == nil) != (slowErr == nil) || got != slow {
+			t.Fatalf("%q:\nfast %q, %v\nslow %q, %v", data, got, err, slow, slowErr)
+		}
 		want, ok := xmlCanon(data)
 		if !ok {
 			return
@@ -179,5 +190,114 @@ func FuzzScanner(f *testing.F) {
 		if got != want {
 			t.Fatalf("%q:\nscanner %q\nxml     %q", data, got, want)
 		}
+	})
+}
+
+// tagForms are start and end tags in the forms OOXML writers use and in odd ones that
+// the fast paths must leave to the general way. fast says whether startTagFast takes
+// the start tag.
+var tagForms = []struct {
+	doc  string
+	fast bool
+}{
+	{`<c r="A1" s="3" t="inlineStr"><v>1</v></c>`, true},
+	{`<c t="s" s="3" r="A1"><v>1</v></c>`, true},               // attributes in another order
+	{`<c r='A1' s="1"></c>`, true},                             // single quotes
+	{"<c r = \"A1\"\t s=\n'1' ></c>", true},                    // white space around '='
+	{`<c r="A1"s="1"></c>`, true},                              // no space between attributes
+	{`<x:c x:r="A1" xmlns:x="u"/>`, true},                      // prefixes, self-closing
+	{`<row r="1" spans="1:11" x14ac:dyDescent="0.25"/>`, true}, // a prefixed attribute
+	{`<a b="x>y" c='"' d="<&amp;"></a>`, true},                 // '>', quote, '<' in values
+	{`<a:b:c d:e:f="1"></a:b:c>`, true},                        // split at the first colon
+	{`<a: b:="1" :c="2"></a:>`, true},                          // a colon first or last does not split
+	{`<:a :b="1"></:a>`, true},                                 //
+	{`<a b=""/>`, true},                                        // empty value
+	{`<a/>`, true},                                             //
+	{`<a></a >`, true},                                         // end tag with a space
+	{`<a/ >`, false},                                           // '/' not before '>'
+	{`<a b="1" / >`, false},                                    //
+	{`<a=b></a=b>`, false},                                     // '=' in the name
+	{`<a b/c="1"></a>`, false},                                 // '/' in an attribute name
+	{`<a ="1"></a>`, false},                                    // empty attribute name
+	{`<a"x>y"></a"x>y">`, false},                               // a quote in the name
+	{`<a b></a>`, false},                                       // no value
+	{`<a b=1></a>`, false},                                     // unquoted
+	{`<a b="1></a>`, false},                                    // unterminated
+	{`<a <b/></a>`, false},                                     // '<' inside a tag
+	{`< a/>`, false},                                           // empty name
+	{`<a b="1"`, false},                                        // cut
+}
+
+// TestStartTagFast checks that startTagFast reads each tag form as startTagSlow does,
+// or leaves it untouched to it, and that it takes the plain forms.
+func TestStartTagFast(t *testing.T) {
+	for _, tc := range tagForms {
+		fast := compareStartTag(t, []byte(tc.doc))
+		if fast != tc.fast {
+			t.Errorf("%q: fast path taken %v, want %v", tc.doc, fast, tc.fast)
+		}
+	}
+}
+
+// compareStartTag reads the start tag at the beginning of doc both ways and reports
+// whether the fast path took it.
+func compareStartTag(t *testing.T, doc []byte) bool {
+	t.Helper()
+	fast, slow := newScanner(bytes.NewReader(doc)), newScanner(bytes.NewReader(doc))
+	if err := fast.fill(); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc) < 2 || doc[0] != '<' || !fast.startTagFast() {
+		if fast.pos != 0 || len(fast.stack) != 0 {
+			t.Fatalf("%q: startTagFast gave up after moving on", doc)
+		}
+		return false
+	}
+	if err := slow.fill(); err != nil {
+		t.Fatal(err)
+	}
+	if k, err := slow.startTagSlow(); k != tokStart || err != nil {
+		t.Fatalf("%q: fast path took a tag the general way refuses (%v)", doc, err)
+	}
+	render := func(s *scanner) string {
+		out := fmt.Sprintf("pos %d name %q qname %q self %v pending %v stack %v names %q attrs", s.pos, s.name(), s.qname(), s.self, s.pendingEnd, s.stack, s.names)
+		for i := range s.attrs {
+			a := s.attrAt(i)
+			out += fmt.Sprintf(" %q|%q|%q", a.local, a.qname, a.value)
+		}
+		return out
+	}
+	if f, s := render(fast), render(slow); f != s {
+		t.Fatalf("%q:\nfast %s\nslow %s", doc, f, s)
+	}
+	return true
+}
+
+// TestTagsAcrossReads reads the tag forms one byte at a time and in halves, so that
+// tags are cut by the end of the buffer, and checks the fast paths against the
+// general way.
+func TestTagsAcrossReads(t *testing.T) {
+	for _, tc := range tagForms {
+		want, wantErr := scanCanonMode(strings.NewReader(tc.doc), true)
+		for name, r := range map[string]io.Reader{
+			"whole":    strings.NewReader(tc.doc),
+			"one byte": iotest.OneByteReader(strings.NewReader(tc.doc)),
+			"half":     iotest.HalfReader(strings.NewReader(tc.doc)),
+		} {
+			got, err := scanCanon(r)
+			if got != want || (err == nil) != (wantErr == nil) {
+				t.Errorf("%q, %s reader: got %q, %v; want %q, %v", tc.doc, name, got, err, want, wantErr)
+			}
+		}
+	}
+}
+
+// FuzzStartTag checks startTagFast against startTagSlow on arbitrary tags.
+func FuzzStartTag(f *testing.F) {
+	for _, tc := range tagForms {
+		f.Add([]byte(tc.doc))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		compareStartTag(t, append([]byte("<"), data...))
 	})
 }
