@@ -60,6 +60,9 @@ func (r *Reader) readSheet(ctx context.Context, f *File, book *workbook.Book, in
 	sr.start(t, leaverTitle(r.det, head, t))
 
 	queue := head
+	// Below the head rows (which are kept), each row is consumed before the next is
+	// read: the reader may lend its cells. A row kept longer is cloned (buf below).
+	rows.Reuse()
 	next := func() (workbook.Row, bool) {
 		if len(queue) > 0 {
 			row := queue[0]
@@ -98,13 +101,13 @@ func (r *Reader) readSheet(ctx context.Context, f *File, book *workbook.Book, in
 				continue
 			}
 			// Another table begins: read enough rows to find its header.
-			buf := []workbook.Row{row}
+			buf := []workbook.Row{row.Clone()}
 			for len(buf) < cfg.Layout.MaxHeaderRows+30 {
 				more, ok := next()
 				if !ok {
 					break
 				}
-				buf = append(buf, more)
+				buf = append(buf, more.Clone())
 			}
 			// A further table must be a list in its own right: names alone (a salary
 			// table "Họ và tên | Bậc | Hệ số lương") do not make one.

@@ -670,3 +670,46 @@ func TestWholeSheet(t *testing.T) {
 		t.Errorf("rows of a closed book: %v, want %s", rows.Err(), issue.ReadFailed)
 	}
 }
+
+// TestRowsReuse: after Reuse, rows read one at a time give the same cells as rows
+// that own theirs, and a row cloned to be kept stays as it was while later rows are
+// read into the lent buffer.
+func TestRowsReuse(t *testing.T) {
+	var sd strings.Builder
+	for r := 1; r <= 30; r++ {
+		fmt.Fprintf(&sd, `<row r="%d">`, r)
+		for c := 1; c <= 1+r%4; c++ {
+			fmt.Fprintf(&sd, `<c r="%s%d" t="inlineStr"><is><t>r%dc%d</t></is></c>`, issue.ColumnName(c), r, r, c)
+		}
+		sd.WriteString(`</row>`)
+	}
+	data := pkg{sheets: []string{ws(sd.String(), `<mergeCells><mergeCell ref="A10:B11"/></mergeCells>`)}}.bytes(t)
+	read := func(reuse bool) (seen []string, kept []Row) {
+		rows, err := mustOpen(t, data, Limits{}).Rows(context.Background(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reuse {
+			rows.Reuse()
+		}
+		for rows.Next() {
+			r := rows.Row()
+			seen = append(seen, fmt.Sprint(r))
+			kept = append(kept, r.Clone())
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return seen, kept
+	}
+	ownSeen, _ := read(false)
+	seen, kept := read(true)
+	if strings.Join(seen, "\n") != strings.Join(ownSeen, "\n") {
+		t.Fatalf("rows read with Reuse differ from rows that own their cells")
+	}
+	for i, r := range kept {
+		if got := fmt.Sprint(r); got != ownSeen[i] {
+			t.Errorf("cloned row %d changed once later rows were read: %s, want %s", r.Num, got, ownSeen[i])
+		}
+	}
+}
