@@ -463,11 +463,30 @@ func TestBelowStandardCapped(t *testing.T) {
 		if d.err != nil {
 			t.Fatal(d.err)
 		}
-		if len(tables) != 1 {
-			t.Fatalf("%d tables, want 1", len(tables))
+		// A table of counts by unit per standard, then the names.
+		perUnit := map[string]int{}
+		for _, st := range d.s.Standards {
+			if st.Population > 0 {
+				perUnit[st.ID]++
+			}
 		}
+		if len(tables) != len(perUnit)+1 {
+			t.Fatalf("%d tables, want %d (one of counts per standard, then the names)", len(tables), len(perUnit)+1)
+		}
+		for _, ct := range tables[:len(perUnit)] {
+			below := 0
+			for _, r := range ct.rows[:len(ct.rows)-1] {
+				n, _ := strconv.Atoi(strings.ReplaceAll(r.cells[4], ".", ""))
+				below += n
+			}
+			last := ct.rows[len(ct.rows)-1]
+			if got, _ := strconv.Atoi(strings.ReplaceAll(last.cells[4], ".", "")); last.style != "B" || got != below {
+				t.Errorf("%s: total row %q says %d below, the units add up to %d", ct.caption, last.cells, got, below)
+			}
+		}
+		names := tables[len(tables)-1]
 		listed, notes := 0, []string{}
-		for _, r := range tables[0].rows {
+		for _, r := range names.rows {
 			switch {
 			case !r.whole:
 				listed++

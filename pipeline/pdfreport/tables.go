@@ -565,6 +565,9 @@ func (d *doc) appendixStandards() {
 	}
 
 	d.appendix("L", "section_standards")
+	for _, id := range order {
+		d.standardCounts(id, titles[id])
+	}
 	t := &table{size: listSize, padY: matrixPadY, cols: []column{
 		{title: d.label("pdf_stt"), fit: true, align: "C"},
 		{title: d.label("name"), align: "L"},
@@ -618,6 +621,68 @@ func (d *doc) appendixStandards() {
 			strings.Join(lacks, "\n")}})
 	}
 	more(last, n)
+	d.drawTable(t)
+}
+
+// countWidth is the width of a count column of standardCounts, mm: its heading on
+// two lines, the unit's name the rest.
+const countWidth = 26
+
+// standardCounts draws, for one standard, a table of its units: how many people it
+// applies to, how many meet it, how many fall short, and of those how many lack each
+// requirement; then the total. A leader reads where the gaps are here; the names
+// follow, capped, and are all in the Excel report.
+func (d *doc) standardCounts(id, title string) {
+	var units []summary.Standard
+	for _, st := range d.s.Standards {
+		if st.ID == id && st.Population > 0 {
+			units = append(units, st)
+		}
+	}
+	if len(units) == 0 {
+		return
+	}
+	// The requirements, in the schema's field order.
+	var reqs []string
+	for _, f := range d.cfg.Schema.Fields {
+		if _, ok := units[0].Gaps[f.Code]; ok {
+			reqs = append(reqs, f.Code)
+		}
+	}
+	t := &table{caption: d.fill("pdf_standard_counts", "{ten}", title), size: listSize, padY: matrixPadY, cols: []column{
+		{title: d.label("pdf_stt"), fit: true, align: "C"},
+		{title: d.label("unit"), align: "L"},
+		{title: d.label("pdf_standard_applies"), width: countWidth, align: "R"},
+		{title: d.label("pdf_standard_meets"), width: countWidth, align: "R"},
+		{title: d.label("pdf_standard_below"), width: countWidth, align: "R"},
+	}}
+	if len(reqs) > 0 {
+		t.spans = []span{{title: d.label("missing"), first: len(t.cols), n: len(reqs)}}
+	}
+	for _, code := range reqs {
+		title := code
+		if f := d.cfg.Field(code); f != nil {
+			title = f.Label
+		}
+		t.cols = append(t.cols, column{title: title, width: countWidth, align: "R"})
+	}
+	total := summary.Standard{Gaps: map[string]int{}}
+	line := func(stt, name string, st summary.Standard) []string {
+		cells := []string{stt, name, reporttext.Int(st.Population), reporttext.Int(st.Compliant), reporttext.Int(st.Population - st.Compliant)}
+		for _, code := range reqs {
+			cells = append(cells, reporttext.Int(st.Gaps[code]))
+		}
+		return cells
+	}
+	for i, st := range units {
+		t.rows = append(t.rows, row{cells: line(itoa(i+1), st.Unit, st)})
+		total.Population += st.Population
+		total.Compliant += st.Compliant
+		for code, n := range st.Gaps {
+			total.Gaps[code] += n
+		}
+	}
+	t.rows = append(t.rows, row{cells: line("", d.label("total"), total), style: "B", shade: shadeTotal, closes: true})
 	d.drawTable(t)
 }
 
