@@ -106,7 +106,10 @@ type File struct {
 	raw []byte
 	// readDate is the date (YYYY-MM-DD) a sheet of the file that states none was read
 	// at, "" when every sheet states its own: what a cached reading depends on.
-	readDate   string
+	readDate string
+	// blocks are the blocks of values the file's records were cut from
+	// (normalize.Sheet.Pool), given back once the records are spooled.
+	blocks     [][]normalize.Value
 	tally      Tally       // the records' counts, kept when they are spooled
 	held       int64       // bytes the records and issues read so far take, roughly (MaxRecordMemory)
 	titleUnits []string    // units named in the title blocks of the file's sheets
@@ -176,6 +179,9 @@ type Reader struct {
 	norm *normalize.Normalizer
 	det  *layout.Detector
 	opt  Options
+	// blocks are blocks of record values (normalize.Sheet.Pool) given back by files
+	// whose records were spooled: the next files' records reuse them.
+	blocks sync.Pool
 }
 
 // NewReader prepares a reader.
@@ -341,6 +347,10 @@ func (r *Reader) compact(f *File) {
 		f.raw = encodeRecords(f.Records)
 	}
 	f.Records = nil
+	for _, b := range f.blocks { // no record of the file is used any more
+		r.blocks.Put(b)
+	}
+	f.blocks = nil
 }
 
 // encodeRecords is recs in segment form.

@@ -274,6 +274,9 @@ func (s *sheetReader) start(t *layout.Table, title *heading) {
 	if p := f.pin; p != nil {
 		s.ns.Values = p.Values
 	}
+	if r.opt.Spool {
+		s.ns.Pool = &r.blocks
+	}
 	s.ns.Course = t.Course
 	s.leavers, s.leftCount = nil, 0
 	if title != nil && title.Leaver {
@@ -292,6 +295,7 @@ func (s *sheetReader) finish() {
 	s.closeLeavers()
 	f, sh, t := s.f, s.sh, s.t
 	sh.recTo, sh.names = len(f.Records), s.names
+	f.blocks = append(f.blocks, s.ns.Blocks()...)
 	s.placeholders()
 	// A column the table lacks matters for the people it counts: a table of people
 	// who left, or of no one, needs no column added.

@@ -287,3 +287,54 @@ func TestSpoolLeavesNothing(t *testing.T) {
 		t.Errorf("spool left after Close: %v", left)
 	}
 }
+
+// TestSpoolReusesBlocks: files long enough that their records' values come from
+// pooled blocks, handed back once a file is spooled and reused by the next files,
+// give back exactly the records read without a spool: a block reused while a record
+// still used it would show here as a value from another person.
+func TestSpoolReusesBlocks(t *testing.T) {
+	dir := t.TempDir()
+	cfg, cat := sheettest.Config(t), sheettest.Catalog(t)
+	given := []string{"An", "Bình", "Chi", "Dũng", "Giang", "Hà"}
+	for i := range 4 {
+		// Two sheets of 200 different people: blocks handed back after the first
+		// sheet rather than after the whole file would be overwritten by the second.
+		var sheets []sheettest.Sheet
+		for s := range 2 {
+			rows := [][]any{{fmt.Sprintf("UBND XÃ SỐ %d", i)}, {}, {"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Trình độ chuyên môn"}}
+			for j := range 200 {
+				k := i*400 + s*200 + j
+				rows = append(rows, []any{j + 1, personName(k%432) + " " + given[k/432], fmt.Sprintf("%02d/%02d/19%d", 1+k%28, 1+k%12, 60+k%40),
+					[]string{"Nam", "Nữ"}[k%2], []string{"ĐH", "Thạc sỹ", "Cao đẳng"}[k%3]})
+			}
+			sheets = append(sheets, sheettest.Sheet{Name: fmt.Sprintf("DS%d", s+1), Rows: rows})
+		}
+		sheettest.Write(t, dir, fmt.Sprintf("f%d.xlsx", i), sheets...)
+	}
+	read := func(opt ingest.Options) *ingest.Batch {
+		b, err := ingest.NewReader(normalize.New(cfg), opt).ReadAll(context.Background(), []string{dir}, cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { b.Close() })
+		return b
+	}
+	mem := read(ingest.Options{Workers: 1})
+	spooled := read(ingest.Options{Workers: 1, Spool: true, SpoolDir: t.TempDir()})
+	for i, f := range mem.Files {
+		if len(f.Records) != 400 {
+			t.Fatalf("%s: %d records, want 400", f.Name, len(f.Records))
+		}
+		j := 0
+		err := spooled.Files[i].Scan(func(r *normalize.Record) error {
+			if !reflect.DeepEqual(r.Values, f.Records[j].Values) {
+				t.Errorf("%s row %d: spooled values differ from those read in memory", f.Name, r.Row)
+			}
+			j++
+			return nil
+		})
+		if err != nil || j != 400 {
+			t.Fatalf("%s: scanned %d records, %v", f.Name, j, err)
+		}
+	}
+}

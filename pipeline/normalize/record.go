@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -189,7 +190,16 @@ type Sheet struct {
 	// block is where the values of the sheet's next records are cut from.
 	block    []Value
 	blockLen int
+	// Pool, when set, gives full-size blocks that a caller which drops the records
+	// soon (a spooled batch) gets back through Blocks and returns: fresh memory for
+	// every block costs page faults and zeroing, a reused one only zeroing.
+	Pool  *sync.Pool
+	taken [][]Value
 }
+
+// Blocks returns the blocks of values taken from Pool, for the caller to put back
+// once no record of the sheet is used any more.
+func (sh *Sheet) Blocks() [][]Value { return sh.taken }
 
 // newValues returns n zero values for one record, cut from a block shared with the
 // sheet's next records: one allocation for many records rather than one each, which
@@ -201,7 +211,20 @@ func (sh *Sheet) newValues(n int) []Value {
 	const minBlock, maxBlock = 4, 64
 	if len(sh.block) < n {
 		sh.blockLen = min(max(2*sh.blockLen, minBlock), maxBlock)
-		sh.block = make([]Value, n*sh.blockLen)
+		size := n * sh.blockLen
+		sh.block = nil
+		if sh.Pool != nil && sh.blockLen == maxBlock {
+			if b, ok := sh.Pool.Get().([]Value); ok && cap(b) >= size {
+				sh.block = b[:size]
+				clear(sh.block)
+			}
+		}
+		if sh.block == nil {
+			sh.block = make([]Value, size)
+		}
+		if sh.Pool != nil && sh.blockLen == maxBlock {
+			sh.taken = append(sh.taken, sh.block)
+		}
 	}
 	v := sh.block[:n:n]
 	sh.block = sh.block[n:]
