@@ -10,13 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"canbo/config"
-	"canbo/pipeline/issue"
 	"canbo/pipeline/report"
-	"canbo/pipeline/reporttext"
-	"canbo/pipeline/rules"
-	"canbo/pipeline/schema"
-	"canbo/templates"
 )
 
 // benchSummary100k is the digest of summary.json (generated_at left out, keys sorted)
@@ -39,25 +33,13 @@ func TestBenchSummaryUnchanged(t *testing.T) {
 	if err := generate(context.Background(), in, genOptions{files: 20, people: 100_000, seed: 1, bad: 2}); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := schema.Load(config.FS, "config")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := issue.LoadCatalog(templates.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := rules.Compile(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	txt, err := reporttext.Load(templates.FS)
+	tools, err := builtinTools()
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out")
 	for run := 1; run <= 2; run++ {
-		res, err := report.Run(context.Background(), report.Tools{Config: cfg, Rules: set, Catalog: cat, Text: txt},
+		res, err := report.Run(context.Background(), tools,
 			report.Options{Inputs: []string{in}, Out: out, Period: "2026-11", NoFeedback: true,
 				Now: func() time.Time { return time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC) }})
 		if err != nil {

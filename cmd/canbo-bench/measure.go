@@ -219,19 +219,7 @@ func readAll(ctx context.Context, inputDir string) (*ingest.Batch, error) {
 // runReport is `canbo run --in inputDir --out out` with the built-in configuration;
 // out "" is a temporary folder, removed afterwards.
 func runReport(ctx context.Context, inputDir, out string) (*report.Result, error) {
-	cfg, err := schema.Load(config.FS, "config")
-	if err != nil {
-		return nil, err
-	}
-	cat, err := issue.LoadCatalog(templates.FS)
-	if err != nil {
-		return nil, err
-	}
-	set, err := rules.Compile(cfg)
-	if err != nil {
-		return nil, err
-	}
-	txt, err := reporttext.Load(templates.FS)
+	tools, err := builtinTools()
 	if err != nil {
 		return nil, err
 	}
@@ -243,8 +231,29 @@ func runReport(ctx context.Context, inputDir, out string) (*report.Result, error
 		defer os.RemoveAll(tmp)
 		out = tmp
 	}
-	return report.Run(ctx, report.Tools{Config: cfg, Rules: set, Catalog: cat, Text: txt},
-		report.Options{Inputs: []string{inputDir}, Out: out})
+	return report.Run(ctx, tools, report.Options{Inputs: []string{inputDir}, Out: out})
+}
+
+// builtinTools is what a report is made with from the configuration and texts built
+// into the program.
+func builtinTools() (report.Tools, error) {
+	cfg, err := schema.Load(config.FS, "config")
+	if err != nil {
+		return report.Tools{}, err
+	}
+	cat, err := issue.LoadCatalog(templates.FS)
+	if err != nil {
+		return report.Tools{}, err
+	}
+	set, err := rules.Compile(cfg)
+	if err != nil {
+		return report.Tools{}, err
+	}
+	txt, err := reporttext.Load(templates.FS)
+	if err != nil {
+		return report.Tools{}, err
+	}
+	return report.Tools{Config: cfg, Rules: set, Catalog: cat, Text: txt}, nil
 }
 
 // workbooks lists the .xlsx and .xlsm files under dir (sub-folders included), sorted.

@@ -215,16 +215,8 @@ func (r *Reader) check(f *File, chk *validate.Checker, sp *spool) error {
 		if is, ok := chk.AddRecord(rec); ok {
 			f.Issues = append(f.Issues, is)
 		}
-		if i == 0 {
-			t.FirstUnit = rec.Unit
-		}
-		switch rec.NotCounted {
-		case "":
-			t.Counted[rec.Dataset]++
-		case normalize.Left:
-			t.Left++
-		case normalize.Repeat:
-			t.Repeats++
+		t.add(i, rec)
+		if rec.NotCounted == normalize.Repeat {
 			repeats = append(repeats, sheetRow{rec.Sheet, rec.Row})
 			f.over.repeats = append(f.over.repeats, int32(i))
 		}

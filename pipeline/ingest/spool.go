@@ -185,20 +185,25 @@ func (t Tally) Rows() int {
 // tally counts f's records in memory.
 func tally(recs []normalize.Record) Tally {
 	t := Tally{Counted: map[string]int{}}
-	if len(recs) > 0 {
-		t.FirstUnit = recs[0].Unit
-	}
 	for i := range recs {
-		switch recs[i].NotCounted {
-		case "":
-			t.Counted[recs[i].Dataset]++
-		case normalize.Left:
-			t.Left++
-		case normalize.Repeat:
-			t.Repeats++
-		}
+		t.add(i, &recs[i])
 	}
 	return t
+}
+
+// add counts the file's i-th record r.
+func (t *Tally) add(i int, r *normalize.Record) {
+	if i == 0 {
+		t.FirstUnit = r.Unit
+	}
+	switch r.NotCounted {
+	case "":
+		t.Counted[r.Dataset]++
+	case normalize.Left:
+		t.Left++
+	case normalize.Repeat:
+		t.Repeats++
+	}
 }
 
 // Tally counts the file's records.
