@@ -3,8 +3,8 @@ package pdfreport
 import (
 	"math"
 
+	"canbo/pipeline/document"
 	"canbo/pipeline/reporttext"
-	"canbo/pipeline/summary"
 )
 
 // The chart is horizontal bars, one per overall target: the share reached on a 0–100%
@@ -33,19 +33,11 @@ var (
 // chart draws the overall targets' bar chart, numbered as in the targets table. It
 // is kept on one page when a page can hold it; a chart of more targets than that runs
 // on over pages, each with its own scale, and the legend closes it.
-func (d *doc) chart() {
+func (d *doc) chart(bars *document.Bars) {
 	if d.failed() {
 		return
 	}
-	var targets []summary.Target
-	for _, t := range d.s.Targets {
-		if t.Unit == "" {
-			targets = append(targets, t)
-		}
-	}
-	if len(targets) == 0 {
-		return
-	}
+	targets := bars.Items
 	p := d.pdf
 	x0, w := d.left(), d.width()
 	scaleX := x0 + chartLabelW + chartGap
@@ -57,7 +49,7 @@ func (d *doc) chart() {
 	heights := make([]float64, len(targets))
 	rowsH := 0.0
 	for i, t := range targets {
-		labels[i] = d.wrap(itoa(i+1)+". "+t.Title, chartLabelW, chartLabelW)
+		labels[i] = d.wrap(t.Label, chartLabelW, chartLabelW)
 		heights[i] = max(chartRowMin, float64(len(labels[i]))*lh+chartRowGap)
 		rowsH += heights[i]
 	}
@@ -75,7 +67,7 @@ func (d *doc) chart() {
 
 	y := p.GetY() + 2
 	d.font("B", 12)
-	d.text(x0, y, w, lineHeight(12), d.label("pdf_chart_title"), "C")
+	d.text(x0, y, w, lineHeight(12), bars.Title, "C")
 	y += titleH
 	for i := 0; i < len(targets); {
 		// The rows that fit on this page above the scale (and the legend, after the
@@ -94,7 +86,7 @@ func (d *doc) chart() {
 		}
 		d.chartScale(scaleX, scaleW, y, y+h)
 		for k := i; k < j; k++ {
-			d.chartRow(targets[k], labels[k], x0, y, heights[k], scaleX, scaleW)
+			d.chartRow(bars, targets[k], labels[k], x0, y, heights[k], scaleX, scaleW)
 			y += heights[k]
 		}
 		y += axisH
@@ -106,7 +98,7 @@ func (d *doc) chart() {
 
 	// Legend, centred under the chart: two swatches and the marker.
 	d.font("", chartSize)
-	items := []string{d.label("pdf_legend_met"), d.label("pdf_legend_not_met"), d.label("pdf_legend_threshold")}
+	items := bars.Legend[:]
 	const key, space = 5.5, 6.0 // a key and its text; between items
 	legendW := 2 * space
 	for _, it := range items {
@@ -158,7 +150,7 @@ func (d *doc) chartScale(scaleX, scaleW, top, bottom float64) {
 
 // chartRow draws one target's row h high at y: its title on the left, the bar with
 // the threshold's marker and value, the share on the right.
-func (d *doc) chartRow(t summary.Target, label []string, x0, y, h, scaleX, scaleW float64) {
+func (d *doc) chartRow(bars *document.Bars, t document.Bar, label []string, x0, y, h, scaleX, scaleW float64) {
 	p := d.pdf
 	lh := lineHeight(chartSize)
 	d.font("", chartSize)
@@ -167,9 +159,9 @@ func (d *doc) chartRow(t summary.Target, label []string, x0, y, h, scaleX, scale
 		d.text(x0, ty+float64(j)*lh, chartLabelW, lh, line, "L")
 	}
 	mid := y + h/2
-	if t.Population == 0 {
+	if t.Empty {
 		d.font("I", chartSize)
-		d.text(scaleX+2, mid-lh/2, scaleW, lh, d.label("no_population"), "L")
+		d.text(scaleX+2, mid-lh/2, scaleW, lh, bars.Empty, "L")
 		return
 	}
 	c := colourNotMet
@@ -186,7 +178,7 @@ func (d *doc) chartRow(t summary.Target, label []string, x0, y, h, scaleX, scale
 	p.SetLineWidth(markerW)
 	p.Line(mx, mid-chartBarH/2-1.5, mx, mid+chartBarH/2+1.5)
 	d.font("", chartSmall)
-	value := reporttext.PercentShort(t.Threshold)
+	value := t.ThresholdText
 	vw := p.GetStringWidth(value)
 	vx := mx + 0.8
 	if vx+vw > scaleX+scaleW {
@@ -194,7 +186,7 @@ func (d *doc) chartRow(t summary.Target, label []string, x0, y, h, scaleX, scale
 	}
 	d.text(vx, mid-chartBarH/2-3.4, vw+0.5, 3, value, "L")
 	d.font("B", chartSize)
-	d.text(scaleX+scaleW+chartGap, mid-lh/2, chartValueW, lh, reporttext.Percent(t.Share), "L")
+	d.text(scaleX+scaleW+chartGap, mid-lh/2, chartValueW, lh, t.ShareText, "L")
 }
 
 func clamp01(x float64) float64 {

@@ -1,9 +1,5 @@
 package pdfreport
 
-import (
-	"strings"
-)
-
 // The first page's header is two columns (NĐ 30/2020, Phụ lục I): the issuing
 // body on the left, the national name and motto on the right, then the number under
 // the body and the place and date under the motto, on one line.
@@ -22,23 +18,23 @@ const (
 // firstPage draws the header, the title and the trích yếu.
 func (d *doc) firstPage() {
 	p := d.pdf
-	doc := d.cfg.Report.Document
+	h := d.m.Header
 	x0, y0, w := d.left(), p.GetY(), d.width()
 	rx, rw := x0+headerLeftW, w-headerLeftW
 
 	// Left: parent body (upper case, regular) over the issuing body (upper case,
 	// bold), a short rule under it.
 	y := y0
-	if parent := strings.TrimSpace(doc.ParentBody); parent != "" {
+	if h.ParentBody != "" {
 		d.font("", bodyNameSize)
-		for _, line := range d.wrap(strings.ToUpper(parent), headerLeftW, headerLeftW) {
+		for _, line := range d.wrap(h.ParentBody, headerLeftW, headerLeftW) {
 			d.text(x0, y, headerLeftW, headerLine, line, "C")
 			y += headerLine
 		}
 	}
 	d.font("B", bodyNameSize)
 	bodyW := 0.0
-	for _, line := range d.wrap(strings.ToUpper(doc.Body), headerLeftW, headerLeftW) {
+	for _, line := range d.wrap(h.Body, headerLeftW, headerLeftW) {
 		d.text(x0, y, headerLeftW, headerLine, line, "C")
 		bodyW = max(bodyW, p.GetStringWidth(clean(line)))
 		y += headerLine
@@ -49,11 +45,11 @@ func (d *doc) firstPage() {
 	// Right: the national name (bold upper case), the motto (bold, underlined as
 	// long as the text).
 	y = y0
-	country := d.label("pdf_country")
+	country := h.Country
 	d.font("B", fitSize(d, "B", country, rw, countrySize, 10))
 	d.text(rx, y, rw, headerLine, country, "C")
 	y += headerLine
-	motto := d.label("pdf_motto")
+	motto := h.Motto
 	d.font("B", fitSize(d, "B", motto, rw, mottoSize, 11))
 	d.text(rx, y, rw, headerLine, motto, "C")
 	d.rule(rx+rw/2, y+headerLine+0.4, p.GetStringWidth(clean(motto)))
@@ -62,11 +58,8 @@ func (d *doc) firstPage() {
 	// The number under the body and the place and date under the motto, level.
 	y = max(leftBottom, y) + 3.5
 	d.font("", numberSize)
-	d.text(x0, y, headerLeftW, headerLine, d.label("pdf_number")+d.numberAndSymbol(), "C")
-	when := d.dateOfIssue()
-	if place := strings.TrimSpace(doc.Place); place != "" {
-		when = place + ", " + when
-	}
+	d.text(x0, y, headerLeftW, headerLine, h.Number, "C")
+	when := h.PlaceDate
 	d.font("I", fitSize(d, "I", when, rw, dateSize, 11))
 	d.text(rx, y, rw, headerLine, when, "C")
 	y += headerLine
@@ -75,10 +68,10 @@ func (d *doc) firstPage() {
 	y += 12
 	d.font("B", titleSize)
 	lh := lineHeight(titleSize)
-	d.text(x0, y, w, lh, d.label("report_title"), "C")
+	d.text(x0, y, w, lh, d.m.Title, "C")
 	y += lh
 	widest := 0.0
-	for _, line := range d.wrap(d.subject(), w-20, w-20) {
+	for _, line := range d.wrap(d.m.Subject, w-20, w-20) {
 		d.text(x0, y, w, lh, line, "C")
 		widest = max(widest, p.GetStringWidth(line))
 		y += lh

@@ -77,24 +77,24 @@ func TestHistoryTables(t *testing.T) {
 		t.Fatalf("%d tables", len(tables))
 	}
 	overall, byUnit := tables[0], tables[1]
-	if len(overall.cols) != 10 || overall.cols[5].title != "So với kỳ trước (điểm %)" {
-		t.Fatalf("columns %v, want the change after the share", titles(overall.cols))
+	if len(overall.Cols) != 10 || overall.Cols[5].Title != "So với kỳ trước (điểm %)" {
+		t.Fatalf("columns %v, want the change after the share", titles(overall.Cols))
 	}
 	var changes []string
-	for _, r := range overall.rows {
-		changes = append(changes, r.cells[5])
+	for _, r := range overall.Rows {
+		changes = append(changes, r.Cells[5])
 	}
 	if want := []string{"+2,00", "+4,00", "-4,00", "-"}; !slices.Equal(changes, want) {
 		t.Errorf("changes %q, want %q", changes, want)
 	}
-	if r := byUnit.rows[len(byUnit.rows)-1]; r.cells[5] != "-" {
-		t.Errorf("a unit new since the previous period: change %q, want -", r.cells[5])
+	if r := byUnit.Rows[len(byUnit.Rows)-1]; r.Cells[5] != "-" {
+		t.Errorf("a unit new since the previous period: change %q, want -", r.Cells[5])
 	}
-	if overall.note != "" || !strings.Contains(byUnit.note, "Kỳ trước là kỳ báo cáo 08/2023") {
-		t.Errorf("notes %q and %q, want the previous period under the last table", overall.note, byUnit.note)
+	if overall.Note != "" || !strings.Contains(byUnit.Note, "Kỳ trước là kỳ báo cáo 08/2023") {
+		t.Errorf("notes %q and %q, want the previous period under the last table", overall.Note, byUnit.Note)
 	}
 	sum := 0.0
-	for _, w := range overall.widths {
+	for _, w := range overall.Widths {
 		sum += w
 	}
 	if sum > d.width()+0.01 {
@@ -102,22 +102,22 @@ func TestHistoryTables(t *testing.T) {
 	}
 	for _, tb := range tables {
 		perColumn, _ := cellLines(d, tb)
-		for c, col := range tb.cols {
-			if col.fit && col.most == 0 && perColumn[c] > 1 {
-				t.Errorf("column %q wraps (%d lines): numbers and dates must not", col.title, perColumn[c])
+		for c, col := range tb.Cols {
+			if col.Fit && col.Most == 0 && perColumn[c] > 1 {
+				t.Errorf("column %q wraps (%d lines): numbers and dates must not", col.Title, perColumn[c])
 			}
 		}
 	}
 	// The title column keeps room for a title in a few lines.
-	if overall.widths[1] < 35 {
-		t.Errorf("the title column is %.1f mm", overall.widths[1])
+	if overall.Widths[1] < 35 {
+		t.Errorf("the title column is %.1f mm", overall.Widths[1])
 	}
 }
 
 func titles(cols []column) []string {
 	var out []string
 	for _, c := range cols {
-		out = append(out, c.title)
+		out = append(out, c.Title)
 	}
 	return out
 }
@@ -134,7 +134,7 @@ func TestTrendLines(t *testing.T) {
 	}
 	var numbers []int
 	for _, l := range lines {
-		numbers = append(numbers, l.n)
+		numbers = append(numbers, l.N)
 	}
 	if !slices.Equal(numbers, []int{1, 2, 3}) {
 		t.Errorf("lines numbered %v, want 1 2 3 (the fourth target has nobody)", numbers)

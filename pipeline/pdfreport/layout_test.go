@@ -34,12 +34,12 @@ func blankDoc(t *testing.T) *doc {
 // column's cells take, and each row's lines.
 func cellLines(d *doc, t *table) (perColumn []int, perRow []int) {
 	lt := d.measure(t)
-	perColumn = make([]int, len(t.cols))
-	for i, r := range t.rows {
+	perColumn = make([]int, len(t.Cols))
+	for i, r := range t.Rows {
 		lines, _ := d.layoutRow(lt, r)
 		most := 0
 		for c, l := range lines {
-			if !r.whole {
+			if !r.Whole {
 				perColumn[c] = max(perColumn[c], len(l))
 			}
 			most = max(most, len(l))
@@ -69,29 +69,29 @@ func TestTargetTables(t *testing.T) {
 		t.Fatalf("%d tables, want the overall results and the results by unit", len(tables))
 	}
 	overall, byUnit := tables[0], tables[1]
-	if len(overall.rows) != 5 {
-		t.Errorf("%d overall rows, want the 5 overall targets", len(overall.rows))
+	if len(overall.Rows) != 5 {
+		t.Errorf("%d overall rows, want the 5 overall targets", len(overall.Rows))
 	}
-	for _, r := range overall.rows {
-		if strings.Contains(r.cells[1], "(") {
-			t.Errorf("overall row %q names a unit", r.cells[1])
+	for _, r := range overall.Rows {
+		if strings.Contains(r.Cells[1], "(") {
+			t.Errorf("overall row %q names a unit", r.Cells[1])
 		}
 	}
 	// The per-unit results: a heading per target, with the target's number in the
 	// first table, then one row per unit, named by the unit alone.
 	var headings []string
 	units := 0
-	for _, r := range byUnit.rows {
+	for _, r := range byUnit.Rows {
 		switch {
-		case r.whole:
-			headings = append(headings, r.cells[0])
-			if !r.keep || r.shade == plain || r.style != "B" {
-				t.Errorf("heading %q: not bold, shaded and kept with its first unit", r.cells[0])
+		case r.Whole:
+			headings = append(headings, r.Cells[0])
+			if !r.Keep || r.Shade == plain || r.Style != "B" {
+				t.Errorf("heading %q: not bold, shaded and kept with its first unit", r.Cells[0])
 			}
 		default:
 			units++
-			if strings.Contains(r.cells[1], "trình độ") {
-				t.Errorf("a unit row repeats the target's title: %q", r.cells[1])
+			if strings.Contains(r.Cells[1], "trình độ") {
+				t.Errorf("a unit row repeats the target's title: %q", r.Cells[1])
 			}
 		}
 	}
@@ -103,18 +103,18 @@ func TestTargetTables(t *testing.T) {
 	if units != 5 {
 		t.Errorf("%d unit rows, want 5", units)
 	}
-	if r := byUnit.rows[len(byUnit.rows)-1]; r.cells[0] != "6.1" || r.cells[1] != "UBND xã Phú Tâm" {
-		t.Errorf("last unit row %q, want 6.1 UBND xã Phú Tâm", r.cells[:2])
+	if r := byUnit.Rows[len(byUnit.Rows)-1]; r.Cells[0] != "6.1" || r.Cells[1] != "UBND xã Phú Tâm" {
+		t.Errorf("last unit row %q, want 6.1 UBND xã Phú Tâm", r.Cells[:2])
 	}
-	if fmt.Sprint(overall.widths) != fmt.Sprint(byUnit.widths) || len(overall.widths) != len(overall.cols) {
-		t.Errorf("the two tables' columns differ: %v and %v", overall.widths, byUnit.widths)
+	if fmt.Sprint(overall.Widths) != fmt.Sprint(byUnit.Widths) || len(overall.Widths) != len(overall.Cols) {
+		t.Errorf("the two tables' columns differ: %v and %v", overall.Widths, byUnit.Widths)
 	}
 
 	for _, tb := range tables {
 		perColumn, perRow := cellLines(d, tb)
-		for c, col := range tb.cols {
-			if col.fit && col.most == 0 && perColumn[c] > 1 {
-				t.Errorf("column %q wraps (%d lines): numbers and dates must not", col.title, perColumn[c])
+		for c, col := range tb.Cols {
+			if col.Fit && col.Most == 0 && perColumn[c] > 1 {
+				t.Errorf("column %q wraps (%d lines): numbers and dates must not", col.Title, perColumn[c])
 			}
 		}
 		if tb == byUnit {
@@ -126,8 +126,8 @@ func TestTargetTables(t *testing.T) {
 		}
 	}
 	// The date column is as wide as the date.
-	d.font("", targetSize)
-	if w, need := overall.widths[8], d.pdf.GetStringWidth("31/12/2025")+2*cellPadX; w < need {
+	d.font("", overall.Size)
+	if w, need := overall.Widths[8], d.pdf.GetStringWidth("31/12/2025")+2*cellPadX; w < need {
 		t.Errorf("the deadline column is %.1f mm, the date needs %.1f", w, need)
 	}
 }
@@ -139,8 +139,8 @@ func TestTargetsOnlyOverall(t *testing.T) {
 	d.s = fixture(t, cfg)
 	d.s.Targets = d.s.Targets[:4]
 	tables := d.targetTables()
-	if len(tables) != 1 || tables[0].caption != "" || len(tables[0].rows) != 4 {
-		t.Errorf("%d tables (first captioned %q)", len(tables), tables[0].caption)
+	if len(tables) != 1 || tables[0].Caption != "" || len(tables[0].Rows) != 4 {
+		t.Errorf("%d tables (first captioned %q)", len(tables), tables[0].Caption)
 	}
 }
 
@@ -241,37 +241,37 @@ func TestStructureAppendix(t *testing.T) {
 	}
 	for ti, tb := range tables {
 		units, groups := 0, 0
-		for _, r := range tb.rows {
+		for _, r := range tb.Rows {
 			switch {
-			case strings.HasPrefix(r.cells[1], "Nhóm "):
+			case strings.HasPrefix(r.Cells[1], "Nhóm "):
 				groups++
-				if r.style != "B" || r.shade == plain || !r.keep {
-					t.Errorf("table %d: group row %q is not bold, shaded and kept with its first unit", ti+1, r.cells[1])
+				if r.Style != "B" || r.Shade == plain || !r.Keep {
+					t.Errorf("table %d: group row %q is not bold, shaded and kept with its first unit", ti+1, r.Cells[1])
 				}
-			case r.style == "":
+			case r.Style == "":
 				units++
 			}
 		}
 		if units != 246 || groups != 3 {
 			t.Errorf("table %d: %d units and %d groups, want 246 and 3", ti+1, units, groups)
 		}
-		if last := tb.rows[len(tb.rows)-3]; !last.keep {
+		if last := tb.Rows[len(tb.Rows)-3]; !last.Keep {
 			t.Errorf("table %d: the last unit is not kept with the total", ti+1)
 		}
-		for _, sp := range tb.spans {
-			for _, c := range tb.cols[sp.first : sp.first+sp.n] {
-				if sp.title == "Giới tính" && c.title == "Chưa xác định" {
+		for _, sp := range tb.Spans {
+			for _, c := range tb.Cols[sp.First : sp.First+sp.N] {
+				if sp.Title == "Giới tính" && c.Title == "Chưa xác định" {
 					t.Errorf("table %d keeps the empty column giới tính: chưa xác định", ti+1)
 				}
 			}
 		}
 	}
-	if note := tables[0].note; !strings.Contains(note, "Các cột không có người nào được lược bỏ") || !strings.Contains(note, "giới tính: chưa xác định") {
+	if note := tables[0].Note; !strings.Contains(note, "Các cột không có người nào được lược bỏ") || !strings.Contains(note, "giới tính: chưa xác định") {
 		t.Errorf("no note of the left-out column: %q", note)
 	}
 	for _, tb := range tables[1:] {
-		if strings.Contains(tb.note, "giới tính") {
-			t.Errorf("a later table repeats the note: %q", tb.note)
+		if strings.Contains(tb.Note, "giới tính") {
+			t.Errorf("a later table repeats the note: %q", tb.Note)
 		}
 	}
 }
@@ -393,16 +393,16 @@ func checkMargins(t *testing.T, path string) {
 func TestColumnWidths(t *testing.T) {
 	d := blankDoc(t)
 	long := strings.Repeat("Trình độ chuyên môn: hiện có Trung cấp, yêu cầu Đại học. ", 6)
-	tb := &table{cols: []column{
-		{title: "STT", fit: true, align: "C"},
-		{title: "Họ và tên"},
-		{title: "Ngày sinh", fit: true, align: "C"},
-		{title: "Còn thiếu"},
+	tb := &table{Cols: []column{
+		{Title: "STT", Fit: true, Align: "C"},
+		{Title: "Họ và tên"},
+		{Title: "Ngày sinh", Fit: true, Align: "C"},
+		{Title: "Còn thiếu"},
 	}}
 	for i := 0; i < 50; i++ {
-		tb.rows = append(tb.rows, row{cells: []string{strconv.Itoa(i + 1), "Nguyễn Văn An", "31/12/2025", long}})
+		tb.Rows = append(tb.Rows, row{Cells: []string{strconv.Itoa(i + 1), "Nguyễn Văn An", "31/12/2025", long}})
 	}
-	tb.rows = append(tb.rows, row{style: "B", cells: []string{"", "Tổng cộng", "100.000", ""}})
+	tb.Rows = append(tb.Rows, row{Style: "B", Cells: []string{"", "Tổng cộng", "100.000", ""}})
 	for _, width := range []float64{80, 165, 257} {
 		w := d.columnWidths(tb, width)
 		sum := 0.0
@@ -420,9 +420,9 @@ func TestColumnWidths(t *testing.T) {
 		if need := d.pdf.GetStringWidth("Nguyễn Văn An") + 2*cellPadX; width > 100 && w[1] < need {
 			t.Errorf("width %v: the name column is %.1f mm, the name needs %.1f", width, w[1], need)
 		}
-		tb.widths = w
+		tb.Widths = w
 		perColumn, _ := cellLines(d, tb)
-		tb.widths = nil
+		tb.Widths = nil
 		if perColumn[0] != 1 || perColumn[2] != 1 {
 			t.Errorf("width %v: a fitted column wraps: %v", width, perColumn)
 		}
@@ -475,23 +475,23 @@ func TestBelowStandardCapped(t *testing.T) {
 		}
 		for _, ct := range tables[:len(perUnit)] {
 			below := 0
-			for _, r := range ct.rows[:len(ct.rows)-1] {
-				n, _ := strconv.Atoi(strings.ReplaceAll(r.cells[4], ".", ""))
+			for _, r := range ct.Rows[:len(ct.Rows)-1] {
+				n, _ := strconv.Atoi(strings.ReplaceAll(r.Cells[4], ".", ""))
 				below += n
 			}
-			last := ct.rows[len(ct.rows)-1]
-			if got, _ := strconv.Atoi(strings.ReplaceAll(last.cells[4], ".", "")); last.style != "B" || got != below {
-				t.Errorf("%s: total row %q says %d below, the units add up to %d", ct.caption, last.cells, got, below)
+			last := ct.Rows[len(ct.Rows)-1]
+			if got, _ := strconv.Atoi(strings.ReplaceAll(last.Cells[4], ".", "")); last.Style != "B" || got != below {
+				t.Errorf("%s: total row %q says %d below, the units add up to %d", ct.Caption, last.Cells, got, below)
 			}
 		}
 		names := tables[len(tables)-1]
 		listed, notes := 0, []string{}
-		for _, r := range names.rows {
+		for _, r := range names.Rows {
 			switch {
-			case !r.whole:
+			case !r.Whole:
 				listed++
-			case r.style == "I":
-				notes = append(notes, r.cells[0])
+			case r.Style == "I":
+				notes = append(notes, r.Cells[0])
 			}
 		}
 		if listed != wantListed || !slices.Equal(notes, wantNotes) {

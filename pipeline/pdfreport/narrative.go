@@ -2,42 +2,83 @@ package pdfreport
 
 import (
 	"strings"
+
+	"canbo/pipeline/document"
 )
 
-// body draws the main text: the generated paragraphs, the targets with their table
-// and chart, and the closing sentence.
+// body draws the main text (the generated paragraphs, the targets with their tables
+// and charts) and the closing sentence.
 func (d *doc) body() {
-	paras, err := d.txt.Narrative(d.s, d.cfg)
-	if err != nil {
-		d.err = err
+	d.blocks(d.m.Body)
+	if d.failed() {
 		return
 	}
-	section := 0
-	heading := func(key string) {
-		section++
-		d.heading(roman(section)+". "+d.label(key), 2*lineHeight(bodySize))
-	}
-	heading("section_overview")
-	for _, p := range paras {
-		d.paragraph(p)
-	}
-	if len(d.s.Targets) > 0 {
-		tables := d.targetTables()
-		section++
-		d.heading(roman(section)+". "+d.label("section_targets"), d.tableStart(tables[0]))
-		for _, t := range tables {
-			d.drawTable(t)
-		}
-		d.chart()
-		d.trendChart()
-	}
 	// The closing sentence goes with the signature: if both do not fit, both move.
-	closing := d.label("pdf_closing")
+	closing := d.m.Closing
 	d.font("", bodySize)
 	lines := d.wrap(closing, d.width()-paraIndent, d.width())
 	d.ensure(2 + float64(len(lines))*lineHeight(bodySize) + paraAfter + d.signBlock().h)
 	d.pdf.Ln(2)
 	d.paragraph(closing)
+}
+
+// blocks draws the body's or an appendix's blocks from the current position. A
+// heading keeps two lines of what follows with it, or the start of the table after
+// it.
+func (d *doc) blocks(list []document.Block) {
+	d.lineUp(list)
+	for i, b := range list {
+		if d.failed() {
+			return
+		}
+		switch b.Kind {
+		case document.KindHeading:
+			keep := 2 * lineHeight(bodySize)
+			if i+1 < len(list) && list[i+1].Kind == document.KindTable {
+				keep = d.tableStart(list[i+1].Table)
+			}
+			d.heading(b.Text, keep)
+		case document.KindParagraph:
+			d.paragraph(b.Text)
+		case document.KindTable:
+			if b.Table.Continues {
+				d.pdf.Ln(2)
+			}
+			d.drawTable(b.Table)
+		case document.KindBars:
+			d.chart(b.Bars)
+		case document.KindTrend:
+			d.trendChart(b.Trend)
+		case document.KindPageBreak:
+			orient := "P"
+			if b.Landscape {
+				orient = "L"
+			}
+			d.newPage(orient)
+			d.lineUp(list[i+1:])
+		}
+	}
+}
+
+// lineUp gives the tables of each LineUp group, up to the next page break, the same
+// columns (shareWidths), for the width of the current page.
+func (d *doc) lineUp(list []document.Block) {
+	var order []int
+	groups := map[int][]*table{}
+	for _, b := range list {
+		if b.Kind == document.KindPageBreak {
+			break
+		}
+		if b.Kind == document.KindTable && b.Table.LineUp != 0 {
+			if groups[b.Table.LineUp] == nil {
+				order = append(order, b.Table.LineUp)
+			}
+			groups[b.Table.LineUp] = append(groups[b.Table.LineUp], b.Table)
+		}
+	}
+	for _, g := range order {
+		d.shareWidths(groups[g]...)
+	}
 }
 
 // heading draws a section heading, bold, kept with what follows it: keep

@@ -22,13 +22,15 @@
 // numbers centred in the top margin from page 2 on. Every string is NFC-normalised
 // before it is measured or drawn.
 //
-// The drawing code is split by part: header.go (first page), narrative.go (headings
-// and paragraphs), table.go (the one table drawer every table goes through),
-// tables.go (which tables, from the summary), chart.go and trendchart.go,
-// signature.go; changes.go pairs targets with their change since the previous
-// period; text.go cleans and wraps text, fonts.go loads and checks the fonts. Without
-// a previous period and trends the report is the same, byte for byte, as before there
-// was a history.
+// What the report says (the header's fields, the sentences, which tables there are
+// and their cells, the signature, the recipients) comes from pipeline/document, which
+// the Word report (pipeline/docxreport) reads too; this package only lays it out.
+// The drawing code is split by part: header.go (first page), narrative.go (headings,
+// paragraphs, the blocks of the body), table.go (the one table drawer every table
+// goes through), tables.go (the appendices), chart.go and trendchart.go,
+// signature.go; text.go cleans and wraps text, fonts.go loads and checks the fonts.
+// Without a previous period and trends the report is the same as before there was a
+// history.
 package pdfreport
 
 import (
@@ -36,11 +38,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
 
+	"canbo/pipeline/document"
 	"canbo/pipeline/outfile"
 	"canbo/pipeline/reporttext"
 	"canbo/pipeline/schema"
@@ -50,22 +52,18 @@ import (
 // Page geometry in millimetres. Landscape pages turn the portrait margins with the
 // sheet: bound on the same edge, the binding margin is at the top.
 const (
-	a4W, a4H = 210.0, 297.0
+	a4W, a4H = document.A4W, document.A4H
 
-	portraitTop, portraitBottom, portraitLeft, portraitRight     = 20.0, 20.0, 30.0, 15.0
-	landscapeTop, landscapeBottom, landscapeLeft, landscapeRight = 30.0, 20.0, 20.0, 20.0
+	portraitTop, portraitBottom, portraitLeft, portraitRight     = document.PortraitTop, document.PortraitBottom, document.PortraitLeft, document.PortraitRight
+	landscapeTop, landscapeBottom, landscapeLeft, landscapeRight = document.LandscapeTop, document.LandscapeBottom, document.LandscapeLeft, document.LandscapeRight
 
-	bodySize   = 14.0 // pt: body text, title, signature (NĐ 30: 13–14)
-	pageNoSize = 13.0 // pt: page numbers (13–14)
+	bodySize   = document.BodySize // pt: body text, title, signature (NĐ 30: 13–14)
+	pageNoSize = 13.0              // pt: page numbers (13–14)
 	ptToMM     = 25.4 / 72
 	lineFactor = 1.2  // line height as a multiple of the font size (single spacing)
 	paraIndent = 10.0 // first-line indent (NĐ 30: 1 cm or 1.27 cm)
 	paraAfter  = 6 * ptToMM
 )
-
-// vietnam is the zone of the date printed under the motto; Vietnam has no daylight
-// saving time, so a fixed offset needs no time zone database (absent on Windows).
-var vietnam = time.FixedZone("ICT", 7*3600)
 
 // Write renders the report for s and writes it atomically to path. now is the date
 // of issue printed under the motto ("Sóc Trăng, ngày 01 tháng 10 năm 2023") and
@@ -99,15 +97,14 @@ func WriteTo(ctx context.Context, w io.Writer, s *summary.Summary, cfg *schema.C
 type doc struct {
 	ctx    context.Context
 	pdf    *fpdf.Fpdf
+	m      *document.Document // what the report says
 	s      *summary.Summary
 	cfg    *schema.Config
 	txt    *reporttext.Text
-	now    time.Time       // in Vietnam
+	now    time.Time       // the date of issue
 	orient string          // "P" or "L": the current page's
 	err    error           // the first error; every drawing step stops once it is set
-	used   map[string]bool // label keys drawn, for the tests
-
-	appendices, tables int // numbering: Phụ lục I, II…; Bảng 1, 2… within an appendix
+	used   map[string]bool // label keys of the templates drawn (the model's), for the tests
 
 	onTable func(*table) // the tests' look at every table drawn
 }
@@ -120,16 +117,20 @@ func render(ctx context.Context, s *summary.Summary, cfg *schema.Config, txt *re
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	d := &doc{ctx: ctx, s: s, cfg: cfg, txt: txt, now: now.In(vietnam), used: map[string]bool{}}
+	d := &doc{ctx: ctx, s: s, cfg: cfg, txt: txt, now: now}
 	d.pdf = fpdf.New("P", "mm", "A4", "")
 	if err := loadFonts(d.pdf, cfg.Report.Document, cfg.Report.Pos.File); err != nil {
 		return nil, err
 	}
+	// The model is measured with the document's own faces, before the first page: a
+	// font chosen to measure writes nothing into a page that does not exist yet.
+	m, err := document.Build(ctx, s, cfg, txt, now, d)
+	if err != nil {
+		return nil, err
+	}
+	d.m, d.used = m, m.Used
 	d.setup()
-	for _, step := range []func(){
-		d.firstPage, d.body, d.signature,
-		d.appendixStructure, d.appendixTraining, d.appendixStandards, d.appendixProblems,
-	} {
+	for _, step := range []func(){d.firstPage, d.body, d.signature, d.appendices} {
 		if d.failed() {
 			break
 		}
@@ -151,13 +152,13 @@ func (d *doc) setup() {
 	p.SetCatalogSort(true)
 	// fpdf writes the date's digits without a zone, which readers take for UTC: give
 	// it UTC, so the document says the true moment (07:00 in Hà Nội is 00:00 UTC).
-	p.SetCreationDate(d.now.UTC())
-	p.SetModificationDate(d.now.UTC())
+	p.SetCreationDate(d.m.Meta.Date.UTC())
+	p.SetModificationDate(d.m.Meta.Date.UTC())
 	p.SetCreator("canbo", true)
 	p.SetProducer("canbo", true)
 	p.SetLang("vi")
-	p.SetTitle(clean(d.label("report_title")+": "+d.subject()), true)
-	p.SetAuthor(clean(d.cfg.Report.Document.Body), true)
+	p.SetTitle(clean(d.m.Meta.Title), true)
+	p.SetAuthor(clean(d.m.Meta.Author), true)
 	// NĐ 30: page numbers centred in the top margin, not on the first page.
 	p.SetHeaderFuncMode(func() {
 		if p.PageNo() < 2 {
@@ -249,69 +250,15 @@ func (d *doc) font(style string, size float64) {
 // lineHeight is the line height in millimetres of a font size in points.
 func lineHeight(size float64) float64 { return size * ptToMM * lineFactor }
 
-// label is a label from the templates; every key used is recorded for the tests.
-func (d *doc) label(key string) string {
-	d.used[key] = true
-	return d.txt.Label(key)
-}
-
-// fill replaces {name} placeholders in a label.
-func (d *doc) fill(key string, pairs ...string) string {
-	return reporttext.Fill(d.label(key), pairs...)
+// Width measures s on one line in a style and size of the document's font, mm: the
+// document.Measurer Build sizes the per-unit tables with.
+func (d *doc) Width(s, style string, size float64) float64 {
+	d.font(style, size)
+	return d.pdf.GetStringWidth(oneLine(s))
 }
 
 // text draws one line at (x, y) in a box w wide and h high, aligned "L", "C" or "R".
 func (d *doc) text(x, y, w, h float64, s, align string) {
 	d.pdf.SetXY(x, y)
 	d.pdf.CellFormat(w, h, oneLine(s), "", 0, align, false, 0, "")
-}
-
-// dateOfIssue is "ngày 01 tháng 10 năm 2023": NĐ 30 writes a day below 10 and the
-// months 1 and 2 with a leading zero, other months without ("ngày 05 tháng 3").
-func (d *doc) dateOfIssue() string {
-	t := d.now
-	month := strconv.Itoa(int(t.Month()))
-	if t.Month() <= 2 {
-		month = "0" + month
-	}
-	return d.fill("pdf_date", "{ngay}", fmt.Sprintf("%02d", t.Day()), "{thang}", month, "{nam}", strconv.Itoa(t.Year()))
-}
-
-// numberBlank is the room left for the number.
-const numberBlank = "      "
-
-// numberAndSymbol is "      /BC-SNV": the number is left blank for the văn thư, who
-// numbers the report when it is issued.
-func (d *doc) numberAndSymbol() string {
-	sym := strings.TrimSpace(d.cfg.Report.Document.Symbol)
-	if sym == "" {
-		return numberBlank
-	}
-	return numberBlank + "/" + sym
-}
-
-// subject is the trích yếu: the report's subject and its period.
-func (d *doc) subject() string {
-	subj := d.label("report_subject")
-	if t, err := time.Parse("2006-01", d.s.Period); err == nil {
-		subj += " " + d.fill("pdf_subject_period", "{thang}", strconv.Itoa(int(t.Month())), "{nam}", strconv.Itoa(t.Year()))
-	}
-	return subj
-}
-
-// roman numbers appendices and groups the way Vietnamese documents do (I, II, …).
-func roman(n int) string {
-	if n <= 0 || n >= 4000 {
-		return strconv.Itoa(n)
-	}
-	vals := []int{1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1}
-	syms := []string{"M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I"}
-	var b strings.Builder
-	for i, v := range vals {
-		for n >= v {
-			b.WriteString(syms[i])
-			n -= v
-		}
-	}
-	return b.String()
 }

@@ -1,9 +1,5 @@
 package pdfreport
 
-import (
-	"strings"
-)
-
 // The end of the document (NĐ 30/2020, Phụ lục I): on the right the
 // signing authority and title in bold capitals, room for the signature and seal, the
 // name in bold; on the left, level with the authority, "Nơi nhận:" (12 pt bold
@@ -23,25 +19,16 @@ type signBlock struct {
 }
 
 func (d *doc) signBlock() signBlock {
-	doc := d.cfg.Report.Document
 	leftW := d.width() - signW - 4
 	var b signBlock
 	d.font("B", bodySize)
-	for _, s := range []string{doc.Signer.Authority, doc.Signer.Title} {
-		if s = strings.TrimSpace(s); s != "" {
-			b.right = append(b.right, d.wrap(strings.ToUpper(s), signW, signW)...)
-		}
+	for _, s := range d.m.Signer.Lines {
+		b.right = append(b.right, d.wrap(s, signW, signW)...)
 	}
 	rightH := float64(len(b.right)+1)*lineHeight(bodySize) + signSpace
 	d.font("", recipientsSize)
 	n := 0
-	for _, r := range doc.Recipients {
-		if r = strings.TrimSpace(r); r == "" {
-			continue
-		}
-		if !strings.HasPrefix(r, "-") {
-			r = "- " + r
-		}
+	for _, r := range d.m.Recipients.Items {
 		item := d.wrap(r, leftW, leftW-3)
 		b.items = append(b.items, item)
 		n += len(item)
@@ -79,14 +66,14 @@ func (d *doc) signature() {
 		d.text(sx, ry, signW, lh, l, "C")
 		ry += lh
 	}
-	if name := strings.TrimSpace(d.cfg.Report.Document.Signer.Name); name != "" {
+	if name := d.m.Signer.Name; name != "" {
 		d.text(sx, ry+signSpace, signW, lh, name, "C")
 	}
 
 	// Left: Nơi nhận, level with the authority; a wrapped item's lines indented.
 	if len(b.items) > 0 {
 		d.font("BI", recipientsHead)
-		d.text(x0, y, leftW, lineHeight(recipientsHead), d.label("pdf_recipients"), "L")
+		d.text(x0, y, leftW, lineHeight(recipientsHead), d.m.Recipients.Heading, "L")
 		ly := y + lineHeight(recipientsHead)
 		rlh := lineHeight(recipientsSize)
 		d.font("", recipientsSize)

@@ -4,6 +4,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"canbo/pipeline/document"
 )
 
 // Every table of the report is drawn here. A table is columns, an optional upper
@@ -23,68 +25,32 @@ import (
 // moves whole to a new page rather than split.
 
 const (
-	cellPadX   = 1.2 // mm, left and right inside a cell
-	cellPadY   = 0.9 // mm, above and below the text
+	cellPadX   = document.CellPadX // mm, left and right inside a cell
+	cellPadY   = 0.9               // mm, above and below the text
 	tableSize  = 11.0
 	tableLine  = 0.2 // border width, mm
 	captionGap = 2.0
 	noteGap    = 1.2
-	fitSlack   = 0.3 // mm added to a fitted column, so rounding never wraps its widest cell
+	fitSlack   = document.FitSlack // mm added to a fitted column, so rounding never wraps its widest cell
 
 	keepTogether = 40 // rows: a table this short is not split when a page can hold it
 )
 
-// shade is a row's background, in grey levels that survive a black-and-white printer.
-type shade int
-
-const (
-	plain      shade = 0
-	shadeHead  shade = 235 // the header
-	shadeGroup shade = 222 // a group's heading or subtotal
-	shadeTotal shade = 205 // the grand total
+// The model's tables (pipeline/document), by their short names here.
+type (
+	table  = document.Table
+	column = document.Column
+	span   = document.Span
+	row    = document.Row
+	shade  = document.Shade
 )
 
-// column is one column of a table.
-type column struct {
-	title string
-	width float64 // mm: a fixed width (0 = fitted or flexible)
-	fit   bool    // as wide as its widest cell: numbers, dates
-	most  float64 // fit: at most this wide (mm, 0 = no limit); wider cells wrap at spaces
-	flex  float64 // a flexible column's weight (default 1)
-	align string  // body cells: "L", "C" or "R" (numbers)
-}
-
-// span is an upper header cell over the columns first … first+n-1.
-type span struct {
-	title    string
-	first, n int
-}
-
-// row is one body row.
-type row struct {
-	cells  []string
-	style  string // font style of the row: "" or "B" (totals), "I" (shares)
-	whole  bool   // one cell across the table (a group heading); cells[0] is its text
-	center bool   // whole rows: centre the text
-	shade  shade  // background
-	keep   bool   // keep on one page with the next row
-	opens  string // this row starts a group: its name, said again on the pages the group runs onto
-	closes bool   // this row ends the groups (the total)
-}
-
-// table is a table ready to draw.
-type table struct {
-	caption  string // bold, above the table; kept with the header
-	heading  bool   // the caption is a heading of the body text: its size, indented
-	cols     []column
-	spans    []span
-	rows     []row
-	size     float64   // body font size, pt; tableSize when 0
-	headSize float64   // header font size, pt; size when 0
-	padY     float64   // mm above and below a cell's text; cellPadY when 0
-	note     string    // italic, under the table; kept with its last row
-	widths   []float64 // column widths already worked out (see shareWidths); nil = from cols
-}
+const (
+	plain      = document.Plain
+	shadeHead  = document.ShadeHead
+	shadeGroup = document.ShadeGroup
+	shadeTotal = document.ShadeTotal
+)
 
 // header is a table's header laid out for one width.
 type header struct {
@@ -121,7 +87,7 @@ type laidRow struct {
 
 // measure lays out t for the current page's width.
 func (d *doc) measure(t *table) *laidTable {
-	lt := &laidTable{t: t, size: t.size, headSize: t.headSize, padY: t.padY}
+	lt := &laidTable{t: t, size: t.Size, headSize: t.HeadSize, padY: t.PadY}
 	if lt.size == 0 {
 		lt.size = tableSize
 	}
@@ -132,31 +98,31 @@ func (d *doc) measure(t *table) *laidTable {
 		lt.padY = cellPadY
 	}
 	lt.lh, lt.hlh = lineHeight(lt.size), lineHeight(lt.headSize)
-	lt.widths = t.widths
-	if len(lt.widths) != len(t.cols) {
+	lt.widths = t.Widths
+	if len(lt.widths) != len(t.Cols) {
 		lt.widths = d.columnWidths(t, d.width())
 	}
 	d.font("B", lt.headSize)
 	lt.hd = d.layoutHeader(t, lt.widths, lt.hlh, lt.padY)
-	if t.caption != "" {
+	if t.Caption != "" {
 		lt.capSize = lt.size + 1
-		if t.heading {
+		if t.Heading {
 			lt.capSize, lt.capIn = bodySize, paraIndent
 		}
 		d.font("B", lt.capSize)
-		lt.caption = d.wrap(t.caption, d.width()-lt.capIn, d.width())
+		lt.caption = d.wrap(t.Caption, d.width()-lt.capIn, d.width())
 		lt.captionH = float64(len(lt.caption))*lineHeight(lt.capSize) + captionGap
 	}
-	if t.note != "" {
+	if t.Note != "" {
 		d.font("I", lt.size)
-		lt.note = d.wrap(t.note, d.width(), d.width())
+		lt.note = d.wrap(t.Note, d.width(), d.width())
 		lt.noteH = noteGap + float64(len(lt.note))*lt.lh
 	}
 	_, top, _, _ := d.pdf.GetMargins()
 	lt.page = d.bottom() - top
-	lt.rows = make([]laidRow, len(t.rows))
-	for _, r := range t.rows {
-		if r.opens != "" {
+	lt.rows = make([]laidRow, len(t.Rows))
+	for _, r := range t.Rows {
+		if r.Opens != "" {
 			lt.contRoom = 2*lt.lh + 2*lt.padY
 			break
 		}
@@ -167,7 +133,7 @@ func (d *doc) measure(t *table) *laidTable {
 // continued draws, at the top of a page, the group the rows there belong to:
 // "II. Huyện Châu Thành (tiếp theo)", in italics, across the table.
 func (d *doc) continued(lt *laidTable, section string) {
-	r := row{whole: true, style: "I", cells: []string{section + " " + d.label("pdf_continued")}}
+	r := row{Whole: true, Style: "I", Cells: []string{section + " " + d.m.Continued}}
 	lines, h := d.layoutRow(lt, r)
 	if len(lines[0]) > 2 {
 		lines[0] = lines[0][:2]
@@ -181,7 +147,7 @@ func (d *doc) continued(lt *laidTable, section string) {
 func (d *doc) laidRow(lt *laidTable, i int) *laidRow {
 	r := &lt.rows[i]
 	if !r.done {
-		r.lines, r.h = d.layoutRow(lt, lt.t.rows[i])
+		r.lines, r.h = d.layoutRow(lt, lt.t.Rows[i])
 		if most := lt.page - lt.hd.h - lt.contRoom; r.h > most {
 			r.lines, r.h = clip(r.lines, most, lt.lh, lt.padY)
 		}
@@ -199,7 +165,7 @@ func (d *doc) chain(lt *laidTable, i int) float64 {
 		if j == len(lt.rows)-1 {
 			h += lt.noteH
 		}
-		if !lt.t.rows[j].keep || h > lt.page {
+		if !lt.t.Rows[j].Keep || h > lt.page {
 			break
 		}
 	}
@@ -249,14 +215,14 @@ func (d *doc) drawTable(t *table) {
 	d.drawHeader(lt)
 	top := true   // just under a header: a page break here would leave it alone
 	section := "" // the group the rows drawn are in, said again on a new page
-	last := len(t.rows) - 1
-	for i, tr := range t.rows {
+	last := len(t.Rows) - 1
+	for i, tr := range t.Rows {
 		if i%256 == 255 && d.failed() {
 			return
 		}
 		r := d.laidRow(lt, i)
 		need := r.h
-		if tr.keep || i == last {
+		if tr.Keep || i == last {
 			if c := d.chain(lt, i); c <= lt.page-lt.hd.h-lt.contRoom {
 				need = c
 			}
@@ -264,14 +230,14 @@ func (d *doc) drawTable(t *table) {
 		if need > d.room() && !top {
 			d.newPage(d.orient)
 			d.drawHeader(lt)
-			if section != "" && tr.opens == "" && !tr.closes {
+			if section != "" && tr.Opens == "" && !tr.Closes {
 				d.continued(lt, section)
 			}
 		}
 		switch {
-		case tr.opens != "":
-			section = tr.opens
-		case tr.closes:
+		case tr.Opens != "":
+			section = tr.Opens
+		case tr.Closes:
 			section = ""
 		}
 		d.drawRow(lt, tr, r)
@@ -291,48 +257,48 @@ func (d *doc) drawTable(t *table) {
 // the rest (see the top of this file). Fixed and fitted columns wider than the page
 // are scaled down together.
 func (d *doc) columnWidths(t *table, total float64) []float64 {
-	size, headSize := t.size, t.headSize
+	size, headSize := t.Size, t.HeadSize
 	if size == 0 {
 		size = tableSize
 	}
 	if headSize == 0 {
 		headSize = size
 	}
-	n := len(t.cols)
+	n := len(t.Cols)
 	out := make([]float64, n)
 	natural := make([]float64, n) // the widest cell's text
 	least := make([]float64, n)   // the widest word of the title
 	measured := make([]bool, n)
 	cells := make([][]float64, n) // every cell's width, for the flexible columns
-	for i, c := range t.cols {
-		measured[i] = c.width == 0
-		if measured[i] && !c.fit {
-			cells[i] = make([]float64, 0, len(t.rows))
+	for i, c := range t.Cols {
+		measured[i] = c.Width == 0
+		if measured[i] && !c.Fit {
+			cells[i] = make([]float64, 0, len(t.Rows))
 		}
 	}
 	d.font("B", headSize)
-	for i, c := range t.cols {
+	for i, c := range t.Cols {
 		if measured[i] {
-			for _, w := range strings.Fields(clean(c.title)) {
+			for _, w := range strings.Fields(clean(c.Title)) {
 				least[i] = max(least[i], d.pdf.GetStringWidth(w))
 			}
-			if c.fit { // a narrow column of numbers: its title in three lines at most
-				least[i] = d.widthFor(c.title, headLines, least[i])
+			if c.Fit { // a narrow column of numbers: its title in three lines at most
+				least[i] = d.widthFor(c.Title, headLines, least[i])
 			}
 		}
 	}
-	// Measure style by style: one font change per style, not per row.
+	// Measure style by Style: one font change per style, not per row.
 	for _, style := range []string{"", "B", "I", "BI"} {
 		set := false
-		for _, r := range t.rows {
-			if r.style != style || r.whole {
+		for _, r := range t.Rows {
+			if r.Style != style || r.Whole {
 				continue
 			}
 			if !set {
 				d.font(style, size)
 				set = true
 			}
-			for i, s := range r.cells {
+			for i, s := range r.Cells {
 				if i < n && measured[i] && s != "" {
 					if cells[i] == nil {
 						s = clean(s) // measured as wrap will: a fitted cell must not wrap
@@ -349,14 +315,14 @@ func (d *doc) columnWidths(t *table, total float64) []float64 {
 	pad := 2*cellPadX + fitSlack
 	fixed := 0.0
 	var flexible []int
-	for i, c := range t.cols {
+	for i, c := range t.Cols {
 		switch {
-		case c.width > 0:
-			out[i] = c.width
-		case c.fit:
+		case c.Width > 0:
+			out[i] = c.Width
+		case c.Fit:
 			out[i] = max(natural[i], least[i]) + pad
-			if c.most > 0 {
-				out[i] = min(out[i], max(c.most, least[i]+pad))
+			if c.Most > 0 {
+				out[i] = min(out[i], max(c.Most, least[i]+pad))
 			}
 		default:
 			flexible = append(flexible, i)
@@ -374,8 +340,8 @@ func (d *doc) columnWidths(t *table, total float64) []float64 {
 		if len(flexible) == 0 {
 			scale = total / fixed
 		}
-		for i := range t.cols {
-			if t.cols[i].width > 0 || t.cols[i].fit {
+		for i := range t.Cols {
+			if t.Cols[i].Width > 0 || t.Cols[i].Fit {
 				out[i] *= scale
 			}
 		}
@@ -464,12 +430,12 @@ func (d *doc) columnWidths(t *table, total float64) []float64 {
 	for len(open) > 0 {
 		weights := 0.0
 		for _, i := range open {
-			weights += flexOf(t.cols[i])
+			weights += flexOf(t.Cols[i])
 		}
 		var still []int
 		for _, i := range open {
 			need := max(natural[i], least[i]) + pad
-			if need <= left*flexOf(t.cols[i])/weights {
+			if need <= left*flexOf(t.Cols[i])/weights {
 				out[i] = need
 			} else {
 				still = append(still, i)
@@ -477,7 +443,7 @@ func (d *doc) columnWidths(t *table, total float64) []float64 {
 		}
 		if len(still) == len(open) {
 			for _, i := range open {
-				out[i] = max(left*flexOf(t.cols[i])/weights, least[i]+pad)
+				out[i] = max(left*flexOf(t.Cols[i])/weights, least[i]+pad)
 			}
 			return out
 		}
@@ -533,11 +499,11 @@ func (d *doc) shareWidths(tables ...*table) {
 	for _, t := range tables {
 		all = append(all, d.columnWidths(t, d.width()))
 	}
-	cols := tables[0].cols
+	cols := tables[0].Cols
 	widest := make([]float64, len(cols))
 	fixed, flex := 0.0, 0.0
 	for i, c := range cols {
-		if c.width > 0 || c.fit {
+		if c.Width > 0 || c.Fit {
 			for _, w := range all {
 				widest[i] = max(widest[i], w[i])
 			}
@@ -548,23 +514,23 @@ func (d *doc) shareWidths(tables ...*table) {
 	}
 	if flex == 0 || fixed >= d.width() {
 		for _, t := range tables {
-			t.widths = nil
+			t.Widths = nil
 		}
 		return
 	}
 	for i, c := range cols {
-		if c.width == 0 && !c.fit {
+		if c.Width == 0 && !c.Fit {
 			widest[i] = (d.width() - fixed) * flexOf(c) / flex
 		}
 	}
 	for _, t := range tables {
-		t.widths = widest
+		t.Widths = widest
 	}
 }
 
 func flexOf(c column) float64 {
-	if c.flex > 0 {
-		return c.flex
+	if c.Flex > 0 {
+		return c.Flex
 	}
 	return 1
 }
@@ -572,25 +538,25 @@ func flexOf(c column) float64 {
 // layoutHeader wraps the header titles and sizes the one or two header rows:
 // columns under a span sit in the lower row, the others take both rows.
 func (d *doc) layoutHeader(t *table, widths []float64, lh, padY float64) header {
-	hd := header{underSpan: make([]bool, len(t.cols))}
-	for _, s := range t.spans {
+	hd := header{underSpan: make([]bool, len(t.Cols))}
+	for _, s := range t.Spans {
 		x, w := 0.0, 0.0
-		for i := range widths[:s.first] {
+		for i := range widths[:s.First] {
 			x += widths[i]
 		}
-		for i := s.first; i < s.first+s.n && i < len(widths); i++ {
+		for i := s.First; i < s.First+s.N && i < len(widths); i++ {
 			w += widths[i]
 			hd.underSpan[i] = true
 		}
-		lines := d.wrap(s.title, w-2*cellPadX, w-2*cellPadX)
+		lines := d.wrap(s.Title, w-2*cellPadX, w-2*cellPadX)
 		hd.spanLines = append(hd.spanLines, lines)
 		hd.spanX = append(hd.spanX, x)
 		hd.spanWidths = append(hd.spanWidths, w)
 		hd.h1 = max(hd.h1, float64(len(lines))*lh+2*padY)
 	}
 	lower, full := 0.0, 0.0
-	for i, c := range t.cols {
-		lines := d.wrap(c.title, widths[i]-2*cellPadX, widths[i]-2*cellPadX)
+	for i, c := range t.Cols {
+		lines := d.wrap(c.Title, widths[i]-2*cellPadX, widths[i]-2*cellPadX)
 		hd.colLines = append(hd.colLines, lines)
 		h := float64(len(lines))*lh + 2*padY
 		if hd.underSpan[i] {
@@ -625,16 +591,16 @@ func (d *doc) drawHeader(lt *laidTable) {
 
 // layoutRow wraps a row's cells and returns them with the row's height.
 func (d *doc) layoutRow(lt *laidTable, r row) ([][]string, float64) {
-	d.font(r.style, lt.size)
+	d.font(r.Style, lt.size)
 	widths := lt.widths
-	if r.whole {
+	if r.Whole {
 		total := 0.0
 		for _, w := range widths {
 			total += w
 		}
 		text := ""
-		if len(r.cells) > 0 {
-			text = r.cells[0]
+		if len(r.Cells) > 0 {
+			text = r.Cells[0]
 		}
 		lines := d.wrap(text, total-2*cellPadX, total-2*cellPadX)
 		return [][]string{lines}, float64(len(lines))*lt.lh + 2*lt.padY
@@ -642,8 +608,8 @@ func (d *doc) layoutRow(lt *laidTable, r row) ([][]string, float64) {
 	out := make([][]string, len(widths))
 	most := 1
 	for i, w := range widths {
-		if i < len(r.cells) && r.cells[i] != "" {
-			out[i] = d.wrap(r.cells[i], w-2*cellPadX, w-2*cellPadX)
+		if i < len(r.Cells) && r.Cells[i] != "" {
+			out[i] = d.wrap(r.Cells[i], w-2*cellPadX, w-2*cellPadX)
 			most = max(most, len(out[i]))
 		}
 	}
@@ -654,24 +620,24 @@ func (d *doc) layoutRow(lt *laidTable, r row) ([][]string, float64) {
 func (d *doc) drawRow(lt *laidTable, r row, l *laidRow) {
 	widths := lt.widths
 	x, y := d.left(), d.pdf.GetY()
-	d.font(r.style, lt.size)
-	if r.whole {
+	d.font(r.Style, lt.size)
+	if r.Whole {
 		total := 0.0
 		for _, w := range widths {
 			total += w
 		}
 		align := "L"
-		if r.center {
+		if r.Center {
 			align = "C"
 		}
-		d.cell(x, y, total, l.h, l.lines[0], align, lt.lh, r.shade)
+		d.cell(x, y, total, l.h, l.lines[0], align, lt.lh, r.Shade)
 	} else {
 		for i, w := range widths {
-			align := lt.t.cols[i].align
+			align := lt.t.Cols[i].Align
 			if align == "" {
 				align = "L"
 			}
-			d.cell(x, y, w, l.h, l.lines[i], align, lt.lh, r.shade)
+			d.cell(x, y, w, l.h, l.lines[i], align, lt.lh, r.Shade)
 			x += w
 		}
 	}

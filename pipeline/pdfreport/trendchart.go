@@ -1,10 +1,9 @@
 package pdfreport
 
 import (
-	"sort"
-
 	"codeberg.org/go-pdf/fpdf"
 
+	"canbo/pipeline/document"
 	"canbo/pipeline/reporttext"
 	"canbo/pipeline/summary"
 )
@@ -35,65 +34,13 @@ var (
 	trendDash = []float64{2.2, 1.4} // mm: dash, gap
 )
 
-// trendLine is one overall target on the chart.
-type trendLine struct {
-	n      int // its number in the targets table
-	title  string
-	points map[string]summary.Point // period → result
-}
-
-// trendLines are the overall targets the chart draws (those with a share in some
-// period) and the periods, oldest first; none when no target has a trend.
-func (d *doc) trendLines() ([]trendLine, []string) {
-	seen := map[string]bool{}
-	var periods []string
-	var lines []trendLine
-	trend, n := false, 0
-	for _, t := range d.s.Targets {
-		if t.Unit != "" {
-			continue
-		}
-		n++
-		trend = trend || len(t.Trend) >= 2
-		pts := t.Trend
-		if len(pts) == 0 { // no history of this target: this period alone
-			pts = []summary.Point{{Period: d.s.Period, Share: t.Share, Count: t.Count, Population: t.Population,
-				Threshold: t.Threshold, Met: t.Met}}
-		}
-		l := trendLine{n: n, title: t.Title, points: map[string]summary.Point{}}
-		drawn := false
-		for _, p := range pts {
-			if p.Period == "" {
-				continue
-			}
-			l.points[p.Period] = p
-			drawn = drawn || p.Population > 0
-			if !seen[p.Period] {
-				seen[p.Period] = true
-				periods = append(periods, p.Period)
-			}
-		}
-		if drawn {
-			lines = append(lines, l)
-		}
-	}
-	if !trend || len(lines) == 0 {
-		return nil, nil
-	}
-	sort.Strings(periods) // YYYY-MM
-	return lines, periods
-}
-
 // trendChart draws the trend chart, kept on one page with its legend when a page can
 // hold both; a legend longer than that runs on to the next page.
-func (d *doc) trendChart() {
+func (d *doc) trendChart(tr *document.Trend) {
 	if d.failed() {
 		return
 	}
-	lines, periods := d.trendLines()
-	if len(lines) == 0 {
-		return
-	}
+	lines, periods := tr.Lines, tr.Periods
 	p := d.pdf
 	x0, w := d.left(), d.width()
 	lh := lineHeight(chartSize)
@@ -106,9 +53,9 @@ func (d *doc) trendChart() {
 	heights := make([]float64, len(lines)+1)
 	legendH := 0.0
 	for i, l := range lines {
-		legend[i] = d.wrap(itoa(l.n)+". "+l.title, textW, textW)
+		legend[i] = d.wrap(reporttext.Int(l.N)+". "+l.Title, textW, textW)
 	}
-	legend[len(lines)] = d.wrap(d.label("pdf_trend_threshold"), textW, textW)
+	legend[len(lines)] = d.wrap(tr.Note, textW, textW)
 	for i, ls := range legend {
 		heights[i] = float64(len(ls))*lh + 1
 		legendH += heights[i]
@@ -124,7 +71,7 @@ func (d *doc) trendChart() {
 
 	y := p.GetY() + 4
 	d.font("B", 12)
-	d.text(x0, y, w, lineHeight(12), d.label("pdf_trend_title"), "C")
+	d.text(x0, y, w, lineHeight(12), tr.Title, "C")
 	y += titleH + 3
 	plotX, plotW := x0+trendScaleW, w-trendScaleW-trendRight
 	plotTop, plotBottom := y, y+trendPlotH
@@ -177,7 +124,7 @@ func (d *doc) trendChart() {
 		p.SetDrawColor(c[0], c[1], c[2])
 		p.SetLineWidth(trendDashW)
 		p.SetDashPattern(trendDash, 0)
-		d.polyline(periods, xAt, func(pt summary.Point) (float64, bool) { return yAt(pt.Threshold), true }, l.points)
+		d.polyline(periods, xAt, func(pt summary.Point) (float64, bool) { return yAt(pt.Threshold), true }, l.Points)
 		p.SetDashPattern([]float64{}, 0)
 	}
 	for k, l := range lines {
@@ -186,10 +133,10 @@ func (d *doc) trendChart() {
 		p.SetFillColor(c[0], c[1], c[2])
 		p.SetLineWidth(trendLineW)
 		valid := func(pt summary.Point) (float64, bool) { return yAt(pt.Share), pt.Population > 0 }
-		d.polyline(periods, xAt, valid, l.points)
+		d.polyline(periods, xAt, valid, l.Points)
 		p.SetLineWidth(0.3)
 		for i, per := range periods {
-			if pt, ok := l.points[per]; ok && pt.Population > 0 {
+			if pt, ok := l.Points[per]; ok && pt.Population > 0 {
 				d.trendMarker(k, xAt(i), yAt(pt.Share))
 			}
 		}

@@ -1,0 +1,133 @@
+package document
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"canbo/config"
+	"canbo/pipeline/reporttext"
+	"canbo/pipeline/schema"
+	"canbo/pipeline/summary"
+	"canbo/templates"
+)
+
+// issued is the date of issue the tests use: 1 October 2023, 08:00 in Vietnam, given
+// in UTC (still 30 September there at 01:00).
+var issued = time.Date(2023, 10, 1, 1, 0, 0, 0, time.UTC)
+
+func load(t *testing.T) (*schema.Config, *reporttext.Text) {
+	t.Helper()
+	cfg, err := schema.Load(config.FS, "config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt, err := reporttext.Load(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg, txt
+}
+
+// samples is the summary of the samples as `canbo run` makes it (the golden file of
+// pipeline/report).
+func samples(t *testing.T) *summary.Summary {
+	t.Helper()
+	data, err := os.ReadFile("../report/testdata/samples-summary.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s summary.Summary
+	if err := json.Unmarshal(data, &s); err != nil {
+		t.Fatal(err)
+	}
+	return &s
+}
+
+// roughly measures half an em a character: enough for what the model says.
+type roughly struct{}
+
+func (roughly) Width(s, style string, size float64) float64 {
+	return float64(utf8.RuneCountInString(s)) * size * 0.5 * 25.4 / 72
+}
+
+func TestDateOfIssue(t *testing.T) {
+	_, txt := load(t)
+	for _, tc := range []struct {
+		now  time.Time
+		want string
+	}{
+		{issued, "ngày 01 tháng 10 năm 2023"}, // 01:00 UTC is 08:00 in Vietnam
+		{time.Date(2026, 3, 5, 9, 0, 0, 0, vietnam), "ngày 05 tháng 3 năm 2026"},
+		{time.Date(2024, 2, 9, 9, 0, 0, 0, vietnam), "ngày 09 tháng 02 năm 2024"},
+		{time.Date(2025, 1, 15, 9, 0, 0, 0, vietnam), "ngày 15 tháng 01 năm 2025"},
+		{time.Date(2025, 12, 31, 20, 0, 0, 0, time.UTC), "ngày 01 tháng 01 năm 2026"},
+	} {
+		if got := DateOfIssue(txt, tc.now); got != tc.want {
+			t.Errorf("%v: %q, want %q", tc.now, got, tc.want)
+		}
+	}
+}
+
+func TestRoman(t *testing.T) {
+	for n, want := range map[int]string{1: "I", 4: "IV", 9: "IX", 14: "XIV", 40: "XL", 2023: "MMXXIII"} {
+		if got := Roman(n); got != want {
+			t.Errorf("Roman(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// TestBuildSamples: the model of the samples' report has the header, the two body
+// sections with the targets' table and chart, the signature, the recipients and four
+// appendices numbered in order, every label it used defined.
+func TestBuildSamples(t *testing.T) {
+	cfg, txt := load(t)
+	d, err := Build(context.Background(), samples(t), cfg, txt, issued, roughly{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := d.Header
+	if h.Body != "SỞ NỘI VỤ" || h.Country != "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" || h.Number != "Số:      /BC-SNV" ||
+		h.PlaceDate != "Sóc Trăng, ngày 01 tháng 10 năm 2023" {
+		t.Errorf("header %+v", h)
+	}
+	if d.Title != "BÁO CÁO" || !strings.HasSuffix(d.Subject, "tháng 9 năm 2023") {
+		t.Errorf("title %q, subject %q", d.Title, d.Subject)
+	}
+	var headings []string
+	kinds := map[Kind]int{}
+	for _, b := range d.Body {
+		kinds[b.Kind]++
+		if b.Kind == KindHeading {
+			headings = append(headings, b.Text)
+		}
+	}
+	if strings.Join(headings, "|") != "I. Tổng quan|II. Kết quả thực hiện chỉ tiêu" || kinds[KindTable] == 0 || kinds[KindBars] != 1 || kinds[KindParagraph] < 5 {
+		t.Errorf("body headings %q, blocks %v", headings, kinds)
+	}
+	if len(d.Signer.Lines) != 2 || d.Signer.Name == "" || d.Recipients.Heading != "Nơi nhận:" || len(d.Recipients.Items) == 0 ||
+		!strings.HasPrefix(d.Recipients.Items[0], "- ") {
+		t.Errorf("signer %+v, recipients %+v", d.Signer, d.Recipients)
+	}
+	var numbers []string
+	for _, a := range d.Appendices {
+		numbers = append(numbers, a.Number)
+		if len(a.Blocks) == 0 || !strings.Contains(a.Note, "/BC-SNV") || a.AsOf != "(Số liệu tính đến ngày 30/09/2023)" {
+			t.Errorf("%s: %d blocks, note %q, as of %q", a.Number, len(a.Blocks), a.Note, a.AsOf)
+		}
+	}
+	if strings.Join(numbers, "|") != "Phụ lục I|Phụ lục II|Phụ lục III|Phụ lục IV" {
+		t.Errorf("appendices %q", numbers)
+	}
+	var keys []string
+	for k := range d.Used {
+		keys = append(keys, k)
+	}
+	if missing := txt.Missing(keys...); len(missing) > 0 {
+		t.Errorf("labels used but not defined: %v", missing)
+	}
+}
