@@ -2,51 +2,24 @@ package document
 
 import (
 	"context"
-	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
-	"canbo/config"
+	"canbo/pipeline/document/doctest"
 	"canbo/pipeline/reporttext"
 	"canbo/pipeline/schema"
 	"canbo/pipeline/summary"
-	"canbo/templates"
 )
 
 // issued is the date of issue the tests use: 1 October 2023, 08:00 in Vietnam, given
 // in UTC (still 30 September there at 01:00).
 var issued = time.Date(2023, 10, 1, 1, 0, 0, 0, time.UTC)
 
-func load(t *testing.T) (*schema.Config, *reporttext.Text) {
-	t.Helper()
-	cfg, err := schema.Load(config.FS, "config")
-	if err != nil {
-		t.Fatal(err)
-	}
-	txt, err := reporttext.Load(templates.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg, txt
-}
+func load(t *testing.T) (*schema.Config, *reporttext.Text) { return doctest.Load(t) }
 
-// samples is the summary of the samples as `canbo run` makes it (the golden file of
-// pipeline/report).
-func samples(t *testing.T) *summary.Summary {
-	t.Helper()
-	data, err := os.ReadFile("../report/testdata/samples-summary.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var s summary.Summary
-	if err := json.Unmarshal(data, &s); err != nil {
-		t.Fatal(err)
-	}
-	return &s
-}
+func samples(t *testing.T) *summary.Summary { return doctest.Samples(t) }
 
 // roughly measures half an em a character: enough for what the model says.
 type roughly struct{}

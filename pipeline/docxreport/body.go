@@ -48,7 +48,7 @@ func (w *writer) document(ctx context.Context) ([]byte, error) {
 	w.b.WriteString(xmlHead + `<w:document ` + nsW + ` ` + nsR + ` ` + nsDrawing + `><w:body>`)
 	w.header()
 	w.blocks(w.doc.Body)
-	w.paragraph(`<w:pStyle w:val="BodyText"/><w:spacing w:before="113"/>`, run(w.doc.Closing, ""))
+	w.paragraph(`<w:pStyle w:val="BodyText"/><w:spacing w:before="113"/>`, run(words(w.doc.Closing), ""))
 	w.signature()
 	for _, a := range w.doc.Appendices {
 		if err := ctx.Err(); err != nil {
@@ -165,9 +165,9 @@ func (w *writer) blocks(list []document.Block) {
 	for _, b := range list {
 		switch b.Kind {
 		case document.KindHeading:
-			w.paragraph(`<w:pStyle w:val="Heading1"/>`, run(b.Text, ""))
+			w.paragraph(`<w:pStyle w:val="Heading1"/>`, run(words(b.Text), ""))
 		case document.KindParagraph:
-			w.paragraph(`<w:pStyle w:val="BodyText"/>`, run(b.Text, ""))
+			w.paragraph(`<w:pStyle w:val="BodyText"/>`, run(words(b.Text), ""))
 		case document.KindTable:
 			w.table(b.Table, lineUp(list, b.Table))
 		case document.KindBars:

@@ -12,8 +12,8 @@ import (
 // pictures.
 
 const (
-	nsW = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
-	nsR = `xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
+	nsW     = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"`
+	nsR     = `xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
 	xmlHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
 )
 

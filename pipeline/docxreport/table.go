@@ -88,7 +88,7 @@ func (w *writer) cell(width, n int, shade document.Shade, merge, text, style, al
 	if text == "" {
 		w.paragraph(pPr + fmt.Sprintf(`<w:rPr><w:sz w:val="%d"/></w:rPr>`, halfPoints(size)))
 	} else {
-		w.paragraph(pPr, run(text, style, size))
+		w.paragraph(pPr, run(words(text), style, size))
 	}
 	w.b.WriteString(`</w:tc>`)
 }

@@ -33,3 +33,14 @@ func esc(s string) string {
 	_ = xml.EscapeText(&b, []byte(clean(s))) // writes to memory: no error
 	return b.String()
 }
+
+// words is running text with its spaces as the PDF sets them: one between words, none
+// at the ends of a line (a sentence joined from a template may have two). Line feeds
+// stay.
+func words(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.Join(strings.Fields(l), " ")
+	}
+	return strings.Join(lines, "\n")
+}
