@@ -21,10 +21,10 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	var noFeedback, archive, noCache bool
 	f := newFlags("run", "canbo run [--config THƯ_MỤC] [--in THƯ_MỤC] [--out THƯ_MỤC] [--period YYYY-MM] [--archive]", `
 Lập báo cáo của một kỳ: đọc mọi tệp Excel trong thư mục vào, kiểm tra, tính chỉ tiêu,
-rồi ghi vào OUT/YYYY-MM/: bao-cao-YYYY-MM.xlsx, bao-cao-YYYY-MM.pdf, summary.json và
-phan-hoi/ (bản sao có đánh dấu ô lỗi của từng tệp có lỗi). Tệp gốc không bị sửa.
+rồi ghi vào OUT/YYYY-MM/: bao-cao-YYYY-MM.xlsx, bao-cao-YYYY-MM.pdf, bao-cao-YYYY-MM.docx,
+summary.json và phan-hoi/ (bản sao có đánh dấu ô lỗi của từng tệp có lỗi). Tệp gốc không bị sửa.
 Make one period's report: read every workbook in the input folder, validate, evaluate the
-targets and write the Excel and PDF reports, summary.json and per-file feedback into OUT/YYYY-MM/.`,
+targets and write the Excel, PDF and Word reports, summary.json and per-file feedback into OUT/YYYY-MM/.`,
 		"  0  đã lập báo cáo (the report was written; data problems are listed in it)\n  1  không lập được báo cáo, hoặc có chỉ tiêu không tính được (no report, or a target could not be computed)\n  2  sai cách gọi hoặc cấu hình lỗi (bad usage or configuration)")
 	f.string(&cfgDir, "config", "THƯ_MỤC", defaultConfigDir, "thư mục cấu hình", "configuration folder")
 	f.string(&inDir, "in", "THƯ_MỤC", "samples", "thư mục chứa các tệp Excel của đơn vị (đọc cả thư mục con)", "folder with the units' workbooks (sub-folders included)")

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,7 +33,7 @@ func TestRunSamples(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
 	}
 	dir := filepath.Join(out, "2023-09")
-	for _, want := range []string{"Kỳ báo cáo 09/2023", "Chỉ tiêu chung: đạt 2/4", "bao-cao-2023-09.pdf"} {
+	for _, want := range []string{"Kỳ báo cáo 09/2023", "Chỉ tiêu chung: đạt 2/4", "bao-cao-2023-09.pdf", "bao-cao-2023-09.docx"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
 		}
@@ -41,6 +43,7 @@ func TestRunSamples(t *testing.T) {
 	t.Run("summary.json", func(t *testing.T) { checkSummary(t, s) })
 	t.Run("xlsx", func(t *testing.T) { checkWorkbook(t, filepath.Join(dir, "bao-cao-2023-09.xlsx")) })
 	t.Run("pdf", func(t *testing.T) { checkPDF(t, filepath.Join(dir, "bao-cao-2023-09.pdf")) })
+	t.Run("docx", func(t *testing.T) { checkDocx(t, filepath.Join(dir, "bao-cao-2023-09.docx")) })
 	if _, err := os.Stat(filepath.Join(dir, "phan-hoi", "UBND xã Mẫu Lỗi.xlsx")); err != nil {
 		t.Errorf("no feedback workbook for the error sample: %v", err)
 	}
@@ -330,5 +333,30 @@ func TestRunArchive(t *testing.T) {
 	s := readSummary(t, filepath.Join(dirs["out"], "2023-09", "summary.json"))
 	if s.Total.Headcount != 19 || len(s.Files) != 1 || s.Files[0].File != name {
 		t.Errorf("headcount %d, files %+v", s.Total.Headcount, s.Files)
+	}
+}
+
+// checkDocx opens the Word report as Word does (a zip with word/document.xml) and
+// finds the title and published figures in it; pipeline/docxreport's tests read it
+// in detail and have LibreOffice convert it.
+func checkDocx(t *testing.T, path string) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatalf("the .docx is not a zip: %v", err)
+	}
+	defer zr.Close()
+	f, err := zr.Open("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{">BÁO CÁO<", "80,67%", "35/50", ">Nơi nhận:<"} {
+		if !bytes.Contains(data, []byte(want)) {
+			t.Errorf("word/document.xml lacks %q", want)
+		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"canbo/pipeline/docxreport"
 	"canbo/pipeline/facts"
 	"canbo/pipeline/feedback"
 	"canbo/pipeline/history"
@@ -353,8 +354,8 @@ func (e noPeople) Is(target error) bool { return target == ErrNoPeople }
 // write writes the period's reports: the Excel report, the PDF and summary.json.
 func write(ctx context.Context, dir string, s *summary.Summary, t Tools, now time.Time) ([]string, error) {
 	base := filepath.Join(dir, "bao-cao-"+s.Period)
-	xlsx, pdf, js := base+".xlsx", base+".pdf", filepath.Join(dir, "summary.json")
-	// The three documents only read the summary: they are written side by side, each
+	xlsx, pdf, docx, js := base+".xlsx", base+".pdf", base+".docx", filepath.Join(dir, "summary.json")
+	// The four documents only read the summary: they are written side by side, each
 	// to its own temporary file, so the slowest sets the time, not their sum.
 	steps := []func() error{
 		func() error {
@@ -366,6 +367,12 @@ func write(ctx context.Context, dir string, s *summary.Summary, t Tools, now tim
 		func() error {
 			if err := pdfreport.Write(ctx, pdf, s, t.Config, t.Text, now); err != nil {
 				return fmt.Errorf("ghi báo cáo PDF %s: %w", pdf, err)
+			}
+			return nil
+		},
+		func() error {
+			if err := docxreport.Write(ctx, docx, s, t.Config, t.Text, now); err != nil {
+				return fmt.Errorf("ghi báo cáo Word %s: %w", docx, err)
 			}
 			return nil
 		},
@@ -385,7 +392,7 @@ func write(ctx context.Context, dir string, s *summary.Summary, t Tools, now tim
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return []string{xlsx, pdf, js}, ctx.Err()
+	return []string{xlsx, pdf, docx, js}, ctx.Err()
 }
 
 // superseded lists the files a newer one replaced, in path order, by the names the
