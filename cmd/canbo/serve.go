@@ -365,8 +365,7 @@ Re-send a period's report e-mail; --dry-run writes the .eml files instead.`, "")
 	if err := json.Unmarshal(data, &s); err != nil {
 		return fmt.Errorf("đọc %s: %w", filepath.Join(dir, "summary.json"), err)
 	}
-	base := filepath.Join(dir, "bao-cao-"+period)
-	msg, err := mail.ReportMessage(&s, cfg, tools.Text, tm, base+".xlsx", base+".pdf")
+	msg, err := mail.ReportMessage(&s, cfg, tools.Text, tm, mail.ReportFiles(dir, period)...)
 	if err != nil {
 		return err
 	}

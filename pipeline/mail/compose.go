@@ -26,7 +26,7 @@ import (
 
 // The kinds of message canbo sends.
 const (
-	KindReport   = "report"   // the monthly report to leadership, with the .xlsx and .pdf
+	KindReport   = "report"   // the monthly report to leadership, with the .xlsx, .pdf and .docx
 	KindFeedback = "feedback" // a unit's feedback workbook, back to the unit
 )
 
@@ -75,6 +75,7 @@ var contentTypes = map[string]string{
 	".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
 	".xls":  "application/vnd.ms-excel",
 	".pdf":  "application/pdf",
+	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 	".json": "application/json",
 	".csv":  "text/csv",
 	".txt":  "text/plain",
@@ -87,6 +88,19 @@ func ContentType(name string) string {
 		return ct
 	}
 	return "application/octet-stream"
+}
+
+// ReportFiles are the files of period's report in dir (OUT/YYYY-MM) that the report
+// mail carries: the Excel and PDF reports, and the Word report, for the office to
+// finish and sign, when the period has one (a period made by an older canbo has
+// none, and its mail still goes).
+func ReportFiles(dir, period string) []string {
+	base := filepath.Join(dir, "bao-cao-"+period)
+	files := []string{base + ".xlsx", base + ".pdf"}
+	if _, err := os.Stat(base + ".docx"); err == nil {
+		files = append(files, base+".docx")
+	}
+	return files
 }
 
 // Key says which message this is regardless of its exact content: kind, period, unit

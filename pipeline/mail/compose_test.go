@@ -456,3 +456,23 @@ func TestSize(t *testing.T) {
 		}
 	}
 }
+
+// TestReportFiles: the report mail carries the Word report when the period has one,
+// and still goes with the Excel and PDF reports for a period made before there was a
+// Word report.
+func TestReportFiles(t *testing.T) {
+	dir := t.TempDir()
+	base := filepath.Join(dir, "bao-cao-2023-09")
+	if got := ReportFiles(dir, "2023-09"); len(got) != 2 || got[0] != base+".xlsx" || got[1] != base+".pdf" {
+		t.Errorf("without a .docx: %q", got)
+	}
+	if err := os.WriteFile(base+".docx", []byte("PK"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := ReportFiles(dir, "2023-09"); len(got) != 3 || got[2] != base+".docx" {
+		t.Errorf("with a .docx: %q", got)
+	}
+	if ct := ContentType("Báo cáo tháng 09-2023.docx"); ct != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" {
+		t.Errorf("content type %q", ct)
+	}
+}

@@ -6,15 +6,15 @@
 //
 // ReportMessage makes the monthly report e-mail for leadership: subject and body from
 // templates/mail.yaml (LoadTemplates) with the period's key figures — headcount,
-// targets met, the largest shortfalls, files received and rejected — and the .xlsx and
-// .pdf attached. FeedbackMessage sends a unit the feedback workbook of a file it sent.
+// targets met, the largest shortfalls, files received and rejected — and the .xlsx,
+// .pdf and (when the period has one) .docx attached. FeedbackMessage sends a unit the feedback workbook of a file it sent.
 // No Vietnamese wording is in Go code. A Message renders (EML) as UTF-8 text/plain in
 // quoted-printable, RFC 2047 subject and names, attachments in base64 with correct
 // MIME types and their (Vietnamese) names in RFC 2231 and RFC 2047 forms.
 // Message.WriteEML and WriteEML write .eml files instead of sending (--dry-run).
 //
 //	tm, _ := mail.LoadTemplates(templates.FS)
-//	msg, err := mail.ReportMessage(s, cfg, txt, tm, "out/2023-09/bao-cao-2023-09.xlsx", "out/2023-09/bao-cao-2023-09.pdf")
+//	msg, err := mail.ReportMessage(s, cfg, txt, tm, mail.ReportFiles("out/2023-09", "2023-09")...)
 //	// msg.Subject == "Báo cáo đội ngũ CBCCVC tháng 09/2023 — 388 người, đạt 2/4 chỉ tiêu"
 //
 // # Identity

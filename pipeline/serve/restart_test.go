@@ -164,7 +164,7 @@ func TestServeCrashBeforeQueue(t *testing.T) {
 	if !strings.Contains(got[0].Subject, "tháng 09/2023 — 38 người") {
 		t.Errorf("subject %q", got[0].Subject)
 	}
-	if len(got[0].Attachments) != 2 {
+	if len(got[0].Attachments) != 3 { // .xlsx, .pdf, .docx
 		t.Errorf("attachments %v", keys(got[0].Attachments))
 	}
 	o.stop()

@@ -455,7 +455,7 @@ func (s *Service) runPeriod(ctx context.Context, period string, why schedule.Tri
 	if why == schedule.Manual {
 		return nil // see RunNow
 	}
-	return s.enqueueReport(res.Summary, res.Written[0], res.Written[1])
+	return s.enqueueReport(res.Summary, mail.ReportFiles(res.Dir, res.Summary.Period)...)
 }
 
 // ArchiveOptions says what a period's report reads from the archive: the current
@@ -491,11 +491,11 @@ func ArchiveOptions(sv schema.Serve, period string, log *slog.Logger) (report.Op
 
 // enqueueReport queues the report mail of a period to leadership, when serve.yaml
 // names recipients.
-func (s *Service) enqueueReport(sum *summary.Summary, xlsx, pdf string) error {
+func (s *Service) enqueueReport(sum *summary.Summary, files ...string) error {
 	if len(s.cfg.Serve.Mail.To) == 0 {
 		return nil
 	}
-	msg, err := mail.ReportMessage(sum, s.cfg, s.tools.Text, s.mailTm, xlsx, pdf)
+	msg, err := mail.ReportMessage(sum, s.cfg, s.tools.Text, s.mailTm, files...)
 	if err != nil {
 		return fmt.Errorf("soạn thư báo cáo: %w", err)
 	}
@@ -546,8 +546,7 @@ func (s *Service) recoverReport(ctx context.Context) {
 		return
 	}
 	s.log.Warn("báo cáo kỳ này đã lập nhưng thư chưa vào hộp thư đi (canbo dừng giữa chừng); đưa vào bây giờ", "period", period)
-	base := filepath.Join(dir, "bao-cao-"+period)
-	if err := s.enqueueReport(&sum, base+".xlsx", base+".pdf"); err != nil {
+	if err := s.enqueueReport(&sum, mail.ReportFiles(dir, period)...); err != nil {
 		s.log.Error("không đưa được thư báo cáo vào hộp thư đi", "period", period, "err", err)
 	}
 }

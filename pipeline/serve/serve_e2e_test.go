@@ -270,6 +270,9 @@ func TestServeEndToEnd(t *testing.T) {
 	if pdfName != "Báo cáo đội ngũ CBCCVC tháng 09-2023.pdf" || !strings.HasPrefix(string(pdf), "%PDF-") {
 		t.Errorf("pdf attachment %q, %d bytes", pdfName, len(pdf))
 	}
+	if docxName, docx := m.attachment(t, ".docx"); docxName != "Báo cáo đội ngũ CBCCVC tháng 09-2023.docx" || !strings.HasPrefix(string(docx), "PK") {
+		t.Errorf("docx attachment %q, %d bytes", docxName, len(docx))
+	}
 	if text, ok := pdfText(t, pdf); ok {
 		flat := strings.Join(strings.Fields(text), " ")
 		for _, want := range []string{"35/50", "22/46", "tháng 9 năm 2023", strconv.Itoa(headcount) + " người"} {
