@@ -18,6 +18,7 @@ type writer struct {
 	landscape bool // the current section's orientation
 	first     bool // the current section is the first (no page number on its first page)
 	media     []media
+	err       error // the first error of a part that can fail (the chart's picture)
 }
 
 // twips converts millimetres to twentieths of a point.
@@ -48,13 +49,17 @@ func (w *writer) document(ctx context.Context) ([]byte, error) {
 	w.b.WriteString(xmlHead + `<w:document ` + nsW + ` ` + nsR + ` ` + nsDrawing + `><w:body>`)
 	w.header()
 	w.blocks(w.doc.Body)
-	w.paragraph(`<w:pStyle w:val="BodyText"/><w:spacing w:before="113"/>`, run(words(w.doc.Closing), ""))
+	// The closing sentence stays on the page of the signature.
+	w.paragraph(`<w:pStyle w:val="BodyText"/><w:keepNext/><w:spacing w:before="113"/>`, run(words(w.doc.Closing), ""))
 	w.signature()
 	for _, a := range w.doc.Appendices {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		w.appendix(a)
+	}
+	if w.err != nil {
+		return nil, w.err
 	}
 	w.b.WriteString(w.sectPr())
 	w.b.WriteString(`</w:body></w:document>`)

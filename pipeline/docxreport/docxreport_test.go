@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -186,6 +187,43 @@ func TestSamples(t *testing.T) {
 		}
 	})
 
+	t.Run("chart", func(t *testing.T) {
+		if !strings.Contains(text, "Biểu đồ: Tỉ lệ thực hiện các chỉ tiêu\n") {
+			t.Error("no chart title")
+		}
+		data, ok := d.parts["word/media/bieu-do-1.png"]
+		if !ok {
+			t.Fatal("no chart picture")
+		}
+		if !strings.Contains(string(d.parts["word/_rels/document.xml.rels"]), `Target="media/bieu-do-1.png"`) ||
+			!strings.Contains(string(d.parts["[Content_Types].xml"]), `Extension="png"`) || !strings.Contains(d.xml, `<a:blip r:embed="rIdImg1"/>`) {
+			t.Error("the picture is not related to the document")
+		}
+		img, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The samples have targets met (green bars) and not met (orange).
+		green, orange := 0, 0
+		bounds := img.Bounds()
+		for y := bounds.Min.Y; y < bounds.Max.Y; y += 2 {
+			for x := bounds.Min.X; x < bounds.Max.X; x += 2 {
+				switch r, g, b, _ := img.At(x, y).RGBA(); [3]uint32{r >> 8, g >> 8, b >> 8} {
+				case [3]uint32{46, 125, 50}:
+					green++
+				case [3]uint32{239, 140, 0}:
+					orange++
+				}
+			}
+		}
+		if green < 1000 || orange < 1000 || bounds.Dx() < 1000 {
+			t.Errorf("picture %v: %d green and %d orange pixels, want bars of both", bounds, green, orange)
+		}
+		if !strings.Contains(d.xml, `descr="1. Ủy viên Ban Chấp hành Đảng bộ tỉnh có trình độ sau đại học hoặc đang đào tạo sau đại học: 70,00% (mức chỉ tiêu đề ra 70%)`) {
+			t.Error("the picture's description does not give the figures")
+		}
+	})
+
 	t.Run("styles", func(t *testing.T) {
 		st := string(d.parts["word/styles.xml"])
 		if !strings.Contains(st, `<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"`) || !strings.Contains(st, `<w:sz w:val="28"/>`) {
@@ -316,6 +354,9 @@ func TestLibreOffice(t *testing.T) {
 		if !strings.Contains(flat, want) {
 			t.Errorf("LibreOffice's PDF lacks %q", want)
 		}
+	}
+	if list, err := exec.Command("pdfimages", "-list", pdf).Output(); err == nil && strings.Count(string(list), "\n") < 3 {
+		t.Errorf("LibreOffice's PDF has no picture (the chart):\n%s", list)
 	}
 	t.Logf("LibreOffice: %d pages", pages)
 }
