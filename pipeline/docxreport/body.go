@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"canbo/pipeline/document"
@@ -88,11 +89,14 @@ func run(text, style string, size ...float64) string {
 	if strings.Contains(style, "I") {
 		rPr.WriteString(`<w:i/><w:iCs/>`)
 	}
+	// The schema's order: bold, italic, size, underline (Word refuses a file whose
+	// properties are out of order).
+	if len(size) > 0 && size[0] > 0 {
+		hp := strconv.Itoa(halfPoints(size[0]))
+		rPr.WriteString(`<w:sz w:val="` + hp + `"/><w:szCs w:val="` + hp + `"/>`)
+	}
 	if strings.Contains(style, "U") {
 		rPr.WriteString(`<w:u w:val="single"/>`)
-	}
-	if len(size) > 0 && size[0] > 0 {
-		fmt.Fprintf(&rPr, `<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, halfPoints(size[0]), halfPoints(size[0]))
 	}
 	var b strings.Builder
 	b.WriteString(`<w:r>`)
@@ -246,7 +250,7 @@ func (w *writer) signature() {
 	w.b.WriteString(fmt.Sprintf(`<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/></w:tcPr>`, right))
 	before := `<w:spacing w:before="113"/>`
 	for _, line := range w.doc.Signer.Lines {
-		w.paragraph(before+centred, run(line, "B"))
+		w.paragraph(`<w:keepNext/>`+before+`<w:jc w:val="center"/>`, run(line, "B"))
 		before = ""
 	}
 	if len(w.doc.Signer.Lines) == 0 {

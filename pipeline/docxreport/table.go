@@ -2,6 +2,7 @@ package docxreport
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"canbo/pipeline/document"
@@ -66,7 +67,10 @@ func (w *writer) table(t *document.Table, group []*document.Table) {
 // cell writes one cell: its width (spanning n grid columns), shading, vertical merge
 // ("restart", "continue" or none) and its text as a paragraph.
 func (w *writer) cell(width, n int, shade document.Shade, merge, text, style, align string, size float64, keep bool) {
-	w.b.WriteString(fmt.Sprintf(`<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/>`, width))
+	// Written piece by piece: a report has tens of thousands of cells.
+	w.b.WriteString(`<w:tc><w:tcPr><w:tcW w:w="`)
+	w.b.WriteString(strconv.Itoa(width))
+	w.b.WriteString(`" w:type="dxa"/>`)
 	if n > 1 {
 		w.b.WriteString(fmt.Sprintf(`<w:gridSpan w:val="%d"/>`, n))
 	}
@@ -86,7 +90,7 @@ func (w *writer) cell(width, n int, shade document.Shade, merge, text, style, al
 		pPr = `<w:keepNext/>` + pPr
 	}
 	if text == "" {
-		w.paragraph(pPr + fmt.Sprintf(`<w:rPr><w:sz w:val="%d"/></w:rPr>`, halfPoints(size)))
+		w.paragraph(pPr + `<w:rPr><w:sz w:val="` + strconv.Itoa(halfPoints(size)) + `"/></w:rPr>`)
 	} else {
 		w.paragraph(pPr, run(words(text), style, size))
 	}
