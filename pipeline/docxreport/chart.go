@@ -175,21 +175,16 @@ func lineHeight(pt float64) float64 { return pt * 25.4 / 72 * 1.2 }
 // drawBars draws the chart w mm wide and returns the PNG and its height, mm.
 func drawBars(b *document.Bars, w float64) ([]byte, float64, error) {
 	c := &canvas{faces: map[string]font.Face{}, fonts: map[string]*opentype.Font{}}
-	regular, err := c.face("", chartSize)
-	if err != nil {
-		return nil, 0, err
-	}
-	bold, err := c.face("B", chartSize)
-	if err != nil {
-		return nil, 0, err
-	}
-	italic, err := c.face("I", chartSize)
-	if err != nil {
-		return nil, 0, err
-	}
-	small, err := c.face("", chartSmall)
-	if err != nil {
-		return nil, 0, err
+	var regular, bold, italic, small font.Face
+	for _, f := range []struct {
+		face  *font.Face
+		style string
+		size  float64
+	}{{&regular, "", chartSize}, {&bold, "B", chartSize}, {&italic, "I", chartSize}, {&small, "", chartSmall}} {
+		var err error
+		if *f.face, err = c.face(f.style, f.size); err != nil {
+			return nil, 0, err
+		}
 	}
 	lh := lineHeight(chartSize)
 	labels := make([][]string, len(b.Items))

@@ -251,34 +251,11 @@ func (w *writer) widths(t *document.Table, total float64) []float64 {
 		}
 		fixed = max(room, 0)
 	}
-	left := max(total-fixed, 0)
-	open := flex
-	for len(open) > 0 {
-		weights := 0.0
-		for _, i := range open {
-			weights += flexOf(t.Cols[i])
-		}
-		var still []int
-		for _, i := range open {
-			if nd := need[i] + pad; nd <= left*flexOf(t.Cols[i])/weights {
-				out[i] = nd
-			} else {
-				still = append(still, i)
-			}
-		}
-		if len(still) == len(open) {
-			for _, i := range open {
-				out[i] = max(left*flexOf(t.Cols[i])/weights, least[i]+pad)
-			}
-			break
-		}
-		for _, i := range open {
-			if out[i] > 0 {
-				left -= out[i]
-			}
-		}
-		open = still
+	needs, floors := make([]float64, n), make([]float64, n)
+	for _, i := range flex {
+		needs[i], floors[i] = need[i]+pad, least[i]+pad
 	}
+	document.ShareByWeight(t.Cols, flex, needs, floors, max(total-fixed, 0), out)
 	return scaled(out, total)
 }
 
@@ -314,11 +291,4 @@ func scaled(ws []float64, total float64) []float64 {
 		}
 	}
 	return out
-}
-
-func flexOf(c document.Column) float64 {
-	if c.Flex > 0 {
-		return c.Flex
-	}
-	return 1
 }

@@ -426,34 +426,11 @@ func (d *doc) columnWidths(t *table, total float64) []float64 {
 	}
 	// Water-filling by weight: a column that needs less than its share gets what it
 	// needs.
-	open := flexible
-	for len(open) > 0 {
-		weights := 0.0
-		for _, i := range open {
-			weights += flexOf(t.Cols[i])
-		}
-		var still []int
-		for _, i := range open {
-			need := max(natural[i], least[i]) + pad
-			if need <= left*flexOf(t.Cols[i])/weights {
-				out[i] = need
-			} else {
-				still = append(still, i)
-			}
-		}
-		if len(still) == len(open) {
-			for _, i := range open {
-				out[i] = max(left*flexOf(t.Cols[i])/weights, least[i]+pad)
-			}
-			return out
-		}
-		for _, i := range open {
-			if out[i] > 0 {
-				left -= out[i]
-			}
-		}
-		open = still
+	need, floors := make([]float64, n), make([]float64, n)
+	for _, i := range flexible {
+		need[i], floors[i] = max(natural[i], least[i])+pad, least[i]+pad
 	}
+	document.ShareByWeight(t.Cols, flexible, need, floors, left, out)
 	return out
 }
 
@@ -509,7 +486,7 @@ func (d *doc) shareWidths(tables ...*table) {
 			}
 			fixed += widest[i]
 		} else {
-			flex += flexOf(c)
+			flex += c.Weight()
 		}
 	}
 	if flex == 0 || fixed >= d.width() {
@@ -520,19 +497,12 @@ func (d *doc) shareWidths(tables ...*table) {
 	}
 	for i, c := range cols {
 		if c.Width == 0 && !c.Fit {
-			widest[i] = (d.width() - fixed) * flexOf(c) / flex
+			widest[i] = (d.width() - fixed) * c.Weight() / flex
 		}
 	}
 	for _, t := range tables {
 		t.Widths = widest
 	}
-}
-
-func flexOf(c column) float64 {
-	if c.Flex > 0 {
-		return c.Flex
-	}
-	return 1
 }
 
 // layoutHeader wraps the header titles and sizes the one or two header rows:
