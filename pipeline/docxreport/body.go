@@ -181,6 +181,8 @@ func (w *writer) blocks(list []document.Block) {
 			w.table(b.Table, lineUp(list, b.Table))
 		case document.KindBars:
 			w.bars(b.Bars)
+		case document.KindTrend:
+			w.trend(b.Trend)
 		case document.KindPageBreak:
 			w.section(b.Landscape)
 		}

@@ -65,10 +65,6 @@ func (w *writer) bars(b *document.Bars) {
 		w.err = err
 		return
 	}
-	n := len(w.media) + 1
-	md := media{name: fmt.Sprintf("bieu-do-%d.png", n), id: fmt.Sprintf("rIdImg%d", n), data: data}
-	w.media = append(w.media, md)
-	w.paragraph(`<w:keepNext/><w:spacing w:before="120" w:after="60"/><w:jc w:val="center"/>`, run(b.Title, "B", 12))
 	var descr []string
 	for _, it := range b.Items {
 		if it.Empty {
@@ -77,6 +73,16 @@ func (w *writer) bars(b *document.Bars) {
 			descr = append(descr, fmt.Sprintf("%s: %s (%s %s)", it.Label, it.ShareText, strings.ToLower(b.Legend[2]), it.ThresholdText))
 		}
 	}
+	w.picture(b.Title, strings.Join(descr, "; "), data, width, h)
+}
+
+// picture writes a chart's title (an editable paragraph) and its picture, w × h mm,
+// described by descr for a screen reader.
+func (w *writer) picture(title, descr string, data []byte, width, h float64) {
+	n := len(w.media) + 1
+	md := media{name: fmt.Sprintf("bieu-do-%d.png", n), id: fmt.Sprintf("rIdImg%d", n), data: data}
+	w.media = append(w.media, md)
+	w.paragraph(`<w:keepNext/><w:spacing w:before="120" w:after="60"/><w:jc w:val="center"/>`, run(title, "B", 12))
 	cx, cy := int64(math.Round(width*36000)), int64(math.Round(h*36000)) // EMU
 	w.b.WriteString(fmt.Sprintf(`<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:drawing>`+
 		`<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="%d" cy="%d"/>`+
@@ -86,7 +92,7 @@ func (w *writer) bars(b *document.Bars) {
 		`<pic:blipFill><a:blip r:embed="%s"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>`+
 		`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>`+
 		`</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`,
-		cx, cy, n, esc(b.Title), esc(strings.Join(descr, "; ")), n, md.name, md.id, cx, cy))
+		cx, cy, n, esc(title), esc(descr), n, md.name, md.id, cx, cy))
 }
 
 // canvas is a picture being drawn in millimetres.
@@ -197,8 +203,7 @@ func drawBars(b *document.Bars, w float64) ([]byte, float64, error) {
 	}
 	const top = 2.0
 	h := top + rowsH + chartAxisH + chartLegend
-	c.img = image.NewRGBA(image.Rect(0, 0, px(w), px(h)))
-	draw.Draw(c.img, c.img.Bounds(), image.White, image.Point{}, draw.Src)
+	c.blank(w, h)
 
 	scaleX := chartLabelW + chartGap
 	scaleW := w - chartLabelW - chartValueW - 2*chartGap
@@ -265,14 +270,25 @@ func drawBars(b *document.Bars, w float64) ([]byte, float64, error) {
 		c.text(regular, it, x+key, ly, width(regular, it)+1, 5.4, "L")
 		x += key + width(regular, it) + space
 	}
+	data, err := c.png()
+	return data, h, err
+}
+
+// blank starts a white picture w × h mm.
+func (c *canvas) blank(w, h float64) {
+	c.img = image.NewRGBA(image.Rect(0, 0, px(w), px(h)))
+	draw.Draw(c.img, c.img.Bounds(), image.White, image.Point{}, draw.Src)
+}
+
+// png encodes the picture, at the fastest compression: a flat chart compresses well
+// anyway, and the picture is made on every run.
+func (c *canvas) png() ([]byte, error) {
 	var buf bytes.Buffer
-	// Fastest compression: a flat chart compresses well anyway, and the picture is
-	// made on every run.
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	if err := enc.Encode(&buf, c.img); err != nil {
-		return nil, 0, fmt.Errorf("vẽ biểu đồ: %w", err)
+		return nil, fmt.Errorf("vẽ biểu đồ: %w", err)
 	}
-	return buf.Bytes(), h, nil
+	return buf.Bytes(), nil
 }
 
 func clamp01(x float64) float64 {

@@ -3,8 +3,8 @@
 // it for both), laid out per Nghị định 30/2020/NĐ-CP, Phụ lục I, so that the office
 // can finish and sign it in Word or LibreOffice Writer: the header (issuing body,
 // Quốc hiệu and Tiêu ngữ, số/ký hiệu, place and date) as a borderless table, the
-// title and trích yếu, the body's headings and paragraphs, the tables, the bar chart
-// of the targets as a picture, the closing sentence, the signature block with Nơi
+// title and trích yếu, the body's headings and paragraphs, the tables, the targets'
+// bar chart and trend chart as pictures, the closing sentence, the signature block with Nơi
 // nhận, and the appendices, each a section of its own (landscape where the PDF's
 // pages are). Times New Roman, 14 pt body, A4 with NĐ 30's margins; page numbers
 // centred in the top margin from page 2 on.
