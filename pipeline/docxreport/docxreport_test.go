@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"canbo/pipeline/document"
 	"canbo/pipeline/document/doctest"
 	"canbo/pipeline/summary"
@@ -359,4 +361,31 @@ func TestLibreOffice(t *testing.T) {
 		t.Errorf("LibreOffice's PDF has no picture (the chart):\n%s", list)
 	}
 	t.Logf("LibreOffice: %d pages", pages)
+}
+
+// TestAwkwardText: names with XML's special characters, control characters, a
+// decomposed (NFD) name and a tab make a well-formed file with the text composed
+// and the control characters gone.
+func TestAwkwardText(t *testing.T) {
+	cfg, txt := doctest.Load(t)
+	s := doctest.Samples(t)
+	s.Units[0].Unit = "UBND xã A & B <thử> \"x\"\x01\x7f\tcuối"
+	s.Targets[0].Title = norm.NFD.String("Chỉ tiêu Lâm Thị Ánh Tuyết")
+	var buf bytes.Buffer
+	if err := WriteTo(context.Background(), &buf, s, cfg, txt, issued); err != nil {
+		t.Fatal(err)
+	}
+	d := readDocx(t, buf.Bytes()) // fails on malformed XML
+	all := d.text()
+	for _, tb := range d.tables {
+		for _, r := range tb.rows {
+			all += strings.Join(r, "\n") + "\n"
+		}
+	}
+	if !strings.Contains(all, "UBND xã A & B <thử> \"x\" cuối") {
+		t.Error("the unit's name is not there as written (less its control characters)")
+	}
+	if !strings.Contains(all, "Chỉ tiêu Lâm Thị Ánh Tuyết") || !norm.NFC.IsNormalString(all) {
+		t.Error("the decomposed title is not composed")
+	}
 }
