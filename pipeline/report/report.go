@@ -351,7 +351,7 @@ type noPeople string
 func (e noPeople) Error() string        { return string(e) }
 func (e noPeople) Is(target error) bool { return target == ErrNoPeople }
 
-// write writes the period's reports: the Excel report, the PDF and summary.json.
+// write writes the period's reports: the Excel report, the PDF, the Word report and summary.json.
 func write(ctx context.Context, dir string, s *summary.Summary, t Tools, now time.Time) ([]string, error) {
 	base := filepath.Join(dir, "bao-cao-"+s.Period)
 	xlsx, pdf, docx, js := base+".xlsx", base+".pdf", base+".docx", filepath.Join(dir, "summary.json")
