@@ -75,7 +75,7 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 		}
 		f.over = overlay{group: f.Group, path: f.Path, name: f.Name, unit: unitIndex}
 		if f.Status != Accepted {
-			f.raw = nil
+			f.raw, f.enc = nil, nil
 			return nil
 		}
 		return r.check(f, chk, b.spool)
@@ -205,19 +205,21 @@ func (r *Reader) groupOf(args []string, path string) string {
 
 // check runs the checks across files on f's records, in order, and spools them when
 // the batch has a spool: the records in memory are changed in place (the overlay
-// applied, repeats marked); a spooled file's raw records are decoded one at a time and
-// spooled as they are, with the overlay.
+// applied, repeats marked); a spooled file's segment is decoded one record at a time
+// and spooled as it is, with the overlay. Its repeats of a person are listed as
+// reading lists a table's issues (listed): a sheet of one person a million times
+// lists a thousand and counts the rest.
 func (r *Reader) check(f *File, chk *validate.Checker, sp *spool) error {
 	t := Tally{Counted: map[string]int{}}
-	var repeats []sheetRow
+	var found listed
 	see := func(i int, rec *normalize.Record) {
 		f.over.apply(rec)
 		if is, ok := chk.AddRecord(rec); ok {
-			f.Issues = append(f.Issues, is)
+			found.add(f, is)
 		}
 		t.add(i, rec)
 		if rec.NotCounted == normalize.Repeat {
-			repeats = append(repeats, sheetRow{rec.Sheet, rec.Row})
+			f.countRepeat(rec.Sheet, rec.Row)
 			f.over.repeats = append(f.over.repeats, int32(i))
 		}
 	}
@@ -225,12 +227,11 @@ func (r *Reader) check(f *File, chk *validate.Checker, sp *spool) error {
 		for i := range f.Records {
 			see(i, &f.Records[i])
 		}
-		f.countRepeats(repeats)
 		return nil
 	}
-	d, err := normalize.NewSegmentReader(f.raw)
+	d, err := f.segmentReader()
 	if err != nil {
-		return fmt.Errorf("%s: %w", f.Name, err)
+		return err
 	}
 	var rec normalize.Record
 	for i := 0; ; i++ {
@@ -243,36 +244,32 @@ func (r *Reader) check(f *File, chk *validate.Checker, sp *spool) error {
 		}
 		see(i, &rec)
 	}
-	f.countRepeats(repeats)
-	seg, err := sp.put(f.raw)
+	var seg segment
+	if f.enc != nil {
+		seg, err = sp.put(append([][]byte{f.enc.Head()}, f.enc.Body()...)...)
+	} else {
+		seg, err = sp.put(f.raw)
+	}
 	if err != nil {
 		return err
 	}
-	f.spool, f.segment, f.tally, f.raw, f.Records = sp, seg, t, nil, nil
+	f.spool, f.segment, f.tally, f.raw, f.enc, f.Records = sp, seg, t, nil, nil, nil
 	return nil
 }
 
-// sheetRow is where a record was read.
-type sheetRow struct {
-	sheet string
-	row   int
-}
-
-// countRepeats moves the records validate found to repeat a person (at the given
-// places) from their table's people counted to its repeats.
-func (f *File) countRepeats(at []sheetRow) {
-	for _, rec := range at {
-		var sh *Sheet
-		for j := range f.Sheets {
-			s := &f.Sheets[j]
-			if s.Name == rec.sheet && s.Counted() && s.HeaderRows[0] <= rec.row && (sh == nil || s.HeaderRows[0] > sh.HeaderRows[0]) {
-				sh = s
-			}
+// countRepeat moves a record validate found to repeat a person (read at sheet and
+// row) from its table's people counted to its repeats.
+func (f *File) countRepeat(sheet string, row int) {
+	var sh *Sheet
+	for j := range f.Sheets {
+		s := &f.Sheets[j]
+		if s.Name == sheet && s.Counted() && s.HeaderRows[0] <= row && (sh == nil || s.HeaderRows[0] > sh.HeaderRows[0]) {
+			sh = s
 		}
-		if sh != nil && sh.Rows > 0 {
-			sh.Rows--
-			sh.Repeats++
-		}
+	}
+	if sh != nil && sh.Rows > 0 {
+		sh.Rows--
+		sh.Repeats++
 	}
 }
 

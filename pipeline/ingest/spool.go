@@ -24,9 +24,11 @@ type spool struct {
 	unlinked bool // removed from its folder already: gone when closed
 }
 
-// segment is where one file's records are in the spool.
+// segment is where one file's records are in the spool: from off, the pieces put,
+// one after the other (a segment's head, then its chunks of records).
 type segment struct {
-	off, size int64
+	off    int64
+	pieces []int64 // their sizes
 }
 
 // newSpool creates the temporary file in dir ("" = the system's temporary folder).
@@ -67,25 +69,57 @@ func sweepSpools(dir string, cutoff time.Time) {
 	}
 }
 
-// put appends a segment.
-func (s *spool) put(data []byte) (segment, error) {
+// put appends a segment, given in parts written one after the other (a segment's
+// head and body, not joined in memory first).
+func (s *spool) put(parts ...[]byte) (segment, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, err := s.f.WriteAt(data, s.off); err != nil {
-		return segment{}, fmt.Errorf("ghi tệp tạm %s: %w", s.path, err)
+	seg := segment{off: s.off}
+	for _, data := range parts {
+		if _, err := s.f.WriteAt(data, s.off); err != nil {
+			return segment{}, fmt.Errorf("ghi tệp tạm %s: %w", s.path, err)
+		}
+		s.off += int64(len(data))
+		seg.pieces = append(seg.pieces, int64(len(data)))
 	}
-	seg := segment{s.off, int64(len(data))}
-	s.off += int64(len(data))
 	return seg, nil
 }
 
-// get reads a segment back.
-func (s *spool) get(seg segment) ([]byte, error) {
-	data := make([]byte, seg.size)
-	if _, err := s.f.ReadAt(data, seg.off); err != nil {
-		return nil, fmt.Errorf("đọc tệp tạm %s: %w", s.path, err)
+// reader decodes a segment back, reading its pieces one at a time into one buffer.
+func (s *spool) reader(seg segment) (*normalize.SegmentReader, error) {
+	off := seg.off
+	var buf []byte
+	read := func(i int) ([]byte, error) {
+		size := seg.pieces[i]
+		if int64(cap(buf)) < size {
+			buf = make([]byte, size)
+		}
+		data := buf[:size]
+		if _, err := s.f.ReadAt(data, off); err != nil {
+			return nil, fmt.Errorf("đọc tệp tạm %s: %w", s.path, err)
+		}
+		off += size
+		return data, nil
 	}
-	return data, nil
+	if len(seg.pieces) == 1 { // a segment put whole (a cached reading)
+		data, err := read(0)
+		if err != nil {
+			return nil, err
+		}
+		return normalize.NewSegmentReader(data)
+	}
+	head, err := read(0)
+	if err != nil {
+		return nil, err
+	}
+	next := 1 // the string table is decoded before buf is read into again
+	return normalize.NewChunkedSegmentReader(head, func() ([]byte, error) {
+		if next >= len(seg.pieces) {
+			return nil, nil
+		}
+		next++
+		return read(next - 1)
+	})
 }
 
 // close removes the temporary file.
@@ -113,11 +147,7 @@ func (f *File) Scan(fn func(*normalize.Record) error) error {
 		}
 		return nil
 	}
-	data, err := f.spool.get(f.segment)
-	if err != nil {
-		return err
-	}
-	d, err := normalize.NewSegmentReader(data)
+	d, err := f.spool.reader(f.segment)
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.Name, err)
 	}

@@ -26,8 +26,15 @@ import (
 type SegmentWriter struct {
 	index   map[string]uint64
 	strings []string
-	body    []byte
-	n       int
+	// body is the records, in chunks that each hold whole records: a segment of a
+	// million rows grows by another chunk, never by copying itself into a slice twice
+	// its size. full are the chunks filled, body the one being filled.
+	full [][]byte
+	body []byte
+	rec  []byte // the record being encoded
+	n    int
+	// textBytes is the length of the table's strings together.
+	textBytes int64
 }
 
 // NewSegmentWriter returns an empty writer.
@@ -42,6 +49,7 @@ func (w *SegmentWriter) str(s string) uint64 {
 	}
 	i := uint64(len(w.strings))
 	w.index[s] = i
+	w.textBytes += int64(len(s))
 	w.strings = append(w.strings, s)
 	return i
 }
@@ -60,7 +68,7 @@ const (
 
 // Add appends one record.
 func (w *SegmentWriter) Add(r *Record) {
-	b := w.body
+	b := w.rec[:0]
 	for _, s := range []string{r.Dataset, r.Unit, r.Group, r.File, r.Path, r.Sheet, r.NotCounted} {
 		b = binary.AppendUvarint(b, w.str(s))
 	}
@@ -117,23 +125,68 @@ func (w *SegmentWriter) Add(r *Record) {
 			b = binary.AppendUvarint(b, uint64(v.Col))
 		}
 	}
-	w.body = b
+	w.rec = b
+	if len(w.body)+len(b) > cap(w.body) {
+		if len(w.body) > 0 {
+			w.full = append(w.full, w.body)
+		}
+		w.body = make([]byte, 0, max(min(2*cap(w.body), maxChunk), minChunk, len(b)))
+	}
+	w.body = append(w.body, b...)
 	w.n++
 }
+
+// Chunk sizes of a segment's records: small for a file of a few people, never more
+// than a megabyte lost to a chunk not yet full.
+const minChunk, maxChunk = 4 << 10, 1 << 20
 
 // Len is the number of records added.
 func (w *SegmentWriter) Len() int { return w.n }
 
+// Size is roughly the memory the writer holds: the records' bytes, and each string
+// of the table with its index entry. ingest bounds a file's reading by it.
+func (w *SegmentWriter) Size() int64 {
+	const perString = 64 // the table's string header and the index's entry
+	n := int64(cap(w.body)) + w.textBytes + int64(len(w.strings))*perString
+	for _, c := range w.full {
+		n += int64(cap(c))
+	}
+	return n
+}
+
 // Bytes returns the segment.
 func (w *SegmentWriter) Bytes() []byte {
-	var out []byte
+	out := w.Head()
+	for _, c := range w.Body() {
+		out = append(out, c...)
+	}
+	return out
+}
+
+// Head is the segment up to its records: the string table and the record count.
+// Head followed by Body is Bytes, without the copy of the records Bytes makes: a
+// million-row sheet is written to the spool in two pieces rather than joined first.
+func (w *SegmentWriter) Head() []byte {
+	out := make([]byte, 0, w.textBytes+int64(len(w.strings))*2+20)
 	out = binary.AppendUvarint(out, uint64(len(w.strings)))
 	for _, s := range w.strings {
 		out = binary.AppendUvarint(out, uint64(len(s)))
 		out = append(out, s...)
 	}
-	out = binary.AppendUvarint(out, uint64(w.n))
-	return append(out, w.body...)
+	return binary.AppendUvarint(out, uint64(w.n))
+}
+
+// Body is the records added, as Head's count says, in pieces to write one after the
+// other; the writer owns them.
+func (w *SegmentWriter) Body() [][]byte { return append(w.full[:len(w.full):len(w.full)], w.body) }
+
+// Reader decodes the records added so far, without copying them: ingest reads a file's
+// records back this way while the file is still being settled. The writer must not be
+// added to while the reader is used.
+func (w *SegmentWriter) Reader() *SegmentReader {
+	d := &SegmentReader{strings: w.strings, more: w.Body(), left: w.n}
+	d.rest, d.more = d.more[0], d.more[1:]
+	return d
 }
 
 // ErrSegment is returned for a segment that does not decode: a damaged spool file.
@@ -143,7 +196,31 @@ var ErrSegment = errors.New("dữ liệu tạm của bản ghi bị hỏng")
 type SegmentReader struct {
 	strings []string
 	rest    []byte
+	more    [][]byte               // the chunks after rest (SegmentWriter.Reader), each of whole records
+	next    func() ([]byte, error) // gives the chunk after those (NewChunkedSegmentReader)
 	left    int
+}
+
+// NewChunkedSegmentReader reads a segment written as SegmentWriter.Head then the
+// pieces of SegmentWriter.Body: head is the first, next gives each further piece when
+// the records before it are read. A spooled file of a million rows is then decoded
+// through one buffer of a megabyte rather than read whole (next may reuse its buffer:
+// no decoded record refers to it).
+func NewChunkedSegmentReader(head []byte, next func() ([]byte, error)) (*SegmentReader, error) {
+	d := &SegmentReader{rest: head, next: next}
+	n, err := d.uvarint()
+	if err != nil || n > uint64(len(head)) {
+		return nil, ErrSegment
+	}
+	if err := d.readStrings(n); err != nil {
+		return nil, err
+	}
+	recs, err := d.uvarint()
+	if err != nil || len(d.rest) > 0 {
+		return nil, ErrSegment
+	}
+	d.left = int(recs)
+	return d, nil
 }
 
 // NewSegmentReader reads a segment's string table.
@@ -153,14 +230,8 @@ func NewSegmentReader(seg []byte) (*SegmentReader, error) {
 	if err != nil || n > uint64(len(seg)) {
 		return nil, ErrSegment
 	}
-	d.strings = make([]string, n)
-	for i := range d.strings {
-		l, err := d.uvarint()
-		if err != nil || l > uint64(len(d.rest)) {
-			return nil, ErrSegment
-		}
-		d.strings[i] = string(d.rest[:l])
-		d.rest = d.rest[l:]
+	if err := d.readStrings(n); err != nil {
+		return nil, err
 	}
 	recs, err := d.uvarint()
 	if err != nil || recs > uint64(len(d.rest)) {
@@ -168,6 +239,20 @@ func NewSegmentReader(seg []byte) (*SegmentReader, error) {
 	}
 	d.left = int(recs)
 	return d, nil
+}
+
+// readStrings reads the string table of n strings.
+func (d *SegmentReader) readStrings(n uint64) error {
+	d.strings = make([]string, n)
+	for i := range d.strings {
+		l, err := d.uvarint()
+		if err != nil || l > uint64(len(d.rest)) {
+			return ErrSegment
+		}
+		d.strings[i] = string(d.rest[:l])
+		d.rest = d.rest[l:]
+	}
+	return nil
 }
 
 // Len is the number of records not yet read.
@@ -196,6 +281,23 @@ func (d *SegmentReader) Next(r *Record) (bool, error) {
 		return false, nil
 	}
 	d.left--
+	for len(d.rest) == 0 {
+		switch {
+		case len(d.more) > 0:
+			d.rest, d.more = d.more[0], d.more[1:]
+		case d.next != nil:
+			c, err := d.next()
+			if err != nil {
+				return false, err
+			}
+			if len(c) == 0 {
+				return false, ErrSegment
+			}
+			d.rest = c
+		default:
+			return false, ErrSegment
+		}
+	}
 	var err error
 	for _, p := range []*string{&r.Dataset, &r.Unit, &r.Group, &r.File, &r.Path, &r.Sheet, &r.NotCounted} {
 		if *p, err = d.str(); err != nil {
