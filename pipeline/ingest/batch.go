@@ -68,7 +68,7 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 	if unit != nil {
 		unitIndex = unit.Index
 	}
-	err = r.readInOrder(ctx, paths, files, func(f *File) error {
+	err = r.readInOrder(ctx, paths, files, b.spool, func(f *File) error {
 		f.Group = r.groupOf(args, f.Path)
 		if n := names[f.Path]; n != f.Name {
 			rename(f, n)
@@ -118,8 +118,9 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 
 // readInOrder reads paths[i] into files[i] with the reader's workers and calls done
 // with each file in order, from this goroutine. A file is started only when fewer
-// than a window of files wait for done, which bounds what is held in memory.
-func (r *Reader) readInOrder(ctx context.Context, paths []string, files []*File, done func(*File) error) error {
+// than a window of files wait for done, which bounds what is held in memory; a file
+// of more records than a few megabytes hold spills them to sp, when given.
+func (r *Reader) readInOrder(ctx context.Context, paths []string, files []*File, sp *spool, done func(*File) error) error {
 	window := 2 * r.opt.Workers
 	tokens := make(chan struct{}, window)
 	jobs := make(chan int)
@@ -131,7 +132,7 @@ func (r *Reader) readInOrder(ctx context.Context, paths []string, files []*File,
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				files[i] = r.ReadFile(ctx, paths[i])
+				files[i] = r.readFile(ctx, paths[i], sp)
 				finished <- i
 			}
 		}()
@@ -246,7 +247,7 @@ func (r *Reader) check(f *File, chk *validate.Checker, sp *spool) error {
 	}
 	var seg segment
 	if f.enc != nil {
-		seg, err = sp.put(append([][]byte{f.enc.Head()}, f.enc.Body()...)...)
+		seg, err = f.enc.spoolTo(sp)
 	} else {
 		seg, err = sp.put(f.raw)
 	}

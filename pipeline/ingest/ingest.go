@@ -119,7 +119,7 @@ type File struct {
 	// enc holds the records as they are read, each encoded at once so that a sheet of
 	// a million rows takes its segment's size, not a million Records; edits are what
 	// choosing the tables changes in them, applied by settle.
-	enc        *normalize.SegmentWriter
+	enc        *writer
 	edits      edits
 	tally      Tally       // the records' counts, kept when they are spooled
 	issueBytes int64       // what the issues read so far take, roughly (MaxRecordMemory)
@@ -297,7 +297,13 @@ func ignoredFile(path string, code issue.Code, kind string) *File {
 }
 
 // ReadFile reads one file. It never panics on bad input and always returns a File.
-func (r *Reader) ReadFile(ctx context.Context, path string) (f *File) {
+func (r *Reader) ReadFile(ctx context.Context, path string) *File {
+	return r.readFile(ctx, path, nil)
+}
+
+// readFile is ReadFile, the file's records spilling to sp (when given) past what a
+// few megabytes hold.
+func (r *Reader) readFile(ctx context.Context, path string, sp *spool) (f *File) {
 	name := filepath.Base(path)
 	if n := r.opt.Names[path]; n != "" {
 		name = n
@@ -325,9 +331,9 @@ func (r *Reader) ReadFile(ctx context.Context, path string) (f *File) {
 			return hit
 		}
 	}
-	r.readBook(ctx, f)
+	r.readBook(ctx, f, sp)
 	if c != nil && ctx.Err() == nil && f.Reason != issue.ReadFailed && unchanged(path, before) &&
-		(f.enc == nil || f.enc.Size() <= maxCachedRecords) {
+		(f.enc == nil || !f.enc.Spilled() && f.enc.Size() <= maxCachedRecords) {
 		if f.enc != nil {
 			f.raw, f.enc = f.enc.Bytes(), nil
 		}
@@ -369,7 +375,7 @@ func (r *Reader) compact(f *File) {
 // segmentReader decodes the file's records from its segment, fresh or from the cache.
 func (f *File) segmentReader() (*normalize.SegmentReader, error) {
 	if f.enc != nil {
-		return f.enc.Reader(), nil
+		return f.enc.reader()
 	}
 	d, err := normalize.NewSegmentReader(f.raw)
 	if err != nil {
@@ -428,8 +434,9 @@ func (r *Reader) readDate() time.Time {
 	return r.opt.Now()
 }
 
-// readBook reads the workbook at f.Path into f, which has its name and hash.
-func (r *Reader) readBook(ctx context.Context, f *File) *File {
+// readBook reads the workbook at f.Path into f, which has its name and hash; its
+// records spill to sp, when given, past what a few megabytes hold.
+func (r *Reader) readBook(ctx context.Context, f *File, sp *spool) *File {
 	path := f.Path
 	book, err := workbook.Open(ctx, path, r.opt.Limits)
 	if err != nil {
@@ -437,7 +444,7 @@ func (r *Reader) readBook(ctx context.Context, f *File) *File {
 	}
 	defer book.Close()
 	f.pin = r.norm.Config().PinFor(f.Name)
-	f.enc = normalize.NewSegmentWriter()
+	f.enc = newWriter(sp, min(spillAfter, r.maxRecordMemory()/4))
 	any := false
 	var sheetErr error
 	for _, sh := range book.Sheets() {
@@ -462,6 +469,9 @@ func (r *Reader) readBook(ctx context.Context, f *File) *File {
 	}
 	if !any && sheetErr != nil {
 		return r.reject(f, sheetErr)
+	}
+	if err := f.enc.Err(); err != nil { // the spool could not take the records
+		return r.reject(f, &workbook.Error{Code: issue.ReadFailed, Err: err})
 	}
 	if !any {
 		code := issue.NoTable

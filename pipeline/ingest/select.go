@@ -355,7 +355,10 @@ func (ed *editor) apply(i int, rec *normalize.Record) bool {
 // f.edits says so far, with its index in the segment; records set aside are passed
 // over. The record is reused for the next.
 func (f *File) decode(fn func(i int, rec *normalize.Record)) error {
-	d := f.enc.Reader()
+	d, err := f.enc.reader()
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.Name, err)
+	}
 	ed := editor{e: &f.edits}
 	var rec normalize.Record
 	for i := 0; ; i++ {
@@ -380,8 +383,11 @@ func (f *File) settle() error {
 	if len(e.blanks) == 0 && len(e.drops) == 0 && len(e.units) == 0 {
 		return nil
 	}
-	w := normalize.NewSegmentWriter()
+	w := newWriter(f.enc.sp, f.enc.keep)
 	if err := f.decode(func(_ int, rec *normalize.Record) { w.Add(rec) }); err != nil {
+		return err
+	}
+	if err := w.Err(); err != nil {
 		return err
 	}
 	f.enc, f.edits = w, edits{}

@@ -17,10 +17,12 @@ import (
 // Every string (dataset, unit, sheet, codes, names) is stored once per segment in a
 // table and referred to by its index, so a segment costs a few bytes per value and
 // decoding allocates nothing per record: the decoded records share the table's
-// strings.
+// strings. The table holds at most maxStrings; a string met once it is full is
+// written where it is used (and decoded into a string of its own).
 //
 // Layout: uvarint(len(strings)), each string as uvarint(len)+bytes, uvarint(records),
-// then each record as written by SegmentWriter.add.
+// then each record as written by SegmentWriter.Add, a string as uvarint(1+index) or
+// 0, uvarint(len) and its bytes.
 
 // SegmentWriter collects records into a segment.
 type SegmentWriter struct {
@@ -32,7 +34,15 @@ type SegmentWriter struct {
 	full [][]byte
 	body []byte
 	rec  []byte // the record being encoded
+	held int64  // bytes of the chunks in full
 	n    int
+	// spill takes full chunks once they pass keep bytes (SpillTo); spare is a
+	// chunk spilled, for the next to reuse.
+	spill   func([]byte) error
+	keep    int64
+	spilled bool
+	spare   []byte
+	err     error
 	// textBytes is the length of the table's strings together.
 	textBytes int64
 }
@@ -42,16 +52,29 @@ func NewSegmentWriter() *SegmentWriter {
 	return &SegmentWriter{index: map[string]uint64{}}
 }
 
-// str is the table index of s, adding it on first use.
-func (w *SegmentWriter) str(s string) uint64 {
-	if i, ok := w.index[s]; ok {
-		return i
+// maxStrings bounds a segment's string table: a sheet of a million different people
+// would otherwise hold every name and ID number in the table and its index, two
+// hundred bytes a person. The values a table repeats (codes, units, dates as written)
+// come first and are in it; strings met after it is full are written where they are
+// used.
+const maxStrings = 1 << 16
+
+// appendStr appends a reference to s: 1 + its index in the table, adding it on first
+// use while the table has room, else 0 and s itself.
+func (w *SegmentWriter) appendStr(b []byte, s string) []byte {
+	i, ok := w.index[s]
+	if !ok {
+		if len(w.strings) >= maxStrings {
+			b = append(b, 0)
+			b = binary.AppendUvarint(b, uint64(len(s)))
+			return append(b, s...)
+		}
+		i = uint64(len(w.strings))
+		w.index[s] = i
+		w.textBytes += int64(len(s))
+		w.strings = append(w.strings, s)
 	}
-	i := uint64(len(w.strings))
-	w.index[s] = i
-	w.textBytes += int64(len(s))
-	w.strings = append(w.strings, s)
-	return i
+	return binary.AppendUvarint(b, i+1)
 }
 
 // Value flags.
@@ -70,7 +93,7 @@ const (
 func (w *SegmentWriter) Add(r *Record) {
 	b := w.rec[:0]
 	for _, s := range []string{r.Dataset, r.Unit, r.Group, r.File, r.Path, r.Sheet, r.NotCounted} {
-		b = binary.AppendUvarint(b, w.str(s))
+		b = w.appendStr(b, s)
 	}
 	b = binary.AppendUvarint(b, uint64(r.Row))
 	b = binary.AppendUvarint(b, uint64(len(r.Values)))
@@ -105,10 +128,10 @@ func (w *SegmentWriter) Add(r *Record) {
 		}
 		b = append(b, flags)
 		if flags&vText != 0 {
-			b = binary.AppendUvarint(b, w.str(v.Text))
+			b = w.appendStr(b, v.Text)
 		}
 		if flags&vRaw != 0 {
-			b = binary.AppendUvarint(b, w.str(v.Raw))
+			b = w.appendStr(b, v.Raw)
 		}
 		switch {
 		case flags&vDay != 0:
@@ -127,14 +150,51 @@ func (w *SegmentWriter) Add(r *Record) {
 	}
 	w.rec = b
 	if len(w.body)+len(b) > cap(w.body) {
+		size := max(min(2*cap(w.body), maxChunk), minChunk, len(b))
 		if len(w.body) > 0 {
 			w.full = append(w.full, w.body)
+			w.held += int64(cap(w.body))
 		}
-		w.body = make([]byte, 0, max(min(2*cap(w.body), maxChunk), minChunk, len(b)))
+		w.body = nil
+		if w.spill != nil && (w.spilled || w.held > w.keep) {
+			w.flush()
+		}
+		if cap(w.spare) >= size {
+			w.body, w.spare = w.spare[:0], nil
+		} else {
+			w.body = make([]byte, 0, size)
+		}
 	}
 	w.body = append(w.body, b...)
 	w.n++
 }
+
+// SpillTo makes the writer hand its full chunks of records to spill, in order, once
+// they take more than keep bytes, and every full chunk after that: ingest writes them
+// to the batch's spool while the file is still being read, so a sheet of any length
+// holds a few megabytes of records. spill may keep the chunk only until it returns.
+// Body is then the records after those spilled.
+func (w *SegmentWriter) SpillTo(keep int64, spill func(chunk []byte) error) {
+	w.keep, w.spill = keep, spill
+}
+
+// flush spills the full chunks.
+func (w *SegmentWriter) flush() {
+	for _, c := range w.full {
+		if w.err == nil {
+			w.err = w.spill(c)
+		}
+		w.spare = c
+	}
+	w.full, w.held, w.spilled = nil, 0, true
+}
+
+// Spilled reports whether records were spilled (SpillTo): Body and Reader are then
+// only the records after them.
+func (w *SegmentWriter) Spilled() bool { return w.spilled }
+
+// Err is the first error spilling returned: the records after it were lost.
+func (w *SegmentWriter) Err() error { return w.err }
 
 // Chunk sizes of a segment's records: small for a file of a few people, never more
 // than a megabyte lost to a chunk not yet full.
@@ -147,11 +207,7 @@ func (w *SegmentWriter) Len() int { return w.n }
 // of the table with its index entry. ingest bounds a file's reading by it.
 func (w *SegmentWriter) Size() int64 {
 	const perString = 64 // the table's string header and the index's entry
-	n := int64(cap(w.body)) + w.textBytes + int64(len(w.strings))*perString
-	for _, c := range w.full {
-		n += int64(cap(c))
-	}
-	return n
+	return w.held + int64(cap(w.body)+cap(w.spare)) + w.textBytes + int64(len(w.strings))*perString
 }
 
 // Bytes returns the segment.
@@ -182,7 +238,8 @@ func (w *SegmentWriter) Body() [][]byte { return append(w.full[:len(w.full):len(
 
 // Reader decodes the records added so far, without copying them: ingest reads a file's
 // records back this way while the file is still being settled. The writer must not be
-// added to while the reader is used.
+// added to while the reader is used, and must not have spilled (Spilled): those
+// records are where spill put them (see NewChunkedSegmentReader).
 func (w *SegmentWriter) Reader() *SegmentReader {
 	d := &SegmentReader{strings: w.strings, more: w.Body(), left: w.n}
 	d.rest, d.more = d.more[0], d.more[1:]
@@ -269,10 +326,19 @@ func (d *SegmentReader) uvarint() (uint64, error) {
 
 func (d *SegmentReader) str() (string, error) {
 	i, err := d.uvarint()
-	if err != nil || i >= uint64(len(d.strings)) {
+	if err != nil || i > uint64(len(d.strings)) {
 		return "", ErrSegment
 	}
-	return d.strings[i], nil
+	if i > 0 {
+		return d.strings[i-1], nil
+	}
+	l, err := d.uvarint() // a string the full table could not take (maxStrings)
+	if err != nil || l > uint64(len(d.rest)) {
+		return "", ErrSegment
+	}
+	s := string(d.rest[:l])
+	d.rest = d.rest[l:]
+	return s, nil
 }
 
 // Next decodes the next record into r, reusing r.Values. It returns false at the end.

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"reflect"
@@ -133,19 +134,24 @@ func BenchmarkSegment(b *testing.B) {
 	}
 }
 
-// TestSegmentInChunks: a segment long enough to fill several chunks decodes to the
-// same records every way it is read: from the writer itself (Reader), from Bytes, and
-// from Head and the pieces of Body given one at a time through one reused buffer, as
-// the spool reads it back. A record cut across two chunks, or a chunk lost, fails here.
+// TestSegmentInChunks: a segment long enough to fill several chunks, with more
+// different names than its string table takes (the last written where they are used),
+// decodes to the same records every way it is read: from the writer itself (Reader),
+// from Bytes, and from Head and the pieces of Body given one at a time through one
+// reused buffer, as the spool reads it back. A record cut across two chunks, a chunk
+// lost, or a name past the table misread fails here.
 func TestSegmentInChunks(t *testing.T) {
-	w := NewSegmentWriter()
-	const n = 20_000 // about 1.5 MB: chunks of 4 KB doubling to 1 MB
+	w, sw := NewSegmentWriter(), NewSegmentWriter()
+	var spilled [][]byte // what sw spilled, in order
+	sw.SpillTo(64<<10, func(c []byte) error { spilled = append(spilled, bytes.Clone(c)); return nil })
+	const n = maxStrings + 5_000 // about 4 MB: chunks of 4 KB doubling to 1 MB
 	for i := range n {
 		r := Record{Dataset: "roster", Sheet: "DS", Row: i + 3, Values: []Value{
 			{Set: true, Text: "Người " + strconv.Itoa(i), Raw: "Người " + strconv.Itoa(i), Col: 2},
 			{Set: true, Text: "1988-10-01", Date: time.Date(1988, 10, 1, 0, 0, 0, 0, time.UTC), Raw: "01/10/1988", Col: 3},
 		}}
 		w.Add(&r)
+		sw.Add(&r)
 	}
 	if pieces := len(w.Body()); pieces < 3 {
 		t.Fatalf("%d pieces, want several", pieces)
@@ -186,4 +192,17 @@ func TestSegmentInChunks(t *testing.T) {
 		return buf, nil
 	})
 	check("Head and Body", d, err)
+	if !sw.Spilled() || len(spilled) < 3 || sw.Size() >= w.Size() {
+		t.Fatalf("spilled %v, %d chunks, %d bytes held (%d without spilling); want most chunks spilled", sw.Spilled(), len(spilled), sw.Size(), w.Size())
+	}
+	rest := append(spilled, sw.Body()...)
+	d, err = NewChunkedSegmentReader(sw.Head(), func() ([]byte, error) {
+		if len(rest) == 0 {
+			return nil, nil
+		}
+		c := rest[0]
+		rest = rest[1:]
+		return c, nil
+	})
+	check("spilled then Body", d, err)
 }
