@@ -234,16 +234,9 @@ func (r *Reader) check(f *File, chk *validate.Checker, sp *spool) error {
 	if err != nil {
 		return err
 	}
-	var rec normalize.Record
-	for i := 0; ; i++ {
-		ok, err := d.Next(&rec)
-		if err != nil {
-			return fmt.Errorf("%s: %w", f.Name, err)
-		}
-		if !ok {
-			break
-		}
-		see(i, &rec)
+	err = each(d, f.Name, func(i int, rec *normalize.Record) error { see(i, rec); return nil })
+	if err != nil {
+		return err
 	}
 	var seg segment
 	if f.enc != nil {

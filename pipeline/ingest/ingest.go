@@ -70,11 +70,12 @@ type Options struct {
 	SpoolDir string
 	// MaxRecordMemory bounds the memory one file's records may take; a file that needs
 	// more is refused as too large instead of taking the machine down. A file's records
-	// are kept in segment form while it is read (a hundred bytes or so a person, a few
-	// for a row repeating the one before), so with Spool this bounds the segment only,
-	// which the 2 GiB a workbook may unzip to (workbook.Limits) could otherwise grow to
-	// several gigabytes of tiny rows. Without Spool the records are then decoded into
-	// File.Records (about 2.7 KB a person), and the bound is on those. 0 =
+	// are encoded into its segment as they are read (about 130 bytes a person). Without
+	// Spool (canbo check, the inbox) they are then decoded into File.Records, about
+	// 2.7 KB a person, all of the file's at once: this is the bound that protects those.
+	// With Spool the segment spills to the spool past a quarter of this (at most 8 MB,
+	// spillAfter), so what stays is its string table, capped, and the issues, capped
+	// too: the bound is still checked, and no real file comes near it. 0 =
 	// DefaultMaxRecordMemory.
 	MaxRecordMemory int64
 	// Cache, when set, keeps each file's reading and gives it back while the file,
@@ -84,13 +85,14 @@ type Options struct {
 
 // DefaultMaxRecordMemory is Options.MaxRecordMemory's default: in memory (canbo check)
 // about 390,000 people of the default schema in one workbook, more than any unit's
-// list or the biggest province's export; spooled (canbo run), millions, so a 5 MB file
-// whose sheet unzips to a million rows is read whole in about 100 MB.
+// list or the biggest province's export; spooled (canbo run), any number, so a 5 MB
+// file whose sheet unzips to a million rows is read whole.
 const DefaultMaxRecordMemory = 1 << 30
 
 // maxCachedRecords is the largest segment kept in the cache (Options.Cache): storing
 // one copies it twice more (the entry, its encoding), which a file of a million rows
-// cannot afford under the run's memory bound. Such a file is read again next time.
+// cannot afford under the run's memory bound. Such a file, and one whose records
+// spilled to the spool, is read again next time.
 const maxCachedRecords = 64 << 20
 
 // File is everything read from one input file.

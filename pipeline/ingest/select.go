@@ -360,19 +360,12 @@ func (f *File) decode(fn func(i int, rec *normalize.Record)) error {
 		return fmt.Errorf("%s: %w", f.Name, err)
 	}
 	ed := editor{e: &f.edits}
-	var rec normalize.Record
-	for i := 0; ; i++ {
-		ok, err := d.Next(&rec)
-		if err != nil {
-			return fmt.Errorf("%s: %w", f.Name, err)
+	return each(d, f.Name, func(i int, rec *normalize.Record) error {
+		if ed.apply(i, rec) {
+			fn(i, rec)
 		}
-		if !ok {
-			return nil
-		}
-		if ed.apply(i, &rec) {
-			fn(i, &rec)
-		}
-	}
+		return nil
+	})
 }
 
 // settle applies the file's edits to its segment, once its tables are chosen: the

@@ -237,22 +237,30 @@ func (f *File) Scan(fn func(*normalize.Record) error) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.Name, err)
 	}
-	var r normalize.Record
 	next := 0 // the index in f.over.repeats of the next repeat
-	for i := 0; ; i++ {
-		ok, err := d.Next(&r)
-		if err != nil {
-			return fmt.Errorf("%s: %w", f.Name, err)
-		}
-		if !ok {
-			return nil
-		}
-		f.over.apply(&r)
+	return each(d, f.Name, func(i int, r *normalize.Record) error {
+		f.over.apply(r)
 		if next < len(f.over.repeats) && f.over.repeats[next] == int32(i) {
 			r.NotCounted = normalize.Repeat
 			next++
 		}
-		if err := fn(&r); err != nil {
+		return fn(r)
+	})
+}
+
+// each calls fn with each record d decodes and its index, reusing one record, until
+// the end, a damaged record (said to be file's) or fn's error.
+func each(d *normalize.SegmentReader, file string, fn func(i int, r *normalize.Record) error) error {
+	var r normalize.Record
+	for i := 0; ; i++ {
+		ok, err := d.Next(&r)
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		if !ok {
+			return nil
+		}
+		if err := fn(i, &r); err != nil {
 			return err
 		}
 	}
