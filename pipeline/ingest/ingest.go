@@ -192,6 +192,9 @@ type Reader struct {
 	norm *normalize.Normalizer
 	det  *layout.Detector
 	opt  Options
+	// spillAt is how many bytes of a file's records stay in memory before they spill
+	// to the spool (spillAfter, or a quarter of MaxRecordMemory when less).
+	spillAt int64
 }
 
 // NewReader prepares a reader.
@@ -202,7 +205,9 @@ func NewReader(n *normalize.Normalizer, opt Options) *Reader {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	return &Reader{norm: n, det: layout.New(n), opt: opt}
+	r := &Reader{norm: n, det: layout.New(n), opt: opt}
+	r.spillAt = min(spillAfter, r.maxRecordMemory()/4)
+	return r
 }
 
 // Read reads every file in paths in parallel and returns them in the order given.
@@ -446,7 +451,7 @@ func (r *Reader) readBook(ctx context.Context, f *File, sp *spool) *File {
 	}
 	defer book.Close()
 	f.pin = r.norm.Config().PinFor(f.Name)
-	f.enc = newWriter(sp, min(spillAfter, r.maxRecordMemory()/4))
+	f.enc = newWriter(sp, r.spillAt)
 	any := false
 	var sheetErr error
 	for _, sh := range book.Sheets() {
