@@ -401,6 +401,12 @@ func (r *Reader) decodeRecords(f *File, d *normalize.SegmentReader) error {
 	f.Records = make([]normalize.Record, 0, min(d.Len(), 1<<16))
 	var block []normalize.Value
 	held := f.issueBytes
+	// Every record takes at least its values: a file far over the bound (a sheet of a
+	// million rows) is refused before any record is decoded, saying about how many
+	// people the bound holds.
+	if least := int64(recordSize + valueSize*fields); int64(d.Len())*least > limit-held {
+		return tooLarge(int(limit/least), limit)
+	}
 	for d.Len() > 0 {
 		if len(block) < fields {
 			block = make([]normalize.Value, fields*chunk)

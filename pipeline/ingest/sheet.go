@@ -623,10 +623,12 @@ func (r *Reader) maxRecordMemory() int64 {
 	return DefaultMaxRecordMemory
 }
 
+// Bytes a Record takes in memory, but its texts: its own fields, and each value.
+const recordSize, valueSize = 160, 80
+
 // heldBytes is roughly what a record takes in memory: the values and the texts they
 // hold.
 func heldBytes(rec *normalize.Record) int64 {
-	const valueSize, recordSize = 80, 160
 	n := int64(recordSize + valueSize*len(rec.Values))
 	for i := range rec.Values {
 		v := &rec.Values[i]
@@ -645,10 +647,10 @@ func issueBytes(is *issue.Issue) int64 {
 }
 
 // tooLarge is the error refusing a file whose records would take more than limit
-// bytes, after n of them.
+// bytes, about n of them fitting.
 func tooLarge(n int, limit int64) error {
 	return &workbook.Error{Code: issue.TooLarge,
-		Err:  fmt.Errorf("the records of %d rows take more than %d bytes", n, limit),
+		Err:  fmt.Errorf("the records past about %d rows take more than %d bytes", n, limit),
 		Args: map[string]string{"what": "records", "limit": fmt.Sprintf("%s dữ liệu, khoảng %s người trong một tệp", megabytes(limit), reporttext.Int(n))}}
 }
 
