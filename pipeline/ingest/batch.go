@@ -68,14 +68,14 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 	if unit != nil {
 		unitIndex = unit.Index
 	}
-	err = r.readInOrder(ctx, paths, files, func(f *File) error {
+	err = r.readInOrder(ctx, paths, files, b.spool, func(f *File) error {
 		f.Group = r.groupOf(args, f.Path)
 		if n := names[f.Path]; n != f.Name {
 			rename(f, n)
 		}
 		f.over = overlay{group: f.Group, path: f.Path, name: f.Name, unit: unitIndex}
 		if f.Status != Accepted {
-			f.raw = nil
+			f.raw, f.enc = nil, nil
 			return nil
 		}
 		return r.check(f, chk, b.spool)
@@ -118,8 +118,9 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 
 // readInOrder reads paths[i] into files[i] with the reader's workers and calls done
 // with each file in order, from this goroutine. A file is started only when fewer
-// than a window of files wait for done, which bounds what is held in memory.
-func (r *Reader) readInOrder(ctx context.Context, paths []string, files []*File, done func(*File) error) error {
+// than a window of files wait for done, which bounds what is held in memory; a file
+// of more records than a few megabytes hold spills them to sp, when given.
+func (r *Reader) readInOrder(ctx context.Context, paths []string, files []*File, sp *spool, done func(*File) error) error {
 	window := 2 * r.opt.Workers
 	tokens := make(chan struct{}, window)
 	jobs := make(chan int)
@@ -131,7 +132,7 @@ func (r *Reader) readInOrder(ctx context.Context, paths []string, files []*File,
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				files[i] = r.ReadFile(ctx, paths[i])
+				files[i] = r.readFile(ctx, paths[i], sp)
 				finished <- i
 			}
 		}()
@@ -205,19 +206,21 @@ func (r *Reader) groupOf(args []string, path string) string {
 
 // check runs the checks across files on f's records, in order, and spools them when
 // the batch has a spool: the records in memory are changed in place (the overlay
-// applied, repeats marked); a spooled file's raw records are decoded one at a time and
-// spooled as they are, with the overlay.
+// applied, repeats marked); a spooled file's segment is decoded one record at a time
+// and spooled as it is, with the overlay. Its repeats of a person are listed as
+// reading lists a table's issues (listed): a sheet of one person a million times
+// lists a thousand and counts the rest.
 func (r *Reader) check(f *File, chk *validate.Checker, sp *spool) error {
 	t := Tally{Counted: map[string]int{}}
-	var repeats []sheetRow
+	var found listed
 	see := func(i int, rec *normalize.Record) {
 		f.over.apply(rec)
 		if is, ok := chk.AddRecord(rec); ok {
-			f.Issues = append(f.Issues, is)
+			found.add(f, is)
 		}
 		t.add(i, rec)
 		if rec.NotCounted == normalize.Repeat {
-			repeats = append(repeats, sheetRow{rec.Sheet, rec.Row})
+			f.countRepeat(rec.Sheet, rec.Row)
 			f.over.repeats = append(f.over.repeats, int32(i))
 		}
 	}
@@ -225,54 +228,42 @@ func (r *Reader) check(f *File, chk *validate.Checker, sp *spool) error {
 		for i := range f.Records {
 			see(i, &f.Records[i])
 		}
-		f.countRepeats(repeats)
 		return nil
 	}
-	d, err := normalize.NewSegmentReader(f.raw)
-	if err != nil {
-		return fmt.Errorf("%s: %w", f.Name, err)
-	}
-	var rec normalize.Record
-	for i := 0; ; i++ {
-		ok, err := d.Next(&rec)
-		if err != nil {
-			return fmt.Errorf("%s: %w", f.Name, err)
-		}
-		if !ok {
-			break
-		}
-		see(i, &rec)
-	}
-	f.countRepeats(repeats)
-	seg, err := sp.put(f.raw)
+	d, err := f.segmentReader()
 	if err != nil {
 		return err
 	}
-	f.spool, f.segment, f.tally, f.raw, f.Records = sp, seg, t, nil, nil
+	err = each(d, f.Name, func(i int, rec *normalize.Record) error { see(i, rec); return nil })
+	if err != nil {
+		return err
+	}
+	var seg segment
+	if f.enc != nil {
+		seg, err = f.enc.spoolTo(sp)
+	} else {
+		seg, err = sp.put(f.raw)
+	}
+	if err != nil {
+		return err
+	}
+	f.spool, f.segment, f.tally, f.raw, f.enc, f.Records = sp, seg, t, nil, nil, nil
 	return nil
 }
 
-// sheetRow is where a record was read.
-type sheetRow struct {
-	sheet string
-	row   int
-}
-
-// countRepeats moves the records validate found to repeat a person (at the given
-// places) from their table's people counted to its repeats.
-func (f *File) countRepeats(at []sheetRow) {
-	for _, rec := range at {
-		var sh *Sheet
-		for j := range f.Sheets {
-			s := &f.Sheets[j]
-			if s.Name == rec.sheet && s.Counted() && s.HeaderRows[0] <= rec.row && (sh == nil || s.HeaderRows[0] > sh.HeaderRows[0]) {
-				sh = s
-			}
+// countRepeat moves a record validate found to repeat a person (read at sheet and
+// row) from its table's people counted to its repeats.
+func (f *File) countRepeat(sheet string, row int) {
+	var sh *Sheet
+	for j := range f.Sheets {
+		s := &f.Sheets[j]
+		if s.Name == sheet && s.Counted() && s.HeaderRows[0] <= row && (sh == nil || s.HeaderRows[0] > sh.HeaderRows[0]) {
+			sh = s
 		}
-		if sh != nil && sh.Rows > 0 {
-			sh.Rows--
-			sh.Repeats++
-		}
+	}
+	if sh != nil && sh.Rows > 0 {
+		sh.Rows--
+		sh.Repeats++
 	}
 }
 

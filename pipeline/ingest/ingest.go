@@ -68,9 +68,14 @@ type Options struct {
 	// them with File.Scan; Batch.Close removes the file.
 	Spool    bool
 	SpoolDir string
-	// MaxRecordMemory bounds the memory one file's records may take while it is read
-	// (all of a file's rows are held until its tables are chosen); a file that needs
-	// more is refused as too large instead of taking the machine down. 0 =
+	// MaxRecordMemory bounds the memory one file's records may take; a file that needs
+	// more is refused as too large instead of taking the machine down. A file's records
+	// are encoded into its segment as they are read (about 130 bytes a person). Without
+	// Spool (canbo check, the inbox) they are then decoded into File.Records, about
+	// 2.7 KB a person, all of the file's at once: this is the bound that protects those.
+	// With Spool the segment spills to the spool past a quarter of this (at most 8 MB,
+	// spillAfter), so what stays is its string table, capped, and the issues, capped
+	// too: the bound is still checked, and no real file comes near it. 0 =
 	// DefaultMaxRecordMemory.
 	MaxRecordMemory int64
 	// Cache, when set, keeps each file's reading and gives it back while the file,
@@ -78,11 +83,17 @@ type Options struct {
 	Cache *Cache
 }
 
-// DefaultMaxRecordMemory is Options.MaxRecordMemory's default: about 390,000 people
-// of the default schema in one workbook, more than any unit's list or the biggest
-// province's export, while a 5 MB file whose sheet unzips to a million rows stops
-// here.
+// DefaultMaxRecordMemory is Options.MaxRecordMemory's default: in memory (canbo check)
+// about 390,000 people of the default schema in one workbook, more than any unit's
+// list or the biggest province's export; spooled (canbo run), any number, so a 5 MB
+// file whose sheet unzips to a million rows is read whole.
 const DefaultMaxRecordMemory = 1 << 30
+
+// maxCachedRecords is the largest segment kept in the cache (Options.Cache): storing
+// one copies it twice more (the entry, its encoding), which a file of a million rows
+// cannot afford under the run's memory bound. Such a file, and one whose records
+// spilled to the spool, is read again next time.
+const maxCachedRecords = 64 << 20
 
 // File is everything read from one input file.
 type File struct {
@@ -107,11 +118,13 @@ type File struct {
 	// readDate is the date (YYYY-MM-DD) a sheet of the file that states none was read
 	// at, "" when every sheet states its own: what a cached reading depends on.
 	readDate string
-	// blocks are the blocks of values the file's records were cut from
-	// (normalize.Sheet.Pool), given back once the records are spooled.
-	blocks     [][]normalize.Value
+	// enc holds the records as they are read, each encoded at once so that a sheet of
+	// a million rows takes its segment's size, not a million Records; edits are what
+	// choosing the tables changes in them, applied by settle.
+	enc        *writer
+	edits      edits
 	tally      Tally       // the records' counts, kept when they are spooled
-	held       int64       // bytes the records and issues read so far take, roughly (MaxRecordMemory)
+	issueBytes int64       // what the issues read so far take, roughly (MaxRecordMemory)
 	titleUnits []string    // units named in the title blocks of the file's sheets
 	pin        *schema.Pin // the layout layouts.yaml pins for this file, if any
 }
@@ -147,7 +160,7 @@ type Sheet struct {
 	Other      string
 	Dropped    int // rows of a table not counted
 
-	recFrom, recTo int // its records in File.Records, before selection
+	recFrom, recTo int // its records in the file's segment (File.enc), before selection
 	issFrom, issTo int // its issues in File.Issues, before selection
 	names          nameRefs
 }
@@ -179,9 +192,9 @@ type Reader struct {
 	norm *normalize.Normalizer
 	det  *layout.Detector
 	opt  Options
-	// blocks are blocks of record values (normalize.Sheet.Pool) given back by files
-	// whose records were spooled: the next files' records reuse them.
-	blocks sync.Pool
+	// spillAt is how many bytes of a file's records stay in memory before they spill
+	// to the spool (spillAfter, or a quarter of MaxRecordMemory when less).
+	spillAt int64
 }
 
 // NewReader prepares a reader.
@@ -192,7 +205,9 @@ func NewReader(n *normalize.Normalizer, opt Options) *Reader {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	return &Reader{norm: n, det: layout.New(n), opt: opt}
+	r := &Reader{norm: n, det: layout.New(n), opt: opt}
+	r.spillAt = min(spillAfter, r.maxRecordMemory()/4)
+	return r
 }
 
 // Read reads every file in paths in parallel and returns them in the order given.
@@ -289,7 +304,13 @@ func ignoredFile(path string, code issue.Code, kind string) *File {
 }
 
 // ReadFile reads one file. It never panics on bad input and always returns a File.
-func (r *Reader) ReadFile(ctx context.Context, path string) (f *File) {
+func (r *Reader) ReadFile(ctx context.Context, path string) *File {
+	return r.readFile(ctx, path, nil)
+}
+
+// readFile is ReadFile, the file's records spilling to sp (when given) past what a
+// few megabytes hold.
+func (r *Reader) readFile(ctx context.Context, path string, sp *spool) (f *File) {
 	name := filepath.Base(path)
 	if n := r.opt.Names[path]; n != "" {
 		name = n
@@ -298,7 +319,7 @@ func (r *Reader) ReadFile(ctx context.Context, path string) (f *File) {
 	defer func() {
 		if p := recover(); p != nil {
 			f.Status, f.Reason = Rejected, issue.Corrupt
-			f.Records = nil
+			f.Records, f.enc, f.raw = nil, nil, nil
 			f.Issues = append(f.Issues, issue.New(issue.Corrupt, f.Name, "", 0, 0))
 		}
 		issue.Sort(f.Issues)
@@ -310,18 +331,19 @@ func (r *Reader) ReadFile(ctx context.Context, path string) (f *File) {
 		return r.reject(f, &workbook.Error{Code: issue.ReadFailed, Err: err})
 	}
 	c := r.opt.Cache
-	if c == nil {
-		r.readBook(ctx, f)
-		r.compact(f)
-		return f
+	var key string
+	if c != nil {
+		key = c.key(sum, f.Name, time.Now().Year())
+		if hit := c.load(key, path, sum, r.readDate(), !r.opt.Spool); hit != nil {
+			return hit
+		}
 	}
-	key := c.key(sum, f.Name, time.Now().Year())
-	if hit := c.load(key, path, sum, r.readDate(), !r.opt.Spool); hit != nil {
-		return hit
-	}
-	r.readBook(ctx, f)
-	f.raw = encodeRecords(f.Records)
-	if ctx.Err() == nil && f.Reason != issue.ReadFailed && unchanged(path, before) {
+	r.readBook(ctx, f, sp)
+	if c != nil && ctx.Err() == nil && f.Reason != issue.ReadFailed && unchanged(path, before) &&
+		(f.enc == nil || !f.enc.Spilled() && f.enc.Size() <= maxCachedRecords) {
+		if f.enc != nil {
+			f.raw, f.enc = f.enc.Bytes(), nil
+		}
 		c.store(key, f)
 	}
 	r.compact(f)
@@ -336,24 +358,75 @@ func unchanged(path string, before fs.FileInfo) bool {
 	return err == nil && before != nil && st.Size() == before.Size() && st.ModTime().Equal(before.ModTime())
 }
 
-// compact keeps a spooled batch's file as its raw segment only: the records in
-// memory take thirty times the room, and the batch decodes them one at a time.
+// compact leaves a file's records where its batch wants them: a spooled batch keeps
+// the segment (enc, or raw when the cache took a copy), which check spools as it is;
+// otherwise they are decoded into File.Records, within MaxRecordMemory.
 func (r *Reader) compact(f *File) {
-	if !r.opt.Spool {
-		f.raw = nil
+	if f.Status != Accepted {
+		f.enc, f.raw = nil, nil
 		return
 	}
-	if f.raw == nil {
-		f.raw = encodeRecords(f.Records)
+	if r.opt.Spool {
+		return
 	}
-	f.Records = nil
-	for _, b := range f.blocks { // no record of the file is used any more
-		r.blocks.Put(b)
+	d, err := f.segmentReader()
+	f.enc, f.raw = nil, nil
+	if err == nil {
+		err = r.decodeRecords(f, d)
 	}
-	f.blocks = nil
+	if err != nil {
+		r.reject(f, err)
+	}
 }
 
-// encodeRecords is recs in segment form.
+// segmentReader decodes the file's records from its segment, fresh or from the cache.
+func (f *File) segmentReader() (*normalize.SegmentReader, error) {
+	if f.enc != nil {
+		return f.enc.reader()
+	}
+	d, err := normalize.NewSegmentReader(f.raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Name, err)
+	}
+	return d, nil
+}
+
+// decodeRecords fills f.Records from d, refusing the file as too large once the
+// records would take more than MaxRecordMemory: a batch read in memory (canbo check)
+// holds every record of a file at once.
+func (r *Reader) decodeRecords(f *File, d *normalize.SegmentReader) error {
+	const chunk = 64 // records whose values share one allocation
+	fields := r.norm.Config().NumFields()
+	limit := r.maxRecordMemory()
+	f.Records = make([]normalize.Record, 0, min(d.Len(), 1<<16))
+	var block []normalize.Value
+	held := f.issueBytes
+	// Every record takes at least its values: a file far over the bound (a sheet of a
+	// million rows) is refused before any record is decoded, saying about how many
+	// people the bound holds.
+	if least := int64(recordSize + valueSize*fields); int64(d.Len())*least > limit-held {
+		return tooLarge(int(limit/least), limit)
+	}
+	for d.Len() > 0 {
+		if len(block) < fields {
+			block = make([]normalize.Value, fields*chunk)
+		}
+		rec := normalize.Record{Values: block[:0:fields]}
+		if _, err := d.Next(&rec); err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+		if len(rec.Values) <= fields {
+			block = block[len(rec.Values):]
+		}
+		f.Records = append(f.Records, rec)
+		if held += heldBytes(&rec); held > limit {
+			return tooLarge(len(f.Records), limit)
+		}
+	}
+	return nil
+}
+
+// encodeRecords is recs in segment form (the cache's, for a reading kept in memory).
 func encodeRecords(recs []normalize.Record) []byte {
 	w := normalize.NewSegmentWriter()
 	for i := range recs {
@@ -374,8 +447,9 @@ func (r *Reader) readDate() time.Time {
 	return r.opt.Now()
 }
 
-// readBook reads the workbook at f.Path into f, which has its name and hash.
-func (r *Reader) readBook(ctx context.Context, f *File) *File {
+// readBook reads the workbook at f.Path into f, which has its name and hash; its
+// records spill to sp, when given, past what a few megabytes hold.
+func (r *Reader) readBook(ctx context.Context, f *File, sp *spool) *File {
 	path := f.Path
 	book, err := workbook.Open(ctx, path, r.opt.Limits)
 	if err != nil {
@@ -383,6 +457,7 @@ func (r *Reader) readBook(ctx context.Context, f *File) *File {
 	}
 	defer book.Close()
 	f.pin = r.norm.Config().PinFor(f.Name)
+	f.enc = newWriter(sp, r.spillAt)
 	any := false
 	var sheetErr error
 	for _, sh := range book.Sheets() {
@@ -408,20 +483,28 @@ func (r *Reader) readBook(ctx context.Context, f *File) *File {
 	if !any && sheetErr != nil {
 		return r.reject(f, sheetErr)
 	}
+	if err := f.enc.Err(); err != nil { // the spool could not take the records
+		return r.reject(f, &workbook.Error{Code: issue.ReadFailed, Err: err})
+	}
 	if !any {
 		code := issue.NoTable
 		f.Status, f.Reason = Rejected, code
 		f.Issues = append(f.Issues, issue.New(code, f.Name, "", 0, 0))
 		return f
 	}
-	r.selectTables(f)
+	if err := r.selectTables(f); err != nil {
+		return r.reject(f, err)
+	}
+	if err := f.settle(); err != nil {
+		return r.reject(f, err)
+	}
 	f.Status = Accepted
 	return f
 }
 
 func (r *Reader) reject(f *File, err error) *File {
 	f.Status = Rejected
-	f.Records, f.Sheets = nil, nil
+	f.Records, f.Sheets, f.enc, f.raw = nil, nil, nil, nil
 	var we *workbook.Error
 	code := issue.Corrupt
 	is := issue.New(code, f.Name, "", 0, 0)

@@ -1,11 +1,14 @@
 package ingest
 
 import (
+	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"canbo/pipeline/issue"
+	"canbo/pipeline/normalize"
 	"canbo/pipeline/textfold"
 )
 
@@ -25,7 +28,10 @@ import (
 // Tables are weighed richest first (most columns understood, then most people), so the
 // full list is kept and its thinner copies set aside. Then a sheet without a unit of its
 // own takes the one the workbook's other sheets name.
-func (r *Reader) selectTables(f *File) {
+//
+// The records are in the file's segment by now: what this changes in them (the
+// tables set aside, a unit) is noted in f.edits, and settle applies it.
+func (r *Reader) selectTables(f *File) error {
 	sheetHasList := map[string]bool{}
 	for i := range f.Sheets {
 		if f.Sheets[i].Rows > 0 {
@@ -82,7 +88,9 @@ func (r *Reader) selectTables(f *File) {
 			sh.Other = o.Other
 		}
 	}
-	r.setAsideRepeats(f)
+	if err := r.setAsideRepeats(f); err != nil {
+		return err
+	}
 	r.dropNotCounted(f)
 	r.workbookUnit(f)
 	for i := range f.Sheets {
@@ -97,37 +105,57 @@ func (r *Reader) selectTables(f *File) {
 			f.Issues = append(f.Issues, issue.New(issue.UnitUnknown, f.Name, sh.Name, 0, 0).With("unit", sh.Unit))
 		}
 	}
+	return nil
 }
 
-// personKeys returns the rows of a table as keys: the folded name and birth date, and
-// for an attendance also its course and dates (the same person on two course lists is
-// two attendances, not a repeat). It also says whether most rows have a birth date.
-func personKeys(f *File, sh *Sheet, name, birth int, extra []int) (map[string]bool, bool) {
-	keys := map[string]bool{}
-	dated := 0
-	for _, rec := range f.Records[sh.recFrom:sh.recTo] {
-		if !rec.Counted() || name >= len(rec.Values) || !rec.Values[name].Set {
-			continue
-		}
-		k := textfold.Key(rec.Values[name].Text)
-		if birth >= 0 && rec.Values[birth].Set {
-			k += "|" + rec.Values[birth].Text
-			dated++
-		}
-		for _, e := range extra {
-			k += "#" + textfold.Key(rec.Values[e].Text)
-		}
-		keys[k] = true
+// personKeys returns the rows of the given tables as keys, each table's in one map:
+// the folded name and birth date, and for an attendance also its course and dates
+// (the same person on two course lists is two attendances, not a repeat). It also
+// says, for each, whether most rows have a birth date. The records are decoded from
+// the file's segment in one pass, as reading left them (placeholders blanked).
+func personKeys(f *File, tables []int, name, birth int, extra func(*Sheet) []int) ([]map[string]bool, []bool, error) {
+	keys := make([]map[string]bool, len(tables))
+	dated := make([]int, len(tables))
+	byRec := make([]int, 0, len(tables)) // tables by their first record
+	for k := range tables {
+		keys[k] = map[string]bool{}
+		byRec = append(byRec, k)
 	}
-	return keys, dated*2 >= len(keys)
+	slices.SortFunc(byRec, func(a, b int) int { return f.Sheets[tables[a]].recFrom - f.Sheets[tables[b]].recFrom })
+	err := f.decode(func(i int, rec *normalize.Record) {
+		for len(byRec) > 0 && i >= f.Sheets[tables[byRec[0]]].recTo {
+			byRec = byRec[1:]
+		}
+		if len(byRec) == 0 || i < f.Sheets[tables[byRec[0]]].recFrom {
+			return
+		}
+		k := byRec[0]
+		if !rec.Counted() || name >= len(rec.Values) || !rec.Values[name].Set {
+			return
+		}
+		key := textfold.Key(rec.Values[name].Text)
+		if birth >= 0 && rec.Values[birth].Set {
+			key += "|" + rec.Values[birth].Text
+			dated[k]++
+		}
+		for _, e := range extra(&f.Sheets[tables[k]]) {
+			key += "#" + textfold.Key(rec.Values[e].Text)
+		}
+		keys[k][key] = true
+	})
+	most := make([]bool, len(tables))
+	for k := range tables {
+		most[k] = dated[k]*2 >= len(keys[k])
+	}
+	return keys, most, err
 }
 
 // setAsideRepeats marks the tables whose people were already counted in a richer table.
-func (r *Reader) setAsideRepeats(f *File) {
+func (r *Reader) setAsideRepeats(f *File) error {
 	cfg := r.norm.Config()
 	nameF, birthF := cfg.Field("ho_ten"), cfg.Field("ngay_sinh")
 	if nameF == nil {
-		return
+		return nil
 	}
 	birth := -1
 	if birthF != nil {
@@ -140,7 +168,7 @@ func (r *Reader) setAsideRepeats(f *File) {
 		}
 	}
 	if len(order) < 2 {
-		return
+		return nil
 	}
 	sort.SliceStable(order, func(a, b int) bool {
 		sa, sb := &f.Sheets[order[a]], &f.Sheets[order[b]]
@@ -161,14 +189,19 @@ func (r *Reader) setAsideRepeats(f *File) {
 			extra = append(extra, fl.Index)
 		}
 	}
-	var counted []kept
-	for _, i := range order {
-		sh := &f.Sheets[i]
-		var ex []int
+	allKeys, allDated, err := personKeys(f, order, nameF.Index, birth, func(sh *Sheet) []int {
 		if sh.Dataset != "roster" {
-			ex = extra
+			return extra
 		}
-		keys, dated := personKeys(f, sh, nameF.Index, birth, ex)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var counted []kept
+	for o, i := range order {
+		sh := &f.Sheets[i]
+		keys, dated := allKeys[o], allDated[o]
 		names := map[string]bool{}
 		for k := range keys {
 			base, course, _ := strings.Cut(k, "#")
@@ -203,12 +236,12 @@ func (r *Reader) setAsideRepeats(f *File) {
 		}
 		counted = append(counted, kept{name: sh.Name, dataset: sh.Dataset, dated: keys, names: names})
 	}
+	return nil
 }
 
 // dropNotCounted removes the records and row issues of the tables set aside, and says
 // once for each why it was.
 func (r *Reader) dropNotCounted(f *File) {
-	dropRec := make([]bool, len(f.Records))
 	dropIss := make([]bool, len(f.Issues))
 	var notes []issue.Issue
 	any := false
@@ -218,8 +251,8 @@ func (r *Reader) dropNotCounted(f *File) {
 			continue
 		}
 		any = true
-		for j := sh.recFrom; j < sh.recTo; j++ {
-			dropRec[j] = true
+		if sh.recTo > sh.recFrom {
+			f.edits.drops = append(f.edits.drops, span{sh.recFrom, sh.recTo})
 		}
 		for j := sh.issFrom; j < sh.issTo && j < len(dropIss); j++ {
 			dropIss[j] = true
@@ -232,19 +265,13 @@ func (r *Reader) dropNotCounted(f *File) {
 	if !any {
 		return
 	}
-	recs := f.Records[:0:0]
-	for j, rec := range f.Records {
-		if !dropRec[j] {
-			recs = append(recs, rec)
-		}
-	}
 	iss := f.Issues[:0:0]
 	for j, is := range f.Issues {
 		if j >= len(dropIss) || !dropIss[j] {
 			iss = append(iss, is)
 		}
 	}
-	f.Records, f.Issues = recs, append(iss, notes...)
+	f.Issues = append(iss, notes...)
 }
 
 // workbookUnit gives a table whose unit came only from the file name the unit that the
@@ -272,10 +299,90 @@ func (r *Reader) workbookUnit(f *File) {
 		}
 		old := sh.Unit
 		sh.Unit, sh.UnitSource, sh.TitleUnit = best, "workbook", best
-		for j := range f.Records {
-			if rec := &f.Records[j]; rec.Sheet == sh.Name && rec.Unit == old {
-				rec.Unit = best
-			}
+		f.edits.units = append(f.edits.units, unitEdit{sheet: sh.Name, from: old, to: best})
+	}
+}
+
+// edits are what choosing a file's tables changes in its records, which are in the
+// file's segment by then: placeholders blanked, tables set aside, units given.
+type edits struct {
+	blanks []blank    // in record order
+	drops  []span     // records of tables set aside, in order
+	units  []unitEdit // applied one after the other, to the records kept
+}
+
+// blank is one placeholder date to blank: a record's value of a field.
+type blank struct {
+	rec   int32
+	field int
+}
+
+// span is a range of records, From included, To not.
+type span struct{ from, to int }
+
+// unitEdit gives the records of a sheet with unit from the unit to.
+type unitEdit struct{ sheet, from, to string }
+
+// editor applies a file's edits to its records, decoded in order.
+type editor struct {
+	e              *edits
+	blank, dropped int // the next blank and drop not yet passed
+}
+
+// apply edits the i-th record and reports whether it is kept.
+func (ed *editor) apply(i int, rec *normalize.Record) bool {
+	e := ed.e
+	for ed.dropped < len(e.drops) && i >= e.drops[ed.dropped].to {
+		ed.dropped++
+	}
+	for ; ed.blank < len(e.blanks) && int(e.blanks[ed.blank].rec) <= i; ed.blank++ {
+		if b := e.blanks[ed.blank]; int(b.rec) == i {
+			rec.Values[b.field] = normalize.Value{}
 		}
 	}
+	if ed.dropped < len(e.drops) && i >= e.drops[ed.dropped].from {
+		return false
+	}
+	for _, u := range e.units {
+		if rec.Sheet == u.sheet && rec.Unit == u.from {
+			rec.Unit = u.to
+		}
+	}
+	return true
+}
+
+// decode calls fn with each record of the file's segment being read, edited as
+// f.edits says so far, with its index in the segment; records set aside are passed
+// over. The record is reused for the next.
+func (f *File) decode(fn func(i int, rec *normalize.Record)) error {
+	d, err := f.enc.reader()
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.Name, err)
+	}
+	ed := editor{e: &f.edits}
+	return each(d, f.Name, func(i int, rec *normalize.Record) error {
+		if ed.apply(i, rec) {
+			fn(i, rec)
+		}
+		return nil
+	})
+}
+
+// settle applies the file's edits to its segment, once its tables are chosen: the
+// segment is then the file's records as the batch sees them (and the cache keeps).
+// A file without edits, the usual one, is left as it was read.
+func (f *File) settle() error {
+	e := &f.edits
+	if len(e.blanks) == 0 && len(e.drops) == 0 && len(e.units) == 0 {
+		return nil
+	}
+	w := newWriter(f.enc.sp, f.enc.keep)
+	if err := f.decode(func(_ int, rec *normalize.Record) { w.Add(rec) }); err != nil {
+		return err
+	}
+	if err := w.Err(); err != nil {
+		return err
+	}
+	f.enc, f.edits = w, edits{}
+	return nil
 }

@@ -131,10 +131,8 @@ func (r *Reader) readSheet(ctx context.Context, f *File, book *workbook.Book, in
 		if !sr.row(kind, row) {
 			break
 		}
-		if limit := r.maxRecordMemory(); f.held > limit {
-			return false, &workbook.Error{Code: issue.TooLarge,
-				Err:  fmt.Errorf("the records of %d rows take more than %d bytes", len(f.Records), limit),
-				Args: map[string]string{"what": "records", "limit": fmt.Sprintf("%s dữ liệu, khoảng %s người trong một tệp", megabytes(limit), reporttext.Int(len(f.Records)))}}
+		if limit := r.maxRecordMemory(); f.enc.Size()+f.issueBytes > limit {
+			return false, tooLarge(f.enc.Len(), limit)
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -201,6 +199,22 @@ type sheetReader struct {
 	years     map[int]int
 	hidden    []int // hidden rows read as people
 	names     nameRefs
+	fills     []dateFill     // the table's date and yes/no columns, for placeholders
+	units     map[string]int // records by unit, when a unit column gives each row's
+	unitOrder []string       // units in the order first met
+	listed    listed         // the table's row issues listed so far
+}
+
+// dateFill follows one date or yes/no column of the table being read: how many
+// dates it holds, and where each date that may be a placeholder
+// (Normalizer.Suspect) was met, so that placeholders can blank them once the table
+// is read without keeping its records.
+type dateFill struct {
+	col   normalize.Column
+	cols  []int
+	dates int
+	at    map[time.Time][]int32 // records (in the file's segment) holding the date
+	row   map[time.Time]int     // the first row holding it
 }
 
 // nameRefs counts where the name cells of a table come from: typed, or formulas
@@ -221,9 +235,17 @@ func (s *sheetReader) start(t *layout.Table, title *heading) {
 	s.years = map[int]int{}
 	s.hidden = nil
 	s.names = nameRefs{sheets: map[string]int{}}
+	s.listed = listed{}
+	s.units, s.unitOrder = nil, nil
+	s.fills = s.fills[:0]
+	for _, c := range t.Columns {
+		if fl := c.Field; fl != nil && (fl.Type == schema.TypeDate || fl.Type == schema.TypeBool) {
+			s.fills = append(s.fills, dateFill{col: c, cols: c.Cols()})
+		}
+	}
 	s.sh = &Sheet{Name: s.info.Name, Hidden: s.info.Hidden, Dataset: t.Dataset.Code, HeaderRows: t.HeaderRows,
 		NumberingRow: t.NumberingRow, Columns: t.Columns, Unmapped: t.Unmapped, AsOf: t.AsOf,
-		Skipped: map[layout.Kind]int{}, Doubts: t.Doubts, recFrom: len(f.Records), issFrom: len(f.Issues)}
+		Skipped: map[layout.Kind]int{}, Doubts: t.Doubts, recFrom: f.enc.Len(), issFrom: len(f.Issues)}
 	sheetIssue := func(code issue.Code, row, col int) issue.Issue {
 		return issue.New(code, f.Name, s.info.Name, row, col)
 	}
@@ -274,9 +296,7 @@ func (s *sheetReader) start(t *layout.Table, title *heading) {
 	if p := f.pin; p != nil {
 		s.ns.Values = p.Values
 	}
-	if r.opt.Spool {
-		s.ns.Pool = &r.blocks
-	}
+	s.ns.Reuse = true // each record is encoded before the next is read
 	s.ns.Course = t.Course
 	s.leavers, s.leftCount = nil, 0
 	if title != nil && title.Leaver {
@@ -294,8 +314,7 @@ func (s *sheetReader) finish() {
 	}
 	s.closeLeavers()
 	f, sh, t := s.f, s.sh, s.t
-	sh.recTo, sh.names = len(f.Records), s.names
-	f.blocks = append(f.blocks, s.ns.Blocks()...)
+	sh.recTo, sh.names = f.enc.Len(), s.names
 	s.placeholders()
 	// A column the table lacks matters for the people it counts: a table of people
 	// who left, or of no one, needs no column added.
@@ -307,7 +326,7 @@ func (s *sheetReader) finish() {
 		}
 	}
 	if sh.UnitSource == "column" {
-		sh.ColumnUnits = columnUnits(f.Records[sh.recFrom:])
+		sh.ColumnUnits = s.columnUnits()
 	}
 	if len(s.hidden) > 0 {
 		is := issue.New(issue.HiddenRows, f.Name, s.info.Name, s.hidden[0], 0).
@@ -346,43 +365,55 @@ func (s *sheetReader) finish() {
 // tenth of the column's dates) is no one's real date. One warning names the column.
 // A single person born on 01/01/1970 keeps the date.
 func (s *sheetReader) placeholders() {
-	f, t := s.f, s.t
-	recs := f.Records[s.sh.recFrom:]
-	for _, c := range t.Columns {
-		fl := c.Field
-		if fl == nil || (fl.Type != schema.TypeDate && fl.Type != schema.TypeBool) {
-			continue
-		}
-		cols := c.Cols()
-		dates, first := 0, -1
-		byDate := map[time.Time][]int{}
-		for i := range recs {
-			v := recs[i].Values[fl.Index]
-			if !v.Set || v.Date.IsZero() || !slices.Contains(cols, v.Col) {
-				continue
-			}
-			dates++
-			if s.r.norm.Suspect(v.Date) {
-				byDate[v.Date] = append(byDate[v.Date], i)
-			}
-		}
-		for d, idx := range byDate {
-			if len(idx) < 3 || len(idx)*10 < dates {
+	f := s.f
+	from := len(f.edits.blanks)
+	for _, p := range s.fills {
+		fl := p.col.Field
+		for d, idx := range p.at {
+			if len(idx) < 3 || len(idx)*10 < p.dates {
 				continue
 			}
 			for _, i := range idx {
-				if first < 0 {
-					first = i
-				}
-				recs[i].Values[fl.Index] = normalize.Value{}
+				f.edits.blanks = append(f.edits.blanks, blank{rec: i, field: fl.Index})
 			}
-			rec := recs[first]
-			is := issue.New(issue.PlaceholderDate, f.Name, s.info.Name, rec.Row, c.Col).
-				With("count", strconv.Itoa(len(idx))).With("column", issue.ColumnName(c.Col))
+			is := issue.New(issue.PlaceholderDate, f.Name, s.info.Name, p.row[d], p.col.Col).
+				With("count", strconv.Itoa(len(idx))).With("column", issue.ColumnName(p.col.Col))
 			is.Raw, is.Field, is.Label = d.Format("02/01/2006"), fl.Code, fl.Label
 			f.Issues = append(f.Issues, is)
-			first = -1
 		}
+	}
+	added := f.edits.blanks[from:]
+	slices.SortStableFunc(added, func(a, b blank) int { return int(a.rec) - int(b.rec) })
+}
+
+// observe notes what the table's post-read passes need of a record about to be
+// encoded: its placeholder dates and its unit.
+func (s *sheetReader) observe(i int, rec *normalize.Record) {
+	for k := range s.fills {
+		p := &s.fills[k]
+		v := &rec.Values[p.col.Field.Index]
+		if !v.Set || v.Date.IsZero() || !slices.Contains(p.cols, v.Col) {
+			continue
+		}
+		p.dates++
+		if s.r.norm.Suspect(v.Date) {
+			if p.at == nil {
+				p.at, p.row = map[time.Time][]int32{}, map[time.Time]int{}
+			}
+			if _, ok := p.at[v.Date]; !ok {
+				p.row[v.Date] = rec.Row
+			}
+			p.at[v.Date] = append(p.at[v.Date], int32(i))
+		}
+	}
+	if s.sh.UnitSource == "column" && rec.Unit != "" {
+		if s.units == nil {
+			s.units = map[string]int{}
+		}
+		if s.units[rec.Unit] == 0 {
+			s.unitOrder = append(s.unitOrder, rec.Unit)
+		}
+		s.units[rec.Unit]++
 	}
 }
 
@@ -418,9 +449,11 @@ func (s *sheetReader) row(kind layout.Kind, row workbook.Row) bool {
 		if row.Hidden {
 			s.hidden = append(s.hidden, row.Num)
 		}
-		f.Records = append(f.Records, rec)
-		f.Issues = append(f.Issues, iss...)
-		f.held += heldBytes(&rec, iss)
+		s.observe(f.enc.Len(), &rec)
+		f.enc.Add(&rec)
+		for _, is := range iss {
+			s.listed.add(f, is)
+		}
 		s.since++
 		s.heading = nil
 		s.notice(row)
@@ -453,14 +486,14 @@ func (s *sheetReader) row(kind layout.Kind, row workbook.Row) bool {
 		if n, ok := layout.TotalCount(row); ok && n != s.since && n != s.sh.Rows {
 			is := issue.New(issue.TotalMismatch, f.Name, s.sh.Name, row.Num, 0).
 				With("stated", strconv.Itoa(n)).With("counted", strconv.Itoa(s.since))
-			f.Issues = append(f.Issues, is)
+			s.listed.add(f, is)
 		}
 		s.since = 0
 	case layout.Stray:
 		col, text := s.t.StrayCell(row)
 		is := issue.New(issue.RowNotPerson, f.Name, s.sh.Name, row.Num, col)
 		is.Raw = text
-		f.Issues = append(f.Issues, is)
+		s.listed.add(f, is)
 	}
 	s.sh.Skipped[kind]++
 	return true
@@ -495,20 +528,10 @@ func (s *sheetReader) notice(row workbook.Row) {
 	}
 }
 
-// columnUnits lists the units a unit column gives, the most common first.
-func columnUnits(recs []normalize.Record) []string {
-	n := map[string]int{}
-	var order []string
-	for _, r := range recs {
-		if r.Unit == "" {
-			continue
-		}
-		if n[r.Unit] == 0 {
-			order = append(order, r.Unit)
-		}
-		n[r.Unit]++
-	}
-	slices.SortStableFunc(order, func(a, b string) int { return n[b] - n[a] })
+// columnUnits lists the units the table's unit column gave, the most common first.
+func (s *sheetReader) columnUnits() []string {
+	order := slices.Clone(s.unitOrder)
+	slices.SortStableFunc(order, func(a, b string) int { return s.units[b] - s.units[a] })
 	return order
 }
 
@@ -600,10 +623,12 @@ func (r *Reader) maxRecordMemory() int64 {
 	return DefaultMaxRecordMemory
 }
 
-// heldBytes is roughly what a record and its issues take in memory: the values, the
-// texts they hold, and the issues with theirs.
-func heldBytes(rec *normalize.Record, iss []issue.Issue) int64 {
-	const valueSize, recordSize, issueSize = 80, 160, 200
+// Bytes a Record takes in memory, but its texts: its own fields, and each value.
+const recordSize, valueSize = 160, 80
+
+// heldBytes is roughly what a record takes in memory: the values and the texts they
+// hold.
+func heldBytes(rec *normalize.Record) int64 {
 	n := int64(recordSize + valueSize*len(rec.Values))
 	for i := range rec.Values {
 		v := &rec.Values[i]
@@ -612,10 +637,57 @@ func heldBytes(rec *normalize.Record, iss []issue.Issue) int64 {
 			n += int64(len(v.Raw))
 		}
 	}
-	for i := range iss {
-		n += int64(issueSize + len(iss[i].Raw) + len(iss[i].Message))
-	}
 	return n
+}
+
+// issueBytes is roughly what an issue takes in memory, its message to come included.
+func issueBytes(is *issue.Issue) int64 {
+	const issueSize, messageSize = 200, 120
+	return int64(issueSize + messageSize + len(is.Raw))
+}
+
+// tooLarge is the error refusing a file whose records would take more than limit
+// bytes, about n of them fitting.
+func tooLarge(n int, limit int64) error {
+	return &workbook.Error{Code: issue.TooLarge,
+		Err:  fmt.Errorf("the records past about %d rows take more than %d bytes", n, limit),
+		Args: map[string]string{"what": "records", "limit": fmt.Sprintf("%s dữ liệu, khoảng %s người trong một tệp", megabytes(limit), reporttext.Int(n))}}
+}
+
+// listedPerCode is how many issues of one code and severity a table lists one by one
+// (and check, a file's repeats of a person): the next one stands for the rest
+// (issue.Issue.More). A sheet of a million bad cells, or a million copies of one
+// person, then holds a few thousand issues, not a million, and the clerk reads the
+// first ones with their cells and how many more; every count stays exact.
+const listedPerCode = 1000
+
+// listed counts the issues of one table listed so far, by code and severity.
+type listed struct {
+	n  map[listedKey]int
+	at map[listedKey]int // where in File.Issues the issue standing for the rest is
+}
+
+type listedKey struct {
+	code issue.Code
+	sev  issue.Severity
+}
+
+// add lists is in f, or counts it in the issue standing for the rest of its kind.
+func (l *listed) add(f *File, is issue.Issue) {
+	if l.n == nil {
+		l.n, l.at = map[listedKey]int{}, map[listedKey]int{}
+	}
+	k := listedKey{is.Code, is.Severity}
+	l.n[k]++
+	switch n := l.n[k]; {
+	case n == listedPerCode+1:
+		l.at[k] = len(f.Issues)
+	case n > listedPerCode+1:
+		f.Issues[l.at[k]].More++
+		return
+	}
+	f.Issues = append(f.Issues, is)
+	f.issueBytes += issueBytes(&is)
 }
 
 // megabytes writes a memory size for a clerk: "512 MB", "1 GB".

@@ -24,10 +24,16 @@ type spool struct {
 	unlinked bool // removed from its folder already: gone when closed
 }
 
-// segment is where one file's records are in the spool.
+// segment is where one file's records are in the spool: its pieces, in order. A
+// segment put whole (a cached reading) is one piece; else the first is its head
+// (normalize.SegmentWriter.Head) and the others its chunks of records, those a large
+// file spilled while it was read (writer) wherever they were put.
 type segment struct {
-	off, size int64
+	pieces []piece
 }
+
+// piece is a stretch of the spool.
+type piece struct{ off, size int64 }
 
 // newSpool creates the temporary file in dir ("" = the system's temporary folder).
 // It holds everyone's records in clear, so it must not outlive the run, even a run
@@ -67,25 +73,139 @@ func sweepSpools(dir string, cutoff time.Time) {
 	}
 }
 
-// put appends a segment.
-func (s *spool) put(data []byte) (segment, error) {
+// put appends a segment, given in parts written one after the other (a segment's
+// head and body, not joined in memory first).
+func (s *spool) put(parts ...[]byte) (segment, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, err := s.f.WriteAt(data, s.off); err != nil {
-		return segment{}, fmt.Errorf("ghi tệp tạm %s: %w", s.path, err)
+	var seg segment
+	for _, data := range parts {
+		if len(data) == 0 {
+			continue
+		}
+		if _, err := s.f.WriteAt(data, s.off); err != nil {
+			return segment{}, fmt.Errorf("ghi tệp tạm %s: %w", s.path, err)
+		}
+		seg.pieces = append(seg.pieces, piece{s.off, int64(len(data))})
+		s.off += int64(len(data))
 	}
-	seg := segment{s.off, int64(len(data))}
-	s.off += int64(len(data))
 	return seg, nil
 }
 
-// get reads a segment back.
-func (s *spool) get(seg segment) ([]byte, error) {
-	data := make([]byte, seg.size)
-	if _, err := s.f.ReadAt(data, seg.off); err != nil {
+// read reads a piece back into *buf, growing it as needed.
+func (s *spool) read(p piece, buf *[]byte) ([]byte, error) {
+	if int64(cap(*buf)) < p.size {
+		*buf = make([]byte, p.size)
+	}
+	data := (*buf)[:p.size]
+	if _, err := s.f.ReadAt(data, p.off); err != nil {
 		return nil, fmt.Errorf("đọc tệp tạm %s: %w", s.path, err)
 	}
 	return data, nil
+}
+
+// reader decodes a segment back, reading its pieces one at a time into one buffer.
+func (s *spool) reader(seg segment) (*normalize.SegmentReader, error) {
+	var buf []byte
+	if len(seg.pieces) <= 1 { // a segment put whole (a cached reading)
+		var data []byte
+		if len(seg.pieces) == 1 {
+			var err error
+			if data, err = s.read(seg.pieces[0], &buf); err != nil {
+				return nil, err
+			}
+		}
+		return normalize.NewSegmentReader(data)
+	}
+	head, err := s.read(seg.pieces[0], &buf)
+	if err != nil {
+		return nil, err
+	}
+	rest := seg.pieces[1:] // the string table is decoded before buf is read into again
+	return normalize.NewChunkedSegmentReader(head, func() ([]byte, error) {
+		if len(rest) == 0 {
+			return nil, nil
+		}
+		p := rest[0]
+		rest = rest[1:]
+		return s.read(p, &buf)
+	})
+}
+
+// spillAfter is how many bytes of a file's records stay in memory while it is read
+// before they spill to the batch's spool: more than a list of 50,000 people takes, so
+// only a file far larger than any unit's pays for the disk. A quarter of
+// Options.MaxRecordMemory when that is less.
+const spillAfter = 8 << 20
+
+// writer is a file's segment being written as it is read (File.enc), with the chunks
+// of records it spilled to the batch's spool, when it has one: a sheet of a million
+// rows holds spillAfter bytes of records in memory, the rest on disk.
+type writer struct {
+	*normalize.SegmentWriter
+	sp      *spool
+	keep    int64 // bytes of records kept in memory before they spill
+	spilled []piece
+}
+
+// newWriter starts a segment spilling to sp (nil: none) past keep bytes of records.
+func newWriter(sp *spool, keep int64) *writer {
+	w := &writer{SegmentWriter: normalize.NewSegmentWriter(), sp: sp, keep: keep}
+	if sp != nil {
+		w.SpillTo(keep, func(chunk []byte) error {
+			seg, err := sp.put(chunk)
+			w.spilled = append(w.spilled, seg.pieces...)
+			return err
+		})
+	}
+	return w
+}
+
+// reader decodes the records written so far, those spilled included.
+func (w *writer) reader() (*normalize.SegmentReader, error) {
+	if !w.Spilled() {
+		return w.Reader(), nil
+	}
+	if err := w.Err(); err != nil {
+		return nil, err
+	}
+	spilled, mem := w.spilled, w.Body()
+	var buf []byte
+	return normalize.NewChunkedSegmentReader(w.Head(), func() ([]byte, error) {
+		if len(spilled) > 0 {
+			p := spilled[0]
+			spilled = spilled[1:]
+			return w.sp.read(p, &buf)
+		}
+		for len(mem) > 0 {
+			c := mem[0]
+			mem = mem[1:]
+			if len(c) > 0 {
+				return c, nil
+			}
+		}
+		return nil, nil
+	})
+}
+
+// spoolTo puts the segment in sp: its head and the records still in memory, after
+// the pieces spilled there already.
+func (w *writer) spoolTo(sp *spool) (segment, error) {
+	if err := w.Err(); err != nil {
+		return segment{}, err
+	}
+	head, err := sp.put(w.Head())
+	if err != nil {
+		return segment{}, err
+	}
+	if w.Spilled() && sp != w.sp {
+		return segment{}, fmt.Errorf("ghi tệp tạm %s: bản ghi đã tràn sang một tệp tạm khác", sp.path)
+	}
+	mem, err := sp.put(w.Body()...)
+	if err != nil {
+		return segment{}, err
+	}
+	return segment{pieces: append(append(head.pieces, w.spilled...), mem.pieces...)}, nil
 }
 
 // close removes the temporary file.
@@ -113,30 +233,34 @@ func (f *File) Scan(fn func(*normalize.Record) error) error {
 		}
 		return nil
 	}
-	data, err := f.spool.get(f.segment)
-	if err != nil {
-		return err
-	}
-	d, err := normalize.NewSegmentReader(data)
+	d, err := f.spool.reader(f.segment)
 	if err != nil {
 		return fmt.Errorf("%s: %w", f.Name, err)
 	}
-	var r normalize.Record
 	next := 0 // the index in f.over.repeats of the next repeat
-	for i := 0; ; i++ {
-		ok, err := d.Next(&r)
-		if err != nil {
-			return fmt.Errorf("%s: %w", f.Name, err)
-		}
-		if !ok {
-			return nil
-		}
-		f.over.apply(&r)
+	return each(d, f.Name, func(i int, r *normalize.Record) error {
+		f.over.apply(r)
 		if next < len(f.over.repeats) && f.over.repeats[next] == int32(i) {
 			r.NotCounted = normalize.Repeat
 			next++
 		}
-		if err := fn(&r); err != nil {
+		return fn(r)
+	})
+}
+
+// each calls fn with each record d decodes and its index, reusing one record, until
+// the end, a damaged record (said to be file's) or fn's error.
+func each(d *normalize.SegmentReader, file string, fn func(i int, r *normalize.Record) error) error {
+	var r normalize.Record
+	for i := 0; ; i++ {
+		ok, err := d.Next(&r)
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		if !ok {
+			return nil
+		}
+		if err := fn(i, &r); err != nil {
 			return err
 		}
 	}

@@ -171,7 +171,9 @@ func TestCacheGivesTheSameReading(t *testing.T) {
 
 // TestRecordMemoryBounded: a file whose rows would take more memory than
 // MaxRecordMemory is refused as too large, saying the limit, with nothing kept; the
-// same file under a larger limit is read. A sheet that unzips to a million rows
+// same file under a larger limit is read. In memory the bound is on the records
+// (canbo check holds them all); spooled, on the segment they are encoded into as they
+// are read, far smaller, so a sheet that unzips to tens of millions of rows still
 // cannot take the machine down.
 func TestRecordMemoryBounded(t *testing.T) {
 	dir := t.TempDir()
@@ -181,22 +183,29 @@ func TestRecordMemoryBounded(t *testing.T) {
 		rows = append(rows, []any{j + 1, personName(j), "01/01/1980", "Nam", "ĐH"})
 	}
 	sheettest.Write(t, dir, "lon.xlsx", sheettest.Sheet{Name: "DS", Rows: rows})
-	read := func(limit int64) *ingest.File {
-		b, err := ingest.NewReader(normalize.New(cfg), ingest.Options{MaxRecordMemory: limit}).ReadAll(context.Background(), []string{dir}, cat)
+	read := func(limit int64, spool bool) *ingest.File {
+		b, err := ingest.NewReader(normalize.New(cfg), ingest.Options{MaxRecordMemory: limit, Spool: spool, SpoolDir: t.TempDir()}).
+			ReadAll(context.Background(), []string{dir}, cat)
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Cleanup(func() { b.Close() })
 		return b.Files[0]
 	}
-	f := read(200 << 10) // 400 people take about 1 MB
-	if f.Status != ingest.Rejected || f.Reason != issue.TooLarge || len(f.Records) != 0 {
-		t.Fatalf("over the limit: %s/%s with %d records, want rejected as file-too-large with none", f.Status, f.Reason, len(f.Records))
-	}
-	if msg := f.Issues[0].Message; !strings.Contains(msg, "0 MB dữ liệu") || !strings.Contains(msg, "người trong một tệp") {
-		t.Errorf("message %q does not say the limit", msg)
-	}
-	if f := read(0); f.Status != ingest.Accepted || len(f.Records) != 400 {
-		t.Errorf("under the default limit: %s with %d records, want all 400 read", f.Status, len(f.Records))
+	for _, c := range []struct {
+		spool bool
+		limit int64 // under what 400 people take: about 1 MB as records, 60 KB encoded
+	}{{false, 200 << 10}, {true, 16 << 10}} {
+		f := read(c.limit, c.spool)
+		if f.Status != ingest.Rejected || f.Reason != issue.TooLarge || len(f.Records) != 0 || f.Tally().Rows() != 0 {
+			t.Fatalf("spool %v, over the limit: %s/%s with %d records, want rejected as file-too-large with none", c.spool, f.Status, f.Reason, len(f.Records))
+		}
+		if msg := f.Issues[0].Message; !strings.Contains(msg, "0 MB dữ liệu") || !strings.Contains(msg, "người trong một tệp") {
+			t.Errorf("spool %v: message %q does not say the limit", c.spool, msg)
+		}
+		if f := read(0, c.spool); f.Status != ingest.Accepted || f.Tally().Rows() != 400 {
+			t.Errorf("spool %v, under the default limit: %s with %d records, want all 400 read", c.spool, f.Status, f.Tally().Rows())
+		}
 	}
 }
 
@@ -288,24 +297,28 @@ func TestSpoolLeavesNothing(t *testing.T) {
 	}
 }
 
-// TestSpoolReusesBlocks: files long enough that their records' values come from
-// pooled blocks, handed back once a file is spooled and reused by the next files,
-// give back exactly the records read without a spool: a block reused while a record
-// still used it would show here as a value from another person.
-func TestSpoolReusesBlocks(t *testing.T) {
+// TestRecordsKeepTheirOwnValues: every record is encoded as it is read from values
+// reused for the next row (normalize.Sheet.Reuse), so a value left over from the row
+// before would show here: files of people some of whom leave "Giới tính" and
+// "Trình độ chuyên môn" blank give back, in memory and spooled, each person's own
+// name and nothing where the cells were blank, and the two batches the same values.
+func TestRecordsKeepTheirOwnValues(t *testing.T) {
 	dir := t.TempDir()
 	cfg, cat := sheettest.Config(t), sheettest.Catalog(t)
 	given := []string{"An", "Bình", "Chi", "Dũng", "Giang", "Hà"}
+	name := func(k int) string { return personName(k%432) + " " + given[k/432] }
 	for i := range 4 {
-		// Two sheets of 200 different people: blocks handed back after the first
-		// sheet rather than after the whole file would be overwritten by the second.
+		// Two sheets of 200 different people, the second sheet's values after the first's.
 		var sheets []sheettest.Sheet
 		for s := range 2 {
 			rows := [][]any{{fmt.Sprintf("UBND XÃ SỐ %d", i)}, {}, {"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Trình độ chuyên môn"}}
 			for j := range 200 {
 				k := i*400 + s*200 + j
-				rows = append(rows, []any{j + 1, personName(k%432) + " " + given[k/432], fmt.Sprintf("%02d/%02d/19%d", 1+k%28, 1+k%12, 60+k%40),
-					[]string{"Nam", "Nữ"}[k%2], []string{"ĐH", "Thạc sỹ", "Cao đẳng"}[k%3]})
+				var sex, edu any = []string{"Nam", "Nữ"}[k%2], []string{"ĐH", "Thạc sỹ", "Cao đẳng"}[k%3]
+				if k%4 == 3 {
+					sex, edu = nil, nil
+				}
+				rows = append(rows, []any{j + 1, name(k), fmt.Sprintf("%02d/%02d/19%d", 1+k%28, 1+k%12, 60+k%40), sex, edu})
 			}
 			sheets = append(sheets, sheettest.Sheet{Name: fmt.Sprintf("DS%d", s+1), Rows: rows})
 		}
@@ -319,14 +332,30 @@ func TestSpoolReusesBlocks(t *testing.T) {
 		t.Cleanup(func() { b.Close() })
 		return b
 	}
+	nameF, sexF, eduF := cfg.Field("ho_ten"), cfg.Field("gioi_tinh"), cfg.Field("trinh_do_chuyen_mon")
+	own := func(f *ingest.File, j int, r *normalize.Record) {
+		k := 400*int(f.Name[1]-'0') + j // the file's j-th person: "f2.xlsx" holds 800 to 1199
+		blank := k%4 == 3
+		if got := r.Values[nameF.Index].Text; got != name(k) {
+			t.Errorf("%s row %d: name %q, want %q", f.Name, r.Row, got, name(k))
+		}
+		if r.Values[sexF.Index].Set == blank || r.Values[eduF.Index].Set == blank {
+			t.Errorf("%s row %d: sex set %v, qualification set %v; want both %v", f.Name, r.Row,
+				r.Values[sexF.Index].Set, r.Values[eduF.Index].Set, !blank)
+		}
+	}
 	mem := read(ingest.Options{Workers: 1})
 	spooled := read(ingest.Options{Workers: 1, Spool: true, SpoolDir: t.TempDir()})
 	for i, f := range mem.Files {
 		if len(f.Records) != 400 {
 			t.Fatalf("%s: %d records, want 400", f.Name, len(f.Records))
 		}
+		for j := range f.Records {
+			own(f, j, &f.Records[j])
+		}
 		j := 0
 		err := spooled.Files[i].Scan(func(r *normalize.Record) error {
+			own(f, j, r)
 			if !reflect.DeepEqual(r.Values, f.Records[j].Values) {
 				t.Errorf("%s row %d: spooled values differ from those read in memory", f.Name, r.Row)
 			}

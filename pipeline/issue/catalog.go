@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 	"text/template"
 
@@ -119,6 +120,18 @@ func (c *Catalog) Render(is *Issue) {
 		return
 	}
 	is.Message = strings.TrimSpace(b.String())
+	if is.More > 0 {
+		is.Message += fmt.Sprintf(" (Và còn %s dòng khác trong tệp có cùng vấn đề này, không liệt kê riêng từng dòng.)", groupDigits(is.More))
+	}
+}
+
+// groupDigits writes n with dots between thousands, as Vietnamese does: 1.048.574.
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "." + s[i:]
+	}
+	return s
 }
 
 // RenderAll fills in the messages of a list of issues.

@@ -120,6 +120,11 @@ type Issue struct {
 	// files found it (package validate): File is the name shown, Source tells two
 	// files of the same name apart. Never shown.
 	Source string
+	// More is how many further issues of the same code and severity, in the same
+	// table, this one stands for without listing them: a sheet of a million bad cells or
+	// repeated people lists the first ones with their cells and says how many more
+	// (ingest), so memory stays bounded while every count (Count) stays exact.
+	More int
 }
 
 // New returns an issue with the code's default severity.
@@ -203,13 +208,14 @@ type Counts struct {
 func Count(list []Issue) Counts {
 	c := Counts{ByCode: map[Code]int{}}
 	for _, is := range list {
+		n := 1 + is.More
 		switch is.Severity {
 		case Error:
-			c.Errors++
+			c.Errors += n
 		case Warning:
-			c.Warnings++
+			c.Warnings += n
 		}
-		c.ByCode[is.Code]++
+		c.ByCode[is.Code] += n
 	}
 	return c
 }

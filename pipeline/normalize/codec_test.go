@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"reflect"
@@ -131,4 +132,77 @@ func BenchmarkSegment(b *testing.B) {
 			}
 		}
 	}
+}
+
+// TestSegmentInChunks: a segment long enough to fill several chunks, with more
+// different names than its string table takes (the last written where they are used),
+// decodes to the same records every way it is read: from the writer itself (Reader),
+// from Bytes, and from Head and the pieces of Body given one at a time through one
+// reused buffer, as the spool reads it back. A record cut across two chunks, a chunk
+// lost, or a name past the table misread fails here.
+func TestSegmentInChunks(t *testing.T) {
+	w, sw := NewSegmentWriter(), NewSegmentWriter()
+	var spilled [][]byte // what sw spilled, in order
+	sw.SpillTo(64<<10, func(c []byte) error { spilled = append(spilled, bytes.Clone(c)); return nil })
+	const n = maxStrings + 5_000 // about 4 MB: chunks of 4 KB doubling to 1 MB
+	for i := range n {
+		r := Record{Dataset: "roster", Sheet: "DS", Row: i + 3, Values: []Value{
+			{Set: true, Text: "Người " + strconv.Itoa(i), Raw: "Người " + strconv.Itoa(i), Col: 2},
+			{Set: true, Text: "1988-10-01", Date: time.Date(1988, 10, 1, 0, 0, 0, 0, time.UTC), Raw: "01/10/1988", Col: 3},
+		}}
+		w.Add(&r)
+		sw.Add(&r)
+	}
+	if pieces := len(w.Body()); pieces < 3 {
+		t.Fatalf("%d pieces, want several", pieces)
+	}
+	check := func(how string, d *SegmentReader, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", how, err)
+		}
+		var r Record
+		for i := 0; ; i++ {
+			ok, err := d.Next(&r)
+			if err != nil {
+				t.Fatalf("%s: record %d: %v", how, i, err)
+			}
+			if !ok {
+				if i != n {
+					t.Fatalf("%s: %d records, want %d", how, i, n)
+				}
+				return
+			}
+			if want := "Người " + strconv.Itoa(i); r.Row != i+3 || r.Values[0].Text != want || r.Values[1].Text != "1988-10-01" {
+				t.Fatalf("%s: record %d is row %d %q, want row %d %q", how, i, r.Row, r.Values[0].Text, i+3, want)
+			}
+		}
+	}
+	check("Reader", w.Reader(), nil)
+	d, err := NewSegmentReader(w.Bytes())
+	check("Bytes", d, err)
+	body := w.Body()
+	var buf []byte
+	d, err = NewChunkedSegmentReader(w.Head(), func() ([]byte, error) {
+		if len(body) == 0 {
+			return nil, nil
+		}
+		buf = append(buf[:0], body[0]...) // one buffer, overwritten by each piece
+		body = body[1:]
+		return buf, nil
+	})
+	check("Head and Body", d, err)
+	if !sw.Spilled() || len(spilled) < 3 || sw.Size() >= w.Size() {
+		t.Fatalf("spilled %v, %d chunks, %d bytes held (%d without spilling); want most chunks spilled", sw.Spilled(), len(spilled), sw.Size(), w.Size())
+	}
+	rest := append(spilled, sw.Body()...)
+	d, err = NewChunkedSegmentReader(sw.Head(), func() ([]byte, error) {
+		if len(rest) == 0 {
+			return nil, nil
+		}
+		c := rest[0]
+		rest = rest[1:]
+		return c, nil
+	})
+	check("spilled then Body", d, err)
 }

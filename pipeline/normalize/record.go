@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -190,41 +189,33 @@ type Sheet struct {
 	// block is where the values of the sheet's next records are cut from.
 	block    []Value
 	blockLen int
-	// Pool, when set, gives full-size blocks that a caller which drops the records
-	// soon (a spooled batch) gets back through Blocks and returns: fresh memory for
-	// every block costs page faults and zeroing, a reused one only zeroing.
-	Pool  *sync.Pool
-	taken [][]Value
+	// Reuse says the caller is done with each record before it asks for the next
+	// (ingest encodes every record into its file's segment at once): every record then
+	// gets the same values, cleared, instead of fresh memory, whose first touch (page
+	// faults and zeroing of 33 values a person) was a large part of reading's cost.
+	Reuse   bool
+	scratch []Value
 }
-
-// Blocks returns the blocks of values taken from Pool, for the caller to put back
-// once no record of the sheet is used any more.
-func (sh *Sheet) Blocks() [][]Value { return sh.taken }
 
 // newValues returns n zero values for one record, cut from a block shared with the
 // sheet's next records: one allocation for many records rather than one each, which
 // the profile of reading 100,000 people put at 8% of the CPU. The records of a sheet
 // are kept and dropped together, so a block outlives none of them for long. Blocks
 // grow from minBlock records to maxBlock, so a sheet of one person holds little more
-// than it needs.
+// than it needs. With Reuse, it is the same values every time, cleared.
 func (sh *Sheet) newValues(n int) []Value {
+	if sh.Reuse {
+		if cap(sh.scratch) < n {
+			sh.scratch = make([]Value, n)
+		}
+		sh.scratch = sh.scratch[:n]
+		clear(sh.scratch)
+		return sh.scratch
+	}
 	const minBlock, maxBlock = 4, 64
 	if len(sh.block) < n {
 		sh.blockLen = min(max(2*sh.blockLen, minBlock), maxBlock)
-		size := n * sh.blockLen
-		sh.block = nil
-		if sh.Pool != nil && sh.blockLen == maxBlock {
-			if b, ok := sh.Pool.Get().([]Value); ok && cap(b) >= size {
-				sh.block = b[:size]
-				clear(sh.block)
-			}
-		}
-		if sh.block == nil {
-			sh.block = make([]Value, size)
-		}
-		if sh.Pool != nil && sh.blockLen == maxBlock {
-			sh.taken = append(sh.taken, sh.block)
-		}
+		sh.block = make([]Value, n*sh.blockLen)
 	}
 	v := sh.block[:n:n]
 	sh.block = sh.block[n:]
