@@ -55,6 +55,11 @@ type sheetSpec struct {
 type rowPlan struct {
 	top, head, body, total int // rows in each part
 	widths                 []float64
+	// bodyMerges are the merged ranges of the body, and slowBody says whether a body
+	// cell holds a value the fast body writer does not write (fastValue): both are
+	// only looked for in a streamed sheet.
+	bodyMerges []bodyMerge
+	slowBody   bool
 }
 
 func (p rowPlan) headFirst() int { return p.top + 1 }
@@ -91,6 +96,26 @@ func (b *book) addSheet(ctx context.Context, sp sheetSpec) error {
 			return fmt.Errorf("trang %q: %w", name, err)
 		}
 	}
+	parts := []rowFunc{sp.top, sp.head, sp.body, sp.total}
+	if sp.stream && !plan.slowBody && !b.streamBodies {
+		// The body is generated into the package (fastsheet.go): the rows after it
+		// are written at their row numbers, its merged ranges before theirs.
+		fb, err := b.fastBody(name, sp, plan)
+		if err != nil {
+			return fmt.Errorf("trang %q: %w", name, err)
+		}
+		parts[2] = func(func([]cell) error) error {
+			w.row = plan.bodyLast()
+			for _, m := range plan.bodyMerges {
+				from, _ := excelize.CoordinatesToCellName(m.col, fb.first+m.row-1)
+				to, _ := excelize.CoordinatesToCellName(m.col+max(m.span, 1)-1, fb.first+m.row-1+max(m.down, 1)-1)
+				if err := w.sw.MergeCell(from, to); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
 	n := 0
 	put := func(cells []cell) error {
 		if n++; n%ctxEvery == 0 {
@@ -100,7 +125,7 @@ func (b *book) addSheet(ctx context.Context, sp sheetSpec) error {
 		}
 		return w.put(cells)
 	}
-	for _, part := range []rowFunc{sp.top, sp.head, sp.body, sp.total} {
+	for _, part := range parts {
 		if part == nil {
 			continue
 		}
@@ -125,11 +150,19 @@ func (b *book) measure(ctx context.Context, sp sheetSpec) (rowPlan, error) {
 		if part == nil {
 			continue
 		}
-		header := i == 1
+		header, body := i == 1, i == 2 && sp.stream
 		err := part(func(cells []cell) error {
 			if *counts[i]++; *counts[i]%ctxEvery == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
+				}
+			}
+			if body {
+				for c, x := range cells {
+					if x.span > 1 || x.down > 1 {
+						plan.bodyMerges = append(plan.bodyMerges, bodyMerge{row: *counts[i], col: c + 1, span: x.span, down: x.down})
+					}
+					plan.slowBody = plan.slowBody || !fastValue(x)
 				}
 			}
 			for c, x := range cells {
