@@ -180,7 +180,7 @@ func (c *Cache) load(key, path, sum string, readDate time.Time, records bool) (f
 		return nil
 	}
 	f = &File{Path: path, Name: e.Name, SHA256: sum, Size: e.Size, Status: e.Status, Reason: e.Reason,
-		Sheets: e.Sheets, Issues: e.Issues, NoList: e.NoList, raw: e.Records, readDate: e.ReadDate}
+		Sheets: e.Sheets, Issues: e.Issues, NoList: e.NoList, raw: e.Records, readDate: e.ReadDate, cacheKey: key}
 	if records && len(e.Records) > 0 {
 		f.raw = nil
 		d, err := normalize.NewSegmentReader(e.Records)
@@ -221,9 +221,33 @@ func (e *entry) consistent() bool {
 	return err == nil && (e.Status == Accepted || d.Len() == 0)
 }
 
-// store keeps f's reading under key. A failure is counted, not returned: the run goes
-// on without it.
-func (c *Cache) store(key string, f *File) {
+// CacheKey identifies the reading of the file when it is the one the cache holds
+// (served from it, or stored in it): what it depends on (Cache's key) and the date a
+// sheet without one was read at. It is "" otherwise: a reading not kept may not be the
+// file's content. Stages that keep their own results of a file key them by it
+// (facts keeps each file's counts).
+func (f *File) CacheKey() string {
+	if f.cacheKey == "" {
+		return ""
+	}
+	return f.cacheKey + "\x00" + f.readDate
+}
+
+// RepeatDigest identifies which of the file's records the batch found to repeat a
+// person listed before (validate): what is counted of the file depends on it.
+func (f *File) RepeatDigest() string {
+	h := sha256.New()
+	var b [4]byte
+	for _, i := range f.over.repeats {
+		b[0], b[1], b[2], b[3] = byte(i), byte(i>>8), byte(i>>16), byte(i>>24)
+		h.Write(b[:])
+	}
+	return fmt.Sprintf("%d:%x", len(f.over.repeats), h.Sum(nil))
+}
+
+// store keeps f's reading under key, and reports whether it did. A failure is
+// counted, not returned: the run goes on without it.
+func (c *Cache) store(key string, f *File) bool {
 	e := entry{Name: f.Name, Size: f.Size, Status: f.Status, Reason: f.Reason, Issues: f.Issues, NoList: f.NoList,
 		ReadDate: f.readDate}
 	for _, sh := range f.Sheets {
@@ -236,7 +260,7 @@ func (c *Cache) store(key string, f *File) {
 	var payload bytes.Buffer
 	if err := gob.NewEncoder(&payload).Encode(&e); err != nil {
 		c.storeErrors.Add(1)
-		return
+		return false
 	}
 	sum := sha256.Sum256(payload.Bytes())
 	err := outfile.Write(filepath.Join(c.dir, key), 0o644, func(w io.Writer) error {
@@ -251,7 +275,9 @@ func (c *Cache) store(key string, f *File) {
 	})
 	if err != nil {
 		c.storeErrors.Add(1)
+		return false
 	}
+	return true
 }
 
 // Prune removes the entries not used for CacheKeep, and leftovers of interrupted

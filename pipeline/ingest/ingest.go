@@ -107,6 +107,7 @@ type File struct {
 	// readDate is the date (YYYY-MM-DD) a sheet of the file that states none was read
 	// at, "" when every sheet states its own: what a cached reading depends on.
 	readDate string
+	cacheKey string // the cache entry the reading is, "" when none (CacheKey)
 	// blocks are the blocks of values the file's records were cut from
 	// (normalize.Sheet.Pool), given back once the records are spooled.
 	blocks     [][]normalize.Value
@@ -321,8 +322,8 @@ func (r *Reader) ReadFile(ctx context.Context, path string) (f *File) {
 	}
 	r.readBook(ctx, f)
 	f.raw = encodeRecords(f.Records)
-	if ctx.Err() == nil && f.Reason != issue.ReadFailed && unchanged(path, before) {
-		c.store(key, f)
+	if ctx.Err() == nil && f.Reason != issue.ReadFailed && unchanged(path, before) && c.store(key, f) {
+		f.cacheKey = key
 	}
 	r.compact(f)
 	return f
