@@ -297,6 +297,31 @@ type rowWriter struct {
 	row    int
 	cells  []excelize.Cell
 	vals   []any
+	// wrapped remembers how many lines a text takes in a width: a long list wraps
+	// the same few positions, standards and gaps on every row.
+	wrapped map[wrapKey]int
+}
+
+type wrapKey struct {
+	s     string
+	width float64
+}
+
+// lines is wrapLines(s, width), remembered for texts short enough to repeat.
+func (w *rowWriter) lines(s string, width float64) int {
+	if len(s) > 200 {
+		return wrapLines(s, width)
+	}
+	k := wrapKey{s, width}
+	n, ok := w.wrapped[k]
+	if !ok {
+		if w.wrapped == nil || len(w.wrapped) > 1<<16 {
+			w.wrapped = map[wrapKey]int{}
+		}
+		n = wrapLines(s, width)
+		w.wrapped[k] = n
+	}
+	return n
 }
 
 func (w *rowWriter) put(cells []cell) error {
@@ -375,7 +400,7 @@ func (w *rowWriter) height(cells []cell) float64 {
 		for i := c; i < c+max(x.span, 1) && i < len(w.widths); i++ {
 			width += w.widths[i]
 		}
-		lines = max(lines, wrapLines(s, width-1))
+		lines = max(lines, w.lines(s, width-1))
 	}
 	if lines == 1 && size == lineHeight {
 		return 0
