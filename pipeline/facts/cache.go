@@ -3,6 +3,7 @@ package facts
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"fmt"
 	"io"
@@ -32,11 +33,19 @@ import (
 // when read: damaged or mismatching data is a miss and the file is counted again.
 
 // partVersion starts every stored part; it changes when a part changes shape.
-const partVersion = "canbo-facts-1"
+const partVersion = "canbo-facts-2"
 
-// savedPart is a part as stored.
+// savedPart is a part as stored. The people below a standard, most of a part, are not
+// stored as structures (gob took 0.5 CPU-s to decode a national list, and gave each
+// of them its own copy of every text): each distinct text is stored once (Strings) and
+// each person as the indexes of their texts (People: standard, unit, name, birth date,
+// position, file, sheet, then the row, the number of requirements they lack and six
+// indexes for each). A tally's counts are stored without them; Below says how many of
+// People are each standard's, in order.
 type savedPart struct {
 	Units, Training []savedTally
+	Strings         []string
+	People          []int
 }
 
 type savedTally struct {
@@ -44,6 +53,7 @@ type savedTally struct {
 	Headcount        int
 	Breakdowns       []map[string]int
 	Counts           *rules.Counts
+	Below            []int
 }
 
 // partPath is where f's part is kept, or "" when it cannot be: no cache, or a
@@ -81,7 +91,7 @@ func (c *counter) loadPart(path string) (p *part) {
 		return nil
 	}
 	p = &part{}
-	in := interner{strs: map[string]string{}, missing: map[string][]summary.Missing{}}
+	people := peopleReader{strs: sp.Strings, at: sp.People, missing: map[string][]summary.Missing{}}
 	for _, pair := range []struct {
 		to   *tallies
 		from []savedTally
@@ -93,8 +103,13 @@ func (c *counter) loadPart(path string) (p *part) {
 				return nil
 			}
 			t.key, t.headcount, t.counts = st.Key, st.Headcount, st.Counts
-			for i := range t.counts.Standards {
-				in.persons(t.counts.Standards[i].Below)
+			if len(st.Below) != len(t.counts.Standards) {
+				return nil
+			}
+			for i, n := range st.Below {
+				if t.counts.Standards[i].Below = people.next(n); n > 0 && t.counts.Standards[i].Below == nil {
+					return nil
+				}
 			}
 			for i, m := range st.Breakdowns {
 				for code, n := range m {
@@ -107,6 +122,9 @@ func (c *counter) loadPart(path string) (p *part) {
 			pair.to.byKey[t.key] = t
 			pair.to.order = append(pair.to.order, t)
 		}
+	}
+	if len(people.at) != 0 {
+		return nil
 	}
 	c.cache.Touch(path)
 	return p
@@ -145,6 +163,7 @@ func (c *counter) storePart(path string, p *part) {
 		return
 	}
 	var sp savedPart
+	pw := peopleWriter{index: map[string]int{}}
 	for _, pair := range []struct {
 		to   *[]savedTally
 		from *tallies
@@ -158,10 +177,18 @@ func (c *counter) storePart(path string, p *part) {
 					return
 				}
 			}
+			counts := &rules.Counts{Targets: t.counts.Targets, Standards: make([]rules.StandardCount, len(t.counts.Standards))}
+			below := make([]int, len(t.counts.Standards))
+			for i, sc := range t.counts.Standards {
+				sc.Below, below[i] = nil, len(sc.Below)
+				counts.Standards[i] = sc
+				pw.add(t.counts.Standards[i].Below)
+			}
 			*pair.to = append(*pair.to, savedTally{Key: t.key, Name: t.name, Group: t.group, Headcount: t.headcount,
-				Breakdowns: t.breakdowns, Counts: t.counts})
+				Breakdowns: t.breakdowns, Counts: counts, Below: below})
 		}
 	}
+	sp.Strings, sp.People = pw.strs, pw.at
 	var payload bytes.Buffer
 	if err := gob.NewEncoder(&payload).Encode(&sp); err != nil {
 		return
@@ -179,45 +206,99 @@ func (c *counter) storePart(path string, p *part) {
 	})
 }
 
-// interner shares the texts a part's people below a standard repeat (their unit,
-// standard, position, file, sheet and what they lack), as counting them shares them:
-// decoded one by one, a national list held each of them hundreds of thousands of times
-// and the collector, working near the memory limit, took the time the cache saved.
-type interner struct {
-	strs    map[string]string
+// peopleWriter lays people below a standard out as savedPart stores them.
+type peopleWriter struct {
+	strs  []string
+	index map[string]int
+	at    []int
+}
+
+func (w *peopleWriter) str(s string) {
+	i, ok := w.index[s]
+	if !ok {
+		i = len(w.strs)
+		w.strs = append(w.strs, s)
+		w.index[s] = i
+	}
+	w.at = append(w.at, i)
+}
+
+func (w *peopleWriter) add(ps []summary.Person) {
+	for i := range ps {
+		p := &ps[i]
+		for _, s := range [...]string{p.Standard, p.Unit, p.Name, p.BirthDate, p.Position, p.File, p.Sheet} {
+			w.str(s)
+		}
+		w.at = append(w.at, p.Row, len(p.Missing))
+		for _, m := range p.Missing {
+			for _, s := range [...]string{m.Field, m.Label, m.Have, m.HaveText, m.Need, m.NeedText} {
+				w.str(s)
+			}
+		}
+	}
+}
+
+// peopleReader reads people back as peopleWriter laid them out. Their texts are the
+// stored strings, so repeated ones are shared, as counting shares them, and so are
+// identical lists of what they lack: decoded one by one, a national list held each
+// text hundreds of thousands of times, and the collector, working near the memory
+// limit, took back the time the cache saved.
+type peopleReader struct {
+	strs    []string
+	at      []int
 	missing map[string][]summary.Missing
 	key     []byte
 }
 
-func (in *interner) str(s string) string {
-	if t, ok := in.strs[s]; ok {
-		return t
+// next returns the next n people, or nil when the data does not hold them.
+func (r *peopleReader) next(n int) []summary.Person {
+	if n <= 0 {
+		return nil
 	}
-	in.strs[s] = s
-	return s
+	out := make([]summary.Person, n)
+	for i := range out {
+		var t [7]string
+		if !r.texts(t[:]) || len(r.at) < 2 || r.at[1] < 1 || r.at[1] > (len(r.at)-2)/6 {
+			return nil
+		}
+		row, lacks := r.at[0], r.at[1]
+		r.at = r.at[2:]
+		r.key = r.key[:0]
+		for _, k := range r.at[:6*lacks] {
+			r.key = binary.AppendUvarint(r.key, uint64(k))
+		}
+		ms, ok := r.missing[string(r.key)]
+		if !ok {
+			ms = make([]summary.Missing, lacks)
+			for j := range ms {
+				var m [6]string
+				if !r.texts(m[:]) {
+					return nil
+				}
+				ms[j] = summary.Missing{Field: m[0], Label: m[1], Have: m[2], HaveText: m[3], Need: m[4], NeedText: m[5]}
+			}
+			r.missing[string(r.key)] = ms
+		} else {
+			r.at = r.at[6*lacks:]
+		}
+		out[i] = summary.Person{Standard: t[0], Unit: t[1], Name: t[2], BirthDate: t[3], Position: t[4], File: t[5],
+			Sheet: t[6], Row: row, Missing: ms}
+	}
+	return out
 }
 
-func (in *interner) persons(ps []summary.Person) {
-	for i := range ps {
-		p := &ps[i]
-		p.Standard, p.Unit, p.Position = in.str(p.Standard), in.str(p.Unit), in.str(p.Position)
-		p.File, p.Sheet = in.str(p.File), in.str(p.Sheet)
-		in.key = in.key[:0]
-		for _, m := range p.Missing {
-			for _, s := range []string{m.Field, m.Label, m.Have, m.HaveText, m.Need, m.NeedText} {
-				in.key = append(in.key, s...)
-				in.key = append(in.key, 0)
-			}
-		}
-		if ms, ok := in.missing[string(in.key)]; ok {
-			p.Missing = ms
-			continue
-		}
-		for j := range p.Missing {
-			m := &p.Missing[j]
-			m.Field, m.Label, m.Have, m.HaveText = in.str(m.Field), in.str(m.Label), in.str(m.Have), in.str(m.HaveText)
-			m.Need, m.NeedText = in.str(m.Need), in.str(m.NeedText)
-		}
-		in.missing[string(in.key)] = p.Missing
+// texts fills to with the next texts, and reports whether the data held them.
+func (r *peopleReader) texts(to []string) bool {
+	if len(r.at) < len(to) {
+		return false
 	}
+	for i := range to {
+		k := r.at[i]
+		if k < 0 || k >= len(r.strs) {
+			return false
+		}
+		to[i] = r.strs[k]
+	}
+	r.at = r.at[len(to):]
+	return true
 }

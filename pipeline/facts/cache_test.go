@@ -83,6 +83,8 @@ func partFiles(t *testing.T, cacheDir string) []string {
 // storedPart mirrors facts' stored part, for tests that alter one.
 type storedPart struct {
 	Units, Training []storedTally
+	Strings         []string
+	People          []int
 }
 
 type storedTally struct {
@@ -90,6 +92,7 @@ type storedTally struct {
 	Headcount        int
 	Breakdowns       []map[string]int
 	Counts           *rules.Counts
+	Below            []int
 }
 
 // rewritePart decodes a kept part, changes it and stores it again, checksum and all.
@@ -201,6 +204,9 @@ func TestPartCacheDamaged(t *testing.T) {
 	if len(parts) != 1 {
 		t.Fatalf("%d parts kept", len(parts))
 	}
+	if s := counted(t, dir, cacheDir, asOf, false); len(s.BelowStandard) == 0 {
+		t.Fatal("no one below a standard: the test needs some")
+	}
 	data, err := os.ReadFile(parts[0])
 	if err != nil {
 		t.Fatal(err)
@@ -220,7 +226,11 @@ func TestPartCacheDamaged(t *testing.T) {
 			sp.Units[0].Counts.Standards = append(sp.Units[0].Counts.Standards, rules.StandardCount{})
 		},
 		func(sp *storedPart) { sp.Units[0].Breakdowns = sp.Units[0].Breakdowns[1:] },
-		func(sp *storedPart) { sp.Units = append(sp.Units, sp.Units[0]) }, // a unit twice
+		func(sp *storedPart) { sp.Units = append(sp.Units, sp.Units[0]) },  // a unit twice
+		func(sp *storedPart) { sp.People[0] = len(sp.Strings) },            // a text not stored
+		func(sp *storedPart) { sp.People = sp.People[:len(sp.People)-1] },  // a person cut short
+		func(sp *storedPart) { sp.People = append(sp.People, 0) },          // more than the tallies hold
+		func(sp *storedPart) { sp.Units[0].Below = sp.Units[0].Below[1:] }, // fewer standards
 	} {
 		if err := os.WriteFile(parts[0], data, 0o644); err != nil {
 			t.Fatal(err)
