@@ -2,16 +2,11 @@ package facts
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
-	"fmt"
-	"io"
-	"os"
 	"time"
 
 	"canbo/pipeline/ingest"
-	"canbo/pipeline/outfile"
 	"canbo/pipeline/rules"
 	"canbo/pipeline/summary"
 )
@@ -74,16 +69,8 @@ func (c *counter) loadPart(path string) (p *part) {
 			p = nil
 		}
 	}()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil
-	}
-	head := partVersion + "\n"
-	if len(data) < len(head)+sha256.Size || string(data[:len(head)]) != head {
-		return nil
-	}
-	sum, payload := data[len(head):len(head)+sha256.Size], data[len(head)+sha256.Size:]
-	if check := sha256.Sum256(payload); !bytes.Equal(check[:], sum) {
+	payload, ok := ingest.ReadSealed(path, partVersion)
+	if !ok {
 		return nil
 	}
 	var sp savedPart
@@ -193,17 +180,7 @@ func (c *counter) storePart(path string, p *part) {
 	if err := gob.NewEncoder(&payload).Encode(&sp); err != nil {
 		return
 	}
-	sum := sha256.Sum256(payload.Bytes())
-	_ = outfile.Write(path, 0o644, func(w io.Writer) error {
-		if _, err := fmt.Fprintf(w, "%s\n", partVersion); err != nil {
-			return err
-		}
-		if _, err := w.Write(sum[:]); err != nil {
-			return err
-		}
-		_, err := w.Write(payload.Bytes())
-		return err
-	})
+	_ = ingest.WriteSealed(path, partVersion, payload.Bytes())
 }
 
 // peopleWriter lays people below a standard out as savedPart stores them.

@@ -160,16 +160,8 @@ func (c *Cache) load(key, path, sum string, readDate time.Time, records bool) (f
 			c.hits.Add(1)
 		}
 	}()
-	data, err := os.ReadFile(filepath.Join(c.dir, key))
-	if err != nil {
-		return nil
-	}
-	head := cacheVersion + "\n"
-	if len(data) < len(head)+sha256.Size || string(data[:len(head)]) != head {
-		return nil
-	}
-	sumAt, payload := data[len(head):len(head)+sha256.Size], data[len(head)+sha256.Size:]
-	if check := sha256.Sum256(payload); !bytes.Equal(check[:], sumAt) {
+	payload, ok := ReadSealed(filepath.Join(c.dir, key), cacheVersion)
+	if !ok {
 		return nil
 	}
 	var e entry
@@ -262,18 +254,7 @@ func (c *Cache) store(key string, f *File) bool {
 		c.storeErrors.Add(1)
 		return false
 	}
-	sum := sha256.Sum256(payload.Bytes())
-	err := outfile.Write(filepath.Join(c.dir, key), 0o644, func(w io.Writer) error {
-		if _, err := io.WriteString(w, cacheVersion+"\n"); err != nil {
-			return err
-		}
-		if _, err := w.Write(sum[:]); err != nil {
-			return err
-		}
-		_, err := w.Write(payload.Bytes())
-		return err
-	})
-	if err != nil {
+	if err := WriteSealed(filepath.Join(c.dir, key), cacheVersion, payload.Bytes()); err != nil {
 		c.storeErrors.Add(1)
 		return false
 	}
@@ -308,4 +289,39 @@ func (c *Cache) Prune(now time.Time) (int, error) {
 		removed++
 	}
 	return removed, errors.Join(errs...)
+}
+
+// WriteSealed writes payload to path atomically, after a line naming its version and
+// the payload's SHA-256, for ReadSealed: the cache's entries, and what other stages
+// keep beside them (Artefact).
+func WriteSealed(path, version string, payload []byte) error {
+	sum := sha256.Sum256(payload)
+	return outfile.Write(path, 0o644, func(w io.Writer) error {
+		if _, err := io.WriteString(w, version+"\n"); err != nil {
+			return err
+		}
+		if _, err := w.Write(sum[:]); err != nil {
+			return err
+		}
+		_, err := w.Write(payload)
+		return err
+	})
+}
+
+// ReadSealed returns the payload WriteSealed wrote to path with version, and false
+// when there is none, or it is of another version, damaged or cut short.
+func ReadSealed(path, version string) ([]byte, bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, false
+	}
+	head := version + "\n"
+	if len(data) < len(head)+sha256.Size || string(data[:len(head)]) != head {
+		return nil, false
+	}
+	sum, payload := data[len(head):len(head)+sha256.Size], data[len(head)+sha256.Size:]
+	if check := sha256.Sum256(payload); !bytes.Equal(check[:], sum) {
+		return nil, false
+	}
+	return payload, true
 }
