@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"testing"
 
@@ -17,7 +18,7 @@ import (
 // to take several deflate chunks, holding the texts whose escaping is easy to get
 // wrong: markup characters, quotes, spaces at the ends, line breaks, tabs, control
 // characters, invalid UTF-8, empty values, dates and missing dates.
-func longLists(t *testing.T, n int, extra ...summary.Person) *summary.Summary {
+func longLists(t testing.TB, n int, extra ...summary.Person) *summary.Summary {
 	s, _, _ := fixture(t)
 	c := *s
 	odd := []string{"Lê <Văn> & \"Tư\" 'Út'", " Nguyễn Lan ", "Trần\nBình", "Tab\there", "ctl\x01\x1f", "bad \xff utf8",
@@ -160,5 +161,24 @@ func sameWorkbook(t *testing.T, got, want *bytes.Buffer) {
 		if fmt.Sprint(gp) != fmt.Sprint(wp) {
 			t.Errorf("%s: panes %v, want %v", sh, gp, wp)
 		}
+	}
+}
+
+// BenchmarkBelowStandardList writes a report listing 100,000 people below a standard,
+// with the list's body generated into the package and through StreamWriter.
+func BenchmarkBelowStandardList(b *testing.B) {
+	s := longLists(b, 100000)
+	s.Problems = s.Problems[:3]
+	_, cfg, txt := fixture(b)
+	for _, streamed := range []bool{false, true} {
+		name := map[bool]string{false: "generated", true: "streamwriter"}[streamed]
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := xlsxreport.RenderBodies(context.Background(), io.Discard, s, cfg, txt, streamed); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
