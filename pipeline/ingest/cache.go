@@ -114,9 +114,10 @@ func (c *Cache) key(sum, name string, year int) string {
 }
 
 // Artefact is where the cache keeps something made from a reading (a feedback
-// workbook), named by parts that say everything it depends on besides the program and
-// the configuration, which the cache adds; ext is the file's extension (".xlsx").
-// The caller writes it atomically; Prune removes it when unused like any entry.
+// workbook, what facts counted of a file), named by parts that say everything it
+// depends on besides the program and the configuration, which the cache adds; ext is
+// the file's extension (".xlsx"). The caller writes it atomically (WriteSealed);
+// Prune removes it when unused like any entry.
 func (c *Cache) Artefact(ext string, parts ...string) string {
 	h := sha256.New()
 	io.WriteString(h, c.salt)
