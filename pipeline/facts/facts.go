@@ -76,6 +76,9 @@ type Options struct {
 	Now     time.Time  // generated_at
 	Rules   *rules.Set // targets and standards; nil for none
 	Workers int        // files counted at once; default GOMAXPROCS
+	// Cache, when set, keeps what each file adds to the report (cache.go): a file
+	// whose reading it holds and whose part was kept is not counted again.
+	Cache *ingest.Cache
 }
 
 // Build counts the batch. Each file is counted on its own, by several workers, record
@@ -107,7 +110,11 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 		plan = opt.Rules.Plan(opt.Period.AsOf)
 	}
 	c := &counter{cfg: cfg, plan: plan, asOf: opt.Period.AsOf, dims: dimensions(cfg, cfg.Report.Breakdowns),
-		kind: cfg.Field(cfg.Training.Field), fund: fieldOf(cfg, cfg.Report.TrainingBreakdowns, cfg.Training.Field)}
+		kind: cfg.Field(cfg.Training.Field), fund: fieldOf(cfg, cfg.Report.TrainingBreakdowns, cfg.Training.Field),
+		cache: opt.Cache}
+	if c.cache != nil {
+		c.planDigest = plan.Digest()
+	}
 	parts, err := c.countFiles(ctx, b.Files, opt.Workers)
 	if err != nil {
 		return nil, err
@@ -166,6 +173,15 @@ func (c *counter) rules(s *summary.Summary, all *part, units []*tally, total *ta
 			fails.Add(f)
 		}
 	}
+	// A national list holds hundreds of thousands of people: made at its size, not
+	// grown by doubling (a quarter of counting's time when the parts were kept).
+	below := 0
+	for _, u := range units {
+		for _, sc := range u.counts.Standards {
+			below += len(sc.Below)
+		}
+	}
+	s.BelowStandard = slices.Grow(s.BelowStandard, below)
 	for i := range c.plan.Standards {
 		for _, u := range units {
 			sc := u.counts.Standards[i]
@@ -189,6 +205,8 @@ type counter struct {
 	asOf       time.Time
 	dims       []*schema.Field
 	kind, fund *schema.Field
+	cache      *ingest.Cache // where files' parts are kept, nil for none
+	planDigest string
 }
 
 // tally is the counts of one unit (or group, or all units together) of the roster or
@@ -293,7 +311,7 @@ func (c *counter) countFiles(ctx context.Context, files []*ingest.File, workers 
 		wg.Go(func() {
 			e := rules.NewEvaluator()
 			for i := range next {
-				parts[i], errs[i] = c.countFile(e, files[i])
+				parts[i], errs[i] = c.countCached(e, files[i])
 			}
 		})
 	}
@@ -317,6 +335,21 @@ feed:
 		return nil, fmt.Errorf("đếm các tệp: %w", err)
 	}
 	return parts, nil
+}
+
+// countCached is f's part as kept in the cache, else counted (and kept).
+func (c *counter) countCached(e *rules.Evaluator, f *ingest.File) (*part, error) {
+	path := c.partPath(f)
+	if path != "" {
+		if p := c.loadPart(path); p != nil {
+			return p, nil
+		}
+	}
+	p, err := c.countFile(e, f)
+	if err == nil && path != "" {
+		c.storePart(path, p)
+	}
+	return p, err
 }
 
 // countFile folds one file's counted records into a part.

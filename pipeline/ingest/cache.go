@@ -114,9 +114,10 @@ func (c *Cache) key(sum, name string, year int) string {
 }
 
 // Artefact is where the cache keeps something made from a reading (a feedback
-// workbook), named by parts that say everything it depends on besides the program and
-// the configuration, which the cache adds; ext is the file's extension (".xlsx").
-// The caller writes it atomically; Prune removes it when unused like any entry.
+// workbook, what facts counted of a file), named by parts that say everything it
+// depends on besides the program and the configuration, which the cache adds; ext is
+// the file's extension (".xlsx"). The caller writes it atomically (WriteSealed);
+// Prune removes it when unused like any entry.
 func (c *Cache) Artefact(ext string, parts ...string) string {
 	h := sha256.New()
 	io.WriteString(h, c.salt)
@@ -160,16 +161,8 @@ func (c *Cache) load(key, path, sum string, readDate time.Time, records bool) (f
 			c.hits.Add(1)
 		}
 	}()
-	data, err := os.ReadFile(filepath.Join(c.dir, key))
-	if err != nil {
-		return nil
-	}
-	head := cacheVersion + "\n"
-	if len(data) < len(head)+sha256.Size || string(data[:len(head)]) != head {
-		return nil
-	}
-	sumAt, payload := data[len(head):len(head)+sha256.Size], data[len(head)+sha256.Size:]
-	if check := sha256.Sum256(payload); !bytes.Equal(check[:], sumAt) {
+	payload, ok := ReadSealed(filepath.Join(c.dir, key), cacheVersion)
+	if !ok {
 		return nil
 	}
 	var e entry
@@ -180,7 +173,7 @@ func (c *Cache) load(key, path, sum string, readDate time.Time, records bool) (f
 		return nil
 	}
 	f = &File{Path: path, Name: e.Name, SHA256: sum, Size: e.Size, Status: e.Status, Reason: e.Reason,
-		Sheets: e.Sheets, Issues: e.Issues, NoList: e.NoList, raw: e.Records, readDate: e.ReadDate}
+		Sheets: e.Sheets, Issues: e.Issues, NoList: e.NoList, raw: e.Records, readDate: e.ReadDate, cacheKey: key}
 	if records && len(e.Records) > 0 {
 		f.raw = nil
 		d, err := normalize.NewSegmentReader(e.Records)
@@ -221,9 +214,33 @@ func (e *entry) consistent() bool {
 	return err == nil && (e.Status == Accepted || d.Len() == 0)
 }
 
-// store keeps f's reading under key. A failure is counted, not returned: the run goes
-// on without it.
-func (c *Cache) store(key string, f *File) {
+// CacheKey identifies the reading of the file when it is the one the cache holds
+// (served from it, or stored in it): what it depends on (Cache's key) and the date a
+// sheet without one was read at. It is "" otherwise: a reading not kept may not be the
+// file's content. Stages that keep their own results of a file key them by it
+// (facts keeps each file's counts).
+func (f *File) CacheKey() string {
+	if f.cacheKey == "" {
+		return ""
+	}
+	return f.cacheKey + "\x00" + f.readDate
+}
+
+// RepeatDigest identifies which of the file's records the batch found to repeat a
+// person listed before (validate): what is counted of the file depends on it.
+func (f *File) RepeatDigest() string {
+	h := sha256.New()
+	var b [4]byte
+	for _, i := range f.over.repeats {
+		b[0], b[1], b[2], b[3] = byte(i), byte(i>>8), byte(i>>16), byte(i>>24)
+		h.Write(b[:])
+	}
+	return fmt.Sprintf("%d:%x", len(f.over.repeats), h.Sum(nil))
+}
+
+// store keeps f's reading under key, and reports whether it did. A failure is
+// counted, not returned: the run goes on without it.
+func (c *Cache) store(key string, f *File) bool {
 	e := entry{Name: f.Name, Size: f.Size, Status: f.Status, Reason: f.Reason, Issues: f.Issues, NoList: f.NoList,
 		ReadDate: f.readDate}
 	for _, sh := range f.Sheets {
@@ -236,22 +253,13 @@ func (c *Cache) store(key string, f *File) {
 	var payload bytes.Buffer
 	if err := gob.NewEncoder(&payload).Encode(&e); err != nil {
 		c.storeErrors.Add(1)
-		return
+		return false
 	}
-	sum := sha256.Sum256(payload.Bytes())
-	err := outfile.Write(filepath.Join(c.dir, key), 0o644, func(w io.Writer) error {
-		if _, err := io.WriteString(w, cacheVersion+"\n"); err != nil {
-			return err
-		}
-		if _, err := w.Write(sum[:]); err != nil {
-			return err
-		}
-		_, err := w.Write(payload.Bytes())
-		return err
-	})
-	if err != nil {
+	if err := WriteSealed(filepath.Join(c.dir, key), cacheVersion, payload.Bytes()); err != nil {
 		c.storeErrors.Add(1)
+		return false
 	}
+	return true
 }
 
 // Prune removes the entries not used for CacheKeep, and leftovers of interrupted
@@ -282,4 +290,39 @@ func (c *Cache) Prune(now time.Time) (int, error) {
 		removed++
 	}
 	return removed, errors.Join(errs...)
+}
+
+// WriteSealed writes payload to path atomically, after a line naming its version and
+// the payload's SHA-256, for ReadSealed: the cache's entries, and what other stages
+// keep beside them (Artefact).
+func WriteSealed(path, version string, payload []byte) error {
+	sum := sha256.Sum256(payload)
+	return outfile.Write(path, 0o644, func(w io.Writer) error {
+		if _, err := io.WriteString(w, version+"\n"); err != nil {
+			return err
+		}
+		if _, err := w.Write(sum[:]); err != nil {
+			return err
+		}
+		_, err := w.Write(payload)
+		return err
+	})
+}
+
+// ReadSealed returns the payload WriteSealed wrote to path with version, and false
+// when there is none, or it is of another version, damaged or cut short.
+func ReadSealed(path, version string) ([]byte, bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, false
+	}
+	head := version + "\n"
+	if len(data) < len(head)+sha256.Size || string(data[:len(head)]) != head {
+		return nil, false
+	}
+	sum, payload := data[len(head):len(head)+sha256.Size], data[len(head)+sha256.Size:]
+	if check := sha256.Sum256(payload); !bytes.Equal(check[:], sum) {
+		return nil, false
+	}
+	return payload, true
 }

@@ -123,6 +123,7 @@ type File struct {
 	// choosing the tables changes in them, applied by settle.
 	enc        *writer
 	edits      edits
+	cacheKey   string      // the cache entry the reading is, "" when none (CacheKey)
 	tally      Tally       // the records' counts, kept when they are spooled
 	issueBytes int64       // what the issues read so far take, roughly (MaxRecordMemory)
 	titleUnits []string    // units named in the title blocks of the file's sheets
@@ -344,7 +345,9 @@ func (r *Reader) readFile(ctx context.Context, path string, sp *spool) (f *File)
 		if f.enc != nil {
 			f.raw, f.enc = f.enc.Bytes(), nil
 		}
-		c.store(key, f)
+		if c.store(key, f) {
+			f.cacheKey = key
+		}
 	}
 	r.compact(f)
 	return f

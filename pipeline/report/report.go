@@ -218,7 +218,7 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 	}
 	defer fbDone.Wait() // on every return: the staging folder is removed after
 	var s *summary.Summary
-	s, err = facts.Build(ctx, t.Config, batch, facts.Options{Period: p, Now: start, Rules: t.Rules})
+	s, err = facts.Build(ctx, t.Config, batch, facts.Options{Period: p, Now: start, Rules: t.Rules, Cache: cache})
 	if err != nil {
 		var fails rules.Failures
 		if !errors.As(err, &fails) {

@@ -1,7 +1,10 @@
 package rules
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"time"
 
 	"canbo/pipeline/normalize"
@@ -175,4 +178,31 @@ func (p *Plan) StandardResult(i int, sc StandardCount, unit string) summary.Stan
 		res.Gaps[req.Field.Code] = sc.Gaps[j]
 	}
 	return res
+}
+
+// Digest identifies what the plan counts: its targets and standards, their
+// expressions and requirements, in order. Counts kept from an earlier run (facts keeps
+// each file's) are used again only under a plan with the same digest.
+func (p *Plan) Digest() string {
+	h := sha256.New()
+	text := func(e *Expr) string {
+		if e == nil {
+			return "\x01"
+		}
+		return e.Text
+	}
+	for _, t := range p.Targets {
+		fmt.Fprintf(h, "t%q%q%q%q%q\n", t.ID, t.Scope, text(t.Population), text(t.Counted), t.Deadline)
+	}
+	for _, st := range p.Standards {
+		fmt.Fprintf(h, "s%q%q%q\n", st.ID, st.Title, text(st.AppliesTo))
+		for _, r := range st.Requires {
+			code := ""
+			if r.Field != nil {
+				code = r.Field.Code
+			}
+			fmt.Fprintf(h, "r%q%q%q%q\n", code, r.AtLeast, r.NeedText, r.Label)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

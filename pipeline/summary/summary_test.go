@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"reflect"
+	"strconv"
 	"testing"
 )
 
@@ -78,6 +80,7 @@ func TestWriteJSONIsJSON(t *testing.T) {
 		}
 		cases["samples"] = &s
 	}
+	cases["people"] = &Summary{BelowStandard: trickyPeople()}
 	for name, s := range cases {
 		want, err := s.JSON()
 		if err != nil {
@@ -99,4 +102,44 @@ func TestWriteJSONIsJSON(t *testing.T) {
 	if _, ok := cases["samples"]; !ok {
 		t.Log("../report/testdata/samples-summary.json not found: compared the small summaries only")
 	}
+}
+
+// trickyPeople are people below a standard whose every text field (found by
+// reflection, so that a field added to Person or Missing is filled too) holds text
+// JSON escapes: quotes, backslashes, control characters, markup, invalid UTF-8, line
+// and paragraph separators; with no, an empty and several lists of what they lack.
+func trickyPeople() []Person {
+	texts := []string{"Lò Thị \"B\" \\ <&>", "tab\there\nnew\rline\b\f\x01\x1f\x7f", "bad \xff\xfe utf8",
+		"sep \u2028 and \u2029", "", "emoji 😀 ổ", "\u00a0"}
+	k := 0
+	fill := func(v reflect.Value) {
+		for i := 0; i < v.NumField(); i++ {
+			switch f := v.Field(i); f.Kind() {
+			case reflect.String:
+				f.SetString(texts[k%len(texts)] + strconv.Itoa(k))
+				k++
+			case reflect.Int:
+				f.SetInt(int64(k * 37))
+				k++
+			}
+		}
+	}
+	var out []Person
+	for n := range 12 {
+		var p Person
+		fill(reflect.ValueOf(&p).Elem())
+		switch n % 4 {
+		case 0:
+			p.Missing = nil
+		case 1:
+			p.Missing = []Missing{}
+		default:
+			p.Missing = make([]Missing, n%4)
+			for i := range p.Missing {
+				fill(reflect.ValueOf(&p.Missing[i]).Elem())
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }

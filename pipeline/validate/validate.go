@@ -78,6 +78,7 @@ type Checker struct {
 	haveRoster  bool
 
 	trainees []trainee // training records, checked in Finish against the whole roster
+	scratch  []byte    // the parts of the key being hashed
 }
 
 // key is a 128-bit hash.
@@ -118,17 +119,27 @@ func NewChecker(cfg *schema.Config) *Checker {
 }
 
 // hash is the 128-bit key of the parts, separated so that ("ab", "c") ≠ ("a", "bc").
+// The parts are laid end to end once and hashed in one call per seed: a maphash.Hash
+// fed part by part cost a third of the check of a million people.
 func (c *Checker) hash(parts ...string) key {
-	var h1, h2 maphash.Hash
-	h1.SetSeed(c.seed1)
-	h2.SetSeed(c.seed2)
+	b := c.scratch[:0]
 	for _, p := range parts {
-		h1.WriteString(p)
-		h1.WriteByte(0)
-		h2.WriteString(p)
-		h2.WriteByte(0)
+		b = append(b, p...)
+		b = append(b, 0)
 	}
-	return key{h1.Sum64(), h2.Sum64()}
+	c.scratch = b
+	return key{maphash.Bytes(c.seed1, b), maphash.Bytes(c.seed2, b)}
+}
+
+// nameBirth is hash(textfold.Key(name), birth), the name folded straight into the
+// bytes hashed: a folded copy of every name was a tenth of the check.
+func (c *Checker) nameBirth(name, birth string) key {
+	b := textfold.AppendKey(c.scratch[:0], name)
+	b = append(b, 0)
+	b = append(b, birth...)
+	b = append(b, 0)
+	c.scratch = b
+	return key{maphash.Bytes(c.seed1, b), maphash.Bytes(c.seed2, b)}
 }
 
 // Add checks the next records in order: the roster rows against everyone listed
@@ -171,10 +182,11 @@ func (c *Checker) person(r *normalize.Record) (issue.Issue, bool) {
 		return issue.Issue{}, false
 	}
 	idv, bv := r.Value(c.id), r.Value(c.birth)
-	nk := textfold.Key(nv.Text)
 	p := person{place: c.place(r), row: int32(r.Row), next: -1}
+	var idk key
 	if idv.Set {
-		p.id = c.hash(idv.Text)[0] | 1
+		idk = c.hash(idv.Text)
+		p.id = idk[0] | 1
 	}
 	for i, f := range c.dist {
 		if v := r.Value(f); v.Set {
@@ -184,14 +196,13 @@ func (c *Checker) person(r *normalize.Record) (issue.Issue, bool) {
 	self := int32(len(c.people))
 	c.people = append(c.people, p)
 	if idv.Set {
-		k := c.hash(idv.Text)
-		if first, ok := c.byID[k]; ok {
+		if first, ok := c.byID[idk]; ok {
 			return repeat(r, c.id, idv, c.where(first)), true
 		}
-		c.byID[k] = self
+		c.byID[idk] = self
 	}
 	if bv.Set {
-		k := c.hash(nk, bv.Text)
+		k := c.nameBirth(nv.Text, bv.Text)
 		ch, seen := c.byNameBirth[k]
 		sure, unsure := int32(-1), int32(-1)
 		var differ []string

@@ -36,6 +36,25 @@ func (b *book) belowStandard() sheetSpec {
 	const first = titleRowCount + 2 // below the title block and the header
 	shown, cut := listLimit(len(persons), first)
 	var sb strings.Builder
+	// What people lack repeats across a list (a few requirements, a few levels): each
+	// text is made once, not twice per person (the body is measured, then written).
+	lacks := map[string]string{}
+	var key []byte
+	missing := func(ms []summary.Missing) string {
+		key = key[:0]
+		for _, m := range ms {
+			for _, s := range [...]string{m.Field, m.Label, m.Have, m.HaveText, m.Need, m.NeedText} {
+				key = append(key, s...)
+				key = append(key, 0)
+			}
+		}
+		if text, ok := lacks[string(key)]; ok {
+			return text
+		}
+		text := b.missingText(&sb, ms)
+		lacks[string(key)] = text
+		return text
+	}
 	row := make([]cell, n)
 	body := func(put func([]cell) error) error {
 		for i, p := range persons[:shown] {
@@ -59,7 +78,7 @@ func (b *book) belowStandard() sheetSpec {
 			row[3] = b.c(birth, kDate, ePlain)
 			row[4] = b.c(p.Position, kWrap, ePlain)
 			row[5] = b.c(standard, kWrap, ePlain)
-			row[6] = b.c(b.missingText(&sb, p.Missing), kWrap, ePlain)
+			row[6] = b.c(missing(p.Missing), kWrap, ePlain)
 			row[7] = b.c(p.File, kText, ePlain)
 			row[8] = b.c(p.Sheet, kText, ePlain)
 			row[9] = b.c(rowNum, kCenter, ePlain)

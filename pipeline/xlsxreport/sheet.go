@@ -55,6 +55,11 @@ type sheetSpec struct {
 type rowPlan struct {
 	top, head, body, total int // rows in each part
 	widths                 []float64
+	// bodyMerges are the merged ranges of the body, and slowBody says whether a body
+	// cell holds a value the fast body writer does not write (fastValue): both are
+	// only looked for in a streamed sheet.
+	bodyMerges []bodyMerge
+	slowBody   bool
 }
 
 func (p rowPlan) headFirst() int { return p.top + 1 }
@@ -91,6 +96,26 @@ func (b *book) addSheet(ctx context.Context, sp sheetSpec) error {
 			return fmt.Errorf("trang %q: %w", name, err)
 		}
 	}
+	parts := []rowFunc{sp.top, sp.head, sp.body, sp.total}
+	if sp.stream && !plan.slowBody && !b.streamBodies {
+		// The body is generated into the package (fastsheet.go): the rows after it
+		// are written at their row numbers, its merged ranges before theirs.
+		fb, err := b.fastBody(name, sp, plan)
+		if err != nil {
+			return fmt.Errorf("trang %q: %w", name, err)
+		}
+		parts[2] = func(func([]cell) error) error {
+			w.row = plan.bodyLast()
+			for _, m := range plan.bodyMerges {
+				from, _ := excelize.CoordinatesToCellName(m.col, fb.first+m.row-1)
+				to, _ := excelize.CoordinatesToCellName(m.col+max(m.span, 1)-1, fb.first+m.row-1+max(m.down, 1)-1)
+				if err := w.sw.MergeCell(from, to); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
 	n := 0
 	put := func(cells []cell) error {
 		if n++; n%ctxEvery == 0 {
@@ -100,7 +125,7 @@ func (b *book) addSheet(ctx context.Context, sp sheetSpec) error {
 		}
 		return w.put(cells)
 	}
-	for _, part := range []rowFunc{sp.top, sp.head, sp.body, sp.total} {
+	for _, part := range parts {
 		if part == nil {
 			continue
 		}
@@ -125,11 +150,19 @@ func (b *book) measure(ctx context.Context, sp sheetSpec) (rowPlan, error) {
 		if part == nil {
 			continue
 		}
-		header := i == 1
+		header, body := i == 1, i == 2 && sp.stream
 		err := part(func(cells []cell) error {
 			if *counts[i]++; *counts[i]%ctxEvery == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
+				}
+			}
+			if body {
+				for c, x := range cells {
+					if x.span > 1 || x.down > 1 {
+						plan.bodyMerges = append(plan.bodyMerges, bodyMerge{row: *counts[i], col: c + 1, span: x.span, down: x.down})
+					}
+					plan.slowBody = plan.slowBody || !fastValue(x)
 				}
 			}
 			for c, x := range cells {
@@ -264,6 +297,31 @@ type rowWriter struct {
 	row    int
 	cells  []excelize.Cell
 	vals   []any
+	// wrapped remembers how many lines a text takes in a width: a long list wraps
+	// the same few positions, standards and gaps on every row.
+	wrapped map[wrapKey]int
+}
+
+type wrapKey struct {
+	s     string
+	width float64
+}
+
+// lines is wrapLines(s, width), remembered for texts short enough to repeat.
+func (w *rowWriter) lines(s string, width float64) int {
+	if len(s) > 200 {
+		return wrapLines(s, width)
+	}
+	k := wrapKey{s, width}
+	n, ok := w.wrapped[k]
+	if !ok {
+		if w.wrapped == nil || len(w.wrapped) > 1<<16 {
+			w.wrapped = map[wrapKey]int{}
+		}
+		n = wrapLines(s, width)
+		w.wrapped[k] = n
+	}
+	return n
 }
 
 func (w *rowWriter) put(cells []cell) error {
@@ -342,7 +400,7 @@ func (w *rowWriter) height(cells []cell) float64 {
 		for i := c; i < c+max(x.span, 1) && i < len(w.widths); i++ {
 			width += w.widths[i]
 		}
-		lines = max(lines, wrapLines(s, width-1))
+		lines = max(lines, w.lines(s, width-1))
 	}
 	if lines == 1 && size == lineHeight {
 		return 0

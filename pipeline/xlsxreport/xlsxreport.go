@@ -40,8 +40,15 @@ func Render(ctx context.Context, w io.Writer, s *summary.Summary, cfg *schema.Co
 		return err
 	}
 	b := &book{f: excelize.NewFile(), s: s, cfg: cfg, txt: txt, used: map[string]bool{}}
+	return b.render(ctx, w, b.build)
+}
+
+// render makes the workbook with build and writes it to w.
+func (b *book) render(ctx context.Context, w io.Writer, build func(context.Context) error) error {
 	defer b.f.Close()
-	if err := b.build(ctx); err != nil {
+	b.bodies = map[string]*fastBody{}
+	b.f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return b.newBodyZip(ctx, w) })
+	if err := build(ctx); err != nil {
 		return err
 	}
 	_, err := b.f.WriteTo(w)
@@ -65,6 +72,11 @@ type book struct {
 
 	used   map[string]bool // sheet names taken, folded
 	sheets int
+	// bodies are the sheet bodies generated into the package as it is zipped, by
+	// part name (fastsheet.go); streamBodies writes them through StreamWriter
+	// instead, as before, for the test that compares the two.
+	bodies       map[string]*fastBody
+	streamBodies bool
 }
 
 func (b *book) build(ctx context.Context) error {

@@ -1,0 +1,444 @@
+package xlsxreport
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// A list sheet's body (a national batch lists hundreds of thousands of people below a
+// standard) is not written through excelize's StreamWriter, which builds every cell
+// through its own generic value handling and keeps the sheet in a temporary file until
+// the package is zipped: there it took three quarters of the Excel report's time. The
+// sheet is made by the StreamWriter without its body rows (title, header and the rows
+// after the body are written at their final row numbers), and when excelize writes the
+// package, the body rows are generated straight into that sheet's zip entry. The cells
+// are the StreamWriter's, byte for byte in what they say: same references, styles,
+// inline strings, escaping, dates as serial numbers, row heights. A body holding a
+// value this writer does not reproduce exactly (text excelize would re-escape as
+// "_xHHHH_", text over Excel's cell limit, a date outside 1901–2100 or with a time)
+// keeps the StreamWriter for that sheet.
+
+// fastBody is a sheet body to be generated into the package.
+type fastBody struct {
+	sheet       string
+	first, last int // its rows; last < first when empty
+	rows        rowFunc
+	widths      []float64
+	written     bool
+}
+
+// bodyMerge is a merged range found in a body while measuring it: row is the
+// body's row (1 = first).
+type bodyMerge struct {
+	row, col, span, down int
+}
+
+// fastValue reports whether the body writer writes v as StreamWriter would.
+func fastValue(x cell) bool {
+	switch v := x.v.(type) {
+	case nil, int:
+		return true
+	case float64:
+		return !math.IsNaN(v) && !math.IsInf(v, 0)
+	case string:
+		// excelize escapes "_xHHHH_" sequences and cuts text over 32,767 UTF-16 units.
+		return len(v) <= excelize.TotalCellChars && !strings.Contains(v, "_x")
+	case time.Time:
+		_, off := v.Zone()
+		h, m, s := v.Clock()
+		return x.style != 0 && off == 0 && h == 0 && m == 0 && s == 0 && v.Nanosecond() == 0 &&
+			v.Year() > 1900 && v.Year() <= 2100
+	}
+	return false
+}
+
+// excelEpoch is day 0 of Excel's 1900 date system as it counts dates after
+// February 1900 (it believes 1900 was a leap year).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// appendRow appends row r of a body as StreamWriter.SetRow writes it, each cell a
+// *excelize.Cell with its style.
+func appendRow(dst []byte, r int, cells []cell, height float64, colNames []string) []byte {
+	dst = append(dst, `<row r="`...)
+	dst = strconv.AppendInt(dst, int64(r), 10)
+	dst = append(dst, '"')
+	if height > 0 {
+		dst = append(dst, ` ht="`...)
+		dst = strconv.AppendFloat(dst, height, 'f', -1, 64)
+		dst = append(dst, `" customHeight="1"`...)
+	}
+	dst = append(dst, '>')
+	for i, x := range cells {
+		dst = append(dst, `<c r="`...)
+		dst = append(dst, colNames[i]...)
+		dst = strconv.AppendInt(dst, int64(r), 10)
+		dst = append(dst, '"')
+		if x.style != 0 {
+			dst = append(dst, ` s="`...)
+			dst = strconv.AppendInt(dst, int64(x.style), 10)
+			dst = append(dst, '"')
+		}
+		switch v := x.v.(type) {
+		case nil:
+			dst = append(dst, `></c>`...)
+		case int:
+			dst = append(dst, `><v>`...)
+			dst = strconv.AppendInt(dst, int64(v), 10)
+			dst = append(dst, `</v></c>`...)
+		case float64:
+			dst = append(dst, `><v>`...)
+			dst = strconv.AppendFloat(dst, v, 'f', -1, 64)
+			dst = append(dst, `</v></c>`...)
+		case time.Time:
+			dst = append(dst, `><v>`...)
+			dst = strconv.AppendInt(dst, int64(v.Sub(excelEpoch)/(24*time.Hour)), 10)
+			dst = append(dst, `</v></c>`...)
+		case string:
+			dst = append(dst, ` t="inlineStr"><is><t`...)
+			if v != "" && (spaceByte(v[0]) || spaceByte(v[len(v)-1])) {
+				dst = append(dst, ` xml:space="preserve"`...)
+			}
+			dst = append(dst, '>')
+			dst = appendEscaped(dst, v)
+			dst = append(dst, `</t></is></c>`...)
+		}
+	}
+	return append(dst, `</row>`...)
+}
+
+// spaceByte is what makes excelize keep a text's spaces (xml:space="preserve").
+func spaceByte(c byte) bool { return c == '\t' || c == '\n' || c == '\r' || c == ' ' }
+
+// appendEscaped appends s escaped as xml.EscapeText does, but for line breaks, which
+// excelize puts back as they are.
+func appendEscaped(dst []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		var esc string
+		size := 1
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"':
+				esc = "&#34;"
+			case c == '\'':
+				esc = "&#39;"
+			case c == '&':
+				esc = "&amp;"
+			case c == '<':
+				esc = "&lt;"
+			case c == '>':
+				esc = "&gt;"
+			case c == '\t':
+				esc = "&#x9;"
+			case c == '\r':
+				esc = "&#xD;"
+			case c < 0x20 && c != '\n':
+				esc = "\uFFFD"
+			default:
+				i++
+				continue
+			}
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if (r != utf8.RuneError || size != 1) && xmlChar(r) {
+				i += size
+				continue
+			}
+			esc = "\uFFFD"
+		}
+		dst = append(dst, s[start:i]...)
+		dst = append(dst, esc...)
+		i += size
+		start = i
+	}
+	return append(dst, s[start:]...)
+}
+
+// xmlChar reports whether r may appear in XML text (encoding/xml's rule).
+func xmlChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D || (r >= 0x20 && r <= 0xD7FF) ||
+		(r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
+}
+
+// writeBody generates a body's rows into w.
+func (b *book) writeBody(ctx context.Context, w io.Writer, fb *fastBody) error {
+	colNames := make([]string, 0, len(fb.widths))
+	rw := &rowWriter{b: b, widths: fb.widths}
+	buf := make([]byte, 0, 256<<10)
+	r := fb.first
+	err := fb.rows(func(cells []cell) error {
+		if (r-fb.first+1)%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		for len(colNames) < len(cells) {
+			name, err := excelize.ColumnNumberToName(len(colNames) + 1)
+			if err != nil {
+				return err
+			}
+			colNames = append(colNames, name)
+		}
+		buf = appendRow(buf, r, cells, rw.height(cells), colNames)
+		r++
+		if len(buf) >= 192<<10 {
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("trang %q: %w", fb.sheet, err)
+	}
+	if r-1 != fb.last {
+		return fmt.Errorf("trang %q: bảng có %d dòng khi ghi, %d khi đo", fb.sheet, r-fb.first, fb.last-fb.first+1)
+	}
+	_, err = w.Write(buf)
+	return err
+}
+
+// bodyZip is the zip writer excelize writes the package with: it generates the
+// registered bodies into their sheets' entries, and deflates with parallelDeflate.
+type bodyZip struct {
+	ctx    context.Context
+	b      *book
+	zw     *zip.Writer
+	bodies map[string]*fastBody // by part name
+
+	cur     *fastBody // the body of the entry being written, if any
+	curW    io.Writer
+	capture bytes.Buffer // that entry's sheet as excelize wrote it, without the body
+}
+
+func (b *book) newBodyZip(ctx context.Context, w io.Writer) *bodyZip {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return newParallelDeflate(out), nil
+	})
+	return &bodyZip{ctx: ctx, b: b, zw: zw, bodies: b.bodies}
+}
+
+func (z *bodyZip) Create(name string) (io.Writer, error) {
+	if err := z.finish(); err != nil {
+		return nil, err
+	}
+	w, err := z.zw.Create(name)
+	if err != nil {
+		return nil, err
+	}
+	if fb := z.bodies[name]; fb != nil {
+		z.cur, z.curW = fb, w
+		z.capture.Reset()
+		return &z.capture, nil
+	}
+	return w, nil
+}
+
+func (z *bodyZip) AddFS(fsys fs.FS) error {
+	if err := z.finish(); err != nil {
+		return err
+	}
+	return z.zw.AddFS(fsys)
+}
+
+func (z *bodyZip) Close() error {
+	if err := z.finish(); err != nil {
+		return err
+	}
+	for _, fb := range z.bodies {
+		if !fb.written {
+			return fmt.Errorf("xlsxreport: trang %q không có trong gói", fb.sheet)
+		}
+	}
+	return z.zw.Close()
+}
+
+// finish completes the entry of a sheet with a body: the body's rows go before the
+// first row after it, or before the end of the sheet's data.
+func (z *bodyZip) finish() error {
+	fb := z.cur
+	if fb == nil {
+		return nil
+	}
+	z.cur = nil
+	sheet := z.capture.Bytes()
+	at := bytes.Index(sheet, []byte(`<row r="`+strconv.Itoa(fb.last+1)+`"`))
+	if at < 0 {
+		at = bytes.Index(sheet, []byte(`</sheetData>`))
+	}
+	if at < 0 {
+		return fmt.Errorf("xlsxreport: trang %q: không thấy chỗ ghi bảng", fb.sheet)
+	}
+	if _, err := z.curW.Write(sheet[:at]); err != nil {
+		return err
+	}
+	if err := z.b.writeBody(z.ctx, z.curW, fb); err != nil {
+		return err
+	}
+	fb.written = true
+	_, err := z.curW.Write(sheet[at:])
+	return err
+}
+
+// parallelDeflate deflates a zip entry in chunks, several at once: each chunk is
+// compressed on its own (no match reaches into the one before) and ends with a sync
+// flush, so the chunks laid end to end are one valid deflate stream. A part that fits
+// one chunk (every part but a long sheet) is compressed as before, at the default
+// level; a longer one at the fastest level, since its bulk is repetitive XML that
+// compresses well at any level and the time went there.
+type parallelDeflate struct {
+	out     io.Writer
+	buf     []byte
+	queue   []chan deflated
+	started bool
+	free    chan *flate.Writer
+	bufs    chan []byte
+	err     error
+}
+
+type deflated struct {
+	data []byte
+	err  error
+}
+
+// deflateChunk is the size of a chunk; deflateAhead how many are compressed at once.
+const (
+	deflateChunk = 1 << 20
+	deflateAhead = 3
+)
+
+func newParallelDeflate(out io.Writer) *parallelDeflate {
+	return &parallelDeflate{out: out, free: make(chan *flate.Writer, deflateAhead+1),
+		bufs: make(chan []byte, deflateAhead+2)}
+}
+
+func (p *parallelDeflate) Write(data []byte) (int, error) {
+	n := len(data)
+	for len(data) > 0 && p.err == nil {
+		if p.buf == nil {
+			select {
+			case p.buf = <-p.bufs:
+			default:
+				p.buf = make([]byte, 0, deflateChunk)
+			}
+		}
+		take := min(deflateChunk-len(p.buf), len(data))
+		p.buf = append(p.buf, data[:take]...)
+		data = data[take:]
+		if len(p.buf) == deflateChunk {
+			p.submit(false)
+		}
+	}
+	if p.err != nil {
+		return 0, p.err
+	}
+	return n, nil
+}
+
+func (p *parallelDeflate) Close() error {
+	if p.err == nil {
+		p.submit(true)
+	}
+	for len(p.queue) > 0 && p.err == nil {
+		p.drain()
+	}
+	return p.err
+}
+
+// submit starts compressing the chunk in hand, and writes out the oldest chunks
+// while too many are under way.
+func (p *parallelDeflate) submit(last bool) {
+	in := p.buf
+	p.buf = nil
+	if last && !p.started {
+		var out bytes.Buffer
+		fw, _ := flate.NewWriter(&out, flate.DefaultCompression)
+		if _, err := fw.Write(in); err != nil {
+			p.err = err
+			return
+		}
+		if p.err = fw.Close(); p.err == nil {
+			_, p.err = p.out.Write(out.Bytes())
+		}
+		return
+	}
+	p.started = true
+	ch := make(chan deflated, 1)
+	p.queue = append(p.queue, ch)
+	go func() {
+		var fw *flate.Writer
+		var out bytes.Buffer
+		out.Grow(len(in)/4 + 1024)
+		select {
+		case fw = <-p.free:
+			fw.Reset(&out)
+		default:
+			fw, _ = flate.NewWriter(&out, flate.BestSpeed)
+		}
+		_, err := fw.Write(in)
+		if err == nil {
+			if last {
+				err = fw.Close()
+			} else {
+				err = fw.Flush()
+			}
+		}
+		select {
+		case p.free <- fw:
+		default:
+		}
+		select {
+		case p.bufs <- in[:0]:
+		default:
+		}
+		ch <- deflated{out.Bytes(), err}
+	}()
+	for len(p.queue) > deflateAhead && p.err == nil {
+		p.drain()
+	}
+}
+
+// drain writes out the oldest chunk, once compressed.
+func (p *parallelDeflate) drain() {
+	d := <-p.queue[0]
+	p.queue = p.queue[1:]
+	if p.err = d.err; p.err == nil {
+		_, p.err = p.out.Write(d.data)
+	}
+}
+
+// fastBody registers the body of the sheet name, to be generated into its part.
+func (b *book) fastBody(name string, sp sheetSpec, plan rowPlan) (*fastBody, error) {
+	id := 0
+	for i, n := range b.f.GetSheetMap() {
+		if n == name {
+			id = i
+		}
+	}
+	if id == 0 {
+		return nil, fmt.Errorf("xlsxreport: không thấy trang %q", name)
+	}
+	fb := &fastBody{sheet: name, first: plan.bodyFirst(), last: plan.bodyLast(), rows: sp.body, widths: plan.widths}
+	if sp.body == nil {
+		fb.rows = func(func([]cell) error) error { return nil }
+	}
+	// excelize names a sheet's part by the sheet's ID.
+	b.bodies["xl/worksheets/sheet"+strconv.Itoa(id)+".xml"] = fb
+	return fb, nil
+}
