@@ -1,7 +1,6 @@
 package reporttext
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -27,9 +26,6 @@ func (f *facts) addBehind(unit string) {
 		f.behind = append(f.behind, unit)
 	}
 }
-
-// placeholder finds a recommendation's {placeholders}.
-var placeholder = regexp.MustCompile(`\{[^{}\s]*\}`)
 
 // recommendations fills report.yaml's document.recommendations. A sentence is left
 // out when one of its placeholders has nothing to say ("" or 0: no target missed, no
@@ -68,7 +64,7 @@ func (t *Text) recommendations(s *summary.Summary, cfg *schema.Config, f facts) 
 			continue
 		}
 		empty := false
-		for _, ph := range placeholder.FindAllString(r, -1) {
+		for _, ph := range schema.Placeholders(r) {
 			if i := slices.Index(pairs, ph); i >= 0 && i%2 == 0 && pairs[i+1] == "" {
 				empty = true
 				break

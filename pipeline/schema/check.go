@@ -95,13 +95,18 @@ func (l *loader) checkGroups(r *Report) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	shownBy := map[string]string{}
+	shownBy, folders := map[string]string{}, map[string]string{}
 	for _, k := range keys {
 		name := strings.TrimSpace(r.Groups[k])
-		if strings.Trim(k, `/\ `) == "" {
+		folder := strings.ReplaceAll(strings.Trim(k, `/\ `), `\`, "/")
+		if folder == "" {
 			l.add(r.Pos, "groups: tên thư mục trống (viết tên thư mục con của thư mục đầu vào, ví dụ cho-don)")
 			continue
 		}
+		if prev, dup := folders[folder]; dup {
+			l.add(r.Pos, "groups: %q và %q là cùng một thư mục; chỉ viết một lần", prev, k)
+		}
+		folders[folder] = k
 		if name == "" {
 			l.add(r.Pos, "groups: thư mục %q chưa có tên hiển thị (ví dụ %s: Huyện Chợ Đồn)", k, k)
 			continue
@@ -124,7 +129,7 @@ func (l *loader) checkRecommendations(r *Report) {
 		if strings.TrimSpace(s) == "" {
 			l.add(r.Pos, "document.recommendations, câu %d: câu trống", i+1)
 		}
-		for _, ph := range placeholderRE.FindAllString(s, -1) {
+		for _, ph := range Placeholders(s) {
 			if slices.Contains(known, ph) {
 				continue
 			}
@@ -141,6 +146,10 @@ func (l *loader) checkRecommendations(r *Report) {
 
 // placeholderRE finds the {placeholders} of a sentence from the configuration.
 var placeholderRE = regexp.MustCompile(`\{[^{}\s]*\}`)
+
+// Placeholders lists the {placeholders} of a sentence from the configuration, as
+// config check and the report that fills them read them.
+func Placeholders(s string) []string { return placeholderRE.FindAllString(s, -1) }
 
 func (l *loader) code(pos Pos, what, code string) bool {
 	switch {

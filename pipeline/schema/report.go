@@ -49,7 +49,8 @@ func (d Document) BelowStandardLimit() int {
 	return DefaultBelowStandardRows
 }
 
-// Document is the administrative frame of the PDF report (NĐ 30/2020/NĐ-CP, Phụ lục I).
+// Document is the administrative frame and words of the report document, the PDF
+// and the Word file alike (NĐ 30/2020/NĐ-CP, Phụ lục I).
 type Document struct {
 	ParentBody string   `yaml:"parent_body"` // cơ quan chủ quản: "UBND TỈNH SÓC TRĂNG"
 	Body       string   `yaml:"body"`        // cơ quan ban hành: "SỞ NỘI VỤ"

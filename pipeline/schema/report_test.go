@@ -29,7 +29,7 @@ func TestReportGroupsAndRecommendations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := strings.Replace(string(base), "\ngroups:\n", "\ngroups:\n  trong:\n  ban-a: Huyện Châu Thành\n  ban-b: huyện châu thành\n", 1)
+	text := strings.Replace(string(base), "\ngroups:\n", "\ngroups:\n  trong:\n  ban-a: Huyện Châu Thành\n  ban-b: huyện châu thành\n  kon-tum\\dai-hoc: Lớp ĐH\n", 1)
 	text = strings.Replace(text, "  recommendations:\n", "  recommendations:\n    - Cử {con_thieux} người đi học.\n    - \"\"\n", 1)
 	_, err = schema.Load(withFile(t, schema.FileReport, text), "config")
 	var ps schema.Problems
@@ -40,6 +40,7 @@ func TestReportGroupsAndRecommendations(t *testing.T) {
 	for _, want := range []string{
 		`groups: thư mục "trong" chưa có tên hiển thị`,
 		`groups: thư mục "ban-a" và "ban-b" cùng tên hiển thị`,
+		`groups: "kon-tum/dai-hoc" và "kon-tum\\dai-hoc" là cùng một thư mục`,
 		`document.recommendations, câu 1: chỗ {con_thieux} không có số liệu để điền (có phải {con_thieu}?)`,
 		`document.recommendations, câu 2: câu trống`,
 	} {
