@@ -62,6 +62,7 @@ func (t *Text) Narrative(s *summary.Summary, cfg *schema.Config) ([]string, erro
 // the data has what it speaks of.
 func (t *Text) Sections(s *summary.Summary, cfg *schema.Config) (Sections, error) {
 	w := &writer{t: t, s: s, cfg: cfg}
+	w.out = &w.sec.Situation
 	w.situation()
 	w.out = &w.sec.Assessment
 	w.assessment()
@@ -88,9 +89,6 @@ func (w *writer) add(key string, data any) {
 	if w.err != nil {
 		return
 	}
-	if w.out == nil {
-		w.out = &w.sec.Situation
-	}
 	p, err := w.t.render(key, data)
 	if err != nil {
 		w.err = err
@@ -99,6 +97,8 @@ func (w *writer) add(key string, data any) {
 	*w.out = append(*w.out, p)
 }
 
+// situation writes section I.1: the headcount and key shares, each ordinal
+// dimension, what the files do not report, each group, training.
 func (w *writer) situation() {
 	s, cfg := w.s, w.cfg
 	tot := s.Total
@@ -201,6 +201,9 @@ func (w *writer) notReported(dims []string, missing map[string][]string) {
 	}
 }
 
+// assessment writes section II: the change since the previous period, the targets
+// met then missed, the units far behind, the standards, the data problems; and
+// gathers the facts the recommendations speak of.
 func (w *writer) assessment() {
 	s := w.s
 	if c := s.Changes(); c != nil {
