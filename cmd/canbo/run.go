@@ -12,6 +12,7 @@ import (
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/report"
 	"canbo/pipeline/reporttext"
+	"canbo/pipeline/schema"
 	"canbo/pipeline/serve"
 	"canbo/pipeline/summary"
 )
@@ -63,6 +64,7 @@ targets and write the Excel, PDF and Word reports, summary.json and per-file fee
 		return err
 	}
 	printRun(e.stdout, res)
+	printUnnamedGroups(e.stdout, res.Summary, tools.Config)
 	return rulesFailed(e.stdout, res.Summary)
 }
 
@@ -116,6 +118,20 @@ func printRun(w io.Writer, res *report.Result) {
 	if n := len(res.Feedback); n > 0 {
 		fmt.Fprintf(w, "  %s — %d tệp phản hồi (bản sao tệp của đơn vị, ô cần sửa đã đánh dấu), để gửi lại các đơn vị\n",
 			filepath.Join(res.Dir, "phan-hoi"), n)
+	}
+}
+
+// printUnnamedGroups tells the clerk which input sub-folders report.yaml gives no
+// display name: the report calls them by their units, never by the folder. Only a
+// run knows the folders, so `canbo config check` cannot say it.
+func printUnnamedGroups(w io.Writer, s *summary.Summary, cfg *schema.Config) {
+	groups := reporttext.UnnamedGroups(s, cfg)
+	if len(groups) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "Chưa đặt tên hiển thị cho %d nhóm (thư mục con) nên báo cáo gọi chúng theo đơn vị; thêm tên vào report.yaml:\n  groups:\n", len(groups))
+	for _, g := range groups {
+		fmt.Fprintf(w, "    %s: …\n", g)
 	}
 }
 

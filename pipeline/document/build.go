@@ -135,36 +135,69 @@ func (b *builder) subject() string {
 	return subj
 }
 
-// body is the main text: the generated paragraphs, then the targets with their
-// tables and charts.
+// body is the main text, as a Vietnamese report has it: I. the situation (the
+// workforce, then the targets with their tables and charts), II. the assessment
+// (what improved, what fell short), III. the directions and recommendations from
+// report.yaml. Without targets, section I is the workforce alone; without
+// recommendations there is no section III.
 func (b *builder) body() []Block {
-	paras, err := b.txt.Narrative(b.s, b.cfg)
+	sec, err := b.txt.Sections(b.s, b.cfg)
 	if err != nil {
 		b.err = err
 		return nil
 	}
-	section := 0
+	section, part := 0, 0
 	heading := func(key string) Block {
-		section++
+		section, part = section+1, 0
 		return Block{Kind: KindHeading, Text: Roman(section) + ". " + b.label(key)}
 	}
-	out := []Block{heading("section_overview")}
-	for _, p := range paras {
-		out = append(out, Block{Kind: KindParagraph, Text: p})
+	sub := func(key string) Block {
+		part++
+		return Block{Kind: KindHeading, Level: 1, Text: itoa(part) + ". " + b.label(key)}
 	}
-	if len(b.s.Targets) > 0 {
-		out = append(out, heading("section_targets"))
-		for _, t := range b.targetTables() {
+	paras := func(out []Block, list []string) []Block {
+		for _, p := range list {
+			out = append(out, Block{Kind: KindParagraph, Text: p})
+		}
+		return out
+	}
+	var out []Block
+	if len(b.s.Targets) == 0 {
+		out = paras(append(out, heading("section_workforce")), sec.Situation)
+	} else {
+		out = append(out, heading("section_situation"), sub("section_workforce"))
+		out = paras(out, sec.Situation)
+		out = append(out, sub("section_targets"))
+		// The charts follow the overall results they draw, before the per-unit
+		// table: that table may run onto the next page, a chart may not, so the page
+		// is not left half empty for it.
+		for i, t := range b.targetTables() {
 			out = append(out, Block{Kind: KindTable, Table: t})
+			if i > 0 {
+				continue
+			}
+			if bars := b.bars(); bars != nil {
+				out = append(out, Block{Kind: KindBars, Bars: bars})
+			}
+			if tr := b.trend(); tr != nil {
+				out = append(out, Block{Kind: KindTrend, Trend: tr})
+			}
 		}
-		if bars := b.bars(); bars != nil {
-			out = append(out, Block{Kind: KindBars, Bars: bars})
-		}
-		if tr := b.trend(); tr != nil {
-			out = append(out, Block{Kind: KindTrend, Trend: tr})
-		}
+	}
+	if len(sec.Assessment) > 0 {
+		out = paras(append(out, heading("section_assessment")), sec.Assessment)
+	}
+	if len(sec.Recommendations) > 0 {
+		out = paras(append(out, heading("section_recommendations")), sec.Recommendations)
 	}
 	return out
+}
+
+// groupName is what the report calls a group: its name from report.yaml, or its
+// units; never its folder.
+func (b *builder) groupName(group string) string {
+	b.doc.Used["pdf_no_group"], b.doc.Used["group_units"], b.doc.Used["group_unnamed"] = true, true, true
+	return b.txt.GroupName(b.s, b.cfg, group)
 }
 
 // signature fills the signer and the recipients (NĐ 30/2020, Phụ lục I).

@@ -124,7 +124,7 @@ type Appendix struct {
 type Kind int
 
 const (
-	KindHeading   Kind = iota + 1 // a section heading of the body: bold, indented
+	KindHeading   Kind = iota + 1 // a section heading of the body: bold, indented; Level 1 under a section
 	KindParagraph                 // body text: justified, first line indented
 	KindTable
 	KindBars      // the targets' bar chart
@@ -136,6 +136,7 @@ const (
 type Block struct {
 	Kind      Kind
 	Text      string // heading, paragraph
+	Level     int    // heading: 0 a section (I., II.), 1 a part of one (1., 2.)
 	Table     *Table
 	Bars      *Bars
 	Trend     *Trend

@@ -79,7 +79,7 @@ func TestBuildSamples(t *testing.T) {
 			headings = append(headings, b.Text)
 		}
 	}
-	if strings.Join(headings, "|") != "I. Tổng quan|II. Kết quả thực hiện chỉ tiêu" || kinds[KindTable] == 0 || kinds[KindBars] != 1 || kinds[KindParagraph] < 5 {
+	if strings.Join(headings, "|") != "I. Tình hình đội ngũ và kết quả thực hiện chỉ tiêu|1. Tình hình đội ngũ|2. Kết quả thực hiện chỉ tiêu|II. Đánh giá|III. Phương hướng, kiến nghị" || kinds[KindTable] == 0 || kinds[KindBars] != 1 || kinds[KindParagraph] < 5 {
 		t.Errorf("body headings %q, blocks %v", headings, kinds)
 	}
 	if len(d.Signer.Lines) != 2 || d.Signer.Name == "" || d.Recipients.Heading != "Nơi nhận:" || len(d.Recipients.Items) == 0 ||

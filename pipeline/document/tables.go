@@ -136,8 +136,10 @@ func (b *builder) targetTables() []*Table {
 	case len(overall.Rows) == 0:
 		out = []*Table{byUnit}
 	default:
-		overall.Caption = "1. " + b.label("pdf_targets_overall")
-		byUnit.Caption = "2. " + b.label("pdf_targets_by_unit")
+		// a), b): the third level of the body's numbering (I., 1., a)), as NĐ 30's
+		// documents number their parts.
+		overall.Caption = "a) " + b.label("pdf_targets_overall")
+		byUnit.Caption = "b) " + b.label("pdf_targets_by_unit")
 		overall.Heading, byUnit.Heading = true, true
 		out = []*Table{overall, byUnit}
 	}
@@ -225,10 +227,7 @@ func (b *builder) appendixStructure() *Appendix {
 	if len(s.Groups) > 0 {
 		done := map[int]bool{}
 		for gi, g := range s.Groups {
-			name := g.Group
-			if name == "" {
-				name = b.label("pdf_no_group")
-			}
+			name := b.groupName(g.Group)
 			rows = append(rows, matrixRow{stt: Roman(gi + 1), name: name, total: g.Headcount, counts: g.Breakdowns, group: true})
 			n := 0
 			for i, u := range s.Units {
@@ -773,10 +772,7 @@ func (b *builder) appendixProblems() *Appendix {
 		if len(detail) > maxProblemLines {
 			detail = append(detail[:maxProblemLines-1], "…")
 		}
-		name := f.File
-		if f.Group != "" {
-			name = f.Group + "/" + f.File
-		}
+		name := f.File // without its folder: a clerk's filing, not for the leader
 		rowsSum, errSum, warnSum = rowsSum+f.Rows, errSum+f.Errors, warnSum+f.Warnings
 		t.Rows = append(t.Rows, Row{Cells: []string{itoa(i + 1), name, f.Unit, b.statusLabel(f.Status),
 			reporttext.Int(f.Rows), reporttext.Int(f.Errors), reporttext.Int(f.Warnings), strings.Join(detail, "\n")}})

@@ -174,7 +174,11 @@ func (w *writer) blocks(list []document.Block) {
 	for _, b := range list {
 		switch b.Kind {
 		case document.KindHeading:
-			w.paragraph(`<w:pStyle w:val="Heading1"/>`, run(words(b.Text), ""))
+			style := `<w:pStyle w:val="Heading1"/>`
+			if b.Level > 0 {
+				style = `<w:pStyle w:val="Heading2"/>`
+			}
+			w.paragraph(style, run(words(b.Text), ""))
 		case document.KindParagraph:
 			w.paragraph(`<w:pStyle w:val="BodyText"/>`, run(words(b.Text), ""))
 		case document.KindTable:

@@ -35,8 +35,8 @@ func esc(s string) string {
 }
 
 // words is running text with its spaces as the PDF sets them: one between words, none
-// at the ends of a line (a sentence joined from a template may have two). Line feeds
-// stay.
+// at the ends of a line. The report's sentences have no double space (reporttext's
+// tests see to it); a label an office rewrote may. Line feeds stay.
 func words(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {

@@ -157,8 +157,8 @@ func TestTargetsText(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := pdftotextLayout(t, path)
-	start := strings.Index(text, "II. Kết quả thực hiện chỉ tiêu")
-	end := strings.Index(text, "Biểu đồ")
+	start := strings.Index(text, "2. Kết quả thực hiện chỉ tiêu")
+	end := strings.Index(text, "II. Đánh giá")
 	if start < 0 || end < start {
 		t.Fatalf("no targets section (%d, %d)", start, end)
 	}

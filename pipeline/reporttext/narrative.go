@@ -1,6 +1,8 @@
 package reporttext
 
 import (
+	"cmp"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -9,8 +11,8 @@ import (
 )
 
 // narrativeKeys are the sentences report.yaml must define.
-var narrativeKeys = []string{"intro", "change", "dimension", "group", "training", "target_met", "target_not_met", "target_empty", "target_not_computed",
-	"target_units", "standard", "problems"}
+var narrativeKeys = []string{"intro", "change", "dimension", "not_reported", "group", "training", "targets_met", "targets_not_met",
+	"target_empty", "target_not_computed", "target_units", "units_behind", "standard", "standard_behind", "problems"}
 
 // Part is one item of a listing sentence.
 type Part struct {
@@ -28,19 +30,77 @@ const (
 	dimUnder35  = "duoi_35"
 )
 
-// Narrative writes the report's generated paragraphs: the headcount and key shares,
-// one sentence per ordinal dimension (education, political theory, state management),
-// training, every overall target with what it still needs, the standards and the
-// data problems. The e-mail body and the PDF use the same sentences.
+// Sections are the generated paragraphs of the report's body, by section: what a
+// Vietnamese report has (tình hình, đánh giá, phương hướng, kiến nghị).
+type Sections struct {
+	// Situation is the state of the workforce: headcount and key shares, one
+	// sentence per ordinal dimension, what the files do not report, the groups and
+	// training.
+	Situation []string
+	// Assessment is what improved and what fell short: the change since the previous
+	// period, the targets met and missed with what they still need, the units far
+	// behind a target or a standard, the people below the standards and the data
+	// problems.
+	Assessment []string
+	// Recommendations are report.yaml's document.recommendations with their
+	// placeholders filled; a sentence about something the period does not have is
+	// left out.
+	Recommendations []string
+}
+
+// Narrative is the situation and the assessment as one list of paragraphs, for the
+// Excel report's overview and the e-mail: the same sentences as the document's body.
 func (t *Text) Narrative(s *summary.Summary, cfg *schema.Config) ([]string, error) {
-	var out []string
-	add := func(key string, data any) error {
-		p, err := t.render(key, data)
-		if err == nil {
-			out = append(out, p)
-		}
-		return err
+	sec, err := t.Sections(s, cfg)
+	if err != nil {
+		return nil, err
 	}
+	return append(sec.Situation, sec.Assessment...), nil
+}
+
+// Sections writes the body's paragraphs from the summary: each sentence only when
+// the data has what it speaks of.
+func (t *Text) Sections(s *summary.Summary, cfg *schema.Config) (Sections, error) {
+	w := &writer{t: t, s: s, cfg: cfg}
+	w.out = &w.sec.Situation
+	w.situation()
+	w.out = &w.sec.Assessment
+	w.assessment()
+	if w.err != nil {
+		return Sections{}, w.err
+	}
+	w.sec.Recommendations = t.recommendations(s, cfg, w.facts)
+	return w.sec, nil
+}
+
+// writer is one Sections being written.
+type writer struct {
+	t     *Text
+	s     *summary.Summary
+	cfg   *schema.Config
+	sec   Sections
+	out   *[]string // the section being written
+	err   error
+	facts facts // what the recommendations' placeholders say
+}
+
+// add renders one sentence into the current section.
+func (w *writer) add(key string, data any) {
+	if w.err != nil {
+		return
+	}
+	p, err := w.t.render(key, data)
+	if err != nil {
+		w.err = err
+		return
+	}
+	*w.out = append(*w.out, p)
+}
+
+// situation writes section I.1: the headcount and key shares, each ordinal
+// dimension, what the files do not report, each group, training.
+func (w *writer) situation() {
+	s, cfg := w.s, w.cfg
 	tot := s.Total
 	share := func(dim, code string) (int, float64) {
 		b, ok := tot.Breakdowns[dim]
@@ -52,57 +112,45 @@ func (t *Text) Narrative(s *summary.Summary, cfg *schema.Config) ([]string, erro
 	women, womenShare := share(dimSex, codeWoman)
 	minority, minorityShare := share(dimMinority, "true")
 	young, youngShare := share(dimUnder35, "true")
-	if err := add("intro", map[string]any{
+	w.add("intro", map[string]any{
 		"AsOf": s.AsOf, "Period": s.Period, "Headcount": tot.Headcount, "Units": len(s.Units),
 		"Women": women, "WomenShare": womenShare, "Minority": minority, "MinorityShare": minorityShare,
 		"Under35": young, "Under35Share": youngShare,
-	}); err != nil {
-		return nil, err
-	}
-	if c := s.Previous; c != nil && c.Period != "" {
-		var moved []summary.TargetChange
-		for _, tc := range c.Targets {
-			if tc.Unit == "" && tc.Status == "" && (tc.MetChange != "" || tc.ShareChangePP != 0) {
-				moved = append(moved, tc)
-			}
-		}
-		if err := add("change", map[string]any{"Period": Period(c.Period), "Headcount": c.Total.Headcount,
-			"Previous": c.Total.PreviousHeadcount, "Change": c.Total.HeadcountChange, "Targets": moved}); err != nil {
-			return nil, err
-		}
-	}
+	})
+	var ordinals []string
 	for _, dim := range cfg.Report.Breakdowns {
-		f := cfg.Field(dim)
-		if f == nil || f.Type != schema.TypeOrdinal || tot.Headcount == 0 {
-			continue
-		}
-		parts := partsOf(cfg, f, tot.Breakdowns[dim], tot.Headcount, true)
-		if len(parts) == 0 {
-			continue
-		}
-		if err := add("dimension", map[string]any{"Label": LowerFirst(f.Label), "Parts": parts}); err != nil {
-			return nil, err
+		if f := cfg.Field(dim); f != nil && f.Type == schema.TypeOrdinal && tot.Headcount > 0 {
+			ordinals = append(ordinals, dim)
 		}
 	}
+	missing := unreported(s, cfg, ordinals)
+	for _, dim := range ordinals {
+		if gs := missing[dim]; len(gs) == 1 && gs[0] == "" {
+			continue // no file reports it: said once below, not as "chưa xác định 100%"
+		}
+		f := cfg.Field(dim)
+		if parts := partsOf(cfg, f, tot.Breakdowns[dim], tot.Headcount, true); len(parts) > 0 {
+			w.add("dimension", map[string]any{"Label": LowerFirst(f.Label), "Parts": parts})
+		}
+	}
+	w.notReported(ordinals, missing)
 	if len(s.Groups) > 1 {
+		type dim struct {
+			Label string
+			Parts []Part
+		}
 		for _, g := range s.Groups {
-			type dim struct {
-				Label string
-				Parts []Part
-			}
 			var dims []dim
-			for _, code := range cfg.Report.Breakdowns {
-				f := cfg.Field(code)
-				if f == nil || f.Type != schema.TypeOrdinal || g.Headcount == 0 {
-					continue
+			for _, code := range ordinals {
+				if slices.Contains(missing[code], g.Group) || g.Headcount == 0 {
+					continue // the group's files do not report it: said above
 				}
-				if parts := partsOf(cfg, f, g.Breakdowns[code], g.Headcount, true); len(parts) > 0 {
-					dims = append(dims, dim{LowerFirst(f.Label), parts})
+				if parts := partsOf(cfg, cfg.Field(code), g.Breakdowns[code], g.Headcount, true); len(parts) > 0 {
+					dims = append(dims, dim{LowerFirst(cfg.Field(code).Label), parts})
 				}
 			}
-			if err := add("group", map[string]any{"Group": g.Group, "Headcount": g.Headcount, "Dims": dims}); err != nil {
-				return nil, err
-			}
+			w.add("group", map[string]any{"Name": w.t.GroupName(s, cfg, g.Group), "Headcount": g.Headcount,
+				"Share": summary.Share(g.Headcount, tot.Headcount), "Dims": dims})
 		}
 	}
 	if s.Training.Total > 0 {
@@ -110,42 +158,124 @@ func (t *Text) Narrative(s *summary.Summary, cfg *schema.Config) ([]string, erro
 		if f := cfg.Field(cfg.Training.Field); f != nil {
 			parts = partsOf(cfg, f, s.Training.ByType, s.Training.Total, false)
 		}
-		if err := add("training", map[string]any{"Total": s.Training.Total, "Parts": parts}); err != nil {
-			return nil, err
-		}
+		w.add("training", map[string]any{"Total": s.Training.Total, "Parts": parts})
 	}
+}
+
+// notReported says which dimensions the files do not report, one sentence per set
+// of groups ("Các tệp của A và B (280 người) không có số liệu về quản lý nhà nước").
+func (w *writer) notReported(dims []string, missing map[string][]string) {
+	type sentence struct {
+		groups []string
+		labels []string
+	}
+	var list []*sentence
+	for _, dim := range dims {
+		gs := missing[dim]
+		if len(gs) == 0 {
+			continue
+		}
+		label := LowerFirst(w.cfg.Field(dim).Label)
+		i := slices.IndexFunc(list, func(x *sentence) bool { return slices.Equal(x.groups, gs) })
+		if i < 0 {
+			list = append(list, &sentence{groups: gs})
+			i = len(list) - 1
+		}
+		list[i].labels = append(list[i].labels, label)
+	}
+	for _, x := range list {
+		var names []string
+		people := 0
+		for _, g := range x.groups {
+			if g == "" {
+				continue
+			}
+			names = append(names, w.t.GroupName(w.s, w.cfg, g))
+			for _, u := range w.s.Groups {
+				if u.Group == g {
+					people += u.Headcount
+				}
+			}
+		}
+		w.add("not_reported", map[string]any{"Groups": joinAnd(names), "Headcount": people, "Labels": joinAnd(x.labels)})
+	}
+}
+
+// assessment writes section II: the change since the previous period, the targets
+// met then missed, the units far behind, the standards, the data problems; and
+// gathers the facts the recommendations speak of.
+func (w *writer) assessment() {
+	s := w.s
+	if c := s.Changes(); c != nil {
+		var moved []summary.TargetChange
+		for _, tc := range c.Targets {
+			if tc.Unit == "" && tc.Status == "" && (tc.MetChange != "" || tc.ShareChangePP != 0) {
+				moved = append(moved, tc)
+			}
+		}
+		w.add("change", map[string]any{"Period": Period(c.Period), "Headcount": c.Total.Headcount,
+			"Previous": c.Total.PreviousHeadcount, "Change": c.Total.HeadcountChange, "Targets": moved})
+	}
+	// The targets met first, then those that fell short: what improved, then what did not.
+	var met, rest []summary.Target
 	unitAll, unitMet := 0, 0
 	for _, tg := range s.Targets {
-		if tg.Unit != "" {
-			// Per-unit results are many; the narrative sums them up and the
-			// targets table lists them.
+		switch {
+		case tg.Unit != "":
+			// Per-unit results are many; the assessment sums them up, names the
+			// units far behind, and the targets table lists them all.
 			unitAll++
 			if tg.Met {
 				unitMet++
 			}
-			continue
-		}
-		key := "target_not_met"
-		switch {
-		case !tg.Computed():
-			key = "target_not_computed"
-		case tg.Population == 0:
-			key = "target_empty"
-		case tg.Met:
-			key = "target_met"
-		}
-		if err := add(key, tg); err != nil {
-			return nil, err
+		case tg.Met && tg.Computed():
+			met = append(met, tg)
+		default:
+			rest = append(rest, tg)
 		}
 	}
+	all := len(met) + len(rest)
+	if len(met) > 0 {
+		w.add("targets_met", map[string]any{"All": all, "Targets": met})
+	}
+	var earliest string
+	var missed []summary.Target
+	for _, tg := range rest {
+		switch {
+		case !tg.Computed():
+			w.add("target_not_computed", tg)
+		case tg.Population == 0:
+			w.add("target_empty", tg)
+		default:
+			missed = append(missed, tg)
+			w.facts.missed = append(w.facts.missed, tg.Title)
+			w.facts.shortfall += tg.Shortfall
+			if tg.Deadline != "" && (earliest == "" || tg.Deadline < earliest) {
+				earliest = tg.Deadline
+			}
+		}
+	}
+	if len(missed) > 0 {
+		w.add("targets_not_met", map[string]any{"All": all, "Targets": missed})
+	}
+	w.facts.deadline = earliest
 	if unitAll > 0 {
-		if err := add("target_units", map[string]any{"Met": unitMet, "All": unitAll}); err != nil {
-			return nil, err
+		w.add("target_units", map[string]any{"Met": unitMet, "All": unitAll})
+	}
+	for _, b := range behindTargets(s) {
+		w.add("units_behind", b)
+		for _, u := range b.Units {
+			w.facts.addBehind(u.Unit)
 		}
 	}
 	for _, st := range standardTotals(s) {
-		if err := add("standard", st); err != nil {
-			return nil, err
+		w.add("standard", st)
+		w.facts.below += st.Below
+		if len(st.Units) > 0 {
+			w.add("standard_behind", st)
+			for _, u := range st.Units {
+				w.facts.addBehind(u.Unit)
+			}
 		}
 	}
 	accepted, rejected := 0, 0
@@ -157,11 +287,9 @@ func (t *Text) Narrative(s *summary.Summary, cfg *schema.Config) ([]string, erro
 			rejected++
 		}
 	}
-	if err := add("problems", map[string]any{"Files": accepted + rejected, "Accepted": accepted, "Rejected": rejected,
-		"Errors": s.Issues.Errors, "Warnings": s.Issues.Warnings}); err != nil {
-		return nil, err
-	}
-	return out, nil
+	w.facts.errors, w.facts.rejected = s.Issues.Errors, rejected
+	w.add("problems", map[string]any{"Files": accepted + rejected, "Accepted": accepted, "Rejected": rejected,
+		"Errors": s.Issues.Errors, "Warnings": s.Issues.Warnings})
 }
 
 // partsOf lists a dimension's non-zero codes in vocabulary order, highest level first
@@ -187,12 +315,34 @@ func partsOf(cfg *schema.Config, f *schema.Field, counts map[string]int, total i
 	return parts
 }
 
+// standardTotal is one standard over all units, with the units far behind it.
 type standardTotal struct {
 	Title             string
 	Population, Below int
+	Share             float64 // Below/Population
+	Units             []UnitBehind
+	More              int // further units far behind, not named
 }
 
-// standardTotals sums each standard over its units, in first-seen order.
+// UnitBehind is a unit far behind a target or a standard.
+type UnitBehind struct {
+	Unit              string
+	Share             float64 // the target's share reached; the share below a standard
+	Count, Population int     // a standard: persons below it of those it applies to
+	Shortfall         int     // a target: persons still needed
+}
+
+// The units named as far behind, at most, per target or standard; and the least
+// headcount a unit needs for its share below a standard to say something (one person
+// of one is 100%).
+const (
+	maxBehind         = 5
+	behindStandardMin = 10
+)
+
+// standardTotals sums each standard over its units, in first-seen order, and names
+// the units of at least behindStandardMin people of whom half or more are below it,
+// most behind first.
 func standardTotals(s *summary.Summary) []standardTotal {
 	var out []standardTotal
 	idx := map[string]int{}
@@ -203,8 +353,61 @@ func standardTotals(s *summary.Summary) []standardTotal {
 			idx[st.ID] = i
 			out = append(out, standardTotal{Title: st.Title})
 		}
+		below := st.Population - st.Compliant
 		out[i].Population += st.Population
-		out[i].Below += st.Population - st.Compliant
+		out[i].Below += below
+		if st.Unit != "" && st.Population >= behindStandardMin && 2*below >= st.Population {
+			out[i].Units = append(out[i].Units, UnitBehind{Unit: st.Unit, Share: summary.Share(below, st.Population),
+				Count: below, Population: st.Population})
+		}
+	}
+	for i := range out {
+		t := &out[i]
+		t.Share = summary.Share(t.Below, t.Population)
+		slices.SortStableFunc(t.Units, func(a, b UnitBehind) int {
+			return cmp.Or(cmp.Compare(b.Share, a.Share), cmp.Compare(b.Count, a.Count))
+		})
+		if len(t.Units) > maxBehind {
+			t.More, t.Units = len(t.Units)-maxBehind, t.Units[:maxBehind]
+		}
+	}
+	return out
+}
+
+// targetBehind is one target with the units far behind it.
+type targetBehind struct {
+	Title     string
+	Threshold float64
+	Units     []UnitBehind
+	More      int
+}
+
+// behindTargets names, per target evaluated by unit, the units that reached less
+// than half its threshold, furthest first: those the assessment calls far behind.
+func behindTargets(s *summary.Summary) []targetBehind {
+	var out []targetBehind
+	idx := map[string]int{}
+	for _, tg := range s.Targets {
+		if tg.Unit == "" || tg.Met || !tg.Computed() || tg.Population == 0 || tg.Share*2 >= tg.Threshold {
+			continue
+		}
+		i, ok := idx[tg.ID]
+		if !ok {
+			i = len(out)
+			idx[tg.ID] = i
+			out = append(out, targetBehind{Title: tg.Title, Threshold: tg.Threshold})
+		}
+		out[i].Units = append(out[i].Units, UnitBehind{Unit: tg.Unit, Share: tg.Share, Count: tg.Count,
+			Population: tg.Population, Shortfall: tg.Shortfall})
+	}
+	for i := range out {
+		t := &out[i]
+		slices.SortStableFunc(t.Units, func(a, b UnitBehind) int {
+			return cmp.Or(cmp.Compare(a.Share, b.Share), cmp.Compare(b.Shortfall, a.Shortfall))
+		})
+		if len(t.Units) > maxBehind {
+			t.More, t.Units = len(t.Units)-maxBehind, t.Units[:maxBehind]
+		}
 	}
 	return out
 }

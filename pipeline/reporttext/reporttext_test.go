@@ -62,8 +62,8 @@ func TestNarrative(t *testing.T) {
 	for _, want := range []string{
 		"Tính đến ngày 30/09/2023, tổng số cán bộ, công chức, viên chức của 2 đơn vị là 388 người, trong đó nữ 88 người (22,68%).",
 		"Về trình độ chuyên môn: thạc sĩ 3 người (0,77%); đại học 313 người (80,67%); cao đẳng 30 người (7,73%); trung cấp 42 người (10,82%).",
-		"đạt 70,00% (35/50 người), chỉ tiêu đề ra 70%: đã đạt.",
-		"mới đạt 27,00% (27/100 người), chỉ tiêu đề ra 30%: chưa đạt, còn thiếu 3 người, thời hạn 31/12/2025.",
+		"Đã đạt 1/2 chỉ tiêu chung: “Sau đại học BCH tỉnh” đạt 70,00% (35/50 người), chỉ tiêu đề ra 70%.",
+		"Chưa đạt 1/2 chỉ tiêu chung: “Sau đại học cấp phòng” mới đạt 27,00% (27/100 người), chỉ tiêu đề ra 30%, còn thiếu 3 người (thời hạn 31/12/2025).",
 		"Đã nhận 2 tệp, dùng được 1 tệp, 1 tệp không đọc được",
 		"So với kỳ 08/2023: tổng số tăng 8 người (380 → 388 người); chỉ tiêu “Sau đại học BCH tỉnh” nay đã đạt (+4,00 điểm %).",
 	} {

@@ -3,6 +3,7 @@ package schema
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"canbo/pipeline/textfold"
@@ -82,7 +83,73 @@ func (l *loader) checkReport(c *Config) {
 	if n := r.Document.BelowStandardRows; n < 0 {
 		l.add(r.Pos, "document.below_standard_rows = %d: phải là số người dương (ví dụ 300), hoặc bỏ trống để dùng %d", n, DefaultBelowStandardRows)
 	}
+	l.checkGroups(r)
+	l.checkRecommendations(r)
 }
+
+// checkGroups verifies that every group has a name to show and that two folders are
+// not shown under one name, which would read as one group twice.
+func (l *loader) checkGroups(r *Report) {
+	keys := make([]string, 0, len(r.Groups))
+	for k := range r.Groups {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	shownBy, folders := map[string]string{}, map[string]string{}
+	for _, k := range keys {
+		name := strings.TrimSpace(r.Groups[k])
+		folder := strings.ReplaceAll(strings.Trim(k, `/\ `), `\`, "/")
+		if folder == "" {
+			l.add(r.Pos, "groups: tên thư mục trống (viết tên thư mục con của thư mục đầu vào, ví dụ cho-don)")
+			continue
+		}
+		if prev, dup := folders[folder]; dup {
+			l.add(r.Pos, "groups: %q và %q là cùng một thư mục; chỉ viết một lần", prev, k)
+		}
+		folders[folder] = k
+		if name == "" {
+			l.add(r.Pos, "groups: thư mục %q chưa có tên hiển thị (ví dụ %s: Huyện Chợ Đồn)", k, k)
+			continue
+		}
+		if prev, dup := shownBy[textfold.Key(name)]; dup {
+			l.add(r.Pos, "groups: thư mục %q và %q cùng tên hiển thị %q; mỗi nhóm cần một tên riêng", prev, k, name)
+		}
+		shownBy[textfold.Key(name)] = k
+	}
+}
+
+// checkRecommendations verifies that each recommendation uses only placeholders the
+// report fills, so that a typo is not printed to the leader as "{con_thieux}".
+func (l *loader) checkRecommendations(r *Report) {
+	var known []string
+	for _, p := range RecommendationPlaceholders {
+		known = append(known, p.Key)
+	}
+	for i, s := range r.Document.Recommendations {
+		if strings.TrimSpace(s) == "" {
+			l.add(r.Pos, "document.recommendations, câu %d: câu trống", i+1)
+		}
+		for _, ph := range Placeholders(s) {
+			if slices.Contains(known, ph) {
+				continue
+			}
+			msg := fmt.Sprintf("document.recommendations, câu %d: chỗ %s không có số liệu để điền", i+1, ph)
+			if c := textfold.Closest(ph, known); c != "" {
+				msg += fmt.Sprintf(" (có phải %s?)", c)
+			} else {
+				msg += "; dùng được: " + strings.Join(known, " ")
+			}
+			l.add(r.Pos, "%s", msg)
+		}
+	}
+}
+
+// placeholderRE finds the {placeholders} of a sentence from the configuration.
+var placeholderRE = regexp.MustCompile(`\{[^{}\s]*\}`)
+
+// Placeholders lists the {placeholders} of a sentence from the configuration, as
+// config check and the report that fills them read them.
+func Placeholders(s string) []string { return placeholderRE.FindAllString(s, -1) }
 
 func (l *loader) code(pos Pos, what, code string) bool {
 	switch {

@@ -1,5 +1,7 @@
 package schema
 
+import "strings"
+
 // Report is report.yaml: what the compliance report counts and who issues it.
 type Report struct {
 	// Breakdowns lists the roster dimensions (enum, ordinal, bool or derived fields)
@@ -12,7 +14,27 @@ type Report struct {
 	// CodeLabels names the categories every dimension shares: "chua_xac_dinh" and,
 	// for yes/no dimensions without a vocabulary, "true" and "false".
 	CodeLabels map[string]string `yaml:"code_labels"`
-	Pos        Pos               `yaml:"-"`
+	// Groups names the input sub-folders for the report: folder (as summary.json's
+	// groups[].group, "kon-tum/dai-hoc") → the name a leader reads ("Lớp đại học
+	// tại Kon Tum"). A folder name is a clerk's filing, never shown in the report; a
+	// group without a name here is called by its units instead, and `canbo run`
+	// says which groups lack one.
+	Groups map[string]string `yaml:"groups"`
+	Pos    Pos               `yaml:"-"`
+}
+
+// GroupName is the display name report.yaml gives a group (input sub-folder), ""
+// when none. Folders are matched with either slash, as Windows clerks write them.
+func (r Report) GroupName(group string) string {
+	if n := r.Groups[group]; n != "" {
+		return strings.TrimSpace(n)
+	}
+	for k, n := range r.Groups {
+		if strings.ReplaceAll(strings.Trim(k, `/\`), `\`, "/") == group {
+			return strings.TrimSpace(n)
+		}
+	}
+	return ""
 }
 
 // DefaultBelowStandardRows is Document.BelowStandardRows when report.yaml sets none:
@@ -27,7 +49,8 @@ func (d Document) BelowStandardLimit() int {
 	return DefaultBelowStandardRows
 }
 
-// Document is the administrative frame of the PDF report (NĐ 30/2020/NĐ-CP, Phụ lục I).
+// Document is the administrative frame and words of the report document, the PDF
+// and the Word file alike (NĐ 30/2020/NĐ-CP, Phụ lục I).
 type Document struct {
 	ParentBody string   `yaml:"parent_body"` // cơ quan chủ quản: "UBND TỈNH SÓC TRĂNG"
 	Body       string   `yaml:"body"`        // cơ quan ban hành: "SỞ NỘI VỤ"
@@ -43,6 +66,27 @@ type Document struct {
 	// national roster has a hundred thousand such people: four thousand pages that
 	// nobody reads, and a PDF of a gigabyte in memory.
 	BelowStandardRows int `yaml:"below_standard_rows"`
+	// Recommendations are the sentences of the body's last section (Phương hướng,
+	// kiến nghị), in order, with {placeholders} filled from the period's figures
+	// (RecommendationPlaceholders). A sentence whose placeholder has nothing to say
+	// (no target missed, no data error) is left out, so that the section only asks
+	// for what the data shows; the office rewrites them in the Word file.
+	Recommendations []string `yaml:"recommendations"`
+}
+
+// RecommendationPlaceholders are the {placeholders} a recommendation may use, with
+// what each is; pipeline/reporttext fills them.
+var RecommendationPlaceholders = []struct{ Key, Meaning string }{
+	{"{ky}", "kỳ báo cáo, ví dụ 09/2023"},
+	{"{ky_sau}", "kỳ báo cáo sau, ví dụ 10/2023"},
+	{"{chi_tieu_chua_dat}", "tên các chỉ tiêu chung chưa đạt"},
+	{"{so_chi_tieu_chua_dat}", "số chỉ tiêu chung chưa đạt"},
+	{"{con_thieu}", "tổng số người còn thiếu để đạt các chỉ tiêu chung"},
+	{"{thoi_han}", "thời hạn sớm nhất của các chỉ tiêu chưa đạt"},
+	{"{don_vi_con_xa}", "các đơn vị còn xa chỉ tiêu hoặc tiêu chuẩn nhất"},
+	{"{so_nguoi_chua_dat_chuan}", "số người chưa đạt tiêu chuẩn chức danh"},
+	{"{so_loi}", "số lỗi dữ liệu cần đơn vị sửa"},
+	{"{so_tep_khong_dung_duoc}", "số tệp không đọc được"},
 }
 
 // Signer is the signature block.

@@ -1,0 +1,133 @@
+package reporttext
+
+import (
+	"slices"
+	"strings"
+
+	"canbo/pipeline/schema"
+	"canbo/pipeline/summary"
+)
+
+// GroupName is what the report calls a group (an input sub-folder): the name
+// report.yaml's groups gives it, or, without one, its units ("UBND xã A và B", or
+// its largest unit: "UBND xã A và 18 đơn vị khác"), so that a leader never reads a folder name such as
+// "kon-tum/dai-hoc". Files at the top of the input folder (group "") are "Các đơn vị
+// khác" (label pdf_no_group).
+func (t *Text) GroupName(s *summary.Summary, cfg *schema.Config, group string) string {
+	if group == "" {
+		return t.Label("pdf_no_group")
+	}
+	if n := cfg.Report.GroupName(group); n != "" {
+		return n
+	}
+	var units []summary.Unit
+	for _, u := range s.Units {
+		if u.Group == group && u.Unit != "" {
+			units = append(units, u)
+		}
+	}
+	switch len(units) {
+	case 0:
+		for i, g := range s.Groups {
+			if g.Group == group {
+				return Fill(t.Label("group_unnamed"), "{so}", Int(i+1))
+			}
+		}
+		return Fill(t.Label("group_unnamed"), "{so}", "")
+	case 1:
+		return units[0].Unit
+	case 2:
+		return units[0].Unit + " và " + units[1].Unit
+	}
+	// The largest unit says best what the group is ("Huyện ủy Kế Sách và 7 đơn vị
+	// khác"); the first in the list is only first by name.
+	big := units[0]
+	for _, u := range units[1:] {
+		if u.Headcount > big.Headcount {
+			big = u
+		}
+	}
+	return Fill(t.Label("group_units"), "{don_vi}", big.Unit, "{so}", Int(len(units)-1))
+}
+
+// UnnamedGroups lists the groups of s that report.yaml gives no display name, for
+// `canbo run` to tell the clerk: only the run knows the input's folders, so
+// `canbo config check` cannot.
+func UnnamedGroups(s *summary.Summary, cfg *schema.Config) []string {
+	var out []string
+	for _, g := range s.Groups {
+		if g.Group != "" && cfg.Report.GroupName(g.Group) == "" {
+			out = append(out, g.Group)
+		}
+	}
+	return out
+}
+
+// unreported is, for each dimension, the groups whose files do not report it: every
+// person of the group is "chưa xác định" and no data problem of the group's files
+// is about the field. A bad value is a problem of its cell, so "chưa xác định"
+// without one means the column is absent or empty: the files do not say, which the
+// report states instead of "chưa xác định 100%". Without groups, the whole period
+// is looked at as one group ("" in the result).
+func unreported(s *summary.Summary, cfg *schema.Config, dims []string) map[string][]string {
+	type scope struct {
+		group string
+		u     summary.Unit
+	}
+	var scopes []scope
+	if len(s.Groups) > 1 {
+		for _, g := range s.Groups {
+			scopes = append(scopes, scope{g.Group, g})
+		}
+	} else {
+		scopes = []scope{{"", s.Total}}
+	}
+	groupOf := map[string]string{} // file name → group
+	for _, f := range s.Files {
+		groupOf[f.File] = f.Group
+	}
+	out := map[string][]string{}
+	for _, dim := range dims {
+		f := cfg.Field(dim)
+		if f == nil {
+			continue
+		}
+		troubled := map[string]bool{} // groups with a problem about the field
+		for _, p := range s.Problems {
+			if p.Field == f.Label || p.Field == f.Code {
+				troubled[groupOf[p.File]] = true
+			}
+		}
+		for _, sc := range scopes {
+			n := sc.u.Headcount
+			if n == 0 || sc.u.Breakdowns[dim][schema.Unknown] != n {
+				continue
+			}
+			if (sc.group == "" && len(troubled) > 0) || troubled[sc.group] {
+				continue
+			}
+			out[dim] = append(out[dim], sc.group)
+		}
+	}
+	return out
+}
+
+// joinAnd joins items the Vietnamese way: "A", "A và B", "A, B và C".
+func joinAnd(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " và " + items[len(items)-1]
+}
+
+// quoted puts each title in Vietnamese quotation marks.
+func quoted(titles []string) []string {
+	out := slices.Clone(titles)
+	for i, t := range out {
+		out[i] = "“" + t + "”"
+	}
+	return out
+}

@@ -1,0 +1,269 @@
+package reporttext_test
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"canbo/pipeline/document/doctest"
+	"canbo/pipeline/internal/sheettest"
+	"canbo/pipeline/reporttext"
+	"canbo/pipeline/schema"
+	"canbo/pipeline/summary"
+	"canbo/templates"
+)
+
+func loadText(t *testing.T) *reporttext.Text {
+	t.Helper()
+	txt, err := reporttext.Load(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return txt
+}
+
+// unit makes a unit (or group) of n people with the given counts of one dimension.
+func unit(name, group string, n int, dim string, counts map[string]int) summary.Unit {
+	return summary.Unit{Unit: name, Group: group, Headcount: n, Breakdowns: map[string]map[string]int{dim: counts}}
+}
+
+// TestGroupNames: a group is shown by report.yaml's name; without one by its
+// units (one, two, or the largest and how many others), by "Các đơn vị khác" at the
+// top of the input folder: never by its folder.
+func TestGroupNames(t *testing.T) {
+	txt := loadText(t)
+	cfg := sheettest.Config(t)
+	cfg.Report.Groups = map[string]string{"chau-thanh": "Huyện Châu Thành"}
+	s := &summary.Summary{
+		Units: []summary.Unit{
+			{Unit: "UBND xã A", Group: "mot", Headcount: 3},
+			{Unit: "UBND xã B", Group: "hai", Headcount: 3}, {Unit: "UBND xã C", Group: "hai", Headcount: 4},
+			{Unit: "UBND xã D", Group: "ba", Headcount: 3}, {Unit: "UBND xã E", Group: "ba", Headcount: 9}, {Unit: "UBND xã F", Group: "ba", Headcount: 1},
+		},
+		Groups: []summary.Unit{{Group: "chau-thanh"}, {Group: "mot"}, {Group: "hai"}, {Group: "ba"}, {Group: "rong"}},
+	}
+	for group, want := range map[string]string{
+		"chau-thanh": "Huyện Châu Thành",
+		"mot":        "UBND xã A",
+		"hai":        "UBND xã B và UBND xã C",
+		"ba":         "UBND xã E và 2 đơn vị khác",
+		"rong":       "Nhóm 5",
+		"":           "Các đơn vị khác",
+	} {
+		if got := txt.GroupName(s, cfg, group); got != want {
+			t.Errorf("GroupName(%q) = %q, want %q", group, got, want)
+		}
+	}
+	if got := reporttext.UnnamedGroups(s, cfg); !slices.Equal(got, []string{"mot", "hai", "ba", "rong"}) {
+		t.Errorf("UnnamedGroups = %q", got)
+	}
+}
+
+// TestSamplesSaysNoFolder: the samples' sentences name no input folder, with the
+// shipped group names and without any.
+func TestSamplesSaysNoFolder(t *testing.T) {
+	cfg, txt := doctest.Load(t)
+	s := doctest.Samples(t)
+	for _, groups := range []map[string]string{cfg.Report.Groups, nil} {
+		cfg.Report.Groups = groups
+		paras, err := txt.Narrative(s, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := strings.Join(paras, "\n")
+		for _, g := range s.Groups {
+			for _, name := range append(strings.Split(g.Group, "/"), g.Group) {
+				if strings.Contains(all, name) {
+					t.Errorf("with groups %v the narrative names the folder %q:\n%s", groups, name, all)
+				}
+			}
+		}
+	}
+}
+
+// TestNotReported: a dimension that every person of a group lacks, with no data
+// problem about it, is said to be missing from the group's files, not "chưa xác
+// định 100%"; the same with a bad value written (a problem of its cell) stays
+// "chưa xác định"; without groups, a dimension no file reports has no sentence of
+// its own.
+func TestNotReported(t *testing.T) {
+	txt := loadText(t)
+	cfg := sheettest.Config(t)
+	cfg.Report.Groups = map[string]string{"a": "Huyện A", "b": "Lớp B"}
+	const dim = "quan_ly_nha_nuoc"
+	s := &summary.Summary{Period: "2023-09", AsOf: "2023-09-30",
+		Units:  []summary.Unit{unit("UBND xã A", "a", 10, dim, map[string]int{"chuyen_vien": 10}), unit("Trường B", "b", 5, dim, map[string]int{schema.Unknown: 5})},
+		Groups: []summary.Unit{unit("", "a", 10, dim, map[string]int{"chuyen_vien": 10}), unit("", "b", 5, dim, map[string]int{schema.Unknown: 5})},
+		Total:  unit("", "", 15, dim, map[string]int{"chuyen_vien": 10, schema.Unknown: 5}),
+		Files:  []summary.File{{File: "a.xlsx", Group: "a", Status: "accepted"}, {File: "b.xlsx", Group: "b", Status: "accepted"}},
+	}
+	all := narrative(t, txt, s, cfg)
+	for _, want := range []string{
+		"Các tệp của Lớp B (5 người) không có số liệu về quản lý nhà nước; số người này được tính ở mục “chưa xác định”.",
+		"Lớp B: 5 người (33,33%).",
+		"Huyện A: 10 người (66,67%); quản lý nhà nước: chuyên viên 10 (100,00%).",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("lacks %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "chưa xác định 5 (100,00%)") {
+		t.Errorf("says chưa xác định 100%% for a column the files lack:\n%s", all)
+	}
+
+	// A bad value: the column is there, the value is to fix.
+	s.Problems = []summary.Problem{{Code: "unknown-value", File: "b.xlsx", Field: cfg.Field(dim).Label}}
+	all = narrative(t, txt, s, cfg)
+	if strings.Contains(all, "không có số liệu") || !strings.Contains(all, "chưa xác định 5 (100,00%)") {
+		t.Errorf("a bad value read as a missing column:\n%s", all)
+	}
+
+	// No groups, and no file has the column.
+	s.Problems, s.Groups = nil, nil
+	s.Total = unit("", "", 15, dim, map[string]int{schema.Unknown: 15})
+	all = narrative(t, txt, s, cfg)
+	if !strings.Contains(all, "Các tệp nhận được không có số liệu về quản lý nhà nước.") || strings.Contains(all, "Về quản lý nhà nước") {
+		t.Errorf("no file has the column:\n%s", all)
+	}
+}
+
+func narrative(t *testing.T, txt *reporttext.Text, s *summary.Summary, cfg *schema.Config) string {
+	t.Helper()
+	paras, err := txt.Narrative(s, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(paras, "\n")
+}
+
+// awkward is what a template join leaves behind: two spaces, a space before
+// punctuation or inside brackets, doubled punctuation, an unfilled value.
+var awkward = regexp.MustCompile(`  | [,;.:)]|\( |[,;:]\.|\.\.|[,;][,;]|<no value>|\{\{|\[[a-z_]+\]|\{[a-z_]+\}`)
+
+// TestNoAwkwardJoins: every sentence of the samples' body, and of a period with a
+// previous one, units far behind and recommendations, reads cleanly and ends with a
+// full stop.
+func TestNoAwkwardJoins(t *testing.T) {
+	cfg, txt := doctest.Load(t)
+	check := func(name string, s *summary.Summary) {
+		sec, err := txt.Sections(s, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, list := range [][]string{sec.Situation, sec.Assessment, sec.Recommendations} {
+			for _, p := range list {
+				if m := awkward.FindString(p); m != "" || !strings.HasSuffix(p, ".") {
+					t.Errorf("%s: %q in %q", name, m, p)
+				}
+			}
+		}
+	}
+	check("samples", doctest.Samples(t))
+	check("assessed", assessed())
+}
+
+// assessed is a period with a previous one, targets met and missed, units far behind
+// a target and a standard, and data problems.
+func assessed() *summary.Summary {
+	ti := func(unit string, count, pop int, share float64, met bool, short int) summary.Target {
+		return summary.Target{ID: "sdh", Title: "Lãnh đạo cấp phòng có trình độ sau đại học", Unit: unit, Count: count, Population: pop,
+			Share: share, Threshold: 0.3, Met: met, Shortfall: short, Deadline: "2025-12-31"}
+	}
+	return &summary.Summary{Period: "2023-09", AsOf: "2023-09-30",
+		Units: []summary.Unit{{Unit: "Huyện ủy A", Headcount: 20}, {Unit: "Huyện ủy B", Headcount: 20}, {Unit: "Sở C", Headcount: 20}},
+		Total: summary.Unit{Headcount: 60, Breakdowns: map[string]map[string]int{"gioi_tinh": {"nam": 30, "nu": 30}}},
+		Targets: []summary.Target{
+			ti("", 9, 60, 0.15, false, 9),
+			{ID: "bch", Title: "Ủy viên BCH có trình độ sau đại học", Count: 35, Population: 50, Share: 0.7, Threshold: 0.7, Met: true},
+			ti("Huyện ủy A", 1, 20, 0.05, false, 5), ti("Huyện ủy B", 2, 20, 0.1, false, 4), ti("Sở C", 6, 20, 0.3, true, 0),
+		},
+		Standards: []summary.Standard{
+			{ID: "xa", Title: "Công chức cấp xã có trình độ đại học", Unit: "Huyện ủy A", Population: 20, Compliant: 4},
+			{ID: "xa", Title: "Công chức cấp xã có trình độ đại học", Unit: "Huyện ủy B", Population: 20, Compliant: 15},
+			{ID: "xa", Title: "Công chức cấp xã có trình độ đại học", Unit: "Sở C", Population: 3, Compliant: 0},
+		},
+		Files:  []summary.File{{Status: "accepted"}, {Status: "rejected"}},
+		Issues: summary.Issues{Errors: 4, Warnings: 1},
+		Previous: &summary.Changes{Period: "2023-08", Total: summary.UnitChange{Headcount: 60, PreviousHeadcount: 58, HeadcountChange: 2},
+			Targets: []summary.TargetChange{{ID: "bch", Title: "Ủy viên BCH có trình độ sau đại học", ShareChangePP: 4, MetChange: summary.NowMet}}},
+	}
+}
+
+// TestAssessment: the assessment has the change since the previous period, the
+// targets met then missed, the units far behind a target (under half its threshold,
+// furthest first) and a standard (half or more below it, of at least ten people);
+// the situation has none of it.
+func TestAssessment(t *testing.T) {
+	cfg, txt := doctest.Load(t)
+	sec, err := txt.Sections(assessed(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	situation, assessment := strings.Join(sec.Situation, "\n"), strings.Join(sec.Assessment, "\n")
+	want := []string{
+		"So với kỳ 08/2023: tổng số tăng 2 người (58 → 60 người); chỉ tiêu “Ủy viên BCH có trình độ sau đại học” nay đã đạt (+4,00 điểm %).",
+		"Đã đạt 1/2 chỉ tiêu chung: “Ủy viên BCH có trình độ sau đại học” đạt 70,00% (35/50 người), chỉ tiêu đề ra 70%.",
+		"Chưa đạt 1/2 chỉ tiêu chung: “Lãnh đạo cấp phòng có trình độ sau đại học” mới đạt 15,00% (9/60 người), chỉ tiêu đề ra 30%, còn thiếu 9 người (thời hạn 31/12/2025).",
+		"Theo từng đơn vị: đạt 1/3 chỉ tiêu",
+		"Còn xa chỉ tiêu “Lãnh đạo cấp phòng có trình độ sau đại học” (30%): Huyện ủy A mới đạt 5,00%, còn thiếu 5 người; Huyện ủy B mới đạt 10,00%, còn thiếu 4 người.",
+		"Tiêu chuẩn “Công chức cấp xã có trình độ đại học”: 24/43 người chưa đạt (55,81%)",
+		"Đơn vị có nhiều người chưa đạt tiêu chuẩn này: Huyện ủy A 16/20 người (80,00%).",
+		"có 4 lỗi dữ liệu cần đơn vị sửa",
+	}
+	last := -1
+	for _, w := range want {
+		i := strings.Index(assessment, w)
+		if i < 0 {
+			t.Errorf("the assessment lacks %q:\n%s", w, assessment)
+			continue
+		}
+		if i < last {
+			t.Errorf("%q is out of order", w)
+		}
+		last = i
+		if strings.Contains(situation, w) {
+			t.Errorf("the situation repeats %q", w)
+		}
+	}
+	for _, no := range []string{"Sở C mới đạt", "Sở C 3/3", "Huyện ủy B 5/20"} {
+		if strings.Contains(assessment, no) {
+			t.Errorf("the assessment names %q, not far behind", no)
+		}
+	}
+}
+
+// TestRecommendations: report.yaml's sentences are filled from the facts; one whose
+// placeholder has nothing to say is left out; one without placeholders stays.
+func TestRecommendations(t *testing.T) {
+	cfg, txt := doctest.Load(t)
+	cfg.Report.Document.Recommendations = []string{
+		"Cử thêm {con_thieu} người để đạt {chi_tieu_chua_dat} trước ngày {thoi_han}.",
+		"Đề nghị {don_vi_con_xa} có kế hoạch riêng, báo cáo trong kỳ {ky_sau}.",
+		"Bồi dưỡng {so_nguoi_chua_dat_chuan} người chưa đạt chuẩn; sửa {so_loi} lỗi, gửi lại {so_tep_khong_dung_duoc} tệp (kỳ {ky}).",
+		"Đề nghị UBND tỉnh bố trí kinh phí đào tạo.",
+	}
+	s := assessed()
+	sec, err := txt.Sections(s, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"Cử thêm 9 người để đạt “Lãnh đạo cấp phòng có trình độ sau đại học” trước ngày 31/12/2025.",
+		"Đề nghị Huyện ủy A và Huyện ủy B có kế hoạch riêng, báo cáo trong kỳ 10/2023.",
+		"Bồi dưỡng 24 người chưa đạt chuẩn; sửa 4 lỗi, gửi lại 1 tệp (kỳ 09/2023).",
+		"Đề nghị UBND tỉnh bố trí kinh phí đào tạo.",
+	}
+	if !slices.Equal(sec.Recommendations, want) {
+		t.Errorf("recommendations\n%q\nwant\n%q", sec.Recommendations, want)
+	}
+
+	// Every target met, nobody below a standard, no error: only what still applies.
+	s.Targets, s.Standards, s.Issues, s.Files = s.Targets[1:2], nil, summary.Issues{}, nil
+	if sec, err = txt.Sections(s, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(sec.Recommendations, want[3:]) {
+		t.Errorf("with nothing missed: %q, want %q", sec.Recommendations, want[3:])
+	}
+}

@@ -1,0 +1,62 @@
+package schema_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"canbo/config"
+	"canbo/pipeline/schema"
+)
+
+// TestReportGroupsAndRecommendations: report.yaml's group names and recommendations
+// are checked by `canbo config check`: a group without a name, two folders under one
+// name, a placeholder the report cannot fill (with the closest one) and an empty
+// sentence are each a problem; the shipped ones load.
+func TestReportGroupsAndRecommendations(t *testing.T) {
+	cfg, err := schema.Load(config.FS, "config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Report.GroupName("kon-tum/dai-hoc"); got == "" || strings.Contains(got, "/") {
+		t.Errorf("the shipped kon-tum/dai-hoc is shown as %q", got)
+	}
+	if len(cfg.Report.Document.Recommendations) == 0 {
+		t.Error("the shipped report.yaml has no recommendations")
+	}
+
+	base, err := config.FS.ReadFile(schema.FileReport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(base), "\ngroups:\n", "\ngroups:\n  trong:\n  ban-a: Huyện Châu Thành\n  ban-b: huyện châu thành\n  kon-tum\\dai-hoc: Lớp ĐH\n", 1)
+	text = strings.Replace(text, "  recommendations:\n", "  recommendations:\n    - Cử {con_thieux} người đi học.\n    - \"\"\n", 1)
+	_, err = schema.Load(withFile(t, schema.FileReport, text), "config")
+	var ps schema.Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("want problems, got %v", err)
+	}
+	all := err.Error()
+	for _, want := range []string{
+		`groups: thư mục "trong" chưa có tên hiển thị`,
+		`groups: thư mục "ban-a" và "ban-b" cùng tên hiển thị`,
+		`groups: "kon-tum/dai-hoc" và "kon-tum\\dai-hoc" là cùng một thư mục`,
+		`document.recommendations, câu 1: chỗ {con_thieux} không có số liệu để điền (có phải {con_thieu}?)`,
+		`document.recommendations, câu 2: câu trống`,
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("problems lack %q:\n%s", want, all)
+		}
+	}
+}
+
+// TestGroupName: a folder written with backslashes or a trailing slash, as a
+// Windows clerk may, still names its group.
+func TestGroupName(t *testing.T) {
+	r := schema.Report{Groups: map[string]string{`kon-tum\dai-hoc\`: " Lớp đại học ", "cho-don": "Huyện Chợ Đồn"}}
+	for group, want := range map[string]string{"kon-tum/dai-hoc": "Lớp đại học", "cho-don": "Huyện Chợ Đồn", "khac": ""} {
+		if got := r.GroupName(group); got != want {
+			t.Errorf("GroupName(%q) = %q, want %q", group, got, want)
+		}
+	}
+}
