@@ -1,6 +1,8 @@
 package facts
 
 import (
+	"slices"
+
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/issue"
 	"canbo/pipeline/schema"
@@ -35,6 +37,7 @@ func files(b *ingest.Batch) ([]summary.File, summary.Issues, []summary.Problem) 
 				}
 			}
 			sf.HeaderRows = append(sf.HeaderRows, sh.HeaderRows...)
+			sf.Columns = columns(f, sh.Dataset)
 		}
 		if sf.Unit == "" {
 			sf.Unit = n.FirstUnit
@@ -60,6 +63,23 @@ func files(b *ingest.Batch) ([]summary.File, summary.Issues, []summary.Problem) 
 			File: is.File, Sheet: is.Sheet, Cell: is.Cell(), Field: is.Label, Raw: is.Raw, Message: is.Message})
 	}
 	return out, iss, problems
+}
+
+// columns lists the fields that f's counted tables of dataset have a column for, each
+// once, in the order the first such table gives them (schema order).
+func columns(f *ingest.File, dataset string) []string {
+	var out []string
+	for _, sh := range f.Sheets {
+		if sh.NotCounted != "" || sh.Dataset != dataset {
+			continue
+		}
+		for _, c := range sh.Fields {
+			if !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
 }
 
 // training counts attendances by kind and funding, overall and per unit.

@@ -55,7 +55,7 @@ const CacheKeep = 90 * 24 * time.Hour
 
 // cacheVersion changes when what an entry holds changes shape; it also starts every
 // entry file.
-const cacheVersion = "canbo-cache-3"
+const cacheVersion = "canbo-cache-4"
 
 // OpenCache opens (creating it) the cache folder dir for configuration cfg and
 // readers with opt (its Limits and MaxRecordMemory are part of every key). A

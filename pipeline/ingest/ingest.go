@@ -161,6 +161,12 @@ type Sheet struct {
 	Other      string
 	Dropped    int // rows of a table not counted
 
+	// Fields are the codes of the fields the table has a column for (a mark column
+	// and a combined column give theirs), in schema order. Unlike Columns they are
+	// kept by the cache: the report needs them to tell "the files have no such
+	// column" from "every value was bad".
+	Fields []string
+
 	recFrom, recTo int // its records in the file's segment (File.enc), before selection
 	issFrom, issTo int // its issues in File.Issues, before selection
 	names          nameRefs

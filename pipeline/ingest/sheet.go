@@ -244,7 +244,7 @@ func (s *sheetReader) start(t *layout.Table, title *heading) {
 		}
 	}
 	s.sh = &Sheet{Name: s.info.Name, Hidden: s.info.Hidden, Dataset: t.Dataset.Code, HeaderRows: t.HeaderRows,
-		NumberingRow: t.NumberingRow, Columns: t.Columns, Unmapped: t.Unmapped, AsOf: t.AsOf,
+		NumberingRow: t.NumberingRow, Columns: t.Columns, Unmapped: t.Unmapped, Fields: fieldCodes(t.Columns), AsOf: t.AsOf,
 		Skipped: map[layout.Kind]int{}, Doubts: t.Doubts, recFrom: f.enc.Len(), issFrom: len(f.Issues)}
 	sheetIssue := func(code issue.Code, row, col int) issue.Issue {
 		return issue.New(code, f.Name, s.info.Name, row, col)
@@ -696,4 +696,29 @@ func megabytes(n int64) string {
 		return fmt.Sprintf("%d GB", n>>30)
 	}
 	return fmt.Sprintf("%d MB", n>>20)
+}
+
+// fieldCodes lists the codes of the fields cols give a value to, in schema order.
+func fieldCodes(cols []normalize.Column) []string {
+	var fs []*schema.Field
+	add := func(f *schema.Field) {
+		if f != nil && !slices.Contains(fs, f) {
+			fs = append(fs, f)
+		}
+	}
+	for _, c := range cols {
+		add(c.Field)
+		if c.Mark != nil {
+			add(c.Mark.Field)
+		}
+		for _, f := range c.Split {
+			add(f)
+		}
+	}
+	slices.SortFunc(fs, func(a, b *schema.Field) int { return a.Index - b.Index })
+	codes := make([]string, len(fs))
+	for i, f := range fs {
+		codes[i] = f.Code
+	}
+	return codes
 }

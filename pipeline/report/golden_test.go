@@ -20,7 +20,8 @@ var update = flag.Bool("update", false, "rewrite testdata/samples-summary.json f
 // TestSamplesSummaryUnchanged: summary.json of every sample, read together as
 // `canbo run` reads them, is the one in testdata, figure for figure and problem for
 // problem (generated_at aside). The file was made by the code before the batch was
-// streamed (issue 11) and checked equal to it: a change in how the batch is read,
+// streamed (issue 11) and checked equal to it, then given files[].columns (a key
+// added, nothing else changed): a change in how the batch is read,
 // checked or counted that moves any figure or message turns this red. After a
 // deliberate change, rewrite it with `go test ./pipeline/report -run SummaryUnchanged
 // -update` and read the diff.

@@ -1,6 +1,11 @@
 package reporttext
 
-import "testing"
+import (
+	"maps"
+	"testing"
+
+	"canbo/pipeline/internal/sheettest"
+)
 
 // TestFill: placeholders replaced in one pass, unknown ones and stray braces kept.
 func TestFill(t *testing.T) {
@@ -14,5 +19,19 @@ func TestFill(t *testing.T) {
 		if got := Fill(tc.in, "{ten}", "Chuẩn A", "{so_nguoi}", "3"); got != tc.want {
 			t.Errorf("Fill(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestSourceFields: a dimension derived from a column (nhóm tuổi from tuổi from ngày
+// sinh) is reported by a file with that column, and only by the fields on its chain.
+func TestSourceFields(t *testing.T) {
+	cfg := sheettest.Config(t)
+	got := sourceFields(cfg, "nhom_tuoi")
+	want := map[string]bool{"nhom_tuoi": true, "tuoi": true, "ngay_sinh": true}
+	if !maps.Equal(got, want) {
+		t.Errorf("sourceFields(nhom_tuoi) = %v, want %v", got, want)
+	}
+	if got := sourceFields(cfg, "quan_ly_nha_nuoc"); !maps.Equal(got, map[string]bool{"quan_ly_nha_nuoc": true}) {
+		t.Errorf("sourceFields(quan_ly_nha_nuoc) = %v", got)
 	}
 }

@@ -64,11 +64,13 @@ func UnnamedGroups(s *summary.Summary, cfg *schema.Config) []string {
 }
 
 // unreported is, for each dimension, the groups whose files do not report it: every
-// person of the group is "chưa xác định" and no data problem of the group's files
-// is about the field. A bad value is a problem of its cell, so "chưa xác định"
-// without one means the column is absent or empty: the files do not say, which the
-// report states instead of "chưa xác định 100%". Without groups, the whole period
-// is looked at as one group ("" in the result).
+// person of the group is "chưa xác định" and no file of the group has a column the
+// dimension is read or derived from (summary.File.Columns). The report then says
+// the files do not say, instead of "chưa xác định 100%". A summary without columns
+// (an older canbo's) is judged by its problems: none about the field means no
+// column, since a bad value is a problem of its cell. The columns decide wherever
+// they are known, because a flood of problems is listed only in part. Without
+// groups, the whole period is looked at as one group ("" in the result).
 func unreported(s *summary.Summary, cfg *schema.Config, dims []string) map[string][]string {
 	type scope struct {
 		group string
@@ -83,8 +85,10 @@ func unreported(s *summary.Summary, cfg *schema.Config, dims []string) map[strin
 		scopes = []scope{{"", s.Total}}
 	}
 	groupOf := map[string]string{} // file name → group
+	known := false                 // whether the files say which columns they have
 	for _, f := range s.Files {
 		groupOf[f.File] = f.Group
+		known = known || len(f.Columns) > 0
 	}
 	out := map[string][]string{}
 	for _, dim := range dims {
@@ -98,16 +102,42 @@ func unreported(s *summary.Summary, cfg *schema.Config, dims []string) map[strin
 				troubled[groupOf[p.File]] = true
 			}
 		}
+		sources := sourceFields(cfg, dim)
+		columned := map[string]bool{} // groups with a file that has a column for it
+		for _, file := range s.Files {
+			if file.Status == "accepted" && slices.ContainsFunc(file.Columns, func(c string) bool { return sources[c] }) {
+				columned[file.Group] = true
+			}
+		}
 		for _, sc := range scopes {
 			n := sc.u.Headcount
 			if n == 0 || sc.u.Breakdowns[dim][schema.Unknown] != n {
 				continue
 			}
-			if (sc.group == "" && len(troubled) > 0) || troubled[sc.group] {
-				continue
+			has, bad := columned[sc.group], troubled[sc.group]
+			if sc.group == "" { // the whole period
+				has, bad = len(columned) > 0, len(troubled) > 0
+			}
+			if known && has || !known && bad {
+				continue // the column is there: its values are to fix, or to fill
 			}
 			out[dim] = append(out[dim], sc.group)
 		}
+	}
+	return out
+}
+
+// sourceFields is dim and the fields it is derived from, directly or not (nhóm tuổi
+// from tuổi from ngày sinh): a file with a column for any of them reports dim.
+func sourceFields(cfg *schema.Config, dim string) map[string]bool {
+	out := map[string]bool{}
+	for code := dim; code != "" && !out[code]; {
+		out[code] = true
+		f := cfg.Field(code)
+		if f == nil || f.Derived == nil {
+			break
+		}
+		code = f.Derived.From
 	}
 	return out
 }

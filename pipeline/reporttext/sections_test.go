@@ -128,6 +128,43 @@ func TestNotReported(t *testing.T) {
 	}
 }
 
+// TestNotReportedByColumns: where the files say which columns they have, the columns
+// decide. A column every value of which was bad stays "chưa xác định" even when
+// its problems were not listed (a flood is listed in part), and a file without the
+// column is said to lack it even when other problems are listed.
+func TestNotReportedByColumns(t *testing.T) {
+	txt := loadText(t)
+	cfg := sheettest.Config(t)
+	cfg.Report.Groups = map[string]string{"a": "Huyện A", "b": "Lớp B"}
+	for _, tc := range []struct {
+		dim      string
+		columnsB []string
+		lacks    bool
+	}{
+		{"quan_ly_nha_nuoc", []string{"ho_ten", "quan_ly_nha_nuoc"}, false},
+		{"quan_ly_nha_nuoc", []string{"ho_ten", "ngay_sinh"}, true},
+	} {
+		dim := tc.dim
+		known := map[string]int{"chuyen_vien": 10}
+		s := &summary.Summary{Period: "2023-09", AsOf: "2023-09-30",
+			Units:  []summary.Unit{unit("UBND xã A", "a", 10, dim, known), unit("Trường B", "b", 5, dim, map[string]int{schema.Unknown: 5})},
+			Groups: []summary.Unit{unit("", "a", 10, dim, known), unit("", "b", 5, dim, map[string]int{schema.Unknown: 5})},
+			Total:  unit("", "", 15, dim, map[string]int{"chuyen_vien": 10, schema.Unknown: 5}),
+			Files: []summary.File{
+				{File: "a.xlsx", Group: "a", Status: "accepted", Columns: []string{"ho_ten", "ngay_sinh", "quan_ly_nha_nuoc"}},
+				{File: "b.xlsx", Group: "b", Status: "accepted", Columns: tc.columnsB}},
+			// A problem about another field only: the flood of b's bad values on
+			// dim was not listed.
+			Problems: []summary.Problem{{Code: "unknown-value", File: "b.xlsx", Field: cfg.Field("gioi_tinh").Label}},
+		}
+		all := narrative(t, txt, s, cfg)
+		said := strings.Contains(all, "Các tệp của Lớp B (5 người) không có số liệu về "+strings.ToLower(cfg.Field(dim).Label))
+		if said != tc.lacks {
+			t.Errorf("%s with b's columns %v: says b lacks it = %v, want %v:\n%s", dim, tc.columnsB, said, tc.lacks, all)
+		}
+	}
+}
+
 func narrative(t *testing.T, txt *reporttext.Text, s *summary.Summary, cfg *schema.Config) string {
 	t.Helper()
 	paras, err := txt.Narrative(s, cfg)

@@ -46,12 +46,16 @@ type File struct {
 	Unit       string `json:"unit"`
 	Sheet      string `json:"sheet"`
 	HeaderRows []int  `json:"header_rows"`
-	Rows       int    `json:"rows"`              // records counted
-	Left       int    `json:"left,omitempty"`    // people listed as having left: not counted
-	Repeats    int    `json:"repeats,omitempty"` // the same person listed again: not counted
-	Errors     int    `json:"errors"`
-	Warnings   int    `json:"warnings"`
-	Reason     string `json:"reason"`
+	// Columns are the codes of the fields the file's counted tables have a column for,
+	// in schema order: a report tells "the files do not say" from "every value was
+	// bad" by them, whatever number of problems are listed.
+	Columns  []string `json:"columns,omitempty"`
+	Rows     int      `json:"rows"`              // records counted
+	Left     int      `json:"left,omitempty"`    // people listed as having left: not counted
+	Repeats  int      `json:"repeats,omitempty"` // the same person listed again: not counted
+	Errors   int      `json:"errors"`
+	Warnings int      `json:"warnings"`
+	Reason   string   `json:"reason"`
 }
 
 // Unit is the headcount and breakdowns of one unit, group or the total.
