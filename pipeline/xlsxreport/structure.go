@@ -143,9 +143,11 @@ func (b *book) structure(shares bool) sheetSpec {
 		}
 		listed := make([]bool, len(s.Units))
 		for gi, g := range s.Groups {
-			name := g.Group
-			if name == "" {
-				name = b.label("xlsx_group_top")
+			// A leader reads the group's name from report.yaml (or its units), never
+			// its folder: the same name as in the PDF and Word body.
+			name := b.label("xlsx_group_top")
+			if g.Group != "" {
+				name = b.txt.GroupName(b.s, b.cfg, g.Group)
 			}
 			if err := put(unitRow(roman(gi+1), name, g, eGroup)); err != nil {
 				return err
