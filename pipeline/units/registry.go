@@ -8,19 +8,24 @@ import (
 )
 
 // Entry is one registered unit as matching needs it: its official name, its other
-// spellings and the name (or other spelling) of the unit above it, "" for a top unit.
-// pipeline/schema makes them from units.yaml, in the file's order, which is the
-// order of Registry's indexes.
+// spellings, the name (or other spelling) of the unit above it ("" for a top unit)
+// and the group it is reported under. pipeline/schema makes them from units.yaml, in
+// the file's order, which is the order of Registry's indexes.
+//
+// Two units of different groups may share a name: before 2025 a province had a "xã
+// Tân Lập" in several districts, each district a group. A name found in a file then
+// means the unit of the file's group (Match).
 type Entry struct {
 	Name    string
 	Aliases []string
 	Parent  string
+	Group   string
 }
 
 // Registry finds registered units by the names found in files.
 type Registry struct {
 	entries []Entry
-	byKey   map[string]int // Key of every name and alias → unit
+	byKey   map[string][]int // Key of every name and alias → units (of different groups)
 	// byVariant is a registered name's or alias's base, level and place (Split) →
 	// unit, -1 when two units share them; byPlace is the same without the level.
 	byVariant, byPlace map[string]int
@@ -60,7 +65,7 @@ type Conflict struct {
 func New(entries []Entry) (*Registry, []Conflict) {
 	r := &Registry{
 		entries:   entries,
-		byKey:     map[string]int{},
+		byKey:     map[string][]int{},
 		byVariant: map[string]int{},
 		byPlace:   map[string]int{},
 		byBase:    map[string][]int{},
@@ -68,7 +73,7 @@ func New(entries []Entry) (*Registry, []Conflict) {
 	}
 	var cs []Conflict
 	type ref struct{ unit, alias int }
-	first := map[string]ref{}
+	first := map[string]ref{} // Key and group → where first written
 	for i, e := range entries {
 		for a, n := range append([]string{e.Name}, e.Aliases...) {
 			a-- // -1 for the name
@@ -77,12 +82,14 @@ func New(entries []Entry) (*Registry, []Conflict) {
 				cs = append(cs, Conflict{Kind: EmptyName, Unit: i, Alias: a, Other: -1, OtherAlias: -1, Suggestion: -1})
 				continue
 			}
-			if prev, dup := first[k]; dup {
+			if prev, dup := first[k+"\x00"+e.Group]; dup {
 				cs = append(cs, Conflict{Kind: Duplicate, Unit: i, Alias: a, Other: prev.unit, OtherAlias: prev.alias, Suggestion: -1})
 				continue
 			}
-			first[k] = ref{i, a}
-			r.byKey[k] = i
+			first[k+"\x00"+e.Group] = ref{i, a}
+			if us := r.byKey[k]; len(us) == 0 || us[len(us)-1] != i {
+				r.byKey[k] = append(us, i)
+			}
 			s := Split(n)
 			if !s.Qualified() {
 				bk := strings.ReplaceAll(s.Base, " ", "")
@@ -107,7 +114,7 @@ func New(entries []Entry) (*Registry, []Conflict) {
 		if strings.TrimSpace(e.Parent) == "" {
 			continue
 		}
-		if j, ok := r.byKey[Key(e.Parent)]; ok {
+		if j := r.pick(r.byKey[Key(e.Parent)], e.Group); j >= 0 {
 			r.parent[i] = j
 			continue
 		}
@@ -167,23 +174,24 @@ type Match struct {
 	Suggestion int // for an unknown name: the closest registered unit, -1 for none
 }
 
-// Match finds the registered unit a name found in a file means:
+// Match finds the registered unit a name found in a file of a group means:
 //
-//  1. the official name or an alias with the same Key;
+//  1. the official name or an alias with the same Key (of the group's unit when
+//     units of several groups have that name);
 //  2. for a name with a place qualifier (Split), a registered name or alias for the
 //     same unit and place: "UBND xã Đăk Kôi - Kon Rẫy" finds "Xã Đăk Kôi, huyện Kon
 //     Rẫy" (when the level is not written, only if the registry has one level there);
-//  3. for a qualified name, the one registered unit of that name without qualifier,
-//     when its parent's name ends with the place: "UBND xã Đăk Kôi, huyện Kon Rẫy"
+//  3. for a qualified name, the one registered unit of that name without qualifier
+//     whose parent's name ends with the place: "UBND xã Đăk Kôi, huyện Kon Rẫy"
 //     finds "Xã Đăk Kôi" registered under "UBND huyện Kon Rẫy", never a "Xã Đăk Kôi"
-//     under another district.
+//     under another district, whatever the file's group.
 //
 // Otherwise the name is unknown, with the closest registered name as a suggestion.
-func (r *Registry) Match(name string) Match {
+func (r *Registry) Match(name, group string) Match {
 	if r.Len() == 0 {
 		return Match{Unit: -1, Suggestion: -1}
 	}
-	if i, ok := r.byKey[Key(name)]; ok {
+	if i := r.pick(r.byKey[Key(name)], group); i >= 0 {
 		how := ByAlias
 		if Key(r.entries[i].Name) == Key(name) {
 			how = ByName
@@ -199,13 +207,36 @@ func (r *Registry) Match(name string) Match {
 		if i, ok := m[k]; ok && i >= 0 {
 			return Match{Unit: i, How: ByVariant, Suggestion: -1}
 		}
-		if us := r.byBase[strings.ReplaceAll(s.Base, " ", "")]; len(us) == 1 {
-			if p := r.parent[us[0]]; p >= 0 && endsWithPlace(r.entries[p].Name, s.Place) {
-				return Match{Unit: us[0], How: ByParent, Suggestion: -1}
+		found := -1
+		for _, i := range r.byBase[strings.ReplaceAll(s.Base, " ", "")] {
+			if p := r.parent[i]; p >= 0 && endsWithPlace(r.entries[p].Name, s.Place) {
+				if found >= 0 {
+					found = -2 // two units of that name under that place's units
+					break
+				}
+				found = i
 			}
+		}
+		if found >= 0 {
+			return Match{Unit: found, How: ByParent, Suggestion: -1}
 		}
 	}
 	return Match{Unit: -1, Suggestion: r.Suggest(name)}
+}
+
+// pick chooses among the units of one name: the only one, else the one of group,
+// else none (-1): a name that several groups' units bear does not say which from
+// another group.
+func (r *Registry) pick(us []int, group string) int {
+	if len(us) == 1 {
+		return us[0]
+	}
+	for _, i := range us {
+		if r.entries[i].Group == group {
+			return i
+		}
+	}
+	return -1
 }
 
 // endsWithPlace reports whether a unit's name ends with the folded place name:
@@ -228,7 +259,8 @@ func (r *Registry) Suggest(name string) int {
 		keys = append(keys, strings.ReplaceAll(s.Base, " ", ""))
 	}
 	best, bestD := -1, 0
-	for k, i := range r.byKey {
+	for k, us := range r.byKey {
+		i := us[0]
 		max := MaxEdits(k)
 		for _, q := range keys {
 			d := textfold.Distance(q, k, max)

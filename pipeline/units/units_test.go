@@ -1,6 +1,9 @@
 package units_test
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -145,7 +148,7 @@ func TestMatch(t *testing.T) {
 		{"Sở Tài chính", -1, units.Unknown},
 	}
 	for _, tc := range tests {
-		m := r.Match(tc.name)
+		m := r.Match(tc.name, "")
 		if m.Unit != tc.unit || m.How != tc.how {
 			t.Errorf("Match(%q) = %+v, want unit %d by %d", tc.name, m, tc.unit, tc.how)
 		}
@@ -173,7 +176,7 @@ func TestSuggest(t *testing.T) {
 		{"", ""},
 	}
 	for _, tc := range tests {
-		m := r.Match(tc.name)
+		m := r.Match(tc.name, "")
 		if m.Unit >= 0 {
 			if tc.want != "" {
 				t.Errorf("Match(%q) = unit %q, want unknown", tc.name, r.Name(m.Unit))
@@ -227,11 +230,91 @@ func TestNewConflicts(t *testing.T) {
 
 func TestEmptyRegistry(t *testing.T) {
 	var r *units.Registry
-	if m := r.Match("Sở Nội vụ"); m.Unit != -1 || m.Suggestion != -1 {
+	if m := r.Match("Sở Nội vụ", ""); m.Unit != -1 || m.Suggestion != -1 {
 		t.Errorf("nil registry: %+v", m)
 	}
 	r, _ = units.New(nil)
-	if m := r.Match("Sở Nội vụ"); m.Unit != -1 || m.Suggestion != -1 {
+	if m := r.Match("Sở Nội vụ", ""); m.Unit != -1 || m.Suggestion != -1 {
 		t.Errorf("empty registry: %+v", m)
+	}
+}
+
+// Before 2025 one province had communes of one name in several districts, each
+// district a group: the registry holds both, and a file's group says which it means.
+func TestMatchByGroup(t *testing.T) {
+	r, cs := units.New([]units.Entry{
+		{Name: "UBND huyện Chợ Đồn", Group: "cho-don"},                             // 0
+		{Name: "UBND huyện Bạch Thông", Group: "bach-thong"},                       // 1
+		{Name: "Xã Tân Lập", Parent: "UBND huyện Chợ Đồn", Group: "cho-don"},       // 2
+		{Name: "Xã Tân Lập", Parent: "UBND huyện Bạch Thông", Group: "bach-thong"}, // 3
+		{Name: "Xã Tân Lập", Group: "cho-don"},                                     // 4: twice in one group
+	})
+	want := []units.Conflict{{Kind: units.Duplicate, Unit: 4, Alias: -1, Other: 2, OtherAlias: -1, Suggestion: -1}}
+	if !slices.Equal(cs, want) {
+		t.Errorf("conflicts = %+v, want %+v", cs, want)
+	}
+	for _, tc := range []struct {
+		name, group string
+		unit        int
+	}{
+		{"UBND xã Tân Lập", "cho-don", 2},
+		{"UBND xã Tân Lập", "bach-thong", 3},
+		{"UBND xã Tân Lập", "kon-tum/dai-hoc", -1},                  // a class list: which Tân Lập is not known
+		{"UBND xã Tân Lập, huyện Bạch Thông", "kon-tum/dai-hoc", 3}, // its district says which
+		{"UBND xã Tân Lập - Chợ Đồn", "kon-tum/dai-hoc", 2},
+		{"UBND huyện Chợ Đồn", "kon-tum/dai-hoc", 0}, // one unit of that name: whatever the group
+	} {
+		if m := r.Match(tc.name, tc.group); m.Unit != tc.unit {
+			t.Errorf("Match(%q, %q) = %+v, want unit %d", tc.name, tc.group, m, tc.unit)
+		}
+	}
+	if p := r.Parent(3); p != 1 {
+		t.Errorf("parent of Bạch Thông's Tân Lập = %d, want 1", p)
+	}
+}
+
+// On the samples' unit names (summary.json as counted today), Merge joins the 15
+// communes of the Kon Tum class list written with the former district both ways, and
+// nothing else: 246 units become 231.
+func TestMergeSamples(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "report", "testdata", "samples-summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s struct {
+		Units []struct{ Unit, Group string }
+	}
+	if err := json.Unmarshal(data, &s); err != nil {
+		t.Fatal(err)
+	}
+	byGroup := map[string][]string{}
+	var groups []string
+	for _, u := range s.Units {
+		if byGroup[u.Group] == nil {
+			groups = append(groups, u.Group)
+		}
+		byGroup[u.Group] = append(byGroup[u.Group], u.Unit)
+	}
+	total, merged := 0, map[string]string{}
+	for _, g := range groups {
+		names := byGroup[g]
+		for i, j := range units.Merge(names) {
+			if i == j {
+				total++
+			} else {
+				merged[names[i]] = names[j]
+			}
+		}
+	}
+	if total != 231 || len(merged) != 15 {
+		t.Errorf("%d units after merging %d names, want 231 after 15: %q", total, len(merged), merged)
+	}
+	if got := merged["UBND xã Đăk Kôi - Kon Rẫy"]; got != "UBND xã Đăk Kôi, huyện Kon Rẫy" {
+		t.Errorf("UBND xã Đăk Kôi - Kon Rẫy merged into %q", got)
+	}
+	for _, n := range []string{"UBND xã Bờ Y, huyện Đăk Tô", "UBND xã Bờ Y, huyện Ngọc Hồi"} {
+		if to, ok := merged[n]; ok {
+			t.Errorf("%q merged into %q", n, to)
+		}
 	}
 }
