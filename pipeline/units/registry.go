@@ -172,6 +172,10 @@ type Match struct {
 	Unit       int // registered unit, -1 when unknown
 	How        How
 	Suggestion int // for an unknown name: the closest registered unit, -1 for none
+	// Ambiguous lists, for a name registered in several groups but not in the file's,
+	// the units it could mean: the report asks for the commune's district or an alias
+	// rather than suggesting one of them.
+	Ambiguous []int
 }
 
 // Match finds the registered unit a name found in a file of a group means:
@@ -191,7 +195,8 @@ func (r *Registry) Match(name, group string) Match {
 	if r.Len() == 0 {
 		return Match{Unit: -1, Suggestion: -1}
 	}
-	if i := r.pick(r.byKey[Key(name)], group); i >= 0 {
+	same := r.byKey[Key(name)]
+	if i := r.pick(same, group); i >= 0 {
 		how := ByAlias
 		if Key(r.entries[i].Name) == Key(name) {
 			how = ByName
@@ -220,6 +225,9 @@ func (r *Registry) Match(name, group string) Match {
 		if found >= 0 {
 			return Match{Unit: found, How: ByParent, Suggestion: -1}
 		}
+	}
+	if len(same) > 1 {
+		return Match{Unit: -1, Suggestion: -1, Ambiguous: same}
 	}
 	return Match{Unit: -1, Suggestion: r.Suggest(name)}
 }
@@ -258,11 +266,19 @@ func (r *Registry) Suggest(name string) int {
 	if s := Split(name); s.Qualified() {
 		keys = append(keys, strings.ReplaceAll(s.Base, " ", ""))
 	}
+	lens := make([]int, len(keys))
+	for i, q := range keys {
+		lens[i] = utf8.RuneCountInString(q)
+	}
 	best, bestD := -1, 0
 	for k, us := range r.byKey {
 		i := us[0]
 		max := MaxEdits(k)
-		for _, q := range keys {
+		n := utf8.RuneCountInString(k)
+		for qi, q := range keys {
+			if d := lens[qi] - n; d > max || -d > max {
+				continue // too far by length alone: spares Distance's allocations
+			}
 			d := textfold.Distance(q, k, max)
 			if d > max {
 				continue

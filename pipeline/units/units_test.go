@@ -2,6 +2,7 @@ package units_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -316,5 +317,31 @@ func TestMergeSamples(t *testing.T) {
 		if to, ok := merged[n]; ok {
 			t.Errorf("%q merged into %q", n, to)
 		}
+	}
+}
+
+func TestMatchAmbiguous(t *testing.T) {
+	r, _ := units.New([]units.Entry{
+		{Name: "Xã Tân Lập", Group: "cho-don"},
+		{Name: "Xã Tân Lập", Group: "bach-thong"},
+	})
+	m := r.Match("UBND xã Tân Lập", "kon-tum/dai-hoc")
+	if m.Unit != -1 || m.Suggestion != -1 || !slices.Equal(m.Ambiguous, []int{0, 1}) {
+		t.Errorf("Match from a third group = %+v, want ambiguous between 0 and 1", m)
+	}
+}
+
+// BenchmarkSuggest measures the worst case of matching: a name no unit has, against a
+// registry of a province's 2,000 units (suggestions are computed once per unknown
+// name, not per person).
+func BenchmarkSuggest(b *testing.B) {
+	entries := make([]units.Entry, 2000)
+	for i := range entries {
+		entries[i] = units.Entry{Name: fmt.Sprintf("UBND xã Đăk Tơ Lung %d, huyện Kon Rẫy", i), Aliases: []string{fmt.Sprintf("Xã ĐTL %d", i)}}
+	}
+	r, _ := units.New(entries)
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Match("Trường Trung học phổ thông Nguyễn Huệ", "")
 	}
 }
