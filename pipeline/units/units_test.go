@@ -24,7 +24,18 @@ func TestSplit(t *testing.T) {
 		{"UBND xã Chư Hreng, TP Kon Tum", units.Name{Base: "xa chu hreng", Level: "thanh pho", Place: "kon tum"}},
 		{"Phường Quyết Thắng, thành phố Kon Tum", units.Name{Base: "phuong quyet thang", Level: "thanh pho", Place: "kon tum"}},
 		{"Trường THCS Lê Lợi, tỉnh Kon Tum", units.Name{Base: "truong thcs le loi", Level: "tinh", Place: "kon tum"}},
+		{"UBND xã Đăk Kôi, HUYỆN KON RẪY", units.Name{Base: "xa dak koi", Level: "huyen", Place: "kon ray"}},
+		{"UBND xa Dak Koi, huyen Kon Ray", units.Name{Base: "xa dak koi", Level: "huyen", Place: "kon ray"}},
+		{"UBND xã Trung Thành - Quận 3", units.Name{Base: "xa trung thanh", Level: "quan", Place: "3"}},
+		// A place whose name starts like a level word is a place: Quan Hóa, Tĩnh Gia.
+		{"UBND xã Trung Thành - Quan Hóa", units.Name{Base: "xa trung thanh", Place: "quan hoa"}},
+		{"UBND xã Hải Nhân, Tĩnh Gia", units.Name{Base: "xa hai nhan", Place: "tinh gia"}},
+		{"UBND xa Dak Koi - Kon Ray", units.Name{Base: "xa dak koi", Place: "kon ray"}}, // typed without diacritics
+		// A level word typed without its diacritics in a text that has them is not
+		// taken as a level: the qualifier then matches only the same spelling.
+		{"UBND xã Đăk Kôi, huyen Kon Rẫy", units.Name{Base: "xa dak koi", Place: "huyen kon ray"}},
 		// Not qualifiers: the dash or comma is part of the name.
+		{"UBND thị xã Vĩnh Châu - Sóc Trăng", units.Name{Base: "thi xa vinh chau soc trang"}}, // a town, not a commune
 		{"Sở Lao động - Thương binh và Xã hội", units.Name{Base: "so lao dong thuong binh va xa hoi"}},
 		{"Tổng hợp CBCC Yên Phong - Yên Thịnh", units.Name{Base: "tong hop cbcc yen phong yen thinh"}},
 		{"Sở Văn hóa, Thể thao và Du lịch", units.Name{Base: "so van hoa the thao va du lich"}},
@@ -79,6 +90,9 @@ func TestMerge(t *testing.T) {
 		{"a bare name is not merged with a qualified one: which district it means is unknown",
 			[]string{"Xã Bờ Y", "UBND xã Bờ Y, huyện Ngọc Hồi"},
 			[]string{"Xã Bờ Y", "UBND xã Bờ Y, huyện Ngọc Hồi"}},
+		{"a district named like a level word",
+			[]string{"UBND xã Trung Thành, huyện Quan Hóa", "UBND xã Trung Thành - Quan Hóa"},
+			[]string{"UBND xã Trung Thành, huyện Quan Hóa", "UBND xã Trung Thành, huyện Quan Hóa"}},
 		{"a dash form is not merged when two levels share the place name",
 			[]string{"UBND xã Mỹ Tân, huyện Cao Lãnh", "UBND xã Mỹ Tân, thành phố Cao Lãnh", "UBND xã Mỹ Tân - Cao Lãnh"},
 			[]string{"UBND xã Mỹ Tân, huyện Cao Lãnh", "UBND xã Mỹ Tân, thành phố Cao Lãnh", "UBND xã Mỹ Tân - Cao Lãnh"}},

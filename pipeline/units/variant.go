@@ -23,24 +23,27 @@ func Key(name string) string {
 	return strings.ReplaceAll(textfold.UnitKey(name), " ", "")
 }
 
-// upperLevels are the folded words that name an administrative level above the
-// commune in a qualifier (", huyện Kon Rẫy", "(thành phố Kon Tum)"), with the
-// abbreviations clerks use, each mapped to the level's full folded name so that "TP
-// Kon Tum" and "thành phố Kon Tum" are one qualifier. Districts were abolished on
-// 1/7/2025, but files and history written before then still name them, and a file
-// may name the province too. These are words of the language, not of one office's
-// hierarchy (which units.yaml configures), so they are fixed here.
-var upperLevels = []struct{ word, level string }{
-	{"thanh pho", "thanh pho"}, {"tp", "thanh pho"},
-	{"thi xa", "thi xa"}, {"tx", "thi xa"},
-	{"huyen", "huyen"}, {"quan", "quan"}, {"tinh", "tinh"},
+// levelWord is a word naming an administrative level: as written with its
+// diacritics, lower case, and the level it stands for, folded.
+type levelWord struct{ marks, level string }
+
+// upperLevels are the words that name a level above the commune in a qualifier (",
+// huyện Kon Rẫy", "(thành phố Kon Tum)"), with the abbreviations clerks use, each
+// standing for the level's full name so that "TP Kon Tum" and "thành phố Kon Tum" are
+// one qualifier. Districts were abolished on 1/7/2025, but files and history written
+// before still name them, and a file may name the province too. These are words of
+// the language, not of one office's hierarchy (which units.yaml configures), so they
+// are fixed here.
+var upperLevels = []levelWord{
+	{"thành phố", "thanh pho"}, {"tp", "thanh pho"}, {"thị xã", "thi xa"}, {"tx", "thi xa"},
+	{"huyện", "huyen"}, {"quận", "quan"}, {"tỉnh", "tinh"},
 }
 
-// communeLevels are the folded words that make a name a commune-level unit's ("UBND
-// xã …", "Đảng ủy phường …"). Only such a name may carry a qualifier without a level
-// word ("xã Đăk Kôi - Kon Rẫy"): elsewhere " - " is part of the name ("Sở Lao động -
+// communeLevels are the words that make a name a commune-level unit's ("UBND xã …",
+// "Đảng ủy phường …"). Only such a name may carry a qualifier without a level word
+// ("xã Đăk Kôi - Kon Rẫy"): elsewhere " - " is part of the name ("Sở Lao động -
 // Thương binh và Xã hội") or joins two units ("Tổng hợp CBCC Yên Phong - Yên Thịnh").
-var communeLevels = []string{"xa", "phuong", "thi tran", "dac khu"}
+var communeLevels = []levelWord{{"xã", "xa"}, {"phường", "phuong"}, {"thị trấn", "thi tran"}, {"đặc khu", "dac khu"}}
 
 // maxPlaceWords is the most words a qualifier without a level word may have: place
 // names are one to four words ("Ia H'Drai", "Tu Mơ Rông"); a longer tail is a name.
@@ -63,6 +66,10 @@ func (n Name) Qualified() bool { return n.Place != "" }
 // phố, tỉnh, TP, TX) is taken after any name; one without is taken only after a
 // commune-level name and only when it is a place name's length (see communeLevels).
 // Anything else is not a qualifier: Base is then the whole name's UnitKey.
+//
+// A level word counts only as written with its diacritics, or in a text typed with
+// none: "- Quan Hóa" and ", Tĩnh Gia" (districts of Thanh Hóa) name places, not "quận
+// Hóa" and "tỉnh Gia".
 func Split(name string) Name {
 	s := textfold.Clean(name)
 	whole := Name{Base: textfold.UnitKey(s)}
@@ -74,15 +81,67 @@ func Split(name string) Name {
 	if b == "" || q == "" {
 		return whole
 	}
-	for _, l := range upperLevels {
-		if textfold.HasPrefixWords(q, l.word) && len(q) > len(l.word) {
-			return Name{Base: b, Level: l.level, Place: q[len(l.word)+1:]}
-		}
+	ws := textfold.Words(qual)
+	if l, n := levelAt(ws, 0, upperLevels); n > 0 && n < len(ws) {
+		return Name{Base: b, Level: l, Place: textfold.JoinFold(ws[n:])}
 	}
-	if !isCommune(b) || strings.Count(q, " ")+1 > maxPlaceWords || hasLevelWord(q) {
+	if !isCommune(textfold.Words(base)) || len(ws) > maxPlaceWords || hasLevelWord(ws) {
 		return whole
 	}
 	return Name{Base: b, Place: q}
+}
+
+// levelAt returns the level that words ws[i:] start with among levels, and how many
+// words name it; 0 for none.
+func levelAt(ws []textfold.Word, i int, levels []levelWord) (level string, n int) {
+	typed := false // the text has diacritics: a level word must have its own
+	for _, w := range ws {
+		typed = typed || w.Marked()
+	}
+next:
+	for _, l := range levels {
+		lw := strings.Fields(l.marks)
+		if i+len(lw) > len(ws) {
+			continue
+		}
+		for j, m := range lw {
+			w := ws[i+j]
+			if w.Fold != textfold.Key(m) || (typed && w.Marks != m) {
+				continue next
+			}
+		}
+		return l.level, len(lw)
+	}
+	return "", 0
+}
+
+// isCommune reports whether a unit name's words name a commune-level unit: a commune
+// word followed by the commune's name ("thị xã" is a town, not a commune).
+func isCommune(ws []textfold.Word) bool {
+	for i := 0; i < len(ws); i++ {
+		if _, n := levelAt(ws, i, upperLevels); n > 0 {
+			i += n - 1
+			continue
+		}
+		if _, n := levelAt(ws, i, communeLevels); n > 0 && i+n < len(ws) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasLevelWord reports whether a qualifier's words hold a level word anywhere: then
+// it is not a place name ("UBND xã Yên Phong - xã Yên Thịnh" joins two communes).
+func hasLevelWord(ws []textfold.Word) bool {
+	for i := range ws {
+		if _, n := levelAt(ws, i, upperLevels); n > 0 {
+			return true
+		}
+		if _, n := levelAt(ws, i, communeLevels); n > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // cutQualifier splits s at its last qualifier separator: a final parenthesis, else
@@ -104,31 +163,6 @@ func cutQualifier(s string) (base, qual string, ok bool) {
 		return "", "", false
 	}
 	return s[:at], s[at+width:], true
-}
-
-// isCommune reports whether a folded unit name names a commune-level unit: a commune
-// word followed by the commune's name.
-func isCommune(k string) bool {
-	for _, w := range communeLevels {
-		if i := textfold.WordIndex(k, w); i >= 0 && i+len(w) < len(k) {
-			return true
-		}
-	}
-	return false
-}
-
-func hasLevelWord(q string) bool {
-	for _, w := range communeLevels {
-		if textfold.WordIndex(q, w) >= 0 {
-			return true
-		}
-	}
-	for _, l := range upperLevels {
-		if textfold.WordIndex(q, l.word) >= 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // Merge tells which of a period's unit names are obvious variants of one unit, with
