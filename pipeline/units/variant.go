@@ -184,14 +184,14 @@ func cutQualifier(s string) (base, qual string, ok bool) {
 //
 // The unit is shown by its first name written with a level word, else its first name:
 // the spelling an official document uses. Merge needs every name of the period first,
-// so counting keeps a tally per name and merges the tallies once all files are read.
+// so counting keeps a tally per name and merges the tallies once all files are read;
+// it is called per group, as units are counted per group.
 func Merge(names []string) []int {
 	parent := make([]int, len(names))
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
