@@ -359,3 +359,33 @@ func BenchmarkSuggest(b *testing.B) {
 		r.Match("Trường Trung học phổ thông Nguyễn Huệ", "")
 	}
 }
+
+// Every way of writing a commune and its former district, for two communes of one
+// name in two districts and for another unit of the same commune: Merge joins two
+// names exactly when they are the same unit of the same district.
+func TestMergeAllForms(t *testing.T) {
+	type id struct{ base, place int }
+	bases := []string{"UBND xã Bờ Y", "Ủy ban nhân dân xã Bờ Y", "Đảng ủy xã Bờ Y", "UBND xã Tân Lập"}
+	baseUnit := []int{0, 0, 1, 2} // the first two are one unit
+	places := []string{"Đăk Tô", "Ngọc Hồi"}
+	forms := []string{"%s, huyện %s", "%s (huyện %s)", "%s - %s", "%s – %s", "%s, Huyện %s", "%s - huyện %s", "%s,huyện %s"}
+	var names []string
+	var ids []id
+	for b, base := range bases {
+		for p, place := range places {
+			for _, f := range forms {
+				names = append(names, fmt.Sprintf(f, base, place))
+				ids = append(ids, id{baseUnit[b], p})
+			}
+		}
+	}
+	got := units.Merge(names)
+	for i := range names {
+		for j := range names {
+			same := got[i] == got[j]
+			if want := ids[i] == ids[j]; same != want {
+				t.Errorf("%q and %q: merged %v, want %v", names[i], names[j], same, want)
+			}
+		}
+	}
+}
