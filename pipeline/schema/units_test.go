@@ -1,10 +1,7 @@
 package schema_test
 
 import (
-	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -200,41 +197,6 @@ func TestShippedUnits(t *testing.T) {
 	nghiaTa := u.Units[r.Match("UBND xã Nghĩa Tá", "cho-don").Unit]
 	if !nghiaTa.MustSend || u.Level(nghiaTa.Level.Value) == nil || nghiaTa.Parent.Value != "UBND huyện Chợ Đồn" {
 		t.Errorf("UBND xã Nghĩa Tá: %+v", nghiaTa)
-	}
-}
-
-// Every unit the samples' summary.json counts in the roster groups is registered,
-// under the group its file is in.
-func TestShippedUnitsCoverSamples(t *testing.T) {
-	cfg, err := schema.Load(config.FS, "config")
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join("..", "report", "testdata", "samples-summary.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var s struct {
-		Units []struct{ Unit, Group string }
-	}
-	if err := json.Unmarshal(data, &s); err != nil {
-		t.Fatal(err)
-	}
-	r, n := cfg.Units.Registry(), 0
-	for _, u := range s.Units {
-		if strings.HasPrefix(u.Group, "kon-tum/") {
-			continue // class lists: the students' workplaces are detail, not registered
-		}
-		n++
-		m := r.Match(u.Unit, u.Group)
-		if m.Unit < 0 {
-			t.Errorf("%s: %q is not registered", u.Group, u.Unit)
-		} else if g := cfg.Units.Units[m.Unit].Group.Value; g != u.Group {
-			t.Errorf("%s: %q is registered in group %q", u.Group, u.Unit, g)
-		}
-	}
-	if n < 70 {
-		t.Errorf("checked %d units, want the 71 of cho-don, soc-trang and loi-mau", n)
 	}
 }
 
