@@ -24,6 +24,7 @@ func (l *loader) check(c *Config) {
 	l.checkReport(c)
 	l.checkPins(c)
 	l.checkAbbreviations(c)
+	l.checkUnits(c)
 }
 
 // checkAbbreviations verifies that an abbreviation is one word and is not written in
@@ -98,7 +99,7 @@ func (l *loader) checkGroups(r *Report) {
 	shownBy, folders := map[string]string{}, map[string]string{}
 	for _, k := range keys {
 		name := strings.TrimSpace(r.Groups[k])
-		folder := strings.ReplaceAll(strings.Trim(k, `/\ `), `\`, "/")
+		folder := groupKey(k)
 		if folder == "" {
 			l.add(r.Pos, "groups: tên thư mục trống (viết tên thư mục con của thư mục đầu vào, ví dụ cho-don)")
 			continue

@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"strings"
 
+	"canbo/pipeline/textfold"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -28,9 +30,9 @@ const (
 // Files lists every file a configuration folder must have.
 var Files = []string{FileSchema, FileVocab, FileTraining, FileLayout}
 
-// OptionalFiles are read when present: targets, standards, the report settings and
-// the unattended mode's settings.
-var OptionalFiles = []string{FileTargets, FileStandards, FileReport, FileServe, FileLayouts}
+// OptionalFiles are read when present: targets, standards, the report settings,
+// the unattended mode's settings, pinned layouts and the units registry.
+var OptionalFiles = []string{FileTargets, FileStandards, FileReport, FileServe, FileLayouts, FileUnits}
 
 // Problem is one mistake in the configuration, at a position.
 type Problem struct {
@@ -79,6 +81,7 @@ func Load(fsys fs.FS, dir string) (*Config, error) {
 	l.optional(FileReport, &cfg.Report)
 	l.optional(FileServe, &cfg.Serve)
 	l.optional(FileLayouts, &cfg.Layouts)
+	l.optional(FileUnits, &cfg.Units)
 	l.unknownFiles()
 	cfg.Vocab = vocabs
 	cfg.Digest = hex.EncodeToString(l.digest.Sum(nil))
@@ -142,7 +145,12 @@ func (l *loader) unknownFiles() {
 			continue
 		}
 		if !known[n] {
-			l.add(Pos{File: l.path(n)}, "tệp cấu hình không được dùng; các tệp đọc được là %s", strings.Join(Files, ", "))
+			all := append(append([]string{}, Files...), OptionalFiles...)
+			if s := textfold.Closest(n, all); s != "" {
+				l.add(Pos{File: l.path(n)}, "tệp cấu hình không được dùng (có phải %s?)", s)
+				continue
+			}
+			l.add(Pos{File: l.path(n)}, "tệp cấu hình không được dùng; các tệp đọc được là %s", strings.Join(all, ", "))
 		}
 	}
 }
@@ -299,6 +307,7 @@ func (l *loader) setFiles(c *Config) {
 	for _, p := range c.Layouts.Pins {
 		p.Pos.File = l.path(FileLayouts)
 	}
+	l.setUnitFiles(&c.Units)
 	sf, vf, tf := l.path(FileSchema), l.path(FileVocab), l.path(FileTraining)
 	for _, f := range c.Schema.Fields {
 		f.Pos.File = sf
