@@ -16,12 +16,13 @@ import (
 // benchSummary100k is the digest of summary.json (generated_at left out, keys sorted)
 // for the benchmark's default 100,000-person set (20 files, seed 1, 2% bad values)
 // reported for 2026-11, as made by main before the batch was streamed (4c3159f,
-// issue 11), with one key added since: files[].columns (the fields each file has a
-// column for), checked to be the only difference (without it the digest is main's
-// 9895120d…). The streamed, spooled, cached pipeline must make the very same figures,
+// issue 11), with two keys added since, each checked to be the only difference when
+// it came: files[].columns (the fields each file has a column for; without it the
+// digest was main's 9895120d…) and unit_check (how unit names were told apart;
+// without it the digest was 220fc679…). The streamed, spooled, cached pipeline must make the very same figures,
 // lists and messages. After a deliberate change of figures or messages, the failure
 // prints the new digest: check the change in summary.json, then put it here.
-const benchSummary100k = "220fc6795415ba56c8706ce9cc9d085d34b3591ebd4424dbb920f022409faad1"
+const benchSummary100k = "a4015f8084894657a9cd983dc5bc90dd6a009b6dc375f0bf8dda6f2f1c1096f7"
 
 // TestBenchSummaryUnchanged generates the 100,000-person set and runs the report on
 // it twice (the second from the reading cache): both summaries must be the one main

@@ -33,6 +33,44 @@ type Summary struct {
 	Issues        Issues     `json:"issues"`
 	Problems      []Problem  `json:"problems,omitempty"` // every data problem, for the report's problems sheet
 	Previous      *Changes   `json:"previous,omitempty"` // the change since the previous period recorded in the history
+	UnitCheck     UnitCheck  `json:"unit_check"`         // how the units found in the files were told apart
+}
+
+// UnitCheck says how the unit names found in the files became the report's units:
+// against units.yaml (Registry) or, without one, by merging obvious variants only,
+// which the report then says. Both ways, the names written in several ways and
+// counted as one are listed, so nobody wonders where a spelling went.
+type UnitCheck struct {
+	Registry bool          `json:"registry"`           // the names were matched to units.yaml
+	Merged   []MergedUnit  `json:"merged,omitempty"`   // units found under several names, counted once
+	Unknown  []UnknownUnit `json:"unknown,omitempty"`  // names units.yaml does not know, each once
+	NotSent  []UnitRef     `json:"not_sent,omitempty"` // units that must send a file and sent none accepted
+}
+
+// MergedUnit is one unit found under several names: the name shown, and every name
+// found, in the order met.
+type MergedUnit struct {
+	Unit      string   `json:"unit"`
+	Group     string   `json:"group,omitempty"`
+	Spellings []string `json:"spellings"`
+}
+
+// UnknownUnit is a unit name found in the files that units.yaml does not know: to
+// add as a unit or an alias, or to correct in the file. Suggestion is the closest
+// registered name, if one is close; Ambiguous the registered units of that name in
+// other groups, when it could be any of them.
+type UnknownUnit struct {
+	Unit       string   `json:"unit"`
+	Group      string   `json:"group,omitempty"`
+	People     int      `json:"people"` // people counted under it
+	Suggestion string   `json:"suggestion,omitempty"`
+	Ambiguous  []string `json:"ambiguous,omitempty"`
+}
+
+// UnitRef names a registered unit.
+type UnitRef struct {
+	Unit  string `json:"unit"`
+	Group string `json:"group,omitempty"`
 }
 
 // File is one input and what became of it.

@@ -1,0 +1,138 @@
+package facts
+
+import (
+	"strconv"
+
+	"canbo/pipeline/ingest"
+	"canbo/pipeline/summary"
+	"canbo/pipeline/units"
+)
+
+// resolveUnits puts together, within each group, the tallies of one unit written in
+// several ways, once every file is counted: units are told apart by their names as
+// written, and whether two names are one unit needs all the names of the period
+// (units.Merge). With a units registry (units.yaml) a name it knows is counted under
+// the registered unit and shown by its official name; a name it does not know is
+// listed in check (when list is set) with the closest registered name, and merged
+// with its obvious variants only. Counting per file is left as it was, so the files'
+// kept parts do not depend on the registry.
+func (c *counter) resolveUnits(ts *tallies, check *summary.UnitCheck, list bool) {
+	reg := c.cfg.Units.Registry()
+	if reg != nil && reg.Len() == 0 {
+		reg = nil
+	}
+	var groups []string
+	byGroup := map[string][]*tally{}
+	for _, t := range ts.order {
+		if _, ok := byGroup[t.group]; !ok {
+			groups = append(groups, t.group)
+		}
+		byGroup[t.group] = append(byGroup[t.group], t)
+	}
+	out := tallies{byKey: map[string]*tally{}}
+	spellings := map[*tally][]string{}
+	for _, g := range groups {
+		list0 := byGroup[g]
+		keys := make([]string, len(list0))
+		shown := make([]string, len(list0))
+		var rest []int // tallies the registry does not know
+		for i, t := range list0 {
+			if reg == nil || t.name == "" {
+				rest = append(rest, i)
+				continue
+			}
+			m := reg.Match(t.name, g)
+			if m.Unit >= 0 {
+				keys[i], shown[i] = "\x00reg\x00"+strconv.Itoa(m.Unit), reg.Name(m.Unit)
+				continue
+			}
+			rest = append(rest, i)
+			if list {
+				u := summary.UnknownUnit{Unit: t.name, Group: g, People: t.headcount}
+				if m.Suggestion >= 0 {
+					u.Suggestion = reg.Name(m.Suggestion)
+				}
+				for _, a := range m.Ambiguous {
+					u.Ambiguous = append(u.Ambiguous, reg.Name(a))
+				}
+				check.Unknown = append(check.Unknown, u)
+			}
+		}
+		names := make([]string, len(rest))
+		for j, i := range rest {
+			names[j] = list0[i].name
+		}
+		for j, r := range units.Merge(names) {
+			i := rest[j]
+			keys[i], shown[i] = "\x00name\x00"+strconv.Itoa(rest[r]), names[r]
+		}
+		for i, t := range list0 {
+			k := g + keys[i]
+			if have := out.byKey[k]; have != nil {
+				have.add(t)
+				spellings[have] = appendNew(spellings[have], t.name)
+				continue
+			}
+			spellings[t] = []string{t.name}
+			t.key, t.name = k, shown[i]
+			out.byKey[k] = t
+			out.order = append(out.order, t)
+		}
+	}
+	if list {
+		for _, t := range out.order {
+			if len(spellings[t]) > 1 {
+				check.Merged = append(check.Merged, summary.MergedUnit{Unit: t.name, Group: t.group, Spellings: spellings[t]})
+			}
+		}
+	}
+	*ts = out
+}
+
+// notSent lists the registered units that must send a file each period and have no
+// accepted file. A unit has sent when an accepted file is its (the file's unit is
+// the unit's name or alias) or carries its people by a unit column (a commune office
+// sending one file for two communes): its figures are in the report either way.
+// files are b's files as summary.File, in the same order.
+func (c *counter) notSent(b *ingest.Batch, files []summary.File) []summary.UnitRef {
+	reg := c.cfg.Units.Registry()
+	if reg == nil || reg.Len() == 0 {
+		return nil
+	}
+	sent := map[int]bool{}
+	mark := func(name, group string) {
+		if m := reg.Match(name, group); name != "" && m.Unit >= 0 {
+			sent[m.Unit] = true
+		}
+	}
+	for i, f := range files {
+		if f.Status != ingest.Accepted {
+			continue
+		}
+		mark(f.Unit, f.Group)
+		for _, sh := range b.Files[i].Sheets {
+			if sh.NotCounted == "" {
+				for _, u := range sh.ColumnUnits {
+					mark(u, f.Group)
+				}
+			}
+		}
+	}
+	var out []summary.UnitRef
+	for i, u := range c.cfg.Units.Units {
+		if u.MustSend && !sent[i] {
+			out = append(out, summary.UnitRef{Unit: u.Name.Value, Group: u.Group.Value})
+		}
+	}
+	return out
+}
+
+// appendNew appends s to list unless it is there already.
+func appendNew(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}

@@ -1,0 +1,143 @@
+package facts_test
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"canbo/config"
+	"canbo/pipeline/facts"
+	"canbo/pipeline/ingest"
+	"canbo/pipeline/internal/sheettest"
+	"canbo/pipeline/normalize"
+	"canbo/pipeline/schema"
+	"canbo/pipeline/summary"
+)
+
+// unitRoster is a roster whose "Đơn vị" column gives each person's unit.
+func unitRoster(rows ...[]any) sheettest.Sheet {
+	head := [][]any{{"DANH SÁCH CÁN BỘ"}, {"(Tính đến ngày 30/09/2023)"}, {},
+		{"STT", "Họ và tên", "Đơn vị", "Ngày sinh", "Giới tính", "Dân tộc", "Trình độ chuyên môn"}}
+	return sheettest.Sheet{Name: "DS", Rows: append(head, rows...)}
+}
+
+func buildWith(t *testing.T, cfg *schema.Config, dir string) *summary.Summary {
+	t.Helper()
+	r := ingest.NewReader(normalize.New(cfg), ingest.Options{Now: func() time.Time { return asOf }})
+	b, err := r.ReadAll(context.Background(), []string{dir}, sheettest.Catalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := facts.Build(context.Background(), cfg, b, facts.Options{Period: facts.Period{Month: "2023-09", AsOf: asOf}, Now: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func headcounts(s *summary.Summary) map[string]int {
+	m := map[string]int{}
+	for _, u := range s.Units {
+		m[u.Unit] += u.Headcount
+	}
+	return m
+}
+
+// TestVariantsMergedWithoutRegistry: without units.yaml, one commune written with its
+// former district in two ways is one unit, listed with both spellings, while the
+// same commune name in another district stays a unit of its own; the summary says
+// the units were not checked against a registry.
+func TestVariantsMergedWithoutRegistry(t *testing.T) {
+	dir := t.TempDir()
+	sheettest.Write(t, dir, "lop.xlsx", unitRoster(
+		[]any{1, "Nguyễn Văn A", "UBND xã Đăk Kôi, huyện Kon Rẫy", "01/01/1980", "Nam", "Kinh", "Đại học"},
+		[]any{2, "Lò Thị B", "UBND xã Đăk Kôi - Kon Rẫy", "02/02/1985", "Nữ", "Thái", "Đại học"},
+		[]any{3, "Y Văn C", "UBND xã Đăk Kôi, huyện Kon Rẫy", "03/03/1990", "Nam", "Xơ Đăng", "Cao đẳng"},
+		[]any{4, "A Thị D", "UBND xã Đăk Kôi, huyện Đăk Hà", "04/04/1991", "Nữ", "Xơ Đăng", "Cao đẳng"},
+	))
+	cfg := sheettest.Config(t)
+	cfg.Units = schema.Units{}
+	s := buildWith(t, cfg, dir)
+	want := map[string]int{"UBND xã Đăk Kôi, huyện Kon Rẫy": 3, "UBND xã Đăk Kôi, huyện Đăk Hà": 1}
+	if got := headcounts(s); len(got) != 2 || got["UBND xã Đăk Kôi, huyện Kon Rẫy"] != 3 || got["UBND xã Đăk Kôi, huyện Đăk Hà"] != 1 {
+		t.Errorf("units %v, want %v", got, want)
+	}
+	if s.UnitCheck.Registry {
+		t.Error("unit_check.registry is true without units.yaml")
+	}
+	if len(s.UnitCheck.Merged) != 1 || !slices.Equal(s.UnitCheck.Merged[0].Spellings, []string{"UBND xã Đăk Kôi, huyện Kon Rẫy", "UBND xã Đăk Kôi - Kon Rẫy"}) {
+		t.Errorf("merged %+v, want the Kon Rẫy commune's two spellings", s.UnitCheck.Merged)
+	}
+	if len(s.UnitCheck.Unknown) != 0 || len(s.UnitCheck.NotSent) != 0 {
+		t.Errorf("without a registry nothing is unknown or missing: %+v", s.UnitCheck)
+	}
+}
+
+// TestRegistryNames: with units.yaml, a name found by an alias is counted under the
+// registered unit and shown by its official name, together with the official
+// spelling; a name the registry does not know is listed once with the closest
+// registered name; a unit that must send and sent nothing is listed as not sent.
+func TestRegistryNames(t *testing.T) {
+	cdir := t.TempDir()
+	for _, name := range append(slices.Clone(schema.Files), schema.OptionalFiles...) {
+		data, err := config.FS.ReadFile(name)
+		if name == schema.FileUnits || errors.Is(err, fs.ErrNotExist) {
+			continue
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(cdir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	units := `levels:
+  - {code: xa, name: Xã}
+units:
+  - name: UBND xã Nghĩa Tá
+    aliases: [UBND xã Nghĩa Tá (Chợ Đồn)]
+    level: xa
+    must_send: true
+  - name: UBND xã Bằng Lãng
+    level: xa
+    must_send: true
+  - name: UBND xã Lương Bằng
+    level: xa
+`
+	if err := os.WriteFile(filepath.Join(cdir, schema.FileUnits), []byte(units), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := schema.Load(os.DirFS(cdir), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sheettest.Write(t, dir, "nghia-ta.xlsx", unitRoster(
+		[]any{1, "Nguyễn Văn A", "UBND xã Nghĩa Tá (Chợ Đồn)", "01/01/1980", "Nam", "Kinh", "Đại học"},
+		[]any{2, "Lò Thị B", "Ủy ban nhân dân xã Nghĩa Tá", "02/02/1985", "Nữ", "Tày", "Đại học"},
+		[]any{3, "Hoàng Văn C", "UBND xã Lương Bằngg", "03/03/1990", "Nam", "Tày", "Cao đẳng"},
+	))
+	s := buildWith(t, cfg, dir)
+	if got := headcounts(s); got["UBND xã Nghĩa Tá"] != 2 || got["UBND xã Lương Bằngg"] != 1 || len(got) != 2 {
+		t.Errorf("units %v, want UBND xã Nghĩa Tá 2 and the unknown UBND xã Lương Bằngg 1", got)
+	}
+	if !s.UnitCheck.Registry {
+		t.Error("unit_check.registry is false with units.yaml")
+	}
+	if len(s.UnitCheck.Unknown) != 1 || s.UnitCheck.Unknown[0].Unit != "UBND xã Lương Bằngg" ||
+		s.UnitCheck.Unknown[0].Suggestion != "UBND xã Lương Bằng" || s.UnitCheck.Unknown[0].People != 1 {
+		t.Errorf("unknown %+v, want UBND xã Lương Bằngg (1 person) suggesting UBND xã Lương Bằng", s.UnitCheck.Unknown)
+	}
+	if len(s.UnitCheck.Merged) != 1 || s.UnitCheck.Merged[0].Unit != "UBND xã Nghĩa Tá" || len(s.UnitCheck.Merged[0].Spellings) != 2 {
+		t.Errorf("merged %+v, want UBND xã Nghĩa Tá with its two spellings", s.UnitCheck.Merged)
+	}
+	// The file's unit is the unit column's most common, Nghĩa Tá: it sent; Bằng Lãng
+	// must send and did not; Lương Bằng need not.
+	if len(s.UnitCheck.NotSent) != 1 || s.UnitCheck.NotSent[0].Unit != "UBND xã Bằng Lãng" {
+		t.Errorf("not sent %+v, want UBND xã Bằng Lãng only", s.UnitCheck.NotSent)
+	}
+}
