@@ -49,9 +49,10 @@ func WriteAll(ctx context.Context, log *slog.Logger, files []*ingest.File, dir s
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			sc := newScratch()
 			for i := range next {
 				j := jobs[i]
-				if err := writeOne(ctx, j.file, j.dst, cache); err != nil {
+				if err := writeOne(ctx, j.file, j.dst, cache, sc); err != nil {
 					log.Warn("không ghi được tệp phản hồi", "file", j.file.Name, "err", err)
 					continue
 				}
@@ -103,9 +104,9 @@ func Name(name string) string {
 
 // writeOne writes one file's feedback workbook to dst, from the cache when the same
 // content with the same problems was marked before.
-func writeOne(ctx context.Context, f *ingest.File, dst string, cache *ingest.Cache) error {
+func writeOne(ctx context.Context, f *ingest.File, dst string, cache *ingest.Cache, sc *scratch) error {
 	if cache == nil {
-		return Write(ctx, f.Path, dst, f.Issues, DefaultLabels())
+		return write(ctx, f.Path, dst, f.Issues, DefaultLabels(), sc)
 	}
 	ext := filepath.Ext(dst)
 	kept := cache.Artefact(ext, "feedback", f.SHA256, fmt.Sprintf("%#v", f.Issues))
@@ -113,7 +114,7 @@ func writeOne(ctx context.Context, f *ingest.File, dst string, cache *ingest.Cac
 		cache.Touch(kept)
 		return nil
 	}
-	if err := Write(ctx, f.Path, dst, f.Issues, DefaultLabels()); err != nil {
+	if err := write(ctx, f.Path, dst, f.Issues, DefaultLabels(), sc); err != nil {
 		return err
 	}
 	_ = copyFile(dst, kept) // only time is lost if it cannot be kept

@@ -44,7 +44,7 @@ func zipPart(t testing.TB, path, part string) []byte {
 func patched(t testing.TB, src string, issues []issue.Issue) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "phan-hoi"+filepath.Ext(src))
-	if err := patchWorkbook(context.Background(), src, dst, issues, DefaultLabels()); err != nil {
+	if err := patchWorkbook(context.Background(), src, dst, issues, DefaultLabels(), newScratch()); err != nil {
 		t.Fatalf("patchWorkbook: %v", err)
 	}
 	wellFormed(t, dst)
@@ -272,7 +272,7 @@ func TestPatchFallsBack(t *testing.T) {
 		return bytes.Replace(b, []byte("\x00"), rows[1], 1)
 	})
 	is := []issue.Issue{iss(issue.RequiredValue, otherSheet, 3, 2, "Thiếu tên.")}
-	err := patchWorkbook(context.Background(), src, filepath.Join(t.TempDir(), "x.xlsx"), is, DefaultLabels())
+	err := patchWorkbook(context.Background(), src, filepath.Join(t.TempDir(), "x.xlsx"), is, DefaultLabels(), newScratch())
 	var nh *notHandled
 	if !errors.As(err, &nh) {
 		t.Fatalf("patchWorkbook on rows out of order: err = %v, want notHandled", err)
