@@ -294,3 +294,34 @@ func TestLexerSkips(t *testing.T) {
 		})
 	}
 }
+
+// skipElement at the edges: what it passes over, and what it leaves to the lexer.
+func TestSkipElementEdges(t *testing.T) {
+	for _, c := range []struct {
+		src, skipped string // skipped "" = not passed over
+	}{
+		{`<row r="1"></row><row r="2"/>`, `</row>`},
+		{`<row r="1"><c/></row ><row r="2"/>`, `<c/></row >`},
+		{`<row r="1"><rowx/><t>a!b?c w</t></row>`, `<rowx/><t>a!b?c w</t></row>`},
+		{`<x:row r="1"><x:c r="A1"/></x:row>`, `<x:c r="A1"/></x:row>`},
+		{`<row r="1"><row/></row>`, ""},
+		{`<row r="1"><c/><row r="9"></row></row>`, ""},
+		{`<row r="1"><c/><!-- x --></row>`, ""},
+		{`<row r="1"><c/><?pi x?></row>`, ""},
+		{`<row r="1"><c/></ro`, ""},
+		{`<row r="1"><c/></row`, ""},
+	} {
+		l := newByteLexer([]byte(c.src))
+		if k, err := l.next(); err != nil || k != tokStart {
+			t.Fatalf("%s: %v %v", c.src, k, err)
+		}
+		before := l.pos
+		got, ok := l.skipElement(l.name)
+		if string(got) != c.skipped || ok != (c.skipped != "") {
+			t.Errorf("%s: passed over %q (%v), want %q", c.src, got, ok, c.skipped)
+		}
+		if !ok && l.pos != before {
+			t.Errorf("%s: moved from %d to %d though nothing was passed over", c.src, before, l.pos)
+		}
+	}
+}
