@@ -12,8 +12,6 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"github.com/xuri/excelize/v2"
-
 	"canbo/pipeline/issue"
 )
 
@@ -67,18 +65,6 @@ func trickySheet() []byte {
 	return b.Bytes()
 }
 
-func trickySource(t testing.TB, dir string) string {
-	t.Helper()
-	f := excelize.NewFile()
-	must(t, f.SetCellStr("Sheet1", "A1", "Họ và tên"))
-	path := filepath.Join(dir, "kho.xlsx")
-	must(t, f.SaveAs(path))
-	f.Close()
-	sheet := trickySheet()
-	rewritePart(t, path, "xl/worksheets/sheet1.xml", func([]byte) []byte { return sheet })
-	return path
-}
-
 // sheetRows parses a worksheet with encoding/xml, a reader independent of the
 // patcher's lexer, and returns the numbers of sheetData's rows in document order.
 func sheetRows(t *testing.T, data []byte) []int {
@@ -117,7 +103,7 @@ func sheetRows(t *testing.T, data []byte) []int {
 // sheet, read back by excelize with every mark, comment and listed problem.
 func TestPatchSkipsUnmarkedRows(t *testing.T) {
 	dir := t.TempDir()
-	src := trickySource(t, dir)
+	src := rawSheetBook(t, dir, "kho.xlsx", trickySheet())
 	issues := []issue.Issue{
 		iss(issue.RequiredValue, "Sheet1", 1, 3, "Tiêu đề cột C."),         // the fake merge must not move it to A1
 		iss(issue.BadNumber, "Sheet1", 11, 2, "Sau dòng có chú thích."),    // after the comment
