@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/internal/sheettest"
+	"canbo/pipeline/issue"
 	"canbo/pipeline/normalize"
 )
 
@@ -79,5 +82,47 @@ func TestWriteAllReusesUnchanged(t *testing.T) {
 	f.Issues = f.Issues[1:]
 	if changed := write(); bytes.HasSuffix(changed, []byte("reused")) {
 		t.Errorf("the feedback of a file whose problems changed was reused")
+	}
+}
+
+// Every field of an issue is part of the feedback cache's key: changing any one
+// (a field added to issue.Issue later included) gives another key, so a workbook
+// made for other problems is never reused.
+func TestIssuesKeyCoversEveryField(t *testing.T) {
+	base := issue.Issue{Code: issue.BadDate, Severity: issue.Error, File: "a.xlsx", Sheet: "DS", Row: 5, Col: 3,
+		Field: "ngay_sinh", Label: "Ngày sinh", Raw: "31/02", Args: map[string]string{"k": "v"}, Message: "Sai.", Source: "/in/a.xlsx"}
+	key := issuesKey([]issue.Issue{base})
+	typ := reflect.TypeOf(base)
+	for i := range typ.NumField() {
+		changed := base
+		changed.Args = maps.Clone(base.Args)
+		f := reflect.ValueOf(&changed).Elem().Field(i)
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString(f.String() + "x")
+		case reflect.Int:
+			f.SetInt(f.Int() + 1)
+		case reflect.Map:
+			changed.Args["k"] = "w"
+		default:
+			t.Fatalf("field %s of kind %s: teach issuesKey and this test about it", typ.Field(i).Name, f.Kind())
+		}
+		if issuesKey([]issue.Issue{changed}) == key {
+			t.Errorf("changing %s keeps the key", typ.Field(i).Name)
+		}
+	}
+	// Strings are delimited by their lengths; nil Args are not empty Args.
+	a, b := base, base
+	a.File, a.Sheet = "ab", "c"
+	b.File, b.Sheet = "a", "bc"
+	if issuesKey([]issue.Issue{a}) == issuesKey([]issue.Issue{b}) {
+		t.Error("two issues whose strings only move a letter share a key")
+	}
+	a.Args, b.Args = nil, map[string]string{}
+	if issuesKey([]issue.Issue{a}) == issuesKey([]issue.Issue{b}) {
+		t.Error("nil and empty Args share a key")
+	}
+	if issuesKey([]issue.Issue{base, base}) == key {
+		t.Error("a list and its first issue share a key")
 	}
 }

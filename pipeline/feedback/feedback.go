@@ -59,6 +59,11 @@ func savableExt(path string) bool {
 // saved. It keeps no state between calls and may run concurrently for different
 // files.
 func Write(ctx context.Context, src, dst string, issues []issue.Issue, lab Labels) (err error) {
+	return write(ctx, src, dst, issues, lab, newScratch())
+}
+
+// write is Write with buffers reused from the writer's previous workbook.
+func write(ctx context.Context, src, dst string, issues []issue.Issue, lab Labels, sc *scratch) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("feedback: write %s from %s: internal error: %v", dst, src, r)
@@ -82,7 +87,7 @@ func Write(ctx context.Context, src, dst string, issues []issue.Issue, lab Label
 	if !xls {
 		// The common case: patch the package, copying what the marks do not touch.
 		// A workbook the patcher does not understand is rebuilt with excelize below.
-		err := patchWorkbook(ctx, src, dst, issues, lab)
+		err := patchWorkbook(ctx, src, dst, issues, lab, sc)
 		var nh *notHandled
 		if !errors.As(err, &nh) {
 			if err != nil {

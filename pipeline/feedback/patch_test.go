@@ -44,7 +44,7 @@ func zipPart(t testing.TB, path, part string) []byte {
 func patched(t testing.TB, src string, issues []issue.Issue) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "phan-hoi"+filepath.Ext(src))
-	if err := patchWorkbook(context.Background(), src, dst, issues, DefaultLabels()); err != nil {
+	if err := patchWorkbook(context.Background(), src, dst, issues, DefaultLabels(), newScratch()); err != nil {
 		t.Fatalf("patchWorkbook: %v", err)
 	}
 	wellFormed(t, dst)
@@ -103,11 +103,6 @@ func TestPatchKeepsUnmarkedXML(t *testing.T) {
 // quadratic in the number of ranges.
 func mergedSource(t testing.TB, dir string, n int) string {
 	t.Helper()
-	f := excelize.NewFile()
-	must(t, f.SetCellStr("Sheet1", "A1", "Họ và tên"))
-	path := filepath.Join(dir, "gop.xlsx")
-	must(t, f.SaveAs(path))
-	f.Close()
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
 	b.WriteString(`<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRel + `"><sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews><sheetData>`)
@@ -119,7 +114,19 @@ func mergedSource(t testing.TB, dir string, n int) string {
 		fmt.Fprintf(&b, `<mergeCell ref="A%d:B%d"/>`, r, r)
 	}
 	b.WriteString(`</mergeCells><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`)
-	rewritePart(t, path, "xl/worksheets/sheet1.xml", func([]byte) []byte { return b.Bytes() })
+	return rawSheetBook(t, dir, "gop.xlsx", b.Bytes())
+}
+
+// rawSheetBook writes a one-sheet workbook named name whose Sheet1 part is sheet,
+// for sheets excelize cannot make (or makes too slowly).
+func rawSheetBook(t testing.TB, dir, name string, sheet []byte) string {
+	t.Helper()
+	f := excelize.NewFile()
+	must(t, f.SetCellStr("Sheet1", "A1", "Họ và tên"))
+	path := filepath.Join(dir, name)
+	must(t, f.SaveAs(path))
+	f.Close()
+	rewritePart(t, path, "xl/worksheets/sheet1.xml", func([]byte) []byte { return sheet })
 	return path
 }
 
@@ -272,7 +279,7 @@ func TestPatchFallsBack(t *testing.T) {
 		return bytes.Replace(b, []byte("\x00"), rows[1], 1)
 	})
 	is := []issue.Issue{iss(issue.RequiredValue, otherSheet, 3, 2, "Thiếu tên.")}
-	err := patchWorkbook(context.Background(), src, filepath.Join(t.TempDir(), "x.xlsx"), is, DefaultLabels())
+	err := patchWorkbook(context.Background(), src, filepath.Join(t.TempDir(), "x.xlsx"), is, DefaultLabels(), newScratch())
 	var nh *notHandled
 	if !errors.As(err, &nh) {
 		t.Fatalf("patchWorkbook on rows out of order: err = %v, want notHandled", err)

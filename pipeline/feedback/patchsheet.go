@@ -15,9 +15,11 @@ import (
 // This file patches worksheet parts as streams: every token is copied as read,
 // except the few start tags a mark changes and the elements it adds, so memory does
 // not grow with the sheet and a cell without a mark keeps its exact bytes. A sheet
-// is read twice: scanSheet first, for what comes after the cells but decides where a
-// mark goes (merged ranges) and what must be added (a comment drawing), then
-// rewriteSheet.
+// is read twice (from memory when it is small, see sheetSource): scanSheet first, for
+// what comes after the cells but decides where a mark goes (merged ranges) and what
+// must be added (a comment drawing), then rewriteSheet. Neither cuts the rows without
+// marks into tokens: a feedback copy of a 5,000-person roster changes a few hundred of
+// its 55,000 tags.
 
 // sheetScan is what the first read of a worksheet learns.
 type sheetScan struct {
@@ -63,31 +65,44 @@ func (s *sheetScan) colPixels(col int) int {
 func newScan() *sheetScan { return &sheetScan{colWidth: 8.43, rowHeight: 15} }
 
 // scanSheet reads a worksheet for its merged ranges (feeding them to a mergeMap of
-// cells), comment drawing, selected state, column styles and widths.
-func scanSheet(ctx context.Context, p *pkg, part string, cells []cellAt) (*sheetScan, error) {
-	rc, err := p.open(part, unzipLimit)
+// cells), comment drawing, selected state, column styles and widths. None of these
+// is among the cells, so the rows are passed over unread (lexer.skipTo).
+func scanSheet(ctx context.Context, src sheetSource, part string, cells []cellAt) (*sheetScan, error) {
+	l, closer, err := src.lexer()
 	if err != nil {
 		return nil, err
 	}
-	defer rc.Close()
+	defer closer.Close()
 	s := newScan()
 	if len(cells) > 0 {
 		s.merges = newMergeMap(cells)
 	}
-	l := newLexer(rc)
 	depth, n := 0, 0
+	var inData []byte // sheetData's name while inside it
 	for {
+		if n++; n%(1<<16) == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if inData != nil {
+			done, err := l.skipTo(inData)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", part, err)
+			}
+			if !done { // one buffer of a streamed part passed over
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+				continue
+			}
+		}
 		k, err := l.next()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", part, err)
 		}
 		if k == tokEOF {
 			return s, nil
-		}
-		if n++; n%(1<<16) == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
 		}
 		switch k {
 		case tokStart:
@@ -99,10 +114,16 @@ func scanSheet(ctx context.Context, p *pkg, part string, cells []cellAt) (*sheet
 				s.element(l, depth)
 			}
 			if !l.selfClosing {
+				if depth == 1 && l.isLocal("sheetData") {
+					inData = append([]byte(nil), l.name...)
+				}
 				depth++
 			}
 		case tokEnd:
+			// Inside sheetData, skipTo stops only at its end tag (or at markup
+			// that is not a tag).
 			depth--
+			inData = nil
 		}
 	}
 }
@@ -249,11 +270,12 @@ type sheetRewriter struct {
 	legacy   bool // the legacyDrawing has been written
 }
 
-// rewriteSheet copies a worksheet part from r to w with the edits applied. It fails
-// with notHandled on rows or cells out of order, which it cannot patch safely.
-func rewriteSheet(ctx context.Context, r io.Reader, w io.Writer, e *sheetEdit) error {
+// rewriteSheet copies a worksheet part read by l to w with the edits applied. A row
+// without edits is copied as it is, without cutting it into tokens
+// (lexer.skipElement). It fails with notHandled on rows or cells out of order, which
+// it cannot patch safely.
+func rewriteSheet(ctx context.Context, l *lexer, w io.Writer, e *sheetEdit) error {
 	rw := &sheetRewriter{e: e, w: bufio.NewWriterSize(w, 64<<10), legacy: e.legacyRID == ""}
-	l := newLexer(r)
 	depth, n := 0, 0
 	inData := false
 	for {
@@ -294,6 +316,12 @@ func rewriteSheet(ctx context.Context, r io.Reader, w io.Writer, e *sheetEdit) e
 			case inData && depth == 2 && local == "row":
 				if err := rw.startRow(l); err != nil {
 					return err
+				}
+				if rw.row == nil && !l.selfClosing {
+					if rest, ok := l.skipElement(l.name); ok {
+						rw.w.Write(rest)
+						continue // the row's end tag is passed: depth is unchanged
+					}
 				}
 			case inData && depth == 3 && local == "c" && rw.row != nil:
 				if err := rw.cell(l); err != nil {

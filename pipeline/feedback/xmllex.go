@@ -424,3 +424,159 @@ func unescape(b []byte) string {
 	}
 	return string(out)
 }
+
+// The two skips below let a rewriter pass over the cells it does not change without
+// cutting them into tokens: a sheet of 5,000 people is about 55,000 tags, of which a
+// feedback copy changes a few hundred. Both rely on what makes XML cheap to search:
+// outside comments, CDATA sections and processing instructions a '<' always opens a
+// tag, since text and attribute values must spell it &lt;. So they stop short at any
+// "<!" or "<?", and the lexer takes over there.
+
+// skipTo passes over input up to the next end tag named qname ("</sheetData>", the
+// angle brackets not included in qname), or the next comment, CDATA section or
+// processing instruction, whichever comes first; next then returns that token. The
+// caller must know that nothing it needs lies before it (the cells, for a scan after
+// what follows sheetData) and that the elements passed over are balanced. It passes
+// over at most one buffer of a streamed part at a time and reports done once it is
+// at that token or at the end of the input, so a caller can check for cancellation
+// between calls on a very large part.
+func (l *lexer) skipTo(qname []byte) (done bool, err error) {
+	win := l.buf[l.pos:l.end]
+	if l.r == nil {
+		// The whole part is in memory: its last such end tag is the one, unless it
+		// lies in a comment, CDATA section or processing instruction, or one after
+		// it could hold the real one; then the tail has the start or the end of one.
+		// Looking from the end passes over the rows without reading them.
+		end := append([]byte("</"), qname...)
+		if i := bytes.LastIndex(win, end); i >= 0 && isNamed(win[i+2:], qname, false) && !hidesMarkup(win[i:]) {
+			l.pos += i
+			return true, nil
+		}
+	}
+	for i := 0; ; {
+		j := bytes.IndexByte(win[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j
+		rest := win[i+1:]
+		if len(rest) < len(qname)+2 {
+			if l.eof {
+				break // no room left for the end tag
+			}
+			// Too close to the end of the buffer to tell: read on from here.
+			l.pos += i
+			return l.refill()
+		}
+		if rest[0] == '!' || rest[0] == '?' || (rest[0] == '/' && isNamed(rest[1:], qname, false)) {
+			l.pos += i
+			return true, nil
+		}
+		i++
+	}
+	l.pos = l.end
+	return l.refill()
+}
+
+// hidesMarkup reports whether b holds a comment, CDATA section or processing
+// instruction, or the end of one.
+func hidesMarkup(b []byte) bool {
+	for _, m := range []string{"<!", "<?", "-->", "]]>", "?>"} {
+		if bytes.Contains(b, []byte(m)) {
+			return true
+		}
+	}
+	return false
+}
+
+// refill reads the next buffer for a skip; at the end of the input the skip is done.
+func (l *lexer) refill() (bool, error) {
+	if err := l.fill(); err == io.EOF {
+		return true, nil
+	} else if err != nil {
+		return false, err
+	}
+	return false, nil
+}
+
+// skipElement passes over the rest of the element whose start tag was the last token
+// (qname, not self-closing), its end tag included, and returns the bytes passed over,
+// valid until the next call to next. It does so only when the end tag is already
+// buffered and nothing on the way is a comment, CDATA section, processing
+// instruction or an element of the same name (which could hide the end tag's
+// nesting); otherwise it passes over nothing and returns false, and the caller goes
+// on token by token. Rows of a worksheet are short, so nearly every one fits.
+//
+// It looks for the last letter of the name rather than for every '<': in a row that
+// is the 'w' of "</row>", met a few times in a row's 600 bytes where '<' is met 60.
+func (l *lexer) skipElement(qname []byte) ([]byte, bool) {
+	win := l.buf[l.pos:l.end]
+	n := len(qname)
+	for i := 0; ; i++ {
+		j := bytes.IndexByte(win[i:], qname[n-1])
+		if j < 0 {
+			return nil, false
+		}
+		i += j
+		name := i + 1 - n // where qname would start
+		if name < 1 || !bytes.Equal(win[name:i+1], qname) {
+			continue
+		}
+		switch {
+		case win[name-1] == '<':
+			if isNamed(win[name:], qname, true) {
+				return nil, false // an element of the same name inside
+			}
+		case name >= 2 && win[name-1] == '/' && win[name-2] == '<':
+			if !isNamed(win[name:], qname, false) {
+				continue
+			}
+			k := bytes.IndexByte(win[i:], '>')
+			if k < 0 {
+				return nil, false
+			}
+			skipped := win[:i+k+1]
+			if hasSpecialMarkup(skipped) {
+				return nil, false
+			}
+			l.pos += len(skipped)
+			return skipped, true
+		}
+	}
+}
+
+// hasSpecialMarkup reports whether b has the start of a comment, CDATA section or
+// processing instruction, whose content may look like tags. '!' and '?' are rare
+// in a sheet, so they are looked for, not '<'.
+func hasSpecialMarkup(b []byte) bool {
+	for _, c := range []byte{'!', '?'} {
+		for i := 0; ; i++ {
+			j := bytes.IndexByte(b[i:], c)
+			if j < 0 {
+				break
+			}
+			i += j
+			if i > 0 && b[i-1] == '<' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isNamed reports whether b starts with qname followed by what may follow a tag's
+// name: white space or '>', and '/' too in a start tag. A name cut by the end of b
+// counts, so a skip stops rather than passes over it.
+func isNamed(b, qname []byte, start bool) bool {
+	if !bytes.HasPrefix(b, qname) {
+		if len(b) < len(qname) && bytes.HasPrefix(qname, b) {
+			return true
+		}
+		return false
+	}
+	if len(b) == len(qname) {
+		return true
+	}
+	c := b[len(qname)]
+	return isSpace(c) || c == '>' || (start && c == '/')
+}
