@@ -165,6 +165,7 @@ func issuesKey(list []issue.Issue) string {
 		}
 		str(is.Message)
 		str(is.Source)
+		num(is.More)
 		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil))
