@@ -3,6 +3,7 @@ package summary
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"reflect"
 	"strconv"
@@ -81,6 +82,7 @@ func TestWriteJSONIsJSON(t *testing.T) {
 		cases["samples"] = &s
 	}
 	cases["people"] = &Summary{BelowStandard: trickyPeople()}
+	cases["problems"] = &Summary{Problems: trickyProblems()}
 	for name, s := range cases {
 		want, err := s.JSON()
 		if err != nil {
@@ -104,13 +106,36 @@ func TestWriteJSONIsJSON(t *testing.T) {
 	}
 }
 
+// trickyProblems are problems whose every text field (by reflection, so that a field
+// added to Problem is filled too) holds text JSON escapes, as trickyPeople.
+func trickyProblems() []Problem {
+	var out []Problem
+	k := 0
+	for range 9 {
+		var p Problem
+		v := reflect.ValueOf(&p).Elem()
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Field(i)
+			if f.Kind() != reflect.String {
+				panic("summary.Problem has a field that is not text: write it in appendProblem and fill it here")
+			}
+			f.SetString(trickyTexts[k%len(trickyTexts)] + strconv.Itoa(k))
+			k++
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+var trickyTexts = []string{"Lò Thị \"B\" \\ <&>", "tab\there\nnew\rline\b\f\x01\x1f\x7f", "bad \xff\xfe utf8",
+	"sep \u2028 and \u2029", "", "emoji 😀 ổ", "\u00a0"}
+
 // trickyPeople are people below a standard whose every text field (found by
 // reflection, so that a field added to Person or Missing is filled too) holds text
 // JSON escapes: quotes, backslashes, control characters, markup, invalid UTF-8, line
 // and paragraph separators; with no, an empty and several lists of what they lack.
 func trickyPeople() []Person {
-	texts := []string{"Lò Thị \"B\" \\ <&>", "tab\there\nnew\rline\b\f\x01\x1f\x7f", "bad \xff\xfe utf8",
-		"sep \u2028 and \u2029", "", "emoji 😀 ổ", "\u00a0"}
+	texts := trickyTexts
 	k := 0
 	fill := func(v reflect.Value) {
 		for i := 0; i < v.NumField(); i++ {
@@ -142,4 +167,20 @@ func trickyPeople() []Person {
 		out = append(out, p)
 	}
 	return out
+}
+
+// BenchmarkWriteJSONProblems writes the problems list of a national batch with 2%
+// bad values (42,000 problems).
+func BenchmarkWriteJSONProblems(b *testing.B) {
+	s := &Summary{Problems: make([]Problem, 42_000)}
+	for i := range s.Problems {
+		s.Problems[i] = Problem{Code: "unknown-value", Severity: "error", File: "UBND xã Bình Trung 001.xlsx",
+			Sheet: "DS", Cell: "H" + strconv.Itoa(i), Field: "Trình độ chuyên môn", Raw: "Bằng khen",
+			Message: "Giá trị “Bằng khen” không có trong danh mục Trình độ chuyên môn: hãy chọn một giá trị trong danh mục."}
+	}
+	for b.Loop() {
+		if err := s.WriteJSON(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
