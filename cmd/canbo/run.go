@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"canbo/pipeline/history"
@@ -65,6 +66,7 @@ targets and write the Excel, PDF and Word reports, summary.json and per-file fee
 	}
 	printRun(e.stdout, res)
 	printUnnamedGroups(e.stdout, res.Summary, tools.Config)
+	printUnitCheck(e.stdout, res.Summary.UnitCheck)
 	return rulesFailed(e.stdout, res.Summary)
 }
 
@@ -132,6 +134,41 @@ func printUnnamedGroups(w io.Writer, s *summary.Summary, cfg *schema.Config) {
 	fmt.Fprintf(w, "Chưa đặt tên hiển thị cho %d nhóm (thư mục con) nên báo cáo gọi chúng theo đơn vị; thêm tên vào report.yaml:\n  groups:\n", len(groups))
 	for _, g := range groups {
 		fmt.Fprintf(w, "    %s: …\n", g)
+	}
+}
+
+// printUnitCheck tells the clerk what units.yaml should learn: the unit names found
+// in the files that it does not know (each with the closest registered name), and
+// the units that must send and sent nothing. The report tells the leader only the
+// latter; summary.json's unit_check lists everything.
+func printUnitCheck(w io.Writer, uc summary.UnitCheck) {
+	const most = 10
+	if n := len(uc.Unknown); n > 0 {
+		fmt.Fprintf(w, "%d tên đơn vị trong các tệp không có trong units.yaml (vẫn được đếm, theo tên ghi trong tệp); thêm vào units.yaml (tên đơn vị, hoặc aliases nếu là cách viết khác) hoặc sửa trong tệp:\n", n)
+		for _, u := range uc.Unknown[:min(n, most)] {
+			fmt.Fprintf(w, "  %s (%s người)", u.Unit, reporttext.Int(u.People))
+			switch {
+			case u.Suggestion != "":
+				fmt.Fprintf(w, ": có phải %q?", u.Suggestion)
+			case len(u.Ambiguous) > 0:
+				fmt.Fprintf(w, ": trùng tên đơn vị ở nhóm khác (%s); thêm tên kèm địa danh vào aliases của đúng đơn vị", strings.Join(u.Ambiguous, "; "))
+			}
+			fmt.Fprintln(w)
+		}
+		if n > most {
+			fmt.Fprintf(w, "  … và %d tên khác (xem unit_check trong summary.json)\n", n-most)
+		}
+	}
+	if n := len(uc.NotSent); n > 0 {
+		names := make([]string, 0, most)
+		for _, u := range uc.NotSent[:min(n, most)] {
+			names = append(names, u.Unit)
+		}
+		more := ""
+		if n > most {
+			more = fmt.Sprintf(" và %d đơn vị khác", n-most)
+		}
+		fmt.Fprintf(w, "%d đơn vị phải gửi số liệu mà kỳ này chưa gửi: %s%s.\n", n, strings.Join(names, ", "), more)
 	}
 }
 

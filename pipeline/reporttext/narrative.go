@@ -12,7 +12,8 @@ import (
 
 // narrativeKeys are the sentences report.yaml must define.
 var narrativeKeys = []string{"intro", "change", "dimension", "not_reported", "group", "training", "targets_met", "targets_not_met",
-	"target_empty", "target_not_computed", "target_units", "units_behind", "standard", "standard_behind", "problems"}
+	"target_empty", "target_not_computed", "target_units", "units_behind", "standard", "standard_behind", "problems",
+	"units_not_sent", "units_unchecked"}
 
 // Part is one item of a listing sentence.
 type Part struct {
@@ -290,6 +291,26 @@ func (w *writer) assessment() {
 	w.facts.errors, w.facts.rejected = s.Issues.Errors, rejected
 	w.add("problems", map[string]any{"Files": accepted + rejected, "Accepted": accepted, "Rejected": rejected,
 		"Errors": s.Issues.Errors, "Warnings": s.Issues.Warnings})
+	w.unitCheck(s.UnitCheck)
+}
+
+// unitCheck says what a leader must know of the units behind the figures: those
+// that must report and sent nothing (their people are missing from every figure),
+// or, without a units registry, that nobody checked the units against a list, so
+// a missing unit would not show. Names the registry does not know are the clerk's
+// business (canbo run lists them), not the leader's.
+func (w *writer) unitCheck(uc summary.UnitCheck) {
+	const most = 10
+	switch {
+	case !uc.Registry:
+		w.add("units_unchecked", nil)
+	case len(uc.NotSent) > 0:
+		names := make([]string, 0, most)
+		for _, u := range uc.NotSent[:min(most, len(uc.NotSent))] {
+			names = append(names, u.Unit)
+		}
+		w.add("units_not_sent", map[string]any{"Count": len(uc.NotSent), "Units": names, "More": len(uc.NotSent) - len(names)})
+	}
 }
 
 // partsOf lists a dimension's non-zero codes in vocabulary order, highest level first

@@ -1,6 +1,7 @@
 package reporttext_test
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -302,5 +303,39 @@ func TestRecommendations(t *testing.T) {
 	}
 	if !slices.Equal(sec.Recommendations, want[3:]) {
 		t.Errorf("with nothing missed: %q, want %q", sec.Recommendations, want[3:])
+	}
+}
+
+// TestUnitsSentence: the assessment names the units that must report and sent
+// nothing (ten at most, then how many more); without a units registry it says the
+// units were not checked against a list; with a registry and every unit in, it says
+// nothing of units.
+func TestUnitsSentence(t *testing.T) {
+	txt := loadText(t)
+	cfg := sheettest.Config(t)
+	base := func(uc summary.UnitCheck) *summary.Summary {
+		return &summary.Summary{Period: "2023-09", AsOf: "2023-09-30",
+			Units:     []summary.Unit{unit("UBND xã A", "", 10, "quan_ly_nha_nuoc", map[string]int{"chuyen_vien": 10})},
+			Total:     unit("", "", 10, "quan_ly_nha_nuoc", map[string]int{"chuyen_vien": 10}),
+			Files:     []summary.File{{File: "a.xlsx", Status: "accepted"}},
+			UnitCheck: uc,
+		}
+	}
+	var missing []summary.UnitRef
+	for i := range 12 {
+		missing = append(missing, summary.UnitRef{Unit: fmt.Sprintf("UBND xã Số %d", i+1)})
+	}
+	all := narrative(t, txt, base(summary.UnitCheck{Registry: true, NotSent: missing}), cfg)
+	if !strings.Contains(all, "Còn 12 đơn vị chưa gửi số liệu, nên chưa có trong các số liệu trên: UBND xã Số 1, UBND xã Số 2,") ||
+		!strings.Contains(all, "UBND xã Số 10 và 2 đơn vị khác.") || strings.Contains(all, "UBND xã Số 11") {
+		t.Errorf("units not sent:\n%s", all)
+	}
+	all = narrative(t, txt, base(summary.UnitCheck{}), cfg)
+	if !strings.Contains(all, "chưa đối chiếu với danh sách đơn vị của cơ quan") {
+		t.Errorf("without a registry, the report does not say the units were not checked:\n%s", all)
+	}
+	all = narrative(t, txt, base(summary.UnitCheck{Registry: true}), cfg)
+	if strings.Contains(all, "chưa gửi") || strings.Contains(all, "chưa đối chiếu") {
+		t.Errorf("every unit in, yet a sentence on units:\n%s", all)
 	}
 }
