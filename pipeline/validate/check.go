@@ -127,11 +127,13 @@ func (sh *sharedHashes) involved(pr *Print) bool {
 // date, and, for a record without a birth date, not by name in the same unit.
 func (s *run) trainees(files []File, sh sharedHashes, roster func(func(*normalize.Record)) error, out [][]Finding) error {
 	ids, nbs := map[key]bool{}, map[key]bool{}
+	some := false
 	for _, f := range files {
 		for _, pr := range people(f) {
 			if pr.Flags&trainee == 0 {
 				continue
 			}
+			some = true
 			if pr.Flags&hasID != 0 {
 				ids[pr.ID] = false
 			}
@@ -140,7 +142,7 @@ func (s *run) trainees(files []File, sh sharedHashes, roster func(func(*normaliz
 			}
 		}
 	}
-	if len(ids)+len(nbs) == 0 {
+	if !some {
 		return nil
 	}
 	// Every roster ID is known; a name and birth date is known unless its row
