@@ -93,19 +93,56 @@ func shared(files []File) sharedHashes {
 	return sharedHashes{twice(ids), twice(nbs)}
 }
 
-// twice returns the values found more than once in hs, which it sorts.
+// twice returns the values found more than once in hs, which it reorders. The values
+// are hashes, spread evenly: they are put in buckets by their top bits (two passes
+// over them) and each small bucket is sorted, several times faster than sorting a
+// million values whole.
 func twice(hs []uint64) map[uint64]struct{} {
-	slices.Sort(hs)
 	var out map[uint64]struct{}
-	for i := 1; i < len(hs); i++ {
-		if hs[i] == hs[i-1] {
-			if out == nil {
-				out = map[uint64]struct{}{}
+	if len(hs) < 2 {
+		return nil
+	}
+	bits := max(1, min(20, bitsFor(len(hs))-3)) // about eight values a bucket
+	shift := 64 - bits
+	start := make([]int, 1<<bits+1)
+	for _, h := range hs {
+		start[h>>shift+1]++
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	sorted := make([]uint64, len(hs))
+	at := append([]int(nil), start[:len(start)-1]...)
+	for _, h := range hs {
+		b := h >> shift
+		sorted[at[b]] = h
+		at[b]++
+	}
+	for b := 0; b+1 < len(start); b++ {
+		bucket := sorted[start[b]:start[b+1]]
+		if len(bucket) < 2 {
+			continue
+		}
+		slices.Sort(bucket)
+		for i := 1; i < len(bucket); i++ {
+			if bucket[i] == bucket[i-1] {
+				if out == nil {
+					out = map[uint64]struct{}{}
+				}
+				out[bucket[i]] = struct{}{}
 			}
-			out[hs[i]] = struct{}{}
 		}
 	}
 	return out
+}
+
+// bitsFor is the number of bits n takes.
+func bitsFor(n int) int {
+	b := 0
+	for ; n > 0; n >>= 1 {
+		b++
+	}
+	return b
 }
 
 // involved reports whether the roster print pr may be, or have, a repeat: it shares a

@@ -61,3 +61,34 @@ func TestPrintsKept(t *testing.T) {
 		t.Error("a print of a sheet not listed read")
 	}
 }
+
+// TestSharedHashes: the hashes more than one row has are found whatever their number
+// and however they are spread (the buckets are by top bits).
+func TestSharedHashes(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 3, 17, 1000, 100_000} {
+		hs := make([]uint64, n)
+		x := uint64(0x9e3779b97f4a7c15)
+		for i := range hs {
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			hs[i] = x
+		}
+		want := map[uint64]struct{}{}
+		if n >= 17 {
+			hs[2] = 1<<64 - 1     // the last bucket, once
+			hs[1], hs[n/2] = 5, 5 // a small one twice (the first bucket)
+			hs[n-1] = hs[0]       // a value twice
+			want[hs[0]], want[5] = struct{}{}, struct{}{}
+		}
+		got := validate.Twice(append([]uint64(nil), hs...))
+		if len(got) != len(want) {
+			t.Errorf("%d values: %d found twice, want %d", n, len(got), len(want))
+		}
+		for h := range want {
+			if _, ok := got[h]; !ok {
+				t.Errorf("%d values: %x not found twice", n, h)
+			}
+		}
+	}
+}
