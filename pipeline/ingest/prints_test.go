@@ -42,18 +42,17 @@ func outcome(t *testing.T, b *ingest.Batch) []string {
 	return out
 }
 
-// TestPrintsKeptWithTheCache: a re-run takes the prints of unchanged files from the
-// cache instead of decoding their records, and still finds a person listed in an
-// unchanged and in a changed file, whichever comes first: the outcome is the one a
-// batch read without a cache gives, step by step.
-func TestPrintsKeptWithTheCache(t *testing.T) {
-	dir, cacheDir := t.TempDir(), t.TempDir()
+// cachedReader opens a cache in cacheDir and returns it with a read that reads dir
+// into a spooled batch with the cache it is given (nil: none) and returns what the
+// checks across files decided.
+func cachedReader(t *testing.T, dir, cacheDir string) (*ingest.Cache, func(*ingest.Cache) []string) {
+	t.Helper()
 	cfg, cat := sheettest.Config(t), sheettest.Catalog(t)
 	cache, err := ingest.OpenCache(cacheDir, cfg, ingest.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	read := func(c *ingest.Cache) []string {
+	return cache, func(c *ingest.Cache) []string {
 		b, err := ingest.NewReader(normalize.New(cfg), ingest.Options{Spool: true, SpoolDir: t.TempDir(), Cache: c}).
 			ReadAll(context.Background(), []string{dir}, cat)
 		if err != nil {
@@ -62,6 +61,15 @@ func TestPrintsKeptWithTheCache(t *testing.T) {
 		defer b.Close()
 		return outcome(t, b)
 	}
+}
+
+// TestPrintsKeptWithTheCache: a re-run takes the prints of unchanged files from the
+// cache instead of decoding their records, and still finds a person listed in an
+// unchanged and in a changed file, whichever comes first: the outcome is the one a
+// batch read without a cache gives, step by step.
+func TestPrintsKeptWithTheCache(t *testing.T) {
+	dir, cacheDir := t.TempDir(), t.TempDir()
+	cache, read := cachedReader(t, dir, cacheDir)
 	quan := []any{0, "Lý Văn Quân", "19/11/1984", "Nam", "Đại học", "006084123456"}
 	nga := []any{0, "Hà Thị Nga", "05/05/1988", "Nữ", "Đại học", ""}
 	ngaMan := []any{0, "Hà Thị Nga", "05/05/1988", "Nam", "Đại học", ""} // perhaps another person
@@ -116,20 +124,7 @@ func TestPrintsKeptWithTheCache(t *testing.T) {
 // same.
 func TestDamagedPrintsMiss(t *testing.T) {
 	dir, cacheDir := t.TempDir(), t.TempDir()
-	cfg, cat := sheettest.Config(t), sheettest.Catalog(t)
-	cache, err := ingest.OpenCache(cacheDir, cfg, ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	read := func(c *ingest.Cache) []string {
-		b, err := ingest.NewReader(normalize.New(cfg), ingest.Options{Spool: true, SpoolDir: t.TempDir(), Cache: c}).
-			ReadAll(context.Background(), []string{dir}, cat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer b.Close()
-		return outcome(t, b)
-	}
+	cache, read := cachedReader(t, dir, cacheDir)
 	sheettest.Write(t, dir, "a.xlsx", rosterSheet("DS", []any{1, "Lý Văn Quân", "19/11/1984", "Nam", "Đại học", "006084123456"}))
 	sheettest.Write(t, dir, "b.xlsx", rosterSheet("DS", []any{1, "Lý Văn Quân", "19/11/1984", "Nam", "Đại học", "006084123456"},
 		[]any{2, "Hà Thị Nga", "05/05/1988", "Nữ", "Đại học", ""}))

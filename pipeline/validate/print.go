@@ -121,7 +121,7 @@ type Prints struct {
 	Roster bool // the file has a roster row that counts
 
 	sheetIndex map[string]int32
-	valueIndex map[string]uint32
+	valueIndex map[string]int32
 }
 
 // Print adds the print of r, the file's i-th record with the batch's overlay, to p.
@@ -169,28 +169,21 @@ func (c *Checker) Print(p *Prints, i int, r *normalize.Record) {
 	p.People = append(p.People, pr)
 }
 
-func (p *Prints) sheet(name string) int32 {
-	if p.sheetIndex == nil {
-		p.sheetIndex = map[string]int32{}
-	}
-	i, ok := p.sheetIndex[name]
-	if !ok {
-		i = int32(len(p.Sheets))
-		p.Sheets = append(p.Sheets, name)
-		p.sheetIndex[name] = i
-	}
-	return i
-}
+func (p *Prints) sheet(name string) int32 { return indexOf(&p.Sheets, &p.sheetIndex, name) }
 
-func (p *Prints) value(v string) uint32 {
-	if p.valueIndex == nil {
-		p.valueIndex = map[string]uint32{}
+// value is 1 + v's index in p.Values: 0 stays "not given".
+func (p *Prints) value(v string) uint32 { return uint32(indexOf(&p.Values, &p.valueIndex, v)) + 1 }
+
+// indexOf is v's index in *list, where it is added (and indexed) when new.
+func indexOf[T comparable](list *[]T, index *map[T]int32, v T) int32 {
+	if *index == nil {
+		*index = map[T]int32{}
 	}
-	i, ok := p.valueIndex[v]
+	i, ok := (*index)[v]
 	if !ok {
-		p.Values = append(p.Values, v)
-		i = uint32(len(p.Values))
-		p.valueIndex[v] = i
+		i = int32(len(*list))
+		*list = append(*list, v)
+		(*index)[v] = i
 	}
 	return i
 }

@@ -186,7 +186,7 @@ type run struct {
 
 func (c *Checker) newRun() *run {
 	return &run{c: c, byID: map[key]int32{}, byNameBirth: map[key]chain{}, byRow: map[rowKey]int32{},
-		placeIndex: map[place]int32{}, values: map[string]uint32{}}
+		values: map[string]uint32{}}
 }
 
 // person checks one roster print of file (its index, its shown name and its
@@ -264,14 +264,7 @@ func (s *run) repeat(pr *Print, f *schema.Field, first int32) Finding {
 }
 
 func (s *run) place(file, sheet string) int32 {
-	p := place{file, sheet}
-	i, ok := s.placeIndex[p]
-	if !ok {
-		i = int32(len(s.places))
-		s.places = append(s.places, p)
-		s.placeIndex[p] = i
-	}
-	return i
+	return indexOf(&s.places, &s.placeIndex, place{file, sheet})
 }
 
 // value is v interned: equal numbers for equal texts, 0 kept for "not given".
