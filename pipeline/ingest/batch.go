@@ -35,11 +35,14 @@ func (b *Batch) Close() error {
 // ReadAll collects the inputs (files and folders), reads them in parallel, runs the
 // cross-file checks and renders every issue's message with cat.
 //
-// Files are read by several workers but checked in path order, each as soon as the
-// files before it are: the same person in two files is reported in the later one,
-// however the reading interleaves. At most a few files per worker wait to be checked,
-// so with Options.Spool the memory held does not grow with the batch: a checked file's
-// records go to the spool and only a fingerprint of each person stays (validate.Checker).
+// Files are read by several workers but taken in path order, each as soon as the
+// files before it are: its records get the batch's overlay and leave a print each
+// (validate.Print, a few dozen bytes; kept with a cached reading, so an unchanged file
+// is not even decoded), and with Options.Spool they go to the spool. At most a few
+// files per worker wait, so with Options.Spool the memory held does not grow with the
+// batch but by the prints. Once every file is read the prints are checked together
+// (validate.Checker.Check), in path order: the same person in two files is reported
+// in the later one, however the reading interleaved.
 func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog) (b *Batch, err error) {
 	paths, ignored, err := Collect(args)
 	if err != nil {

@@ -5,9 +5,10 @@
 // others; only the batch's own temporary file failing (a full disk) stops the batch.
 //
 // Data flows one way: workbook (cells) → layout (table) → normalize (records) → here;
-// the checks across files (validate.Checker) run here as files complete, in path
-// order. With Options.Spool each checked file's records wait in a temporary file
-// (spool.go); with Options.Cache a file read before is not read again (cache.go).
+// the checks across files (validate.Checker) run here on the prints of every file,
+// in path order, once all are read. With Options.Spool each file's records wait in a
+// temporary file (spool.go); with Options.Cache a file read before is not read again
+// (cache.go).
 package ingest
 
 import (
