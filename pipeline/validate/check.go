@@ -72,7 +72,11 @@ type sharedHashes struct {
 }
 
 func shared(files []File) sharedHashes {
-	var ids, nbs []uint64
+	n := 0
+	for _, f := range files {
+		n += len(people(f))
+	}
+	ids, nbs := make([]uint64, 0, n), make([]uint64, 0, n)
 	for _, f := range files {
 		if f.Prints == nil {
 			continue
