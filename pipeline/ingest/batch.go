@@ -35,11 +35,14 @@ func (b *Batch) Close() error {
 // ReadAll collects the inputs (files and folders), reads them in parallel, runs the
 // cross-file checks and renders every issue's message with cat.
 //
-// Files are read by several workers but checked in path order, each as soon as the
-// files before it are: the same person in two files is reported in the later one,
-// however the reading interleaves. At most a few files per worker wait to be checked,
-// so with Options.Spool the memory held does not grow with the batch: a checked file's
-// records go to the spool and only a fingerprint of each person stays (validate.Checker).
+// Files are read by several workers but taken in path order, each as soon as the
+// files before it are: its records get the batch's overlay and leave a print each
+// (validate.Print, a few dozen bytes; kept with a cached reading, so an unchanged file
+// is not even decoded), and with Options.Spool they go to the spool. At most a few
+// files per worker wait, so with Options.Spool the memory held does not grow with the
+// batch but by the prints. Once every file is read the prints are checked together
+// (validate.Checker.Check), in path order: the same person in two files is reported
+// in the later one, however the reading interleaved.
 func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog) (b *Batch, err error) {
 	paths, ignored, err := Collect(args)
 	if err != nil {
@@ -61,33 +64,40 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 		}()
 	}
 	names := r.shownNames(args, paths)
-	chk := validate.NewChecker(r.norm.Config())
+	var key *validate.Key
+	if r.opt.Cache != nil {
+		key = &r.opt.Cache.printKey
+	}
+	chk := validate.NewChecker(r.norm.Config(), key)
 	unit := r.norm.Config().Field(UnitField)
 	files := make([]*File, len(paths))
+	prints := make([]validate.File, len(paths))
 	unitIndex := -1
 	if unit != nil {
 		unitIndex = unit.Index
 	}
+	next := 0
 	err = r.readInOrder(ctx, paths, files, b.spool, func(f *File) error {
+		i := next
+		next++
 		f.Group = r.groupOf(args, f.Path)
 		if n := names[f.Path]; n != f.Name {
 			rename(f, n)
 		}
 		f.over = overlay{group: f.Group, path: f.Path, name: f.Name, unit: unitIndex}
+		prints[i].Name = f.Name
 		if f.Status != Accepted {
-			f.raw, f.enc = nil, nil
+			f.raw, f.enc, f.prints = nil, nil, nil
 			return nil
 		}
-		return r.check(f, chk, b.spool)
+		p, err := r.check(f, chk, b.spool)
+		prints[i].Prints = p
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	byPath := map[string]*File{}
-	for _, f := range files {
-		byPath[f.Path] = f
-	}
-	late, err := chk.Finish(func(each func(*normalize.Record)) error {
+	found, err := chk.Check(prints, func(each func(*normalize.Record)) error {
 		for _, f := range files {
 			if f.Status != Accepted {
 				continue
@@ -101,9 +111,9 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 	if err != nil {
 		return nil, err
 	}
-	for _, is := range late {
-		if f := byPath[is.Source]; f != nil {
-			f.Issues = append(f.Issues, is)
+	for i, f := range files {
+		if err := f.found(found[i]); err != nil {
+			return nil, err
 		}
 	}
 	b.Files = append(files, ignored...)
@@ -204,39 +214,42 @@ func (r *Reader) groupOf(args []string, path string) string {
 	return groupOf(args, path)
 }
 
-// check runs the checks across files on f's records, in order, and spools them when
-// the batch has a spool: the records in memory are changed in place (the overlay
-// applied, repeats marked); a spooled file's segment is decoded one record at a time
-// and spooled as it is, with the overlay. Its repeats of a person are listed as
-// reading lists a table's issues (listed): a sheet of one person a million times
-// lists a thousand and counts the rest.
-func (r *Reader) check(f *File, chk *validate.Checker, sp *spool) error {
+// check applies the batch's overlay to f's records, makes their prints for the checks
+// across files (validate.Checker) and spools them when the batch has a spool: the
+// records in memory are changed in place; a spooled file's segment is decoded one
+// record at a time and spooled as it is, with the overlay applied when it is scanned.
+// A cached reading whose prints were kept with it (f.prints) is not decoded at all.
+// What the checks find is applied once every file is read (found).
+func (r *Reader) check(f *File, chk *validate.Checker, sp *spool) (*validate.Prints, error) {
+	if p := f.prints; p != nil && sp != nil && f.enc == nil {
+		seg, err := sp.put(f.raw)
+		if err != nil {
+			return nil, err
+		}
+		f.spool, f.segment, f.raw, f.Records, f.prints = sp, seg, nil, nil, nil
+		return p, nil
+	}
+	f.prints = nil
+	p := &validate.Prints{}
 	t := Tally{Counted: map[string]int{}}
-	var found listed
 	see := func(i int, rec *normalize.Record) {
 		f.over.apply(rec)
-		if is, ok := chk.AddRecord(rec); ok {
-			found.add(f, is)
-		}
+		chk.Print(p, i, rec)
 		t.add(i, rec)
-		if rec.NotCounted == normalize.Repeat {
-			f.countRepeat(rec.Sheet, rec.Row)
-			f.over.repeats = append(f.over.repeats, int32(i))
-		}
 	}
 	if sp == nil {
 		for i := range f.Records {
 			see(i, &f.Records[i])
 		}
-		return nil
+		return p, nil
 	}
 	d, err := f.segmentReader()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	err = each(d, f.Name, func(i int, rec *normalize.Record) error { see(i, rec); return nil })
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var seg segment
 	if f.enc != nil {
@@ -245,9 +258,73 @@ func (r *Reader) check(f *File, chk *validate.Checker, sp *spool) error {
 		seg, err = sp.put(f.raw)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	f.spool, f.segment, f.tally, f.raw, f.enc, f.Records = sp, seg, t, nil, nil, nil
+	if r.opt.Cache != nil {
+		r.opt.Cache.storePrints(f, p)
+	}
+	return p, nil
+}
+
+// found applies to f what the checks across files found about its records: repeats
+// of a person are marked not counted and moved from their table's people to its
+// repeats, and every finding becomes an issue, made from the record (for a spooled
+// file, decoded again: few files have any). Repeats are listed as reading lists a
+// table's issues (listed): a sheet of one person a million times lists a thousand and
+// counts the rest.
+func (f *File) found(fds []validate.Finding) error {
+	if len(fds) == 0 {
+		return nil
+	}
+	var l listed
+	var late []issue.Issue
+	// The findings not late are in record order, the late ones after them, in record
+	// order too.
+	lateAt := len(fds)
+	for lateAt > 0 && fds[lateAt-1].Late {
+		lateAt--
+	}
+	next, nextLate := 0, lateAt
+	see := func(i int, rec *normalize.Record) {
+		for ; next < lateAt && fds[next].Rec == int32(i); next++ {
+			fd := &fds[next]
+			l.add(f, fd.Issue(rec))
+			if fd.Repeat {
+				f.countRepeat(rec.Sheet, rec.Row)
+				f.over.repeats = append(f.over.repeats, fd.Rec)
+				if f.spool != nil {
+					f.tally.Counted[rec.Dataset]--
+					f.tally.Repeats++
+				}
+			}
+		}
+		for ; nextLate < len(fds) && fds[nextLate].Rec == int32(i); nextLate++ {
+			late = append(late, fds[nextLate].Issue(rec))
+		}
+	}
+	if f.spool == nil {
+		for i := range f.Records {
+			see(i, &f.Records[i])
+		}
+	} else {
+		d, err := f.spool.reader(f.segment)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+		err = each(d, f.Name, func(i int, rec *normalize.Record) error {
+			f.over.apply(rec)
+			see(i, rec)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if next < lateAt || nextLate < len(fds) {
+		return fmt.Errorf("%s: kết quả kiểm tra trùng không khớp các bản ghi", f.Name)
+	}
+	f.Issues = append(f.Issues, late...)
 	return nil
 }
 

@@ -19,6 +19,7 @@ import (
 	"canbo/pipeline/normalize"
 	"canbo/pipeline/outfile"
 	"canbo/pipeline/schema"
+	"canbo/pipeline/validate"
 	"canbo/pipeline/workbook"
 )
 
@@ -45,8 +46,13 @@ import (
 type Cache struct {
 	dir  string
 	salt string // program and configuration
+	// printKey is what the checks across files hash with (validate.Key), kept in the
+	// folder so that prints kept with the entries compare with this run's; printKeyID
+	// names it in the prints' keys.
+	printKey   validate.Key
+	printKeyID string
 
-	hits, misses, storeErrors atomic.Int64
+	hits, misses, storeErrors, printHits atomic.Int64
 }
 
 // CacheKeep is how long an entry nobody used stays: a unit that sends nothing for a
@@ -69,8 +75,33 @@ func OpenCache(dir string, cfg *schema.Config, opt Options) (*Cache, error) {
 		return nil, err
 	}
 	limits := fmt.Sprintf("%+v/%+v/%d", opt.Limits, workbook.DefaultLimits, opt.MaxRecordMemory)
-	return &Cache{dir: dir, salt: cacheVersion + "\x00" + prog + "\x00" + cfg.Digest + "\x00" + limits}, nil
+	c := &Cache{dir: dir, salt: cacheVersion + "\x00" + prog + "\x00" + cfg.Digest + "\x00" + limits}
+	c.printKey = loadPrintKey(filepath.Join(dir, printKeyFile))
+	sum := sha256.Sum256(c.printKey[:])
+	c.printKeyID = hex.EncodeToString(sum[:8])
+	return c, nil
 }
+
+// printKeyFile holds the cache's validate.Key.
+const printKeyFile = "prints.key"
+
+// loadPrintKey returns the key kept at path, or a new one, kept there when it can be.
+// A key that cannot be kept (a read-only folder) only means prints kept with it are
+// not found next time: they are named by the key (Cache.printKeyID).
+func loadPrintKey(path string) validate.Key {
+	var k validate.Key
+	if data, ok := ReadSealed(path, printKeyVersion); ok && len(data) == len(k) {
+		copy(k[:], data)
+		now := time.Now()
+		_ = os.Chtimes(path, now, now) // used: kept by Prune
+		return k
+	}
+	k = validate.NewKey()
+	_ = WriteSealed(path, printKeyVersion, k[:])
+	return k
+}
+
+const printKeyVersion = "canbo-prints-key-1"
 
 // programDigest identifies the running program by its executable's content: `go run`
 // and every build of a changed source give a different one. On Linux the running
@@ -95,14 +126,16 @@ func programDigest() (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// CacheStats says how the cache served a run.
+// CacheStats says how the cache served a run. PrintHits counts the cached readings
+// whose prints (what the checks across files need) were kept too, so that their
+// records were not decoded.
 type CacheStats struct {
-	Hits, Misses, StoreErrors int64
+	Hits, Misses, StoreErrors, PrintHits int64
 }
 
 // Stats returns the counts so far.
 func (c *Cache) Stats() CacheStats {
-	return CacheStats{c.hits.Load(), c.misses.Load(), c.storeErrors.Load()}
+	return CacheStats{c.hits.Load(), c.misses.Load(), c.storeErrors.Load(), c.printHits.Load()}
 }
 
 // key is the entry name of a file's reading; year is the year two-digit years are
@@ -166,14 +199,19 @@ func (c *Cache) load(key, path, sum string, readDate time.Time, records bool) (f
 		return nil
 	}
 	var e entry
-	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&e); err != nil || !e.consistent() {
+	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&e); err != nil {
+		return nil
+	}
+	recs, ok := e.consistent()
+	if !ok {
 		return nil
 	}
 	if e.ReadDate != "" && e.ReadDate != readDate.Format(time.DateOnly) {
 		return nil
 	}
 	f = &File{Path: path, Name: e.Name, SHA256: sum, Size: e.Size, Status: e.Status, Reason: e.Reason,
-		Sheets: e.Sheets, Issues: e.Issues, NoList: e.NoList, raw: e.Records, readDate: e.ReadDate, cacheKey: key}
+		Sheets: e.Sheets, Issues: e.Issues, NoList: e.NoList, raw: e.Records, readDate: e.ReadDate, cacheKey: key,
+		rawRecords: recs}
 	if records && len(e.Records) > 0 {
 		f.raw = nil
 		d, err := normalize.NewSegmentReader(e.Records)
@@ -195,23 +233,26 @@ func (c *Cache) load(key, path, sum string, readDate time.Time, records bool) (f
 }
 
 // consistent reports whether an entry is one ReadFile could have made: a status it
-// gives, tables with header rows, records that decode.
-func (e *entry) consistent() bool {
+// gives, tables with header rows, records that decode; and how many records it holds.
+func (e *entry) consistent() (int, bool) {
 	switch e.Status {
 	case Accepted, Rejected:
 	default:
-		return false
+		return 0, false
 	}
 	for i := range e.Sheets {
 		if len(e.Sheets[i].HeaderRows) == 0 {
-			return false
+			return 0, false
 		}
 	}
 	if len(e.Records) == 0 {
-		return true
+		return 0, true
 	}
 	d, err := normalize.NewSegmentReader(e.Records)
-	return err == nil && (e.Status == Accepted || d.Len() == 0)
+	if err != nil || e.Status != Accepted && d.Len() != 0 {
+		return 0, false
+	}
+	return d.Len(), true
 }
 
 // CacheKey identifies the reading of the file when it is the one the cache holds
@@ -236,6 +277,77 @@ func (f *File) RepeatDigest() string {
 		h.Write(b[:])
 	}
 	return fmt.Sprintf("%d:%x", len(f.over.repeats), h.Sum(nil))
+}
+
+// printsVersion starts every kept file's prints; it changes when what they hold does.
+const printsVersion = "canbo-file-prints-1/" + validate.PrintsVersion
+
+// savedPrints is what is kept of a file for the checks across files: its records'
+// prints and their counts (Tally) before the checks, both of which a re-run would
+// otherwise decode every record for.
+type savedPrints struct {
+	For    string // the reading and key they were made of (printsFor): a copy kept elsewhere is a miss
+	Tally  Tally
+	Prints []byte // validate.Prints.Encode
+}
+
+// printsFor names what f's prints are made of: its reading and the key.
+func (c *Cache) printsFor(f *File) string {
+	return f.CacheKey() + "\x00" + c.printKeyID
+}
+
+// printsPath is where the prints of f, a reading the cache holds, are kept.
+func (c *Cache) printsPath(f *File) string {
+	return c.Artefact(".prints", printsVersion, f.CacheKey(), c.printKeyID)
+}
+
+// storePrints keeps p, the prints of f's records, and f's tally before the checks,
+// beside f's reading when the cache holds it. A failure only means the file is
+// decoded again next time.
+func (c *Cache) storePrints(f *File, p *validate.Prints) {
+	if f.CacheKey() == "" {
+		return
+	}
+	var payload bytes.Buffer
+	if err := gob.NewEncoder(&payload).Encode(savedPrints{For: c.printsFor(f), Tally: f.tally, Prints: p.Encode()}); err != nil {
+		return
+	}
+	_ = WriteSealed(c.printsPath(f), printsVersion, payload.Bytes())
+}
+
+// loadPrints gives f, a cached reading, the prints and tally kept with it, if they are
+// there and sound; else f is left without, and its records are decoded.
+func (c *Cache) loadPrints(f *File) {
+	defer func() {
+		if recover() != nil { // data gob chokes on: decode the records instead
+			f.prints = nil
+		}
+	}()
+	path := c.printsPath(f)
+	payload, ok := ReadSealed(path, printsVersion)
+	if !ok {
+		return
+	}
+	var sp savedPrints
+	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&sp); err != nil || sp.For != c.printsFor(f) || sp.Tally.Left < 0 || sp.Tally.Repeats < 0 {
+		return
+	}
+	p, err := validate.DecodePrints(sp.Prints)
+	if err != nil || len(p.People) > 0 && int(p.People[len(p.People)-1].Rec) >= f.rawRecords ||
+		sp.Tally.Rows()+sp.Tally.Left+sp.Tally.Repeats > f.rawRecords {
+		return // prints of other records than the reading's
+	}
+	for _, n := range sp.Tally.Counted {
+		if n < 0 {
+			return
+		}
+	}
+	if sp.Tally.Counted == nil {
+		sp.Tally.Counted = map[string]int{}
+	}
+	f.prints, f.tally = p, sp.Tally
+	c.printHits.Add(1)
+	c.Touch(path)
 }
 
 // store keeps f's reading under key, and reports whether it did. A failure is

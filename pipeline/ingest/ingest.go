@@ -5,9 +5,10 @@
 // others; only the batch's own temporary file failing (a full disk) stops the batch.
 //
 // Data flows one way: workbook (cells) → layout (table) → normalize (records) → here;
-// the checks across files (validate.Checker) run here as files complete, in path
-// order. With Options.Spool each checked file's records wait in a temporary file
-// (spool.go); with Options.Cache a file read before is not read again (cache.go).
+// the checks across files (validate.Checker) run here on the prints of every file,
+// in path order, once all are read. With Options.Spool each file's records wait in a
+// temporary file (spool.go); with Options.Cache a file read before is not read again
+// (cache.go).
 package ingest
 
 import (
@@ -31,6 +32,7 @@ import (
 	"canbo/pipeline/normalize"
 	"canbo/pipeline/schema"
 	"canbo/pipeline/textfold"
+	"canbo/pipeline/validate"
 	"canbo/pipeline/workbook"
 )
 
@@ -123,11 +125,13 @@ type File struct {
 	// choosing the tables changes in them, applied by settle.
 	enc        *writer
 	edits      edits
-	cacheKey   string      // the cache entry the reading is, "" when none (CacheKey)
-	tally      Tally       // the records' counts, kept when they are spooled
-	issueBytes int64       // what the issues read so far take, roughly (MaxRecordMemory)
-	titleUnits []string    // units named in the title blocks of the file's sheets
-	pin        *schema.Pin // the layout layouts.yaml pins for this file, if any
+	cacheKey   string           // the cache entry the reading is, "" when none (CacheKey)
+	prints     *validate.Prints // kept with a cached reading: the checks need not decode it
+	rawRecords int              // how many records raw holds, for a cached reading
+	tally      Tally            // the records' counts, kept when they are spooled
+	issueBytes int64            // what the issues read so far take, roughly (MaxRecordMemory)
+	titleUnits []string         // units named in the title blocks of the file's sheets
+	pin        *schema.Pin      // the layout layouts.yaml pins for this file, if any
 }
 
 // Sheet describes one table read from a file: a sheet usually holds one, but a second
@@ -342,6 +346,9 @@ func (r *Reader) readFile(ctx context.Context, path string, sp *spool) (f *File)
 	if c != nil {
 		key = c.key(sum, f.Name, time.Now().Year())
 		if hit := c.load(key, path, sum, r.readDate(), !r.opt.Spool); hit != nil {
+			if r.opt.Spool {
+				c.loadPrints(hit)
+			}
 			return hit
 		}
 	}

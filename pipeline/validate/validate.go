@@ -3,17 +3,19 @@
 // roster. A person counts once: the second copy of someone surely listed before is
 // marked not counted (normalize.Repeat) and reported; where it is unsure whether two
 // rows are one person, both count and a warning says so. No record is ever removed.
+//
+// The checks work on prints (print.go), a few dozen bytes a record, made once per file
+// and kept beside a cached reading: a re-run neither decodes nor hashes the records of
+// files that did not change. Check (check.go) takes every file's prints at once.
 package validate
 
 import (
 	"fmt"
-	"hash/maphash"
 	"strings"
 
 	"canbo/pipeline/issue"
 	"canbo/pipeline/normalize"
 	"canbo/pipeline/schema"
-	"canbo/pipeline/textfold"
 )
 
 // Fields the checks use, by their default codes.
@@ -32,25 +34,52 @@ var distinguishing = []string{"gioi_tinh", "dan_toc"}
 
 // Records checks records from all accepted files together. Records are identified by
 // their position in the slice, which must be in a stable order (files sorted, rows in
-// sheet order) so the second copy of a person, not the first, gets the issue. It is
-// Checker fed with all the records at once; see Checker for the rules.
+// sheet order) so the second copy of a person, not the first, gets the issue; records
+// of one file are next to each other. See Checker for the rules.
 func Records(cfg *schema.Config, recs []*normalize.Record) []issue.Issue {
-	c := NewChecker(cfg)
-	out := c.Add(recs)
-	more, _ := c.Finish(func(each func(*normalize.Record)) error {
+	c := NewChecker(cfg, nil)
+	type group struct {
+		name  string
+		first int
+		p     *Prints
+	}
+	var groups []group
+	for i, r := range recs {
+		if len(groups) == 0 || groups[len(groups)-1].name != r.File+"\x00"+r.Path {
+			groups = append(groups, group{name: r.File + "\x00" + r.Path, first: i, p: &Prints{}})
+		}
+		g := groups[len(groups)-1]
+		c.Print(g.p, i-g.first, r)
+	}
+	files := make([]File, len(groups))
+	for i, g := range groups {
+		files[i] = File{Name: recs[g.first].File, Prints: g.p}
+	}
+	found, _ := c.Check(files, func(each func(*normalize.Record)) error {
 		for _, r := range recs {
 			each(r)
 		}
 		return nil
 	})
-	return append(out, more...)
+	var out, late []issue.Issue
+	for i, g := range groups {
+		for _, f := range found[i] {
+			is := f.Issue(recs[g.first+int(f.Rec)])
+			if f.Late {
+				late = append(late, is)
+			} else {
+				out = append(out, is)
+			}
+		}
+	}
+	return append(out, late...)
 }
 
 // Checker finds the same person listed twice, within a file or across files, and the
-// training records whose person is in no roster, while files stream past it in order:
-// it keeps a compact fingerprint of each person (a few dozen bytes: hashes of the ID,
-// of name and birth date, and where the person was listed), never the records, so a
-// batch of a million people can be checked without holding it.
+// training records whose person is in no roster. It keeps a compact print of each
+// person (Print: hashes of the ID, of name and birth date, and where the person was
+// listed), never the records, so a batch of a million people can be checked without
+// holding it.
 //
 // Two roster rows are one person when they carry the same ID number; or the same name
 // and birth date, with no different ID and nothing else that tells them apart; or, in a
@@ -59,32 +88,33 @@ func Records(cfg *schema.Config, recs []*normalize.Record) []issue.Issue {
 // distinguishing difference (sex, ethnic group), or one row with an ID and the other
 // without where they also differ, is possible-duplicate: both count.
 //
-// Keys are 128-bit hashes of the folded texts: two different people would have to
-// collide in both halves to be taken for one, which does not happen by chance. The
-// hashes are seeded per Checker and never stored.
+// Keys are 128-bit keyed hashes (AES CBC-MAC) of the folded texts: two different people
+// would have to collide in 128 bits to be taken for one, which does not happen by
+// chance, and without the key nobody can make it happen on purpose.
 type Checker struct {
 	cfg                   *schema.Config
 	name, id, birth, unit *schema.Field
 	dist                  []*schema.Field
-	seed1, seed2          maphash.Seed
+	h                     *hasher
+}
 
-	people      []person
-	byID        map[key]int32     // ID → its first person
-	byNameBirth map[key]chain     // name and birth date → the people listed with them, in order
-	byRow       map[key]int32     // a whole row of a list without IDs or birth dates
-	places      []place           // where people were listed: (file, sheet)
-	placeIndex  map[place]int32   // place → its index
-	values      map[string]uint32 // distinguishing values, interned
-	haveRoster  bool
-
-	trainees []trainee // training records, checked in Finish against the whole roster
-	scratch  []byte    // the parts of the key being hashed
+// NewChecker prepares the checks for cfg's fields, hashing with key (nil = a random
+// key, for a batch whose prints are not kept). A Checker is not safe for concurrent use.
+func NewChecker(cfg *schema.Config, key *Key) *Checker {
+	c := &Checker{cfg: cfg, name: cfg.Field(fieldName), id: cfg.Field(fieldID), birth: cfg.Field(fieldBirth),
+		unit: cfg.Field(fieldUnit), h: newHasher(key)}
+	for _, code := range distinguishing {
+		if f := cfg.Field(code); f != nil && len(c.dist) < len(person{}.dist) {
+			c.dist = append(c.dist, f)
+		}
+	}
+	return c
 }
 
 // key is a 128-bit hash.
 type key [2]uint64
 
-// person is what a roster row leaves behind for the checks of later rows.
+// person is what an involved roster row leaves behind for the checks of later rows.
 type person struct {
 	id    uint64 // hash of the ID number, 0 when the row has none
 	place int32
@@ -97,296 +127,169 @@ type chain struct{ head, tail int32 }
 
 type place struct{ file, sheet string }
 
-// trainee is a training record waiting for the whole roster.
-type trainee struct {
-	id, nameBirth, nameUnit key
-	hasID, hasBirth         bool
-	is                      issue.Issue // the unknown-person issue, should it be one
+// rowKey is a whole row of a list without IDs or birth dates, in its file: such rows
+// are compared within a file only.
+type rowKey struct {
+	file int32
+	k    key
 }
 
-// NewChecker prepares the checks for cfg's fields.
-func NewChecker(cfg *schema.Config) *Checker {
-	c := &Checker{cfg: cfg, name: cfg.Field(fieldName), id: cfg.Field(fieldID), birth: cfg.Field(fieldBirth),
-		unit: cfg.Field(fieldUnit), seed1: maphash.MakeSeed(), seed2: maphash.MakeSeed(),
-		byID: map[key]int32{}, byNameBirth: map[key]chain{}, byRow: map[key]int32{},
-		placeIndex: map[place]int32{}, values: map[string]uint32{}}
-	for _, code := range distinguishing {
-		if f := cfg.Field(code); f != nil && len(c.dist) < len(person{}.dist) {
-			c.dist = append(c.dist, f)
+// Finding is what the checks found about one record: a repeat of a person listed
+// before (not counted), a possible repeat, or a trainee in no roster (Late: found when
+// the whole batch was seen). Issue makes the issue from the record. It is small (a
+// sheet of one person a million times has a million): the other row it names is found
+// when the issue is made.
+type Finding struct {
+	Rec    int32 // the record's index in its file (Print.Rec)
+	Repeat bool
+	Late   bool
+	other  int32 // the person listed before (run.people)
+	field  *schema.Field
+	differ string
+	s      *run
+}
+
+// Issue is the issue about r, the finding's record with the batch's overlay (file,
+// path), and marks r not counted when it is a repeat.
+func (f *Finding) Issue(r *normalize.Record) issue.Issue {
+	code := issue.UnknownPerson
+	switch {
+	case f.Repeat:
+		code = issue.DupPerson
+		r.NotCounted = normalize.Repeat
+	case !f.Late:
+		code = issue.PossibleDup
+	}
+	v := r.Value(f.field)
+	is := issue.New(code, r.File, r.Sheet, r.Row, v.Col)
+	is.Field, is.Label, is.Raw, is.Source = f.field.Code, f.field.Label, v.Raw, r.Path
+	switch code {
+	case issue.DupPerson:
+		is = is.With("other", f.s.where(f.other))
+	case issue.PossibleDup:
+		is = is.With("other", f.s.where(f.other)).With("differ", f.differ)
+	}
+	return is
+}
+
+// run is the state of one Check: the people involved in a possible repeat, in order.
+type run struct {
+	c           *Checker
+	people      []person
+	byID        map[key]int32    // ID → its first person
+	byNameBirth map[key]chain    // name and birth date → the people listed with them, in order
+	byRow       map[rowKey]int32 // a whole row of a list without IDs or birth dates
+	places      []place
+	placeIndex  map[place]int32
+	values      map[string]uint32 // distinguishing values, interned
+}
+
+func (c *Checker) newRun() *run {
+	return &run{c: c, byID: map[key]int32{}, byNameBirth: map[key]chain{}, byRow: map[rowKey]int32{},
+		values: map[string]uint32{}}
+}
+
+// person checks one roster print of file (its index, its shown name and its
+// distinguishing values interned) against the people before it, and remembers it.
+func (s *run) person(pr *Print, file int32, name string, sheets []string, vals []uint32) (Finding, bool) {
+	c := s.c
+	p := person{place: s.place(name, sheets[pr.Sheet]), row: pr.Row, next: -1}
+	hasID, hasBirth := pr.Flags&hasID != 0, pr.Flags&hasBirth != 0
+	if hasID {
+		p.id = pr.ID[0] | 1
+	}
+	for i, v := range pr.Dist {
+		if v != 0 {
+			p.dist[i] = vals[v-1]
 		}
 	}
-	return c
-}
-
-// hash is the 128-bit key of the parts, separated so that ("ab", "c") ≠ ("a", "bc").
-// The parts are laid end to end once and hashed in one call per seed: a maphash.Hash
-// fed part by part cost a third of the check of a million people.
-func (c *Checker) hash(parts ...string) key {
-	b := c.scratch[:0]
-	for _, p := range parts {
-		b = append(b, p...)
-		b = append(b, 0)
-	}
-	c.scratch = b
-	return key{maphash.Bytes(c.seed1, b), maphash.Bytes(c.seed2, b)}
-}
-
-// nameBirth is hash(textfold.Key(name), birth), the name folded straight into the
-// bytes hashed: a folded copy of every name was a tenth of the check.
-func (c *Checker) nameBirth(name, birth string) key {
-	b := textfold.AppendKey(c.scratch[:0], name)
-	b = append(b, 0)
-	b = append(b, birth...)
-	b = append(b, 0)
-	c.scratch = b
-	return key{maphash.Bytes(c.seed1, b), maphash.Bytes(c.seed2, b)}
-}
-
-// Add checks the next records in order: the roster rows against everyone listed
-// before them (a repeat is marked not counted, normalize.Repeat), the training records
-// kept for Finish. It returns the issues about these records.
-func (c *Checker) Add(recs []*normalize.Record) []issue.Issue {
-	if c.name == nil {
-		return nil
-	}
-	var out []issue.Issue
-	for _, r := range recs {
-		if is, ok := c.AddRecord(r); ok {
-			out = append(out, is)
+	self := int32(len(s.people))
+	s.people = append(s.people, p)
+	if hasID {
+		if first, ok := s.byID[pr.ID]; ok {
+			return s.repeat(pr, c.id, first), true
 		}
+		s.byID[pr.ID] = self
 	}
-	return out
-}
-
-// AddRecord checks the next record in order, as Add does, and returns the issue about
-// it, if any. The record may be reused once AddRecord returns: nothing of it is kept
-// but its strings.
-func (c *Checker) AddRecord(r *normalize.Record) (issue.Issue, bool) {
-	if c.name == nil || !r.Counted() {
-		return issue.Issue{}, false
-	}
-	switch r.Dataset {
-	case roster:
-		c.haveRoster = true
-		return c.person(r)
-	case training:
-		c.trainee(r)
-	}
-	return issue.Issue{}, false
-}
-
-// person checks one roster row and remembers it.
-func (c *Checker) person(r *normalize.Record) (issue.Issue, bool) {
-	nv := r.Value(c.name)
-	if !nv.Set {
-		return issue.Issue{}, false
-	}
-	idv, bv := r.Value(c.id), r.Value(c.birth)
-	p := person{place: c.place(r), row: int32(r.Row), next: -1}
-	var idk key
-	if idv.Set {
-		idk = c.hash(idv.Text)
-		p.id = idk[0] | 1
-	}
-	for i, f := range c.dist {
-		if v := r.Value(f); v.Set {
-			p.dist[i] = c.value(v.Text)
-		}
-	}
-	self := int32(len(c.people))
-	c.people = append(c.people, p)
-	if idv.Set {
-		if first, ok := c.byID[idk]; ok {
-			return repeat(r, c.id, idv, c.where(first)), true
-		}
-		c.byID[idk] = self
-	}
-	if bv.Set {
-		k := c.nameBirth(nv.Text, bv.Text)
-		ch, seen := c.byNameBirth[k]
+	if hasBirth {
+		k := pr.Second
+		ch, seen := s.byNameBirth[k]
 		sure, unsure := int32(-1), int32(-1)
 		var differ []string
-		for i := ch.head; seen && i >= 0; i = c.people[i].next {
-			first := &c.people[i]
+		for i := ch.head; seen && i >= 0; i = s.people[i].next {
+			first := &s.people[i]
 			// Two people may share a name and a birth date; different IDs settle it.
 			if p.id != 0 && first.id != 0 && first.id != p.id {
 				continue
 			}
-			if d := c.differences(first, &p); len(d) > 0 {
+			if d := s.differences(first, &p); len(d) > 0 {
 				unsure, differ = i, d
 				continue
 			}
 			sure = i
 			break
 		}
-		var is issue.Issue
+		var f Finding
 		found := false
 		switch {
 		case sure >= 0:
-			return repeat(r, c.name, nv, c.where(sure)), true
+			return s.repeat(pr, c.name, sure), true
 		case unsure >= 0:
-			is = issue.New(issue.PossibleDup, r.File, r.Sheet, r.Row, nv.Col)
-			is.Field, is.Label, is.Raw, is.Source = c.name.Code, c.name.Label, nv.Raw, r.Path
-			is, found = is.With("other", c.where(unsure)).With("differ", strings.Join(differ, ", ")), true
+			f = Finding{Rec: pr.Rec, field: c.name, other: unsure, differ: strings.Join(differ, ", "), s: s}
+			found = true
 		}
 		if seen {
-			c.people[ch.tail].next = self
+			s.people[ch.tail].next = self
 			ch.tail = self
 		} else {
 			ch = chain{self, self}
 		}
-		c.byNameBirth[k] = ch
-		return is, found
+		s.byNameBirth[k] = ch
+		return f, found
 	}
-	if !idv.Set {
+	if !hasID {
 		// Neither ID nor birth date: only a row identical in every value is surely
 		// the same person typed twice.
-		k := c.hash(r.Path, r.File, r.Sheet, rowKey(r, c.cfg))
-		if first, ok := c.byRow[k]; ok {
-			return repeat(r, c.name, nv, c.where(first)), true
+		k := rowKey{file, pr.Second}
+		if first, ok := s.byRow[k]; ok {
+			return s.repeat(pr, c.name, first), true
 		}
-		c.byRow[k] = self
+		s.byRow[k] = self
 	}
-	return issue.Issue{}, false
+	return Finding{}, false
 }
 
-// trainee keeps what Finish needs of a training record.
-func (c *Checker) trainee(r *normalize.Record) {
-	nv := r.Value(c.name)
-	if !nv.Set {
-		return
-	}
-	idv, bv := r.Value(c.id), r.Value(c.birth)
-	nk := textfold.Key(nv.Text)
-	t := trainee{hasID: idv.Set, hasBirth: bv.Set, nameUnit: c.hash(nk, textfold.UnitKey(r.Unit))}
-	if idv.Set {
-		t.id = c.hash(idv.Text)
-	}
-	if bv.Set {
-		t.nameBirth = c.hash(nk, bv.Text)
-	}
-	t.is = issue.New(issue.UnknownPerson, r.File, r.Sheet, r.Row, nv.Col)
-	t.is.Field, t.is.Label, t.is.Raw, t.is.Source = c.name.Code, c.name.Label, nv.Raw, r.Path
-	c.trainees = append(c.trainees, t)
+func (s *run) repeat(pr *Print, f *schema.Field, first int32) Finding {
+	return Finding{Rec: pr.Rec, Repeat: true, field: f, other: first, s: s}
 }
 
-// Finish reports the training records whose person is in no roster: not by ID, not by
-// name and birth date, and, for a record without a birth date, not by name in the same
-// unit. The last needs every roster person's name and unit, which the Checker does not
-// keep: roster, when some trainee needs it, is called to feed the roster records again
-// (each counted record in any order) and Finish indexes only the names it is looking
-// for; a repeat of a person counts as a listing in its unit, a leaver does not. Nothing is reported
-// when the batch has no roster at all: a training register alone is not checked.
-func (c *Checker) Finish(roster func(func(*normalize.Record)) error) ([]issue.Issue, error) {
-	if !c.haveRoster || c.name == nil {
-		return nil, nil
-	}
-	var pending []*trainee
-	for i := range c.trainees {
-		t := &c.trainees[i]
-		if t.hasID {
-			if _, ok := c.byID[t.id]; ok {
-				continue
-			}
-		}
-		if t.hasBirth {
-			if _, ok := c.byNameBirth[t.nameBirth]; !ok {
-				// Known by name and birth date or unknown: the unit is no evidence.
-				pending = append(pending, t)
-			}
-			continue
-		}
-		pending = append(pending, t)
-	}
-	want := map[key]bool{}
-	for _, t := range pending {
-		if !t.hasBirth {
-			want[t.nameUnit] = false
-		}
-	}
-	if len(want) > 0 {
-		if err := roster(func(r *normalize.Record) { c.nameUnit(r, want) }); err != nil {
-			return nil, err
-		}
-	}
-	var out []issue.Issue
-	for _, t := range pending {
-		if !t.hasBirth && want[t.nameUnit] {
-			continue
-		}
-		out = append(out, t.is)
-	}
-	return out, nil
+func (s *run) place(file, sheet string) int32 {
+	return indexOf(&s.places, &s.placeIndex, place{file, sheet})
 }
 
-// nameUnit marks the wanted name-and-unit keys that r, a roster row, has.
-func (c *Checker) nameUnit(r *normalize.Record, want map[key]bool) {
-	if r.Dataset != roster || r.NotCounted == normalize.Left {
-		return
-	}
-	if nv := r.Value(c.name); nv.Set {
-		k := c.hash(textfold.Key(nv.Text), textfold.UnitKey(r.Unit))
-		if _, ok := want[k]; ok {
-			want[k] = true
-		}
-	}
-}
-
-func (c *Checker) place(r *normalize.Record) int32 {
-	p := place{r.File, r.Sheet}
-	i, ok := c.placeIndex[p]
+// value is v interned: equal numbers for equal texts, 0 kept for "not given".
+func (s *run) value(v string) uint32 {
+	i, ok := s.values[v]
 	if !ok {
-		i = int32(len(c.places))
-		c.places = append(c.places, p)
-		c.placeIndex[p] = i
+		i = uint32(len(s.values) + 1)
+		s.values[v] = i
 	}
 	return i
 }
 
-// value is s interned: equal numbers for equal texts, 0 kept for "not given".
-func (c *Checker) value(s string) uint32 {
-	i, ok := c.values[s]
-	if !ok {
-		i = uint32(len(c.values) + 1)
-		c.values[s] = i
-	}
-	return i
-}
-
-func (c *Checker) where(i int32) string {
-	p := c.people[i]
-	return fmt.Sprintf("%s › %s, dòng %d", c.places[p.place].file, c.places[p.place].sheet, p.row)
+func (s *run) where(i int32) string {
+	p := s.people[i]
+	return fmt.Sprintf("%s › %s, dòng %d", s.places[p.place].file, s.places[p.place].sheet, p.row)
 }
 
 // differences lists the labels of the distinguishing fields both rows give and that
 // differ.
-func (c *Checker) differences(a, b *person) []string {
+func (s *run) differences(a, b *person) []string {
 	var out []string
-	for i, f := range c.dist {
+	for i, f := range s.c.dist {
 		if a.dist[i] != 0 && b.dist[i] != 0 && a.dist[i] != b.dist[i] {
 			out = append(out, f.Label)
 		}
 	}
 	return out
-}
-
-// repeat marks r, the second copy of first, not counted and reports it.
-func repeat(r *normalize.Record, f *schema.Field, v normalize.Value, first string) issue.Issue {
-	r.NotCounted = normalize.Repeat
-	is := issue.New(issue.DupPerson, r.File, r.Sheet, r.Row, v.Col)
-	is.Field, is.Label, is.Raw, is.Source = f.Code, f.Label, v.Raw, r.Path
-	return is.With("other", first)
-}
-
-// rowKey is every input value of a record, for spotting a row typed twice.
-func rowKey(r *normalize.Record, cfg *schema.Config) string {
-	var b strings.Builder
-	for _, f := range cfg.Schema.Fields {
-		if f.Code == "stt" || f.Index >= len(r.Values) {
-			continue
-		}
-		b.WriteString(textfold.Key(r.Values[f.Index].Text))
-		b.WriteByte(0)
-	}
-	return b.String()
 }

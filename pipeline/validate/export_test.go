@@ -1,0 +1,4 @@
+package validate
+
+// Twice is twice, for the tests.
+var Twice = twice
