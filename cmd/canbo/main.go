@@ -63,6 +63,7 @@ func commands() []command {
 		{"status", "đã nhận gì, đang chờ gì, đã gửi gì (what was received, pending, sent)", runStatus},
 		{"send", "gửi lại thư báo cáo một kỳ: canbo send --period YYYY-MM (re-send a report)", runSend},
 		{"config", "kiểm tra cấu hình: canbo config check (validate the configuration)", runConfig},
+		{"init", "tạo thư mục cấu hình riêng của cơ quan: canbo init THƯ_MỤC (write an office's configuration)", runInit},
 		{"version", "in phiên bản (print the version)", runVersion},
 	}
 }
