@@ -115,3 +115,38 @@ func grepLine(s, sub string) string {
 	}
 	return ""
 }
+
+// TestPreviousFromOut: without a history, canbo run compares with the latest earlier
+// period's summary.json in the same OUT (not a later one), and a damaged one only
+// costs the comparison, never the report.
+func TestPreviousFromOut(t *testing.T) {
+	out := t.TempDir()
+	now := func() time.Time { return time.Date(2023, 10, 2, 8, 0, 0, 0, time.UTC) }
+	runFor := func(period string) *report.Result {
+		t.Helper()
+		res, err := report.Run(context.Background(), tools(t), report.Options{Inputs: []string{"../../samples/soc-trang"},
+			Out: out, Period: period, Now: now, NoFeedback: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	runFor("2023-07")
+	runFor("2023-11") // later than the one made next: never its "previous"
+	if res := runFor("2023-09"); res.Summary.Previous == nil || res.Summary.Previous.Period != "2023-07" ||
+		res.Summary.Previous.Total.PreviousHeadcount != res.Summary.Total.Headcount {
+		t.Fatalf("previous %+v, want 2023-07 with the same headcount", res.Summary.Previous)
+	}
+	if err := os.WriteFile(filepath.Join(out, "2023-07", "summary.json"), []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	res, err := report.Run(context.Background(), tools(t), report.Options{Inputs: []string{"../../samples/soc-trang"},
+		Out: out, Period: "2023-08", Now: now, NoFeedback: true, Log: slog.New(slog.NewTextHandler(&log, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Summary.Previous != nil || !strings.Contains(log.String(), "không so sánh được với kỳ trước") {
+		t.Errorf("a damaged earlier summary.json: previous %+v, log %q", res.Summary.Previous, log.String())
+	}
+}

@@ -6,7 +6,9 @@
 package report
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -236,6 +238,11 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 			// The report is still right without the comparison: say so and go on.
 			opt.Log.Warn("không so sánh được với kỳ trước", "err", err)
 		}
+	} else if prev, err := previousInOut(opt.Out, s.Period); err != nil {
+		opt.Log.Warn("không so sánh được với kỳ trước", "err", err)
+	} else if prev != nil {
+		c := history.Compare(prev, s)
+		s.Previous = &c
 	}
 	res := &Result{Summary: s, Batch: batch, Dir: dir}
 	written, err := write(ctx, folder.Dir(), s, t, start)
@@ -446,4 +453,48 @@ func compare(ctx context.Context, db *history.DB, s *summary.Summary) error {
 		s.Targets[i].Trend = pts
 	}
 	return nil
+}
+
+// previousInOut reads the latest earlier period's summary.json in out, nil when there
+// is none: without a history (canbo run), the reports of earlier months sit beside
+// the new one, and the report compares with the latest. Only what the comparison
+// uses is kept; the lists of people and problems are skipped.
+func previousInOut(out, period string) (*summary.Summary, error) {
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return nil, nil // no output folder yet: nothing to compare with
+	}
+	latest := ""
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() && len(n) == 7 && n < period && n > latest {
+			if _, err := time.Parse("2006-01", n); err == nil {
+				latest = n
+			}
+		}
+	}
+	if latest == "" {
+		return nil, nil
+	}
+	path := filepath.Join(out, latest, "summary.json")
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("đọc %s: %w", path, err)
+	}
+	defer f.Close()
+	var figures struct {
+		Period  string           `json:"period"`
+		AsOf    string           `json:"as_of"`
+		Total   summary.Unit     `json:"total"`
+		Groups  []summary.Unit   `json:"groups"`
+		Units   []summary.Unit   `json:"units"`
+		Targets []summary.Target `json:"targets"`
+	}
+	if err := json.NewDecoder(bufio.NewReader(f)).Decode(&figures); err != nil {
+		return nil, fmt.Errorf("đọc %s: %w", path, err)
+	}
+	return &summary.Summary{Period: figures.Period, AsOf: figures.AsOf, Total: figures.Total,
+		Groups: figures.Groups, Units: figures.Units, Targets: figures.Targets}, nil
 }
