@@ -20,6 +20,9 @@ import (
 // maxListed is how many problems `check` prints per file; the feedback workbook has all.
 const maxListed = 12
 
+// shownCells is how many cells a problem said of several cells names before "và N ô khác".
+const shownCells = 6
+
 func runCheck(ctx context.Context, e *env, args []string) error {
 	var cfgDir, outDir string
 	var noFeedback bool
@@ -64,7 +67,7 @@ write a marked-up copy per file with problems into OUT/YYYY-MM/phan-hoi/.`,
 	if !noFeedback {
 		written = feedback.WriteAll(ctx, e.log, batch.Files, filepath.Join(outDir, period, "phan-hoi"), nil, nil)
 	}
-	printCheck(e.stdout, batch, written)
+	printCheck(e.stdout, batch, written, cat)
 	if len(batch.Files) == 0 {
 		// Nothing to check is not "no problems": the clerk pointed at the wrong place.
 		fmt.Fprintln(e.stdout, "Không có tệp Excel nào (.xlsx, .xlsm, .xls) để kiểm tra: hãy kiểm tra lại tên thư mục.")
@@ -92,7 +95,7 @@ func configError(err error) error {
 var datasetNames = map[string]string{"roster": "danh sách cán bộ", "training": "sổ đào tạo, bồi dưỡng"}
 
 // printCheck writes the per-file summary a clerk reads.
-func printCheck(w io.Writer, b *ingest.Batch, written map[string]string) {
+func printCheck(w io.Writer, b *ingest.Batch, written map[string]string, cat *issue.Catalog) {
 	people, trainings, accepted, rejected := 0, 0, 0, 0
 	var ignored []string
 	for _, f := range b.Files {
@@ -123,7 +126,7 @@ func printCheck(w io.Writer, b *ingest.Batch, written map[string]string) {
 		if len(f.NoList) > 0 {
 			fmt.Fprintf(w, "  Trang không có danh sách: %s\n", strings.Join(f.NoList, ", "))
 		}
-		printIssues(w, f.Issues)
+		printIssues(w, f.Issues, cat)
 		if dst, ok := written[f.Path]; ok {
 			fmt.Fprintf(w, "  Tệp phản hồi (ô lỗi tô màu, có ghi chú): %s\n", dst)
 		}
@@ -418,27 +421,36 @@ func rowList(rows []int) string {
 	return fmt.Sprintf("%d–%d", rows[0], rows[len(rows)-1])
 }
 
-// printIssues lists a file's problems, errors first, then a count by code.
-func printIssues(w io.Writer, list []issue.Issue) {
+// printIssues lists a file's problems, errors first, the same problem of several
+// cells once ("Ô E20, E101 và 10 ô khác: …", issue.GroupSame), then a count by code.
+func printIssues(w io.Writer, list []issue.Issue, cat *issue.Catalog) {
 	if len(list) == 0 {
 		return
 	}
-	sorted := append([]issue.Issue(nil), list...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Severity < sorted[j].Severity })
-	for i, is := range sorted {
+	groups := issue.GroupSame(list)
+	sort.SliceStable(groups, func(i, j int) bool { return groups[i].Issue.Severity < groups[j].Issue.Severity })
+	for i, g := range groups {
 		if i == maxListed {
-			fmt.Fprintf(w, "    … và %d vấn đề khác (xem tệp phản hồi)\n", len(sorted)-maxListed)
+			rest := 0
+			for _, g := range groups[i:] {
+				rest += g.Count
+			}
+			fmt.Fprintf(w, "    … và %d vấn đề khác (xem tệp phản hồi)\n", rest)
 			break
 		}
 		sev := "Lỗi     "
-		if is.Severity == issue.Warning {
+		if g.Issue.Severity == issue.Warning {
 			sev = "Cảnh báo"
 		}
-		where := is.Sheet
-		if c := is.Cell(); c != "" {
+		where := g.Issue.Sheet
+		if c := g.Issue.Cell(); c != "" {
 			where += "!" + c
 		}
-		fmt.Fprintf(w, "    %s %-12s %s\n", sev, where, is.Message)
+		msg := g.Issue.Message
+		if len(g.Cells) > 1 {
+			msg = cat.RenderGroup(g, shownCells)
+		}
+		fmt.Fprintf(w, "    %s %-12s %s\n", sev, where, msg)
 	}
 	byCode := issue.Count(list).ByCode
 	codes := make([]string, 0, len(byCode))

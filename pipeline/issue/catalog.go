@@ -105,24 +105,41 @@ func codeNames() []string {
 
 // Render fills in the issue's Message.
 func (c *Catalog) Render(is *Issue) {
+	is.Message = c.render(is, is.Cell())
+	if is.More > 0 {
+		is.Message += fmt.Sprintf(" (Và còn %s dòng khác trong tệp có cùng vấn đề này, không liệt kê riêng từng dòng.)", groupDigits(is.More))
+	}
+}
+
+// RenderGroup is the message of a group of identical problems, said once for all
+// its cells: "Ô E20, E101, E106, E129, E230 và 7 ô khác: "Kinhh" không phải …".
+// At most shown cells are named.
+func (c *Catalog) RenderGroup(g Group, shown int) string {
+	if len(g.Cells) < 2 {
+		return c.render(&g.Issue, g.Issue.Cell())
+	}
+	cells := strings.Join(g.Cells[:min(shown, len(g.Cells))], ", ")
+	if rest := g.Count - min(shown, len(g.Cells)); rest > 0 {
+		cells += fmt.Sprintf(" và %s ô khác", groupDigits(rest))
+	}
+	return c.render(&g.Issue, cells)
+}
+
+// render is is's message with cell written where the template names its cell.
+func (c *Catalog) render(is *Issue, cell string) string {
 	t := c.tmpl[is.Code]
 	if t == nil {
-		is.Message = string(is.Code)
-		return
+		return string(is.Code)
 	}
 	args := is.Args
 	if args == nil {
 		args = map[string]string{}
 	}
 	var b bytes.Buffer
-	if err := t.Execute(&b, messageData{Cell: is.Cell(), Sheet: is.Sheet, File: is.File, Label: is.Label, Raw: is.Raw, Args: args}); err != nil {
-		is.Message = string(is.Code) + ": " + err.Error()
-		return
+	if err := t.Execute(&b, messageData{Cell: cell, Sheet: is.Sheet, File: is.File, Label: is.Label, Raw: is.Raw, Args: args}); err != nil {
+		return string(is.Code) + ": " + err.Error()
 	}
-	is.Message = strings.TrimSpace(b.String())
-	if is.More > 0 {
-		is.Message += fmt.Sprintf(" (Và còn %s dòng khác trong tệp có cùng vấn đề này, không liệt kê riêng từng dòng.)", groupDigits(is.More))
-	}
+	return strings.TrimSpace(b.String())
 }
 
 // groupDigits writes n with dots between thousands, as Vietnamese does: 1.048.574.
