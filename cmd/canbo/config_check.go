@@ -1,6 +1,7 @@
 package main
 
 import (
+	"canbo/config"
 	"context"
 	"errors"
 	"fmt"
@@ -74,7 +75,33 @@ Load and validate the whole configuration; print every problem with file:line:co
 	}
 	fmt.Fprintf(e.stdout, "Cấu hình hợp lệ (%s): %d trường, %d bộ giá trị, %d loại bảng, %d quy tắc phân loại đào tạo, %d chỉ tiêu, %d tiêu chuẩn chức danh.\n",
 		strings.Trim(where, "()"), len(cfg.Schema.Fields), len(cfg.Vocab), len(cfg.Schema.Datasets), len(cfg.Training.Rules), targets, len(set.AllStandards()))
+	if same := sampleLetterhead(cfg); len(same) > 0 {
+		fmt.Fprintf(e.stdout, "Lưu ý: report.yaml (mục document) vẫn ghi %s của bộ mẫu: báo cáo sẽ mang tên đó. Hãy sửa mục document, hoặc tạo cấu hình riêng: canbo init THƯ_MỤC.\n",
+			strings.Join(same, ", "))
+	}
 	return nil
+}
+
+// sampleLetterhead lists what of cfg's letterhead and signer is still the shipped
+// sample's (the Sóc Trăng office and its signer): a configuration that checks
+// cleanly would otherwise send reports under another office's name.
+func sampleLetterhead(cfg *schema.Config) []string {
+	sample, err := schema.Load(config.FS, "(cấu hình có sẵn)")
+	if err != nil {
+		return nil
+	}
+	d, s := cfg.Report.Document, sample.Report.Document
+	var same []string
+	for _, f := range []struct{ got, sample, what string }{
+		{d.ParentBody, s.ParentBody, "cơ quan chủ quản"},
+		{d.Place, s.Place, "địa danh"},
+		{d.Signer.Name, s.Signer.Name, "người ký"},
+	} {
+		if f.sample != "" && f.got == f.sample {
+			same = append(same, fmt.Sprintf("%s %q", f.what, f.got))
+		}
+	}
+	return same
 }
 
 // checkServe checks serve.yaml, when there is one: its folders, schedule and mail

@@ -50,8 +50,19 @@ func TestInit(t *testing.T) {
 			t.Errorf("%s still speaks of the samples", name)
 		}
 	}
+	out.Reset()
 	if code := run(context.Background(), []string{"config", "check", "--config", dir}, &out, &errb); code != exitOK {
 		t.Errorf("config check of the written folder: exit %d\n%s", code, out.String())
+	}
+	if strings.Contains(out.String(), "Lưu ý") {
+		t.Errorf("config check warns of the sample's letterhead in an office's folder:\n%s", out.String())
+	}
+	// The shipped sample configuration passes, with a warning that its letterhead
+	// and signer are the sample's.
+	out.Reset()
+	if code := run(context.Background(), []string{"config", "check", "--config", "../../config"}, &out, &errb); code != exitOK ||
+		!strings.Contains(out.String(), `Lưu ý: report.yaml (mục document) vẫn ghi cơ quan chủ quản "UBND TỈNH SÓC TRĂNG", địa danh "Sóc Trăng", người ký "Nguyễn Văn An" của bộ mẫu`) {
+		t.Errorf("config check of the samples' configuration: exit %d\n%s", code, out.String())
 	}
 
 	// Again into the same folder: refused, nothing touched.
