@@ -454,11 +454,14 @@ func printIssues(w io.Writer, list []issue.Issue, cat *issue.Catalog) {
 	}
 	byCode := issue.Count(list).ByCode
 	codes := make([]string, 0, len(byCode))
-	for c, n := range byCode {
-		codes = append(codes, fmt.Sprintf("%s ×%d", c, n))
+	for c := range byCode {
+		codes = append(codes, string(c))
 	}
 	sort.Strings(codes)
-	fmt.Fprintf(w, "  Theo mã: %s\n", strings.Join(codes, ", "))
+	for i, c := range codes {
+		codes[i] = fmt.Sprintf("%s (%s) ×%d", cat.Label(issue.Code(c)), c, byCode[issue.Code(c)])
+	}
+	fmt.Fprintf(w, "  Theo loại: %s\n", strings.Join(codes, "; "))
 }
 
 // nameIndex is where a record of the file holds the person's name.

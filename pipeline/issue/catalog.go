@@ -22,7 +22,20 @@ const MessagesFile = "messages.yaml"
 // Catalog renders issue messages from templates. It is parsed once and safe for
 // concurrent use.
 type Catalog struct {
-	tmpl map[Code]*template.Template
+	tmpl   map[Code]*template.Template
+	labels map[Code]string // short names of the codes (LabelsFile)
+}
+
+// LabelsFile names each code in a few words, for counts by kind.
+const LabelsFile = "issue-labels.yaml"
+
+// Label is code's short Vietnamese name ("giá trị không có trong danh mục"), the
+// code itself when the catalog has none.
+func (c *Catalog) Label(code Code) string {
+	if l := c.labels[code]; l != "" {
+		return l
+	}
+	return string(code)
 }
 
 // messageData is what a message template sees.
@@ -65,11 +78,53 @@ func LoadCatalog(fsys fs.FS) (*Catalog, error) {
 			problems = append(problems, schema.Problem{Pos: schema.Pos{File: shown}, Msg: fmt.Sprintf("thiếu lời nhắn cho mã %q", code)})
 		}
 	}
+	problems = append(problems, c.loadLabels(fsys)...)
 	if len(problems) > 0 {
 		problems.Sort()
 		return nil, problems
 	}
 	return c, nil
+}
+
+// loadLabels reads LabelsFile: a short name for every code, each a line of text.
+func (c *Catalog) loadLabels(fsys fs.FS) schema.Problems {
+	shown := path.Join("templates", LabelsFile)
+	data, err := fs.ReadFile(fsys, LabelsFile)
+	if err != nil {
+		return schema.Problems{{Pos: schema.Pos{File: shown}, Msg: fmt.Sprintf("không đọc được tệp: %v", err)}}
+	}
+	var doc yaml.Node
+	if ps := schema.Decode(shown, data, &doc); len(ps) > 0 {
+		return ps
+	}
+	if doc.Kind != yaml.MappingNode {
+		return schema.Problems{{Pos: schema.Pos{File: shown, Line: doc.Line, Col: doc.Column}, Msg: "cần các dòng \"mã-lỗi: tên ngắn\""}}
+	}
+	c.labels = map[Code]string{}
+	var problems schema.Problems
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		k, v := doc.Content[i], doc.Content[i+1]
+		if _, ok := severities[Code(k.Value)]; !ok {
+			msg := fmt.Sprintf("mã %q không tồn tại", k.Value)
+			if s := textfold.Closest(k.Value, codeNames()); s != "" {
+				msg += fmt.Sprintf(" (có phải %q?)", s)
+			}
+			problems = append(problems, schema.Problem{Pos: schema.Pos{File: shown, Line: k.Line, Col: k.Column}, Msg: msg})
+			continue
+		}
+		if v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == "" {
+			problems = append(problems, schema.Problem{Pos: schema.Pos{File: shown, Line: v.Line, Col: v.Column},
+				Msg: fmt.Sprintf("tên ngắn của mã %q phải là vài chữ", k.Value)})
+			continue
+		}
+		c.labels[Code(k.Value)] = strings.TrimSpace(v.Value)
+	}
+	for _, code := range Codes() {
+		if _, ok := c.labels[code]; !ok {
+			problems = append(problems, schema.Problem{Pos: schema.Pos{File: shown}, Msg: fmt.Sprintf("thiếu tên ngắn cho mã %q", code)})
+		}
+	}
+	return problems
 }
 
 // message parses the template of one code into the catalog, or says what is wrong

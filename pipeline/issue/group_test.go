@@ -1,8 +1,11 @@
 package issue_test
 
 import (
+	"io/fs"
 	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"canbo/pipeline/issue"
 	"canbo/templates"
@@ -57,5 +60,34 @@ func TestGroupSame(t *testing.T) {
 	cat.Render(&one)
 	if got := cat.RenderGroup(groups[1], 2); got != one.Message {
 		t.Errorf("a group of one says %q, its issue %q", got, one.Message)
+	}
+}
+
+// TestLabels: every code has a short name; a labels file with a misspelt code, an
+// empty name or a code left out is refused, each mistake at its line with what to do.
+func TestLabels(t *testing.T) {
+	cat, err := issue.LoadCatalog(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cat.Label(issue.UnknownValue); got != "giá trị không có trong danh mục" {
+		t.Errorf("label of unknown-value %q", got)
+	}
+	msgs, err := fs.ReadFile(templates.FS, issue.MessagesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels, err := fs.ReadFile(templates.FS, issue.LabelsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(labels), "unknown-value: giá trị không có trong danh mục", "unknown-valeu: giá trị lạ", 1)
+	bad = strings.Replace(bad, "file-empty: tệp trống", "file-empty: \"\"", 1)
+	_, err = issue.LoadCatalog(fstest.MapFS{issue.MessagesFile: {Data: msgs}, issue.LabelsFile: {Data: []byte(bad)}})
+	for _, want := range []string{`mã "unknown-valeu" không tồn tại (có phải "unknown-value"?)`, `tên ngắn của mã "file-empty" phải là vài chữ`,
+		`thiếu tên ngắn cho mã "unknown-value"`, "templates/issue-labels.yaml:"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("a broken labels file: %v; want %q", err, want)
+		}
 	}
 }
