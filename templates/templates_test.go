@@ -18,6 +18,7 @@ import (
 // keys, so a file none of them reads would be unchecked text.
 var loaders = map[string]func(fs.FS) error{
 	issue.MessagesFile: func(f fs.FS) error { _, err := issue.LoadCatalog(f); return err },
+	issue.LabelsFile:   func(f fs.FS) error { _, err := issue.LoadCatalog(f); return err },
 	mail.TemplateFile:  func(f fs.FS) error { _, err := mail.LoadTemplates(f); return err },
 }
 
