@@ -86,7 +86,9 @@ func TestRegistryNames(t *testing.T) {
 	cdir := t.TempDir()
 	for _, name := range append(slices.Clone(schema.Files), schema.OptionalFiles...) {
 		data, err := config.FS.ReadFile(name)
-		if name == schema.FileUnits || errors.Is(err, fs.ErrNotExist) {
+		// The shipped forms.yaml selects by the shipped levels, which this registry
+		// does not declare (config check says so): the forms are not what it tests.
+		if name == schema.FileUnits || name == schema.FileForms || errors.Is(err, fs.ErrNotExist) {
 			continue
 		} else if err != nil {
 			t.Fatal(err)

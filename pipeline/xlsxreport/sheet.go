@@ -37,6 +37,7 @@ type colSpec struct {
 // the table's header rows, its body and its total rows.
 type sheetSpec struct {
 	key    string // label key of the sheet name
+	name   string // the sheet name itself, when not a label (a form's, from forms.yaml)
 	stream bool   // written with excelize's StreamWriter
 	cols   []colSpec
 	top    rowFunc // title block; not repeated when printing
@@ -78,7 +79,7 @@ const (
 
 // addSheet measures and writes one worksheet.
 func (b *book) addSheet(ctx context.Context, sp sheetSpec) error {
-	name, err := b.newSheet(sp.key)
+	name, err := b.newSheet(sp.key, sp.name)
 	if err != nil {
 		return err
 	}

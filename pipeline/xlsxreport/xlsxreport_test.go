@@ -47,7 +47,8 @@ func TestLabelsDefined(t *testing.T) {
 func TestSheets(t *testing.T) {
 	s, cfg, txt := fixture(t)
 	f, _ := written(t, s, cfg, txt)
-	want := []string{"Tổng quan", "Chỉ tiêu", "Cơ cấu", "Tỉ lệ", "Đào tạo", "Chưa đạt chuẩn", "Lỗi dữ liệu"}
+	// The official forms of config/forms.yaml come last.
+	want := []string{"Tổng quan", "Chỉ tiêu", "Cơ cấu", "Tỉ lệ", "Đào tạo", "Chưa đạt chuẩn", "Lỗi dữ liệu", "BM01-BNV", "BM02-BNV"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets %q, want %q", got, want)
 	}
@@ -462,7 +463,7 @@ func TestEmptySummary(t *testing.T) {
 	_, cfg, txt := fixture(t)
 	s := &summary.Summary{Period: "2023-09", AsOf: "2023-09-30"}
 	f, path := written(t, s, cfg, txt)
-	if len(f.GetSheetList()) != 7 {
+	if len(f.GetSheetList()) != 9 { // 7 and the two forms
 		t.Errorf("sheets %q", f.GetSheetList())
 	}
 	rows, _ := f.GetRows("Chỉ tiêu")
