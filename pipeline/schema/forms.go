@@ -132,7 +132,9 @@ func (c *Config) FormOf(unit string) *Form {
 			break
 		}
 	}
-	folded := textfold.Key(unit)
+	// Folded as unit names are matched: "UBND xã", "Ủy ban nhân dân xã" and "Xã" begin
+	// alike.
+	folded := textfold.UnitKey(unit)
 	for _, f := range c.Forms.Forms {
 		if f == nil {
 			continue
@@ -146,7 +148,7 @@ func (c *Config) FormOf(unit string) *Form {
 			continue // a registered level decides; names only for units without one
 		}
 		for _, p := range f.Units.NamePrefixes {
-			if p := textfold.Key(p); p != "" && (folded == p || strings.HasPrefix(folded, p+" ")) {
+			if p := textfold.UnitKey(p); p != "" && (folded == p || strings.HasPrefix(folded, p+" ")) {
 				return f
 			}
 		}
