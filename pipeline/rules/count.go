@@ -149,7 +149,13 @@ func (e *Evaluator) Count(p *Plan, c *Counts, r *normalize.Record, fails []Faile
 	for i, x := range p.Counters {
 		// A count expression is checked like a target's at start-up; one failing on a
 		// record leaves that person out of the column, as a target's does.
-		if ok, _ := e.Match(x, r); ok {
+		var ok bool
+		if x.fast != nil {
+			ok = x.fast(r)
+		} else {
+			ok, _ = e.Match(x, r)
+		}
+		if ok {
 			c.Counters[i]++
 		}
 	}

@@ -30,6 +30,7 @@ func (c *compiler) forms(cfg *schema.Config, set *Set) {
 				if x == nil {
 					continue // its problems are recorded
 				}
+				x.fast = c.env.fast(text)
 				i = len(set.counters)
 				byText[text] = i
 				set.counters = append(set.counters, x)
