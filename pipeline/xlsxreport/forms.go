@@ -258,7 +258,8 @@ func (b *book) formSheet(f *schema.Form, fs formStyles) sheetSpec {
 	if sheet == "" {
 		sheet = strings.ToUpper(f.Code)
 	}
-	return sheetSpec{name: b.nfc(sheet), cols: cols, top: top, head: head, body: body, total: total, freezeCols: formIDCols}
+	return sheetSpec{name: b.nfc(sheet), cols: cols, top: top, head: head, body: body, total: total, freezeCols: formIDCols,
+		noFilter: true}
 }
 
 // formMissing is the note's lines on the columns left empty: one line per run of

@@ -5,6 +5,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"canbo/pipeline/summary"
@@ -110,6 +111,21 @@ func TestFormSheetsOfSamples(t *testing.T) {
 		for _, m := range want.merges {
 			if !slices.Contains(ranges, m) {
 				t.Errorf("%s: %s is not merged (merges %v)", code, m, ranges)
+			}
+		}
+		// Sent as it is: no filter buttons on the numbering row; the headings repeat
+		// on every printed page.
+		{
+			n := f.GetDefinedName()
+			titles := false
+			for _, d := range n {
+				titles = titles || (d.Name == "_xlnm.Print_Titles" && d.Scope == want.sheet && strings.HasSuffix(d.RefersTo, "!$6:$10"))
+				if d.Name == "_xlnm._FilterDatabase" && d.Scope == want.sheet {
+					t.Errorf("%s: an autofilter", code)
+				}
+			}
+			if !titles {
+				t.Errorf("%s: the heading rows 6-10 do not repeat on printed pages (%+v)", code, n)
 			}
 		}
 		numbers := rows[formNumberRow-1]

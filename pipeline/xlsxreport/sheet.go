@@ -47,6 +47,7 @@ type sheetSpec struct {
 
 	freezeCols int  // columns kept visible when scrolling right (STT, name)
 	noFreeze   bool // the header is too far down to freeze (the overview)
+	noFilter   bool // no autofilter: a form sent as it is shows no filter buttons
 	// setup adds what needs the row numbers (conditional formats, a chart) before
 	// any row is written. first..last are the body rows; last < first when empty.
 	setup func(f *excelize.File, name string, first, last int) error
@@ -230,8 +231,10 @@ func (b *book) prepare(name string, sp sheetSpec, plan rowPlan) error {
 	if plan.head > 0 {
 		// AutoFilter resets the sheet properties, so it comes before FitToPage.
 		ref := fmt.Sprintf("A%d:%s%d", plan.headLast(), last, max(plan.bodyLast(), plan.headLast()))
-		if err := f.AutoFilter(name, ref, nil); err != nil {
-			return err
+		if !sp.noFilter {
+			if err := f.AutoFilter(name, ref, nil); err != nil {
+				return err
+			}
 		}
 		if !sp.noFreeze {
 			top, _ := excelize.CoordinatesToCellName(sp.freezeCols+1, plan.bodyFirst())
