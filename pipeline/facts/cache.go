@@ -129,7 +129,11 @@ func (c *counter) fits(k *rules.Counts) bool {
 	if len(k.Standards) == 0 {
 		k.Standards = make([]rules.StandardCount, len(c.plan.Standards))
 	}
-	if len(k.Targets) != len(c.plan.Targets) || len(k.Standards) != len(c.plan.Standards) {
+	if len(k.Counters) == 0 {
+		k.Counters = make([]int, len(c.plan.Counters))
+	}
+	if len(k.Targets) != len(c.plan.Targets) || len(k.Standards) != len(c.plan.Standards) ||
+		len(k.Counters) != len(c.plan.Counters) {
 		return false
 	}
 	for i, st := range c.plan.Standards {
@@ -164,7 +168,8 @@ func (c *counter) storePart(path string, p *part) {
 					return
 				}
 			}
-			counts := &rules.Counts{Targets: t.counts.Targets, Standards: make([]rules.StandardCount, len(t.counts.Standards))}
+			counts := &rules.Counts{Targets: t.counts.Targets, Standards: make([]rules.StandardCount, len(t.counts.Standards)),
+				Counters: t.counts.Counters}
 			below := make([]int, len(t.counts.Standards))
 			for i, sc := range t.counts.Standards {
 				sc.Below, below[i] = nil, len(sc.Below)

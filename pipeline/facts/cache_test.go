@@ -135,6 +135,13 @@ func TestPartCacheUsed(t *testing.T) {
 	if len(s.BelowStandard) != 2 {
 		t.Fatalf("below the standard: %+v", s.BelowStandard)
 	}
+	// The form columns (config/forms.yaml) come back from the kept parts too: the
+	// summaries compared above hold them.
+	for _, u := range s.Units {
+		if u.Form != "bm02" || u.FormCounts["tong_so"] != u.Headcount {
+			t.Errorf("%s: form %q, counts %v", u.Unit, u.Form, u.FormCounts)
+		}
+	}
 	for _, p := range partFiles(t, cacheDir) {
 		rewritePart(t, p, func(sp *storedPart) { sp.Units[0].Headcount += 1000 })
 	}

@@ -126,7 +126,11 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 	s.UnitCheck.NotSent = c.notSent(b, s.Files)
 	units := all.units.sorted()
 	for _, u := range units {
-		s.Units = append(s.Units, c.unit(u.name, u.group, u))
+		unit := c.unit(u.name, u.group, u)
+		if f := c.cfg.FormOf(u.name); f != nil {
+			unit.Form, unit.FormCounts = f.Code, c.plan.FormCounts(f.Code, u.counts)
+		}
+		s.Units = append(s.Units, unit)
 	}
 	if groups := groupNames(units); len(groups) > 1 || (len(groups) == 1 && groups[0] != "") {
 		for _, g := range groups {

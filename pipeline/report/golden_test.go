@@ -23,7 +23,9 @@ var update = flag.Bool("update", false, "rewrite testdata/samples-summary.json f
 // streamed (issue 11) and checked equal to it, then given files[].columns (a key
 // added, nothing else changed) and unit_check, with the 15 Kon Tum communes written
 // two ways counted once (246 units became 231; totals, targets, training and the
-// people below a standard unchanged): a change in how the batch is read,
+// people below a standard unchanged), then units[].form and form_counts (each unit's
+// row of BM01/BM02, forms.yaml; the file with both keys removed was checked equal to
+// the one before): a change in how the batch is read,
 // checked or counted that moves any figure or message turns this red. After a
 // deliberate change, rewrite it with `go test ./pipeline/report -run SummaryUnchanged
 // -update` and read the diff.

@@ -32,6 +32,7 @@ func Compile(cfg *schema.Config) (*Set, error) {
 			set.standards = append(set.standards, c.standard(st))
 		}
 	}
+	c.forms(cfg, set)
 	if len(c.problems) > 0 {
 		sort.SliceStable(c.problems, func(i, j int) bool {
 			a, b := c.problems[i].Pos, c.problems[j].Pos

@@ -16,11 +16,15 @@ import (
 type Plan struct {
 	Targets   []*Target
 	Standards []*Standard
+	// Counters are the count expressions of the forms (forms.yaml), counted per unit
+	// in the same pass; formIndex maps a form's columns to them.
+	Counters  []*Expr
+	formIndex map[string]map[string]int
 }
 
 // Plan returns the targets and standards in force at asOf.
 func (s *Set) Plan(asOf time.Time) *Plan {
-	return &Plan{Targets: s.Targets(asOf), Standards: s.Standards(asOf)}
+	return &Plan{Targets: s.Targets(asOf), Standards: s.Standards(asOf), Counters: s.counters, formIndex: s.formIndex}
 }
 
 // Counts is what a plan's targets and standards found among some people. Counts of
@@ -29,6 +33,7 @@ func (s *Set) Plan(asOf time.Time) *Plan {
 type Counts struct {
 	Targets   []TargetCount   // by Plan.Targets
 	Standards []StandardCount // by Plan.Standards
+	Counters  []int           // by Plan.Counters: the people each selects
 }
 
 // TargetCount is a target's tally: the people in its population, those among them who
@@ -48,7 +53,8 @@ type StandardCount struct {
 
 // NewCounts returns zero counts for p.
 func (p *Plan) NewCounts() *Counts {
-	c := &Counts{Targets: make([]TargetCount, len(p.Targets)), Standards: make([]StandardCount, len(p.Standards))}
+	c := &Counts{Targets: make([]TargetCount, len(p.Targets)), Standards: make([]StandardCount, len(p.Standards)),
+		Counters: make([]int, len(p.Counters))}
 	for i, st := range p.Standards {
 		c.Standards[i].Gaps = make([]int, len(st.Requires))
 	}
@@ -67,6 +73,9 @@ func (c *Counts) Add(o *Counts) {
 // whose lists nobody reads, which would otherwise copy every person below a standard
 // once more.
 func (c *Counts) AddNumbers(o *Counts) {
+	for i, n := range o.Counters {
+		c.Counters[i] += n
+	}
 	for i := range o.Targets {
 		c.Targets[i].Population += o.Targets[i].Population
 		c.Targets[i].Count += o.Targets[i].Count
@@ -137,6 +146,19 @@ func (e *Evaluator) Count(p *Plan, c *Counts, r *normalize.Record, fails []Faile
 		}
 		sc.Below = append(sc.Below, st.person(r, missing))
 	}
+	for i, x := range p.Counters {
+		// A count expression is checked like a target's at start-up; one failing on a
+		// record leaves that person out of the column, as a target's does.
+		var ok bool
+		if x.fast != nil {
+			ok = x.fast(r)
+		} else {
+			ok, _ = e.Match(x, r)
+		}
+		if ok {
+			c.Counters[i]++
+		}
+	}
 	return fails
 }
 
@@ -203,6 +225,9 @@ func (p *Plan) Digest() string {
 			}
 			fmt.Fprintf(h, "r%q%q%q%q\n", code, r.AtLeast, r.NeedText, r.Label)
 		}
+	}
+	for _, x := range p.Counters {
+		fmt.Fprintf(h, "c%q\n", x.Text)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

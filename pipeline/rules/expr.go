@@ -22,6 +22,7 @@ type Expr struct {
 	Pos  schema.Pos // where the text starts
 	prog *vm.Program
 	vars []binding // the variables the program reads, filled per record
+	fast fastMatch // the same test in plain Go, for the forms' counters (fast.go); nil for the VM
 }
 
 // compileExpr parses, checks and compiles text. On failure it returns the problems,

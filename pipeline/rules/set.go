@@ -12,6 +12,10 @@ import (
 type Set struct {
 	ruleSets  []*RuleSet
 	standards []*Standard
+	// counters are the distinct count expressions of forms.yaml, and formIndex
+	// each form's counted columns' counter, by form code and column id.
+	counters  []*Expr
+	formIndex map[string]map[string]int
 }
 
 // RuleSet is a compiled rule set of targets.yaml.

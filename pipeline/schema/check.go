@@ -25,6 +25,7 @@ func (l *loader) check(c *Config) {
 	l.checkPins(c)
 	l.checkAbbreviations(c)
 	l.checkUnits(c)
+	l.checkForms(c)
 }
 
 // checkAbbreviations verifies that an abbreviation is one word and is not written in

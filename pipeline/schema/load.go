@@ -32,7 +32,7 @@ var Files = []string{FileSchema, FileVocab, FileTraining, FileLayout}
 
 // OptionalFiles are read when present: targets, standards, the report settings,
 // the unattended mode's settings, pinned layouts and the units registry.
-var OptionalFiles = []string{FileTargets, FileStandards, FileReport, FileServe, FileLayouts, FileUnits}
+var OptionalFiles = []string{FileTargets, FileStandards, FileReport, FileServe, FileLayouts, FileUnits, FileForms}
 
 // Problem is one mistake in the configuration, at a position.
 type Problem struct {
@@ -82,6 +82,7 @@ func Load(fsys fs.FS, dir string) (*Config, error) {
 	l.optional(FileServe, &cfg.Serve)
 	l.optional(FileLayouts, &cfg.Layouts)
 	l.optional(FileUnits, &cfg.Units)
+	l.optional(FileForms, &cfg.Forms)
 	l.unknownFiles()
 	cfg.Vocab = vocabs
 	cfg.Digest = hex.EncodeToString(l.digest.Sum(nil))
@@ -308,6 +309,7 @@ func (l *loader) setFiles(c *Config) {
 		p.Pos.File = l.path(FileLayouts)
 	}
 	l.setUnitFiles(&c.Units)
+	l.setFormFiles(&c.Forms)
 	sf, vf, tf := l.path(FileSchema), l.path(FileVocab), l.path(FileTraining)
 	for _, f := range c.Schema.Fields {
 		f.Pos.File = sf

@@ -44,6 +44,7 @@ type Config struct {
 	Serve     Serve     // serve.yaml (optional)
 	Layouts   Layouts   // layouts.yaml (optional): layouts pinned for units' files
 	Units     Units     // units.yaml (optional): the units registry
+	Forms     Forms     // forms.yaml (optional): the official statistical forms
 
 	// Digest identifies the configuration's content: the SHA-256 of every file read,
 	// with its name. What was read from a workbook with one configuration is reused

@@ -102,6 +102,11 @@ type Unit struct {
 	Group      string                    `json:"group,omitempty"`
 	Headcount  int                       `json:"headcount"`
 	Breakdowns map[string]map[string]int `json:"breakdowns"` // dimension → code → persons; each adds up to Headcount
+	// Form is the official form (forms.yaml code) that lists the unit, and FormCounts
+	// its counted columns by id: the unit's row of that form. Units only; absent
+	// without forms.yaml.
+	Form       string         `json:"form,omitempty"`
+	FormCounts map[string]int `json:"form_counts,omitempty"`
 }
 
 // Training counts attendances (lượt người), never persons.

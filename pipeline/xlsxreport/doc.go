@@ -27,6 +27,12 @@
 //	Chưa đạt chuẩn  every person below a position standard and what they lack: the
 //	                training plan, one sortable row per person and standard
 //	Lỗi dữ liệu     every data problem, located to the cell
+//	BM01-BNV …      one sheet per official form of forms.yaml (forms.go), laid out as the
+//	                printed form so the office sends it as it is: mark and basis, title
+//	                with the period's year, "Đơn vị tính", the merged headings and their
+//	                numbering row, a row per unit of the form (Unit.Form) with its
+//	                Unit.FormCounts, totals, a note naming each column left empty and
+//	                why, the date line and signature blocks; no autofilter
 //
 // When the summary compares with a previous period (Summary.Previous), the overview
 // says the headcount's change ("So với kỳ trước (08/2023): 380 → 388 người (+8)") and

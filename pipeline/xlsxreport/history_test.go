@@ -75,7 +75,7 @@ func TestHistory(t *testing.T) {
 	s, cfg, txt := fixture(t)
 	s = withHistory(s)
 	f, path := written(t, s, cfg, txt)
-	want := []string{"Tổng quan", "Chỉ tiêu", "Xu hướng", "Cơ cấu", "Tỉ lệ", "Đào tạo", "Chưa đạt chuẩn", "Lỗi dữ liệu"}
+	want := []string{"Tổng quan", "Chỉ tiêu", "Xu hướng", "Cơ cấu", "Tỉ lệ", "Đào tạo", "Chưa đạt chuẩn", "Lỗi dữ liệu", "BM01-BNV", "BM02-BNV"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets %q, want %q", got, want)
 	}

@@ -37,6 +37,7 @@ type colSpec struct {
 // the table's header rows, its body and its total rows.
 type sheetSpec struct {
 	key    string // label key of the sheet name
+	name   string // the sheet name itself, when not a label (a form's, from forms.yaml)
 	stream bool   // written with excelize's StreamWriter
 	cols   []colSpec
 	top    rowFunc // title block; not repeated when printing
@@ -46,6 +47,7 @@ type sheetSpec struct {
 
 	freezeCols int  // columns kept visible when scrolling right (STT, name)
 	noFreeze   bool // the header is too far down to freeze (the overview)
+	noFilter   bool // no autofilter: a form sent as it is shows no filter buttons
 	// setup adds what needs the row numbers (conditional formats, a chart) before
 	// any row is written. first..last are the body rows; last < first when empty.
 	setup func(f *excelize.File, name string, first, last int) error
@@ -78,7 +80,7 @@ const (
 
 // addSheet measures and writes one worksheet.
 func (b *book) addSheet(ctx context.Context, sp sheetSpec) error {
-	name, err := b.newSheet(sp.key)
+	name, err := b.newSheet(sp.key, sp.name)
 	if err != nil {
 		return err
 	}
@@ -229,8 +231,10 @@ func (b *book) prepare(name string, sp sheetSpec, plan rowPlan) error {
 	if plan.head > 0 {
 		// AutoFilter resets the sheet properties, so it comes before FitToPage.
 		ref := fmt.Sprintf("A%d:%s%d", plan.headLast(), last, max(plan.bodyLast(), plan.headLast()))
-		if err := f.AutoFilter(name, ref, nil); err != nil {
-			return err
+		if !sp.noFilter {
+			if err := f.AutoFilter(name, ref, nil); err != nil {
+				return err
+			}
 		}
 		if !sp.noFreeze {
 			top, _ := excelize.CoordinatesToCellName(sp.freezeCols+1, plan.bodyFirst())

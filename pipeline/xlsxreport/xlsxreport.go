@@ -106,6 +106,9 @@ func (b *book) build(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := b.formSheetsAdd(ctx); err != nil {
+		return err
+	}
 	b.f.SetActiveSheet(0)
 	return b.f.SetDocProps(&excelize.DocProperties{
 		Title:    b.label("report_title") + " " + reporttext.Period(b.s.Period),
@@ -115,10 +118,14 @@ func (b *book) build(ctx context.Context) error {
 	})
 }
 
-// newSheet adds a worksheet named by a label: the first one renames the new file's
-// default sheet, so sheet positions (which print titles refer to) never shift.
-func (b *book) newSheet(key string) (string, error) {
-	name := sheetName(b.label(key), b.used)
+// newSheet adds a worksheet named by a label, or by name when it is given: the first
+// one renames the new file's default sheet, so sheet positions (which print titles
+// refer to) never shift.
+func (b *book) newSheet(key, given string) (string, error) {
+	if given == "" {
+		given = b.label(key)
+	}
+	name := sheetName(given, b.used)
 	b.sheets++
 	if b.sheets == 1 {
 		return name, b.f.SetSheetName(b.f.GetSheetName(0), name)
