@@ -57,6 +57,67 @@ const NameField = "ho_ten"
 // Every name goes through here and almost none has a title, so the name's Lower form
 // is looked at in a buffer on the stack and only a name with a title costs more.
 func (n *Normalizer) StripTitle(s string) string {
+	if n.untitled(s) {
+		return s
+	}
+	return n.stripTitle(s)
+}
+
+// untitled reports, without the Lower form of the whole name, that s starts with no
+// title: its first word in Lower form is no title's first word ("nguyễn" for "Nguyễn
+// Văn A"). That word is lowered alone, which gives the same as the first word of the
+// whole name's Lower form when nothing before or in it is a character Clean changes:
+// s[:end] is then plain ASCII and precomposed Latin letters, which Clean and NFC keep,
+// and ends at a plain ASCII character that parts words in both. Otherwise untitled
+// says false and stripTitle decides, as for a name that may have a title.
+func (n *Normalizer) untitled(s string) bool {
+	start, end := -1, len(s)
+scan:
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c < 0x20 || c == 0x7f:
+				return false
+			case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9':
+				if start < 0 {
+					start = i
+				}
+			case start >= 0:
+				end = i
+				break scan
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		// Latin letters other than Ð and ð (Clean makes them Đ and đ), in the blocks
+		// where NFC changes no precomposed letter; anything else: ask stripTitle.
+		latin := r < 0x250 || 0x1E00 <= r && r <= 0x1EFF
+		if !latin || r == '\u00D0' || r == '\u00F0' || !unicode.IsLetter(r) {
+			return false
+		}
+		if start < 0 {
+			start = i
+		}
+		i += size
+	}
+	if start < 0 {
+		return false
+	}
+	var buf [32]byte
+	w := textfold.AppendLower(buf[:0], s[start:end])
+	for _, t := range n.titles {
+		first, _, _ := strings.Cut(t, " ")
+		if string(w) == first {
+			return false
+		}
+	}
+	return true
+}
+
+// stripTitle is StripTitle for a name that may start with a title.
+func (n *Normalizer) stripTitle(s string) string {
 	var buf [64]byte
 	lw := textfold.AppendLower(buf[:0], s)
 	for _, title := range n.titles {
@@ -298,8 +359,19 @@ type rowState struct {
 	row    int
 	rec    Record
 	issues []issue.Issue
-	bad    map[int]bool                // fields with a problem already reported
-	marks  map[*schema.Field][]markHit // mark columns found filled
+	// bad is the fields with a problem already reported, marks the mark columns found
+	// filled. Most rows have neither, so both are made on first use: two maps made for
+	// every row were a tenth of Record's cost.
+	bad   map[int]bool
+	marks map[*schema.Field][]markHit
+}
+
+// markBad records that a field's problem is reported.
+func (st *rowState) markBad(f *schema.Field) {
+	if st.bad == nil {
+		st.bad = map[int]bool{}
+	}
+	st.bad[f.Index] = true
 }
 
 type markHit struct {
@@ -314,7 +386,7 @@ func (n *Normalizer) Record(sh *Sheet, row workbook.Row) (Record, []issue.Issue)
 	if sh.match == nil || sh.match.n != n {
 		sh.match = n.NewMatchCache()
 	}
-	st := &rowState{n: n, sh: sh, row: row.Num, bad: map[int]bool{}, marks: map[*schema.Field][]markHit{}}
+	st := &rowState{n: n, sh: sh, row: row.Num}
 	st.rec = Record{Dataset: sh.Dataset.Code, Unit: sh.Unit, File: sh.File, Sheet: sh.Sheet, Row: row.Num,
 		Values: sh.newValues(n.cfg.NumFields())}
 	for _, col := range sh.Columns {
@@ -338,6 +410,9 @@ func (n *Normalizer) Record(sh *Sheet, row workbook.Row) (Record, []issue.Issue)
 			st.value(col.Field, c)
 		}
 		if col.Mark != nil && filled && (col.Field != nil || n.IsMark(c)) {
+			if st.marks == nil {
+				st.marks = map[*schema.Field][]markHit{}
+			}
 			st.marks[col.Mark.Field] = append(st.marks[col.Mark.Field], markHit{col.Mark.Code, c.Col, rawText(c)})
 		}
 	}
@@ -353,7 +428,7 @@ func (st *rowState) add(code issue.Code, f *schema.Field, c workbook.Cell, arg s
 	is.Raw = rawText(c)
 	if f != nil {
 		is.Field, is.Label = f.Code, f.Label
-		st.bad[f.Index] = true
+		st.markBad(f)
 	}
 	if arg != "" {
 		is = is.With("expected", arg)
@@ -472,7 +547,7 @@ func (st *rowState) date(f *schema.Field, c workbook.Cell) {
 	default:
 		if st.n.placeholder(c.Text, time.Time{}) {
 			st.issues = append(st.issues, st.issueFor(issue.PlaceholderDate, f, c))
-			st.bad[f.Index] = true
+			st.markBad(f)
 			return
 		}
 		var err error
@@ -484,7 +559,7 @@ func (st *rowState) date(f *schema.Field, c workbook.Cell) {
 	}
 	if q == FullDate && st.n.placeholder("", t) {
 		st.issues = append(st.issues, st.issueFor(issue.PlaceholderDate, f, c))
-		st.bad[f.Index] = true
+		st.markBad(f)
 		return
 	}
 	if q == YearOnly && !st.col.YearOnly {
@@ -521,14 +596,18 @@ func (st *rowState) boolean(f *schema.Field, c workbook.Cell) {
 	date := func(d time.Time) {
 		if st.n.placeholder("", d) {
 			st.issues = append(st.issues, st.issueFor(issue.PlaceholderDate, f, c))
-			st.bad[f.Index] = true
+			st.markBad(f)
 			return
 		}
 		st.set(f, c, Value{Text: "true", Date: d})
 	}
 	switch c.Kind {
 	case workbook.Bool:
-		st.set(f, c, Value{Text: map[bool]string{true: "true", false: "false"}[c.Text == "TRUE" || c.Text == "1"]})
+		text := "false"
+		if c.Text == "TRUE" || c.Text == "1" {
+			text = "true"
+		}
+		st.set(f, c, Value{Text: text})
 		return
 	case workbook.Date:
 		date(c.Time)
@@ -536,7 +615,7 @@ func (st *rowState) boolean(f *schema.Field, c workbook.Cell) {
 	case workbook.Text:
 		if st.n.placeholder(c.Text, time.Time{}) {
 			st.issues = append(st.issues, st.issueFor(issue.PlaceholderDate, f, c))
-			st.bad[f.Index] = true
+			st.markBad(f)
 			return
 		}
 		if d, q, err := ParseDateText(c.Text, st.sh.AsOf); err == nil && q == FullDate {
