@@ -520,7 +520,7 @@ func (t *Table) facts(r workbook.Row) rowFacts {
 				// Any text fits a text column, except the column's own header written
 				// again or its number "(4)" (a header repeated at a page break is no
 				// person).
-				if c.Kind == workbook.Text && !numberingRE.MatchString(strings.TrimSpace(c.Text)) &&
+				if c.Kind == workbook.Text && !isNumbering(strings.TrimSpace(c.Text)) &&
 					!keyIn(c.Text, t.headerCols[p]) {
 					f.fitting++
 				}

@@ -245,3 +245,21 @@ func BenchmarkReference(b *testing.B) {
 		})
 	}
 }
+
+// TestOldTonePairs: newToneAt looks a word's last two letters up in oldTone only when
+// the first is "o" or "u"; a pair added to oldTone starting otherwise would be missed.
+func TestOldTonePairs(t *testing.T) {
+	for k := range oldTone {
+		if k[0] != 'o' && k[0] != 'u' {
+			t.Errorf("oldTone pair %q starts with %q: newToneAt skips it", k, k[0])
+		}
+	}
+	for _, c := range []struct{ in, want string }{
+		{"HOÀ BÌNH", "hòa bình"}, {"UỶ BAN", "ủy ban"}, {"quý", "quý"}, {"Thuỷ", "thủy"}, {"toà", "tòa"},
+		{"Nguyễn Văn A", "nguyễn văn a"}, {"hoè", "hòe"}, {"o", "o"}, {"uỷ", "ủy"},
+	} {
+		if got := Lower(c.in); got != c.want {
+			t.Errorf("Lower(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

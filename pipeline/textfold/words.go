@@ -193,6 +193,11 @@ func newToneAt(dst []byte, word int) []byte {
 	}
 	_, n2 := utf8.DecodeLastRune(w[:len(w)-n1])
 	at := len(w) - n1 - n2 // where the last two letters start
+	if n2 != 1 || w[at] != 'o' && w[at] != 'u' {
+		// Every old-style pair starts with "o" or "u" (oldTone): most words end
+		// otherwise and need no look-up, which every word of every Lower made.
+		return dst
+	}
 	if at > 0 {
 		if r3, _ := utf8.DecodeLastRune(w[:at]); r3 == 'q' {
 			return dst // "quý": "qu" is a consonant
