@@ -154,6 +154,23 @@ func (w rowWords) isTotal(first string) bool {
 	return false
 }
 
+// mayBeTotal reports whether a first text, as written, may start a totals row: false
+// when its first word in Lower form (textfold.AppendFirstLower) is no total word's
+// first word, which isTotal would then find too.
+func (w rowWords) mayBeTotal(text string) bool {
+	var buf [32]byte
+	fw, ok := textfold.AppendFirstLower(buf[:0], text)
+	if !ok {
+		return true
+	}
+	for _, t := range w.total {
+		if first, _, _ := strings.Cut(t, " "); string(fw) == first {
+			return true
+		}
+	}
+	return false
+}
+
 func (w rowWords) asOf(key string) bool {
 	for _, a := range w.asOfWords {
 		if textfold.HasWords(key, a) {
@@ -475,9 +492,27 @@ var (
 // rowFacts is what Classify reads off a row.
 type rowFacts struct {
 	cells, origins int
-	fitting        int    // value columns (not the name, unit, number or note) holding a value that fits them, up to 3
-	first          string // the first text, lower case, numbering kept out
-	firstCol       int
+	fitting        int // value columns (not the name, unit, number or note) holding a value that fits them, up to 3
+	// firstText is the first text with a letter or a digit (numbering kept out), as
+	// written: Classify lowers it (lowerWords) only when it needs to, since most
+	// rows are people and their first text, the name, starts with no total word.
+	// firstCol is its column (or, when no text has a letter, the last text's).
+	firstText string
+	hasFirst  bool
+	firstCol  int
+}
+
+// first returns the first text in Lower form ("" when the row has none).
+func (f rowFacts) first() string {
+	if !f.hasFirst {
+		return ""
+	}
+	return lowerWords(f.firstText)
+}
+
+// hasWordRune reports whether Lower(s) is not empty: s has a letter or a digit.
+func hasWordRune(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
 func (t *Table) facts(r workbook.Row) rowFacts {
@@ -491,8 +526,8 @@ func (t *Table) facts(r workbook.Row) rowFacts {
 		if !c.Merged {
 			f.origins++
 		}
-		if c.Kind == workbook.Text && f.first == "" && !(t.numberCols[c.Col] && romanRE.MatchString(strings.TrimSpace(c.Text))) {
-			f.first, f.firstCol = lowerWords(c.Text), c.Col
+		if c.Kind == workbook.Text && !f.hasFirst && !(t.numberCols[c.Col] && romanRE.MatchString(strings.TrimSpace(c.Text))) {
+			f.firstText, f.firstCol, f.hasFirst = c.Text, c.Col, hasWordRune(c.Text)
 		}
 	}
 	// Count the values that fit their columns, up to three: Classify asks no more.
@@ -580,7 +615,13 @@ func (t *Table) Classify(r workbook.Row) Kind {
 	if !banner && t.mayBeHeader(r) && t.newHeader(r) {
 		return Header
 	}
-	first := f.first
+	// The first text in Lower form, for the totals, the footer (fitting <= 2) and the
+	// rows with nothing that fits: a person's row needs it only when its first word
+	// may start a total.
+	var first string
+	if f.fitting <= 2 || w.mayBeTotal(f.firstText) {
+		first = f.first()
+	}
 	if strings.ContainsAny(first, ".)") { // never so today: Lower turns punctuation into spaces
 		first = numberedRE.ReplaceAllString(first, "")
 	}
@@ -604,8 +645,8 @@ func (t *Table) Classify(r workbook.Row) Kind {
 	}
 	if f.fitting == 0 {
 		switch {
-		case name == "" && f.first != "":
-			if len(strings.Fields(f.first)) > 12 {
+		case name == "" && first != "":
+			if len(strings.Fields(first)) > 12 {
 				return Stray // a note written outside the name column
 			}
 			return Group // a heading written outside the name column

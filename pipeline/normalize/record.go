@@ -64,49 +64,15 @@ func (n *Normalizer) StripTitle(s string) string {
 }
 
 // untitled reports, without the Lower form of the whole name, that s starts with no
-// title: its first word in Lower form is no title's first word ("nguyễn" for "Nguyễn
-// Văn A"). That word is lowered alone, which gives the same as the first word of the
-// whole name's Lower form when nothing before or in it is a character Clean changes:
-// s[:end] is then plain ASCII and precomposed Latin letters, which Clean and NFC keep,
-// and ends at a plain ASCII character that parts words in both. Otherwise untitled
-// says false and stripTitle decides, as for a name that may have a title.
+// title: its first word in Lower form (textfold.AppendFirstLower) is no title's first
+// word ("nguyễn" for "Nguyễn Văn A"). When that word cannot be told so, untitled says
+// false and stripTitle decides, as for a name that may have a title.
 func (n *Normalizer) untitled(s string) bool {
-	start, end := -1, len(s)
-scan:
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c < 0x20 || c == 0x7f:
-				return false
-			case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9':
-				if start < 0 {
-					start = i
-				}
-			case start >= 0:
-				end = i
-				break scan
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		// Latin letters other than Ð and ð (Clean makes them Đ and đ), in the blocks
-		// where NFC changes no precomposed letter; anything else: ask stripTitle.
-		latin := r < 0x250 || 0x1E00 <= r && r <= 0x1EFF
-		if !latin || r == '\u00D0' || r == '\u00F0' || !unicode.IsLetter(r) {
-			return false
-		}
-		if start < 0 {
-			start = i
-		}
-		i += size
-	}
-	if start < 0 {
+	var buf [32]byte
+	w, ok := textfold.AppendFirstLower(buf[:0], s)
+	if !ok {
 		return false
 	}
-	var buf [32]byte
-	w := textfold.AppendLower(buf[:0], s[start:end])
 	for _, t := range n.titles {
 		first, _, _ := strings.Cut(t, " ")
 		if string(w) == first {

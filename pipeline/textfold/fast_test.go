@@ -263,3 +263,46 @@ func TestOldTonePairs(t *testing.T) {
 		}
 	}
 }
+
+// firstLowerTexts are names and row texts, with the characters that make
+// AppendFirstLower give way to Lower: decomposed marks, Ð, zero-width and
+// non-breaking spaces, controls, invalid UTF-8, letters outside the Latin blocks.
+var firstLowerTexts = []string{
+	"Nguyễn Văn An", "Đ/c Nguyễn Văn An", "  ông\tLý Văn Tèo ", "O\u0302ng Lò Văn Pá", "\u00D0/c An",
+	"\u00F0c Hà", "Ô\u200Bng Lò", "Ông\u00A0Lò", "\xffÔng Lò", "Ông\xff Lò", "Thuỷ Nguyễn Thị", "UỶ BAN",
+	"Hoà", "quý", "Ω Lò", "Ｏng Lò", "(Ông) Lò", "1. Tổng cộng", "TỔNG CỘNG:", "Cộng: 20 người", "-", "",
+	"   ", "\u212Bng Lò", "Ông\u0301 Lò", "H'Mông", "a\x01b", "Ⱥb c", "123abc def", "x",
+}
+
+// TestAppendFirstLower: when AppendFirstLower can tell, its word is the first word of
+// Lower, and it can tell for plain names and row texts.
+func TestAppendFirstLower(t *testing.T) {
+	for _, s := range firstLowerTexts {
+		checkFirstLower(t, s)
+	}
+	for _, s := range []string{"Nguyễn Văn An", "TỔNG CỘNG", "Cộng: 20 người", "Lò Văn Pá", "Đỗ Thị Hà"} {
+		if _, ok := AppendFirstLower(nil, s); !ok {
+			t.Errorf("AppendFirstLower(%q) cannot tell: every text would take Lower", s)
+		}
+	}
+}
+
+func checkFirstLower(t *testing.T, s string) {
+	t.Helper()
+	w, ok := AppendFirstLower([]byte("x"), s)
+	if !ok {
+		return
+	}
+	want, _, _ := strings.Cut(Lower(s), " ")
+	if string(w) != "x"+want {
+		t.Fatalf("AppendFirstLower(%q) = %q, first word of Lower is %q", s, w[1:], want)
+	}
+}
+
+// FuzzAppendFirstLower: AppendFirstLower never gives a word Lower does not start with.
+func FuzzAppendFirstLower(f *testing.F) {
+	for _, s := range firstLowerTexts {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkFirstLower(t, s) })
+}

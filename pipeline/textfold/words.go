@@ -241,3 +241,47 @@ func newTone(w string) string {
 	}
 	return w
 }
+
+// AppendFirstLower appends the first word of Lower(s) to dst, reading s only as far
+// as that word, for a caller that asks of many texts (every name, every row's first
+// text) whether they start with one of a few words. It can tell when nothing up to
+// the end of the word is a character Clean changes: s holds only printable ASCII
+// before the word, the word only ASCII letters and digits and precomposed Latin
+// letters other than Ð and ð (in blocks where NFC changes no letter), and it ends at an
+// ASCII character or at the end of s. ok is false otherwise, and when s has no word:
+// the caller must then take Lower(s).
+func AppendFirstLower(dst []byte, s string) (_ []byte, ok bool) {
+	start, end := -1, len(s)
+scan:
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c < 0x20 || c == 0x7f:
+				return dst, false
+			case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9':
+				if start < 0 {
+					start = i
+				}
+			case start >= 0:
+				end = i
+				break scan
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		latin := r < 0x250 || 0x1E00 <= r && r <= 0x1EFF
+		if !latin || r == '\u00D0' || r == '\u00F0' || !unicode.IsLetter(r) {
+			return dst, false
+		}
+		if start < 0 {
+			start = i
+		}
+		i += size
+	}
+	if start < 0 {
+		return dst, false
+	}
+	return appendLower(dst, s[start:end]), true
+}
