@@ -758,10 +758,15 @@ func (t *Table) repeatsHeader(r workbook.Row) bool {
 }
 
 // mayBeHeader is newHeader's cheap first look: some cell folds to a configured header.
+// A cell is folded whole only when its first word starts a header (headWords): a
+// person's cells almost never do, and folding every one was most of this look.
 func (t *Table) mayBeHeader(r workbook.Row) bool {
 	var buf [128]byte // keys are folded here, for map look-ups that allocate nothing
 	for _, c := range r.Cells {
 		if c.Kind != workbook.Text || c.Merged || len(c.Text) > 80 {
+			continue
+		}
+		if !t.detector.headWords[string(textfold.AppendKeyWord(buf[:0], c.Text))] {
 			continue
 		}
 		k := textfold.AppendKey(buf[:0], c.Text)

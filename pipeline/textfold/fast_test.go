@@ -306,3 +306,28 @@ func FuzzAppendFirstLower(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkFirstLower(t, s) })
 }
+
+// TestAppendKeyWord: AppendKeyWord is the first word of Key, for the texts of a
+// person's row, headers and the characters Key drops or parts words at.
+func TestAppendKeyWord(t *testing.T) {
+	for _, s := range append(firstLowerTexts, "Họ và tên", "STT", "  -- Ngày sinh", "H'Mông", "’Ông",
+		"Số CCCD", "…", "a\u0301b c", "Ð/c") {
+		checkKeyWord(t, s)
+	}
+}
+
+func checkKeyWord(t *testing.T, s string) {
+	t.Helper()
+	want, _, _ := strings.Cut(Key(s), " ")
+	if got := AppendKeyWord([]byte("x"), s); string(got) != "x"+want {
+		t.Fatalf("AppendKeyWord(%q) = %q, first word of Key is %q", s, got[1:], want)
+	}
+}
+
+// FuzzAppendKeyWord: AppendKeyWord is the first word of Key for any text.
+func FuzzAppendKeyWord(f *testing.F) {
+	for _, s := range firstLowerTexts {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkKeyWord(t, s) })
+}

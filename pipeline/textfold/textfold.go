@@ -150,6 +150,31 @@ func AppendKey(dst []byte, s string) []byte {
 	return dst
 }
 
+// AppendKeyWord appends the first word of Key(s) to dst: Key's folding stopped at the
+// first separator after a letter or a digit, for a caller that rules most texts out by
+// their first word ("nguyen" of "Nguyễn Văn An") before folding them whole.
+func AppendKeyWord(dst []byte, s string) []byte {
+	start := len(dst)
+	for i := 0; i < len(s); {
+		var f rune
+		if c := s[i]; c < utf8.RuneSelf {
+			f = foldASCII(c)
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			f = foldRune(r)
+			i += size
+		}
+		switch {
+		case f > 0:
+			dst = utf8.AppendRune(dst, f)
+		case f == 0 && len(dst) > start:
+			return dst
+		}
+	}
+	return dst
+}
+
 // isKey reports whether s is its own key: lower-case ASCII letters and digits in words
 // parted by single spaces, as codes, numbers and keys folded before are.
 func isKey(s string) bool {
