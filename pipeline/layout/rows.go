@@ -39,6 +39,7 @@ func (k Kind) String() string {
 // total) and "Công chức" (a group) must not meet, which a diacritic-free key would allow.
 type rowWords struct {
 	total, group, footer []string
+	totalWords           []string   // the first words of total (mayBeTotal)
 	unitPrefixes         []string   // lower case with diacritics: "sở" is not "sổ"
 	asOfWords            []string   // folded
 	committees           [][]string // unit prefixes ending in "ủy": "tỉnh ủy", "huyện ủy", "đảng ủy"
@@ -123,6 +124,7 @@ func newRowWords(l schema.Layout) rowWords {
 	for _, list := range [][][]string{w.committees, w.lower, w.types, w.places, w.inTitle, w.listPeople} {
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
 	}
+	w.totalWords = textfold.FirstWords(w.total)
 	return w
 }
 
@@ -163,8 +165,8 @@ func (w rowWords) mayBeTotal(text string) bool {
 	if !ok {
 		return true
 	}
-	for _, t := range w.total {
-		if first, _, _ := strings.Cut(t, " "); string(fw) == first {
+	for _, t := range w.totalWords {
+		if string(fw) == t {
 			return true
 		}
 	}

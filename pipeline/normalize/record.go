@@ -73,9 +73,8 @@ func (n *Normalizer) untitled(s string) bool {
 	if !ok {
 		return false
 	}
-	for _, t := range n.titles {
-		first, _, _ := strings.Cut(t, " ")
-		if string(w) == first {
+	for _, t := range n.titleWords {
+		if string(w) == t {
 			return false
 		}
 	}
@@ -222,6 +221,9 @@ type Sheet struct {
 	// faults and zeroing of 33 values a person) was a large part of reading's cost.
 	Reuse   bool
 	scratch []Value
+	// marks is the mark hits of the row being read, kept for the next row's: a row
+	// with a mark (party member "x") made a map and a slice for it.
+	marks []markHit
 }
 
 // newValues returns n zero values for one record, cut from a block shared with the
@@ -264,6 +266,7 @@ type Normalizer struct {
 	placeholderDates map[time.Time]bool
 	placeholderTexts map[string]bool
 	titles           []string // honorifics before a name, Lower form, longest first: "đồng chí", "đ c", "ông"
+	titleWords       []string // their first words (untitled)
 }
 
 // New prepares matchers for every vocabulary of the configuration.
@@ -301,6 +304,7 @@ func New(cfg *schema.Config) *Normalizer {
 		}
 	}
 	slices.SortStableFunc(n.titles, func(a, b string) int { return len(b) - len(a) })
+	n.titleWords = textfold.FirstWords(n.titles)
 	n.prepareFields()
 	for _, fr := range n.fields {
 		fr.matcher.abbrev = abbrev
@@ -325,11 +329,11 @@ type rowState struct {
 	row    int
 	rec    Record
 	issues []issue.Issue
-	// bad is the fields with a problem already reported, marks the mark columns found
-	// filled. Most rows have neither, so both are made on first use: two maps made for
-	// every row were a tenth of Record's cost.
+	// bad is the fields with a problem already reported, made on first use: most rows
+	// have none, and two maps made for every row were a tenth of Record's cost. marks
+	// is the mark columns found filled, in the sheet's buffer (Sheet.marks).
 	bad   map[int]bool
-	marks map[*schema.Field][]markHit
+	marks []markHit
 }
 
 // markBad records that a field's problem is reported.
@@ -341,9 +345,10 @@ func (st *rowState) markBad(f *schema.Field) {
 }
 
 type markHit struct {
-	code string
-	col  int
-	raw  string
+	field *schema.Field
+	code  string
+	col   int
+	raw   string
 }
 
 // Record normalises one data row. It always returns a record, whatever is wrong with
@@ -352,7 +357,8 @@ func (n *Normalizer) Record(sh *Sheet, row workbook.Row) (Record, []issue.Issue)
 	if sh.match == nil || sh.match.n != n {
 		sh.match = n.NewMatchCache()
 	}
-	st := &rowState{n: n, sh: sh, row: row.Num}
+	st := &rowState{n: n, sh: sh, row: row.Num, marks: sh.marks[:0]}
+	defer func() { sh.marks = st.marks[:0] }()
 	st.rec = Record{Dataset: sh.Dataset.Code, Unit: sh.Unit, File: sh.File, Sheet: sh.Sheet, Row: row.Num,
 		Values: sh.newValues(n.cfg.NumFields())}
 	for _, col := range sh.Columns {
@@ -376,10 +382,7 @@ func (n *Normalizer) Record(sh *Sheet, row workbook.Row) (Record, []issue.Issue)
 			st.value(col.Field, c)
 		}
 		if col.Mark != nil && filled && (col.Field != nil || n.IsMark(c)) {
-			if st.marks == nil {
-				st.marks = map[*schema.Field][]markHit{}
-			}
-			st.marks[col.Mark.Field] = append(st.marks[col.Mark.Field], markHit{col.Mark.Code, c.Col, rawText(c)})
+			st.marks = append(st.marks, markHit{col.Mark.Field, col.Mark.Code, c.Col, rawText(c)})
 		}
 	}
 	st.resolveMarks()
@@ -617,7 +620,18 @@ func (n *Normalizer) IsMark(c workbook.Cell) bool {
 
 // resolveMarks turns filled mark columns into field values.
 func (st *rowState) resolveMarks() {
-	for f, hits := range st.marks {
+	var buf [8]markHit
+	for i, m := range st.marks {
+		f := m.field
+		if st.marked(f, i) {
+			continue // its hits were taken with the field's first
+		}
+		hits := buf[:0]
+		for _, h := range st.marks[i:] {
+			if h.field == f {
+				hits = append(hits, h)
+			}
+		}
 		if st.rec.Values[f.Index].Set {
 			continue // a value column said it already
 		}
@@ -646,10 +660,20 @@ func (st *rowState) resolveMarks() {
 			continue
 		}
 		f := col.Mark.Field
-		if !st.rec.Values[f.Index].Set && len(st.marks[f]) == 0 && f.Unmarked != "" && !st.bad[f.Index] {
+		if !st.rec.Values[f.Index].Set && !st.marked(f, len(st.marks)) && f.Unmarked != "" && !st.bad[f.Index] {
 			st.rec.Values[f.Index] = Value{Set: true, Text: f.Unmarked, Col: col.Col}
 		}
 	}
+}
+
+// marked reports whether one of the first n mark hits is for f.
+func (st *rowState) marked(f *schema.Field, n int) bool {
+	for _, h := range st.marks[:n] {
+		if h.field == f {
+			return true
+		}
+	}
+	return false
 }
 
 func rankOf(v *schema.Vocabulary, code string) int { r, _ := v.Rank(code); return r }

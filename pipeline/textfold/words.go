@@ -1,6 +1,7 @@
 package textfold
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -284,4 +285,17 @@ scan:
 		return dst, false
 	}
 	return appendLower(dst, s[start:end]), true
+}
+
+// FirstWords returns the distinct first words of texts in Lower or Key form (words
+// parted by single spaces), in order: what AppendFirstLower's or AppendKeyWord's word
+// is compared with, made once rather than cut from every text at every comparison.
+func FirstWords(texts []string) []string {
+	var out []string
+	for _, t := range texts {
+		if w, _, _ := strings.Cut(t, " "); !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
