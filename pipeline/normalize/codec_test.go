@@ -31,6 +31,9 @@ func TestSegmentRoundTrip(t *testing.T) {
 		{Dataset: "roster", Unit: "UBND xã An Bình", Group: "huyen-a", File: "x.xlsx", Path: "/in/huyen-a/x.xlsx", Sheet: "DS", Row: 6,
 			NotCounted: Repeat, Values: []Value{{Set: true, Text: "Nguyễn Văn A", Raw: "Nguyễn Văn A", Col: 2}, {}, {}}},
 		{Dataset: "training", Row: 1 << 20, Values: []Value{}},
+		// Back to the first record's own strings, after others (SegmentWriter.own).
+		{Dataset: "roster", Unit: "UBND xã An Bình", Group: "huyen-a", File: "x.xlsx", Path: "/in/huyen-a/x.xlsx", Sheet: "DS", Row: 7,
+			Values: []Value{{Set: true, Text: "Lò Văn Pá", Raw: "Lò Văn Pá", Col: 2}}},
 	}
 	w := NewSegmentWriter()
 	for i := range recs {
