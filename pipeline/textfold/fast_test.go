@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -330,4 +331,58 @@ func FuzzAppendKeyWord(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkKeyWord(t, s) })
+}
+
+// TestLatinFastPaths: isClean's and isWordRune's short cuts for Latin letters answer
+// what the unicode tables answer, for every character: alone, between letters, and
+// after a space (isClean's rule on spaces).
+func TestLatinFastPaths(t *testing.T) {
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue // not a character: encodes as U+FFFD
+		}
+		if got, want := isWordRune(r), unicode.IsLetter(r) || unicode.IsDigit(r); got != want {
+			t.Fatalf("isWordRune(%U) = %v, unicode says %v", r, got, want)
+		}
+		for _, s := range []string{string(r), "a" + string(r) + "b", "a " + string(r)} {
+			if got, want := isClean(s), isCleanByTables(s); got != want {
+				t.Fatalf("isClean(%q) = %v, by the unicode tables %v", s, got, want)
+			}
+		}
+	}
+}
+
+// isCleanByTables is isClean without latinClean's short cut.
+func isCleanByTables(s string) bool {
+	prevSpace := true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ':
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+			case c < 0x20 || c == 0x7f:
+				return false
+			default:
+				prevSpace = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1,
+			r == '\u00D0', r == '\u00F0',
+			r == '\u200B', r == '\u200C', r == '\u200D', r == '\uFEFF', r == '\u00AD',
+			unicode.IsSpace(r), unicode.IsControl(r),
+			r >= 0x0300 && (r <= 0x036F || unicode.Is(unicode.Mn, r)):
+			return false
+		}
+		prevSpace = false
+		i += size
+	}
+	return !prevSpace || s == ""
 }

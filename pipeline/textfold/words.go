@@ -177,9 +177,15 @@ func appendLower(dst []byte, s string) []byte {
 }
 
 // isWordRune reports whether r is part of a word for Lower: a letter or a digit.
+//
+// Latin Extended-A and -B and Latin Extended Additional hold letters only, so a
+// Vietnamese letter there ("ệ", "ơ") is one without a search of the letter table.
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
+	if r >= 0x100 && r <= 0x24F || r >= 0x1E00 && r <= 0x1EFF {
+		return true
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
