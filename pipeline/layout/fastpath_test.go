@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"canbo/config"
+	"canbo/pipeline/normalize"
 	"canbo/pipeline/schema"
 )
 
@@ -71,11 +72,14 @@ func FuzzMayBeTotal(f *testing.F) {
 	})
 }
 
-func loadRowWords(tb testing.TB) rowWords {
+func loadRowWords(tb testing.TB) rowWords { return loadDetector(tb).words }
+
+// loadDetector is the detector of the shipped configuration.
+func loadDetector(tb testing.TB) *Detector {
 	tb.Helper()
 	cfg, err := schema.Load(config.FS, "config")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return newRowWords(cfg.Layout)
+	return New(normalize.New(cfg))
 }

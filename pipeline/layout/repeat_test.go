@@ -98,11 +98,8 @@ func TestRepeatsHeaderStopsEarly(t *testing.T) {
 // further: the first-word sieve (headWords) turns none of them away, and it turns
 // away a person's row.
 func TestMayBeHeaderEveryHeader(t *testing.T) {
-	cfg, err := schema.Load(config.FS, "config")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := New(normalize.New(cfg))
+	d := loadDetector(t)
+	cfg := d.cfg
 	tb := d.Detect([]workbook.Row{textRow(1, "STT", "Họ và tên", "Ngày sinh", "Chức vụ"), textRow(2, "1", "Nguyễn Văn A", "01/02/1980", "Bí thư")})
 	if tb == nil {
 		t.Fatal("no table")
@@ -133,11 +130,7 @@ func TestMayBeHeaderEveryHeader(t *testing.T) {
 // BenchmarkClassify classifies the rows of people under a roster's header, what
 // Classify does for nearly every row read.
 func BenchmarkClassify(b *testing.B) {
-	cfg, err := schema.Load(config.FS, "config")
-	if err != nil {
-		b.Fatal(err)
-	}
-	d := New(normalize.New(cfg))
+	d := loadDetector(b)
 	header := []string{"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Chức vụ", "Trình độ chuyên môn", "Đảng viên", "Ghi chú"}
 	tb := d.Detect([]workbook.Row{textRow(1, header...), textRow(2, "1", "Nguyễn Văn A", "01/02/1980", "Nam", "Tày", "Bí thư", "Đại học", "x", "")})
 	if tb == nil {

@@ -160,17 +160,8 @@ func (w rowWords) isTotal(first string) bool {
 // when its first word in Lower form (textfold.AppendFirstLower) is no total word's
 // first word, which isTotal would then find too.
 func (w rowWords) mayBeTotal(text string) bool {
-	var buf [32]byte
-	fw, ok := textfold.AppendFirstLower(buf[:0], text)
-	if !ok {
-		return true
-	}
-	for _, t := range w.totalWords {
-		if string(fw) == t {
-			return true
-		}
-	}
-	return false
+	in, ok := textfold.FirstLowerIn(text, w.totalWords)
+	return in || !ok
 }
 
 func (w rowWords) asOf(key string) bool {

@@ -68,17 +68,8 @@ func (n *Normalizer) StripTitle(s string) string {
 // word ("nguyễn" for "Nguyễn Văn A"). When that word cannot be told so, untitled says
 // false and stripTitle decides, as for a name that may have a title.
 func (n *Normalizer) untitled(s string) bool {
-	var buf [32]byte
-	w, ok := textfold.AppendFirstLower(buf[:0], s)
-	if !ok {
-		return false
-	}
-	for _, t := range n.titleWords {
-		if string(w) == t {
-			return false
-		}
-	}
-	return true
+	in, ok := textfold.FirstLowerIn(s, n.titleWords)
+	return ok && !in
 }
 
 // stripTitle is StripTitle for a name that may start with a title.

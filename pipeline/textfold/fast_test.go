@@ -275,11 +275,13 @@ var firstLowerTexts = []string{
 	"   ", "\u212Bng Lò", "Ông\u0301 Lò", "H'Mông", "a\x01b", "Ⱥb c", "123abc def", "x",
 }
 
-// TestAppendFirstLower: when AppendFirstLower can tell, its word is the first word of
-// Lower, and it can tell for plain names and row texts.
-func TestAppendFirstLower(t *testing.T) {
-	for _, s := range firstLowerTexts {
-		checkFirstLower(t, s)
+// TestFirstWords: when AppendFirstLower can tell, its word is the first word of Lower,
+// and it can tell for plain names and row texts; AppendKeyWord is always the first word
+// of Key.
+func TestFirstWords(t *testing.T) {
+	for _, s := range append(firstLowerTexts, "Họ và tên", "STT", "  -- Ngày sinh", "’Ông", "Số CCCD", "…",
+		"a\u0301b c") {
+		checkFirstWords(t, s)
 	}
 	for _, s := range []string{"Nguyễn Văn An", "TỔNG CỘNG", "Cộng: 20 người", "Lò Văn Pá", "Đỗ Thị Hà"} {
 		if _, ok := AppendFirstLower(nil, s); !ok {
@@ -288,101 +290,36 @@ func TestAppendFirstLower(t *testing.T) {
 	}
 }
 
-func checkFirstLower(t *testing.T, s string) {
+func checkFirstWords(t *testing.T, s string) {
 	t.Helper()
-	w, ok := AppendFirstLower([]byte("x"), s)
-	if !ok {
-		return
+	if w, ok := AppendFirstLower([]byte("x"), s); ok {
+		if want, _, _ := strings.Cut(Lower(s), " "); string(w) != "x"+want {
+			t.Fatalf("AppendFirstLower(%q) = %q, first word of Lower is %q", s, w[1:], want)
+		}
 	}
-	want, _, _ := strings.Cut(Lower(s), " ")
-	if string(w) != "x"+want {
-		t.Fatalf("AppendFirstLower(%q) = %q, first word of Lower is %q", s, w[1:], want)
+	if want, _, _ := strings.Cut(Key(s), " "); string(AppendKeyWord([]byte("x"), s)) != "x"+want {
+		t.Fatalf("AppendKeyWord(%q) = %q, first word of Key is %q", s, AppendKeyWord(nil, s), want)
 	}
 }
 
-// FuzzAppendFirstLower: AppendFirstLower never gives a word Lower does not start with.
-func FuzzAppendFirstLower(f *testing.F) {
+// FuzzFirstWords: AppendFirstLower and AppendKeyWord never give a word Lower or Key
+// does not start with.
+func FuzzFirstWords(f *testing.F) {
 	for _, s := range firstLowerTexts {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s string) { checkFirstLower(t, s) })
-}
-
-// TestAppendKeyWord: AppendKeyWord is the first word of Key, for the texts of a
-// person's row, headers and the characters Key drops or parts words at.
-func TestAppendKeyWord(t *testing.T) {
-	for _, s := range append(firstLowerTexts, "Họ và tên", "STT", "  -- Ngày sinh", "H'Mông", "’Ông",
-		"Số CCCD", "…", "a\u0301b c", "Ð/c") {
-		checkKeyWord(t, s)
-	}
-}
-
-func checkKeyWord(t *testing.T, s string) {
-	t.Helper()
-	want, _, _ := strings.Cut(Key(s), " ")
-	if got := AppendKeyWord([]byte("x"), s); string(got) != "x"+want {
-		t.Fatalf("AppendKeyWord(%q) = %q, first word of Key is %q", s, got[1:], want)
-	}
-}
-
-// FuzzAppendKeyWord: AppendKeyWord is the first word of Key for any text.
-func FuzzAppendKeyWord(f *testing.F) {
-	for _, s := range firstLowerTexts {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) { checkKeyWord(t, s) })
+	f.Fuzz(func(t *testing.T, s string) { checkFirstWords(t, s) })
 }
 
 // TestLatinFastPaths: isClean's and isWordRune's short cuts for Latin letters answer
-// what the unicode tables answer, for every character: alone, between letters, and
-// after a space (isClean's rule on spaces).
+// what the unicode tables answer, for every character.
 func TestLatinFastPaths(t *testing.T) {
 	for r := rune(0x80); r <= unicode.MaxRune; r++ {
-		if r >= 0xD800 && r <= 0xDFFF {
-			continue // not a character: encodes as U+FFFD
-		}
 		if got, want := isWordRune(r), unicode.IsLetter(r) || unicode.IsDigit(r); got != want {
 			t.Fatalf("isWordRune(%U) = %v, unicode says %v", r, got, want)
 		}
-		for _, s := range []string{string(r), "a" + string(r) + "b", "a " + string(r)} {
-			if got, want := isClean(s), isCleanByTables(s); got != want {
-				t.Fatalf("isClean(%q) = %v, by the unicode tables %v", s, got, want)
-			}
+		if latinClean(r) && cleanChanges(r, utf8.RuneLen(r)) {
+			t.Fatalf("latinClean(%U), but Clean changes it", r)
 		}
 	}
-}
-
-// isCleanByTables is isClean without latinClean's short cut.
-func isCleanByTables(s string) bool {
-	prevSpace := true
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == ' ':
-				if prevSpace {
-					return false
-				}
-				prevSpace = true
-			case c < 0x20 || c == 0x7f:
-				return false
-			default:
-				prevSpace = false
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1,
-			r == '\u00D0', r == '\u00F0',
-			r == '\u200B', r == '\u200C', r == '\u200D', r == '\uFEFF', r == '\u00AD',
-			unicode.IsSpace(r), unicode.IsControl(r),
-			r >= 0x0300 && (r <= 0x036F || unicode.Is(unicode.Mn, r)):
-			return false
-		}
-		prevSpace = false
-		i += size
-	}
-	return !prevSpace || s == ""
 }

@@ -91,17 +91,7 @@ func isClean(s string) bool {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if latinClean(r) {
-			prevSpace = false
-			i += size
-			continue
-		}
-		switch {
-		case r == utf8.RuneError && size == 1, // invalid: Clean writes U+FFFD for it
-			r == '\u00D0', r == '\u00F0',
-			r == '\u200B', r == '\u200C', r == '\u200D', r == '\uFEFF', r == '\u00AD',
-			unicode.IsSpace(r), unicode.IsControl(r),
-			r >= 0x0300 && (r <= 0x036F || unicode.Is(unicode.Mn, r)):
+		if !latinClean(r) && cleanChanges(r, size) {
 			return false
 		}
 		prevSpace = false
@@ -110,9 +100,23 @@ func isClean(s string) bool {
 	return !prevSpace || s == ""
 }
 
+// cleanChanges reports whether Clean changes a non-ASCII character of size bytes in
+// s: drops or replaces it, or applies NFC for it (a mark).
+func cleanChanges(r rune, size int) bool {
+	switch {
+	case r == utf8.RuneError && size == 1, // invalid: Clean writes U+FFFD for it
+		r == '\u00D0', r == '\u00F0',
+		r == '\u200B', r == '\u200C', r == '\u200D', r == '\uFEFF', r == '\u00AD',
+		unicode.IsSpace(r), unicode.IsControl(r),
+		r >= 0x0300 && (r <= 0x036F || unicode.Is(unicode.Mn, r)):
+		return true
+	}
+	return false
+}
+
 // latinClean reports whether r is a character of Latin-1 Supplement, Latin
 // Extended-A and -B or Latin Extended Additional that Clean keeps as it is: every
-// Vietnamese letter. isClean takes these without asking the unicode tables, whose
+// Vietnamese letter. isClean takes these without asking cleanChanges, whose
 // look-ups for "ệ" or "ữ" (a search of the mark and space tables) were most of its cost.
 func latinClean(r rune) bool {
 	return r >= 0xC0 && r < 0x300 && r != '\u00D0' && r != '\u00F0' || r >= 0x1E00 && r <= 0x1EFF
@@ -138,14 +142,7 @@ func AppendKey(dst []byte, s string) []byte {
 	space := true // suppress a leading space
 	for i := 0; i < len(s); {
 		var f rune
-		if c := s[i]; c < utf8.RuneSelf {
-			f = foldASCII(c)
-			i++
-		} else {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			f = foldRune(r)
-			i += size
-		}
+		f, i = foldAt(s, i)
 		switch {
 		case f < 0:
 			continue
@@ -163,6 +160,16 @@ func AppendKey(dst []byte, s string) []byte {
 	return dst
 }
 
+// foldAt folds the character at s[i] as foldRune does, an ASCII byte without decoding,
+// and returns where the next character starts.
+func foldAt(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return foldASCII(c), i + 1
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	return foldRune(r), i + size
+}
+
 // AppendKeyWord appends the first word of Key(s) to dst: Key's folding stopped at the
 // first separator after a letter or a digit, for a caller that rules most texts out by
 // their first word ("nguyen" of "Nguyễn Văn An") before folding them whole.
@@ -170,14 +177,7 @@ func AppendKeyWord(dst []byte, s string) []byte {
 	start := len(dst)
 	for i := 0; i < len(s); {
 		var f rune
-		if c := s[i]; c < utf8.RuneSelf {
-			f = foldASCII(c)
-			i++
-		} else {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			f = foldRune(r)
-			i += size
-		}
+		f, i = foldAt(s, i)
 		switch {
 		case f > 0:
 			dst = utf8.AppendRune(dst, f)

@@ -305,3 +305,15 @@ func FirstWords(texts []string) []string {
 	}
 	return out
 }
+
+// FirstLowerIn reports whether the first word of Lower(s) is one of words (FirstWords
+// of texts in Lower form), looking at that word only (AppendFirstLower). ok is false
+// when it cannot tell so: the caller must then look at Lower(s).
+func FirstLowerIn(s string, words []string) (in, ok bool) {
+	var buf [32]byte
+	w, ok := AppendFirstLower(buf[:0], s)
+	if !ok {
+		return false, false
+	}
+	return slices.Contains(words, string(w)), true
+}
