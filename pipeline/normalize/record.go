@@ -54,8 +54,9 @@ const NameField = "ho_ten"
 // "Đ/c Nguyễn Văn A" → "Nguyễn Văn A", "Ông Lê Văn B" → "Lê Văn B". A name is compared
 // and shown without it, so the same person written with and without "Đ/c" is one.
 //
-// Every name goes through here and almost none has a title, so the name's Lower form
-// is looked at in a buffer on the stack and only a name with a title costs more.
+// Every name goes through here and almost none has a title, so the first word alone
+// is looked at first (untitled), and only a name that may have a title is lowered
+// whole, in a buffer on the stack.
 func (n *Normalizer) StripTitle(s string) string {
 	if n.untitled(s) {
 		return s
