@@ -963,6 +963,28 @@ func dataLike(r workbook.Row) bool {
 
 var numberingRE = regexp.MustCompile(`^\(?\s*(\d{1,3}|[a-zA-Z])\s*\)?(\s*=\s*[\d+\-*/() ]+|\s*\(\s*=[^)]*\))?$`)
 
+// isNumbering is numberingRE.MatchString(t), asked of a text cell of every row. Without
+// "=" the pattern takes brackets, white space and at most three ASCII letters or
+// digits, so a text with any other character or more of them ("Nguyễn Văn An",
+// "Chuyen vien") is told apart without running the expression.
+func isNumbering(t string) bool {
+	if strings.IndexByte(t, '=') < 0 {
+		alnum := 0
+		for i := 0; i < len(t); i++ {
+			switch c := t[i]; {
+			case '0' <= c && c <= '9', 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+				if alnum++; alnum > 3 {
+					return false
+				}
+			case c == '(', c == ')', c == ' ', c == '\t', c == '\n', c == '\f', c == '\r':
+			default:
+				return false
+			}
+		}
+	}
+	return numberingRE.MatchString(t)
+}
+
 // numberingRow recognises the column-number row under an official header: "(1) (2) (3)",
 // "A B 1 2 3", "3=4+6+8". At least three cells, nearly all of that shape; letters must
 // differ ("S C S C", morning and afternoon under each day, are headers, not numbers).
@@ -977,7 +999,7 @@ func (d *Detector) numberingRow(r workbook.Row) bool {
 		n++
 		t = strings.TrimSpace(t)
 		if (c.Kind == workbook.Number && c.Num >= 0 && c.Num < 1000 && c.Num == float64(int(c.Num))) ||
-			(c.Kind == workbook.Text && numberingRE.MatchString(t)) {
+			(c.Kind == workbook.Text && isNumbering(t)) {
 			ok++
 			if c.Kind == workbook.Text && len(t) == 1 && unicode.IsLetter(rune(t[0])) {
 				letters[strings.ToUpper(t)]++

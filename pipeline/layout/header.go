@@ -38,18 +38,21 @@ import (
 // Detector holds the configuration folded for matching. Build it once with New; it is
 // safe for concurrent use.
 type Detector struct {
-	cfg      *schema.Config
-	norm     *normalize.Normalizer
-	abbrev   map[string][]textfold.Word // folded abbreviation → its expansion, in headers
-	exact    map[string][]synonym       // folded header → the synonyms that fold to it
-	compact  map[string][]synonym       // the same without spaces, for coded headers ("hoten")
-	loose    []synonym                  // every synonym, longest first, for matches by first words
-	parts    map[string][]partHeader    // folded part header ("họ", "ngày") → the parts it names
-	ignore   [][]textfold.Word          // header_ignore phrases
-	not      map[*schema.Field][][]textfold.Word
-	markable []*schema.Field // enum fields that may appear as lone mark columns
-	words    rowWords
-	names    nameRules
+	cfg    *schema.Config
+	norm   *normalize.Normalizer
+	abbrev map[string][]textfold.Word // folded abbreviation → its expansion, in headers
+	exact  map[string][]synonym       // folded header → the synonyms that fold to it
+	// headWords is the first word of every key of exact and abbrev: a cell whose key
+	// starts otherwise is neither (mayBeHeader), found without folding it whole.
+	headWords map[string]bool
+	compact   map[string][]synonym    // the same without spaces, for coded headers ("hoten")
+	loose     []synonym               // every synonym, longest first, for matches by first words
+	parts     map[string][]partHeader // folded part header ("họ", "ngày") → the parts it names
+	ignore    [][]textfold.Word       // header_ignore phrases
+	not       map[*schema.Field][][]textfold.Word
+	markable  []*schema.Field // enum fields that may appear as lone mark columns
+	words     rowWords
+	names     nameRules
 }
 
 // synonym is one configured header of a field.
@@ -117,6 +120,15 @@ func New(n *normalize.Normalizer) *Detector {
 	}
 	d.words = newRowWords(cfg.Layout)
 	d.names = newNameRules(cfg.Layout, n.StripTitle)
+	d.headWords = map[string]bool{}
+	for k := range d.exact {
+		w, _, _ := strings.Cut(k, " ")
+		d.headWords[w] = true
+	}
+	for k := range d.abbrev {
+		w, _, _ := strings.Cut(k, " ")
+		d.headWords[w] = true
+	}
 	return d
 }
 

@@ -39,6 +39,7 @@ func (k Kind) String() string {
 // total) and "Công chức" (a group) must not meet, which a diacritic-free key would allow.
 type rowWords struct {
 	total, group, footer []string
+	totalWords           []string   // the first words of total (mayBeTotal)
 	unitPrefixes         []string   // lower case with diacritics: "sở" is not "sổ"
 	asOfWords            []string   // folded
 	committees           [][]string // unit prefixes ending in "ủy": "tỉnh ủy", "huyện ủy", "đảng ủy"
@@ -123,6 +124,7 @@ func newRowWords(l schema.Layout) rowWords {
 	for _, list := range [][][]string{w.committees, w.lower, w.types, w.places, w.inTitle, w.listPeople} {
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
 	}
+	w.totalWords = textfold.FirstWords(w.total)
 	return w
 }
 
@@ -152,6 +154,14 @@ func (w rowWords) isTotal(first string) bool {
 		}
 	}
 	return false
+}
+
+// mayBeTotal reports whether a first text, as written, may start a totals row: false
+// when its first word in Lower form (textfold.AppendFirstLower) is no total word's
+// first word, which isTotal would then find too.
+func (w rowWords) mayBeTotal(text string) bool {
+	in, ok := textfold.FirstLowerIn(text, w.totalWords)
+	return in || !ok
 }
 
 func (w rowWords) asOf(key string) bool {
@@ -475,9 +485,27 @@ var (
 // rowFacts is what Classify reads off a row.
 type rowFacts struct {
 	cells, origins int
-	fitting        int    // value columns (not the name, unit, number or note) holding a value that fits them, up to 3
-	first          string // the first text, lower case, numbering kept out
-	firstCol       int
+	fitting        int // value columns (not the name, unit, number or note) holding a value that fits them, up to 3
+	// firstText is the first text with a letter or a digit (numbering kept out), as
+	// written: Classify lowers it (lowerWords) only when it needs to, since most
+	// rows are people and their first text, the name, starts with no total word.
+	// firstCol is its column (or, when no text has a letter, the last text's).
+	firstText string
+	hasFirst  bool
+	firstCol  int
+}
+
+// first returns the first text in Lower form ("" when the row has none).
+func (f rowFacts) first() string {
+	if !f.hasFirst {
+		return ""
+	}
+	return lowerWords(f.firstText)
+}
+
+// hasWordRune reports whether Lower(s) is not empty: s has a letter or a digit.
+func hasWordRune(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
 func (t *Table) facts(r workbook.Row) rowFacts {
@@ -491,8 +519,8 @@ func (t *Table) facts(r workbook.Row) rowFacts {
 		if !c.Merged {
 			f.origins++
 		}
-		if c.Kind == workbook.Text && f.first == "" && !(t.numberCols[c.Col] && romanRE.MatchString(strings.TrimSpace(c.Text))) {
-			f.first, f.firstCol = lowerWords(c.Text), c.Col
+		if c.Kind == workbook.Text && !f.hasFirst && !(t.numberCols[c.Col] && romanRE.MatchString(strings.TrimSpace(c.Text))) {
+			f.firstText, f.firstCol, f.hasFirst = c.Text, c.Col, hasWordRune(c.Text)
 		}
 	}
 	// Count the values that fit their columns, up to three: Classify asks no more.
@@ -520,7 +548,7 @@ func (t *Table) facts(r workbook.Row) rowFacts {
 				// Any text fits a text column, except the column's own header written
 				// again or its number "(4)" (a header repeated at a page break is no
 				// person).
-				if c.Kind == workbook.Text && !numberingRE.MatchString(strings.TrimSpace(c.Text)) &&
+				if c.Kind == workbook.Text && !isNumbering(strings.TrimSpace(c.Text)) &&
 					!keyIn(c.Text, t.headerCols[p]) {
 					f.fitting++
 				}
@@ -580,7 +608,13 @@ func (t *Table) Classify(r workbook.Row) Kind {
 	if !banner && t.mayBeHeader(r) && t.newHeader(r) {
 		return Header
 	}
-	first := f.first
+	// The first text in Lower form, for the totals, the footer (fitting <= 2) and the
+	// rows with nothing that fits: a person's row needs it only when its first word
+	// may start a total.
+	var first string
+	if f.fitting <= 2 || w.mayBeTotal(f.firstText) {
+		first = f.first()
+	}
 	if strings.ContainsAny(first, ".)") { // never so today: Lower turns punctuation into spaces
 		first = numberedRE.ReplaceAllString(first, "")
 	}
@@ -604,8 +638,8 @@ func (t *Table) Classify(r workbook.Row) Kind {
 	}
 	if f.fitting == 0 {
 		switch {
-		case name == "" && f.first != "":
-			if len(strings.Fields(f.first)) > 12 {
+		case name == "" && first != "":
+			if len(strings.Fields(first)) > 12 {
 				return Stray // a note written outside the name column
 			}
 			return Group // a heading written outside the name column
@@ -717,10 +751,15 @@ func (t *Table) repeatsHeader(r workbook.Row) bool {
 }
 
 // mayBeHeader is newHeader's cheap first look: some cell folds to a configured header.
+// A cell is folded whole only when its first word starts a header (headWords): a
+// person's cells almost never do, and folding every one was most of this look.
 func (t *Table) mayBeHeader(r workbook.Row) bool {
 	var buf [128]byte // keys are folded here, for map look-ups that allocate nothing
 	for _, c := range r.Cells {
 		if c.Kind != workbook.Text || c.Merged || len(c.Text) > 80 {
+			continue
+		}
+		if !t.detector.headWords[string(textfold.AppendKeyWord(buf[:0], c.Text))] {
 			continue
 		}
 		k := textfold.AppendKey(buf[:0], c.Text)

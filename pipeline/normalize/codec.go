@@ -45,6 +45,12 @@ type SegmentWriter struct {
 	err     error
 	// textBytes is the length of the table's strings together.
 	textBytes int64
+	// own is the record's own strings (dataset, unit, group, file, path, sheet, why not
+	// counted) last written, with their references: they are the same for every
+	// record of a sheet, and comparing with the last is cheaper than the index's hash
+	// look-up, which is most of Add's cost. ownRef 0: none yet.
+	own    [7]string
+	ownRef [7]uint64
 }
 
 // NewSegmentWriter returns an empty writer.
@@ -92,8 +98,15 @@ const (
 // Add appends one record.
 func (w *SegmentWriter) Add(r *Record) {
 	b := w.rec[:0]
-	for _, s := range []string{r.Dataset, r.Unit, r.Group, r.File, r.Path, r.Sheet, r.NotCounted} {
+	for i, s := range [...]string{r.Dataset, r.Unit, r.Group, r.File, r.Path, r.Sheet, r.NotCounted} {
+		if w.ownRef[i] != 0 && w.own[i] == s {
+			b = binary.AppendUvarint(b, w.ownRef[i])
+			continue
+		}
 		b = w.appendStr(b, s)
+		if ref, ok := w.index[s]; ok {
+			w.own[i], w.ownRef[i] = s, ref+1
+		}
 	}
 	b = binary.AppendUvarint(b, uint64(r.Row))
 	b = binary.AppendUvarint(b, uint64(len(r.Values)))

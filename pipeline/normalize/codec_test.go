@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"strconv"
 	"testing"
@@ -30,6 +31,9 @@ func TestSegmentRoundTrip(t *testing.T) {
 		{Dataset: "roster", Unit: "UBND xã An Bình", Group: "huyen-a", File: "x.xlsx", Path: "/in/huyen-a/x.xlsx", Sheet: "DS", Row: 6,
 			NotCounted: Repeat, Values: []Value{{Set: true, Text: "Nguyễn Văn A", Raw: "Nguyễn Văn A", Col: 2}, {}, {}}},
 		{Dataset: "training", Row: 1 << 20, Values: []Value{}},
+		// Back to the first record's own strings, after others (SegmentWriter.own).
+		{Dataset: "roster", Unit: "UBND xã An Bình", Group: "huyen-a", File: "x.xlsx", Path: "/in/huyen-a/x.xlsx", Sheet: "DS", Row: 7,
+			Values: []Value{{Set: true, Text: "Lò Văn Pá", Raw: "Lò Văn Pá", Col: 2}}},
 	}
 	w := NewSegmentWriter()
 	for i := range recs {
@@ -93,24 +97,7 @@ func TestSegmentDamaged(t *testing.T) {
 // BenchmarkSegment encodes and decodes 10,000 records shaped like a roster's: a few
 // codes repeated, names and dates unique.
 func BenchmarkSegment(b *testing.B) {
-	codes := []string{"nam", "nu", "dai_hoc", "thac_si", "kinh", "tay", "true", "false"}
-	recs := make([]Record, 10_000)
-	for i := range recs {
-		v := make([]Value, 33)
-		for j := range v {
-			switch {
-			case j == 1:
-				v[j] = Value{Set: true, Text: "Nguyễn Văn " + strconv.Itoa(i), Raw: "Nguyễn Văn " + strconv.Itoa(i), Col: 2}
-			case j == 2:
-				d := time.Date(1970+i%40, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC)
-				v[j] = Value{Set: true, Text: d.Format(time.DateOnly), Date: d, Raw: d.Format("02/01/2006"), Col: 3}
-			case j < 20:
-				c := codes[(i+j)%len(codes)]
-				v[j] = Value{Set: true, Text: c, Raw: c, Col: j + 2}
-			}
-		}
-		recs[i] = Record{Dataset: "roster", Unit: "UBND xã An Bình", Group: "g", File: "x.xlsx", Path: "/in/g/x.xlsx", Sheet: "DS", Row: i + 5, Values: v}
-	}
+	recs := benchSegmentRecords()
 	b.ReportAllocs()
 	for b.Loop() {
 		w := NewSegmentWriter()
@@ -130,6 +117,46 @@ func BenchmarkSegment(b *testing.B) {
 			if !ok {
 				break
 			}
+		}
+	}
+}
+
+// benchSegmentRecords is 10,000 records such as a roster gives: a name, a birth date,
+// in each other column a code drawn at random from a few (the cell's text differing
+// from the code, "Đại học" for dai_hoc), and the same unit and sheet in every record.
+func benchSegmentRecords() []Record {
+	codes := []string{"nam", "nu", "dai_hoc", "thac_si", "kinh", "tay", "true", "false"}
+	labels := []string{"Nam", "Nữ", "Đại học", "Thạc sĩ", "Kinh", "Tày", "x", ""}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	recs := make([]Record, 10_000)
+	for i := range recs {
+		v := make([]Value, 33)
+		for j := range v {
+			switch {
+			case j == 1:
+				v[j] = Value{Set: true, Text: "Nguyễn Văn " + strconv.Itoa(i), Raw: "Nguyễn Văn " + strconv.Itoa(i), Col: 2}
+			case j == 2:
+				d := time.Date(1970+i%40, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC)
+				v[j] = Value{Set: true, Text: d.Format(time.DateOnly), Date: d, Raw: d.Format("02/01/2006"), Col: 3}
+			case j < 20:
+				k := (j + rnd.IntN(2+j%5)) % len(codes)
+				v[j] = Value{Set: true, Text: codes[k], Raw: labels[k], Col: j + 2}
+			}
+		}
+		recs[i] = Record{Dataset: "roster", Unit: "UBND xã An Bình", Group: "g", File: "x.xlsx", Path: "/in/g/x.xlsx", Sheet: "DS", Row: i + 5, Values: v}
+	}
+	return recs
+}
+
+// BenchmarkSegmentWrite is encoding alone, which ingest does for every row as it is
+// read (SegmentWriter.Add).
+func BenchmarkSegmentWrite(b *testing.B) {
+	recs := benchSegmentRecords()
+	b.ReportAllocs()
+	for b.Loop() {
+		w := NewSegmentWriter()
+		for i := range recs {
+			w.Add(&recs[i])
 		}
 	}
 }

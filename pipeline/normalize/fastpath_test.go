@@ -7,6 +7,7 @@ import (
 
 	"canbo/config"
 	"canbo/pipeline/schema"
+	"canbo/pipeline/workbook"
 )
 
 // TestPlainDMY: the date fast path gives what the patterns give for every text it
@@ -112,6 +113,89 @@ func TestNewValues(t *testing.T) {
 			if x.Col != i {
 				t.Fatalf("record %d holds a value of record %d", i, x.Col)
 			}
+		}
+	}
+}
+
+// stripTitleTexts are names with and without titles, and with the characters that
+// make untitled give way to stripTitle: decomposed marks, Ð, zero-width and
+// non-breaking spaces, invalid UTF-8, letters outside the Latin blocks.
+var stripTitleTexts = []string{
+	"Nguyễn Văn An", "Đ/c Nguyễn Văn An", "đ/c Vàng A Sử", "Đồng chí Lê Thị Hoa", "ĐỒNG CHÍ Lê Hoa",
+	"Ông Trần Văn Tú", "Nguyễn Văn Ông", "Anh Thư", "Anh Lê Văn Tú", "Ông", "Bà Lò Thị Mai", "Cô Hà Thu",
+	"Thầy Đỗ Văn Nam", "Đc Hà Văn Bắc", "Chị  Ma Thị Ly", "  ông\tLý Văn Tèo ", "O\u0302ng Lò Văn Pá",
+	"\u00D0/c Nguyễn Văn An", "\u00F0c Hà Văn Bắc", "Ô\u200Bng Lò Văn Pá", "Ông\u00A0Lò Văn Pá",
+	"Đ\u200B/c Lý A Páo", "\xffÔng Lò Văn Pá", "Ông\xff Lò Văn Pá", "Thuỷ Nguyễn Thị", "Uỷ Văn Lò",
+	"uỷ", "Hoà Bà", "Ω Lò", "Ｏng Lò", "(Ông) Lò Văn Pá", "1. Ông Lò Văn Pá", "-", "", "   ",
+	"\u212Bng Lò", "Ông\u0301 Lò Văn Pá", "Bàn Văn Sử", "Anh", "CHỊ HÀ THỊ LAN", "ThẦy Lê Văn A",
+}
+
+// TestUntitled: StripTitle, which skips stripTitle when untitled says a name has no
+// title, gives what stripTitle gives for every name, and untitled says so for the
+// common plain names.
+func TestUntitled(t *testing.T) {
+	_, n := loadNormalizer(t)
+	for _, s := range stripTitleTexts {
+		if got, want := n.StripTitle(s), n.stripTitle(s); got != want {
+			t.Errorf("StripTitle(%q) = %q, stripTitle gives %q", s, got, want)
+		}
+	}
+	for _, s := range []string{"Nguyễn Văn An", "Lò Văn Pá", "Bàn Văn Sử", "Đỗ Thị Hà", "Trần Văn Tú"} {
+		if !n.untitled(s) {
+			t.Errorf("untitled(%q) = false: every name would take the slow path", s)
+		}
+	}
+}
+
+// FuzzUntitled: untitled never says "no title" for a name stripTitle would change.
+func FuzzUntitled(f *testing.F) {
+	_, n := loadNormalizer(f)
+	for _, s := range stripTitleTexts {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if n.untitled(s) && n.stripTitle(s) != s {
+			t.Fatalf("untitled(%q), but stripTitle gives %q", s, n.stripTitle(s))
+		}
+	})
+}
+
+// BenchmarkRecord normalises roster rows as a unit sends them: a number, a name, an ID,
+// a birth date as text, codes written as their labels, a party-membership mark.
+func BenchmarkRecord(b *testing.B) {
+	cfg, n := loadNormalizer(b)
+	codes := []string{"stt", "ho_ten", "so_dinh_danh", "ngay_sinh", "gioi_tinh", "dan_toc", "chuc_vu",
+		"trinh_do_chuyen_mon", "ly_luan_chinh_tri", "quan_ly_nha_nuoc", "dang_vien", "ghi_chu"}
+	var cols []Column
+	for i, c := range codes {
+		cols = append(cols, Column{Col: i + 1, Field: cfg.Field(c)})
+	}
+	sh := &Sheet{File: "a.xlsx", Sheet: "DS", Dataset: cfg.Dataset("roster"), Columns: cols, Reuse: true,
+		AsOf: time.Date(2023, 9, 30, 0, 0, 0, 0, time.UTC)}
+	surnames := []string{"Nguyễn", "Trần", "Hoàng", "Nông", "Ma", "Triệu", "Bàn", "Lục", "Đỗ", "Lý"}
+	given := []string{"Văn Thành", "Thị Lan", "Văn Hùng", "Thị Mai", "Đình Quân", "Thị Nga", "Văn Long"}
+	texts := [][]string{{"Nam", "Nữ"}, {"Tày", "Kinh", "Dao", "Nùng", "Mông"}, {"Công chức", "Chủ tịch UBND"},
+		{"Đại học", "ĐH", "Thạc sĩ", "Cao đẳng"}, {"Sơ cấp", "Trung cấp", "Cao cấp"}, {"Chuyên viên", "CV"},
+		{"x", ""}, {"", "Chuyển đến 2022"}}
+	rows := make([]workbook.Row, 1000)
+	for i := range rows {
+		cells := []workbook.Cell{
+			{Col: 1, Kind: workbook.Number, Num: float64(i + 1), Text: fmt.Sprint(i + 1)},
+			{Col: 2, Kind: workbook.Text, Text: surnames[i%len(surnames)] + " " + given[i%len(given)]},
+			{Col: 3, Kind: workbook.Text, Text: fmt.Sprintf("0010%08d", 19_000_000+i)},
+			{Col: 4, Kind: workbook.Text, Text: fmt.Sprintf("%02d/%02d/%d", 1+i%28, 1+i%12, 1965+i%35)},
+		}
+		for j, t := range texts {
+			if v := t[(i*7+j)%len(t)]; v != "" {
+				cells = append(cells, workbook.Cell{Col: 5 + j, Kind: workbook.Text, Text: v})
+			}
+		}
+		rows[i] = workbook.Row{Num: 7 + i, Cells: cells}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, r := range rows {
+			n.Record(sh, r)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"canbo/pipeline/schema"
 	"canbo/pipeline/textfold"
@@ -148,14 +149,20 @@ func (fr *fieldReading) match(k string) (string, How) {
 
 // blankText reports whether a text cell says nothing: no letter or digit ("-", "—", "/",
 // "."), and not a mark word ("✓", "+").
+//
+// A text with a letter or a digit is never blank, and nearly every cell has one in
+// its first few characters, so that is looked at before the map of marks.
 func (n *Normalizer) blankText(s string) bool {
-	if n.marks[strings.TrimSpace(s)] {
-		return false
-	}
 	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' {
+				return false
+			}
+			continue
+		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			return false
 		}
 	}
-	return true
+	return !n.marks[strings.TrimSpace(s)]
 }

@@ -450,3 +450,46 @@ func TestCellTooLong(t *testing.T) {
 		t.Errorf("issues %v", iss)
 	}
 }
+
+// TestMarksRowByRow: mark columns read row after row on one sheet (whose buffer of
+// mark hits each row reuses) give each row its own marks: the highest of several
+// levels, a conflict between Nam and Nữ, the unmarked code when no sex column is
+// marked, and nothing carried over from the row before.
+func TestMarksRowByRow(t *testing.T) {
+	cfg, n := setup(t)
+	f := func(c string) *schema.Field { return cfg.Field(c) }
+	mark := func(field, code string) *normalize.Mark { return &normalize.Mark{Field: f(field), Code: code} }
+	cols := []normalize.Column{{Col: 1, Field: f("ho_ten")},
+		{Col: 2, Mark: mark("gioi_tinh", "nam")}, {Col: 3, Mark: mark("gioi_tinh", "nu")},
+		{Col: 4, Mark: mark("trinh_do_chuyen_mon", "dai_hoc")}, {Col: 5, Mark: mark("trinh_do_chuyen_mon", "thac_si")}}
+	sh := &normalize.Sheet{File: "a.xlsx", Sheet: "DS", Dataset: cfg.Dataset("roster"), Columns: cols,
+		AsOf: time.Date(2023, 9, 30, 0, 0, 0, 0, time.UTC)}
+	x := func(col int) workbook.Cell { return workbook.Cell{Col: col, Kind: workbook.Text, Text: "x"} }
+	name := workbook.Cell{Col: 1, Kind: workbook.Text, Text: "Lò Văn Pá"}
+	for i, c := range []struct {
+		cells      []workbook.Cell
+		sex, level string
+		conflict   bool
+	}{
+		{[]workbook.Cell{name, x(3), x(4), x(5)}, "nu", "thac_si", false},
+		{[]workbook.Cell{name, x(2), x(3), x(4)}, schema.Unknown, "dai_hoc", true},
+		{[]workbook.Cell{name}, "nam", schema.Unknown, false},
+		{[]workbook.Cell{name, x(5), x(2)}, "nam", "thac_si", false},
+		{[]workbook.Cell{name, x(4)}, "nam", "dai_hoc", false},
+	} {
+		rec, iss := n.Record(sh, workbook.Row{Num: 10 + i, Cells: c.cells})
+		if got := rec.Code(f("gioi_tinh")); got != c.sex {
+			t.Errorf("row %d: sex %s, want %s", 10+i, got, c.sex)
+		}
+		if got := rec.Code(f("trinh_do_chuyen_mon")); got != c.level {
+			t.Errorf("row %d: level %s, want %s", 10+i, got, c.level)
+		}
+		conflict := false
+		for _, is := range iss {
+			conflict = conflict || is.Code == issue.ConflictMarks
+		}
+		if conflict != c.conflict {
+			t.Errorf("row %d: conflict reported %v, want %v (%v)", 10+i, conflict, c.conflict, iss)
+		}
+	}
+}

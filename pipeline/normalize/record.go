@@ -54,9 +54,27 @@ const NameField = "ho_ten"
 // "Đ/c Nguyễn Văn A" → "Nguyễn Văn A", "Ông Lê Văn B" → "Lê Văn B". A name is compared
 // and shown without it, so the same person written with and without "Đ/c" is one.
 //
-// Every name goes through here and almost none has a title, so the name's Lower form
-// is looked at in a buffer on the stack and only a name with a title costs more.
+// Every name goes through here and almost none has a title, so the first word alone
+// is looked at first (untitled), and only a name that may have a title is lowered
+// whole, in a buffer on the stack.
 func (n *Normalizer) StripTitle(s string) string {
+	if n.untitled(s) {
+		return s
+	}
+	return n.stripTitle(s)
+}
+
+// untitled reports, without the Lower form of the whole name, that s starts with no
+// title: its first word in Lower form (textfold.AppendFirstLower) is no title's first
+// word ("nguyễn" for "Nguyễn Văn A"). When that word cannot be told so, untitled says
+// false and stripTitle decides, as for a name that may have a title.
+func (n *Normalizer) untitled(s string) bool {
+	in, ok := textfold.FirstLowerIn(s, n.titleWords)
+	return ok && !in
+}
+
+// stripTitle is StripTitle for a name that may start with a title.
+func (n *Normalizer) stripTitle(s string) string {
 	var buf [64]byte
 	lw := textfold.AppendLower(buf[:0], s)
 	for _, title := range n.titles {
@@ -195,6 +213,9 @@ type Sheet struct {
 	// faults and zeroing of 33 values a person) was a large part of reading's cost.
 	Reuse   bool
 	scratch []Value
+	// marks is the mark hits of the row being read, kept for the next row's: a row
+	// with a mark (party member "x") made a map and a slice for it.
+	marks []markHit
 }
 
 // newValues returns n zero values for one record, cut from a block shared with the
@@ -237,6 +258,7 @@ type Normalizer struct {
 	placeholderDates map[time.Time]bool
 	placeholderTexts map[string]bool
 	titles           []string // honorifics before a name, Lower form, longest first: "đồng chí", "đ c", "ông"
+	titleWords       []string // their first words (untitled)
 }
 
 // New prepares matchers for every vocabulary of the configuration.
@@ -274,6 +296,7 @@ func New(cfg *schema.Config) *Normalizer {
 		}
 	}
 	slices.SortStableFunc(n.titles, func(a, b string) int { return len(b) - len(a) })
+	n.titleWords = textfold.FirstWords(n.titles)
 	n.prepareFields()
 	for _, fr := range n.fields {
 		fr.matcher.abbrev = abbrev
@@ -298,14 +321,26 @@ type rowState struct {
 	row    int
 	rec    Record
 	issues []issue.Issue
-	bad    map[int]bool                // fields with a problem already reported
-	marks  map[*schema.Field][]markHit // mark columns found filled
+	// bad is the fields with a problem already reported, made on first use: most rows
+	// have none, and two maps made for every row were a tenth of Record's cost. marks
+	// is the mark columns found filled, in the sheet's buffer (Sheet.marks).
+	bad   map[int]bool
+	marks []markHit
+}
+
+// markBad records that a field's problem is reported.
+func (st *rowState) markBad(f *schema.Field) {
+	if st.bad == nil {
+		st.bad = map[int]bool{}
+	}
+	st.bad[f.Index] = true
 }
 
 type markHit struct {
-	code string
-	col  int
-	raw  string
+	field *schema.Field
+	code  string
+	col   int
+	raw   string
 }
 
 // Record normalises one data row. It always returns a record, whatever is wrong with
@@ -314,7 +349,8 @@ func (n *Normalizer) Record(sh *Sheet, row workbook.Row) (Record, []issue.Issue)
 	if sh.match == nil || sh.match.n != n {
 		sh.match = n.NewMatchCache()
 	}
-	st := &rowState{n: n, sh: sh, row: row.Num, bad: map[int]bool{}, marks: map[*schema.Field][]markHit{}}
+	st := &rowState{n: n, sh: sh, row: row.Num, marks: sh.marks[:0]}
+	defer func() { sh.marks = st.marks[:0] }()
 	st.rec = Record{Dataset: sh.Dataset.Code, Unit: sh.Unit, File: sh.File, Sheet: sh.Sheet, Row: row.Num,
 		Values: sh.newValues(n.cfg.NumFields())}
 	for _, col := range sh.Columns {
@@ -338,7 +374,7 @@ func (n *Normalizer) Record(sh *Sheet, row workbook.Row) (Record, []issue.Issue)
 			st.value(col.Field, c)
 		}
 		if col.Mark != nil && filled && (col.Field != nil || n.IsMark(c)) {
-			st.marks[col.Mark.Field] = append(st.marks[col.Mark.Field], markHit{col.Mark.Code, c.Col, rawText(c)})
+			st.marks = append(st.marks, markHit{col.Mark.Field, col.Mark.Code, c.Col, rawText(c)})
 		}
 	}
 	st.resolveMarks()
@@ -353,7 +389,7 @@ func (st *rowState) add(code issue.Code, f *schema.Field, c workbook.Cell, arg s
 	is.Raw = rawText(c)
 	if f != nil {
 		is.Field, is.Label = f.Code, f.Label
-		st.bad[f.Index] = true
+		st.markBad(f)
 	}
 	if arg != "" {
 		is = is.With("expected", arg)
@@ -472,7 +508,7 @@ func (st *rowState) date(f *schema.Field, c workbook.Cell) {
 	default:
 		if st.n.placeholder(c.Text, time.Time{}) {
 			st.issues = append(st.issues, st.issueFor(issue.PlaceholderDate, f, c))
-			st.bad[f.Index] = true
+			st.markBad(f)
 			return
 		}
 		var err error
@@ -484,7 +520,7 @@ func (st *rowState) date(f *schema.Field, c workbook.Cell) {
 	}
 	if q == FullDate && st.n.placeholder("", t) {
 		st.issues = append(st.issues, st.issueFor(issue.PlaceholderDate, f, c))
-		st.bad[f.Index] = true
+		st.markBad(f)
 		return
 	}
 	if q == YearOnly && !st.col.YearOnly {
@@ -521,14 +557,18 @@ func (st *rowState) boolean(f *schema.Field, c workbook.Cell) {
 	date := func(d time.Time) {
 		if st.n.placeholder("", d) {
 			st.issues = append(st.issues, st.issueFor(issue.PlaceholderDate, f, c))
-			st.bad[f.Index] = true
+			st.markBad(f)
 			return
 		}
 		st.set(f, c, Value{Text: "true", Date: d})
 	}
 	switch c.Kind {
 	case workbook.Bool:
-		st.set(f, c, Value{Text: map[bool]string{true: "true", false: "false"}[c.Text == "TRUE" || c.Text == "1"]})
+		text := "false"
+		if c.Text == "TRUE" || c.Text == "1" {
+			text = "true"
+		}
+		st.set(f, c, Value{Text: text})
 		return
 	case workbook.Date:
 		date(c.Time)
@@ -536,7 +576,7 @@ func (st *rowState) boolean(f *schema.Field, c workbook.Cell) {
 	case workbook.Text:
 		if st.n.placeholder(c.Text, time.Time{}) {
 			st.issues = append(st.issues, st.issueFor(issue.PlaceholderDate, f, c))
-			st.bad[f.Index] = true
+			st.markBad(f)
 			return
 		}
 		if d, q, err := ParseDateText(c.Text, st.sh.AsOf); err == nil && q == FullDate {
@@ -572,7 +612,18 @@ func (n *Normalizer) IsMark(c workbook.Cell) bool {
 
 // resolveMarks turns filled mark columns into field values.
 func (st *rowState) resolveMarks() {
-	for f, hits := range st.marks {
+	var buf [8]markHit
+	for i, m := range st.marks {
+		f := m.field
+		if st.marked(f, i) {
+			continue // its hits were taken with the field's first
+		}
+		hits := buf[:0]
+		for _, h := range st.marks[i:] {
+			if h.field == f {
+				hits = append(hits, h)
+			}
+		}
 		if st.rec.Values[f.Index].Set {
 			continue // a value column said it already
 		}
@@ -601,10 +652,20 @@ func (st *rowState) resolveMarks() {
 			continue
 		}
 		f := col.Mark.Field
-		if !st.rec.Values[f.Index].Set && len(st.marks[f]) == 0 && f.Unmarked != "" && !st.bad[f.Index] {
+		if !st.rec.Values[f.Index].Set && !st.marked(f, len(st.marks)) && f.Unmarked != "" && !st.bad[f.Index] {
 			st.rec.Values[f.Index] = Value{Set: true, Text: f.Unmarked, Col: col.Col}
 		}
 	}
+}
+
+// marked reports whether one of the first n mark hits is for f.
+func (st *rowState) marked(f *schema.Field, n int) bool {
+	for _, h := range st.marks[:n] {
+		if h.field == f {
+			return true
+		}
+	}
+	return false
 }
 
 func rankOf(v *schema.Vocabulary, code string) int { r, _ := v.Rank(code); return r }

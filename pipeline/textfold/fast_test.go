@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -243,5 +244,82 @@ func BenchmarkReference(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestOldTonePairs: newToneAt looks a word's last two letters up in oldTone only when
+// the first is "o" or "u"; a pair added to oldTone starting otherwise would be missed.
+func TestOldTonePairs(t *testing.T) {
+	for k := range oldTone {
+		if k[0] != 'o' && k[0] != 'u' {
+			t.Errorf("oldTone pair %q starts with %q: newToneAt skips it", k, k[0])
+		}
+	}
+	for _, c := range []struct{ in, want string }{
+		{"HOÀ BÌNH", "hòa bình"}, {"UỶ BAN", "ủy ban"}, {"quý", "quý"}, {"Thuỷ", "thủy"}, {"toà", "tòa"},
+		{"Nguyễn Văn A", "nguyễn văn a"}, {"hoè", "hòe"}, {"o", "o"}, {"uỷ", "ủy"},
+	} {
+		if got := Lower(c.in); got != c.want {
+			t.Errorf("Lower(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// firstLowerTexts are names and row texts, with the characters that make
+// AppendFirstLower give way to Lower: decomposed marks, Ð, zero-width and
+// non-breaking spaces, controls, invalid UTF-8, letters outside the Latin blocks.
+var firstLowerTexts = []string{
+	"Nguyễn Văn An", "Đ/c Nguyễn Văn An", "  ông\tLý Văn Tèo ", "O\u0302ng Lò Văn Pá", "\u00D0/c An",
+	"\u00F0c Hà", "Ô\u200Bng Lò", "Ông\u00A0Lò", "\xffÔng Lò", "Ông\xff Lò", "Thuỷ Nguyễn Thị", "UỶ BAN",
+	"Hoà", "quý", "Ω Lò", "Ｏng Lò", "(Ông) Lò", "1. Tổng cộng", "TỔNG CỘNG:", "Cộng: 20 người", "-", "",
+	"   ", "\u212Bng Lò", "Ông\u0301 Lò", "H'Mông", "a\x01b", "Ⱥb c", "123abc def", "x",
+}
+
+// TestFirstWords: when AppendFirstLower can tell, its word is the first word of Lower,
+// and it can tell for plain names and row texts; AppendKeyWord is always the first word
+// of Key.
+func TestFirstWords(t *testing.T) {
+	for _, s := range append(firstLowerTexts, "Họ và tên", "STT", "  -- Ngày sinh", "’Ông", "Số CCCD", "…",
+		"a\u0301b c") {
+		checkFirstWords(t, s)
+	}
+	for _, s := range []string{"Nguyễn Văn An", "TỔNG CỘNG", "Cộng: 20 người", "Lò Văn Pá", "Đỗ Thị Hà"} {
+		if _, ok := AppendFirstLower(nil, s); !ok {
+			t.Errorf("AppendFirstLower(%q) cannot tell: every text would take Lower", s)
+		}
+	}
+}
+
+func checkFirstWords(t *testing.T, s string) {
+	t.Helper()
+	if w, ok := AppendFirstLower([]byte("x"), s); ok {
+		if want, _, _ := strings.Cut(Lower(s), " "); string(w) != "x"+want {
+			t.Fatalf("AppendFirstLower(%q) = %q, first word of Lower is %q", s, w[1:], want)
+		}
+	}
+	if want, _, _ := strings.Cut(Key(s), " "); string(AppendKeyWord([]byte("x"), s)) != "x"+want {
+		t.Fatalf("AppendKeyWord(%q) = %q, first word of Key is %q", s, AppendKeyWord(nil, s), want)
+	}
+}
+
+// FuzzFirstWords: AppendFirstLower and AppendKeyWord never give a word Lower or Key
+// does not start with.
+func FuzzFirstWords(f *testing.F) {
+	for _, s := range firstLowerTexts {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkFirstWords(t, s) })
+}
+
+// TestLatinFastPaths: isClean's and isWordRune's short cuts for Latin letters answer
+// what the unicode tables answer, for every character.
+func TestLatinFastPaths(t *testing.T) {
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if got, want := isWordRune(r), unicode.IsLetter(r) || unicode.IsDigit(r); got != want {
+			t.Fatalf("isWordRune(%U) = %v, unicode says %v", r, got, want)
+		}
+		if latinClean(r) && cleanChanges(r, utf8.RuneLen(r)) {
+			t.Fatalf("latinClean(%U), but Clean changes it", r)
+		}
 	}
 }

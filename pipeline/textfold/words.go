@@ -1,6 +1,7 @@
 package textfold
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -176,9 +177,15 @@ func appendLower(dst []byte, s string) []byte {
 }
 
 // isWordRune reports whether r is part of a word for Lower: a letter or a digit.
+//
+// Latin Extended-A and -B and Latin Extended Additional hold letters only, so a
+// Vietnamese letter there ("ệ", "ơ") is one without a search of the letter table.
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
+	if r >= 0x100 && r <= 0x24F || r >= 0x1E00 && r <= 0x1EFF {
+		return true
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
@@ -193,6 +200,11 @@ func newToneAt(dst []byte, word int) []byte {
 	}
 	_, n2 := utf8.DecodeLastRune(w[:len(w)-n1])
 	at := len(w) - n1 - n2 // where the last two letters start
+	if n2 != 1 || w[at] != 'o' && w[at] != 'u' {
+		// Every old-style pair starts with "o" or "u" (oldTone): most words end
+		// otherwise and need no look-up, which every word of every Lower made.
+		return dst
+	}
 	if at > 0 {
 		if r3, _ := utf8.DecodeLastRune(w[:at]); r3 == 'q' {
 			return dst // "quý": "qu" is a consonant
@@ -235,4 +247,73 @@ func newTone(w string) string {
 		return string(r[:len(r)-2]) + nw
 	}
 	return w
+}
+
+// AppendFirstLower appends the first word of Lower(s) to dst, reading s only as far
+// as that word, for a caller that asks of many texts (every name, every row's first
+// text) whether they start with one of a few words. It can tell when nothing up to
+// the end of the word is a character Clean changes: s holds only printable ASCII
+// before the word, the word only ASCII letters and digits and precomposed Latin
+// letters other than Ð and ð (in blocks where NFC changes no letter), and it ends at an
+// ASCII character or at the end of s. ok is false otherwise, and when s has no word:
+// the caller must then take Lower(s).
+func AppendFirstLower(dst []byte, s string) (_ []byte, ok bool) {
+	start, end := -1, len(s)
+scan:
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c < 0x20 || c == 0x7f:
+				return dst, false
+			case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9':
+				if start < 0 {
+					start = i
+				}
+			case start >= 0:
+				end = i
+				break scan
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		latin := r < 0x250 || 0x1E00 <= r && r <= 0x1EFF
+		if !latin || r == '\u00D0' || r == '\u00F0' || !unicode.IsLetter(r) {
+			return dst, false
+		}
+		if start < 0 {
+			start = i
+		}
+		i += size
+	}
+	if start < 0 {
+		return dst, false
+	}
+	return appendLower(dst, s[start:end]), true
+}
+
+// FirstWords returns the distinct first words of texts in Lower or Key form (words
+// parted by single spaces), in order: what AppendFirstLower's or AppendKeyWord's word
+// is compared with, made once rather than cut from every text at every comparison.
+func FirstWords(texts []string) []string {
+	var out []string
+	for _, t := range texts {
+		if w, _, _ := strings.Cut(t, " "); !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// FirstLowerIn reports whether the first word of Lower(s) is one of words (FirstWords
+// of texts in Lower form), looking at that word only (AppendFirstLower). ok is false
+// when it cannot tell so: the caller must then look at Lower(s).
+func FirstLowerIn(s string, words []string) (in, ok bool) {
+	var buf [32]byte
+	w, ok := AppendFirstLower(buf[:0], s)
+	if !ok {
+		return false, false
+	}
+	return slices.Contains(words, string(w)), true
 }
