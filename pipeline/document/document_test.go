@@ -2,6 +2,9 @@ package document
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -102,5 +105,50 @@ func TestBuildSamples(t *testing.T) {
 	}
 	if missing := txt.Missing(keys...); len(missing) > 0 {
 		t.Errorf("labels used but not defined: %v", missing)
+	}
+}
+
+// TestBelowStandardList: the appendix lists people by standard in the order of the
+// summary's standards (a standard it does not list comes last, by id), each standard
+// in the summary's order of people, at most below_standard_rows of them and then how
+// many more; every standard's heading gives its whole count.
+func TestBelowStandardList(t *testing.T) {
+	cfg, txt := load(t)
+	cfg.Report.Document.BelowStandardRows = 2
+	s := samples(t)
+	s.Standards = []summary.Standard{{ID: "b", Title: "Chuẩn B"}, {ID: "a", Title: "Chuẩn A"}}
+	s.BelowStandard = nil
+	for i, id := range []string{"a", "z", "b", "a", "b", "a", "b", "b"} {
+		s.BelowStandard = append(s.BelowStandard, summary.Person{Standard: id, Name: fmt.Sprintf("Người %d", i+1)})
+	}
+	d, err := Build(context.Background(), s, cfg, txt, time.Date(2023, 10, 2, 0, 0, 0, 0, time.UTC), roughly{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, a := range d.Appendices {
+		if a.Key != "section_standards" {
+			continue
+		}
+		tb := a.Blocks[len(a.Blocks)-1].Table
+		for _, r := range tb.Rows {
+			if r.Whole {
+				rows = append(rows, r.Cells[0])
+			} else {
+				rows = append(rows, r.Cells[0]+" "+r.Cells[1])
+			}
+		}
+	}
+	more := func(n int) string {
+		return reporttext.Fill(txt.Label("pdf_below_more"), "{so_nguoi}", strconv.Itoa(n), "{trang}", txt.Label("xlsx_sheet_standards"), "{tep}", "bao-cao-"+s.Period+".xlsx")
+	}
+	group := func(title string, n int) string {
+		return reporttext.Fill(txt.Label("pdf_standard_group"), "{ten}", title, "{so_nguoi}", strconv.Itoa(n))
+	}
+	want := []string{group("Chuẩn B", 4), "1 Người 3", "2 Người 5", more(2),
+		group("Chuẩn A", 3), "1 Người 1", "2 Người 4", more(1),
+		group("z", 1), "1 Người 2"}
+	if !slices.Equal(rows, want) {
+		t.Errorf("rows\n%q\nwant\n%q", rows, want)
 	}
 }

@@ -537,23 +537,34 @@ func (b *builder) appendixStandards() *Appendix {
 	for i, id := range order {
 		rank[id] = i
 	}
-	people := make([]summary.Person, len(s.BelowStandard))
-	copy(people, s.BelowStandard)
-	sort.SliceStable(people, func(i, j int) bool {
-		ri, oki := rank[people[i].Standard]
-		rj, okj := rank[people[j].Standard]
-		if oki != okj {
-			return oki
-		}
-		if ri != rj {
-			return ri < rj
-		}
-		return !oki && people[i].Standard < people[j].Standard
-	})
+	// The list names at most limit people per standard, in the order of the summary
+	// (the report's order of units): one pass keeps those and counts the rest, where
+	// copying and sorting a national list of 300,000 people (twice: PDF and Word)
+	// took most of a re-run's document time.
+	limit := b.cfg.Report.Document.BelowStandardLimit()
 	count := map[string]int{}
-	for _, p := range people {
-		count[p.Standard]++
+	listed := map[string][]int{} // standard → indexes into s.BelowStandard, at most limit
+	for i := range s.BelowStandard {
+		id := s.BelowStandard[i].Standard
+		if count[id]++; count[id] <= limit {
+			listed[id] = append(listed[id], i)
+		}
 	}
+	// Standards in the order of the summary's standards, then any other by id.
+	var others []string
+	for id := range count {
+		if _, ok := rank[id]; !ok {
+			others = append(others, id)
+		}
+	}
+	sort.Strings(others)
+	var standards []string
+	for _, id := range order {
+		if count[id] > 0 {
+			standards = append(standards, id)
+		}
+	}
+	standards = append(standards, others...)
 
 	a := b.appendix(true, "section_standards")
 	for _, id := range order {
@@ -569,51 +580,39 @@ func (b *builder) appendixStandards() *Appendix {
 		{Title: b.label("position"), Align: "L"},
 		{Title: b.label("missing"), Align: "L", Flex: 1.5},
 	}}
-	t.Rows = make([]Row, 0, len(people)+len(count))
+	t.Rows = make([]Row, 0, len(standards)*(limit+2))
 	item := b.label("pdf_missing_item")
 	group := b.label("pdf_standard_group")
-	limit := b.cfg.Report.Document.BelowStandardLimit()
-	more := func(standard string, n int) {
-		if left := count[standard] - n; left > 0 {
+	for _, id := range standards {
+		title := titles[id]
+		if title == "" {
+			title = id
+		}
+		t.Rows = append(t.Rows, Row{Whole: true, Style: "B", Shade: ShadeGroup, Keep: true, Opens: title,
+			Cells: []string{reporttext.Fill(group, "{ten}", title, "{so_nguoi}", reporttext.Int(count[id]))}})
+		for n, i := range listed[id] {
+			p := &s.BelowStandard[i]
+			var lacks []string
+			for _, m := range p.Missing {
+				label := m.Label
+				if label == "" {
+					if f := b.cfg.Field(m.Field); f != nil {
+						label = f.Label
+					} else {
+						label = m.Field
+					}
+				}
+				lacks = append(lacks, reporttext.Fill(item, "{truong}", label, "{hien_co}", orCode(m.HaveText, m.Have),
+					"{yeu_cau}", orCode(m.NeedText, m.Need)))
+			}
+			t.Rows = append(t.Rows, Row{Cells: []string{itoa(n + 1), p.Name, reporttext.Date(p.BirthDate), p.Unit, p.Position,
+				strings.Join(lacks, "\n")}})
+		}
+		if left := count[id] - len(listed[id]); left > 0 {
 			t.Rows = append(t.Rows, Row{Whole: true, Style: "I", Cells: []string{b.fill("pdf_below_more",
 				"{so_nguoi}", reporttext.Int(left), "{trang}", b.label("xlsx_sheet_standards"), "{tep}", "bao-cao-"+b.s.Period+".xlsx")}})
 		}
 	}
-	n, last := 0, "\x00"
-	for _, p := range people {
-		if p.Standard != last {
-			if last != "\x00" {
-				more(last, n)
-			}
-			last, n = p.Standard, 0
-			title := titles[p.Standard]
-			if title == "" {
-				title = p.Standard
-			}
-			t.Rows = append(t.Rows, Row{Whole: true, Style: "B", Shade: ShadeGroup, Keep: true, Opens: title,
-				Cells: []string{reporttext.Fill(group, "{ten}", title, "{so_nguoi}", reporttext.Int(count[p.Standard]))}})
-		}
-		if n >= limit {
-			continue
-		}
-		n++
-		var lacks []string
-		for _, m := range p.Missing {
-			label := m.Label
-			if label == "" {
-				if f := b.cfg.Field(m.Field); f != nil {
-					label = f.Label
-				} else {
-					label = m.Field
-				}
-			}
-			lacks = append(lacks, reporttext.Fill(item, "{truong}", label, "{hien_co}", orCode(m.HaveText, m.Have),
-				"{yeu_cau}", orCode(m.NeedText, m.Need)))
-		}
-		t.Rows = append(t.Rows, Row{Cells: []string{itoa(n), p.Name, reporttext.Date(p.BirthDate), p.Unit, p.Position,
-			strings.Join(lacks, "\n")}})
-	}
-	more(last, n)
 	a.add(t)
 	return a
 }
