@@ -120,7 +120,6 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 		return nil, err
 	}
 	all := merge(parts)
-	s.UnitCheck.Registry = c.cfg.Units.Registry() != nil && c.cfg.Units.Registry().Len() > 0
 	c.resolveUnits(&all.units, &s.UnitCheck, true)
 	c.resolveUnits(&all.training, &s.UnitCheck, false)
 	s.UnitCheck.NotSent = c.notSent(b, s.Files)

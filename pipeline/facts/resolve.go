@@ -11,11 +11,12 @@ import (
 // resolveUnits puts together, within each group, the tallies of one unit written in
 // several ways, once every file is counted: units are told apart by their names as
 // written, and whether two names are one unit needs all the names of the period
-// (units.Merge). With a units registry (units.yaml) a name it knows is counted under
-// the registered unit and shown by its official name; a name it does not know is
-// listed in check (when list is set) with the closest registered name, and merged
-// with its obvious variants only. Counting per file is left as it was, so the files'
-// kept parts do not depend on the registry.
+// (units.Merge). In a group the units registry (units.yaml) covers, a name it knows
+// is counted under the registered unit and shown by its official name; a name it
+// does not know is listed in check (when list is set) with the closest registered
+// name, and merged with its obvious variants only. check.Registry says whether any
+// group was matched against the registry. Counting per file is left as it was, so
+// the files' kept parts do not depend on the registry.
 func (c *counter) resolveUnits(ts *tallies, check *summary.UnitCheck, list bool) {
 	reg := c.cfg.Units.Registry()
 	if reg != nil && reg.Len() == 0 {
@@ -36,8 +37,12 @@ func (c *counter) resolveUnits(ts *tallies, check *summary.UnitCheck, list bool)
 		keys := make([]string, len(list0))
 		shown := make([]string, len(list0))
 		var rest []int // tallies the registry does not know
+		covered := reg != nil && reg.Covers(g)
+		if covered {
+			check.Registry = true
+		}
 		for i, t := range list0 {
-			if reg == nil || t.name == "" {
+			if !covered || t.name == "" {
 				rest = append(rest, i)
 				continue
 			}
@@ -92,8 +97,10 @@ func (c *counter) resolveUnits(ts *tallies, check *summary.UnitCheck, list bool)
 // notSent lists the registered units that must send a file each period and have no
 // accepted file. A unit has sent when an accepted file is its (the file's unit is
 // the unit's name or alias) or carries its people by a unit column (a commune office
-// sending one file for two communes): its figures are in the report either way.
-// files are b's files as summary.File, in the same order.
+// sending one file for two communes): its figures are in the report either way. A
+// unit of a group the run has no file of is not listed: a run over one district's
+// folder does not report the others' units as missing. files are b's files as
+// summary.File, in the same order.
 func (c *counter) notSent(b *ingest.Batch, files []summary.File) []summary.UnitRef {
 	reg := c.cfg.Units.Registry()
 	if reg == nil || reg.Len() == 0 {
@@ -118,8 +125,15 @@ func (c *counter) notSent(b *ingest.Batch, files []summary.File) []summary.UnitR
 			}
 		}
 	}
+	ran := map[string]bool{} // the groups the run has files of
+	for _, f := range files {
+		ran[f.Group] = true
+	}
 	var out []summary.UnitRef
 	for i, u := range c.cfg.Units.Units {
+		if g := reg.Group(i); g != "" && !ran[g] {
+			continue
+		}
 		if u.MustSend && !sent[i] {
 			out = append(out, summary.UnitRef{Unit: u.Name.Value, Group: u.Group.Value})
 		}

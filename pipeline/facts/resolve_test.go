@@ -186,3 +186,52 @@ func TestFormCountsMerged(t *testing.T) {
 		t.Errorf("form %q, want bm02 (a commune, by its name)", u.Form)
 	}
 }
+
+// TestRegistryCoversItsGroups: a registry whose units all belong to one group (a
+// folder) does not rename the units of another folder, nor report its own units as
+// not sent when the run has no file of their group; the summary then says the units
+// were not checked against it.
+func TestRegistryCoversItsGroups(t *testing.T) {
+	cdir := t.TempDir()
+	for _, name := range append(slices.Clone(schema.Files), schema.OptionalFiles...) {
+		data, err := config.FS.ReadFile(name)
+		if name == schema.FileUnits || name == schema.FileForms || errors.Is(err, fs.ErrNotExist) {
+			continue
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(cdir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	units := `levels:
+  - {code: tinh, name: Tỉnh}
+units:
+  - name: Tỉnh ủy Sóc Trăng
+    aliases: [Tỉnh ủy]
+    level: tinh
+    group: soc-trang
+    must_send: true
+`
+	if err := os.WriteFile(filepath.Join(cdir, schema.FileUnits), []byte(units), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := schema.Load(os.DirFS(cdir), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "lao-cai"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sheettest.Write(t, filepath.Join(dir, "lao-cai"), "tu.xlsx", unitRoster(
+		[]any{1, "Nguyễn Văn A", "Tỉnh ủy", "01/01/1980", "Nam", "Kinh", "Đại học"},
+	))
+	s := buildWith(t, cfg, dir)
+	if got := headcounts(s); got["Tỉnh ủy"] != 1 || len(got) != 1 {
+		t.Errorf("units %v: a folder the registry does not cover was matched against it", got)
+	}
+	if s.UnitCheck.Registry || len(s.UnitCheck.NotSent) != 0 || len(s.UnitCheck.Unknown) != 0 {
+		t.Errorf("unit_check %+v: want not checked, nothing missing or unknown", s.UnitCheck)
+	}
+}

@@ -153,6 +153,22 @@ func (r *Registry) Len() int {
 // Name is the official name of registered unit i.
 func (r *Registry) Name(i int) string { return r.entries[i].Name }
 
+// Group is the group registered unit i is reported under, "" for any.
+func (r *Registry) Group(i int) string { return r.entries[i].Group }
+
+// Covers reports whether the registry speaks for the units of a group: it has a
+// unit of that group, or a unit of no group. Names found in a group it does not
+// cover are not matched against it: a registry of one province's districts must not
+// rename, or report missing, the units of a folder it knows nothing of.
+func (r *Registry) Covers(group string) bool {
+	for i := range r.entries {
+		if g := r.entries[i].Group; g == "" || g == group {
+			return true
+		}
+	}
+	return false
+}
+
 // Parent is the index of the unit above unit i, -1 for none.
 func (r *Registry) Parent(i int) int { return r.parent[i] }
 
