@@ -46,6 +46,7 @@ type sheetSpec struct {
 	total  rowFunc // rows after the body, outside the autofilter (total row, notes)
 
 	freezeCols int  // columns kept visible when scrolling right (STT, name)
+	wide       bool // a matrix of counts: printed over pages across, not shrunk to one (pagesAcross)
 	noFreeze   bool // the header is too far down to freeze (the overview)
 	noFilter   bool // no autofilter: a form sent as it is shows no filter buttons
 	// setup adds what needs the row numbers (conditional formats, a chart) before
@@ -244,19 +245,26 @@ func (b *book) prepare(name string, sp sheetSpec, plan rowPlan) error {
 			}); err != nil {
 				return err
 			}
+			// A sheet printed over several pages across repeats its frozen
+			// columns (STT, the unit's name) on each, as the header rows.
+			titles := fmt.Sprintf("%s!$%d:$%d", quoteSheet(name), plan.headFirst(), plan.headLast())
+			if across := sp.pagesAcross(plan.widths); across > 1 && sp.freezeCols > 0 {
+				lastFrozen, _ := excelize.ColumnNumberToName(sp.freezeCols)
+				titles = fmt.Sprintf("%s!$A:$%s,%s", quoteSheet(name), lastFrozen, titles)
+			}
 			if err := f.SetDefinedName(&excelize.DefinedName{
 				Name:     "_xlnm.Print_Titles",
-				RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(name), plan.headFirst(), plan.headLast()),
+				RefersTo: titles,
 				Scope:    name,
 			}); err != nil {
 				return err
 			}
 		}
 	}
-	one, zero := 1, 0
+	across, zero := sp.pagesAcross(plan.widths), 0
 	a4, landscape := 9, "landscape"
 	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{
-		Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero,
+		Size: &a4, Orientation: &landscape, FitToWidth: &across, FitToHeight: &zero,
 	}); err != nil {
 		return err
 	}
@@ -276,6 +284,26 @@ func (b *book) prepare(name string, sp sheetSpec, plan rowPlan) error {
 		return sp.setup(f, name, plan.bodyFirst(), plan.bodyLast())
 	}
 	return nil
+}
+
+// pageWidth is how many of Excel's character widths one A4 landscape page takes at
+// the smallest scale still read without strain (about 75%): a wider sheet is
+// printed over several pages across rather than shrunk to one (the structure sheet
+// has some fifty columns, which one page width shrinks to an unreadable size).
+const pageWidth = 190
+
+// pagesAcross is how many pages wide the sheet prints with these column widths: one
+// but for a wide matrix of counts, which is printed at a readable size over as many
+// pages across as it takes.
+func (sp sheetSpec) pagesAcross(widths []float64) int {
+	if !sp.wide {
+		return 1
+	}
+	var total float64
+	for _, w := range widths {
+		total += w
+	}
+	return max(1, int(math.Ceil(total/pageWidth)))
 }
 
 func activePane(freezeCols int) string {

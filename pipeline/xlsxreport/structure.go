@@ -191,6 +191,7 @@ func (b *book) structure(shares bool) sheetSpec {
 		body:       body,
 		total:      total,
 		freezeCols: 3,
+		wide:       true,
 	}
 }
 

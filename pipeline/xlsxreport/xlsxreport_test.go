@@ -416,7 +416,13 @@ func TestPrintAndView(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if *pl.Orientation != "landscape" || *pl.Size != 9 || pl.FitToWidth == nil || *pl.FitToWidth != 1 ||
+		// The structure matrices print over pages across at a readable size
+		// (TestWideSheetsPrintAcross); every other sheet one page wide.
+		wantAcross := 1
+		if sh == "Cơ cấu" || sh == "Tỉ lệ" {
+			wantAcross = *pl.FitToWidth
+		}
+		if *pl.Orientation != "landscape" || *pl.Size != 9 || pl.FitToWidth == nil || *pl.FitToWidth != wantAcross ||
 			pl.FitToHeight == nil || *pl.FitToHeight != 0 {
 			t.Errorf("%s: page layout %v %v %v %v", sh, *pl.Orientation, *pl.Size, pl.FitToWidth, pl.FitToHeight)
 		}
@@ -433,7 +439,7 @@ func TestPrintAndView(t *testing.T) {
 		if sh == "Tổng quan" {
 			continue // its table starts below the narrative: nothing to freeze or repeat
 		}
-		if !regexp.MustCompile(`^'` + regexp.QuoteMeta(sh) + `'!\$\d+:\$\d+$`).MatchString(titles[sh]) {
+		if !regexp.MustCompile(`^('` + regexp.QuoteMeta(sh) + `'!\$A:\$[A-Z]+,)?'` + regexp.QuoteMeta(sh) + `'!\$\d+:\$\d+$`).MatchString(titles[sh]) {
 			t.Errorf("%s: print titles %q", sh, titles[sh])
 		}
 		panes, _ := f.GetPanes(sh)
@@ -441,8 +447,47 @@ func TestPrintAndView(t *testing.T) {
 			t.Errorf("%s: panes %+v, want the header frozen", sh, panes)
 		}
 	}
-	if titles["Cơ cấu"] != "'Cơ cấu'!$4:$5" {
+	if !strings.HasSuffix(titles["Cơ cấu"], "'Cơ cấu'!$4:$5") {
 		t.Errorf("structure print titles %q, want both header rows", titles["Cơ cấu"])
+	}
+}
+
+// TestWideSheetsPrintAcross: the structure sheet (some fifty columns of counts) is
+// printed over as many A4 landscape pages across as keep it readable, each repeating
+// STT, the unit's name and its total; a narrow sheet stays one page wide.
+func TestWideSheetsPrintAcross(t *testing.T) {
+	const pageWidth = 190 // character widths per page, as the package prints
+	s, cfg, txt := fixture(t)
+	f, _ := written(t, s, cfg, txt)
+	titles := map[string]string{}
+	for _, dn := range f.GetDefinedName() {
+		if dn.Name == "_xlnm.Print_Titles" {
+			titles[dn.Scope] = dn.RefersTo
+		}
+	}
+	width := func(sh string) float64 {
+		cols, _ := f.GetCols(sh)
+		var w float64
+		for i := range cols {
+			name, _ := excelize.ColumnNumberToName(i + 1)
+			cw, _ := f.GetColWidth(sh, name)
+			w += cw
+		}
+		return w
+	}
+	pl, err := f.GetPageLayout("Cơ cấu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := width("Cơ cấu")
+	if want := int(math.Ceil(w / pageWidth)); w <= pageWidth || *pl.FitToWidth != want {
+		t.Errorf("Cơ cấu: %.0f characters wide prints %d pages across, want %d (more than one)", w, *pl.FitToWidth, int(math.Ceil(w/pageWidth)))
+	}
+	if !strings.HasPrefix(titles["Cơ cấu"], "'Cơ cấu'!$A:$C,") {
+		t.Errorf("Cơ cấu: print titles %q, want columns A:C repeated on each page", titles["Cơ cấu"])
+	}
+	if pl, _ := f.GetPageLayout("Chỉ tiêu"); *pl.FitToWidth != 1 {
+		t.Errorf("Chỉ tiêu: %d pages across, want 1", *pl.FitToWidth)
 	}
 }
 
