@@ -22,6 +22,10 @@ type Labels struct {
 	Author string
 	// Intro is one line under the title explaining the colours.
 	Intro string
+	// Same follows the message of a problem found in several cells of a column,
+	// listed once: "{so}" is how many other cells, "{o}" names them (at most ten,
+	// then "{them}" says how many more).
+	Same, SameMore string
 }
 
 // numColumns is how many columns the problems sheet has; Labels.Columns is read
@@ -37,10 +41,12 @@ func DefaultLabels() Labels {
 			"STT", "Trang tính", "Ô", "Mức độ", "Mã lỗi",
 			"Thông tin", "Giá trị đang ghi", "Cần sửa thế nào",
 		},
-		Error:   "Lỗi",
-		Warning: "Cảnh báo",
-		Author:  "canbo",
-		Intro:   "Ô tô đỏ là lỗi phải sửa, ô tô vàng là cảnh báo cần xem lại. Sửa xong, gửi lại tệp.",
+		Error:    "Lỗi",
+		Warning:  "Cảnh báo",
+		Author:   "canbo",
+		Intro:    "Ô tô đỏ là lỗi phải sửa, ô tô vàng là cảnh báo cần xem lại. Sửa xong, gửi lại tệp.",
+		Same:     "Cùng vấn đề này ở {so} ô khác: {o}{them} (các ô này cũng đã tô màu, có ghi chú).",
+		SameMore: " và {so} ô nữa",
 	}
 }
 
@@ -71,6 +77,12 @@ func (l Labels) withDefaults() Labels {
 	}
 	if l.Author == "" {
 		l.Author = d.Author
+	}
+	if l.Same == "" {
+		l.Same = d.Same
+	}
+	if l.SameMore == "" {
+		l.SameMore = d.SameMore
 	}
 	// An empty Intro is a legitimate choice (no explanation line), so it stays empty.
 	return l

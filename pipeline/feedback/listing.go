@@ -1,6 +1,7 @@
 package feedback
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -41,13 +42,14 @@ func newListing(lab Labels, entries []entry, file string, taken []string) *listi
 		intro:  lab.Intro,
 		header: lab.Columns,
 	}
-	if len(entries) > maxListed {
-		entries = entries[:maxListed]
+	first, others := sameCells(entries)
+	if len(first) > maxListed {
+		first = first[:maxListed]
 	}
-	l.rows = make([]listedRow, len(entries))
+	l.rows = make([]listedRow, len(first))
 	links := 0
-	for i := range entries {
-		e := &entries[i]
+	for i, at := range first {
+		e := &entries[at]
 		r := &l.rows[i]
 		sev := lab.Error
 		if isWarning(e.is.Severity) {
@@ -62,6 +64,9 @@ func newListing(lab Labels, entries []entry, file string, taken []string) *listi
 			sheet = e.sheet
 		}
 		msg := message(e.is)
+		if more := others[at]; len(more) > 0 {
+			msg += "\n" + sameText(lab, more)
+		}
 		r.values = [numColumns]any{i + 1, sheet, e.is.Cell(), sev, string(e.is.Code), field, e.is.Raw, msg}
 		r.warning = isWarning(e.is.Severity)
 		if lines := rowLines(field, e.is.Raw, msg); lines > 1 {
@@ -74,6 +79,43 @@ func newListing(lab Labels, entries []entry, file string, taken []string) *listi
 	}
 	l.widths = columnWidths(lab, entries)
 	return l
+}
+
+// sameCells groups the same problem of several cells (issue.SameKey), as a clerk
+// reads it once: first lists the entries that start a group or stand alone, in
+// order; others gives, for a group's first entry, the cells of the rest. Each cell
+// is still marked and commented in its sheet.
+func sameCells(entries []entry) (first []int, others map[int][]string) {
+	others = map[int][]string{}
+	at := map[string]int{}
+	for i := range entries {
+		is := entries[i].is
+		if !entries[i].cell || is.Row <= 0 || is.Col <= 0 {
+			first = append(first, i)
+			continue
+		}
+		k := entries[i].sheet + "\x00" + issue.SameKey(is)
+		if j, ok := at[k]; ok {
+			others[j] = append(others[j], is.Cell())
+			continue
+		}
+		at[k] = i
+		first = append(first, i)
+	}
+	return first, others
+}
+
+// maxSameCells is how many other cells the line under a grouped problem names.
+const maxSameCells = 10
+
+// sameText is the line under a grouped problem naming its other cells.
+func sameText(lab Labels, cells []string) string {
+	shown := cells[:min(len(cells), maxSameCells)]
+	them := ""
+	if rest := len(cells) - len(shown); rest > 0 {
+		them = strings.ReplaceAll(lab.SameMore, "{so}", strconv.Itoa(rest))
+	}
+	return strings.NewReplacer("{so}", strconv.Itoa(len(cells)), "{o}", strings.Join(shown, ", "), "{them}", them).Replace(lab.Same)
 }
 
 // columnWidths sizes the columns: narrow ones for numbers and references, wide ones

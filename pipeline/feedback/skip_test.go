@@ -311,3 +311,54 @@ func TestSkipElementEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestSameProblemListedOnce: the same problem in several cells of a column is one
+// line of the problems sheet, naming the other cells, while every cell is still
+// marked and commented; another message in the same column stays a line of its own.
+func TestSameProblemListedOnce(t *testing.T) {
+	dir := t.TempDir()
+	src := rawSheetBook(t, dir, "lap.xlsx", trickySheet())
+	same := func(row int) issue.Issue {
+		is := iss(issue.UnknownValue, "Sheet1", row, 2, fmt.Sprintf(`Ô B%d: "Kinhh" không phải giá trị hợp lệ của "Dân tộc".`, row))
+		is.Raw = "Kinhh"
+		return is
+	}
+	issues := []issue.Issue{same(11), same(21), iss(issue.UnknownValue, "Sheet1", 25, 2, "Ô B25: khác."), same(31)}
+	dst := filepath.Join(t.TempDir(), "phan-hoi.xlsx")
+	must(t, patchWorkbook(context.Background(), src, dst, issues, DefaultLabels(), newScratch()))
+	f := open(t, dst)
+	cm := comments(t, f, "Sheet1")
+	for _, cell := range []string{"B11", "B21", "B25", "B31"} {
+		if len(cm[cell]) == 0 {
+			t.Errorf("%s has no comment", cell)
+		}
+	}
+	lab := DefaultLabels()
+	rows, err := f.GetRows(lab.SheetName)
+	must(t, err)
+	body := rows[headerRow:]
+	if len(body) != 2 {
+		t.Fatalf("%d lines listed, want 2 (the same problem once, the other apart): %q", len(body), body)
+	}
+	msg := body[0][colMessage-1]
+	if want := "Cùng vấn đề này ở 2 ô khác: B21, B31 (các ô này cũng đã tô màu, có ghi chú)."; !strings.Contains(msg, want) || body[0][colCell-1] != "B11" {
+		t.Errorf("first line: cell %q, message %q; want B11 and %q", body[0][colCell-1], msg, want)
+	}
+	if body[1][colCell-1] != "B25" {
+		t.Errorf("second line names %q, want B25", body[1][colCell-1])
+	}
+}
+
+// TestSameTextNamesTen: the line under a grouped problem names ten other cells at
+// most, then how many more.
+func TestSameTextNamesTen(t *testing.T) {
+	var cells []string
+	for i := range 13 {
+		cells = append(cells, fmt.Sprintf("G%d", i+10))
+	}
+	got := sameText(DefaultLabels().withDefaults(), cells)
+	want := "Cùng vấn đề này ở 13 ô khác: G10, G11, G12, G13, G14, G15, G16, G17, G18, G19 và 3 ô nữa (các ô này cũng đã tô màu, có ghi chú)."
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}

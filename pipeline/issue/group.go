@@ -29,7 +29,7 @@ func GroupSame(list []Issue) []Group {
 			groups = append(groups, Group{Issue: is, Count: n})
 			continue
 		}
-		k := sameKey(is)
+		k := SameKey(is)
 		if i, ok := at[k]; ok {
 			groups[i].Cells = append(groups[i].Cells, is.Cell())
 			groups[i].Count += n
@@ -41,11 +41,18 @@ func GroupSame(list []Issue) []Group {
 	return groups
 }
 
-// sameKey is what two problems must share to be said once: all but their row.
-func sameKey(is Issue) string {
+// SameKey is what two problems of cells must share to be said once: all but their
+// row, and their message but for the cell it names ("Ô E20: …"), so that only
+// problems a clerk reads as the same are grouped. Only problems of one cell (Row and
+// Col set) are grouped.
+func SameKey(is Issue) string {
 	var b strings.Builder
+	msg := is.Message
+	if c := is.Cell(); c != "" {
+		msg = strings.ReplaceAll(msg, c, "\x00")
+	}
 	for _, s := range []string{string(is.Code), strconv.Itoa(int(is.Severity)), is.File, is.Sheet,
-		strconv.Itoa(is.Col), is.Field, is.Label, is.Raw, is.Source} {
+		strconv.Itoa(is.Col), is.Field, is.Label, is.Raw, is.Source, msg} {
 		b.WriteString(strconv.Itoa(len(s)))
 		b.WriteByte(':')
 		b.WriteString(s)

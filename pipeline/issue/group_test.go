@@ -91,3 +91,17 @@ func TestLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupSameMessage: problems of one column with the same code and value but
+// messages that differ beyond naming their own cell are not said as one.
+func TestGroupSameMessage(t *testing.T) {
+	a := issue.New(issue.UnknownValue, "a.xlsx", "DS", 20, 5)
+	a.Raw, a.Message = "x", `Ô E20: "x" lạ; xem dòng 3.`
+	b := issue.New(issue.UnknownValue, "a.xlsx", "DS", 21, 5)
+	b.Raw, b.Message = "x", `Ô E21: "x" lạ; xem dòng 4.`
+	c := issue.New(issue.UnknownValue, "a.xlsx", "DS", 22, 5)
+	c.Raw, c.Message = "x", `Ô E22: "x" lạ; xem dòng 3.`
+	if g := issue.GroupSame([]issue.Issue{a, b, c}); len(g) != 2 || len(g[0].Cells) != 2 || g[0].Cells[1] != "E22" {
+		t.Errorf("groups %+v: want E20 with E22, E21 apart", g)
+	}
+}
