@@ -39,6 +39,7 @@ func TestPrintUnitCheck(t *testing.T) {
 		Unknown: []summary.UnknownUnit{{Unit: "UBND xã Lương Bằngg", People: 3, Suggestion: "UBND xã Lương Bằng"},
 			{Unit: "UBND xã Tân Lập", People: 1200, Ambiguous: []string{"UBND xã Tân Lập (Bạch Thông)", "UBND xã Tân Lập (Chợ Đồn)"}}},
 		NotSent: []summary.UnitRef{{Unit: "UBND xã Bằng Lãng"}}}
+	uc.Unknown = append(uc.Unknown, summary.UnknownUnit{Unit: "UBND xã Pô Kô, huyện Đăk Tô", People: 1, Workplace: true})
 	for i := range 10 {
 		uc.Unknown = append(uc.Unknown, summary.UnknownUnit{Unit: "Đơn vị lạ " + string(rune('A'+i)), People: 1})
 	}
@@ -51,6 +52,7 @@ func TestPrintUnitCheck(t *testing.T) {
 		want += "  Đơn vị lạ " + string(rune('A'+i)) + " (1 người)\n"
 	}
 	want += "  … và 2 tên khác (xem unit_check trong summary.json)\n" +
+		"1 nơi công tác ghi trong các danh sách do đơn vị khác gửi (danh sách lớp, danh sách tổng hợp) không có trong units.yaml; không cần thêm nếu đó không phải đơn vị gửi tệp (xem unit_check trong summary.json).\n" +
 		"1 đơn vị phải gửi số liệu mà kỳ này chưa gửi: UBND xã Bằng Lãng.\n"
 	if out.String() != want {
 		t.Errorf("printed\n%s\nwant\n%s", out.String(), want)

@@ -138,11 +138,22 @@ func printUnnamedGroups(w io.Writer, s *summary.Summary, cfg *schema.Config) {
 }
 
 // printUnitCheck tells the clerk what units.yaml should learn: the unit names found
-// in the files that it does not know (each with the closest registered name), and
-// the units that must send and sent nothing. The report tells the leader only the
+// in the files that it does not know (each with the closest registered name; the
+// workplaces on lists other units sent only counted), and the units that must send
+// and sent nothing. The report tells the leader only the
 // latter; summary.json's unit_check lists everything.
 func printUnitCheck(w io.Writer, uc summary.UnitCheck) {
 	const most = 10
+	var senders []summary.UnknownUnit
+	workplaces := 0
+	for _, u := range uc.Unknown {
+		if u.Workplace {
+			workplaces++
+		} else {
+			senders = append(senders, u)
+		}
+	}
+	uc.Unknown = senders
 	if n := len(uc.Unknown); n > 0 {
 		fmt.Fprintf(w, "%d tên đơn vị trong các tệp không có trong units.yaml (vẫn được đếm, theo tên ghi trong tệp); thêm vào units.yaml (tên đơn vị, hoặc aliases nếu là cách viết khác) hoặc sửa trong tệp:\n", n)
 		for _, u := range uc.Unknown[:min(n, most)] {
@@ -158,6 +169,9 @@ func printUnitCheck(w io.Writer, uc summary.UnitCheck) {
 		if n > most {
 			fmt.Fprintf(w, "  … và %d tên khác (xem unit_check trong summary.json)\n", n-most)
 		}
+	}
+	if workplaces > 0 {
+		fmt.Fprintf(w, "%d nơi công tác ghi trong các danh sách do đơn vị khác gửi (danh sách lớp, danh sách tổng hợp) không có trong units.yaml; không cần thêm nếu đó không phải đơn vị gửi tệp (xem unit_check trong summary.json).\n", workplaces)
 	}
 	if n := len(uc.NotSent); n > 0 {
 		names := make([]string, 0, most)

@@ -120,6 +120,7 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 		return nil, err
 	}
 	all := merge(parts)
+	c.workplaces = workplacesOf(b, s.Files)
 	c.resolveUnits(&all.units, &s.UnitCheck, true)
 	c.resolveUnits(&all.training, &s.UnitCheck, false)
 	s.UnitCheck.NotSent = c.notSent(b, s.Files)
@@ -214,6 +215,7 @@ type counter struct {
 	kind, fund *schema.Field
 	cache      *ingest.Cache // where files' parts are kept, nil for none
 	planDigest string
+	workplaces map[string]bool // group and folded name of units named only as workplaces (workplacesOf)
 }
 
 // tally is the counts of one unit (or group, or all units together) of the roster or

@@ -5,6 +5,7 @@ import (
 
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/summary"
+	"canbo/pipeline/textfold"
 	"canbo/pipeline/units"
 )
 
@@ -54,9 +55,15 @@ func (c *counter) resolveUnits(ts *tallies, check *summary.UnitCheck, list bool)
 			rest = append(rest, i)
 			if list {
 				u := summary.UnknownUnit{Unit: t.name, Group: g, People: t.headcount}
-				if m.Suggestion >= 0 {
-					u.Suggestion = reg.Name(m.Suggestion)
+				// A misspelt unit is one of the folder's own: a close name of another
+				// group's ("Xã Đăk Sao" in Kon Tum, "UBND xã Đại Sảo" in Chợ Đồn) is
+				// a different place, not a suggestion.
+				if sg := m.Suggestion; sg >= 0 && (reg.Group(sg) == "" || reg.Group(sg) == g) {
+					u.Suggestion = reg.Name(sg)
 				}
+				// A name close to a registered one is taken for a misspelling of it,
+				// wherever it is written; only a name like none is a mere workplace.
+				u.Workplace = u.Suggestion == "" && len(m.Ambiguous) == 0 && c.workplaces[g+"\x00"+textfold.UnitKey(t.name)]
 				for _, a := range m.Ambiguous {
 					u.Ambiguous = append(u.Ambiguous, reg.Name(a))
 				}
@@ -149,4 +156,36 @@ func appendNew(list []string, s string) []string {
 		}
 	}
 	return append(list, s)
+}
+
+// workplacesOf is, by group and folded name, the units named only as people's
+// workplaces on lists other units sent: the unit column of a file whose own unit
+// is none of them, or names several (a school's class list, a district's combined
+// roster). Such a name need not be in the registry: canbo run tells them apart from
+// the senders' names it does not know. files are b's files as summary.File.
+func workplacesOf(b *ingest.Batch, files []summary.File) map[string]bool {
+	out := map[string]bool{}
+	for i, f := range files {
+		if f.Status != ingest.Accepted {
+			continue
+		}
+		own := textfold.UnitKey(f.Unit)
+		seen := map[string]bool{}
+		for _, sh := range b.Files[i].Sheets {
+			if sh.NotCounted == "" {
+				for _, u := range sh.ColumnUnits {
+					seen[textfold.UnitKey(u)] = true
+				}
+			}
+		}
+		if len(seen) < 2 && (len(seen) == 0 || seen[own]) {
+			continue // the file's own people
+		}
+		for k := range seen {
+			if k != own {
+				out[f.Group+"\x00"+k] = true
+			}
+		}
+	}
+	return out
 }

@@ -123,17 +123,21 @@ units:
 		[]any{1, "Nguyễn Văn A", "UBND xã Nghĩa Tá (Chợ Đồn)", "01/01/1980", "Nam", "Kinh", "Đại học"},
 		[]any{2, "Lò Thị B", "Ủy ban nhân dân xã Nghĩa Tá", "02/02/1985", "Nữ", "Tày", "Đại học"},
 		[]any{3, "Hoàng Văn C", "UBND xã Lương Bằngg", "03/03/1990", "Nam", "Tày", "Cao đẳng"},
+		[]any{4, "Lò Văn D", "Công ty Điện lực Miền Núi", "04/04/1991", "Nam", "Thái", "Đại học"},
 	))
 	s := buildWith(t, cfg, dir)
-	if got := headcounts(s); got["UBND xã Nghĩa Tá"] != 2 || got["UBND xã Lương Bằngg"] != 1 || len(got) != 2 {
-		t.Errorf("units %v, want UBND xã Nghĩa Tá 2 and the unknown UBND xã Lương Bằngg 1", got)
+	if got := headcounts(s); got["UBND xã Nghĩa Tá"] != 2 || got["UBND xã Lương Bằngg"] != 1 || len(got) != 3 {
+		t.Errorf("units %v, want UBND xã Nghĩa Tá 2, the unknown UBND xã Lương Bằngg 1 and the workplace", got)
 	}
 	if !s.UnitCheck.Registry {
 		t.Error("unit_check.registry is false with units.yaml")
 	}
-	if len(s.UnitCheck.Unknown) != 1 || s.UnitCheck.Unknown[0].Unit != "UBND xã Lương Bằngg" ||
-		s.UnitCheck.Unknown[0].Suggestion != "UBND xã Lương Bằng" || s.UnitCheck.Unknown[0].People != 1 {
-		t.Errorf("unknown %+v, want UBND xã Lương Bằngg (1 person) suggesting UBND xã Lương Bằng", s.UnitCheck.Unknown)
+	// The misspelt commune is a sender to correct, with a suggestion; the company,
+	// like no registered name, is a workplace on a list the commune sent.
+	if len(s.UnitCheck.Unknown) != 2 || s.UnitCheck.Unknown[0].Unit != "UBND xã Lương Bằngg" ||
+		s.UnitCheck.Unknown[0].Suggestion != "UBND xã Lương Bằng" || s.UnitCheck.Unknown[0].People != 1 || s.UnitCheck.Unknown[0].Workplace ||
+		s.UnitCheck.Unknown[1].Unit != "Công ty Điện lực Miền Núi" || !s.UnitCheck.Unknown[1].Workplace {
+		t.Errorf("unknown %+v, want UBND xã Lương Bằngg (1 person) suggesting UBND xã Lương Bằng, then the company as a workplace", s.UnitCheck.Unknown)
 	}
 	if len(s.UnitCheck.Merged) != 1 || s.UnitCheck.Merged[0].Unit != "UBND xã Nghĩa Tá" || len(s.UnitCheck.Merged[0].Spellings) != 2 {
 		t.Errorf("merged %+v, want UBND xã Nghĩa Tá with its two spellings", s.UnitCheck.Merged)

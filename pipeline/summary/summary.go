@@ -65,6 +65,10 @@ type UnknownUnit struct {
 	People     int      `json:"people"` // people counted under it
 	Suggestion string   `json:"suggestion,omitempty"`
 	Ambiguous  []string `json:"ambiguous,omitempty"`
+	// Workplace: the name is only a person's workplace on a list another unit sent
+	// (a school's class list, a district's combined roster), not a sender of files:
+	// the registry need not have it.
+	Workplace bool `json:"workplace,omitempty"`
 }
 
 // UnitRef names a registered unit.
