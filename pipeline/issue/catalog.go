@@ -86,21 +86,29 @@ func LoadCatalog(fsys fs.FS) (*Catalog, error) {
 	return c, nil
 }
 
-// loadLabels reads LabelsFile: a short name for every code, each a line of text.
+// loadLabels reads LabelsFile into the catalog.
 func (c *Catalog) loadLabels(fsys fs.FS) schema.Problems {
+	labels, problems := LoadLabels(fsys)
+	c.labels = labels
+	return problems
+}
+
+// LoadLabels reads LabelsFile: a short name for every code, each a line of text.
+// Every mistake is a problem at its line, an unknown code with the nearest one.
+func LoadLabels(fsys fs.FS) (map[Code]string, schema.Problems) {
 	shown := path.Join("templates", LabelsFile)
 	data, err := fs.ReadFile(fsys, LabelsFile)
 	if err != nil {
-		return schema.Problems{{Pos: schema.Pos{File: shown}, Msg: fmt.Sprintf("không đọc được tệp: %v", err)}}
+		return nil, schema.Problems{{Pos: schema.Pos{File: shown}, Msg: fmt.Sprintf("không đọc được tệp: %v", err)}}
 	}
 	var doc yaml.Node
 	if ps := schema.Decode(shown, data, &doc); len(ps) > 0 {
-		return ps
+		return nil, ps
 	}
 	if doc.Kind != yaml.MappingNode {
-		return schema.Problems{{Pos: schema.Pos{File: shown, Line: doc.Line, Col: doc.Column}, Msg: "cần các dòng \"mã-lỗi: tên ngắn\""}}
+		return nil, schema.Problems{{Pos: schema.Pos{File: shown, Line: doc.Line, Col: doc.Column}, Msg: "cần các dòng \"mã-lỗi: tên ngắn\""}}
 	}
-	c.labels = map[Code]string{}
+	labels := map[Code]string{}
 	var problems schema.Problems
 	for i := 0; i+1 < len(doc.Content); i += 2 {
 		k, v := doc.Content[i], doc.Content[i+1]
@@ -117,14 +125,14 @@ func (c *Catalog) loadLabels(fsys fs.FS) schema.Problems {
 				Msg: fmt.Sprintf("tên ngắn của mã %q phải là vài chữ", k.Value)})
 			continue
 		}
-		c.labels[Code(k.Value)] = strings.TrimSpace(v.Value)
+		labels[Code(k.Value)] = strings.TrimSpace(v.Value)
 	}
 	for _, code := range Codes() {
-		if _, ok := c.labels[code]; !ok {
+		if _, ok := labels[code]; !ok {
 			problems = append(problems, schema.Problem{Pos: schema.Pos{File: shown}, Msg: fmt.Sprintf("thiếu tên ngắn cho mã %q", code)})
 		}
 	}
-	return problems
+	return labels, problems
 }
 
 // message parses the template of one code into the catalog, or says what is wrong

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"canbo/pipeline/internal/sheettest"
+	"canbo/templates"
 )
 
 // TestFill: placeholders replaced in one pass, unknown ones and stray braces kept.
@@ -33,5 +34,20 @@ func TestSourceFields(t *testing.T) {
 	}
 	if got := sourceFields(cfg, "quan_ly_nha_nuoc"); !maps.Equal(got, map[string]bool{"quan_ly_nha_nuoc": true}) {
 		t.Errorf("sourceFields(quan_ly_nha_nuoc) = %v", got)
+	}
+}
+
+// TestIssueKind: the shipped templates name every issue code; a code with no name
+// is shown as itself.
+func TestIssueKind(t *testing.T) {
+	txt, err := Load(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := txt.IssueKind("unknown-value"); got != "giá trị không có trong danh mục" {
+		t.Errorf("IssueKind(unknown-value) = %q", got)
+	}
+	if got := txt.IssueKind("made-up"); got != "made-up" {
+		t.Errorf("IssueKind(made-up) = %q", got)
 	}
 }

@@ -6,6 +6,7 @@ package reporttext
 
 import (
 	"bytes"
+	"canbo/pipeline/issue"
 	"fmt"
 	"io/fs"
 	"path"
@@ -24,6 +25,17 @@ var Files = []string{"report.yaml", "report-xlsx.yaml", "report-pdf.yaml"}
 type Text struct {
 	labels    map[string]string
 	narrative map[string]*template.Template
+	issues    map[issue.Code]string // short names of the issue codes, when the folder has them
+}
+
+// IssueKind is an issue code's short Vietnamese name ("giá trị không có trong danh
+// mục"), the code itself when there is none: a clerk reads the name, a supporter
+// the code beside it.
+func (t *Text) IssueKind(code string) string {
+	if l := t.issues[issue.Code(code)]; l != "" {
+		return l
+	}
+	return code
 }
 
 type file struct {
@@ -90,6 +102,13 @@ func Load(fsys fs.FS) (*Text, error) {
 			problems = append(problems, schema.Problem{Pos: schema.Pos{File: path.Join("templates", Files[0])},
 				Msg: fmt.Sprintf("thiếu câu narrative %q", k)})
 		}
+	}
+	// The issue codes' names are optional here: the issue catalog requires and checks
+	// them; a folder without them shows the codes.
+	if _, err := fs.Stat(fsys, issue.LabelsFile); err == nil {
+		labels, ps := issue.LoadLabels(fsys)
+		problems = append(problems, ps...)
+		t.issues = labels
 	}
 	if len(problems) > 0 {
 		problems.Sort()

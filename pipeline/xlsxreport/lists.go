@@ -147,7 +147,7 @@ func (b *book) problems() sheetSpec {
 		{10, 24}, // field
 		{10, 30}, // raw
 		{8, 11},  // severity
-		{10, 22}, // code
+		{14, 36}, // kind of problem (code)
 		{30, 70}, // message
 	}
 	n := len(cols)
@@ -157,6 +157,19 @@ func (b *book) problems() sheetSpec {
 	severity := map[string]string{
 		"error":   b.label("severity_error"),
 		"warning": b.label("severity_warning"),
+	}
+	// The kind of problem in the clerk's words, its code after it for whoever helps.
+	kindOf := map[string]string{}
+	kinds := func(code string) string {
+		k, ok := kindOf[code]
+		if !ok {
+			k = code
+			if l := b.txt.IssueKind(code); l != code {
+				k = l + " (" + code + ")"
+			}
+			kindOf[code] = k
+		}
+		return k
 	}
 	row := make([]cell, n)
 	body := func(put func([]cell) error) error {
@@ -181,7 +194,7 @@ func (b *book) problems() sheetSpec {
 			row[4] = b.c(field, kText, ePlain)
 			row[5] = b.c(p.Raw, kText, ePlain)
 			row[6] = b.c(sev, kCenter, ePlain)
-			row[7] = b.c(p.Code, kText, ePlain)
+			row[7] = b.c(kinds(p.Code), kText, ePlain)
 			row[8] = b.c(p.Message, kWrap, ePlain)
 			if err := put(row); err != nil {
 				return err

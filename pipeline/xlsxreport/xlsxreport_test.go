@@ -372,6 +372,16 @@ func TestBelowStandard(t *testing.T) {
 	}
 }
 
+// kindWithCode is how the problems sheet names a kind of problem: its short name
+// and code, or the code alone for a code with no name (the fixture's made-up ones).
+func kindWithCode(code string) string {
+	if code == "unknown-value" {
+		return "giá trị không có trong danh mục (unknown-value)"
+	}
+	return code
+}
+
+// TestProblems: every problem's cells, the kind of problem in words with its code.
 func TestProblems(t *testing.T) {
 	s, cfg, txt := fixture(t)
 	f, _ := written(t, s, cfg, txt)
@@ -388,7 +398,7 @@ func TestProblems(t *testing.T) {
 		for name, want := range map[string]string{
 			"Tệp": p.File, "Trang tính": p.Sheet, "Ô": p.Cell, "Trường": cfg.Field(p.Field).Label,
 			"Giá trị đang ghi": p.Raw, "Mức độ": map[string]string{"error": "Lỗi", "warning": "Cảnh báo"}[p.Severity],
-			"Cần sửa": p.Message, "Mã lỗi": p.Code,
+			"Cần sửa": p.Message, "Loại lỗi (mã)": kindWithCode(p.Code),
 		} {
 			if got := cellAt([][]string{row}, 0, col[name]); got != want {
 				t.Errorf("problem %d %s: %q, want %q", i+1, name, got, want)
