@@ -65,7 +65,7 @@ write a marked-up copy per file with problems into OUT/YYYY-MM/phan-hoi/.`,
 	period := p.Month
 	written := map[string]string{}
 	if !noFeedback {
-		written = feedback.WriteAll(ctx, e.log, batch.Files, filepath.Join(outDir, period, "phan-hoi"), nil, nil)
+		written = feedback.WriteAll(ctx, e.log, batch.Files, filepath.Join(outDir, period, "phan-hoi"), nil, nil, cat)
 	}
 	printCheck(e.stdout, batch, written, cat)
 	if len(batch.Files) == 0 {

@@ -27,7 +27,14 @@ import (
 // the report still goes out. A file is written as FeedbackName of its name unless
 // names (input path → file name) says otherwise. With a cache, a workbook made
 // before from the same content with the same problems is copied, not made again.
-func WriteAll(ctx context.Context, log *slog.Logger, files []*ingest.File, dir string, names map[string]string, cache *ingest.Cache) map[string]string {
+//
+// cat, when set, names each kind of problem in the problems sheet ("giá trị không có
+// trong danh mục (unknown-value)"); without it the sheet shows the codes.
+func WriteAll(ctx context.Context, log *slog.Logger, files []*ingest.File, dir string, names map[string]string, cache *ingest.Cache, cat *issue.Catalog) map[string]string {
+	lab := DefaultLabels()
+	if cat != nil {
+		lab.Kind = cat.Label
+	}
 	type job struct {
 		file *ingest.File
 		dst  string
@@ -58,7 +65,7 @@ func WriteAll(ctx context.Context, log *slog.Logger, files []*ingest.File, dir s
 			sc := newScratch()
 			for i := range next {
 				j := jobs[i]
-				if err := writeOne(ctx, j.file, j.dst, cache, sc); err != nil {
+				if err := writeOne(ctx, j.file, j.dst, cache, lab, sc); err != nil {
 					log.Warn("không ghi được tệp phản hồi", "file", j.file.Name, "err", err)
 					continue
 				}
@@ -110,9 +117,9 @@ func Name(name string) string {
 
 // writeOne writes one file's feedback workbook to dst, from the cache when the same
 // content with the same problems was marked before.
-func writeOne(ctx context.Context, f *ingest.File, dst string, cache *ingest.Cache, sc *scratch) error {
+func writeOne(ctx context.Context, f *ingest.File, dst string, cache *ingest.Cache, lab Labels, sc *scratch) error {
 	if cache == nil {
-		return write(ctx, f.Path, dst, f.Issues, DefaultLabels(), sc)
+		return write(ctx, f.Path, dst, f.Issues, lab, sc)
 	}
 	ext := filepath.Ext(dst)
 	kept := cache.Artefact(ext, "feedback", f.SHA256, issuesKey(f.Issues))
@@ -120,7 +127,7 @@ func writeOne(ctx context.Context, f *ingest.File, dst string, cache *ingest.Cac
 		cache.Touch(kept)
 		return nil
 	}
-	if err := write(ctx, f.Path, dst, f.Issues, DefaultLabels(), sc); err != nil {
+	if err := write(ctx, f.Path, dst, f.Issues, lab, sc); err != nil {
 		return err
 	}
 	_ = copyFile(dst, kept) // only time is lost if it cannot be kept

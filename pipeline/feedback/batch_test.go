@@ -60,7 +60,7 @@ func TestWriteAllReusesUnchanged(t *testing.T) {
 	log := slog.New(slog.DiscardHandler)
 	write := func() []byte {
 		dir := t.TempDir()
-		out := WriteAll(context.Background(), log, []*ingest.File{f}, dir, nil, cache)
+		out := WriteAll(context.Background(), log, []*ingest.File{f}, dir, nil, cache, nil)
 		data, err := os.ReadFile(out[f.Path])
 		if err != nil {
 			t.Fatal(err)

@@ -1,5 +1,7 @@
 package feedback
 
+import "canbo/pipeline/issue"
+
 // Labels holds every word the feedback workbook shows. The caller loads them from
 // templates/ (Vietnamese) so an office can reword the workbook without a rebuild;
 // DefaultLabels returns the built-in Vietnamese text so tests and callers without
@@ -26,6 +28,20 @@ type Labels struct {
 	// listed once: "{so}" is how many other cells, "{o}" names them (at most ten,
 	// then "{them}" says how many more).
 	Same, SameMore string
+	// Kind, when set, names a kind of problem in a few words (issue.Catalog.Label):
+	// the code column then reads "giá trị không có trong danh mục (unknown-value)".
+	Kind func(issue.Code) string
+}
+
+// kind is how the problems sheet names code: its name and the code after it, or the
+// code alone when there is no name.
+func (l Labels) kind(code issue.Code) string {
+	if l.Kind != nil {
+		if k := l.Kind(code); k != "" && k != string(code) {
+			return k + " (" + string(code) + ")"
+		}
+	}
+	return string(code)
 }
 
 // numColumns is how many columns the problems sheet has; Labels.Columns is read
@@ -38,7 +54,7 @@ func DefaultLabels() Labels {
 		SheetName: "Lỗi cần sửa",
 		Title:     "Các lỗi cần sửa trong tệp {file}",
 		Columns: []string{
-			"STT", "Trang tính", "Ô", "Mức độ", "Mã lỗi",
+			"STT", "Trang tính", "Ô", "Mức độ", "Loại lỗi (mã)",
 			"Thông tin", "Giá trị đang ghi", "Cần sửa thế nào",
 		},
 		Error:    "Lỗi",

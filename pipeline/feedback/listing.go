@@ -67,7 +67,7 @@ func newListing(lab Labels, entries []entry, file string, taken []string) *listi
 		if more := others[at]; len(more) > 0 {
 			msg += "\n" + sameText(lab, more)
 		}
-		r.values = [numColumns]any{i + 1, sheet, e.is.Cell(), sev, string(e.is.Code), field, e.is.Raw, msg}
+		r.values = [numColumns]any{i + 1, sheet, e.is.Cell(), sev, lab.kind(e.is.Code), field, e.is.Raw, msg}
 		r.warning = isWarning(e.is.Severity)
 		if lines := rowLines(field, e.is.Raw, msg); lines > 1 {
 			r.height = float64(min(lines*lineHeight, 409))
@@ -125,7 +125,7 @@ func columnWidths(lab Labels, entries []entry) [numColumns + 1]float64 {
 	sheetW, codeW := utf8.RuneCountInString(lab.Columns[colSheet-1]), utf8.RuneCountInString(lab.Columns[colCode-1])
 	for i := range entries {
 		sheetW = max(sheetW, utf8.RuneCountInString(entries[i].is.Sheet))
-		codeW = max(codeW, len(entries[i].is.Code))
+		codeW = max(codeW, utf8.RuneCountInString(lab.kind(entries[i].is.Code)))
 	}
 	sevW := max(utf8.RuneCountInString(lab.Error), utf8.RuneCountInString(lab.Warning),
 		utf8.RuneCountInString(lab.Columns[colSeverity-1]))
@@ -134,7 +134,7 @@ func columnWidths(lab Labels, entries []entry) [numColumns + 1]float64 {
 		colSheet:    clamp(float64(sheetW)+3, 12, 32),
 		colCell:     clamp(float64(utf8.RuneCountInString(lab.Columns[colCell-1]))+3, 9, 16),
 		colSeverity: clamp(float64(sevW)+3, 10, 18),
-		colCode:     clamp(float64(codeW)+3, 14, 30),
+		colCode:     clamp(float64(codeW)+3, 14, 40),
 		colField:    widthField,
 		colRaw:      widthRaw,
 		colMessage:  widthMessage,

@@ -2,6 +2,7 @@ package feedback
 
 import (
 	"bytes"
+	"canbo/templates"
 	"context"
 	"encoding/xml"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"testing/iotest"
 
 	"canbo/pipeline/issue"
+	"canbo/templates"
 )
 
 // Markup the skips (lexer.skipTo, lexer.skipElement) must not pass over as if it were
@@ -325,7 +327,11 @@ func TestSameProblemListedOnce(t *testing.T) {
 	}
 	issues := []issue.Issue{same(11), same(21), iss(issue.UnknownValue, "Sheet1", 25, 2, "Ô B25: khác."), same(31)}
 	dst := filepath.Join(t.TempDir(), "phan-hoi.xlsx")
-	must(t, patchWorkbook(context.Background(), src, dst, issues, DefaultLabels(), newScratch()))
+	cat, err := issue.LoadCatalog(templates.FS)
+	must(t, err)
+	lab := DefaultLabels()
+	lab.Kind = cat.Label
+	must(t, patchWorkbook(context.Background(), src, dst, issues, lab, newScratch()))
 	f := open(t, dst)
 	cm := comments(t, f, "Sheet1")
 	for _, cell := range []string{"B11", "B21", "B25", "B31"} {
@@ -333,7 +339,6 @@ func TestSameProblemListedOnce(t *testing.T) {
 			t.Errorf("%s has no comment", cell)
 		}
 	}
-	lab := DefaultLabels()
 	rows, err := f.GetRows(lab.SheetName)
 	must(t, err)
 	body := rows[headerRow:]
@@ -346,6 +351,10 @@ func TestSameProblemListedOnce(t *testing.T) {
 	}
 	if body[1][colCell-1] != "B25" {
 		t.Errorf("second line names %q, want B25", body[1][colCell-1])
+	}
+	// The kind of problem in words, the code after it.
+	if got := body[0][colCode-1]; got != "giá trị không có trong danh mục (unknown-value)" {
+		t.Errorf("kind of problem %q", got)
 	}
 }
 

@@ -469,7 +469,7 @@ func (in *Inbox) feedbackName(res *Result, c Candidate, folder, unitKey string) 
 // its path, "" when it could not be written.
 func (in *Inbox) writeFeedback(ctx context.Context, f *ingest.File, name, period string) string {
 	fb := feedback.WriteAll(context.WithoutCancel(ctx), in.opt.Log, []*ingest.File{f},
-		filepath.Join(in.opt.Out, period, "phan-hoi"), map[string]string{f.Path: name}, nil)
+		filepath.Join(in.opt.Out, period, "phan-hoi"), map[string]string{f.Path: name}, nil, in.opt.Catalog)
 	return fb[f.Path]
 }
 

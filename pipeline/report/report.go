@@ -195,7 +195,7 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 		// No one to count: a report of "0 đơn vị, 0 người" must not reach a leader.
 		// The units still get their feedback.
 		if !opt.NoFeedback {
-			feedback.WriteAll(ctx, opt.Log, batch.Files, filepath.Join(opt.Out, p.Month, "phan-hoi"), feedbackNames, cache)
+			feedback.WriteAll(ctx, opt.Log, batch.Files, filepath.Join(opt.Out, p.Month, "phan-hoi"), feedbackNames, cache, t.Catalog)
 		}
 		return nil, err
 	}
@@ -215,7 +215,7 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 	var fbDone sync.WaitGroup
 	if !opt.NoFeedback {
 		fbDone.Go(func() {
-			fb = feedback.WriteAll(ctx, opt.Log, batch.Files, filepath.Join(folder.Dir(), "phan-hoi"), feedbackNames, cache)
+			fb = feedback.WriteAll(ctx, opt.Log, batch.Files, filepath.Join(folder.Dir(), "phan-hoi"), feedbackNames, cache, t.Catalog)
 		})
 	}
 	defer fbDone.Wait() // on every return: the staging folder is removed after
