@@ -2,7 +2,6 @@ package feedback
 
 import (
 	"bytes"
-	"canbo/templates"
 	"context"
 	"encoding/xml"
 	"fmt"
