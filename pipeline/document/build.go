@@ -28,7 +28,16 @@ type builder struct {
 	doc *Document
 
 	appendices, tables int // numbering: Phụ lục I, II…; Bảng 1, 2… within an appendix
+
+	// unitTargets is the appendix the per-unit targets table went to when it was too
+	// long for the body (bodyUnitRows); it comes first among the appendices.
+	unitTargets *Appendix
 }
+
+// bodyUnitRows is the most rows the per-unit targets table may have in the body: a
+// province's hundreds of units would run the body past the 3–4 pages a leader reads,
+// so a longer table goes to an appendix and the body points to it.
+const bodyUnitRows = 30
 
 // Build makes the report of s. now is the date of issue ("Sóc Trăng, ngày 01 tháng 10
 // năm 2023"); m measures the per-unit tables' columns.
@@ -49,6 +58,9 @@ func Build(ctx context.Context, s *summary.Summary, cfg *schema.Config, txt *rep
 	d.Body = b.body()
 	d.Closing = b.label("pdf_closing")
 	b.signature()
+	if b.unitTargets != nil {
+		d.Appendices = append(d.Appendices, *b.unitTargets)
+	}
 	for _, part := range []func() *Appendix{b.appendixStructure, b.appendixTraining, b.appendixStandards, b.appendixProblems} {
 		if b.failed() {
 			break
@@ -172,6 +184,13 @@ func (b *builder) body() []Block {
 		// table: that table may run onto the next page, a chart may not, so the page
 		// is not left half empty for it.
 		for i, t := range b.targetTables() {
+			if i > 0 && len(t.Rows) > bodyUnitRows {
+				b.unitTargets = b.appendix(false, "pdf_targets_by_unit")
+				b.unitTargets.add(t)
+				out = append(out, Block{Kind: KindParagraph, Text: b.fill("pdf_targets_by_unit_appendix",
+					"{phu_luc}", b.unitTargets.Number)})
+				continue
+			}
 			out = append(out, Block{Kind: KindTable, Table: t})
 			if i > 0 {
 				continue

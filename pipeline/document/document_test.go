@@ -152,3 +152,60 @@ func TestBelowStandardList(t *testing.T) {
 		t.Errorf("rows\n%q\nwant\n%q", rows, want)
 	}
 }
+
+// TestLongUnitTargetsGoToAppendix: a per-unit targets table longer than the body
+// takes (a province's hundreds of units) becomes the first appendix, and the body
+// says where it is; a short one stays in the body.
+func TestLongUnitTargetsGoToAppendix(t *testing.T) {
+	cfg, txt := load(t)
+	issued := time.Date(2023, 10, 2, 0, 0, 0, 0, time.UTC)
+	s := samples(t)
+	short, err := Build(context.Background(), s, cfg, txt, issued, roughly{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := func(d *Document) int {
+		n := 0
+		for _, bl := range d.Body {
+			if bl.Kind == KindTable {
+				n++
+			}
+		}
+		return n
+	}
+	if tables(short) != 2 || short.Appendices[0].Key == "pdf_targets_by_unit" {
+		t.Fatalf("the samples' short per-unit table left the body: %d tables in the body", tables(short))
+	}
+	var perUnit []summary.Target
+	for _, tg := range s.Targets {
+		if tg.Unit != "" {
+			perUnit = append(perUnit, tg)
+		}
+	}
+	for i := range 40 {
+		tg := perUnit[i%len(perUnit)]
+		tg.Unit = fmt.Sprintf("UBND xã Thêm %d", i+1)
+		s.Targets = append(s.Targets, tg)
+	}
+	long, err := Build(context.Background(), s, cfg, txt, issued, roughly{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tables(long) != 1 {
+		t.Errorf("%d tables in the body, want the overall one only", tables(long))
+	}
+	a := long.Appendices[0]
+	if a.Key != "pdf_targets_by_unit" || a.Number != "Phụ lục I" || len(a.Blocks) != 1 || len(a.Blocks[0].Table.Rows) <= bodyUnitRows {
+		t.Fatalf("first appendix %q %q with %d blocks, want the per-unit targets as Phụ lục I", a.Key, a.Number, len(a.Blocks))
+	}
+	if long.Appendices[1].Number != "Phụ lục II" {
+		t.Errorf("the next appendix is %q, want Phụ lục II", long.Appendices[1].Number)
+	}
+	found := false
+	for _, bl := range long.Body {
+		found = found || bl.Kind == KindParagraph && strings.Contains(bl.Text, "theo từng đơn vị tại Phụ lục I kèm theo")
+	}
+	if !found {
+		t.Error("the body does not say where the per-unit results are")
+	}
+}

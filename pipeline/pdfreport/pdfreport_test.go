@@ -380,3 +380,37 @@ func TestCreationDate(t *testing.T) {
 		t.Errorf("creation date written as %q", b.Bytes()[i:i+40])
 	}
 }
+
+// TestLongUnitTargetsInAppendix: a province's per-unit targets (here 60 rows) are
+// drawn as Phụ lục I, with their header on each page, and the body points there.
+func TestLongUnitTargetsInAppendix(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	cfg, txt := load(t)
+	s := fixture(t, cfg)
+	var perUnit []summary.Target
+	for _, tg := range s.Targets {
+		if tg.Unit != "" {
+			perUnit = append(perUnit, tg)
+		}
+	}
+	if len(perUnit) == 0 {
+		t.Fatal("the fixture has no per-unit target")
+	}
+	for i := range 60 {
+		tg := perUnit[i%len(perUnit)]
+		tg.Unit = "UBND xã Thêm " + strconv.Itoa(i+1)
+		s.Targets = append(s.Targets, tg)
+	}
+	path := filepath.Join(t.TempDir(), "bao-cao.pdf")
+	if err := Write(context.Background(), path, s, cfg, txt, issued); err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(strings.Fields(pdftotext(t, path, 0)), " ")
+	for _, want := range []string{"Kết quả thực hiện chỉ tiêu theo từng đơn vị tại Phụ lục I kèm theo.", "Phụ lục I KẾT QUẢ THEO TỪNG ĐƠN VỊ", "UBND xã Thêm 60"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the PDF lacks %q", want)
+		}
+	}
+}
