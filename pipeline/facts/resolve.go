@@ -9,6 +9,12 @@ import (
 	"canbo/pipeline/units"
 )
 
+// maxSuggested is how many unknown unit names get the closest registered name as a
+// suggestion: each costs a comparison with every registered name, and a flood of
+// unknown names (a column of something else read as units) is not a list anyone
+// goes through name by name. Later names are still listed, without a suggestion.
+const maxSuggested = 500
+
 // resolveUnits puts together, within each group, the tallies of one unit written in
 // several ways, once every file is counted: units are told apart by their names as
 // written, and whether two names are one unit needs all the names of the period
@@ -47,7 +53,7 @@ func (c *counter) resolveUnits(ts *tallies, check *summary.UnitCheck, list bool)
 				rest = append(rest, i)
 				continue
 			}
-			m := reg.Match(t.name, g)
+			m := reg.Find(t.name, g, list && len(check.Unknown) < maxSuggested)
 			if m.Unit >= 0 {
 				keys[i], shown[i] = "\x00reg\x00"+strconv.Itoa(m.Unit), reg.Name(m.Unit)
 				continue

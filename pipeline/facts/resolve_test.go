@@ -3,6 +3,7 @@ package facts_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -84,20 +85,6 @@ func TestVariantsMergedWithoutRegistry(t *testing.T) {
 // spelling; a name the registry does not know is listed once with the closest
 // registered name; a unit that must send and sent nothing is listed as not sent.
 func TestRegistryNames(t *testing.T) {
-	cdir := t.TempDir()
-	for _, name := range append(slices.Clone(schema.Files), schema.OptionalFiles...) {
-		data, err := config.FS.ReadFile(name)
-		// The shipped forms.yaml selects by the shipped levels, which this registry
-		// does not declare (config check says so): the forms are not what it tests.
-		if name == schema.FileUnits || name == schema.FileForms || errors.Is(err, fs.ErrNotExist) {
-			continue
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(cdir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	units := `levels:
   - {code: xa, name: Xã}
 units:
@@ -111,13 +98,7 @@ units:
   - name: UBND xã Lương Bằng
     level: xa
 `
-	if err := os.WriteFile(filepath.Join(cdir, schema.FileUnits), []byte(units), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := schema.Load(os.DirFS(cdir), ".")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := configWithUnits(t, units)
 	dir := t.TempDir()
 	sheettest.Write(t, dir, "nghia-ta.xlsx", unitRoster(
 		[]any{1, "Nguyễn Văn A", "UBND xã Nghĩa Tá (Chợ Đồn)", "01/01/1980", "Nam", "Kinh", "Đại học"},
@@ -196,18 +177,6 @@ func TestFormCountsMerged(t *testing.T) {
 // not sent when the run has no file of their group; the summary then says the units
 // were not checked against it.
 func TestRegistryCoversItsGroups(t *testing.T) {
-	cdir := t.TempDir()
-	for _, name := range append(slices.Clone(schema.Files), schema.OptionalFiles...) {
-		data, err := config.FS.ReadFile(name)
-		if name == schema.FileUnits || name == schema.FileForms || errors.Is(err, fs.ErrNotExist) {
-			continue
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(cdir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	units := `levels:
   - {code: tinh, name: Tỉnh}
 units:
@@ -217,13 +186,7 @@ units:
     group: soc-trang
     must_send: true
 `
-	if err := os.WriteFile(filepath.Join(cdir, schema.FileUnits), []byte(units), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := schema.Load(os.DirFS(cdir), ".")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := configWithUnits(t, units)
 	dir := t.TempDir()
 	if err := os.Mkdir(filepath.Join(dir, "lao-cai"), 0o755); err != nil {
 		t.Fatal(err)
@@ -237,5 +200,62 @@ units:
 	}
 	if s.UnitCheck.Registry || len(s.UnitCheck.NotSent) != 0 || len(s.UnitCheck.Unknown) != 0 {
 		t.Errorf("unit_check %+v: want not checked, nothing missing or unknown", s.UnitCheck)
+	}
+}
+
+// configWithUnits is the shipped configuration with units.yaml replaced by units.
+// The shipped forms.yaml selects by the shipped levels, which a small registry does
+// not declare (config check says so): the forms are not what these tests test.
+func configWithUnits(t *testing.T, units string) *schema.Config {
+	t.Helper()
+	cdir := t.TempDir()
+	for _, name := range append(slices.Clone(schema.Files), schema.OptionalFiles...) {
+		data, err := config.FS.ReadFile(name)
+		if name == schema.FileUnits || name == schema.FileForms || errors.Is(err, fs.ErrNotExist) {
+			continue
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(cdir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(cdir, schema.FileUnits), []byte(units), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := schema.Load(os.DirFS(cdir), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// TestSuggestionsBounded: a flood of unknown unit names (a column of something else
+// read as units) lists every name, with a suggestion for the first maxSuggested
+// only, each of which costs a look at every registered name.
+func TestSuggestionsBounded(t *testing.T) {
+	// 510 registered units, each found misspelt once: every name has a close one.
+	units := "levels:\n  - {code: xa, name: Xã}\nunits:\n"
+	for i := range 510 {
+		units += fmt.Sprintf("  - {name: Đơn vị %d, level: xa}\n", i+1)
+	}
+	cfg := configWithUnits(t, units)
+	var rows [][]any
+	for i := range 510 {
+		given := []string{"An", "Bình", "Cường", "Dũng", "Giang", "Hải", "Khánh", "Long", "Minh", "Nam", "Phúc", "Quang"}
+		rows = append(rows, []any{i + 1, "Nguyễn Văn " + given[i%len(given)], fmt.Sprintf("Đơn vịx %d", i+1),
+			fmt.Sprintf("%02d/%02d/%d", 1+i%28, 1+i/28%12, 1970+i/336), "Nam", "Kinh", "Đại học"})
+	}
+	dir := t.TempDir()
+	sheettest.Write(t, dir, "lu.xlsx", unitRoster(rows...))
+	s := buildWith(t, cfg, dir)
+	suggested := 0
+	for _, u := range s.UnitCheck.Unknown {
+		if u.Suggestion != "" {
+			suggested++
+		}
+	}
+	if len(s.UnitCheck.Unknown) != 510 || suggested != 500 {
+		t.Errorf("%d unknown names, %d with a suggestion; want 510 and 500", len(s.UnitCheck.Unknown), suggested)
 	}
 }

@@ -207,7 +207,12 @@ type Match struct {
 //     under another district, whatever the file's group.
 //
 // Otherwise the name is unknown, with the closest registered name as a suggestion.
-func (r *Registry) Match(name, group string) Match {
+func (r *Registry) Match(name, group string) Match { return r.Find(name, group, true) }
+
+// Find is Match, with the suggestion for an unknown name only when suggest is set:
+// a suggestion compares the name with every registered one, which a caller facing
+// a flood of unknown names (a shifted column) limits.
+func (r *Registry) Find(name, group string, suggest bool) Match {
 	if r.Len() == 0 {
 		return Match{Unit: -1, Suggestion: -1}
 	}
@@ -244,6 +249,9 @@ func (r *Registry) Match(name, group string) Match {
 	}
 	if len(same) > 1 {
 		return Match{Unit: -1, Suggestion: -1, Ambiguous: same}
+	}
+	if !suggest {
+		return Match{Unit: -1, Suggestion: -1}
 	}
 	return Match{Unit: -1, Suggestion: r.Suggest(name)}
 }
