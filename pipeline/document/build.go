@@ -61,11 +61,17 @@ func Build(ctx context.Context, s *summary.Summary, cfg *schema.Config, txt *rep
 	if b.unitTargets != nil {
 		d.Appendices = append(d.Appendices, *b.unitTargets)
 	}
-	for _, part := range []func() *Appendix{b.appendixStructure, b.appendixTraining, b.appendixStandards, b.appendixProblems} {
+	for _, part := range []struct {
+		key  string
+		make func() *Appendix
+	}{{"structure", b.appendixStructure}, {"training", b.appendixTraining}, {"standards", b.appendixStandards}, {"problems", b.appendixProblems}} {
 		if b.failed() {
 			break
 		}
-		if a := part(); a != nil {
+		if !conf.WantsAppendix(part.key) {
+			continue
+		}
+		if a := part.make(); a != nil {
 			d.Appendices = append(d.Appendices, *a)
 		}
 	}

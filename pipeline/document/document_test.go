@@ -209,3 +209,21 @@ func TestLongUnitTargetsGoToAppendix(t *testing.T) {
 		t.Error("the body does not say where the per-unit results are")
 	}
 }
+
+// TestAppendicesChosen: report.yaml's document.appendices keeps only the appendices
+// it names, numbered from Phụ lục I.
+func TestAppendicesChosen(t *testing.T) {
+	cfg, txt := load(t)
+	cfg.Report.Document.Appendices = []string{"standards"}
+	d, err := Build(context.Background(), samples(t), cfg, txt, time.Date(2023, 10, 2, 0, 0, 0, 0, time.UTC), roughly{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Appendices) != 1 || d.Appendices[0].Key != "section_standards" || d.Appendices[0].Number != "Phụ lục I" {
+		var keys []string
+		for _, a := range d.Appendices {
+			keys = append(keys, a.Key+" "+a.Number)
+		}
+		t.Errorf("appendices %q, want the standards one alone as Phụ lục I", keys)
+	}
+}

@@ -85,6 +85,15 @@ func (l *loader) checkReport(c *Config) {
 	if n := r.Document.BelowStandardRows; n < 0 {
 		l.add(r.Pos, "document.below_standard_rows = %d: phải là số người dương (ví dụ 300), hoặc bỏ trống để dùng %d", n, DefaultBelowStandardRows)
 	}
+	for _, a := range r.Document.Appendices {
+		if !slices.Contains(AppendixKeys, a) {
+			msg := fmt.Sprintf("document.appendices: không có phụ lục %q; chọn trong: %s", a, strings.Join(AppendixKeys, ", "))
+			if s := textfold.Closest(a, AppendixKeys); s != "" {
+				msg = fmt.Sprintf("document.appendices: không có phụ lục %q (có phải %q?); chọn trong: %s", a, s, strings.Join(AppendixKeys, ", "))
+			}
+			l.add(r.Pos, "%s", msg)
+		}
+	}
 	l.checkGroups(r)
 	l.checkRecommendations(r)
 }

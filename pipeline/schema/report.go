@@ -1,6 +1,9 @@
 package schema
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Report is report.yaml: what the compliance report counts and who issues it.
 type Report struct {
@@ -72,6 +75,20 @@ type Document struct {
 	// (no target missed, no data error) is left out, so that the section only asks
 	// for what the data shows; the office rewrites them in the Word file.
 	Recommendations []string `yaml:"recommendations"`
+	// Appendices chooses the appendices of the PDF and Word report, among
+	// AppendixKeys; empty = all of them. A leader's report may carry only the
+	// structure table, the rest staying in the Excel report. The per-unit targets
+	// appendix of a long table is not among them: it is the body's own table.
+	Appendices []string `yaml:"appendices"`
+}
+
+// AppendixKeys are the appendices document.appendices may name, in the order the
+// report puts them.
+var AppendixKeys = []string{"structure", "training", "standards", "problems"}
+
+// WantsAppendix reports whether the report carries appendix key (AppendixKeys).
+func (d Document) WantsAppendix(key string) bool {
+	return len(d.Appendices) == 0 || slices.Contains(d.Appendices, key)
 }
 
 // RecommendationPlaceholders are the {placeholders} a recommendation may use, with

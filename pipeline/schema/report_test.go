@@ -60,3 +60,26 @@ func TestGroupName(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendicesChosen: document.appendices names the appendices among the known
+// ones; a misspelt one is a problem with the closest name; without the key every
+// appendix is wanted.
+func TestAppendicesChosen(t *testing.T) {
+	var d schema.Document
+	if !d.WantsAppendix("problems") {
+		t.Error("without document.appendices, the problems appendix is not wanted")
+	}
+	d.Appendices = []string{"structure"}
+	if d.WantsAppendix("problems") || !d.WantsAppendix("structure") {
+		t.Error("document.appendices: [structure] does not choose the structure appendix alone")
+	}
+	base, err := config.FS.ReadFile(schema.FileReport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(base), "\ndocument:\n", "\ndocument:\n  appendices: [structure, traning]\n", 1)
+	_, err = schema.Load(withFile(t, schema.FileReport, text), "config")
+	if err == nil || !strings.Contains(err.Error(), `document.appendices: không có phụ lục "traning" (có phải "training"?)`) {
+		t.Errorf("a misspelt appendix: %v", err)
+	}
+}
