@@ -189,6 +189,22 @@ func checkWorkbook(t *testing.T, path string) {
 	if !found {
 		t.Errorf("the Chỉ tiêu sheet has no met row 35/50 = 0.7 for BCH tỉnh:\n%v", rows)
 	}
+	// The files received agree everywhere: 33 used and 2 not (canbo run), "Đã nhận 35
+	// tệp" (the PDF); the README, the .go and .txt files and the lock file beside
+	// them are not received files.
+	over, err := f.GetRows("Tổng quan", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	received := ""
+	for _, r := range over {
+		if len(r) > 1 && r[0] == "Số tệp đã nhận" {
+			received = r[1]
+		}
+	}
+	if received != "35" {
+		t.Errorf("Tổng quan says %q files received, want 35 (33 used, 2 not)", received)
+	}
 	cells, err := f.GetRows("Cơ cấu", excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)

@@ -279,7 +279,10 @@ func (w *writer) assessment() {
 			}
 		}
 	}
-	accepted, rejected := 0, 0
+	// Received are the workbooks units sent, used or not (a superseded one too); a
+	// README or a lock file beside them (ignored) is not, as the Excel report and
+	// canbo run count.
+	received, accepted, rejected := 0, 0, 0
 	for _, f := range s.Files {
 		switch f.Status {
 		case "accepted":
@@ -287,9 +290,12 @@ func (w *writer) assessment() {
 		case "rejected":
 			rejected++
 		}
+		if f.Status != "ignored" {
+			received++
+		}
 	}
 	w.facts.errors, w.facts.rejected = s.Issues.Errors, rejected
-	w.add("problems", map[string]any{"Files": accepted + rejected, "Accepted": accepted, "Rejected": rejected,
+	w.add("problems", map[string]any{"Files": received, "Accepted": accepted, "Rejected": rejected,
 		"Errors": s.Issues.Errors, "Warnings": s.Issues.Warnings})
 	w.unitCheck(s.UnitCheck)
 }

@@ -72,14 +72,19 @@ func (b *book) overview(paras []string) sheetSpec {
 	if allUnit > 0 {
 		facts = append(facts, fact("xlsx_targets_units", fmt.Sprintf("%d/%d", metUnit, allUnit), b.st.factText, ""))
 	}
-	used := 0
+	// A received file is a workbook a unit sent, used or not: a README or a lock
+	// file beside them (status ignored) is not, as the PDF and canbo run count.
+	used, received := 0, 0
 	for _, f := range s.Files {
 		if f.Status == "accepted" {
 			used++
 		}
+		if f.Status != "ignored" {
+			received++
+		}
 	}
 	facts = append(facts,
-		fact("xlsx_files_received", len(s.Files), b.st.factCount, ""),
+		fact("xlsx_files_received", received, b.st.factCount, ""),
 		fact("xlsx_files_used", used, b.st.factCount, ""),
 		fact("errors", s.Issues.Errors, b.st.factCount, ""),
 		fact("warnings", s.Issues.Warnings, b.st.factCount, ""))
