@@ -2,16 +2,13 @@ package facts_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
-	"canbo/config"
 	"canbo/pipeline/facts"
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/internal/sheettest"
@@ -98,7 +95,7 @@ units:
   - name: UBND xã Lương Bằng
     level: xa
 `
-	cfg := configWithUnits(t, units)
+	cfg := sheettest.ConfigWithUnits(t, units)
 	dir := t.TempDir()
 	sheettest.Write(t, dir, "nghia-ta.xlsx", unitRoster(
 		[]any{1, "Nguyễn Văn A", "UBND xã Nghĩa Tá (Chợ Đồn)", "01/01/1980", "Nam", "Kinh", "Đại học"},
@@ -186,7 +183,7 @@ units:
     group: soc-trang
     must_send: true
 `
-	cfg := configWithUnits(t, units)
+	cfg := sheettest.ConfigWithUnits(t, units)
 	dir := t.TempDir()
 	if err := os.Mkdir(filepath.Join(dir, "lao-cai"), 0o755); err != nil {
 		t.Fatal(err)
@@ -203,33 +200,6 @@ units:
 	}
 }
 
-// configWithUnits is the shipped configuration with units.yaml replaced by units.
-// The shipped forms.yaml selects by the shipped levels, which a small registry does
-// not declare (config check says so): the forms are not what these tests test.
-func configWithUnits(t *testing.T, units string) *schema.Config {
-	t.Helper()
-	cdir := t.TempDir()
-	for _, name := range append(slices.Clone(schema.Files), schema.OptionalFiles...) {
-		data, err := config.FS.ReadFile(name)
-		if name == schema.FileUnits || name == schema.FileForms || errors.Is(err, fs.ErrNotExist) {
-			continue
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(cdir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.WriteFile(filepath.Join(cdir, schema.FileUnits), []byte(units), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := schema.Load(os.DirFS(cdir), ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
-
 // TestSuggestionsBounded: a flood of unknown unit names (a column of something else
 // read as units) lists every name, with a suggestion for the first maxSuggested
 // only, each of which costs a look at every registered name.
@@ -239,7 +209,7 @@ func TestSuggestionsBounded(t *testing.T) {
 	for i := range 510 {
 		units += fmt.Sprintf("  - {name: Đơn vị %d, level: xa}\n", i+1)
 	}
-	cfg := configWithUnits(t, units)
+	cfg := sheettest.ConfigWithUnits(t, units)
 	var rows [][]any
 	for i := range 510 {
 		given := []string{"An", "Bình", "Cường", "Dũng", "Giang", "Hải", "Khánh", "Long", "Minh", "Nam", "Phúc", "Quang"}

@@ -390,7 +390,9 @@ func (s *Service) feedback(r *inbox.Result) {
 
 // contact finds the address of the unit a file came from: the unit read in it, or,
 // for a file that could not be read, the inbox sub-folder it was dropped in or its
-// name ("UBND xã Nghĩa Tá/…", "UBND xã Nghĩa Tá.xlsx").
+// name ("UBND xã Nghĩa Tá/…", "UBND xã Nghĩa Tá.xlsx"). serve.yaml's units come
+// first; else the units registry's email of the unit the name is (units.yaml), so an
+// office keeps each unit's address in one place.
 func (s *Service) contact(r *inbox.Result) (schema.UnitContact, bool) {
 	names := []string{r.Unit}
 	if r.Unit == "" {
@@ -405,6 +407,18 @@ func (s *Service) contact(r *inbox.Result) (schema.UnitContact, bool) {
 		}
 		if c, ok := mail.FindContact(s.cfg.Serve.Units, n); ok {
 			return c, true
+		}
+	}
+	if reg := s.cfg.Units.Registry(); reg.Len() > 0 {
+		for _, n := range names {
+			if strings.TrimSpace(n) == "" {
+				continue
+			}
+			if m := reg.Find(n, groupOf(r.Rel), false); m.Unit >= 0 {
+				if email := strings.TrimSpace(s.cfg.Units.Units[m.Unit].Email.Value); email != "" {
+					return schema.UnitContact{Unit: reg.Name(m.Unit), Email: email}, true
+				}
+			}
 		}
 	}
 	return schema.UnitContact{}, false

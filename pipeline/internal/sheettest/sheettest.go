@@ -14,12 +14,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -179,6 +182,33 @@ func strPtr(s string) *string { return &s }
 func Config(t testing.TB) *schema.Config {
 	t.Helper()
 	cfg, err := schema.Load(config.FS, "config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// ConfigWithUnits loads the default configuration with units.yaml replaced by units.
+// The default forms.yaml is left out: it selects units by the default registry's
+// levels, which a test's small registry does not declare (config check says so).
+func ConfigWithUnits(t testing.TB, units string) *schema.Config {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range append(slices.Clone(schema.Files), schema.OptionalFiles...) {
+		data, err := config.FS.ReadFile(name)
+		if name == schema.FileUnits || name == schema.FileForms || errors.Is(err, fs.ErrNotExist) {
+			continue
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, schema.FileUnits), []byte(units), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := schema.Load(os.DirFS(dir), ".")
 	if err != nil {
 		t.Fatal(err)
 	}
