@@ -200,7 +200,14 @@ func (c *counter) rules(s *summary.Summary, all *part, units []*tally, total *ta
 				continue
 			}
 			s.Standards = append(s.Standards, c.plan.StandardResult(i, sc, u.name))
+			// Each person is listed under the unit as the report shows it (the
+			// registry's name, or the spelling its variants merged under), not as
+			// their own file wrote it.
+			from := len(s.BelowStandard)
 			s.BelowStandard = append(s.BelowStandard, sc.Below...)
+			for j := from; j < len(s.BelowStandard); j++ {
+				s.BelowStandard[j].Unit = u.name
+			}
 		}
 	}
 	return fails.Err()

@@ -152,3 +152,26 @@ func TestPreviousFromOut(t *testing.T) {
 		t.Errorf("a damaged earlier summary.json: previous %+v, log %q", res.Summary.Previous, log.String())
 	}
 }
+
+// TestBelowStandardUnitsAreReportUnits: every person below a standard is listed under
+// a unit the report shows (the registry's name, or the spelling a unit's variants
+// merged under), never under another spelling of it from their own file.
+func TestBelowStandardUnitsAreReportUnits(t *testing.T) {
+	res, err := report.Run(context.Background(), tools(t), report.Options{Inputs: []string{"../../samples"},
+		Out: t.TempDir(), Now: func() time.Time { return time.Date(2023, 10, 2, 8, 0, 0, 0, time.UTC) }, NoFeedback: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := map[string]bool{}
+	for _, u := range res.Summary.Units {
+		shown[u.Unit] = true
+	}
+	if len(res.Summary.BelowStandard) == 0 {
+		t.Fatal("the samples list nobody below a standard")
+	}
+	for _, p := range res.Summary.BelowStandard {
+		if !shown[p.Unit] {
+			t.Errorf("%s is listed under %q, which is no unit of the report", p.Name, p.Unit)
+		}
+	}
+}
