@@ -32,15 +32,8 @@ func (b *book) newFormStyles() (formStyles, error) {
 		if err != nil {
 			return 0
 		}
-		if s.Font == nil {
-			s.Font = &excelize.Font{}
-		}
-		s.Font.Family, s.Font.Size = fontName, max(s.Font.Size, fontSize)
-		id, e := b.f.NewStyle(s)
+		id, e := b.newStyle(s)
 		err = e
-		if s.Alignment != nil && s.Alignment.WrapText {
-			b.st.wraps[id] = true
-		}
 		return id
 	}
 	center := func(wrap bool) *excelize.Alignment {

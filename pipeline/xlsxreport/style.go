@@ -54,6 +54,23 @@ type styles struct {
 	wraps map[int]bool // styles whose text wraps, for row heights
 }
 
+// newStyle makes s a style of the workbook in the report's font (at least its size),
+// and notes the styles that wrap, whose rows are measured for height.
+func (b *book) newStyle(s *excelize.Style) (int, error) {
+	if s.Font == nil {
+		s.Font = &excelize.Font{}
+	}
+	s.Font.Family, s.Font.Size = fontName, max(s.Font.Size, fontSize)
+	id, err := b.f.NewStyle(s)
+	if err != nil {
+		return 0, err
+	}
+	if s.Alignment != nil && s.Alignment.WrapText {
+		b.st.wraps[id] = true
+	}
+	return id, nil
+}
+
 func (b *book) newStyles() error {
 	f := b.f
 	st := &b.st
@@ -63,17 +80,8 @@ func (b *book) newStyles() error {
 		if err != nil {
 			return 0
 		}
-		if s.Font == nil {
-			s.Font = &excelize.Font{}
-		}
-		s.Font.Family, s.Font.Size = fontName, max(s.Font.Size, fontSize)
-		id, e := f.NewStyle(s)
-		if e != nil {
-			err = e
-		}
-		if s.Alignment != nil && s.Alignment.WrapText {
-			st.wraps[id] = true
-		}
+		id, e := b.newStyle(s)
+		err = e
 		return id
 	}
 	border := []excelize.Border{
