@@ -218,28 +218,7 @@ func (w *writer) widths(t *document.Table, total float64) []float64 {
 			}
 		}
 	}
-	out := make([]float64, n)
-	fixed := 0.0
-	var flex []int
-	for i, c := range t.Cols {
-		switch {
-		case c.Width > 0:
-			out[i] = c.Width
-		case c.Fit:
-			out[i] = need[i] + pad
-			if c.Most > 0 {
-				out[i] = min(out[i], max(c.Most, least[i]+pad))
-			}
-		default:
-			flex = append(flex, i)
-			continue
-		}
-		fixed += out[i]
-	}
-	floor := 0.0
-	for _, i := range flex {
-		floor += least[i] + pad
-	}
+	out, flex, fixed, floor := document.FixedWidths(t.Cols, need, least, pad)
 	if len(flex) == 0 {
 		return scaled(out, total)
 	}

@@ -265,7 +265,6 @@ func (d *doc) columnWidths(t *table, total float64) []float64 {
 		headSize = size
 	}
 	n := len(t.Cols)
-	out := make([]float64, n)
 	natural := make([]float64, n) // the widest cell's text
 	least := make([]float64, n)   // the widest word of the title
 	measured := make([]bool, n)
@@ -313,28 +312,12 @@ func (d *doc) columnWidths(t *table, total float64) []float64 {
 		}
 	}
 	pad := 2*cellPadX + fitSlack
-	fixed := 0.0
-	var flexible []int
-	for i, c := range t.Cols {
-		switch {
-		case c.Width > 0:
-			out[i] = c.Width
-		case c.Fit:
-			out[i] = max(natural[i], least[i]) + pad
-			if c.Most > 0 {
-				out[i] = min(out[i], max(c.Most, least[i]+pad))
-			}
-		default:
-			flexible = append(flexible, i)
-			continue
-		}
-		fixed += out[i]
+	fit := make([]float64, n)
+	for i := range fit {
+		fit[i] = max(natural[i], least[i])
 	}
-	// The flexible columns keep at least the widest word of their title.
-	floor := 0.0
-	for _, i := range flexible {
-		floor += least[i] + pad
-	}
+	// The flexible columns keep at least the widest word of their title (floor).
+	out, flexible, fixed, floor := document.FixedWidths(t.Cols, fit, least, pad)
 	if room := total - floor; fixed > room || (len(flexible) == 0 && fixed > 0) {
 		scale := math.Max(room, 0) / fixed
 		if len(flexible) == 0 {
