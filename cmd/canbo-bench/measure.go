@@ -128,18 +128,23 @@ func timed(st *stats, fresh bool, step func() error) error {
 	return err
 }
 
+// file counts one file of a status (ingest.Accepted, Rejected, or another: ignored).
+func (s *stats) file(status string) {
+	s.Files++
+	switch status {
+	case ingest.Accepted:
+		s.Accepted++
+	case ingest.Rejected:
+		s.Rejected++
+	default:
+		s.Ignored++
+	}
+}
+
 // fromBatch counts a read batch's files, records and problems.
 func (s *stats) fromBatch(b *ingest.Batch) {
 	for _, f := range b.Files {
-		s.Files++
-		switch f.Status {
-		case ingest.Accepted:
-			s.Accepted++
-		case ingest.Rejected:
-			s.Rejected++
-		default:
-			s.Ignored++
-		}
+		s.file(f.Status)
 		s.Rows += len(f.Records)
 	}
 	c := b.Counts()
@@ -149,15 +154,7 @@ func (s *stats) fromBatch(b *ingest.Batch) {
 // fromSummary counts a report's files, people and problems, as summary.json has them.
 func (s *stats) fromSummary(sum *summary.Summary) {
 	for _, f := range sum.Files {
-		s.Files++
-		switch f.Status {
-		case ingest.Accepted:
-			s.Accepted++
-		case ingest.Rejected:
-			s.Rejected++
-		default:
-			s.Ignored++
-		}
+		s.file(f.Status)
 		s.Rows += f.Rows
 	}
 	s.Errors, s.Warnings = sum.Issues.Errors, sum.Issues.Warnings
