@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"slices"
 	"strconv"
 
 	"canbo/pipeline/ingest"
@@ -88,7 +89,9 @@ func (c *counter) resolveUnits(ts *tallies, check *summary.UnitCheck, list bool)
 			k := g + keys[i]
 			if have := out.byKey[k]; have != nil {
 				have.add(t)
-				spellings[have] = appendNew(spellings[have], t.name)
+				if !slices.Contains(spellings[have], t.name) {
+					spellings[have] = append(spellings[have], t.name)
+				}
 				continue
 			}
 			spellings[t] = []string{t.name}
@@ -121,7 +124,10 @@ func (c *counter) notSent(b *ingest.Batch, files []summary.File) []summary.UnitR
 	}
 	sent := map[int]bool{}
 	mark := func(name, group string) {
-		if m := reg.Match(name, group); name != "" && m.Unit >= 0 {
+		if name == "" {
+			return
+		}
+		if m := reg.Find(name, group, false); m.Unit >= 0 {
 			sent[m.Unit] = true
 		}
 	}
@@ -152,16 +158,6 @@ func (c *counter) notSent(b *ingest.Batch, files []summary.File) []summary.UnitR
 		}
 	}
 	return out
-}
-
-// appendNew appends s to list unless it is there already.
-func appendNew(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
-	}
-	return append(list, s)
 }
 
 // workplacesOf is, by group and folded name, the units named only as people's
