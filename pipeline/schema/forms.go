@@ -124,17 +124,10 @@ func (f *Form) Leaves() []*FormColumn {
 // levels hold the unit's level in units.yaml or whose name prefixes begin its name,
 // else the form marked rest.
 func (c *Config) FormOf(unit string) *Form {
-	level := ""
-	key := textfold.UnitKey(unit)
-	for _, u := range c.Units.Units {
-		if u != nil && textfold.UnitKey(u.Name.Value) == key {
-			level = u.Level.Value
-			break
-		}
-	}
 	// Folded as unit names are matched: "UBND xã", "Ủy ban nhân dân xã" and "Xã" begin
 	// alike.
 	folded := textfold.UnitKey(unit)
+	level := c.Units.levelOf[folded]
 	for _, f := range c.Forms.Forms {
 		if f == nil {
 			continue

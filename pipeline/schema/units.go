@@ -29,6 +29,9 @@ type Units struct {
 	Pos   Pos     `yaml:"-"`
 
 	registry *units.Registry // built by checkUnits
+	// levelOf is each registered unit's level by the folded official name (the
+	// first unit of a name), built by checkUnits: the forms put a unit by it.
+	levelOf map[string]string
 }
 
 // UnitLevel is one level of the hierarchy.
@@ -138,6 +141,16 @@ func (l *loader) checkUnits(c *Config) {
 	}
 	reg, conflicts := units.New(entries)
 	u.registry = reg
+	u.levelOf = map[string]string{}
+	for _, un := range u.Units {
+		if un == nil {
+			continue
+		}
+		k := textfold.UnitKey(un.Name.Value)
+		if _, seen := u.levelOf[k]; !seen {
+			u.levelOf[k] = un.Level.Value
+		}
+	}
 	name := func(i, alias int) (Written, string) {
 		if alias < 0 {
 			return u.Units[i].Name, "tên"
