@@ -32,6 +32,11 @@ func TestConfigCheckServePositions(t *testing.T) {
 		{"mail port", "  port:", "  port: 70000", 9, "mail.port 70000 không hợp lệ"},
 		{"a recipient", "    - phogiamdoc@", "    - phogiamdoc@", 7, "không phải địa chỉ thư hợp lệ"},
 		{"a word for a duration", "stable_for:", "stable_for: nửa phút", 13, "cần một khoảng thời gian"},
+		{"web page on every network", "  listen:", "  listen: 0.0.0.0:8080", 11, "mở trang trên mọi mạng của máy"},
+		{"web page in clear on the internet", "  listen:", "  listen: 203.0.113.7:80", 11, "không phải địa chỉ mạng nội bộ"},
+		{"web upload limit", "  max_upload_mb:", "  max_upload_mb: 5000", 18, "web.max_upload_mb phải từ 1 đến 1024"},
+		{"a password written in clear", "  users:", "  users: [{name: lan, password_hash: matkhau123}]", 38, "không phải mã băm argon2id"},
+		{"a user's role", "  users:", `  users: [{name: lan, role: sep, password_hash: "$argon2id$v=19$m=65536,t=3,p=2$xrlUZY6Re/cCkv0krhP03A$Q0CuIwSntJVdhYxFFi03TR1JmWgvpBVg0d53/Xx33C0"}]`, 29, `role "sep" không có`},
 		{"unknown key", "time_zone:", "timezone: Asia/Ho_Chi_Minh", 1, `có phải "time_zone"?`},
 	}
 	for _, tc := range tests {

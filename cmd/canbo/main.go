@@ -61,6 +61,7 @@ func commands() []command {
 		{"check", "kiểm tra các tệp Excel, ghi tệp phản hồi cho từng đơn vị (check workbooks)", runCheck},
 		{"serve", "chạy tự động: nhận tệp, lập báo cáo theo lịch, gửi thư (unattended mode)", runServe},
 		{"status", "đã nhận gì, đang chờ gì, đã gửi gì (what was received, pending, sent)", runStatus},
+		{"web", "trang web: liên kết riêng của đơn vị, mã băm mật khẩu (web page links, password hashes)", runWeb},
 		{"send", "gửi lại thư báo cáo một kỳ: canbo send --period YYYY-MM (re-send a report)", runSend},
 		{"config", "kiểm tra cấu hình: canbo config check (validate the configuration)", runConfig},
 		{"init", "tạo thư mục cấu hình riêng của cơ quan: canbo init THƯ_MỤC (write an office's configuration)", runInit},

@@ -23,6 +23,7 @@ import (
 	"canbo/pipeline/schema"
 	"canbo/pipeline/serve"
 	"canbo/pipeline/summary"
+	"canbo/pipeline/web"
 	"canbo/templates"
 )
 
@@ -283,6 +284,9 @@ What was received, what is pending and what was sent.`, "")
 	rec, err := db.Received(ctx, now().AddDate(0, 0, -days))
 	if err != nil {
 		return err
+	}
+	if sv.Web.Listen != "" {
+		fmt.Fprintf(w, "Trang web: %s (đăng nhập: %s/dang-nhap)\n\n", web.Address(sv.Web), web.Address(sv.Web))
 	}
 	fmt.Fprintf(w, "Tệp đã nhận trong %d ngày qua: %d\n", days, len(rec))
 	for _, r := range rec {

@@ -25,6 +25,7 @@ type Serve struct {
 	Period     string        `yaml:"period"`     // which month a scheduled run reports: previous (default) or current
 	Mail       Mail          `yaml:"mail"`       // delivery
 	Units      []UnitContact `yaml:"units"`      // units' contact addresses, for feedback by mail
+	Web        Web           `yaml:"web"`        // the web page on the office network (docs/web.md); none when web.listen is empty
 	Pos        Pos           `yaml:"-"`
 
 	keys map[string]Pos // where each value is written, by dotted key: see At

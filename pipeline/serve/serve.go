@@ -29,6 +29,7 @@ import (
 	"canbo/pipeline/schedule"
 	"canbo/pipeline/schema"
 	"canbo/pipeline/summary"
+	"canbo/pipeline/web"
 )
 
 // Options are what Open needs besides the configuration.
@@ -57,6 +58,7 @@ type Service struct {
 	outbox  *mail.Outbox
 	dialer  mail.Dialer
 	sched   *schedule.Scheduler
+	web     *web.Server // the page on the office network; nil when serve.yaml has no web.listen
 	inOpt   inbox.Options
 	closers []func() error
 
@@ -117,6 +119,7 @@ func Check(s schema.Serve) error {
 			problems = append(problems, &schema.KeyError{Key: d.key, Msg: d.key + " không được âm"})
 		}
 	}
+	problems = append(problems, web.Check(s.Web))
 	return errors.Join(problems...)
 }
 
@@ -197,6 +200,18 @@ func Open(cfg *schema.Config, tools report.Tools, tm *mail.Templates, opt Option
 		s.Close()
 		return nil, err
 	}
+	if sv.Web.Listen != "" {
+		// The page files an upload by the same take as a file from the inbox folder.
+		s.web, err = web.New(web.Options{Config: cfg, Catalog: tools.Catalog, DB: db, Take: s.takeFile, Now: opt.Now, Log: s.log,
+			Period: func(now time.Time) (string, time.Time) {
+				next := s.sched.Next(now)
+				return s.sched.PeriodAt(next), next
+			}})
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -222,7 +237,7 @@ func (s *Service) Run(parent context.Context) error {
 	s.recoverReport(ctx)
 	s.recoverFeedback()
 	var wg sync.WaitGroup
-	errs := make(chan error, 2)
+	errs := make(chan error, 3)
 	start := func(name string, f func() error) {
 		wg.Add(1)
 		go func() {
@@ -247,6 +262,10 @@ func (s *Service) Run(parent context.Context) error {
 		s.log.Warn("chưa cấu hình máy chủ thư (mail.host trong serve.yaml): báo cáo chỉ được ghi ra thư mục, không gửi thư")
 	}
 	start("theo dõi thư mục nhận", func() error { return inbox.Watch(ctx, s.inOpt, s.take) })
+	if s.web != nil {
+		s.web.Recover(ctx)
+		start("trang web", func() error { return s.web.Serve(ctx) })
+	}
 	if err := s.sched.Start(ctx); err != nil {
 		stopping := ctx.Err() != nil // stopped while starting: a clean stop
 		cancel()

@@ -1,0 +1,556 @@
+package serve
+
+// HTTP-level tests of the web page (package web) wired into canbo serve: the real
+// handler over httptest, real folders, the real configuration and sample workbooks;
+// the upload goes through the Service's own take.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"canbo/pipeline/checktext"
+	"canbo/pipeline/history"
+	"canbo/pipeline/inbox"
+	"canbo/pipeline/ingest"
+	"canbo/pipeline/normalize"
+	"canbo/pipeline/schema"
+	"canbo/pipeline/web"
+)
+
+const (
+	webUnit   = "UBND xã Bằng Phúc"
+	webSample = "cho-don/UBND xã Bằng Phúc.xlsx"
+	otherUnit = "UBND xã Bình Trung"
+	webUser   = "lan"
+	webPass   = "mật khẩu thử 2023"
+	leaderPw  = "lãnh đạo xem 2023"
+)
+
+// webHashes are the office's password hashes, made once (argon2id takes a while).
+var webHashes = sync.OnceValues(func() (string, error) { return web.HashPassword(webPass) })
+var leaderHash = sync.OnceValues(func() (string, error) { return web.HashPassword(leaderPw) })
+
+// webOffice is an office whose canbo serve has the web page, served by httptest.
+type webOffice struct {
+	*office
+	srv *httptest.Server
+}
+
+func newWebOffice(t *testing.T, adjust ...func(*schema.Web)) *webOffice {
+	t.Helper()
+	h1, err := webHashes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h2, err := leaderHash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := newOffice(t, func(s *schema.Serve) {
+		s.Web = schema.Web{Listen: "127.0.0.1:8080", Users: []schema.WebUser{
+			{Name: webUser, Role: "staff", PasswordHash: h1}, {Name: "giamdoc", Role: "leader", PasswordHash: h2}}}
+		for _, a := range adjust {
+			a(&s.Web)
+		}
+	})
+	o.svc = o.open()
+	o.cancel, o.done = func() {}, make(chan error, 1)
+	o.done <- nil
+	w := &webOffice{office: o, srv: httptest.NewServer(o.svc.web.Handler())}
+	t.Cleanup(w.srv.Close)
+	return w
+}
+
+// link makes a unit's link and returns its path on the test server.
+func (w *webOffice) link(unit string) string {
+	w.t.Helper()
+	u, err := web.NewLink(context.Background(), w.svc.db, w.cfg, unit)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	p, err := url.Parse(u)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return p.Path
+}
+
+// get fetches a path, following redirects.
+func (w *webOffice) get(c *http.Client, p string) (int, string) {
+	w.t.Helper()
+	res, err := c.Get(w.srv.URL + p)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, html.UnescapeString(string(b))
+}
+
+// upload sends a file as the unit page's form does; the page it lands on.
+func (w *webOffice) upload(c *http.Client, link, name string, data []byte, header ...string) (int, string, string) {
+	w.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile("tep", name)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, w.srv.URL+link+"/gui", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, html.UnescapeString(string(b)), res.Request.URL.Path
+}
+
+// withCell is a sample workbook with one cell changed ("" is the first sheet).
+func withCell(t *testing.T, data []byte, sheet, cell, value string) []byte {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sheet == "" {
+		sheet = f.GetSheetName(0)
+	}
+	if err := f.SetCellStr(sheet, cell, value); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := f.Write(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// checkWords is what `canbo check` says of a file's problems, for comparing with the page.
+func (w *webOffice) checkWords(name string, data []byte) []checktext.Problem {
+	w.t.Helper()
+	p := filepath.Join(w.t.TempDir(), name)
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		w.t.Fatal(err)
+	}
+	b, err := ingest.NewReader(normalize.New(w.cfg), ingest.Options{Now: w.schedClock.Now}).ReadAll(context.Background(), []string{p}, w.tools.Catalog)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return checktext.Problems(b.Files[0].Issues, w.tools.Catalog, 0)
+}
+
+// TestWebUnitFlow: a unit opens its link, sends a file with a mistake, sees each
+// problem in canbo check's words at its cell, downloads the marked workbook, sends
+// the corrected file and sees which one counts. Both went through the inbox's path:
+// archived with their sidecars under the unit's group, recorded in the history.
+func TestWebUnitFlow(t *testing.T) {
+	t.Parallel()
+	w := newWebOffice(t)
+	c := &http.Client{}
+	link := w.link(webUnit)
+	good := readSample(t, webSample)
+	bad := withCell(t, good, "Danh sách", "E11", "Kinhh")
+
+	code, page := w.get(c, link)
+	if code != 200 || !strings.Contains(page, webUnit) || !strings.Contains(page, "Chưa có tệp nào") {
+		t.Fatalf("unit page %d:\n%s", code, page)
+	}
+
+	code, page, at := w.upload(c, link, "Bằng Phúc - sai.xlsx", bad)
+	if code != 200 || !strings.Contains(at, "/tep/") {
+		t.Fatalf("upload: %d at %s:\n%s", code, at, page)
+	}
+	want := w.checkWords("Bằng Phúc - sai.xlsx", bad)
+	if len(want) == 0 {
+		t.Fatal("canbo check finds nothing wrong with the changed sample")
+	}
+	for _, p := range want {
+		if !strings.Contains(page, p.Where) || !strings.Contains(page, p.Message) {
+			t.Errorf("the page lacks %s %q:\n%s", p.Where, p.Message, page)
+		}
+	}
+	for _, s := range []string{"còn 1 lỗi cần sửa", `Trang "Danh sách"`, "20 người", "Cột đã nhận"} {
+		if !strings.Contains(page, s) {
+			t.Errorf("the page lacks %q", s)
+		}
+	}
+	fb := regexp.MustCompile(`href="(/u/[^"]+/phan-hoi/\d+)"`).FindStringSubmatch(page)
+	if fb == nil {
+		t.Fatalf("no feedback link on the page:\n%s", page)
+	}
+	res, err := c.Get(w.srv.URL + fb[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("feedback download: %d %v", res.StatusCode, res.Header)
+	}
+	if f, err := excelize.OpenReader(bytes.NewReader(marked)); err != nil {
+		t.Fatalf("the feedback workbook does not open: %v", err)
+	} else if v, _ := f.GetCellValue("Danh sách", "E11"); v != "Kinhh" {
+		t.Errorf("feedback E11 = %q", v)
+	}
+
+	w.inClock.Advance(time.Hour) // the clerk fixes the file
+	code, page, _ = w.upload(c, link, "UBND xã Bằng Phúc.xlsx", good)
+	if code != 200 || !strings.Contains(page, "Đã nhận. Không có lỗi.") || strings.Contains(page, "phan-hoi/") {
+		t.Fatalf("corrected upload %d:\n%s", code, page)
+	}
+	_, page = w.get(c, link)
+	rows := regexp.MustCompile(`(?s)<tr class="(counts)?">\s*<td>([^<]+)</td>`).FindAllStringSubmatch(page, -1)
+	if len(rows) != 2 || rows[0][1] != "counts" || rows[0][2] != "UBND xã Bằng Phúc.xlsx" || rows[1][1] != "" || rows[1][2] != "Bằng Phúc - sai.xlsx" {
+		t.Errorf("files sent: %q\n%s", rows, page)
+	}
+	if !strings.Contains(page, "Đã được tệp mới hơn thay") {
+		t.Errorf("the older file is not shown replaced:\n%s", page)
+	}
+
+	// The inbox's path: archived under the unit, with the group the registry gives it.
+	current, older, err := inbox.Current(w.archive, "2023-09")
+	if err != nil || len(current) != 1 || len(older) != 1 {
+		t.Fatalf("archive: %d current, %d older, %v", len(current), len(older), err)
+	}
+	if current[0].InboxPath != "cho-don/UBND xã Bằng Phúc.xlsx" || current[0].Unit != webUnit || older[0].Errors != 1 {
+		t.Errorf("archived: %+v / %+v", current[0].Sidecar, older[0].Sidecar)
+	}
+	if got := w.received(); len(got) != 3 { // accepted, accepted, superseded
+		t.Errorf("history received %d events: %+v", len(got), got)
+	}
+	if ents, _ := os.ReadDir(filepath.Join(w.state, web.StagingFolder)); len(ents) != 0 {
+		t.Errorf("staging keeps %d entries", len(ents))
+	}
+}
+
+// TestWebUnitIsolation: a unit reaches nothing of another's, a revoked link
+// nothing at all, and a file of another unit is turned away before the archive.
+func TestWebUnitIsolation(t *testing.T) {
+	t.Parallel()
+	w := newWebOffice(t)
+	c := &http.Client{}
+	mine, theirs := w.link(webUnit), w.link(otherUnit)
+	good := readSample(t, webSample)
+	bad := withCell(t, good, "Danh sách", "E11", "Kinhh")
+	_, _, at := w.upload(c, mine, "sai.xlsx", bad)
+	id := at[strings.LastIndex(at, "/")+1:]
+
+	for _, p := range []string{theirs + "/tep/" + id, theirs + "/phan-hoi/" + id} {
+		if code, page := w.get(c, p); code != 404 || strings.Contains(page, "Kinhh") || strings.Contains(page, "sai.xlsx") {
+			t.Errorf("%s with another unit's link: %d\n%s", p, code, page)
+		}
+	}
+	if _, page := w.get(c, theirs); strings.Contains(page, "sai.xlsx") {
+		t.Errorf("another unit's page lists the file:\n%s", page)
+	}
+
+	// The other unit sends this unit's workbook: refused, nothing archived.
+	code, page, at2 := w.upload(c, theirs, "UBND xã Bằng Phúc.xlsx", good)
+	if code != 200 || !strings.Contains(page, "không phải của "+otherUnit) {
+		t.Errorf("another unit's file: %d at %s\n%s", code, at2, page)
+	}
+	// A file that names its unit only by its file name, another unit's name: refused too.
+	code, page, _ = w.upload(c, mine, "UBND xã Bình Trung.xlsx", readSample(t, "cho-don/UBND xã Bình Trung.xlsx"))
+	if code != 200 || !strings.Contains(page, "tên tệp là tên của "+otherUnit) {
+		t.Errorf("a file named after another unit: %d\n%s", code, page)
+	}
+	if cur, old, _ := inbox.Current(w.archive, "2023-09"); len(cur)+len(old) != 1 {
+		t.Errorf("the archive holds %d files, want the first alone", len(cur)+len(old))
+	}
+
+	// Revoked, then renewed: the old link is dead, the new one works.
+	if _, n, err := web.RevokeLink(context.Background(), w.svc.db, w.cfg, webUnit); err != nil || n != 1 {
+		t.Fatalf("revoke: %d %v", n, err)
+	}
+	for _, p := range []string{mine, mine + "/tep/" + id, mine + "/phan-hoi/" + id} {
+		if code, _ := w.get(c, p); code != 404 {
+			t.Errorf("%s after revoking: %d", p, code)
+		}
+	}
+	if code, _, _ := w.upload(c, mine, "UBND xã Bằng Phúc.xlsx", good); code != 404 {
+		t.Errorf("upload with a revoked link: %d", code)
+	}
+	renewed := w.link(webUnit)
+	if code, page := w.get(c, renewed+"/tep/"+id); code != 200 || !strings.Contains(page, "Kinhh") {
+		t.Errorf("renewed link: %d", code)
+	}
+	old := w.link(webUnit) // renewing again revokes the link before
+	if code, _ := w.get(c, renewed); code != 404 {
+		t.Errorf("a renewed-over link still works: %d", code)
+	}
+	if code, _ := w.get(c, old); code != 200 {
+		t.Errorf("the newest link: %d", code)
+	}
+	links, _ := w.svc.db.Links(context.Background())
+	for _, l := range links {
+		if strings.Contains(mine+renewed+old, l.TokenHash) {
+			t.Errorf("a token is stored in clear: %+v", l)
+		}
+	}
+}
+
+// TestWebUploadLimits: too big, not a workbook, names and ids that try to climb out
+// of canbo's folders, a request from another site.
+func TestWebUploadLimits(t *testing.T) {
+	t.Parallel()
+	w := newWebOffice(t, func(s *schema.Web) { s.MaxUploadMB = 1 })
+	c := &http.Client{}
+	link := w.link(webUnit)
+	good := readSample(t, webSample)
+
+	big := append(bytes.Clone(good), make([]byte, 2<<20)...)
+	if code, page, _ := w.upload(c, link, "to.xlsx", big); code != http.StatusRequestEntityTooLarge || !strings.Contains(page, "tối đa 1 MB") {
+		t.Errorf("oversized: %d\n%s", code, page)
+	}
+	png := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 100)...)
+	if code, page, _ := w.upload(c, link, "anh.xlsx", png); code != http.StatusUnsupportedMediaType || !strings.Contains(page, "không phải bảng tính") {
+		t.Errorf("an image named .xlsx: %d\n%s", code, page)
+	}
+	if code, _, _ := w.upload(c, link, "virus.exe", good); code != http.StatusUnsupportedMediaType {
+		t.Errorf(".exe: %d", code)
+	}
+	if code, _, _ := w.upload(c, link, "UBND xã Bằng Phúc.xlsx", good, "Origin", "http://evil.example"); code != http.StatusForbidden {
+		t.Errorf("a post from another site: %d", code)
+	}
+	if cur, old, _ := inbox.Current(w.archive, "2023-09"); len(cur)+len(old) != 0 {
+		t.Errorf("refused uploads reached the archive: %d", len(cur)+len(old))
+	}
+
+	// A name that climbs: kept to its last element, inside the archive.
+	for _, name := range []string{`../../../../UBND xã Bằng Phúc.xlsx`, `..\..\UBND xã Bằng Phúc 2.xlsx`} {
+		data := withCell(t, good, "Danh sách", "K11", name)
+		if code, page, _ := w.upload(c, link, name, data); code != 200 {
+			t.Errorf("upload %q: %d\n%s", name, code, page)
+		}
+	}
+	cur, old, _ := inbox.Current(w.archive, "2023-09")
+	for _, a := range append(cur, old...) {
+		if strings.Contains(a.OriginalName, "..") || strings.ContainsAny(a.InboxPath, `\`) || strings.Contains(a.InboxPath, "..") {
+			t.Errorf("archived as %q from %q", a.OriginalName, a.InboxPath)
+		}
+	}
+	if len(cur)+len(old) != 2 {
+		t.Errorf("archive holds %d files, want 2", len(cur)+len(old))
+	}
+	for _, leak := range []string{filepath.Join(w.root, "UBND xã Bằng Phúc.xlsx"), filepath.Join(w.state, "UBND xã Bằng Phúc.xlsx")} {
+		if _, err := os.Stat(leak); err == nil {
+			t.Errorf("a file was written outside canbo's folders: %s", leak)
+		}
+	}
+
+	// Every parameter with a path in it: nothing found, nothing leaked.
+	for _, p := range []string{
+		link + "/tep/..%2f..%2f..%2fetc%2fpasswd", link + "/phan-hoi/..%2F..%2Fstate%2Fcanbo.db",
+		link + "/phan-hoi/-1", link + "/tep/99999999999999999999",
+		"/u/..%2f..%2fstate%2fcanbo.db", "/u/%2e%2e/phan-hoi/1", "/tai-nguyen/..%2f..%2fweb.go",
+		"/tai-nguyen/../../serve.go", "/u/" + strings.Repeat("A", 43) + "/tep/1",
+	} {
+		code, page := w.get(c, p)
+		if code == 200 || strings.Contains(page, "SQLite") || strings.Contains(page, "package ") || strings.Contains(page, "root:") {
+			t.Errorf("%s: %d\n%.300s", p, code, page)
+		}
+	}
+}
+
+// TestWebOffice: the board needs a session; passwords are checked with a rate limit;
+// forms need the session's CSRF token; the board shows every registered unit.
+func TestWebOffice(t *testing.T) {
+	t.Parallel()
+	w := newWebOffice(t)
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+
+	// No session: the login page, never the board.
+	if code, page := w.get(c, "/bang"); code != 200 || !strings.Contains(page, "Đăng nhập") || strings.Contains(page, webUnit) {
+		t.Fatalf("board without a session: %d\n%s", code, page)
+	}
+	// A forged cookie is no session either.
+	u, _ := url.Parse(w.srv.URL)
+	jar.SetCookies(u, []*http.Cookie{{Name: "canbo", Value: "gia-mao"}})
+	if _, page := w.get(c, "/bang"); strings.Contains(page, webUnit) {
+		t.Error("a made-up cookie opened the board")
+	}
+
+	login := func(name, pw string, header ...string) (int, string) {
+		form := url.Values{"ten": {name}, "mat-khau": {pw}}
+		req, _ := http.NewRequest(http.MethodPost, w.srv.URL+"/dang-nhap", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, html.UnescapeString(string(b))
+	}
+	if code, _ := login(webUser, webPass, "Origin", "http://evil.example"); code != http.StatusForbidden {
+		t.Errorf("login posted from another site: %d", code)
+	}
+	if code, page := login(webUser, "sai"); code != http.StatusUnauthorized || !strings.Contains(page, "Sai tên đăng nhập hoặc mật khẩu") {
+		t.Errorf("wrong password: %d", code)
+	}
+	if code, _ := login("khong-co", webPass); code != http.StatusUnauthorized {
+		t.Errorf("unknown user: %d", code)
+	}
+
+	code, page := login(webUser, webPass)
+	if code != 200 || !strings.Contains(page, "Kỳ 2023-09") {
+		t.Fatalf("login: %d\n%s", code, page)
+	}
+	var sess *http.Cookie
+	for _, ck := range jar.Cookies(u) {
+		if ck.Name == "canbo" && ck.Value != "gia-mao" {
+			sess = ck
+		}
+	}
+	if sess == nil {
+		t.Fatal("no session cookie")
+	}
+
+	// The board: every registered unit; one sent, the rest missing, the deadline.
+	w.upload(&http.Client{}, w.link(webUnit), "UBND xã Bằng Phúc.xlsx", readSample(t, webSample))
+	w.upload(&http.Client{}, w.link(otherUnit), "Bình Trung.xlsx", withCell(t, readSample(t, "cho-don/UBND xã Bình Trung.xlsx"), "", "E11", "Kinhh"))
+	_, page = w.get(c, "/bang")
+	rowOf := func(unit string) string {
+		m := regexp.MustCompile(`<tr class="st-(\w+)[^"]*"><td>` + regexp.QuoteMeta(unit) + `</td>`).FindStringSubmatch(page)
+		if m == nil {
+			return ""
+		}
+		return m[1]
+	}
+	if got := rowOf(webUnit); got != web.BoardAccepted {
+		t.Errorf("%s on the board: %q", webUnit, got)
+	}
+	if got := rowOf(otherUnit); got != web.BoardProblems { // its file, named "Bình Trung.xlsx", is filed under the unit
+		t.Errorf("%s on the board: %q", otherUnit, got)
+	}
+	if got := rowOf("UBND xã Lương Bằng"); got != web.BoardMissing {
+		t.Errorf("a unit that sent nothing: %q", got)
+	}
+	if n := strings.Count(page, "<tr class=\"st-"); n != len(w.cfg.Units.Units) {
+		t.Errorf("the board lists %d units, the registry %d", n, len(w.cfg.Units.Units))
+	}
+	if !strings.Contains(page, "Hạn gửi: <b>07:00 01/10/2023</b>") {
+		t.Errorf("no deadline on the board:\n%s", page)
+	}
+	if code, _ := w.get(c, "/bang?ky=../../state"); code != http.StatusBadRequest {
+		t.Errorf("a period with a path: %d", code)
+	}
+
+	// Logout needs the session's CSRF token.
+	post := func(form url.Values) int {
+		res, err := c.PostForm(w.srv.URL+"/dang-xuat", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := post(url.Values{"csrf": {"gia-mao"}}); code != http.StatusForbidden {
+		t.Errorf("forged CSRF: %d", code)
+	}
+	if code := post(nil); code != http.StatusForbidden {
+		t.Errorf("no CSRF: %d", code)
+	}
+	if _, page := w.get(c, "/bang"); !strings.Contains(page, webUnit) {
+		t.Error("a forged logout ended the session")
+	}
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)
+	if csrf == nil || post(url.Values{"csrf": {csrf[1]}}) != 200 {
+		t.Fatal("logout with the right token failed")
+	}
+	// The old cookie is dead, even presented again.
+	jar.SetCookies(u, []*http.Cookie{{Name: "canbo", Value: sess.Value}})
+	if _, page := w.get(c, "/bang"); strings.Contains(page, webUnit) {
+		t.Error("the session outlived its logout")
+	}
+
+	// Rate limit: after five wrong passwords even the right one is refused.
+	for i := 0; i < 5; i++ {
+		login("giamdoc", fmt.Sprint("sai ", i))
+	}
+	if code, page := login("giamdoc", leaderPw); code != http.StatusTooManyRequests || !strings.Contains(page, "thử lại sau 15 phút") {
+		t.Errorf("sixth try: %d", code)
+	}
+	if code, _ := login("GiamDoc", leaderPw); code != http.StatusTooManyRequests {
+		t.Errorf("the same name in capitals escapes the limit: %d", code)
+	}
+}
+
+// TestWebConcurrentUploads: a hundred units' clerks (here one unit's, the worst
+// case: every file supersedes another) send at once; each file is archived once,
+// recorded once, and exactly one counts.
+func TestWebConcurrentUploads(t *testing.T) {
+	t.Parallel()
+	w := newWebOffice(t)
+	link := w.link(webUnit)
+	good := readSample(t, webSample)
+	const n = 100
+	files := make([][]byte, n)
+	for i := range files {
+		files[i] = withCell(t, good, "Danh sách", "K11", fmt.Sprintf("bản %d", i))
+	}
+	var wg sync.WaitGroup
+	codes := make([]int, n)
+	for i := range files {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], _, _ = w.upload(&http.Client{}, link, fmt.Sprintf("Bằng Phúc %d.xlsx", i), files[i])
+		}()
+	}
+	wg.Wait()
+	for i, c := range codes {
+		if c != 200 {
+			t.Errorf("upload %d: %d", i, c)
+		}
+	}
+	cur, old, err := inbox.Current(w.archive, "2023-09")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cur) != 1 || len(cur)+len(old) != n {
+		t.Errorf("archive: %d current, %d older; want 1 and %d", len(cur), len(old), n-1)
+	}
+	seen := map[string]bool{}
+	for _, a := range append(cur, old...) {
+		if seen[a.SHA256] {
+			t.Errorf("archived twice: %s", a.OriginalName)
+		}
+		seen[a.SHA256] = true
+	}
+	ups, err := w.svc.db.Uploads(context.Background(), webUnit, history.Upload{}.At)
+	if err != nil || len(ups) != n {
+		t.Errorf("%d uploads recorded, want %d (%v)", len(ups), n, err)
+	}
+	if ents, _ := os.ReadDir(filepath.Join(w.state, web.StagingFolder)); len(ents) != 0 {
+		t.Errorf("staging keeps %d entries", len(ents))
+	}
+}

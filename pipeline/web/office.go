@@ -1,0 +1,303 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"canbo/pipeline/history"
+	"canbo/pipeline/inbox"
+	"canbo/pipeline/schema"
+	"canbo/pipeline/textfold"
+)
+
+// Login rate limiting: at most maxFailures failed logins per user name and per
+// address in failureWindow; after that every login for them is refused, right or
+// wrong, until the window has passed.
+const (
+	maxFailures   = 5
+	failureWindow = 15 * time.Minute
+)
+
+// sessionCookie names the office's session cookie. Under HTTPS it is
+// "__Host-canbo": the prefix makes the browser refuse it unless Secure, path /, and
+// set by this host.
+func (s *Server) sessionCookie() string {
+	if s.web.CertFile != "" {
+		return "__Host-canbo"
+	}
+	return "canbo"
+}
+
+// dummyHash is verified against when the user name is unknown, so that a wrong name
+// takes as long as a wrong password and names cannot be found by timing.
+const dummyHash = "$argon2id$v=19$m=65536,t=3,p=2$c29tZXNhbHRzb21lc2FsdA$ZmFrZWtleWZha2VrZXlmYWtla2V5ZmFrZWtleTA"
+
+type loginView struct {
+	Title, Message, User string
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, http.StatusOK, "dangnhap.html", loginView{Title: "Đăng nhập"})
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	if !sameOrigin(r) {
+		s.fail(w, http.StatusForbidden, "Yêu cầu không đến từ trang của canbo.")
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	name := strings.TrimSpace(r.PostFormValue("ten"))
+	password := r.PostFormValue("mat-khau")
+	ctx := r.Context()
+	keys := []string{"user:" + strings.ToLower(name), "addr:" + clientAddr(r)}
+	since := s.opt.Now().Add(-failureWindow)
+	counts, err := s.opt.DB.LoginFailures(ctx, since, keys...)
+	if err != nil {
+		s.opt.Log.Error("trang web: không đọc được số lần đăng nhập sai", "err", err)
+		s.fail(w, http.StatusInternalServerError, "Máy chủ đang có lỗi; hãy thử lại sau.")
+		return
+	}
+	tooMany := fmt.Sprintf("Đăng nhập sai quá %d lần; hãy thử lại sau %d phút.", maxFailures, int(failureWindow/time.Minute))
+	if max(counts[0], counts[1]) >= maxFailures {
+		s.render(w, http.StatusTooManyRequests, "dangnhap.html", loginView{Title: "Đăng nhập", Message: tooMany, User: name})
+		return
+	}
+	user, ok := s.user(name)
+	hash := dummyHash
+	if ok {
+		hash = user.PasswordHash
+	}
+	s.kdf <- struct{}{}
+	good := verifyPassword(hash, password) && ok
+	<-s.kdf
+	if !good {
+		s.opt.Log.Warn("trang web: đăng nhập sai", "user", name, "addr", clientAddr(r))
+		if _, err := s.opt.DB.LoginFailed(ctx, since, keys...); err != nil {
+			s.opt.Log.Error("trang web: không ghi được lần đăng nhập sai", "err", err)
+		}
+		s.render(w, http.StatusUnauthorized, "dangnhap.html", loginView{Title: "Đăng nhập", Message: "Sai tên đăng nhập hoặc mật khẩu.", User: name})
+		return
+	}
+	token := newToken()
+	sess := history.Session{IDHash: hashToken(token), User: user.Name, CSRF: newToken(), ExpiresAt: s.opt.Now().Add(s.sessionFor)}
+	if err := s.opt.DB.CreateSession(ctx, sess); err != nil {
+		s.opt.Log.Error("trang web: không tạo được phiên đăng nhập", "err", err)
+		s.fail(w, http.StatusInternalServerError, "Máy chủ đang có lỗi; hãy thử lại sau.")
+		return
+	}
+	s.opt.Log.Info("trang web: đăng nhập", "user", user.Name, "addr", clientAddr(r))
+	// A browser-session cookie: the database ends it at ExpiresAt, or at logout.
+	http.SetCookie(w, &http.Cookie{Name: s.sessionCookie(), Value: token, Path: "/", HttpOnly: true, Secure: s.web.CertFile != "",
+		SameSite: http.SameSiteStrictMode})
+	http.Redirect(w, r, "/bang", http.StatusSeeOther)
+}
+
+// user finds an office account by name, ignoring case.
+func (s *Server) user(name string) (schema.WebUser, bool) {
+	for _, u := range s.web.Users {
+		if strings.EqualFold(strings.TrimSpace(u.Name), name) && name != "" {
+			if u.Role == "" {
+				u.Role = RoleStaff
+			}
+			return u, true
+		}
+	}
+	return schema.WebUser{}, false
+}
+
+// clientAddr is the request's address without its port. The page is reached
+// directly on the office network, so no forwarding header is trusted.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// session finds the request's session; without one it sends the browser to the
+// login page and reports false.
+func (s *Server) session(w http.ResponseWriter, r *http.Request) (history.Session, schema.WebUser, bool) {
+	c, err := r.Cookie(s.sessionCookie())
+	if err == nil {
+		sess, err := s.opt.DB.SessionByID(r.Context(), hashToken(c.Value))
+		if err == nil {
+			if u, ok := s.user(sess.User); ok {
+				return sess, u, true
+			}
+		} else if !errors.Is(err, history.ErrNoSession) {
+			s.opt.Log.Error("trang web: không đọc được phiên đăng nhập", "err", err)
+		}
+	}
+	if r.Method == http.MethodGet {
+		http.Redirect(w, r, "/dang-nhap", http.StatusSeeOther)
+	} else {
+		s.fail(w, http.StatusUnauthorized, "Phiên đăng nhập đã hết; hãy đăng nhập lại.")
+	}
+	return history.Session{}, schema.WebUser{}, false
+}
+
+// checkCSRF accepts a POST of a logged-in page only with the session's own token.
+func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request, sess history.Session) bool {
+	got := r.PostFormValue("csrf")
+	if !sameOrigin(r) || got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(sess.CSRF)) != 1 {
+		s.opt.Log.Warn("trang web: yêu cầu bị từ chối (mã chống giả mạo sai)", "addr", clientAddr(r), "path", r.URL.Path)
+		s.fail(w, http.StatusForbidden, "Yêu cầu không hợp lệ (mã chống giả mạo sai). Hãy tải lại trang rồi làm lại.")
+		return false
+	}
+	return true
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	sess, _, ok := s.session(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if !s.checkCSRF(w, r, sess) {
+		return
+	}
+	if err := s.opt.DB.DeleteSession(r.Context(), sess.IDHash); err != nil {
+		s.opt.Log.Error("trang web: không xóa được phiên đăng nhập", "err", err)
+	}
+	http.SetCookie(w, &http.Cookie{Name: s.sessionCookie(), Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: s.web.CertFile != "", SameSite: http.SameSiteStrictMode})
+	http.Redirect(w, r, "/dang-nhap", http.StatusSeeOther)
+}
+
+// Board statuses of a unit.
+const (
+	BoardAccepted = "accepted" // its current file has no error
+	BoardProblems = "problems" // its current file has errors to fix
+	BoardRejected = "rejected" // it sent only files that could not be used
+	BoardMissing  = "missing"  // nothing yet
+)
+
+// boardRow is one registered unit on the board.
+type boardRow struct {
+	Unit, Group string
+	MustSend    bool
+	Status      string
+	StatusText  string
+	At          time.Time
+	File        string
+	Errors      int
+}
+
+type boardView struct {
+	Title, User, Role, CSRF, Period string
+	Deadline                        time.Time
+	Rows                            []boardRow
+	Sent, Missing, MustSend         int
+	Unregistered                    []string // units read in files that the registry does not know
+}
+
+var periodRe = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
+
+func (s *Server) board(w http.ResponseWriter, r *http.Request) {
+	sess, user, ok := s.session(w, r)
+	if !ok {
+		return
+	}
+	period, deadline := s.period()
+	if p := r.URL.Query().Get("ky"); p != "" {
+		if !periodRe.MatchString(p) {
+			s.fail(w, http.StatusBadRequest, "Kỳ phải có dạng YYYY-MM, ví dụ 2023-09.")
+			return
+		}
+		if p != period {
+			period, deadline = p, time.Time{}
+		}
+	}
+	v, err := s.boardOf(r.Context(), period)
+	if err != nil {
+		s.opt.Log.Error("trang web: không lập được bảng theo dõi", "period", period, "err", err)
+		s.fail(w, http.StatusInternalServerError, "Không đọc được thư mục lưu trữ; xem nhật ký của canbo.")
+		return
+	}
+	v.Title, v.User, v.Role, v.CSRF, v.Deadline = "Theo dõi kỳ "+period, user.Name, user.Role, sess.CSRF, deadline
+	s.render(w, http.StatusOK, "bang.html", v)
+}
+
+// boardOf works out every registered unit's state in period from the archive (the
+// authority on what was taken), the quarantine and the page's uploads.
+func (s *Server) boardOf(ctx context.Context, period string) (boardView, error) {
+	sv := s.opt.Config.Serve
+	reg := s.opt.Config.Units.Registry()
+	v := boardView{Period: period}
+	rows := make([]boardRow, len(s.opt.Config.Units.Units))
+	for i, u := range s.opt.Config.Units.Units {
+		rows[i] = boardRow{Unit: u.Name.Value, Group: u.Group.Value, MustSend: u.MustSend, Status: BoardMissing}
+	}
+	index := func(name, group string) int {
+		if reg.Len() == 0 {
+			return -1
+		}
+		return reg.Find(name, group, false).Unit
+	}
+	current, _, err := inbox.Current(sv.Archive, period)
+	if err != nil && !os.IsNotExist(err) {
+		return v, err
+	}
+	unknown := map[string]bool{}
+	for _, a := range current {
+		i := index(a.Unit, groupOf(a.InboxPath))
+		if i < 0 || i >= len(rows) {
+			if k := textfold.UnitKey(a.Unit); !unknown[k] {
+				unknown[k] = true
+				v.Unregistered = append(v.Unregistered, a.Unit)
+			}
+			continue
+		}
+		row := &rows[i]
+		if a.ReceivedAt.After(row.At) {
+			row.At, row.File = a.ReceivedAt, a.OriginalName
+		}
+		row.Errors += a.Errors
+		row.Status = BoardAccepted
+		if row.Errors > 0 {
+			row.Status = BoardProblems
+		}
+	}
+	// Files the page took for a unit and the inbox rejected: the quarantine does not
+	// know whose they are, the page does.
+	for i := range rows {
+		if rows[i].Status != BoardMissing {
+			continue
+		}
+		ups, err := s.opt.DB.Uploads(ctx, rows[i].Unit, time.Time{})
+		if err != nil {
+			return v, err
+		}
+		for _, u := range ups {
+			if u.Period == period && (u.Status == inbox.Rejected || u.Status == StatusRefused) {
+				rows[i].Status, rows[i].At, rows[i].File = BoardRejected, u.At, u.Name
+				break
+			}
+		}
+	}
+	for i := range rows {
+		r := &rows[i]
+		r.StatusText = map[string]string{BoardAccepted: "Đã nhận", BoardProblems: "Có lỗi cần sửa",
+			BoardRejected: "Tệp không dùng được", BoardMissing: "Chưa gửi"}[r.Status]
+		if r.MustSend {
+			v.MustSend++
+			if r.Status == BoardMissing || r.Status == BoardRejected {
+				v.Missing++
+			}
+		}
+		if r.Status == BoardAccepted || r.Status == BoardProblems {
+			v.Sent++
+		}
+	}
+	v.Rows = rows
+	return v, nil
+}

@@ -1,0 +1,221 @@
+// Package web is canbo serve's page on the office network. A unit opens the
+// personal link the office gave it (no account), sends its workbook and sees at once
+// what canbo read and every problem in the words of `canbo check`; the office logs
+// in and sees the period's board. A file sent here goes through the inbox's own
+// path (Options.Take is canbo serve's take: archive or quarantine, supersede,
+// feedback, history), so a file sent by the page and one dropped in the inbox
+// folder are treated the same.
+//
+// Security: links and sessions are 256-bit random tokens kept hashed in the history
+// database; office passwords are argon2id hashes in serve.yaml; sessions are
+// HttpOnly SameSite=Strict cookies (Secure under HTTPS) with a CSRF token on every
+// form and an Origin check on every POST; failed logins are rate-limited by name and
+// by address; uploads are size-limited and sniffed; no request names a path: files
+// are found through the database and the archive, and checked to lie inside
+// canbo's folders before they are served.
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"canbo/pipeline/history"
+	"canbo/pipeline/inbox"
+	"canbo/pipeline/ingest"
+	"canbo/pipeline/issue"
+	"canbo/pipeline/normalize"
+	"canbo/pipeline/schema"
+)
+
+//go:embed assets
+var assets embed.FS
+
+// Options are what the page needs from canbo serve.
+type Options struct {
+	Config  *schema.Config
+	Catalog *issue.Catalog
+	DB      *history.DB
+	// Take files one upload exactly as canbo serve files a file from the inbox.
+	Take func(ctx context.Context, c inbox.Candidate) (*inbox.Result, error)
+	// Period says which period the office is collecting now and by when units must
+	// send (the next scheduled report); nil: the current month, no deadline.
+	Period func(now time.Time) (period string, deadline time.Time)
+	Now    func() time.Time
+	Log    *slog.Logger
+}
+
+// Server serves the page. Its state is in the database; it holds only what it was
+// opened with.
+type Server struct {
+	opt        Options
+	web        schema.Web
+	loc        *time.Location
+	staging    string // STATE/web-gui: uploads on their way to Take
+	maxUpload  int64
+	sessionFor time.Duration
+	tmpl       *template.Template
+	static     http.Handler
+
+	// reading is the reader uploads are checked with before Take, one at a time:
+	// the page must not read a hundred workbooks at once on a small server.
+	reading sync.Mutex
+	reader  *ingest.Reader
+	// kdf bounds the argon2id verifications running at once (64 MiB each).
+	kdf chan struct{}
+}
+
+// StagingFolder is where uploads wait inside the state folder (which the inbox
+// watcher never looks into) until canbo serve has taken them.
+const StagingFolder = "web-gui"
+
+// New prepares the page; it does not listen (see Serve).
+func New(opt Options) (*Server, error) {
+	cfg := opt.Config
+	if cfg == nil || opt.Catalog == nil || opt.DB == nil || opt.Take == nil {
+		return nil, errors.New("web: thiếu cấu hình, danh mục lời nhắn, lịch sử hoặc cách nhận tệp")
+	}
+	w := cfg.Serve.Web
+	if err := Check(w); err != nil {
+		return nil, err
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	if err := opt.DB.OpenWeb(context.Background()); err != nil {
+		return nil, err
+	}
+	s := &Server{opt: opt, web: w, loc: cfg.Serve.Location(), staging: filepath.Join(cfg.Serve.State, StagingFolder),
+		maxUpload: int64(w.MaxUploadMB) << 20, sessionFor: w.Session, kdf: make(chan struct{}, 2)}
+	if s.maxUpload == 0 {
+		s.maxUpload = DefaultMaxUploadMB << 20
+	}
+	if s.sessionFor == 0 {
+		s.sessionFor = DefaultSession
+	}
+	if err := os.MkdirAll(s.staging, 0o700); err != nil {
+		return nil, fmt.Errorf("web: tạo thư mục %s: %w", s.staging, err)
+	}
+	s.reader = ingest.NewReader(normalize.New(cfg), ingest.Options{Now: func() time.Time { return opt.Now().In(s.loc) }})
+	var err error
+	s.tmpl, err = template.New("").Funcs(template.FuncMap{
+		"when": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(s.loc).Format("15:04 02/01/2006")
+		},
+		"day": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(s.loc).Format("02/01/2006")
+		},
+	}).ParseFS(assets, "assets/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: mẫu trang: %w", err)
+	}
+	static, err := fs.Sub(assets, "assets/static")
+	if err != nil {
+		return nil, err
+	}
+	s.static = http.StripPrefix("/tai-nguyen/", http.FileServerFS(static))
+	return s, nil
+}
+
+// URL is the page's address as units reach it.
+func (s *Server) URL() string { return Address(s.web) }
+
+// Handler is the whole page, for http.Server or httptest.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /tai-nguyen/", s.static)
+	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("GET /u/{token}", s.unitPage)
+	mux.HandleFunc("POST /u/{token}/gui", s.upload)
+	mux.HandleFunc("GET /u/{token}/tep/{id}", s.uploadPage)
+	mux.HandleFunc("GET /u/{token}/phan-hoi/{id}", s.feedbackFile)
+	mux.HandleFunc("GET /dang-nhap", s.loginPage)
+	mux.HandleFunc("POST /dang-nhap", s.login)
+	mux.HandleFunc("POST /dang-xuat", s.logout)
+	mux.HandleFunc("GET /bang", s.board)
+	return headers(mux)
+}
+
+// headers sets what every answer carries: no framing, no sniffing, no referrer (a
+// unit's link is in the address bar and must not leak to another site), nothing
+// loaded from anywhere but the page itself, and nothing cached of pages that show a
+// unit's files.
+func headers(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "no-referrer")
+		hd.Set("Cache-Control", "no-store")
+		if r.TLS != nil {
+			hd.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Serve listens on web.listen (HTTPS with the office's certificate when
+// configured) until ctx ends, then shuts down, letting uploads in progress finish.
+func (s *Server) Serve(ctx context.Context) error {
+	srv := &http.Server{Addr: s.web.Listen, Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(s.opt.Log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() {
+		var err error
+		if s.web.CertFile != "" {
+			err = srv.ListenAndServeTLS(s.web.CertFile, s.web.KeyFile)
+		} else {
+			err = srv.ListenAndServe()
+		}
+		errc <- err
+	}()
+	s.opt.Log.Info("trang web đã mở", "url", s.URL())
+	select {
+	case err := <-errc:
+		return fmt.Errorf("trang web %s: %w", s.web.Listen, err)
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shut)
+	<-errc
+	return err
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/bang", http.StatusSeeOther)
+}
+
+// render writes a page; a template error is logged (the page is half-written by then).
+func (s *Server) render(w http.ResponseWriter, status int, name string, data any) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if err := s.tmpl.ExecuteTemplate(w, name, data); err != nil {
+		s.opt.Log.Error("trang web: không hiện được trang", "page", name, "err", err)
+	}
+}
+
+// fail shows a short Vietnamese message on the page's frame.
+func (s *Server) fail(w http.ResponseWriter, status int, msg string) {
+	s.render(w, status, "loi.html", map[string]any{"Title": "Không thực hiện được", "Message": msg})
+}
