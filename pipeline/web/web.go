@@ -154,8 +154,8 @@ func (s *Server) Handler() http.Handler {
 	return headers(mux)
 }
 
-// headers sets what every answer carries: no framing, no sniffing, no referrer (a
-// unit's link is in the address bar and must not leak to another site), nothing
+// headers sets what every answer carries: no framing, no sniffing, no referrer to
+// another site (a unit's link is in the address bar and must not leak), nothing
 // loaded from anywhere but the page itself, and nothing cached of pages that show a
 // unit's files.
 func headers(h http.Handler) http.Handler {
@@ -164,7 +164,7 @@ func headers(h http.Handler) http.Handler {
 		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("X-Frame-Options", "DENY")
-		hd.Set("Referrer-Policy", "no-referrer")
+		hd.Set("Referrer-Policy", "same-origin")
 		hd.Set("Cache-Control", "no-store")
 		if r.TLS != nil {
 			hd.Set("Strict-Transport-Security", "max-age=31536000")

@@ -1,0 +1,196 @@
+package serve
+
+// A real headless Chromium drives the web page as a clerk and an office user would:
+// the unit page's drop box and its script, the redirects, the download, the login
+// form and its cookie. Debian's chromium package (.ci/run installs it); the test
+// skips, saying so, on a machine without it.
+//
+// CANBO_WEB_SCREENSHOTS=docs/img (from the repository root: ../../docs/img) writes
+// the screenshots docs/web.md shows.
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds the browser, or "".
+func chromium() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+func TestWebBrowser(t *testing.T) {
+	exe := chromium()
+	if exe == "" {
+		t.Skip("không có Chromium (gói chromium của Debian): bỏ qua phép thử trang web bằng trình duyệt thật; .ci/run cài gói này")
+	}
+	t.Parallel()
+	w := newWebOffice(t)
+	link := w.link(webUnit)
+	good := readSample(t, webSample)
+	dir := t.TempDir()
+	badFile := filepath.Join(dir, "Bằng Phúc - tháng 9.xlsx")
+	goodFile := filepath.Join(dir, "UBND xã Bằng Phúc.xlsx")
+	if err := os.WriteFile(badFile, withCell(t, good, "Danh sách", "E11", "Kinhh"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(goodFile, good, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	downloads := filepath.Join(dir, "tai-ve")
+	shots := os.Getenv("CANBO_WEB_SCREENSHOTS")
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
+		chromedp.DisableGPU, chromedp.WindowSize(1100, 800), chromedp.Flag("lang", "vi-VN"))
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelA()
+	ctx, cancelB := chromedp.NewContext(actx)
+	defer cancelB()
+
+	// The browser starts on a context without a deadline (it lives as long as its
+	// first Run's context); each step then gets a minute, so a page that never
+	// comes fails the test instead of hanging it.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start %s: %v", exe, err)
+	}
+	step := func() context.Context {
+		c, cancel := context.WithTimeout(ctx, time.Minute)
+		t.Cleanup(cancel)
+		return c
+	}
+	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		t.Log(what)
+		if err := chromedp.Do(step(), steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text := func(id string) string {
+		t.Helper()
+		v, err := chromedp.Run(step(), chromedp.Text(chromedp.ID(id)))
+		if err != nil {
+			t.Fatalf("#%s: %v", id, err)
+		}
+		return v
+	}
+	// shot saves the page (its first screen only when long): PNG, as quality 100 gives.
+	shot := func(name string) {
+		t.Helper()
+		if shots == "" {
+			return
+		}
+		capture := chromedp.FullScreenshot(100)
+		if name == "web-bang.png" {
+			capture = chromedp.CaptureScreenshot()
+		}
+		png, err := chromedp.Run(step(), capture)
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(shots, name), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// The unit sends a file with a mistake by choosing it; the page's script sends it.
+	do("the unit page",
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+				Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads})
+			return err
+		}),
+		chromedp.Navigate(w.srv.URL+link),
+		chromedp.WaitVisible(chromedp.ID("gui")),
+	)
+	shot("web-don-vi.png")
+	do("send a file with a mistake",
+		chromedp.SetUploadFiles(chromedp.ID("tep"), []string{badFile}),
+		chromedp.WaitVisible(chromedp.ID("ket-qua")),
+	)
+	shot("web-ket-qua.png")
+	verdict, problems, read := text("ket-qua"), text("van-de"), text("da-doc")
+	if !strings.Contains(verdict, "còn 1 lỗi cần sửa") {
+		t.Errorf("verdict: %q", verdict)
+	}
+	for _, p := range w.checkWords("Bằng Phúc - tháng 9.xlsx", withCell(t, good, "Danh sách", "E11", "Kinhh")) {
+		if !strings.Contains(problems, p.Where) || !strings.Contains(problems, p.Message) {
+			t.Errorf("the page's problems lack %s %s:\n%s", p.Where, p.Message, problems)
+		}
+	}
+	if !strings.Contains(read, "Đơn vị: UBND xã Bằng Phúc (theo dòng tiêu đề)") {
+		t.Errorf("what canbo read:\n%s", read)
+	}
+
+	// The marked workbook downloads.
+	do("download the feedback", chromedp.Click(chromedp.ID("tai-phan-hoi")))
+	var got string
+	for deadline := time.Now().Add(time.Minute); got == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		ents, _ := os.ReadDir(downloads)
+		for _, e := range ents {
+			if strings.HasSuffix(e.Name(), ".xlsx") {
+				got = e.Name()
+			}
+		}
+	}
+	if got != "Bằng Phúc - tháng 9.xlsx" {
+		t.Errorf("downloaded %q", got)
+	}
+
+	// The corrected file, sent from the result page's button, an hour later.
+	w.inClock.Advance(time.Hour)
+	do("send the fix",
+		chromedp.Click(chromedp.CSS(`a.button[href$="`+link+`"]`)),
+		chromedp.WaitVisible(chromedp.ID("gui")),
+		chromedp.SetUploadFiles(chromedp.ID("tep"), []string{goodFile}),
+		chromedp.WaitVisible(chromedp.ID("ket-qua")),
+	)
+	if v := text("ket-qua"); v != "Đã nhận. Không có lỗi." {
+		t.Errorf("the fix: %q", v)
+	}
+	do("the files sent", chromedp.Navigate(w.srv.URL+link), chromedp.WaitVisible(chromedp.ID("da-gui")))
+	shot("web-da-gui.png")
+	if sent := text("da-gui"); !strings.Contains(sent, "UBND xã Bằng Phúc.xlsx") || !strings.Contains(sent, "Đang dùng cho báo cáo") || !strings.Contains(sent, "Đã được tệp mới hơn thay") {
+		t.Errorf("files sent:\n%s", sent)
+	}
+
+	// On a phone.
+	do("the unit page on a phone",
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		chromedp.Navigate(w.srv.URL+link),
+		chromedp.WaitVisible(chromedp.ID("gui")),
+	)
+	shot("web-dien-thoai.png")
+	do("back to a desktop", chromedp.EmulateViewport(1100, 800))
+
+	// The office logs in and sees the board.
+	do("the login page",
+		chromedp.Navigate(w.srv.URL+"/bang"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="ten"]`)),
+	)
+	shot("web-dang-nhap.png")
+	do("log in",
+		chromedp.SendKeys(chromedp.CSS(`input[name="ten"]`), webUser),
+		chromedp.SendKeys(chromedp.CSS(`input[name="mat-khau"]`), webPass),
+		chromedp.Submit(chromedp.CSS(`form.login`)),
+		chromedp.WaitVisible(chromedp.ID("bang")),
+	)
+	shot("web-bang.png")
+	if board := text("bang"); !strings.Contains(board, webUnit) || !strings.Contains(board, "Chưa gửi") || !strings.Contains(board, "Đã nhận") {
+		t.Errorf("board:\n%.2000s", board)
+	}
+	if missing := text("chua-gui"); missing == "" || missing == "0" {
+		t.Errorf("missing units: %q", missing)
+	}
+}
