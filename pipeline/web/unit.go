@@ -471,11 +471,7 @@ type uploadView struct {
 }
 
 func (s *Server) uploadPage(w http.ResponseWriter, r *http.Request) {
-	l, ok := s.link(w, r)
-	if !ok {
-		return
-	}
-	u, ok := s.ownUpload(w, r, l)
+	l, u, ok := s.linkedUpload(w, r)
 	if !ok {
 		return
 	}
@@ -500,34 +496,31 @@ func (s *Server) uploadPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "tep.html", v)
 }
 
-// ownUpload finds the upload a request names among the link's unit's own: another
-// unit's id is answered as if it did not exist.
-func (s *Server) ownUpload(w http.ResponseWriter, r *http.Request, l history.Link) (history.Upload, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err == nil {
-		var u history.Upload
-		var ok bool
-		u, ok, err = s.opt.DB.UploadByID(r.Context(), l.Unit, id)
-		if err == nil && ok {
-			return u, true
+// linkedUpload finds the link of a request and the upload it names among that
+// unit's own: another unit's id is answered as if it did not exist.
+func (s *Server) linkedUpload(w http.ResponseWriter, r *http.Request) (history.Link, history.Upload, bool) {
+	l, ok := s.link(w, r)
+	if !ok {
+		return l, history.Upload{}, false
+	}
+	if id, err := strconv.ParseInt(r.PathValue("id"), 10, 64); err == nil {
+		u, found, err := s.opt.DB.UploadByID(r.Context(), l.Unit, id)
+		if err != nil {
+			s.opt.Log.Error("trang web: không đọc được tệp đã gửi", "err", err)
+		}
+		if found {
+			return l, u, true
 		}
 	}
-	if err != nil && !strings.Contains(err.Error(), "invalid syntax") && !errors.Is(err, strconv.ErrRange) {
-		s.opt.Log.Error("trang web: không đọc được tệp đã gửi", "err", err)
-	}
 	s.fail(w, http.StatusNotFound, "Không có tệp này.")
-	return history.Upload{}, false
+	return l, history.Upload{}, false
 }
 
 // feedbackFile sends an upload's marked workbook, once it is sure the file lies in
 // the report folder's phan-hoi: the path comes from the database, never from the
 // request, and is checked all the same.
 func (s *Server) feedbackFile(w http.ResponseWriter, r *http.Request) {
-	l, ok := s.link(w, r)
-	if !ok {
-		return
-	}
-	u, ok := s.ownUpload(w, r, l)
+	_, u, ok := s.linkedUpload(w, r)
 	if !ok {
 		return
 	}
