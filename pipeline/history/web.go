@@ -61,6 +61,19 @@ var webMigrations = []migration{
 		)`,
 		`CREATE INDEX web_uploads_unit ON web_uploads (unit, at)`,
 	}},
+	{2, "web reminders", []string{
+		// A reminder an office user sent a unit that had not sent its file.
+		`CREATE TABLE web_reminders (
+			id         INTEGER PRIMARY KEY AUTOINCREMENT,
+			unit       TEXT NOT NULL,
+			period     TEXT NOT NULL,
+			at         TEXT NOT NULL,
+			user       TEXT NOT NULL,
+			address    TEXT NOT NULL,
+			message_id TEXT NOT NULL
+		)`,
+		`CREATE INDEX web_reminders_period ON web_reminders (period, unit, at)`,
+	}},
 }
 
 // OpenWeb brings the web page's tables up to date. Only the web page needs them, so
@@ -324,6 +337,50 @@ func (db *DB) uploads(ctx context.Context, where string, args ...any) ([]Upload,
 			return nil, err
 		}
 		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// Reminder is a reminder mail queued for a unit that had not sent its file.
+type Reminder struct {
+	Unit, Period string
+	At           time.Time
+	User         string // the office user who asked for it
+	Address      string
+	MessageID    string // the outbox's id of the message
+}
+
+// RecordReminder adds a reminder.
+func (db *DB) RecordReminder(ctx context.Context, r Reminder) error {
+	if r.At.IsZero() {
+		r.At = db.now()
+	}
+	if _, err := db.sql.ExecContext(ctx, `INSERT INTO web_reminders (unit, period, at, user, address, message_id) VALUES (?, ?, ?, ?, ?, ?)`,
+		r.Unit, r.Period, formatTime(r.At), r.User, r.Address, r.MessageID); err != nil {
+		return fmt.Errorf("lịch sử: ghi thư nhắc %s: %w", r.Unit, err)
+	}
+	return nil
+}
+
+// LastReminders is the latest reminder of each unit for period, by unit.
+func (db *DB) LastReminders(ctx context.Context, period string) (map[string]Reminder, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT unit, period, at, user, address, message_id FROM web_reminders
+		WHERE period = ? ORDER BY at, id`, period)
+	if err != nil {
+		return nil, fmt.Errorf("lịch sử: đọc thư nhắc: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]Reminder{}
+	for rows.Next() {
+		var r Reminder
+		var at string
+		if err := rows.Scan(&r.Unit, &r.Period, &at, &r.User, &r.Address, &r.MessageID); err != nil {
+			return nil, fmt.Errorf("lịch sử: đọc thư nhắc: %w", err)
+		}
+		if r.At, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		out[r.Unit] = r
 	}
 	return out, rows.Err()
 }

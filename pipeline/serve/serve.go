@@ -202,11 +202,16 @@ func Open(cfg *schema.Config, tools report.Tools, tm *mail.Templates, opt Option
 	}
 	if sv.Web.Listen != "" {
 		// The page files an upload by the same take as a file from the inbox folder.
-		s.web, err = web.New(web.Options{Config: cfg, Catalog: tools.Catalog, DB: db, Take: s.takeFile, Now: opt.Now, Log: s.log,
+		wo := web.Options{Config: cfg, Catalog: tools.Catalog, DB: db, Take: s.takeFile, Now: opt.Now, Log: s.log,
 			Period: func(now time.Time) (string, time.Time) {
 				next := s.sched.Next(now)
 				return s.sched.PeriodAt(next), next
-			}})
+			},
+			Contact: func(unit string) (schema.UnitContact, bool) { return s.contact(&inbox.Result{Unit: unit}) }}
+		if s.dialer != nil {
+			wo.Enqueue = s.outbox.Enqueue // reminders go out as the other mail does
+		}
+		s.web, err = web.New(wo)
 		if err != nil {
 			s.Close()
 			return nil, err

@@ -193,4 +193,16 @@ func TestWebBrowser(t *testing.T) {
 	if missing := text("chua-gui"); missing == "" || missing == "0" {
 		t.Errorf("missing units: %q", missing)
 	}
+
+	// One click reminds the units that have not sent; the mail reaches the server.
+	do("send reminders", chromedp.Click(chromedp.ID("nhac")), chromedp.WaitVisible(chromedp.ID("da-nhac")))
+	if v := text("da-nhac"); !strings.Contains(v, "Đã đưa 2 thư nhắc") {
+		t.Errorf("after the click: %q", v)
+	}
+	if _, _, err := w.svc.outbox.Deliver(context.Background(), w.dialer); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.mails("reminder"); len(got) != 2 {
+		t.Errorf("%d reminders reached the server, want 2 (Sở Nội vụ, Phòng Nội vụ huyện Chợ Đồn)", len(got))
+	}
 }

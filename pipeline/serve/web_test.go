@@ -554,3 +554,90 @@ func TestWebConcurrentUploads(t *testing.T) {
 		t.Errorf("staging keeps %d entries", len(ents))
 	}
 }
+
+// login logs a user in on a client with a cookie jar and returns the board's page.
+func (w *webOffice) login(name, password string) (*http.Client, string) {
+	w.t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	res, err := c.PostForm(w.srv.URL+"/dang-nhap", url.Values{"ten": {name}, "mat-khau": {password}})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 || !strings.Contains(string(b), `id="bang"`) {
+		w.t.Fatalf("login %s: %d", name, res.StatusCode)
+	}
+	return c, html.UnescapeString(string(b))
+}
+
+// TestWebReminders: one click of office staff queues a reminder to each unit that
+// must send and has not, with an address; the outbox delivers them to a real SMTP
+// server; a second click the same day sends nothing more; a leader cannot send.
+func TestWebReminders(t *testing.T) {
+	t.Parallel()
+	w := newWebOffice(t)
+	// Sở Nội vụ (with an address) sends its file; Phòng Nội vụ huyện Chợ Đồn (with an
+	// address) does not; the other units that must send have no address.
+	w.upload(&http.Client{}, w.link("Sở Nội vụ"), "Sở Nội vụ.xlsx", readSample(t, "soc-trang/Sở Nội vụ.xlsx"))
+
+	c, page := w.login(webUser, webPass)
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)
+	if csrf == nil || !strings.Contains(page, `id="nhac"`) {
+		t.Fatalf("no reminder button for staff:\n%s", page)
+	}
+	remind := func(c *http.Client, token string) (int, string) {
+		res, err := c.PostForm(w.srv.URL+"/nhac", url.Values{"csrf": {token}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, html.UnescapeString(string(b))
+	}
+	if code, _ := remind(c, "gia-mao"); code != http.StatusForbidden {
+		t.Errorf("reminders with a forged CSRF token: %d", code)
+	}
+	code, page := remind(c, csrf[1])
+	if code != 200 || !strings.Contains(page, "Đã đưa 1 thư nhắc vào hộp thư đi") || !strings.Contains(page, "Chưa có địa chỉ thư") {
+		t.Fatalf("reminders: %d\n%s", code, page)
+	}
+	if !regexp.MustCompile(`<td>Phòng Nội vụ huyện Chợ Đồn</td>.*đã nhắc`).MatchString(page) {
+		t.Errorf("the board does not show the reminder")
+	}
+	if _, _, err := w.svc.outbox.Deliver(context.Background(), w.dialer); err != nil {
+		t.Fatal(err)
+	}
+	got := w.mails(web.KindReminder)
+	if len(got) != 1 || len(got[0].Envelope) != 1 || got[0].Envelope[0] != "phongnoivu.chodon@example.com" || !got[0].TLS {
+		t.Fatalf("reminders at the server: %+v", got)
+	}
+	if m := got[0]; !strings.Contains(m.Subject, "Nhắc gửi danh sách cán bộ kỳ 09/2023") ||
+		!strings.Contains(m.Body, "Kính gửi Phòng Nội vụ huyện Chợ Đồn") || !strings.Contains(m.Body, "Hạn gửi: 07:00 01/10/2023") {
+		t.Errorf("reminder:\n%s\n%s", m.Subject, m.Body)
+	}
+
+	// Again the same day: nothing new.
+	remind(c, csrf[1])
+	if _, _, err := w.svc.outbox.Deliver(context.Background(), w.dialer); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(w.mails(web.KindReminder)); n != 1 {
+		t.Errorf("a second click sent %d reminders in all", n)
+	}
+
+	// A leader reads only.
+	lc, lpage := w.login("giamdoc", leaderPw)
+	if strings.Contains(lpage, `id="nhac"`) {
+		t.Error("a leader is offered the reminder button")
+	}
+	ltoken := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(lpage)
+	if code, _ := remind(lc, ltoken[1]); code != http.StatusForbidden {
+		t.Errorf("a leader sending reminders: %d", code)
+	}
+	// No session: no reminders.
+	if code, _ := remind(&http.Client{}, csrf[1]); code != http.StatusUnauthorized {
+		t.Errorf("reminders without a session: %d", code)
+	}
+}

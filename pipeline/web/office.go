@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -190,6 +191,7 @@ type boardRow struct {
 	At          time.Time
 	File        string
 	Errors      int
+	Reminded    time.Time // the last reminder sent for the period
 }
 
 type boardView struct {
@@ -198,6 +200,9 @@ type boardView struct {
 	Rows                            []boardRow
 	Sent, Missing, MustSend         int
 	Unregistered                    []string // units read in files that the registry does not know
+	CanRemind                       bool     // staff, and a mail server to send through
+	Reminded                        string   // after a click: how many reminders were queued
+	NoAddress                       string   // units to remind that have no address
 }
 
 var periodRe = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
@@ -208,13 +213,14 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	period, deadline := s.period()
+	collecting := true // the period being collected, which reminders are about
 	if p := r.URL.Query().Get("ky"); p != "" {
 		if !periodRe.MatchString(p) {
 			s.fail(w, http.StatusBadRequest, "Kỳ phải có dạng YYYY-MM, ví dụ 2023-09.")
 			return
 		}
 		if p != period {
-			period, deadline = p, time.Time{}
+			period, deadline, collecting = p, time.Time{}, false
 		}
 	}
 	v, err := s.boardOf(r.Context(), period)
@@ -224,6 +230,12 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Title, v.User, v.Role, v.CSRF, v.Deadline = "Theo dõi kỳ "+period, user.Name, user.Role, sess.CSRF, deadline
+	v.CanRemind = user.Role == RoleStaff && s.opt.Enqueue != nil && collecting
+	if n := r.URL.Query().Get("da-nhac"); n != "" {
+		if _, err := strconv.Atoi(n); err == nil {
+			v.Reminded, v.NoAddress = n, r.URL.Query().Get("chua-co-dia-chi")
+		}
+	}
 	s.render(w, http.StatusOK, "bang.html", v)
 }
 
@@ -284,8 +296,13 @@ func (s *Server) boardOf(ctx context.Context, period string) (boardView, error) 
 			}
 		}
 	}
+	reminded, err := s.opt.DB.LastReminders(ctx, period)
+	if err != nil {
+		return v, err
+	}
 	for i := range rows {
 		r := &rows[i]
+		r.Reminded = reminded[r.Unit].At
 		r.StatusText = map[string]string{BoardAccepted: "Đã nhận", BoardProblems: "Có lỗi cần sửa",
 			BoardRejected: "Tệp không dùng được", BoardMissing: "Chưa gửi"}[r.Status]
 		if r.MustSend {

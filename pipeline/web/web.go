@@ -33,6 +33,7 @@ import (
 	"canbo/pipeline/inbox"
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/issue"
+	"canbo/pipeline/mail"
 	"canbo/pipeline/normalize"
 	"canbo/pipeline/schema"
 )
@@ -52,6 +53,11 @@ type Options struct {
 	Period func(now time.Time) (period string, deadline time.Time)
 	Now    func() time.Time
 	Log    *slog.Logger
+	// Enqueue queues a mail in canbo serve's outbox; nil when serve.yaml has no mail
+	// server (no reminders then).
+	Enqueue func(m *mail.Message) (id string, dup bool, err error)
+	// Contact finds a unit's address, as canbo serve does for feedback mail.
+	Contact func(unit string) (schema.UnitContact, bool)
 }
 
 // Server serves the page. Its state is in the database; it holds only what it was
@@ -151,6 +157,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /dang-nhap", s.login)
 	mux.HandleFunc("POST /dang-xuat", s.logout)
 	mux.HandleFunc("GET /bang", s.board)
+	mux.HandleFunc("POST /nhac", s.remind)
 	return headers(mux)
 }
 

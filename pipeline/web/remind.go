@@ -1,0 +1,108 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"canbo/pipeline/history"
+	"canbo/pipeline/mail"
+	"canbo/pipeline/schema"
+)
+
+// KindReminder is the outbox's kind of a reminder mail.
+const KindReminder = "reminder"
+
+// remind queues, on one click of an office user (staff), a reminder mail to every
+// unit that must send and has not (or sent only an unusable file) for the period
+// being collected, through canbo serve's outbox: sent, retried and recorded as the
+// other mail is. A unit is reminded at most once a day: the outbox keeps one
+// message per kind, period, unit and day.
+func (s *Server) remind(w http.ResponseWriter, r *http.Request) {
+	sess, user, ok := s.session(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if !s.checkCSRF(w, r, sess) {
+		return
+	}
+	if user.Role != RoleStaff {
+		s.fail(w, http.StatusForbidden, "Tài khoản lãnh đạo chỉ xem, không gửi thư nhắc.")
+		return
+	}
+	if s.opt.Enqueue == nil {
+		s.fail(w, http.StatusConflict, "Chưa cấu hình máy chủ thư (mail.host trong serve.yaml): không gửi được thư nhắc.")
+		return
+	}
+	ctx := r.Context()
+	period, deadline := s.period()
+	v, err := s.boardOf(ctx, period)
+	if err != nil {
+		s.opt.Log.Error("trang web: không lập được bảng theo dõi", "period", period, "err", err)
+		s.fail(w, http.StatusInternalServerError, "Không đọc được thư mục lưu trữ; xem nhật ký của canbo.")
+		return
+	}
+	now := s.opt.Now().In(s.loc)
+	sent, noAddress := 0, []string{}
+	for _, row := range v.Rows {
+		if !row.MustSend || (row.Status != BoardMissing && row.Status != BoardRejected) {
+			continue
+		}
+		c, ok := s.contact(row.Unit)
+		if !ok {
+			noAddress = append(noAddress, row.Unit)
+			continue
+		}
+		m := s.reminder(row.Unit, c.Email, period, deadline.In(s.loc).Format("15:04 02/01/2006"), now.Format("2006-01-02"), deadline.IsZero())
+		id, _, err := s.opt.Enqueue(m)
+		if err != nil {
+			s.opt.Log.Error("trang web: không đưa được thư nhắc vào hộp thư đi", "unit", row.Unit, "err", err)
+			continue
+		}
+		if err := s.opt.DB.RecordReminder(ctx, history.Reminder{Unit: row.Unit, Period: period, User: user.Name, Address: c.Email, MessageID: id}); err != nil {
+			s.opt.Log.Error("trang web: không ghi được thư nhắc", "unit", row.Unit, "err", err)
+		}
+		sent++
+	}
+	s.opt.Log.Info("trang web: thư nhắc vào hộp thư đi", "user", user.Name, "period", period, "units", sent, "no_address", len(noAddress))
+	q := url.Values{"da-nhac": {strconv.Itoa(sent)}}
+	if len(noAddress) > 0 {
+		q.Set("chua-co-dia-chi", strings.Join(noAddress, "; "))
+	}
+	http.Redirect(w, r, "/bang?"+q.Encode(), http.StatusSeeOther)
+}
+
+// contact is a unit's address for mail, as canbo serve finds it for feedback.
+func (s *Server) contact(unit string) (schema.UnitContact, bool) {
+	if s.opt.Contact == nil {
+		return schema.UnitContact{}, false
+	}
+	c, ok := s.opt.Contact(unit)
+	return c, ok && strings.TrimSpace(c.Email) != ""
+}
+
+// reminder composes the mail. Its Ref is the day, so that a second click the same
+// day queues nothing new.
+func (s *Server) reminder(unit, to, period, deadline, day string, noDeadline bool) *mail.Message {
+	cfg := s.opt.Config
+	office := strings.TrimSpace(cfg.Report.Document.Body)
+	if office == "" {
+		office = "Văn phòng"
+	}
+	when := ""
+	if !noDeadline {
+		when = " Hạn gửi: " + deadline + "."
+	}
+	shown := period
+	if len(period) == 7 {
+		shown = period[5:] + "/" + period[:4]
+	}
+	body := fmt.Sprintf("Kính gửi %s,\n\n%s chưa nhận được tệp danh sách cán bộ, công chức kỳ %s của đơn vị.%s\n\n"+
+		"Đề nghị đơn vị gửi tệp qua liên kết riêng văn phòng đã cấp (trang web canbo), hoặc theo cách gửi thường lệ. "+
+		"Đơn vị đã gửi rồi thì xin bỏ qua thư này.\n\nThư do canbo gửi theo yêu cầu của cán bộ văn phòng.\n", unit, office, shown, when)
+	return &mail.Message{Kind: KindReminder, Period: period, Unit: unit, Ref: day, From: cfg.Serve.Mail.From, To: []string{to},
+		Subject: fmt.Sprintf("Nhắc gửi danh sách cán bộ kỳ %s — %s", shown, unit), Body: body}
+}
