@@ -207,7 +207,8 @@ func Open(cfg *schema.Config, tools report.Tools, tm *mail.Templates, opt Option
 				next := s.sched.Next(now)
 				return s.sched.PeriodAt(next), next
 			},
-			Contact: func(unit string) (schema.UnitContact, bool) { return s.contact(&inbox.Result{Unit: unit}) }}
+			Contact: func(unit string) (schema.UnitContact, bool) { return s.contact(&inbox.Result{Unit: unit}) },
+			RunNow:  s.RunNow}
 		if s.dialer != nil {
 			wo.Enqueue = s.outbox.Enqueue // reminders go out as the other mail does
 		}

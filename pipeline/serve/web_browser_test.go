@@ -9,6 +9,7 @@ package serve
 // the screenshots docs/web.md shows.
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -204,5 +205,18 @@ func TestWebBrowser(t *testing.T) {
 	}
 	if got := w.mails("reminder"); len(got) != 2 {
 		t.Errorf("%d reminders reached the server, want 2 (Sở Nội vụ, Phòng Nội vụ huyện Chợ Đồn)", len(got))
+	}
+
+	// The report, made now and downloaded.
+	do("make the report", chromedp.Click(chromedp.ID("lap-bao-cao")), chromedp.WaitVisible(chromedp.ID("tai-xlsx")),
+		chromedp.Click(chromedp.ID("tai-xlsx")))
+	want := filepath.Join(downloads, "bao-cao-2023-09.xlsx")
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if _, err := os.Stat(want); err == nil {
+			break
+		}
+	}
+	if data, err := os.ReadFile(want); err != nil || !bytes.HasPrefix(data, []byte("PK")) {
+		t.Errorf("the report did not download: %v", err)
 	}
 }

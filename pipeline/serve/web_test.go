@@ -641,3 +641,101 @@ func TestWebReminders(t *testing.T) {
 		t.Errorf("reminders without a session: %d", code)
 	}
 }
+
+// TestWebReports: staff make the period's report now (a manual run, mailed to
+// nobody); staff and leaders download it; nothing else of the report folder, and
+// nothing without a session.
+func TestWebReports(t *testing.T) {
+	t.Parallel()
+	w := newWebOffice(t)
+	w.upload(&http.Client{}, w.link(webUnit), "UBND xã Bằng Phúc.xlsx", readSample(t, webSample))
+	c, page := w.login(webUser, webPass)
+	if !strings.Contains(page, "chưa lập") || !strings.Contains(page, `id="lap-bao-cao"`) {
+		t.Fatalf("board before the report:\n%s", page)
+	}
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
+	makeReport := func(c *http.Client, token, period string) (int, string) {
+		res, err := c.PostForm(w.srv.URL+"/lap-bao-cao", url.Values{"csrf": {token}, "ky": {period}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, html.UnescapeString(string(b))
+	}
+	if code, _ := makeReport(c, csrf, "../2023-09"); code != http.StatusBadRequest {
+		t.Errorf("a period with a path: %d", code)
+	}
+	code, page := makeReport(c, csrf, "2023-09")
+	if code != 200 || !strings.Contains(page, `id="tai-xlsx"`) || !strings.Contains(page, `id="tai-pdf"`) {
+		t.Fatalf("make the report: %d\n%s", code, page)
+	}
+	if runs := w.runs("2023-09"); len(runs) != 1 || runs[0].Trigger != "manual" || runs[0].Status != "ok" {
+		t.Errorf("runs: %+v", runs)
+	}
+	get := func(c *http.Client, p string) (int, []byte, string) {
+		res, err := c.Get(w.srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, b, res.Header.Get("Content-Type")
+	}
+	code, body, ct := get(c, "/bao-cao/2023-09/xlsx")
+	if code != 200 || !strings.Contains(ct, "spreadsheetml") {
+		t.Fatalf("the Excel report: %d %s", code, ct)
+	}
+	if _, err := excelize.OpenReader(bytes.NewReader(body)); err != nil {
+		t.Errorf("the Excel report does not open: %v", err)
+	}
+	lc, lpage := w.login("giamdoc", leaderPw)
+	if strings.Contains(lpage, `id="lap-bao-cao"`) {
+		t.Error("a leader is offered to make the report")
+	}
+	if code, body, _ := get(lc, "/bao-cao/2023-09/pdf"); code != 200 || !bytes.HasPrefix(body, []byte("%PDF")) {
+		t.Errorf("a leader downloading the PDF: %d", code)
+	}
+	ltoken := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(lpage)[1]
+	if code, _ := makeReport(lc, ltoken, "2023-09"); code != http.StatusForbidden {
+		t.Errorf("a leader making the report: %d", code)
+	}
+	if code, body, _ := get(&http.Client{}, "/bao-cao/2023-09/pdf"); code != 200 || bytes.HasPrefix(body, []byte("%PDF")) {
+		t.Errorf("the PDF without a session: %d", code)
+	}
+	for _, p := range []string{"/bao-cao/2023-09/json", "/bao-cao/..%2f..%2fstate/xlsx", "/bao-cao/2023-09/..%2f..%2fstate%2fcanbo.db",
+		"/bao-cao/2023-13/xlsx", "/bao-cao/2023-08/xlsx"} {
+		if code, body, _ := get(c, p); code == 200 || bytes.Contains(body, []byte("SQLite")) {
+			t.Errorf("%s: %d", p, code)
+		}
+	}
+	// A manual run mails nobody.
+	if _, _, err := w.svc.outbox.Deliver(context.Background(), w.dialer); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.mails("report"); len(got) != 0 {
+		t.Errorf("a manual run mailed the report: %d", len(got))
+	}
+}
+
+// TestWebRecover: an upload canbo stopped in the middle of (stored in the staging
+// folder, not yet taken) is taken at the next start, as a file left in the inbox is.
+func TestWebRecover(t *testing.T) {
+	t.Parallel()
+	w := newWebOffice(t)
+	left := filepath.Join(w.state, web.StagingFolder, "gui-123", "cho-don", "UBND xã Bằng Phúc.xlsx")
+	if err := os.MkdirAll(filepath.Dir(left), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(left, readSample(t, webSample), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.svc.web.Recover(context.Background())
+	cur, _, err := inbox.Current(w.archive, "2023-09")
+	if err != nil || len(cur) != 1 || cur[0].InboxPath != "cho-don/UBND xã Bằng Phúc.xlsx" {
+		t.Fatalf("after recovery the archive holds %+v (%v)", cur, err)
+	}
+	if ents, _ := os.ReadDir(filepath.Join(w.state, web.StagingFolder)); len(ents) != 0 {
+		t.Errorf("staging keeps %d entries", len(ents))
+	}
+}

@@ -201,8 +201,10 @@ type boardView struct {
 	Sent, Missing, MustSend         int
 	Unregistered                    []string // units read in files that the registry does not know
 	CanRemind                       bool     // staff, and a mail server to send through
-	Reminded                        string   // after a click: how many reminders were queued
-	NoAddress                       string   // units to remind that have no address
+	CanMake                         bool     // staff: may make the report now
+	Reports                         []reportLink
+	Reminded                        string // after a click: how many reminders were queued
+	NoAddress                       string // units to remind that have no address
 }
 
 var periodRe = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
@@ -231,6 +233,8 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Title, v.User, v.Role, v.CSRF, v.Deadline = "Theo dõi kỳ "+period, user.Name, user.Role, sess.CSRF, deadline
 	v.CanRemind = user.Role == RoleStaff && s.opt.Enqueue != nil && collecting
+	v.CanMake = user.Role == RoleStaff && s.opt.RunNow != nil
+	v.Reports = s.reportsOf(period)
 	if n := r.URL.Query().Get("da-nhac"); n != "" {
 		if _, err := strconv.Atoi(n); err == nil {
 			v.Reminded, v.NoAddress = n, r.URL.Query().Get("chua-co-dia-chi")

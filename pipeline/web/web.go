@@ -58,6 +58,8 @@ type Options struct {
 	Enqueue func(m *mail.Message) (id string, dup bool, err error)
 	// Contact finds a unit's address, as canbo serve does for feedback mail.
 	Contact func(unit string) (schema.UnitContact, bool)
+	// RunNow makes a period's report at once (canbo serve's manual run).
+	RunNow func(ctx context.Context, period string) error
 }
 
 // Server serves the page. Its state is in the database; it holds only what it was
@@ -158,6 +160,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /dang-xuat", s.logout)
 	mux.HandleFunc("GET /bang", s.board)
 	mux.HandleFunc("POST /nhac", s.remind)
+	mux.HandleFunc("POST /lap-bao-cao", s.makeReport)
+	mux.HandleFunc("GET /bao-cao/{ky}/{loai}", s.report)
 	return headers(mux)
 }
 
