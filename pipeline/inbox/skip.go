@@ -21,6 +21,10 @@ const (
 // workbookExt lists the extensions taken from the inbox, as ingest.Collect reads them.
 var workbookExt = map[string]bool{".xlsx": true, ".xlsm": true, ".xls": true, ".xlsb": true, ".ods": true, ".xltx": true}
 
+// IsWorkbook reports whether a file of this name is taken from the inbox (its
+// extension is a spreadsheet's): the web page accepts the same names.
+func IsWorkbook(name string) bool { return workbookExt[strings.ToLower(filepath.Ext(name))] }
+
 // skipFile says why a file is not a candidate, or "" when it is one. The rules are
 // ingest.Collect's, plus the hidden attribute on Windows and empty files.
 func skipFile(name string, info fs.FileInfo) string {

@@ -30,9 +30,6 @@ import (
 // file, or one that names no unit.
 const StatusRefused = "refused"
 
-// workbookExt are the names the page takes, as the inbox takes them.
-var workbookExt = map[string]bool{".xlsx": true, ".xlsm": true, ".xls": true, ".xlsb": true, ".ods": true, ".xltx": true}
-
 // notFound is all a wrong, revoked or guessed link learns.
 const notFound = "Liên kết không đúng hoặc đã bị thu hồi. Hãy hỏi văn phòng liên kết mới."
 
@@ -245,7 +242,7 @@ func (s *Server) receive(r *http.Request, l history.Link) (int64, int, string) {
 		}
 		defer part.Close()
 		name := cleanName(part.FileName())
-		if name == "" || !workbookExt[strings.ToLower(filepath.Ext(name))] {
+		if name == "" || !inbox.IsWorkbook(name) {
 			return 0, http.StatusUnsupportedMediaType, "Chỉ nhận tệp Excel (.xlsx, .xls, .xlsm, .xlsb) hoặc .ods."
 		}
 		return s.stageAndTake(r.Context(), part, name, l, tooBig)
