@@ -80,7 +80,14 @@ type Server struct {
 	reader  *ingest.Reader
 	// kdf bounds the argon2id verifications running at once (64 MiB each).
 	kdf chan struct{}
+	// uploads bounds the uploads being stored and checked at once, so that a burst
+	// of clerks cannot fill the state folder's disk with staged files: the others
+	// wait, their bodies unread.
+	uploads chan struct{}
 }
+
+// maxUploadsAtOnce is the size of Server.uploads.
+const maxUploadsAtOnce = 8
 
 // StagingFolder is where uploads wait inside the state folder (which the inbox
 // watcher never looks into) until canbo serve has taken them.
@@ -106,7 +113,8 @@ func New(opt Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opt: opt, web: w, loc: cfg.Serve.Location(), staging: filepath.Join(cfg.Serve.State, StagingFolder),
-		maxUpload: int64(w.MaxUploadMB) << 20, sessionFor: w.Session, kdf: make(chan struct{}, 2)}
+		maxUpload: int64(w.MaxUploadMB) << 20, sessionFor: w.Session, kdf: make(chan struct{}, 2),
+		uploads: make(chan struct{}, maxUploadsAtOnce)}
 	if s.maxUpload == 0 {
 		s.maxUpload = DefaultMaxUploadMB << 20
 	}
