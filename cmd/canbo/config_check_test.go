@@ -34,6 +34,7 @@ func TestConfigCheckServePositions(t *testing.T) {
 		{"a word for a duration", "stable_for:", "stable_for: nửa phút", 13, "cần một khoảng thời gian"},
 		{"web page on every network", "  listen:", "  listen: 0.0.0.0:8080", 11, "mở trang trên mọi mạng của máy"},
 		{"web page in clear on the internet", "  listen:", "  listen: 203.0.113.7:80", 11, "không phải địa chỉ mạng nội bộ"},
+		{"reminders too early", "  remind_days_before:", "  remind_days_before: 40", 23, "web.remind_days_before phải từ 0"},
 		{"web upload limit", "  max_upload_mb:", "  max_upload_mb: 5000", 18, "web.max_upload_mb phải từ 1 đến 1024"},
 		{"a password written in clear", "  users:", "  users: [{name: lan, password_hash: matkhau123}]", 38, "không phải mã băm argon2id"},
 		{"a user's role", "  users:", `  users: [{name: lan, role: sep, password_hash: "$argon2id$v=19$m=65536,t=3,p=2$xrlUZY6Re/cCkv0krhP03A$Q0CuIwSntJVdhYxFFi03TR1JmWgvpBVg0d53/Xx33C0"}]`, 29, `role "sep" không có`},

@@ -19,6 +19,10 @@ type Web struct {
 	MaxUploadMB int `yaml:"max_upload_mb"`
 	// Session is how long an office login lasts; default 8h.
 	Session time.Duration `yaml:"session"`
+	// RemindDaysBefore: this many days before the deadline (the next scheduled report),
+	// canbo reminds by mail, once a day, the units that must send and have not; 0, never
+	// by itself (office staff still can, with one click).
+	RemindDaysBefore int `yaml:"remind_days_before"`
 	// Users are the office's accounts.
 	Users []WebUser `yaml:"users"`
 }

@@ -243,7 +243,7 @@ func (s *Service) Run(parent context.Context) error {
 	s.recoverReport(ctx)
 	s.recoverFeedback()
 	var wg sync.WaitGroup
-	errs := make(chan error, 3)
+	errs := make(chan error, 4)
 	start := func(name string, f func() error) {
 		wg.Add(1)
 		go func() {
@@ -271,6 +271,13 @@ func (s *Service) Run(parent context.Context) error {
 	if s.web != nil {
 		s.web.Recover(ctx)
 		start("trang web", func() error { return s.web.Serve(ctx) })
+		if s.cfg.Serve.Web.RemindDaysBefore > 0 && s.dialer != nil {
+			after := time.After
+			if s.opt.ScheduleClock != nil {
+				after = s.opt.ScheduleClock.After
+			}
+			start("nhắc tự động", func() error { return s.web.AutoRemind(ctx, after) })
+		}
 	}
 	if err := s.sched.Start(ctx); err != nil {
 		stopping := ctx.Err() != nil // stopped while starting: a clean stop

@@ -7,6 +7,7 @@ package serve
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -737,5 +739,50 @@ func TestWebRecover(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(filepath.Join(w.state, web.StagingFolder)); len(ents) != 0 {
 		t.Errorf("staging keeps %d entries", len(ents))
+	}
+}
+
+// TestWebAutoRemind: with web.remind_days_before, canbo serve reminds by itself the
+// units that must send and have not, once the deadline is that near, through the
+// outbox to the SMTP server; further from the deadline it does not.
+func TestWebAutoRemind(t *testing.T) {
+	t.Parallel()
+	hash, err := webHashes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	web3 := func(s *schema.Serve) {
+		s.Web = schema.Web{Listen: freeAddr(t), RemindDaysBefore: 3, Users: []schema.WebUser{{Name: webUser, PasswordHash: hash}}}
+	}
+	// The evening before the 1st: the deadline (07:00 on the 1st) is hours away.
+	o := newOffice(t, web3)
+	o.start()
+	got := o.waitMails(web.KindReminder, 2)
+	to := []string{got[0].Envelope[0], got[1].Envelope[0]}
+	slices.Sort(to)
+	if !slices.Equal(to, []string{"phongnoivu.chodon@example.com", "sonoivu@example.com"}) {
+		t.Errorf("reminded %v", to)
+	}
+	o.history(func(db *history.DB) {
+		rs, err := db.LastReminders(context.Background(), "2023-09")
+		if err != nil || len(rs) != 2 || rs["Sở Nội vụ"].User != web.AutoUser {
+			t.Errorf("reminders recorded: %+v %v", rs, err)
+		}
+	})
+
+	// Three weeks before the deadline: one pass, nothing queued.
+	far := newOffice(t, web3)
+	far.schedAt = time.Date(2023, 9, 10, 9, 0, 0, 0, vn)
+	svc := far.open()
+	defer svc.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	once := func(time.Duration) <-chan time.Time { cancel(); return nil }
+	if err := svc.web.AutoRemind(ctx, once); !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
+	for _, e := range far.outbox() {
+		if e.Kind == web.KindReminder {
+			t.Errorf("reminded three weeks early: %+v", e)
+		}
 	}
 }

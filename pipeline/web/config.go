@@ -79,6 +79,9 @@ func Check(w schema.Web) error {
 	if w.Session < 0 || (w.Session > 0 && w.Session < time.Minute) {
 		bad("web.session", "web.session phải dài ít nhất 1 phút, ví dụ 8h")
 	}
+	if w.RemindDaysBefore < 0 || w.RemindDaysBefore > 28 {
+		bad("web.remind_days_before", "web.remind_days_before phải từ 0 (không tự nhắc) đến 28 ngày, không phải %d", w.RemindDaysBefore)
+	}
 	seen := map[string]bool{}
 	for i, u := range w.Users {
 		key := fmt.Sprintf("web.users.%d", i)

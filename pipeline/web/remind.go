@@ -1,11 +1,13 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"canbo/pipeline/history"
 	"canbo/pipeline/mail"
@@ -37,13 +39,30 @@ func (s *Server) remind(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusConflict, "Chưa cấu hình máy chủ thư (mail.host trong serve.yaml): không gửi được thư nhắc.")
 		return
 	}
-	ctx := r.Context()
+	sent, noAddress, err := s.remindMissing(r.Context(), user.Name)
+	if err != nil {
+		s.opt.Log.Error("trang web: không lập được bảng theo dõi", "err", err)
+		s.fail(w, http.StatusInternalServerError, "Không đọc được thư mục lưu trữ; xem nhật ký của canbo.")
+		return
+	}
+	q := url.Values{"da-nhac": {strconv.Itoa(sent)}}
+	if len(noAddress) > 0 {
+		q.Set("chua-co-dia-chi", strings.Join(noAddress, "; "))
+	}
+	http.Redirect(w, r, "/bang?"+q.Encode(), http.StatusSeeOther)
+}
+
+// AutoUser is who the history says sent the reminders canbo sends by itself.
+const AutoUser = "canbo (tự động)"
+
+// remindMissing queues a reminder to every unit of the period being collected that
+// must send and has not, and says how many were queued (a unit reminded already
+// today is not counted again) and which units have no address.
+func (s *Server) remindMissing(ctx context.Context, user string) (int, []string, error) {
 	period, deadline := s.period()
 	v, err := s.boardOf(ctx, period)
 	if err != nil {
-		s.opt.Log.Error("trang web: không lập được bảng theo dõi", "period", period, "err", err)
-		s.fail(w, http.StatusInternalServerError, "Không đọc được thư mục lưu trữ; xem nhật ký của canbo.")
-		return
+		return 0, nil, err
 	}
 	now := s.opt.Now().In(s.loc)
 	sent, noAddress := 0, []string{}
@@ -57,22 +76,44 @@ func (s *Server) remind(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		m := s.reminder(row.Unit, c.Email, period, deadline.In(s.loc).Format("15:04 02/01/2006"), now.Format("2006-01-02"), deadline.IsZero())
-		id, _, err := s.opt.Enqueue(m)
+		id, dup, err := s.opt.Enqueue(m)
 		if err != nil {
 			s.opt.Log.Error("trang web: không đưa được thư nhắc vào hộp thư đi", "unit", row.Unit, "err", err)
 			continue
 		}
-		if err := s.opt.DB.RecordReminder(ctx, history.Reminder{Unit: row.Unit, Period: period, User: user.Name, Address: c.Email, MessageID: id}); err != nil {
+		if dup {
+			continue // reminded today already
+		}
+		if err := s.opt.DB.RecordReminder(ctx, history.Reminder{Unit: row.Unit, Period: period, User: user, Address: c.Email, MessageID: id}); err != nil {
 			s.opt.Log.Error("trang web: không ghi được thư nhắc", "unit", row.Unit, "err", err)
 		}
 		sent++
 	}
-	s.opt.Log.Info("trang web: thư nhắc vào hộp thư đi", "user", user.Name, "period", period, "units", sent, "no_address", len(noAddress))
-	q := url.Values{"da-nhac": {strconv.Itoa(sent)}}
-	if len(noAddress) > 0 {
-		q.Set("chua-co-dia-chi", strings.Join(noAddress, "; "))
+	s.opt.Log.Info("thư nhắc vào hộp thư đi", "user", user, "period", period, "units", sent, "no_address", len(noAddress))
+	return sent, noAddress, nil
+}
+
+// AutoRemind reminds, until ctx ends, the units that have not sent once a day from
+// web.remind_days_before days before the deadline until the deadline: it looks at
+// start and then every hour (after gives the hours; tests pass a fake clock's).
+func (s *Server) AutoRemind(ctx context.Context, after func(time.Duration) <-chan time.Time) error {
+	days := s.web.RemindDaysBefore
+	if days <= 0 || s.opt.Enqueue == nil || s.opt.Period == nil {
+		return nil
 	}
-	http.Redirect(w, r, "/bang?"+q.Encode(), http.StatusSeeOther)
+	for {
+		_, deadline := s.period()
+		if now := s.opt.Now(); !now.Before(deadline.AddDate(0, 0, -days)) && now.Before(deadline) {
+			if _, _, err := s.remindMissing(ctx, AutoUser); err != nil {
+				s.opt.Log.Error("không gửi được thư nhắc tự động", "err", err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-after(time.Hour):
+		}
+	}
 }
 
 // contact is a unit's address for mail, as canbo serve finds it for feedback.
