@@ -157,13 +157,28 @@ func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request, sess history.
 	return true
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
-	sess, _, ok := s.session(w, r)
+// officePost admits a form posted from a logged-in page: a live session, its CSRF
+// token, and, for what only staff may do, the staff role (else the refusal given,
+// in words a leader understands); "" lets every role in.
+func (s *Server) officePost(w http.ResponseWriter, r *http.Request, staffOnly string) (history.Session, schema.WebUser, bool) {
+	sess, user, ok := s.session(w, r)
 	if !ok {
-		return
+		return sess, user, false
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if !s.checkCSRF(w, r, sess) {
+		return sess, user, false
+	}
+	if staffOnly != "" && user.Role != RoleStaff {
+		s.fail(w, http.StatusForbidden, staffOnly)
+		return sess, user, false
+	}
+	return sess, user, true
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	sess, _, ok := s.officePost(w, r, "")
+	if !ok {
 		return
 	}
 	if err := s.opt.DB.DeleteSession(r.Context(), sess.IDHash); err != nil {

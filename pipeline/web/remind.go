@@ -23,16 +23,8 @@ const KindReminder = "reminder"
 // other mail is. A unit is reminded at most once a day: the outbox keeps one
 // message per kind, period, unit and day.
 func (s *Server) remind(w http.ResponseWriter, r *http.Request) {
-	sess, user, ok := s.session(w, r)
+	_, user, ok := s.officePost(w, r, "Tài khoản lãnh đạo chỉ xem, không gửi thư nhắc.")
 	if !ok {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	if !s.checkCSRF(w, r, sess) {
-		return
-	}
-	if user.Role != RoleStaff {
-		s.fail(w, http.StatusForbidden, "Tài khoản lãnh đạo chỉ xem, không gửi thư nhắc.")
 		return
 	}
 	if s.opt.Enqueue == nil {
