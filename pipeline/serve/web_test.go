@@ -462,6 +462,15 @@ func TestWebOffice(t *testing.T) {
 	if !strings.Contains(page, "Hạn gửi: <b>07:00 01/10/2023</b>") {
 		t.Errorf("no deadline on the board:\n%s", page)
 	}
+	// A file that cannot be used: the unit is told why, the office sees it in the quarantine.
+	code, upage, _ := w.upload(&http.Client{}, w.link(webUnit), "có mật khẩu.xlsx", readSample(t, "loi-mau/mat-khau.xlsx"))
+	if code != 200 || !strings.Contains(upage, "Tệp không dùng được.") || !strings.Contains(upage, "mật khẩu") {
+		t.Errorf("a password-protected upload: %d\n%s", code, upage)
+	}
+	_, page = w.get(c, "/bang")
+	if !regexp.MustCompile(`(?s)id="cach-ly".*cho-don/có mật khẩu\.xlsx</td><td>[^<]*mật khẩu`).MatchString(page) {
+		t.Errorf("the board does not list the quarantined file with its reason:\n%s", page)
+	}
 	if code, _ := w.get(c, "/bang?ky=../../state"); code != http.StatusBadRequest {
 		t.Errorf("a period with a path: %d", code)
 	}

@@ -218,8 +218,9 @@ type boardView struct {
 	CanRemind                       bool     // staff, and a mail server to send through
 	CanMake                         bool     // staff: may make the report now
 	Reports                         []reportLink
-	Reminded                        string // after a click: how many reminders were queued
-	NoAddress                       string // units to remind that have no address
+	Quarantined                     []inbox.QuarantinedFile // the period's files that could not be used, with why
+	Reminded                        string                  // after a click: how many reminders were queued
+	NoAddress                       string                  // units to remind that have no address
 }
 
 var periodRe = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
@@ -314,6 +315,9 @@ func (s *Server) boardOf(ctx context.Context, period string) (boardView, error) 
 				break
 			}
 		}
+	}
+	if v.Quarantined, err = inbox.Quarantined(sv.Quarantine, period); err != nil {
+		return v, err
 	}
 	reminded, err := s.opt.DB.LastReminders(ctx, period)
 	if err != nil {
