@@ -795,3 +795,52 @@ func TestWebAutoRemind(t *testing.T) {
 		}
 	}
 }
+
+// TestWebLinksFromBoard: staff make and revoke a unit's link on the board; the new
+// link is shown once and works; a leader cannot.
+func TestWebLinksFromBoard(t *testing.T) {
+	t.Parallel()
+	w := newWebOffice(t)
+	c, page := w.login(webUser, webPass)
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
+	act := func(c *http.Client, token, unit, what string) (int, string) {
+		res, err := c.PostForm(w.srv.URL+"/lien-ket", url.Values{"csrf": {token}, "don-vi": {unit}, "viec": {what}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, html.UnescapeString(string(b))
+	}
+	code, page := act(c, csrf, webUnit, "tao")
+	m := regexp.MustCompile(`Liên kết mới của ` + webUnit + `[^<]*<br><code>http://127\.0\.0\.1:8080(/u/[A-Za-z0-9_-]{43})</code>`).FindStringSubmatch(page)
+	if code != 200 || m == nil {
+		t.Fatalf("make a link: %d\n%s", code, page)
+	}
+	if code, upage := w.get(&http.Client{}, m[1]); code != 200 || !strings.Contains(upage, webUnit) {
+		t.Errorf("the new link: %d", code)
+	}
+	if !regexp.MustCompile(`<td>` + webUnit + `</td>.*?\n<td>cấp 30/09/2023`).MatchString(page) {
+		t.Errorf("the board does not show the unit's link")
+	}
+	if code, _ := act(c, "gia-mao", webUnit, "thu-hoi"); code != http.StatusForbidden {
+		t.Errorf("revoke with a forged CSRF token: %d", code)
+	}
+	if code, _ := act(c, csrf, "Đơn vị không có", "tao"); code != http.StatusBadRequest {
+		t.Errorf("a unit not in the registry: %d", code)
+	}
+	lc, lpage := w.login("giamdoc", leaderPw)
+	if strings.Contains(lpage, `action="/lien-ket"`) {
+		t.Error("a leader is offered link buttons")
+	}
+	ltoken := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(lpage)[1]
+	if code, _ := act(lc, ltoken, webUnit, "thu-hoi"); code != http.StatusForbidden {
+		t.Errorf("a leader revoking: %d", code)
+	}
+	if code, page := act(c, csrf, webUnit, "thu-hoi"); code != 200 || !strings.Contains(page, "Đã thu hồi liên kết của "+webUnit) {
+		t.Errorf("revoke: %d", code)
+	}
+	if code, _ := w.get(&http.Client{}, m[1]); code != 404 {
+		t.Errorf("a revoked link: %d", code)
+	}
+}

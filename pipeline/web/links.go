@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,6 +63,46 @@ func RevokeLink(ctx context.Context, db *history.DB, cfg *schema.Config, unit st
 	}
 	n, err := db.RevokeLinks(ctx, official)
 	return official, n, err
+}
+
+// linkAction makes or revokes a unit's link from the board (staff only), then shows
+// the board with the new link on it: shown this once, never put in an address (a
+// redirect would leave it in the browser's history).
+func (s *Server) linkAction(w http.ResponseWriter, r *http.Request) {
+	sess, user, ok := s.officePost(w, r, "Tài khoản lãnh đạo chỉ xem, không cấp liên kết.")
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	unit, err := Unit(s.opt.Config, r.PostFormValue("don-vi"))
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	var note string
+	switch r.PostFormValue("viec") {
+	case "tao":
+		link, err := NewLink(ctx, s.opt.DB, s.opt.Config, unit)
+		if err != nil {
+			s.opt.Log.Error("trang web: không tạo được liên kết", "unit", unit, "err", err)
+			s.fail(w, http.StatusInternalServerError, "Không tạo được liên kết; xem nhật ký của canbo.")
+			return
+		}
+		note = link
+	case "thu-hoi":
+		if _, _, err := RevokeLink(ctx, s.opt.DB, s.opt.Config, unit); err != nil {
+			s.opt.Log.Error("trang web: không thu hồi được liên kết", "unit", unit, "err", err)
+			s.fail(w, http.StatusInternalServerError, "Không thu hồi được liên kết; xem nhật ký của canbo.")
+			return
+		}
+	default:
+		s.fail(w, http.StatusBadRequest, "Không rõ việc cần làm với liên kết.")
+		return
+	}
+	s.opt.Log.Info("trang web: liên kết đơn vị", "user", user.Name, "unit", unit, "action", r.PostFormValue("viec"))
+	s.showBoard(w, r, sess, user, func(v *boardView) {
+		v.LinkUnit, v.NewLink = unit, note
+	})
 }
 
 // Recover takes the uploads a stop left in the staging folder (canbo stopped

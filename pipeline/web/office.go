@@ -207,6 +207,7 @@ type boardRow struct {
 	File        string
 	Errors      int
 	Reminded    time.Time // the last reminder sent for the period
+	LinkSince   time.Time // when its live link was made; zero for none
 }
 
 type boardView struct {
@@ -217,6 +218,8 @@ type boardView struct {
 	Unregistered                    []string // units read in files that the registry does not know
 	CanRemind                       bool     // staff, and a mail server to send through
 	CanMake                         bool     // staff: may make the report now
+	Staff                           bool     // may make and revoke units' links
+	LinkUnit, NewLink               string   // after a link was made (shown once) or revoked
 	Reports                         []reportLink
 	Quarantined                     []inbox.QuarantinedFile // the period's files that could not be used, with why
 	Reminded                        string                  // after a click: how many reminders were queued
@@ -230,6 +233,12 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	s.showBoard(w, r, sess, user, nil)
+}
+
+// showBoard renders the board of the period the request asks for (?ky=), the one
+// being collected by default; then lets more be said on it.
+func (s *Server) showBoard(w http.ResponseWriter, r *http.Request, sess history.Session, user schema.WebUser, more func(*boardView)) {
 	period, deadline := s.period()
 	collecting := true // the period being collected, which reminders are about
 	if p := r.URL.Query().Get("ky"); p != "" {
@@ -248,13 +257,17 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Title, v.User, v.Role, v.CSRF, v.Deadline = "Theo dõi kỳ "+period, user.Name, user.Role, sess.CSRF, deadline
-	v.CanRemind = user.Role == RoleStaff && s.opt.Enqueue != nil && collecting
-	v.CanMake = user.Role == RoleStaff && s.opt.RunNow != nil
+	v.Staff = user.Role == RoleStaff
+	v.CanRemind = v.Staff && s.opt.Enqueue != nil && collecting
+	v.CanMake = v.Staff && s.opt.RunNow != nil
 	v.Reports = s.reportsOf(period)
 	if n := r.URL.Query().Get("da-nhac"); n != "" {
 		if _, err := strconv.Atoi(n); err == nil {
 			v.Reminded, v.NoAddress = n, r.URL.Query().Get("chua-co-dia-chi")
 		}
+	}
+	if more != nil {
+		more(&v)
 	}
 	s.render(w, http.StatusOK, "bang.html", v)
 }
@@ -323,9 +336,19 @@ func (s *Server) boardOf(ctx context.Context, period string) (boardView, error) 
 	if err != nil {
 		return v, err
 	}
+	links, err := s.opt.DB.Links(ctx)
+	if err != nil {
+		return v, err
+	}
+	live := map[string]time.Time{}
+	for _, l := range links {
+		if l.RevokedAt.IsZero() {
+			live[l.Unit] = l.CreatedAt
+		}
+	}
 	for i := range rows {
 		r := &rows[i]
-		r.Reminded = reminded[r.Unit].At
+		r.Reminded, r.LinkSince = reminded[r.Unit].At, live[r.Unit]
 		r.StatusText = map[string]string{BoardAccepted: "Đã nhận", BoardProblems: "Có lỗi cần sửa",
 			BoardRejected: "Tệp không dùng được", BoardMissing: "Chưa gửi"}[r.Status]
 		if r.MustSend {

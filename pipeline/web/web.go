@@ -168,6 +168,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /dang-xuat", s.logout)
 	mux.HandleFunc("GET /bang", s.board)
 	mux.HandleFunc("POST /nhac", s.remind)
+	mux.HandleFunc("POST /lien-ket", s.linkAction)
 	mux.HandleFunc("POST /lap-bao-cao", s.makeReport)
 	mux.HandleFunc("GET /bao-cao/{ky}/{loai}", s.report)
 	return headers(mux)
