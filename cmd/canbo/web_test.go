@@ -43,6 +43,11 @@ func TestWebLinkCommands(t *testing.T) {
 		t.Errorf("an unknown subcommand: %d", code)
 	}
 
+	// canbo status says where the page is.
+	if code, out := call("status", "--config", dir); code != 0 || !strings.HasPrefix(out, "Trang web: http://192.168.1.10:8080 (đăng nhập: http://192.168.1.10:8080/dang-nhap)\n") {
+		t.Errorf("status: %d\n%s", code, out)
+	}
+
 	// The password comes on standard input, as a file saved by Notepad would give it.
 	r, w, err := os.Pipe()
 	if err != nil {
