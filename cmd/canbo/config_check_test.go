@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -32,12 +33,12 @@ func TestConfigCheckServePositions(t *testing.T) {
 		{"mail port", "  port:", "  port: 70000", 9, "mail.port 70000 không hợp lệ"},
 		{"a recipient", "    - phogiamdoc@", "    - phogiamdoc@", 7, "không phải địa chỉ thư hợp lệ"},
 		{"a word for a duration", "stable_for:", "stable_for: nửa phút", 13, "cần một khoảng thời gian"},
-		{"web page on every network", "  listen:", "  listen: 0.0.0.0:8080", 11, "mở trang trên mọi mạng của máy"},
-		{"web page in clear on the internet", "  listen:", "  listen: 203.0.113.7:80", 11, "không phải địa chỉ mạng nội bộ"},
-		{"reminders too early", "  remind_days_before:", "  remind_days_before: 40", 23, "web.remind_days_before phải từ 0"},
-		{"web upload limit", "  max_upload_mb:", "  max_upload_mb: 5000", 18, "web.max_upload_mb phải từ 1 đến 1024"},
-		{"a password written in clear", "  users:", "  users: [{name: lan, password_hash: matkhau123}]", 38, "không phải mã băm argon2id"},
-		{"a user's role", "  users:", `  users: [{name: lan, role: sep, password_hash: "$argon2id$v=19$m=65536,t=3,p=2$xrlUZY6Re/cCkv0krhP03A$Q0CuIwSntJVdhYxFFi03TR1JmWgvpBVg0d53/Xx33C0"}]`, 29, `role "sep" không có`},
+		{"web page on every network", "# web:", "web: {listen: 0.0.0.0:8080}", 15, "mở trang trên mọi mạng của máy"},
+		{"web page in clear on the internet", "# web:", "web: {listen: 203.0.113.7:80}", 15, "không phải địa chỉ mạng nội bộ"},
+		{"reminders too early", "# web:", "web: {listen: 192.168.1.10:8080, remind_days_before: 40}", 54, "web.remind_days_before phải từ 0"},
+		{"web upload limit", "# web:", "web: {listen: 192.168.1.10:8080, max_upload_mb: 5000}", 49, "web.max_upload_mb phải từ 1 đến 1024"},
+		{"a password written in clear", "# web:", "web: {listen: 192.168.1.10:8080, users: [{name: lan, password_hash: matkhau123}]}", 69, "không phải mã băm argon2id"},
+		{"a user's role", "# web:", "web: {listen: 192.168.1.10:8080, users: [{name: lan, role: sep, password_hash: \"$argon2id$v=19$m=65536,t=3,p=2$xrlUZY6Re/cCkv0krhP03A$Q0CuIwSntJVdhYxFFi03TR1JmWgvpBVg0d53/Xx33C0\"}]}", 60, "role \"sep\" không có"},
 		{"unknown key", "time_zone:", "timezone: Asia/Ho_Chi_Minh", 1, `có phải "time_zone"?`},
 	}
 	for _, tc := range tests {
@@ -58,8 +59,9 @@ func TestConfigCheckServePositions(t *testing.T) {
 
 // serveConfig is a configuration folder: the shipped configuration and the sample
 // serve.yaml of docs/deploy with its first line starting with at replaced by
-// defect. It returns the folder and that line's number.
-func serveConfig(t *testing.T, at, defect string) (string, int) {
+// defect (and so for each further pair of more). It returns the folder and the line
+// number of the first.
+func serveConfig(t *testing.T, at, defect string, more ...string) (string, int) {
 	t.Helper()
 	dir := t.TempDir()
 	entries, err := os.ReadDir("../../config")
@@ -83,15 +85,20 @@ func serveConfig(t *testing.T, at, defect string) (string, int) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(string(data), "\n")
-	for i, l := range lines {
-		if strings.HasPrefix(l, at) {
-			lines[i] = defect
-			if err := os.WriteFile(filepath.Join(dir, "serve.yaml"), []byte(strings.Join(lines, "\n")), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			return dir, i + 1
+	first := 0
+	pairs := append([]string{at, defect}, more...)
+	for p := 0; p+1 < len(pairs); p += 2 {
+		i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, pairs[p]) })
+		if i < 0 {
+			t.Fatalf("docs/deploy/serve.yaml has no line starting %q", pairs[p])
+		}
+		lines[i] = pairs[p+1]
+		if p == 0 {
+			first = i + 1
 		}
 	}
-	t.Fatalf("docs/deploy/serve.yaml has no line starting %q", at)
-	return "", 0
+	if err := os.WriteFile(filepath.Join(dir, "serve.yaml"), []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, first
 }

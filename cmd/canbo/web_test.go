@@ -15,7 +15,7 @@ import (
 // is a usage error with a suggestion; password prints an argon2id hash.
 func TestWebLinkCommands(t *testing.T) {
 	state := t.TempDir()
-	dir, _ := serveConfig(t, "state:", "state: "+state)
+	dir, _ := serveConfig(t, "state:", "state: "+state, "# web:", "web: {listen: 192.168.1.10:8080}")
 	call := func(args ...string) (int, string) {
 		var stdout, stderr bytes.Buffer
 		code := run(context.Background(), args, &stdout, &stderr)

@@ -219,3 +219,46 @@ func TestCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestDeployServeYAMLWeb: the sample's web block, commented out, is right once an
+// office takes the "# " away: it loads, and the one thing left to do is the password
+// hash, which config check asks for rather than letting a sample password in.
+func TestDeployServeYAMLWeb(t *testing.T) {
+	example, err := os.ReadFile(deployDir + "serve.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(example)
+	i := strings.Index(text, "\n# web:")
+	if i < 0 {
+		t.Fatal("docs/deploy/serve.yaml has no commented web block")
+	}
+	var lines []string
+	for _, l := range strings.Split(text[i+1:], "\n") {
+		lines = append(lines, strings.TrimPrefix(l, "# "))
+	}
+	fsys := fstest.MapFS{schema.FileServe: {Data: []byte(text[:i+1] + strings.Join(lines, "\n"))}}
+	err = fs.WalkDir(config.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(config.FS, p)
+		fsys[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := schema.Load(fsys, "config")
+	if err != nil {
+		t.Fatalf("the uncommented web block: %v", err)
+	}
+	w := cfg.Serve.Web
+	if w.Listen != "192.168.1.10:8080" || w.RemindDaysBefore != 3 || len(w.Users) != 1 || w.Users[0].Role != "staff" {
+		t.Errorf("read as %+v", w)
+	}
+	ps := cfg.Serve.Problems(Check(cfg.Serve))
+	if len(ps) != 1 || !strings.Contains(ps[0].Msg, "password_hash") {
+		t.Errorf("config check says %v; want only the password hash to fill in", ps)
+	}
+}
