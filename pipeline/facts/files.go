@@ -97,7 +97,8 @@ func (c *counter) training(units []*tally) summary.Training {
 }
 
 func (c *counter) trainingUnit(u *tally) summary.TrainingUnit {
-	tu := summary.TrainingUnit{Unit: u.name, Total: u.headcount, ByType: map[string]int{}, ByFunding: map[string]int{}}
+	tu := summary.TrainingUnit{Unit: u.name, Total: u.headcount, ByType: map[string]int{}, ByFunding: map[string]int{},
+		Workplaces: c.workplaceList(u.workplaces, u.group)}
 	if c.kind != nil {
 		tu.ByType = c.codes(c.kind, u.breakdowns[0])
 	}

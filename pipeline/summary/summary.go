@@ -111,6 +111,18 @@ type Unit struct {
 	// without forms.yaml.
 	Form       string         `json:"form,omitempty"`
 	FormCounts map[string]int `json:"form_counts,omitempty"`
+	// Workplaces are, for a unit whose files list people of other units (units.yaml
+	// lists: learners, a training school), how many of its people each workplace
+	// sent: its people are the unit's in every figure, their workplaces only this
+	// detail. Units only; absent for a unit that lists its own people.
+	Workplaces []Workplace `json:"workplaces,omitempty"`
+}
+
+// Workplace is one workplace named on a unit's lists of other units' people, and
+// how many of them work there.
+type Workplace struct {
+	Unit   string `json:"unit"`
+	People int    `json:"people"`
 }
 
 // Training counts attendances (lượt người), never persons.
@@ -123,10 +135,11 @@ type Training struct {
 
 // TrainingUnit is one unit's attendances.
 type TrainingUnit struct {
-	Unit      string         `json:"unit"`
-	Total     int            `json:"total"`
-	ByType    map[string]int `json:"by_type"`
-	ByFunding map[string]int `json:"by_funding"`
+	Unit       string         `json:"unit"`
+	Total      int            `json:"total"`
+	ByType     map[string]int `json:"by_type"`
+	ByFunding  map[string]int `json:"by_funding"`
+	Workplaces []Workplace    `json:"workplaces,omitempty"` // attendances by workplace, as Unit.Workplaces
 }
 
 // Target is one target evaluated over one unit ("" = overall).

@@ -291,7 +291,7 @@ func TestMatchByGroup(t *testing.T) {
 	}
 }
 
-// On the samples' unit names (summary.json as counted today), Merge joins the 15
+// On the samples' unit names as written (sampleUnits), Merge joins the 15
 // communes of the Kon Tum class list written with the former district both ways, and
 // nothing else: 246 units become 231.
 func TestMergeSamples(t *testing.T) {
@@ -408,42 +408,20 @@ func TestShippedUnitsCoverSamples(t *testing.T) {
 	}
 }
 
-// sampleUnits are the units of the samples' summary.json as counted today (the
-// report package's golden file), each with its group.
+// sampleUnits are the unit names the samples' files give their people, each with
+// its group (testdata/sample-names.json): a unit's every spelling, and each
+// learner's workplace on the Kon Tum class lists, which the report now counts under
+// the schools. Written from the samples' summary.json of the time the report still
+// counted class lists by workplace (units and unit_check.merged spellings).
 func sampleUnits(t *testing.T) []struct{ Unit, Group string } {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "report", "testdata", "samples-summary.json"))
+	data, err := os.ReadFile(filepath.Join("testdata", "sample-names.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	type unit struct{ Unit, Group string }
-	var s struct {
-		Units     []unit
-		UnitCheck struct {
-			Merged []struct {
-				Unit, Group string
-				Spellings   []string
-			}
-		} `json:"unit_check"`
-	}
-	if err := json.Unmarshal(data, &s); err != nil {
-		t.Fatal(err)
-	}
-	// The report counts a unit written several ways once: its names as found in
-	// the files are its spellings.
-	spellings := map[unit][]string{}
-	for _, m := range s.UnitCheck.Merged {
-		spellings[unit{m.Unit, m.Group}] = m.Spellings
-	}
 	var out []struct{ Unit, Group string }
-	for _, u := range s.Units {
-		names := spellings[u]
-		if names == nil {
-			names = []string{u.Unit}
-		}
-		for _, n := range names {
-			out = append(out, struct{ Unit, Group string }{n, u.Group})
-		}
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
