@@ -2,6 +2,7 @@ package reporttext
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"unicode"
 	"unicode/utf8"
@@ -13,7 +14,7 @@ import (
 // narrativeKeys are the sentences report.yaml must define.
 var narrativeKeys = []string{"intro", "change", "dimension", "not_reported", "group", "training", "targets_met", "targets_not_met",
 	"target_empty", "target_not_computed", "target_units", "units_behind", "standard", "standard_behind", "problems",
-	"units_not_sent", "units_unchecked"}
+	"units_not_sent", "units_unchecked", "units_learners", "units_workplaces"}
 
 // Part is one item of a listing sentence.
 type Part struct {
@@ -118,6 +119,7 @@ func (w *writer) situation() {
 		"Women": women, "WomenShare": womenShare, "Minority": minority, "MinorityShare": minorityShare,
 		"Under35": young, "Under35Share": youngShare,
 	})
+	w.learners()
 	var ordinals []string
 	for _, dim := range cfg.Report.Breakdowns {
 		if f := cfg.Field(dim); f != nil && f.Type == schema.TypeOrdinal && tot.Headcount > 0 {
@@ -160,6 +162,47 @@ func (w *writer) situation() {
 			parts = partsOf(cfg, f, s.Training.ByType, s.Training.Total, false)
 		}
 		w.add("training", map[string]any{"Total": s.Training.Total, "Parts": parts})
+	}
+}
+
+// learners says, after the headcount it explains, how the lists a unit sent of
+// other units' people were counted: under the senders (units.yaml lists:
+// learners), their workplaces only detail; or, for lists whose sender units.yaml
+// does not say so, by the workplaces their rows name, which then are units of the
+// report that sent nothing themselves. A leader reading "73 đơn vị" must know that
+// two of them are schools counted by their learners, or that dozens are merely
+// learners' workplaces.
+func (w *writer) learners() {
+	const most = 10
+	var names []string
+	people, places, seen := 0, 0, map[string]bool{}
+	for _, u := range w.s.Units {
+		if len(u.Workplaces) == 0 {
+			continue
+		}
+		names = append(names, u.Unit)
+		people += u.Headcount
+		for _, p := range u.Workplaces {
+			if !seen[p.Unit] {
+				seen[p.Unit] = true
+				places++
+			}
+		}
+	}
+	if len(names) > 0 {
+		if len(names) > most {
+			names = append(names[:most], fmt.Sprintf("%s đơn vị khác", Int(len(names)-most)))
+		}
+		w.add("units_learners", map[string]any{"Units": joinAnd(names), "People": people, "Workplaces": places})
+	}
+	n := 0
+	for _, u := range w.s.UnitCheck.Unknown {
+		if u.Workplace {
+			n++
+		}
+	}
+	if n > 0 {
+		w.add("units_workplaces", map[string]any{"Count": n})
 	}
 }
 

@@ -339,3 +339,46 @@ func TestUnitsSentence(t *testing.T) {
 		t.Errorf("every unit in, yet a sentence on units:\n%s", all)
 	}
 }
+
+// TestLearnersSentence: after the headcount, the body says how lists of other
+// units' people were counted: under the schools that sent them (units with
+// workplaces: their names joined the Vietnamese way, their learners, the distinct
+// workplaces), or, for lists whose sender is not declared, that their workplaces
+// were counted as units; a report with neither says nothing of it.
+func TestLearnersSentence(t *testing.T) {
+	txt := loadText(t)
+	cfg := sheettest.Config(t)
+	school := func(name string, n int, places ...string) summary.Unit {
+		u := unit(name, "", n, "quan_ly_nha_nuoc", map[string]int{"chuyen_vien": n})
+		for _, p := range places {
+			u.Workplaces = append(u.Workplaces, summary.Workplace{Unit: p, People: n / len(places)})
+		}
+		return u
+	}
+	s := &summary.Summary{Period: "2023-09", AsOf: "2023-09-30",
+		Units: []summary.Unit{school("Trường Chính trị tỉnh", 4, "Xã A", "Xã B"), school("Phân hiệu Đại học", 2, "Xã B"),
+			unit("UBND xã C", "", 3, "quan_ly_nha_nuoc", map[string]int{"chuyen_vien": 3})},
+		Total:     unit("", "", 9, "quan_ly_nha_nuoc", map[string]int{"chuyen_vien": 9}),
+		Files:     []summary.File{{File: "a.xlsx", Status: "accepted"}},
+		UnitCheck: summary.UnitCheck{Registry: true},
+	}
+	sec, err := txt.Sections(s, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Học viên trong các danh sách lớp do Trường Chính trị tỉnh và Phân hiệu Đại học gửi (6 người, công tác tại 2 đơn vị) được tính vào đơn vị gửi danh sách"
+	if len(sec.Situation) < 2 || !strings.HasPrefix(sec.Situation[1], want) {
+		t.Errorf("situation %q\nwant the second paragraph to start %q", sec.Situation, want)
+	}
+	s.Units = s.Units[2:]
+	s.UnitCheck.Unknown = []summary.UnknownUnit{{Unit: "Xã A", People: 2, Workplace: true}, {Unit: "Xã B", People: 2, Workplace: true},
+		{Unit: "UBND xã Cc", People: 1, Suggestion: "UBND xã C"}}
+	all := narrative(t, txt, s, cfg)
+	if !strings.Contains(all, "2 nơi công tác không có trong danh sách đơn vị của cơ quan được tính như một đơn vị") || strings.Contains(all, "Học viên trong") {
+		t.Errorf("lists counted by workplace:\n%s", all)
+	}
+	s.UnitCheck.Unknown = s.UnitCheck.Unknown[2:]
+	if all := narrative(t, txt, s, cfg); strings.Contains(all, "nơi công tác") {
+		t.Errorf("no lists of learners, yet:\n%s", all)
+	}
+}

@@ -98,6 +98,11 @@ func (b *book) build(ctx context.Context) error {
 		b.structure(false),
 		b.structure(true),
 		b.training(),
+	)
+	if b.hasWorkplaces() {
+		specs = append(specs, b.workplaces())
+	}
+	specs = append(specs,
 		b.belowStandard(),
 		b.problems(),
 	)
