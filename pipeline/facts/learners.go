@@ -36,6 +36,12 @@ type sender struct {
 func (c *counter) senders(files []summary.File) sender {
 	s := sender{unit: make([]int, len(files)), learners: make([]bool, len(files))}
 	reg := c.cfg.Units.Registry()
+	var patterned []int // the units with files patterns: few of a registry's thousands
+	for j, u := range c.cfg.Units.Units {
+		if len(u.Files) > 0 {
+			patterned = append(patterned, j)
+		}
+	}
 	for i, f := range files {
 		s.unit[i] = -1
 		if f.Status != "accepted" || reg.Len() == 0 {
@@ -45,8 +51,8 @@ func (c *counter) senders(files []summary.File) sender {
 		if f.Group != "" {
 			rel = f.Group + "/" + f.File
 		}
-		for j, u := range c.cfg.Units.Units {
-			if u.Sends(rel) {
+		for _, j := range patterned {
+			if c.cfg.Units.Units[j].Sends(rel) {
 				s.unit[i] = j
 				break
 			}

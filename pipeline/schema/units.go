@@ -87,6 +87,9 @@ func (u *Unit) ListsLearners() bool { return u.Lists.Value == ListsLearners }
 // Sends reports whether a file, by its path from the input folder ("/" between
 // folders), is one of the unit's Files patterns.
 func (u *Unit) Sends(rel string) bool {
+	if len(u.Files) == 0 {
+		return false
+	}
 	rel = foldPath(rel)
 	base := rel[strings.LastIndex(rel, "/")+1:]
 	for _, p := range u.Files {
