@@ -171,7 +171,7 @@ func printUnitCheck(w io.Writer, uc summary.UnitCheck) {
 		}
 	}
 	if workplaces > 0 {
-		fmt.Fprintf(w, "%d nơi công tác ghi trong các danh sách do đơn vị khác gửi (danh sách lớp, danh sách tổng hợp) không có trong units.yaml; không cần thêm nếu đó không phải đơn vị gửi tệp (xem unit_check trong summary.json).\n", workplaces)
+		fmt.Fprintf(w, "%d nơi công tác ghi trong các danh sách do đơn vị khác gửi (danh sách lớp, danh sách tổng hợp) không có trong units.yaml; không cần thêm nếu đó không phải đơn vị gửi tệp; nếu đó là danh sách lớp, ghi lists: learners cho trường gửi nó trong units.yaml để học viên được tính vào trường (xem unit_check trong summary.json).\n", workplaces)
 	}
 	if n := len(uc.NotSent); n > 0 {
 		names := make([]string, 0, most)
