@@ -159,20 +159,10 @@ func TestLearnersWithoutSenderConfig(t *testing.T) {
 	}
 }
 
-// schoolUnitsWithout is schoolUnits with the school an ordinary sender.
+// schoolUnitsWithout is schoolUnits with the school an ordinary sender: its files
+// are still its own (files), but list its people, as units.yaml says by default.
 func schoolUnitsWithout() string {
-	return `levels:
-  - {code: tinh, name: Tỉnh}
-  - {code: xa, name: Xã}
-units:
-  - name: Trường Chính trị tỉnh Lào Cai
-    aliases: [Trường Chính trị tỉnh]
-    level: tinh
-  - name: UBND xã Bản Lầu
-    level: xa
-  - name: UBND xã Cốc San
-    level: xa
-`
+	return strings.Replace(schoolUnits, "    lists: learners\n", "", 1)
 }
 
 // TestSchoolStaffAndLearners: the school's own staff roster and its class list are
