@@ -249,3 +249,29 @@ func TestSamplesClassesUnderSchools(t *testing.T) {
 			dh.Breakdowns["gioi_tinh"], dh.Breakdowns["dan_toc_thieu_so"], dh.Breakdowns["duoi_35"])
 	}
 }
+
+// TestLearnersTrainingRegister: a school's training register (attendances, each
+// row naming the learner's workplace) is counted under the school too, with the
+// attendances by workplace as detail.
+func TestLearnersTrainingRegister(t *testing.T) {
+	cfg := sheettest.ConfigWithUnits(t, schoolUnits)
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "lop"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sheettest.Write(t, filepath.Join(dir, "lop"), "khong-ten-truong-so.xlsx", sheettest.Sheet{Name: "Sổ", Rows: [][]any{
+		{"SỔ THEO DÕI ĐÀO TẠO, BỒI DƯỠNG NĂM 2023"}, {},
+		{"STT", "Họ và tên", "Ngày sinh", "Đơn vị", "Nội dung đào tạo, bồi dưỡng", "Từ ngày", "Đến ngày", "Kinh phí"},
+		{1, "Nguyễn Văn A", "01/01/1980", "UBND xã Bản Lầu", "Trung cấp lý luận chính trị", "06/03/2023", "30/08/2023", "Ngân sách"},
+		{2, "Lò Thị B", "02/02/1985", "Đảng ủy xã Tả Phời", "Trung cấp lý luận chính trị", "06/03/2023", "30/08/2023", "Ngân sách"},
+		{3, "Giàng A C", "03/03/1990", "Đảng ủy xã Tả Phời", "Bồi dưỡng quản lý nhà nước ngạch chuyên viên", "10/04/2023", "10/06/2023", "Ngân sách"},
+	}})
+	s := buildWith(t, cfg, dir)
+	if len(s.Training.Units) != 1 || s.Training.Units[0].Unit != "Trường Chính trị tỉnh Lào Cai" || s.Training.Total != 3 {
+		t.Fatalf("training units %+v, want the school's 3 attendances", s.Training.Units)
+	}
+	want := []summary.Workplace{{Unit: "Đảng ủy xã Tả Phời", People: 2}, {Unit: "UBND xã Bản Lầu", People: 1}}
+	if got := s.Training.Units[0].Workplaces; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("workplaces %+v, want %+v", got, want)
+	}
+}
