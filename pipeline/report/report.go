@@ -167,7 +167,7 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 	// Each file's records are spooled to a temporary file once it is read: memory
 	// holds the files being read and the counts, not every person of the batch.
 	cache := openCache(opt, t.Config)
-	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now, Cutoff: cutoff, Names: names, Groups: groups,
+	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now, Cutoff: cutoff, Names: names, Groups: groups, Folders: t.Config.GroupFolders(),
 		Spool: true, Cache: cache}).ReadAll(ctx, opt.Inputs, t.Catalog)
 	if err != nil {
 		return nil, fmt.Errorf("đọc %s: %w", strings.Join(opt.Inputs, ", "), err)

@@ -271,6 +271,25 @@ func TestAssessment(t *testing.T) {
 	}
 }
 
+// TestStandardAllMet: a standard nobody falls short of is said to be met by all,
+// not "0/1 người chưa đạt (0,00%), cần được đào tạo" with a list that has no one.
+func TestStandardAllMet(t *testing.T) {
+	cfg, txt := doctest.Load(t)
+	s := assessed()
+	s.Standards = []summary.Standard{{ID: "xa", Title: "Công chức cấp xã có trình độ đại học", Unit: "Sở C", Population: 3, Compliant: 3}}
+	sec, err := txt.Sections(s, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assessment := strings.Join(sec.Assessment, "\n")
+	if want := "Tiêu chuẩn “Công chức cấp xã có trình độ đại học”: 3/3 người thuộc diện áp dụng đã đạt."; !strings.Contains(assessment, want) {
+		t.Errorf("the assessment lacks %q:\n%s", want, assessment)
+	}
+	if strings.Contains(assessment, "0/3") || strings.Contains(assessment, "danh sách kèm theo") {
+		t.Errorf("a standard met by all still asks for training:\n%s", assessment)
+	}
+}
+
 // TestRecommendations: report.yaml's sentences are filled from the facts; one whose
 // placeholder has nothing to say is left out; one without placeholders stays.
 func TestRecommendations(t *testing.T) {
