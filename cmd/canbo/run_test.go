@@ -425,3 +425,17 @@ func checkDocx(t *testing.T, path string) {
 		}
 	}
 }
+
+// TestRunEmptyTargets: a district's files have nobody the provincial targets apply
+// to; canbo run says so rather than "Chỉ tiêu chung: đạt 0/4".
+func TestRunEmptyTargets(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"run", "--in", "../../samples/cho-don", "--out", t.TempDir()}, &stdout, &stderr)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	if want := "\n4 chỉ tiêu chung chưa có người thuộc đối tượng trong số liệu.\n"; !strings.Contains(stdout.String(), want) ||
+		strings.Contains(stdout.String(), "đạt 0/4") {
+		t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
+	}
+}
