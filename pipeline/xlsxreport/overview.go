@@ -63,6 +63,8 @@ func (b *book) overview(paras []string) sheetSpec {
 		all, met := &allOver, &metOver
 		if t.Unit != "" {
 			all, met = &allUnit, &metUnit
+		} else if t.Population == 0 {
+			continue // nobody it applies to: neither met nor missed, as canbo run and the mail say
 		}
 		*all++
 		if t.Met {
