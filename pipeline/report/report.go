@@ -6,9 +6,7 @@
 package report
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -167,7 +165,7 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 	// Each file's records are spooled to a temporary file once it is read: memory
 	// holds the files being read and the counts, not every person of the batch.
 	cache := openCache(opt, t.Config)
-	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now, Cutoff: cutoff, Names: names, Groups: groups,
+	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now, Cutoff: cutoff, Names: names, Groups: groups, Folders: t.Config.GroupFolders(),
 		Spool: true, Cache: cache}).ReadAll(ctx, opt.Inputs, t.Catalog)
 	if err != nil {
 		return nil, fmt.Errorf("đọc %s: %w", strings.Join(opt.Inputs, ", "), err)
@@ -484,17 +482,9 @@ func previousInOut(out, period string) (*summary.Summary, error) {
 		return nil, fmt.Errorf("đọc %s: %w", path, err)
 	}
 	defer f.Close()
-	var figures struct {
-		Period  string           `json:"period"`
-		AsOf    string           `json:"as_of"`
-		Total   summary.Unit     `json:"total"`
-		Groups  []summary.Unit   `json:"groups"`
-		Units   []summary.Unit   `json:"units"`
-		Targets []summary.Target `json:"targets"`
-	}
-	if err := json.NewDecoder(bufio.NewReader(f)).Decode(&figures); err != nil {
+	s, err := summary.ReadFigures(f)
+	if err != nil {
 		return nil, fmt.Errorf("đọc %s: %w", path, err)
 	}
-	return &summary.Summary{Period: figures.Period, AsOf: figures.AsOf, Total: figures.Total,
-		Groups: figures.Groups, Units: figures.Units, Targets: figures.Targets}, nil
+	return s, nil
 }

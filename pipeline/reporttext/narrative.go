@@ -12,7 +12,7 @@ import (
 )
 
 // narrativeKeys are the sentences report.yaml must define.
-var narrativeKeys = []string{"intro", "change", "dimension", "not_reported", "group", "training", "targets_met", "targets_not_met",
+var narrativeKeys = []string{"intro", "change", "dimension", "not_reported", "partly_reported", "group", "training", "targets_met", "targets_not_met",
 	"target_empty", "target_not_computed", "target_units", "units_behind", "standard", "standard_behind", "problems",
 	"units_not_sent", "units_unchecked", "units_learners", "units_workplaces"}
 
@@ -137,6 +137,15 @@ func (w *writer) situation() {
 		}
 	}
 	w.notReported(ordinals, missing)
+	// The headline shares count everyone too: a file without a sex or ethnicity column
+	// weighs on them as on the ordinal dimensions. In report.yaml's order.
+	var partly []string
+	for _, dim := range cfg.Report.Breakdowns {
+		if slices.Contains(ordinals, dim) || (dim == dimSex || dim == dimMinority || dim == dimUnder35) && tot.Breakdowns[dim] != nil {
+			partly = append(partly, dim)
+		}
+	}
+	w.partlyReported(partly, partlyUnreported(s, cfg, partly, missing))
 	if len(s.Groups) > 1 {
 		type dim struct {
 			Label string
@@ -243,6 +252,44 @@ func (w *writer) notReported(dims []string, missing map[string][]string) {
 		}
 		w.add("not_reported", map[string]any{"Groups": joinAnd(names), "Headcount": people, "Labels": joinAnd(x.labels)})
 	}
+}
+
+// partlyReported says in one sentence which dimensions some files have no column
+// for, and how many people that leaves "chưa xác định" ("giới tính 111 người (2 tệp);
+// lý luận chính trị và quản lý nhà nước 253 người (5 tệp)"): dimensions lacked by the
+// same files are named together. Which files they are is in the Excel report's list.
+func (w *writer) partlyReported(dims []string, files map[string][]summary.File) {
+	type part struct {
+		files     []string
+		Labels    string
+		labels    []string
+		Headcount int
+		Files     int
+	}
+	var list []*part
+	for _, dim := range dims {
+		fs := files[dim]
+		if len(fs) == 0 {
+			continue
+		}
+		names, people := make([]string, len(fs)), 0
+		for i, f := range fs {
+			names[i], people = f.File, people+f.Rows
+		}
+		i := slices.IndexFunc(list, func(x *part) bool { return slices.Equal(x.files, names) })
+		if i < 0 {
+			list = append(list, &part{files: names, Headcount: people, Files: len(names)})
+			i = len(list) - 1
+		}
+		list[i].labels = append(list[i].labels, LowerFirst(w.cfg.Field(dim).Label))
+	}
+	if len(list) == 0 {
+		return
+	}
+	for _, x := range list {
+		x.Labels = joinAnd(x.labels)
+	}
+	w.add("partly_reported", map[string]any{"Parts": list})
 }
 
 // assessment writes section II: the change since the previous period, the targets
