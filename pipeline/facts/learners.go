@@ -70,7 +70,8 @@ func (c *counter) senders(files []summary.File) sender {
 // underSenders counts the people of each list of learners under the unit that
 // sent it: the file's tallies (one per workplace its rows name) become one tally
 // of the sender, shown by its official name, which keeps how many people each
-// workplace sent. It works on the files' counted parts, so that counting a file,
+// workplace sent; each person below a standard keeps their workplace (a training
+// plan is made by workplace). It works on the files' counted parts, so that counting a file,
 // and the part the cache keeps, do not depend on units.yaml.
 func (c *counter) underSenders(parts []*part, s sender) {
 	reg := c.cfg.Units.Registry()
@@ -87,6 +88,12 @@ func (c *counter) underSenders(parts []*part, s sender) {
 			t.key = g + "\x00sender\x00" + strconv.Itoa(s.unit[i])
 			t.workplaces = &workplaceCount{} // each tally adds its people at its name
 			for _, o := range ts.order {
+				for k := range o.counts.Standards {
+					below := o.counts.Standards[k].Below
+					for j := range below {
+						below[j].Workplace = o.name
+					}
+				}
 				t.add(o)
 			}
 			*ts = tallies{byKey: map[string]*tally{t.key: t}, order: []*tally{t}}

@@ -193,7 +193,8 @@ func TestSchoolStaffAndLearners(t *testing.T) {
 // TestSamplesClassesUnderSchools: the samples' Kon Tum class lists, with the shipped
 // units.yaml, are the two schools' (the Nông học list, whose title names only the
 // class, by files), each a row of form BM01, with the learners' workplaces as
-// detail and no unit unknown; the headline figures are the published ones. The
+// detail and no unit unknown, the learners below a standard listed under their
+// school with their workplace; the headline figures are the published ones. The
 // samples are read whole, as canbo run reads them: units.yaml's files patterns and
 // groups are paths from the input folder.
 func TestSamplesClassesUnderSchools(t *testing.T) {
@@ -237,6 +238,23 @@ func TestSamplesClassesUnderSchools(t *testing.T) {
 	}
 	if len(s.UnitCheck.Unknown) != 0 {
 		t.Errorf("unknown units %+v", s.UnitCheck.Unknown)
+	}
+	// The people below a standard are the schools', each with their workplace.
+	learners := 0
+	for _, p := range s.BelowStandard {
+		if _, ok := got[p.Unit]; !ok {
+			if p.Workplace != "" {
+				t.Errorf("%s of %s has a workplace %q", p.Name, p.Unit, p.Workplace)
+			}
+			continue
+		}
+		learners++
+		if p.Workplace == "" || p.Workplace == p.Unit {
+			t.Errorf("%s of %s: workplace %q", p.Name, p.Unit, p.Workplace)
+		}
+	}
+	if learners < 100 {
+		t.Errorf("%d learners below a standard, want the samples' 226", learners)
 	}
 	var dh summary.Unit
 	for _, g := range s.Groups {

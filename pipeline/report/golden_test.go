@@ -28,8 +28,9 @@ var update = flag.Bool("update", false, "rewrite testdata/samples-summary.json f
 // the one before), then the Kon Tum class lists counted under the schools that sent
 // them (units.yaml lists: learners; 231 units became 73: the 160 workplaces are the
 // two schools' units[].workplaces, no longer units, unknown or merged in unit_check;
-// the schools' standards and people below a standard are theirs; totals, groups,
-// training, targets, files and problems unchanged): a change in how the batch is read,
+// the schools' standards and people below a standard are theirs, each person with
+// their workplace; totals, groups, training, targets, files and problems
+// unchanged): a change in how the batch is read,
 // checked or counted that moves any figure or message turns this red. After a
 // deliberate change, rewrite it with `go test ./pipeline/report -run SummaryUnchanged
 // -update` and read the diff.

@@ -141,6 +141,10 @@ func appendPerson(dst []byte, p *Person) []byte {
 	dst = appendJSONString(dst, p.Standard)
 	dst = append(dst, ","+in+`"unit": `...)
 	dst = appendJSONString(dst, p.Unit)
+	if p.Workplace != "" {
+		dst = append(dst, ","+in+`"workplace": `...)
+		dst = appendJSONString(dst, p.Workplace)
+	}
 	dst = append(dst, ","+in+`"name": `...)
 	dst = appendJSONString(dst, p.Name)
 	dst = append(dst, ","+in+`"birth_date": `...)

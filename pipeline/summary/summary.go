@@ -178,8 +178,12 @@ type Standard struct {
 
 // Person is one person below a standard, with what they lack.
 type Person struct {
-	Standard  string    `json:"standard"`
-	Unit      string    `json:"unit"`
+	Standard string `json:"standard"`
+	Unit     string `json:"unit"`
+	// Workplace is, for a person on a list of another unit's people (a school's
+	// class list, units.yaml lists: learners), the workplace their row names, as
+	// written: Unit is then the school the report counts them under.
+	Workplace string    `json:"workplace,omitempty"`
 	Name      string    `json:"name"`
 	BirthDate string    `json:"birth_date"` // YYYY-MM-DD or ""
 	Position  string    `json:"position"`
