@@ -459,10 +459,11 @@ const (
 
 // standardTotals sums each standard over its units, in first-seen order, and names
 // the units of at least behindStandardMin people of whom half or more are below it,
-// most behind first.
+// most behind first; a unit counted by its learners is not named (learnerUnits).
 func standardTotals(s *summary.Summary) []standardTotal {
 	var out []standardTotal
 	idx := map[string]int{}
+	learners := learnerUnits(s)
 	for _, st := range s.Standards {
 		i, ok := idx[st.ID]
 		if !ok {
@@ -473,7 +474,7 @@ func standardTotals(s *summary.Summary) []standardTotal {
 		below := st.Population - st.Compliant
 		out[i].Population += st.Population
 		out[i].Below += below
-		if st.Unit != "" && st.Population >= behindStandardMin && 2*below >= st.Population {
+		if st.Unit != "" && st.Population >= behindStandardMin && 2*below >= st.Population && !learners[st.Unit] {
 			out[i].Units = append(out[i].Units, UnitBehind{Unit: st.Unit, Share: summary.Share(below, st.Population),
 				Count: below, Population: st.Population})
 		}
@@ -491,6 +492,21 @@ func standardTotals(s *summary.Summary) []standardTotal {
 	return out
 }
 
+// learnerUnits are the units counted by the learners on the lists they sent
+// (units with workplaces: a school's classes). Their figures are in every total,
+// but the assessment does not call such a unit far behind a target or a standard,
+// nor ask it to train its people: the learners are other units' staff, whose
+// training their employers plan, and the school is where they are being trained.
+func learnerUnits(s *summary.Summary) map[string]bool {
+	out := map[string]bool{}
+	for _, u := range s.Units {
+		if len(u.Workplaces) > 0 {
+			out[u.Unit] = true
+		}
+	}
+	return out
+}
+
 // targetBehind is one target with the units far behind it.
 type targetBehind struct {
 	Title     string
@@ -501,11 +517,13 @@ type targetBehind struct {
 
 // behindTargets names, per target evaluated by unit, the units that reached less
 // than half its threshold, furthest first: those the assessment calls far behind.
+// A unit counted by its learners is not named (learnerUnits).
 func behindTargets(s *summary.Summary) []targetBehind {
 	var out []targetBehind
 	idx := map[string]int{}
+	learners := learnerUnits(s)
 	for _, tg := range s.Targets {
-		if tg.Unit == "" || tg.Met || !tg.Computed() || tg.Population == 0 || tg.Share*2 >= tg.Threshold {
+		if tg.Unit == "" || tg.Met || !tg.Computed() || tg.Population == 0 || tg.Share*2 >= tg.Threshold || learners[tg.Unit] {
 			continue
 		}
 		i, ok := idx[tg.ID]

@@ -363,7 +363,8 @@ func TestUnitsSentence(t *testing.T) {
 // units' people were counted: under the schools that sent them (units with
 // workplaces: their names joined the Vietnamese way, their learners, the distinct
 // workplaces), or, for lists whose sender is not declared, that their workplaces
-// were counted as units; a report with neither says nothing of it.
+// were counted as units; a report with neither says nothing of it. A school is
+// never called far behind a standard its learners do not meet.
 func TestLearnersSentence(t *testing.T) {
 	txt := loadText(t)
 	cfg := sheettest.Config(t)
@@ -389,10 +390,19 @@ func TestLearnersSentence(t *testing.T) {
 	if len(sec.Situation) < 2 || !strings.HasPrefix(sec.Situation[1], want) {
 		t.Errorf("situation %q\nwant the second paragraph to start %q", sec.Situation, want)
 	}
+	// Far behind a standard: the commune is named, the school (whose learners are
+	// other units' staff, there to be trained) is not.
+	s.Standards = []summary.Standard{{ID: "cc", Title: "Công chức cấp xã", Unit: "Trường Chính trị tỉnh", Population: 20},
+		{ID: "cc", Title: "Công chức cấp xã", Unit: "UBND xã C", Population: 20, Compliant: 5}}
+	all := narrative(t, txt, s, cfg)
+	if !strings.Contains(all, "Đơn vị có nhiều người chưa đạt tiêu chuẩn này: UBND xã C 15/20 người (75,00%).") {
+		t.Errorf("units far behind a standard:\n%s", all)
+	}
+	s.Standards = nil
 	s.Units = s.Units[2:]
 	s.UnitCheck.Unknown = []summary.UnknownUnit{{Unit: "Xã A", People: 2, Workplace: true}, {Unit: "Xã B", People: 2, Workplace: true},
 		{Unit: "UBND xã Cc", People: 1, Suggestion: "UBND xã C"}}
-	all := narrative(t, txt, s, cfg)
+	all = narrative(t, txt, s, cfg)
 	if !strings.Contains(all, "2 nơi công tác không có trong danh sách đơn vị của cơ quan được tính như một đơn vị") || strings.Contains(all, "Học viên trong") {
 		t.Errorf("lists counted by workplace:\n%s", all)
 	}
