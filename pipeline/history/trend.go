@@ -181,9 +181,9 @@ func (db *DB) targetHistory(ctx context.Context, targetID, before string, reg *u
 	}
 	var groups []string
 	seen := map[string]bool{}
-	err = each(ctx, tx, `SELECT f.run_id, f.group_name, f.unit FROM unit_figures f
-		WHERE f.run_id IN (`+latestOK+`) AND f.scope = 'unit' AND f.dimension = ?1
-		ORDER BY f.run_id, f.seq`, []any{dimHeadcount}, func(rows *sql.Rows) error {
+	err = each(ctx, tx, `SELECT f.run_id, f.group_name, f.unit FROM unit_figures f JOIN runs r ON r.id = f.run_id
+		WHERE r.id IN (`+latestOK+`) AND (?1 = '' OR r.period < ?1) AND f.scope = 'unit' AND f.dimension = ?2
+		ORDER BY f.run_id, f.seq`, []any{before, dimHeadcount}, func(rows *sql.Rows) error {
 		var id RunID
 		var u summary.Unit
 		if err := rows.Scan(&id, &u.Group, &u.Unit); err != nil {

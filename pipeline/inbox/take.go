@@ -82,14 +82,44 @@ type Inbox struct {
 	orphans  map[string]string // sha256 → a complete archived copy without its sidecar
 	qorphans map[string]string // sha256 → a complete quarantined copy without its note
 	unitDirs map[string]string // unitKey → the archive folder name the unit was first given
+	// names are the unit names archived so far, by inbox sub-folder, in the order met,
+	// and keys unitKey's answers, forgotten when names grows.
+	names map[string][]string
+	keys  map[units.Named]string
 }
 
 // unitKey is which unit a file's unit name in an inbox sub-folder means, for the
-// archive folder it goes to: a unit units.yaml registers, whatever the spelling (an
-// alias, a variant, its name before a rename), else the folded name, so that
-// "UBND xã A" and "Ủy ban nhân dân xã A" share a folder.
+// archive folder it goes to and the feedback's name, as the report counts units
+// (units.Identities): the folded name of the first name archived in the sub-folder
+// that is the same unit — the same registered unit of units.yaml (an alias, a
+// variant, its name before a rename), or an obvious variant ("UBND xã A", "Ủy ban
+// nhân dân xã A"; "…, huyện Kon Rẫy" and "… - Kon Rẫy") — else its own folded name.
 func (in *Inbox) unitKey(group, unit string) string {
-	return units.Identities(in.opt.Config.Units.Registry(), []units.Named{{Group: group, Name: unit}})[0]
+	n := units.Named{Group: group, Name: unit}
+	if k, ok := in.keys[n]; ok {
+		return k
+	}
+	seen := in.names[group]
+	list := make([]units.Named, len(seen)+1)
+	for i, s := range seen {
+		list[i] = units.Named{Group: group, Name: s}
+	}
+	list[len(seen)] = n
+	ids := units.Identities(in.opt.Config.Units.Registry(), list)
+	k := textfold.UnitKey(unit)
+	if i := slices.Index(ids, ids[len(seen)]); i < len(seen) {
+		k = textfold.UnitKey(seen[i])
+	}
+	in.keys[n] = k
+	return k
+}
+
+// addName notes a unit name archived in an inbox sub-folder, for unitKey.
+func (in *Inbox) addName(group, unit string) {
+	if !slices.Contains(in.names[group], unit) {
+		in.names[group] = append(in.names[group], unit)
+		clear(in.keys)
+	}
 }
 
 // known is a file taken before.
@@ -126,6 +156,8 @@ func Open(opt Options) (*Inbox, error) {
 		orphans:  map[string]string{},
 		qorphans: map[string]string{},
 		unitDirs: map[string]string{},
+		names:    map[string][]string{},
+		keys:     map[units.Named]string{},
 	}
 	if err := in.loadArchive(); err != nil {
 		return nil, err
@@ -174,6 +206,7 @@ func (in *Inbox) loadArchive() error {
 			if k := in.unitKey(f.Group(), f.Unit); in.unitDirs[k] == "" {
 				in.unitDirs[k] = filepath.Base(filepath.Dir(f.Path))
 			}
+			in.addName(f.Group(), f.Unit)
 			if in.known[f.SHA256] == nil {
 				in.known[f.SHA256] = &known{path: f.Path, record: p, side: f.Sidecar}
 			}
@@ -336,7 +369,8 @@ func (in *Inbox) archive(ctx context.Context, c Candidate, res *Result, f *inges
 	res.Rows, res.Errors, res.Warnings = side.Rows, side.Errors, side.Warnings
 
 	// One folder per unit whatever the spelling of a given file ("UBND xã A",
-	// "Ủy ban nhân dân xã A", a registered alias): the name it was first archived under.
+	// "Ủy ban nhân dân xã A", a registered alias): the name it was first archived under
+	// (unitKey).
 	unitKey := in.unitKey(c.Group(), res.Unit)
 	folder := in.unitDirs[unitKey]
 	if folder == "" {
@@ -362,6 +396,7 @@ func (in *Inbox) archive(ctx context.Context, c Candidate, res *Result, f *inges
 	if in.unitDirs[unitKey] == "" {
 		in.unitDirs[unitKey] = folder
 	}
+	in.addName(c.Group(), res.Unit)
 	res.Status, res.Archived, res.Record = Accepted, dst, record
 	if err := opt.at("recorded"); err != nil {
 		return nil, err
