@@ -2,7 +2,6 @@ package xlsxreport
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -197,7 +196,7 @@ func (b *book) problems() sheetSpec {
 				sev = p.Severity
 			}
 			cells, msg, kind := p.Cell, p.Message, kCenter
-			if len(g.cells) > 1 {
+			if g.cells != nil {
 				// The message names its own cell ("Ô E20: …"): it names them all.
 				cells, kind = b.cellList(g), kWrap
 				msg = strings.Replace(msg, p.Cell, cells, 1)
@@ -246,7 +245,7 @@ func (b *book) problems() sheetSpec {
 // that a clerk reads as the same, at their cells.
 type problemGroup struct {
 	first int      // the first problem, which the row shows
-	cells []string // the cells of its problems, in the order found
+	cells []string // the cells of its problems in the order found, when more than the first's
 	count int      // its problems, each flood's unlisted ones (More) included
 }
 
@@ -254,37 +253,44 @@ type problemGroup struct {
 // check` does.
 const shownCells = 10
 
+// sameProblem is what problems of cells share to be one row: all but the cell, and the
+// message but for where it names the cell. The message is kept as the parts before and
+// after its first mention of the cell, slices of it: a national batch has tens of
+// thousands of problems, and the key is made for each.
+type sameProblem struct {
+	file, sheet, col, code, severity, field, raw, before, after string
+}
+
 // problemGroups groups the problems of cells that differ only by their cell: the same
 // file, sheet, column, code, severity, field and value, and the same message but for
-// the cell it names (as issue.SameKey, on what summary.json keeps of a problem). A
-// problem of no cell (a file's, a sheet's) is a row of its own, and so is a flood's
+// the cell it names (as issue.SameKey does, on what summary.json keeps of a problem).
+// A problem of no cell (a file's, a sheet's) is a row of its own, and so is a flood's
 // last listed problem, whose message says how many more it stands for.
 func problemGroups(probs []summary.Problem) []problemGroup {
 	var out []problemGroup
-	at := map[string]int{}
-	var key strings.Builder
+	at := map[sameProblem]int{}
 	for i := range probs {
 		p := &probs[i]
 		n := 1 + p.More
 		col := strings.TrimRight(p.Cell, "0123456789")
-		if p.Cell == "" || col == p.Cell || col == "" || p.More > 0 {
-			out = append(out, problemGroup{first: i, cells: []string{p.Cell}, count: n})
+		before, after, named := strings.Cut(p.Message, p.Cell)
+		if col == p.Cell || col == "" || p.More > 0 || !named {
+			out = append(out, problemGroup{first: i, count: n})
 			continue
 		}
-		key.Reset()
-		for _, s := range [...]string{p.File, p.Sheet, col, p.Code, p.Severity, p.Field, p.Raw,
-			strings.ReplaceAll(p.Message, p.Cell, "\x00")} {
-			key.WriteString(strconv.Itoa(len(s)))
-			key.WriteByte(':')
-			key.WriteString(s)
-		}
-		if j, ok := at[key.String()]; ok {
-			out[j].cells = append(out[j].cells, p.Cell)
-			out[j].count += n
+		k := sameProblem{p.File, p.Sheet, col, p.Code, p.Severity, p.Field, p.Raw, before, after}
+		j, ok := at[k]
+		if !ok {
+			at[k] = len(out)
+			out = append(out, problemGroup{first: i, count: n})
 			continue
 		}
-		at[key.String()] = len(out)
-		out = append(out, problemGroup{first: i, cells: []string{p.Cell}, count: n})
+		g := &out[j]
+		if g.cells == nil {
+			g.cells = []string{probs[g.first].Cell}
+		}
+		g.cells = append(g.cells, p.Cell)
+		g.count += n
 	}
 	return out
 }
