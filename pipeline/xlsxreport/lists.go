@@ -197,7 +197,8 @@ func (b *book) problems() sheetSpec {
 			}
 			cells, msg, kind := p.Cell, p.Message, kCenter
 			if g.cells != nil {
-				// The message names its own cell ("Ô E20: …"): it names them all.
+				// The message names its own cell ("Ô E20: …"): it names them all (a
+				// message that names none stays as it is).
 				cells, kind = b.cellList(g), kWrap
 				msg = strings.Replace(msg, p.Cell, cells, 1)
 			}
@@ -259,6 +260,7 @@ const shownCells = 10
 // thousands of problems, and the key is made for each.
 type sameProblem struct {
 	file, sheet, col, code, severity, field, raw, before, after string
+	named                                                       bool // the message names the cell
 }
 
 // problemGroups groups the problems of cells that differ only by their cell: the same
@@ -274,11 +276,11 @@ func problemGroups(probs []summary.Problem) []problemGroup {
 		n := 1 + p.More
 		col := strings.TrimRight(p.Cell, "0123456789")
 		before, after, named := strings.Cut(p.Message, p.Cell)
-		if col == p.Cell || col == "" || p.More > 0 || !named {
+		if col == p.Cell || col == "" || p.More > 0 {
 			out = append(out, problemGroup{first: i, count: n})
 			continue
 		}
-		k := sameProblem{p.File, p.Sheet, col, p.Code, p.Severity, p.Field, p.Raw, before, after}
+		k := sameProblem{p.File, p.Sheet, col, p.Code, p.Severity, p.Field, p.Raw, before, after, named}
 		j, ok := at[k]
 		if !ok {
 			at[k] = len(out)

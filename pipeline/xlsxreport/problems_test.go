@@ -37,10 +37,15 @@ func TestProblemsGrouped(t *testing.T) {
 	flood.More = 5000
 	flood.Message += " (Và còn 5.000 dòng khác trong tệp có cùng vấn đề này, không liệt kê riêng từng dòng.)"
 	whole := summary.Problem{Code: "no-roster", Severity: "warning", File: "Ghi chú.xlsx", Message: "Không thấy bảng danh sách."}
-	probs = append(probs, other, flood, whole)
+	// A message that does not name its cell groups too, and is left as it is.
+	missing := func(cell string) summary.Problem {
+		return summary.Problem{Code: "missing-value", Severity: "warning", File: "Ghi chú.xlsx", Sheet: "DS", Cell: cell,
+			Field: "ly_luan_chinh_tri", Message: "Chưa ghi trình độ lý luận chính trị."}
+	}
+	probs = append(probs, other, flood, whole, missing("H8"), missing("H9"))
 	s.Problems = probs
-	s.Issues = summary.Issues{Errors: 141 + 2 + 1 + 5001, Warnings: 1,
-		ByCode: map[string]int{"unknown-value": 141 + 2 + 1 + 5001, "no-roster": 1}}
+	s.Issues = summary.Issues{Errors: 141 + 2 + 1 + 5001, Warnings: 1 + 2,
+		ByCode: map[string]int{"unknown-value": 141 + 2 + 1 + 5001, "no-roster": 1, "missing-value": 2}}
 
 	f, _ := written(t, s, cfg, txt)
 	rows, err := f.GetRows("Lỗi dữ liệu")
@@ -67,6 +72,7 @@ func TestProblemsGrouped(t *testing.T) {
 		"Kon Rẫy.xlsx|G200|" + other.Message + "|1",
 		"Kon Rẫy.xlsx|G149|" + flood.Message + "|5001",
 		"Ghi chú.xlsx||" + whole.Message + "|1",
+		"Ghi chú.xlsx|H8, H9|Chưa ghi trình độ lý luận chính trị.|2",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
