@@ -211,7 +211,7 @@ func runArchive(ctx context.Context, e *env, cfgDir string, explicit bool, perio
 	if err != nil {
 		return err
 	}
-	opt, err := serve.ArchiveOptions(cfg.Serve, period, e.log)
+	opt, err := serve.ArchiveOptions(cfg.Serve, cfg.Units.Registry(), period, e.log)
 	if err != nil {
 		return err
 	}

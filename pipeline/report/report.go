@@ -31,6 +31,7 @@ import (
 	"canbo/pipeline/rules"
 	"canbo/pipeline/schema"
 	"canbo/pipeline/summary"
+	"canbo/pipeline/units"
 	"canbo/pipeline/xlsxreport"
 )
 
@@ -232,14 +233,14 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 	s.Files = append(s.Files, superseded(opt.Superseded, opt.Sources, t.Text)...)
 	s.Files = append(s.Files, opt.Rejected...)
 	if opt.History != nil {
-		if err := compare(ctx, opt.History, s); err != nil {
+		if err := compare(ctx, opt.History, s, t.Config.Units.Registry()); err != nil {
 			// The report is still right without the comparison: say so and go on.
 			opt.Log.Warn("không so sánh được với kỳ trước", "err", err)
 		}
 	} else if prev, err := previousInOut(opt.Out, s.Period); err != nil {
 		opt.Log.Warn("không so sánh được với kỳ trước", "err", err)
 	} else if prev != nil {
-		c := history.Compare(prev, s)
+		c := history.Compare(prev, s, t.Config.Units.Registry())
 		s.Previous = &c
 	}
 	res := &Result{Summary: s, Batch: batch, Dir: dir}
@@ -426,17 +427,17 @@ func superseded(m map[string]string, src map[string]Source, txt *reporttext.Text
 const StatusSuperseded = "superseded"
 
 // compare adds the change since the previous recorded period and each target's
-// trend to the summary.
-func compare(ctx context.Context, db *history.DB, s *summary.Summary) error {
+// trend to the summary, units matched across periods under the units registry reg.
+func compare(ctx context.Context, db *history.DB, s *summary.Summary, reg *units.Registry) error {
 	prev, err := db.Previous(ctx, s.Period)
 	if err != nil {
 		return err
 	}
 	if prev != nil {
-		c := history.Compare(prev, s)
+		c := history.Compare(prev, s, reg)
 		s.Previous = &c
 	}
-	trends, err := db.Trends(ctx, s, trendPeriods)
+	trends, err := db.Trends(ctx, s, trendPeriods, reg)
 	if err != nil {
 		return err
 	}

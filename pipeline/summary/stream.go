@@ -209,6 +209,10 @@ func appendProblem(dst []byte, p *Problem) []byte {
 		dst = append(dst, f.key...)
 		dst = appendJSONString(dst, f.val)
 	}
+	if p.More != 0 {
+		dst = append(dst, ","+in+`"more": `...)
+		dst = strconv.AppendInt(dst, int64(p.More), 10)
+	}
 	return append(dst, "\n    }"...)
 }
 

@@ -220,6 +220,10 @@ type Problem struct {
 	Field    string `json:"field"`
 	Raw      string `json:"raw"`
 	Message  string `json:"message"`
+	// More is how many further problems of the same code and severity in the same
+	// table this one stands for without listing them (issue.Issue.More: its message
+	// ends "(Và còn N dòng khác …)"), so that lists of problems add up to Issues.
+	More int `json:"more,omitempty"`
 }
 
 // Ratio is an exact fraction, for thresholds: "70%" is 70/100 and 35 of 50 meets it.

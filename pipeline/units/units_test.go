@@ -425,3 +425,51 @@ func sampleUnits(t *testing.T) []struct{ Unit, Group string } {
 	}
 	return out
 }
+
+// Identities gives one key to the names of one unit, as counting tells them apart: a
+// registered unit under any of its names (a renamed unit's old name kept as an
+// alias too), the obvious variants of a name the registry does not know, and the
+// names of a group the registry does not cover only by their variants.
+func TestIdentities(t *testing.T) {
+	r, cs := units.New([]units.Entry{
+		{Name: "UBND xã Mới", Aliases: []string{"UBND xã Cũ"}, Group: "a"}, // renamed: the old name is an alias
+		{Name: "Xã Đăk Kôi", Parent: "UBND huyện Kon Rẫy", Group: "a"},
+		{Name: "UBND huyện Kon Rẫy", Group: "a"},
+	})
+	if len(cs) > 0 {
+		t.Fatalf("conflicts: %+v", cs)
+	}
+	names := []units.Named{
+		{"a", "UBND xã Mới"},                    // 0
+		{"a", "Ủy ban nhân dân xã Cũ"},          // 1: the old name
+		{"a", "UBND xã Đăk Kôi, huyện Kon Rẫy"}, // 2: by its parent
+		{"a", "Xã Đăk Kôi"},                     // 3
+		{"a", "UBND xã Lạ, huyện Kon Rẫy"},      // 4: unknown
+		{"a", "UBND xã Lạ - Kon Rẫy"},           // 5: its variant
+		{"a", "UBND XÃ LẠ, HUYỆN KON RẪY"},      // 6: the same folded
+		{"a", "UBND xã Khác"},                   // 7: another unknown
+		{"b", "UBND xã Mới"},                    // 8: a group the registry does not cover
+		{"b", "UBND xã Cũ"},                     // 9
+		{"b", "Ủy ban nhân dân xã Mới"},         // 10
+	}
+	same := [][]int{{0, 1}, {2, 3}, {4, 5, 6}, {7}, {8, 10}, {9}}
+	ids := units.Identities(r, names)
+	for a, group := range same {
+		for _, i := range group {
+			if ids[i] != ids[group[0]] {
+				t.Errorf("%q and %q: keys %q and %q, want one unit", names[i].Name, names[group[0]].Name, ids[i], ids[group[0]])
+			}
+		}
+		for b, other := range same {
+			// Keys do not include the group: callers add it.
+			if b != a && ids[other[0]] == ids[group[0]] && names[other[0]].Group == names[group[0]].Group {
+				t.Errorf("%q and %q: same key %q, want two units", names[other[0]].Name, names[group[0]].Name, ids[group[0]])
+			}
+		}
+	}
+	// Without a registry, only variants are one unit.
+	ids = units.Identities(nil, names[:2])
+	if ids[0] == ids[1] {
+		t.Errorf("without a registry, %q and %q are one unit", names[0].Name, names[1].Name)
+	}
+}

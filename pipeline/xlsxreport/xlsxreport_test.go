@@ -417,7 +417,7 @@ func TestProblems(t *testing.T) {
 		for name, want := range map[string]string{
 			"Tệp": p.File, "Trang tính": p.Sheet, "Ô": p.Cell, "Trường": cfg.Field(p.Field).Label,
 			"Giá trị đang ghi": p.Raw, "Mức độ": map[string]string{"error": "Lỗi", "warning": "Cảnh báo"}[p.Severity],
-			"Cần sửa": p.Message, "Loại lỗi (mã)": kindWithCode(p.Code),
+			"Cần sửa": p.Message, "Loại lỗi (mã)": kindWithCode(p.Code), "Số lỗi": "1",
 		} {
 			if got := cellAt([][]string{row}, 0, col[name]); got != want {
 				t.Errorf("problem %d %s: %q, want %q", i+1, name, got, want)
