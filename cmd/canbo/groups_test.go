@@ -52,7 +52,7 @@ func TestPrintUnitCheck(t *testing.T) {
 		want += "  Đơn vị lạ " + string(rune('A'+i)) + " (1 người)\n"
 	}
 	want += "  … và 2 tên khác (xem unit_check trong summary.json)\n" +
-		"1 nơi công tác ghi trong các danh sách do đơn vị khác gửi (danh sách lớp, danh sách tổng hợp) không có trong units.yaml; không cần thêm nếu đó không phải đơn vị gửi tệp (xem unit_check trong summary.json).\n" +
+		"1 nơi công tác ghi trong các danh sách do đơn vị khác gửi (danh sách lớp, danh sách tổng hợp) không có trong units.yaml; không cần thêm nếu đó không phải đơn vị gửi tệp; nếu đó là danh sách lớp, ghi lists: learners cho trường gửi nó trong units.yaml để học viên được tính vào trường (xem unit_check trong summary.json).\n" +
 		"1 đơn vị phải gửi số liệu mà kỳ này chưa gửi: UBND xã Bằng Lãng.\n"
 	if out.String() != want {
 		t.Errorf("printed\n%s\nwant\n%s", out.String(), want)

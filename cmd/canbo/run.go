@@ -87,9 +87,13 @@ func printRun(w io.Writer, res *report.Result) {
 		reporttext.Period(s.Period), reporttext.Date(s.AsOf), used, rejected)
 	fmt.Fprintf(w, "%s người ở %d đơn vị; %s lượt đào tạo, bồi dưỡng; %d lỗi, %d cảnh báo trong dữ liệu.\n",
 		reporttext.Int(s.Total.Headcount), len(s.Units), reporttext.Int(s.Training.Total), s.Issues.Errors, s.Issues.Warnings)
-	var all, met, unitAll, unitMet int
+	// A target nobody falls under (no member of the provincial committee in a
+	// commune's files) is neither met nor missed: it is not in "đạt m/n".
+	var all, met, empty, unitAll, unitMet int
 	for _, t := range s.Targets {
 		switch {
+		case t.Unit == "" && t.Population == 0:
+			empty++
 		case t.Unit == "":
 			all++
 			if t.Met {
@@ -102,8 +106,18 @@ func printRun(w io.Writer, res *report.Result) {
 			}
 		}
 	}
-	if all+unitAll > 0 {
-		fmt.Fprintf(w, "Chỉ tiêu chung: đạt %d/%d; chỉ tiêu theo từng đơn vị: đạt %d/%d.\n", met, all, unitMet, unitAll)
+	var parts []string
+	if all > 0 {
+		parts = append(parts, fmt.Sprintf("Chỉ tiêu chung: đạt %d/%d", met, all))
+	}
+	if empty > 0 {
+		parts = append(parts, fmt.Sprintf("%d chỉ tiêu chung chưa có người thuộc đối tượng trong số liệu", empty))
+	}
+	if unitAll > 0 {
+		parts = append(parts, fmt.Sprintf("chỉ tiêu theo từng đơn vị: đạt %d/%d", unitMet, unitAll))
+	}
+	if len(parts) > 0 {
+		fmt.Fprintln(w, strings.Join(parts, "; ")+".")
 	}
 	if n := len(s.BelowStandard); n > 0 {
 		fmt.Fprintf(w, "%s người chưa đạt tiêu chuẩn chức danh (danh sách trong báo cáo).\n", reporttext.Int(n))
@@ -171,7 +185,7 @@ func printUnitCheck(w io.Writer, uc summary.UnitCheck) {
 		}
 	}
 	if workplaces > 0 {
-		fmt.Fprintf(w, "%d nơi công tác ghi trong các danh sách do đơn vị khác gửi (danh sách lớp, danh sách tổng hợp) không có trong units.yaml; không cần thêm nếu đó không phải đơn vị gửi tệp (xem unit_check trong summary.json).\n", workplaces)
+		fmt.Fprintf(w, "%d nơi công tác ghi trong các danh sách do đơn vị khác gửi (danh sách lớp, danh sách tổng hợp) không có trong units.yaml; không cần thêm nếu đó không phải đơn vị gửi tệp; nếu đó là danh sách lớp, ghi lists: learners cho trường gửi nó trong units.yaml để học viên được tính vào trường (xem unit_check trong summary.json).\n", workplaces)
 	}
 	if n := len(uc.NotSent); n > 0 {
 		names := make([]string, 0, most)
@@ -197,7 +211,7 @@ func runArchive(ctx context.Context, e *env, cfgDir string, explicit bool, perio
 	if err != nil {
 		return err
 	}
-	opt, err := serve.ArchiveOptions(cfg.Serve, period, e.log)
+	opt, err := serve.ArchiveOptions(cfg.Serve, cfg.Units.Registry(), period, e.log)
 	if err != nil {
 		return err
 	}

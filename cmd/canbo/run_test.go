@@ -20,8 +20,8 @@ import (
 	"canbo/pipeline/summary"
 )
 
-// TestRunSamples is the README's first command end to end: `canbo run` on the
-// samples folder, then the three outputs read back the way their users read them:
+// TestRunSamples is `canbo run` on the whole samples folder end to end (the
+// README's last sample command, and what the golden summary is made of), then the three outputs read back the way their users read them:
 // summary.json by a program, the .xlsx in Excel, the PDF's text. The figures are the
 // published ones (../shared/seeds): if reading, counting, a rule or a writer breaks,
 // a published figure goes missing here.
@@ -46,6 +46,51 @@ func TestRunSamples(t *testing.T) {
 	t.Run("docx", func(t *testing.T) { checkDocx(t, filepath.Join(dir, "bao-cao-2023-09.docx")) })
 	if _, err := os.Stat(filepath.Join(dir, "phan-hoi", "UBND xã Mẫu Lỗi.xlsx")); err != nil {
 		t.Errorf("no feedback workbook for the error sample: %v", err)
+	}
+}
+
+// TestRunOneOffice is the README's first command: `canbo run --in samples/soc-trang`
+// makes one office's report. The folder is the "soc-trang" group the configuration
+// names (not a nameless top folder), so its units are checked against the sample
+// registry; nothing of the other samples' places or of the bad-file samples appears.
+func TestRunOneOffice(t *testing.T) {
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"run", "--in", "../../samples/soc-trang", "--out", out}, &stdout, &stderr)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	for _, want := range []string{"8 tệp dùng được, 0 tệp không dùng được", "296 người ở 50 đơn vị", "Chỉ tiêu chung: đạt 2/4"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	dir := filepath.Join(out, "2023-09")
+	s := readSummary(t, filepath.Join(dir, "summary.json"))
+	if len(s.Groups) != 1 || s.Groups[0].Group != "soc-trang" {
+		t.Errorf("groups %+v, want the one group soc-trang", s.Groups)
+	}
+	if uc := s.UnitCheck; !uc.Registry || len(uc.Unknown) != 0 || len(uc.NotSent) != 0 {
+		t.Errorf("unit check %+v: want every unit found in the registry", uc)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (apt-get install poppler-utils); summary.json was checked")
+	}
+	text, err := exec.Command("pdftotext", "-layout", filepath.Join(dir, "bao-cao-2023-09.pdf"), "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(text)), " ")
+	for _, want := range []string{"SỞ NỘI VỤ", "tổng số cán bộ, công chức, viên chức của 50 đơn vị là 296 người",
+		"Đã đạt 2/4 chỉ tiêu chung", "còn thiếu 15 người"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the PDF lacks %q", want)
+		}
+	}
+	for _, no := range []string{"Chợ Đồn", "Kon Tum", "Mẫu Lỗi", "loi-mau", "soc-trang", "chưa đối chiếu"} {
+		if strings.Contains(flat, no) {
+			t.Errorf("one office's report mentions %q", no)
+		}
 	}
 }
 
@@ -378,5 +423,19 @@ func checkDocx(t *testing.T, path string) {
 		if !bytes.Contains(data, []byte(want)) {
 			t.Errorf("word/document.xml lacks %q", want)
 		}
+	}
+}
+
+// TestRunEmptyTargets: a district's files have nobody the provincial targets apply
+// to; canbo run says so rather than "Chỉ tiêu chung: đạt 0/4".
+func TestRunEmptyTargets(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"run", "--in", "../../samples/cho-don", "--out", t.TempDir()}, &stdout, &stderr)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	if want := "\n4 chỉ tiêu chung chưa có người thuộc đối tượng trong số liệu.\n"; !strings.Contains(stdout.String(), want) ||
+		strings.Contains(stdout.String(), "đạt 0/4") {
+		t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
 	}
 }

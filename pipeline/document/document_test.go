@@ -227,3 +227,32 @@ func TestAppendicesChosen(t *testing.T) {
 		t.Errorf("appendices %q, want the standards one alone as Phụ lục I", keys)
 	}
 }
+
+// The problems appendix counts a flood's unlisted problems (summary.Problem.More) in
+// its field's detail, as in the file's error count.
+func TestProblemsAppendixCountsFloods(t *testing.T) {
+	cfg, txt := load(t)
+	s := samples(t)
+	s.Files = []summary.File{{File: "Lũ.xlsx", Status: "accepted", Unit: "UBND xã Lũ", Rows: 2000, Errors: 1500, HeaderRows: []int{}}}
+	s.Problems = nil
+	for i := range 1000 {
+		s.Problems = append(s.Problems, summary.Problem{Code: "bad-date", Severity: "error", File: "Lũ.xlsx", Sheet: "DS",
+			Cell: "D" + strconv.Itoa(8+i), Field: "Ngày sinh", Raw: "x", Message: "Ngày sinh sai."})
+	}
+	s.Problems[999].More = 500
+	d, err := Build(context.Background(), s, cfg, txt, issued, roughly{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var detail string
+	for _, a := range d.Appendices {
+		for _, b := range a.Blocks {
+			if a.Key == "section_problems" && b.Table != nil && len(b.Table.Rows) > 0 {
+				detail = b.Table.Rows[0].Cells[len(b.Table.Rows[0].Cells)-1]
+			}
+		}
+	}
+	if !strings.Contains(detail, "Ngày sinh: 1.500 lỗi") {
+		t.Errorf("detail %q, want the field's 1.500 errors", detail)
+	}
+}

@@ -718,10 +718,12 @@ func (b *builder) appendixProblems() *Appendix {
 			perFile[p.File] = append(list, t)
 		}
 		fieldKey[key] = fieldKey[key] || p.Field != ""
+		// A flood's last listed problem stands for the unlisted ones too (More), so
+		// that the detail agrees with the file's counts.
 		if p.Severity == "error" {
-			t.errors++
+			t.errors += 1 + p.More
 		} else {
-			t.warnings++
+			t.warnings += 1 + p.More
 		}
 	}
 	var files []summary.File

@@ -8,7 +8,7 @@ import (
 	"canbo/pipeline/document/doctest"
 )
 
-// BenchmarkSamples renders the samples' report (231 units, four appendices).
+// BenchmarkSamples renders the samples' report (73 units, four appendices).
 func BenchmarkSamples(b *testing.B) {
 	cfg, txt := doctest.Load(b)
 	s := doctest.Samples(b)

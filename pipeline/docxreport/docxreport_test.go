@@ -79,7 +79,7 @@ func TestSamples(t *testing.T) {
 			t.Errorf("headings %q", headings)
 		}
 		for _, want := range []string{
-			"tổng số cán bộ, công chức, viên chức của 231 đơn vị là 972 người",
+			"tổng số cán bộ, công chức, viên chức của 73 đơn vị là 972 người",
 			"Huyện Chợ Đồn: 388 người (39,92%); trình độ chuyên môn: thạc sĩ 3 (0,77%), đại học 313 (80,67%)",
 			"Về đào tạo, bồi dưỡng: 877 lượt người",
 			"không có số liệu về quản lý nhà nước",

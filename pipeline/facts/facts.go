@@ -119,11 +119,13 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 	if err != nil {
 		return nil, err
 	}
+	from := c.senders(s.Files)
+	c.underSenders(parts, from)
 	all := merge(parts)
-	c.workplaces = workplacesOf(b, s.Files)
+	c.workplaces = workplacesOf(b, s.Files, from)
 	c.resolveUnits(&all.units, &s.UnitCheck, true)
 	c.resolveUnits(&all.training, &s.UnitCheck, false)
-	s.UnitCheck.NotSent = c.notSent(b, s.Files)
+	s.UnitCheck.NotSent = c.notSent(b, s.Files, from)
 	units := all.units.sorted()
 	for _, u := range units {
 		unit := c.unit(u.name, u.group, u)
@@ -236,6 +238,9 @@ type tally struct {
 	// standard's (by plan index).
 	unitFails     []*rules.RunError
 	standardFails [][]*rules.RunError
+	// workplaces are the people by workplace of a unit whose lists name other
+	// units' people (learners.go); nil for the others.
+	workplaces *workplaceCount
 }
 
 func (c *counter) newTally(name, group string) *tally {
@@ -250,6 +255,7 @@ func (c *counter) newTally(name, group string) *tally {
 // add adds o's counts, people below a standard and failures to t: the same unit met
 // in another file.
 func (t *tally) add(o *tally) {
+	t.addWorkplaces(o)
 	t.addBreakdowns(o)
 	t.counts.Add(o.counts)
 	t.unitFails = keepFails(t.unitFails, o.unitFails...)
@@ -464,7 +470,8 @@ func dimensions(cfg *schema.Config, codes []string) []*schema.Field {
 // when nobody has it, so tables have stable columns; every person counts under
 // exactly one code, chua_xac_dinh when unknown.
 func (c *counter) unit(name, group string, t *tally) summary.Unit {
-	u := summary.Unit{Unit: name, Group: group, Headcount: t.headcount, Breakdowns: map[string]map[string]int{}}
+	u := summary.Unit{Unit: name, Group: group, Headcount: t.headcount, Breakdowns: map[string]map[string]int{},
+		Workplaces: c.workplaceList(t.workplaces, group)}
 	for i, f := range c.dims {
 		u.Breakdowns[f.Code] = c.codes(f, t.breakdowns[i])
 	}

@@ -60,7 +60,7 @@ func files(b *ingest.Batch) ([]summary.File, summary.Issues, []summary.Problem) 
 	problems := make([]summary.Problem, 0, len(all))
 	for _, is := range all {
 		problems = append(problems, summary.Problem{Code: string(is.Code), Severity: is.Severity.String(),
-			File: is.File, Sheet: is.Sheet, Cell: is.Cell(), Field: is.Label, Raw: is.Raw, Message: is.Message})
+			File: is.File, Sheet: is.Sheet, Cell: is.Cell(), Field: is.Label, Raw: is.Raw, Message: is.Message, More: is.More})
 	}
 	return out, iss, problems
 }
@@ -97,7 +97,8 @@ func (c *counter) training(units []*tally) summary.Training {
 }
 
 func (c *counter) trainingUnit(u *tally) summary.TrainingUnit {
-	tu := summary.TrainingUnit{Unit: u.name, Total: u.headcount, ByType: map[string]int{}, ByFunding: map[string]int{}}
+	tu := summary.TrainingUnit{Unit: u.name, Total: u.headcount, ByType: map[string]int{}, ByFunding: map[string]int{},
+		Workplaces: c.workplaceList(u.workplaces, u.group)}
 	if c.kind != nil {
 		tu.ByType = c.codes(c.kind, u.breakdowns[0])
 	}

@@ -42,25 +42,18 @@ func (c *counter) resolveUnits(ts *tallies, check *summary.UnitCheck, list bool)
 	spellings := map[*tally][]string{}
 	for _, g := range groups {
 		list0 := byGroup[g]
-		keys := make([]string, len(list0))
-		shown := make([]string, len(list0))
-		var rest []int // tallies the registry does not know
-		covered := reg != nil && reg.Covers(g)
-		if covered {
+		if reg != nil && reg.Covers(g) {
 			check.Registry = true
 		}
+		names := make([]string, len(list0))
 		for i, t := range list0 {
-			if !covered || t.name == "" {
-				rest = append(rest, i)
-				continue
-			}
-			m := reg.Find(t.name, g, list && len(check.Unknown) < maxSuggested)
-			if m.Unit >= 0 {
-				keys[i], shown[i] = "\x00reg\x00"+strconv.Itoa(m.Unit), reg.Name(m.Unit)
-				continue
-			}
-			rest = append(rest, i)
-			if list {
+			names[i] = t.name
+		}
+		suggest := func() bool { return list && len(check.Unknown) < maxSuggested }
+		var unknown func(int, units.Match)
+		if list {
+			unknown = func(i int, m units.Match) {
+				t := list0[i]
 				u := summary.UnknownUnit{Unit: t.name, Group: g, People: t.headcount}
 				// A misspelt unit is one of the folder's own: a close name of another
 				// group's ("Xã Đăk Sao" in Kon Tum, "UBND xã Đại Sảo" in Chợ Đồn) is
@@ -77,14 +70,7 @@ func (c *counter) resolveUnits(ts *tallies, check *summary.UnitCheck, list bool)
 				check.Unknown = append(check.Unknown, u)
 			}
 		}
-		names := make([]string, len(rest))
-		for j, i := range rest {
-			names[j] = list0[i].name
-		}
-		for j, r := range units.Merge(names) {
-			i := rest[j]
-			keys[i], shown[i] = "\x00name\x00"+strconv.Itoa(rest[r]), names[r]
-		}
+		keys, shown := identify(reg, g, names, suggest, unknown)
 		for i, t := range list0 {
 			k := g + keys[i]
 			if have := out.byKey[k]; have != nil {
@@ -110,14 +96,51 @@ func (c *counter) resolveUnits(ts *tallies, check *summary.UnitCheck, list bool)
 	*ts = out
 }
 
+// identify tells apart the units of one group by their names, as the report counts
+// them: a name the registry knows (when it covers the group) is its registered
+// unit, shown by the official name; the other names merge with their obvious
+// variants (units.Merge), shown by the first spelling. keys[i] is the same for
+// names of one unit. unknown, when set, is called for each name the registry
+// covers but does not know, with the match (a suggestion when suggest, if set,
+// says so at the time).
+func identify(reg *units.Registry, group string, names []string, suggest func() bool, unknown func(int, units.Match)) (keys, shown []string) {
+	keys, shown = make([]string, len(names)), make([]string, len(names))
+	covered := reg != nil && reg.Len() > 0 && reg.Covers(group)
+	var rest []int // names the registry does not know
+	for i, n := range names {
+		if !covered || n == "" {
+			rest = append(rest, i)
+			continue
+		}
+		m := reg.Find(n, group, suggest != nil && suggest())
+		if m.Unit >= 0 {
+			keys[i], shown[i] = "\x00reg\x00"+strconv.Itoa(m.Unit), reg.Name(m.Unit)
+			continue
+		}
+		rest = append(rest, i)
+		if unknown != nil {
+			unknown(i, m)
+		}
+	}
+	other := make([]string, len(rest))
+	for j, i := range rest {
+		other[j] = names[i]
+	}
+	for j, r := range units.Merge(other) {
+		keys[rest[j]], shown[rest[j]] = "\x00name\x00"+strconv.Itoa(rest[r]), other[r]
+	}
+	return keys, shown
+}
+
 // notSent lists the registered units that must send a file each period and have no
 // accepted file. A unit has sent when an accepted file is its (the file's unit is
 // the unit's name or alias) or carries its people by a unit column (a commune office
 // sending one file for two communes): its figures are in the report either way. A
 // unit of a group the run has no file of is not listed: a run over one district's
-// folder does not report the others' units as missing. files are b's files as
-// summary.File, in the same order.
-func (c *counter) notSent(b *ingest.Batch, files []summary.File) []summary.UnitRef {
+// folder does not report the others' units as missing. A list of learners (from)
+// was sent by its sender: the workplaces it names sent nothing. files are b's
+// files as summary.File, in the same order.
+func (c *counter) notSent(b *ingest.Batch, files []summary.File, from sender) []summary.UnitRef {
 	reg := c.cfg.Units.Registry()
 	if reg == nil || reg.Len() == 0 {
 		return nil
@@ -135,7 +158,14 @@ func (c *counter) notSent(b *ingest.Batch, files []summary.File) []summary.UnitR
 		if f.Status != ingest.Accepted {
 			continue
 		}
-		mark(f.Unit, f.Group)
+		if from.unit[i] >= 0 {
+			sent[from.unit[i]] = true
+		} else {
+			mark(f.Unit, f.Group)
+		}
+		if from.learners[i] {
+			continue
+		}
 		for _, sh := range b.Files[i].Sheets {
 			if sh.NotCounted == "" {
 				for _, u := range sh.ColumnUnits {
@@ -164,11 +194,12 @@ func (c *counter) notSent(b *ingest.Batch, files []summary.File) []summary.UnitR
 // workplaces on lists other units sent: the unit column of a file whose own unit
 // is none of them, or names several (a school's class list, a district's combined
 // roster). Such a name need not be in the registry: canbo run tells them apart from
-// the senders' names it does not know. files are b's files as summary.File.
-func workplacesOf(b *ingest.Batch, files []summary.File) map[string]bool {
+// the senders' names it does not know. files are b's files as summary.File. A list
+// of learners (from) names no unit of the report: its people are its sender's.
+func workplacesOf(b *ingest.Batch, files []summary.File, from sender) map[string]bool {
 	out := map[string]bool{}
 	for i, f := range files {
-		if f.Status != ingest.Accepted {
+		if f.Status != ingest.Accepted || from.learners[i] {
 			continue
 		}
 		own := textfold.UnitKey(f.Unit)

@@ -5,6 +5,7 @@ import (
 
 	"canbo/pipeline/summary"
 	"canbo/pipeline/textfold"
+	"canbo/pipeline/units"
 )
 
 // The change types live in package summary, where summary.json and the writers
@@ -27,27 +28,32 @@ const (
 // recorded) it returns the zero Changes, whose Period is "": the report then says
 // nothing about changes.
 //
-// Units are matched by group and folded unit name (textfold.UnitKey), targets by
-// id and folded unit name. Entries come in cur's order, then those only in prev in
-// prev's order.
-func Compare(prev, cur *summary.Summary) Changes {
+// Units are matched by group and by which unit they are under reg, the units
+// registry of the report being made (unitIDs): a registered unit whatever name each
+// period showed it by (an alias, a variant, its name before a rename), any other unit
+// by its folded name and obvious variants; nil reg means no registry. A period that
+// listed one unit under two names (recorded before its spellings were merged) counts
+// as the one unit. Targets are matched by id and their unit the same way. Entries
+// come in cur's order, then those only in prev in prev's order.
+func Compare(prev, cur *summary.Summary, reg *units.Registry) Changes {
 	if prev == nil {
 		return Changes{}
 	}
 	if cur == nil {
 		cur = &summary.Summary{}
 	}
+	ids := newUnitIDs(reg, []*summary.Summary{prev, cur})
+	unitKey := func(u summary.Unit) string { return ids.unit(u.Group, u.Unit) }
 	return Changes{
 		Period:  prev.Period,
 		AsOf:    prev.AsOf,
 		Total:   unitChange(&prev.Total, &cur.Total),
 		Units:   compareUnits(prev.Units, cur.Units, unitKey),
 		Groups:  compareUnits(prev.Groups, cur.Groups, groupKey),
-		Targets: compareTargets(prev.Targets, cur.Targets),
+		Targets: compareTargets(prev.Targets, ids.targetKeys(prev), cur.Targets, ids.targetKeys(cur)),
 	}
 }
 
-func unitKey(u summary.Unit) string  { return textfold.Key(u.Group) + "\x00" + textfold.UnitKey(u.Unit) }
 func groupKey(u summary.Unit) string { return textfold.Key(u.Group) }
 
 func unitChange(prev, cur *summary.Unit) UnitChange {
@@ -64,30 +70,30 @@ func unitChange(prev, cur *summary.Unit) UnitChange {
 	return c
 }
 
-// match pairs the items of prev and cur with equal keys, the i-th occurrence of a
-// key in cur with its i-th occurrence in prev. It returns, for each item of cur,
-// the index of its partner in prev or -1, and which items of prev were paired.
-func match[T any](prev, cur []T, key func(T) string) (partner []int, paired []bool) {
-	byKey := map[string][]int{}
-	for i, p := range prev {
-		k := key(p)
-		byKey[k] = append(byKey[k], i)
+// match pairs the items of prev and cur with equal keys (unique within each). It
+// returns, for each item of cur, the index of its partner in prev or -1, and which
+// items of prev were paired.
+func match(prevKeys, curKeys []string) (partner []int, paired []bool) {
+	at := make(map[string]int, len(prevKeys))
+	for i, k := range prevKeys {
+		at[k] = i
 	}
-	partner = make([]int, len(cur))
-	paired = make([]bool, len(prev))
-	for i, c := range cur {
-		k := key(c)
+	partner = make([]int, len(curKeys))
+	paired = make([]bool, len(prevKeys))
+	for i, k := range curKeys {
 		partner[i] = -1
-		if q := byKey[k]; len(q) > 0 {
-			partner[i], byKey[k] = q[0], q[1:]
-			paired[q[0]] = true
+		if j, ok := at[k]; ok {
+			partner[i] = j
+			paired[j] = true
 		}
 	}
 	return partner, paired
 }
 
 func compareUnits(prev, cur []summary.Unit, key func(summary.Unit) string) []UnitChange {
-	partner, paired := match(prev, cur, key)
+	prev, prevKeys := sumUnits(prev, key)
+	cur, curKeys := sumUnits(cur, key)
+	partner, paired := match(prevKeys, curKeys)
 	out := make([]UnitChange, 0, len(cur))
 	for i := range cur {
 		var p *summary.Unit
@@ -104,10 +110,10 @@ func compareUnits(prev, cur []summary.Unit, key func(summary.Unit) string) []Uni
 	return out
 }
 
-func targetMatchKey(t summary.Target) string { return t.ID + "\x00" + textfold.UnitKey(t.Unit) }
-
-func compareTargets(prev, cur []summary.Target) []TargetChange {
-	partner, paired := match(prev, cur, targetMatchKey)
+func compareTargets(prev []summary.Target, prevKeys []string, cur []summary.Target, curKeys []string) []TargetChange {
+	prev, prevKeys = sumTargets(prev, prevKeys)
+	cur, curKeys = sumTargets(cur, curKeys)
+	partner, paired := match(prevKeys, curKeys)
 	out := make([]TargetChange, 0, len(cur))
 	for i, c := range cur {
 		tc := TargetChange{ID: c.ID, Title: c.Title, Unit: c.Unit, Status: ChangeNew,

@@ -27,7 +27,7 @@ func TestCompare(t *testing.T) {
 	cur.Targets = append(cur.Targets, target("dh", "", 8067, 10000, eighty))
 	prev.Targets = append(prev.Targets, target("cu", "", 1, 2, seventy)) // gone
 
-	c := Compare(prev, cur)
+	c := Compare(prev, cur, nil)
 	if c.Period != "2023-08" || c.AsOf != "2023-08-28" {
 		t.Errorf("compared with %s as of %s", c.Period, c.AsOf)
 	}
@@ -83,7 +83,7 @@ func TestCompare(t *testing.T) {
 		t.Errorf("gone entries do not come last: %+v", last)
 	}
 
-	if z := Compare(nil, cur); !reflect.DeepEqual(z, Changes{}) {
+	if z := Compare(nil, cur, nil); !reflect.DeepEqual(z, Changes{}) {
 		t.Errorf("Compare(nil, cur) = %+v, want the zero Changes", z)
 	}
 }
@@ -98,7 +98,7 @@ func TestChangesJSON(t *testing.T) {
 		Total:   summary.Unit{Headcount: 388},
 		Units:   []summary.Unit{{Unit: "UBND xã Nghĩa Tá", Headcount: 19}},
 		Targets: []summary.Target{target("sdh_bch_tinh", "", 35, 50, seventy)}}
-	b, err := json.Marshal(Compare(prev, cur))
+	b, err := json.Marshal(Compare(prev, cur, nil))
 	if err != nil {
 		t.Fatal(err)
 	}

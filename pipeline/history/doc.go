@@ -22,13 +22,20 @@
 // and read back for the next report:
 //
 //	prev, err := db.Previous(ctx, "2023-10")   // the latest good run of 2023-09 (or earlier)
-//	changes := history.Compare(prev, cur)      // headcount and share changes
-//	trends, err := db.Trends(ctx, cur, 12)     // each target's share, last 12 periods
+//	changes := history.Compare(prev, cur, reg) // headcount and share changes; reg: units.yaml's registry
+//	trends, err := db.Trends(ctx, cur, 12, reg) // each target's share, last 12 periods
 //
 // Only successful runs ("ok") count for Previous, Trend and MissedRun; the latest
 // successful run of a period stands for that period. Units are matched across
-// periods by their folded name (textfold.UnitKey), so "UBND xã Nghĩa Tá" last month
-// and "Ủy ban nhân dân xã Nghĩa Tá" this month are the same unit.
+// periods as counting tells them apart (units.Identities), under the units registry
+// of the report being made (Compare and Trends take it): a registered unit whatever
+// name a period stored it by (an alias, a variant, its name before a rename), any
+// other unit by its folded name and obvious variants, so "UBND xã Nghĩa Tá" last
+// month and "Ủy ban nhân dân xã Nghĩa Tá" this month are the same unit. A period
+// stored with one unit under two names (before they were merged) adds them up. The
+// database keeps the names as the reports showed them: which unit a name is, is
+// worked out when periods are read, so a database of any age needs no migration and
+// a change of units.yaml applies to every period at once.
 //
 // The schema is created and migrated by Open (versioned migrations recorded in the
 // schema_migrations table). The database uses WAL journaling with synchronous=FULL,

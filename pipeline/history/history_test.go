@@ -236,7 +236,7 @@ func TestTrendOrderAndLimits(t *testing.T) {
 	}
 	store(t, db, fixture("2023-07", unitSpec{name: names[1], nam: 1, nu: 1}), TriggerManual, errors.New("hỏng"))
 
-	pts, err := db.Trend(ctx, "sdh", "", 0)
+	pts, err := db.Trend(ctx, "sdh", "", 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,20 +249,20 @@ func TestTrendOrderAndLimits(t *testing.T) {
 		t.Errorf("Trend(sdh) = %q, want %q", got, want)
 	}
 
-	pts, _ = db.Trend(ctx, "nu", "xã nghĩa tá", 2)
+	pts, _ = db.Trend(ctx, "nu", "xã nghĩa tá", 2, nil)
 	if len(pts) != 2 || pts[0].Period != "2023-08" || pts[1].Period != "2023-09" || pts[1].Share != summary.Share(8, 18) {
 		t.Errorf("Trend(nu, one unit, 2) = %+v; want August then September", pts)
 	}
-	pts, _ = db.TrendBefore(ctx, "nu", "UBND xã Nghĩa Tá", "2023-09", 0)
+	pts, _ = db.TrendBefore(ctx, "nu", "UBND xã Nghĩa Tá", "2023-09", 0, nil)
 	if len(pts) != 3 || pts[2].Period != "2023-08" {
 		t.Errorf("TrendBefore(2023-09) = %+v; want June to August", pts)
 	}
-	if pts, _ := db.Trend(ctx, "nu", "Xã Khác", 0); len(pts) != 0 {
+	if pts, _ := db.Trend(ctx, "nu", "Xã Khác", 0, nil); len(pts) != 0 {
 		t.Errorf("Trend for another unit = %+v, want none", pts)
 	}
 
 	cur := fixture("2023-10", unitSpec{name: "UBND xã Nghĩa Tá", nam: 10, nu: 10, thacSi: 14})
-	trends, err := db.Trends(ctx, cur, 3)
+	trends, err := db.Trends(ctx, cur, 3, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"canbo/pipeline/feedback"
 	"canbo/pipeline/outfile"
 	"canbo/pipeline/textfold"
+	"canbo/pipeline/units"
 )
 
 // SidecarExt is the extension of an archived file's record: <archived name>.json.
@@ -89,8 +90,10 @@ type ArchivedFile struct {
 // Current returns the archived files of one period to use: for each unit (and inbox
 // sub-folder) and dataset, the newest file; and the older files they superseded.
 // Newest means the latest "tính đến ngày" date (or, without one, the day it was
-// received), then the latest received. Both lists are sorted by unit, then name.
-func Current(archiveDir, period string) (current, superseded []ArchivedFile, err error) {
+// received), then the latest received. Files are of one unit as the report counts
+// them (supersedeKey), under reg, units.yaml's registry (nil: none). Both lists are
+// sorted by unit, then name.
+func Current(archiveDir, period string, reg *units.Registry) (current, superseded []ArchivedFile, err error) {
 	if !periodRe.MatchString(period) {
 		return nil, nil, fmt.Errorf("kỳ %q không đúng dạng YYYY-MM", period)
 	}
@@ -98,7 +101,7 @@ func Current(archiveDir, period string) (current, superseded []ArchivedFile, err
 	if err != nil {
 		return nil, nil, err
 	}
-	resolve(files)
+	resolve(files, reg)
 	for _, f := range files {
 		if f.SupersededBy != "" {
 			f.NewerPath = filepath.Join(archiveDir, filepath.FromSlash(f.SupersededBy))
@@ -162,11 +165,27 @@ func readSidecar(archiveDir, sidecar string) (ArchivedFile, error) {
 	return f, nil
 }
 
-// supersedeKey is who a file speaks for: one unit (as the report merges its
-// spellings), in one inbox sub-folder (two districts may each have a "xã An Lạc"), for
-// one dataset.
-func supersedeKey(f *ArchivedFile, dataset string) string {
-	return f.Group() + "\x00" + textfold.UnitKey(f.Unit) + "\x00" + dataset
+// unitKeys is which unit each file of a period speaks for, as the report counts them
+// (units.Identities over the period's files): a unit registered in units.yaml whatever
+// the spelling its files give (an alias, a variant, its name before a rename), any
+// other by its folded name and obvious variants ("UBND xã Đăk Kôi, huyện Kon Rẫy"
+// and "UBND xã Đăk Kôi - Kon Rẫy"), within its inbox sub-folder: two districts may
+// each have a "xã An Lạc".
+func unitKeys(files []ArchivedFile, reg *units.Registry) []string {
+	names := make([]units.Named, len(files))
+	for i := range files {
+		names[i] = units.Named{Group: files[i].Group(), Name: files[i].Unit}
+	}
+	keys := units.Identities(reg, names)
+	for i := range keys {
+		keys[i] = names[i].Group + "\x00" + keys[i]
+	}
+	return keys
+}
+
+// supersedeKey is who a file speaks for: one unit (unitKeys) for one dataset.
+func supersedeKey(unit, dataset string) string {
+	return unit + "\x00" + dataset
 }
 
 // effective is the date a file's data speaks for: its as-of date, else the day it
@@ -191,12 +210,13 @@ func newer(a, b *ArchivedFile) bool {
 }
 
 // resolve sets CurrentFor and the computed SupersededBy of every file of one period.
-func resolve(files []ArchivedFile) {
+func resolve(files []ArchivedFile, reg *units.Registry) {
+	keys := unitKeys(files, reg)
 	best := map[string]int{}
 	for i := range files {
 		f := &files[i]
 		for _, ds := range datasetsOf(f) {
-			k := supersedeKey(f, ds)
+			k := supersedeKey(keys[i], ds)
 			if j, ok := best[k]; !ok || newer(f, &files[j]) {
 				best[k] = i
 			}
@@ -207,7 +227,7 @@ func resolve(files []ArchivedFile) {
 		f.CurrentFor = nil
 		by := ""
 		for _, ds := range datasetsOf(f) {
-			j := best[supersedeKey(f, ds)]
+			j := best[supersedeKey(keys[i], ds)]
 			if j == i {
 				f.CurrentFor = append(f.CurrentFor, ds)
 			} else if by == "" {
@@ -235,10 +255,10 @@ func datasetsOf(f *ArchivedFile) []string {
 	return []string{f.Dataset}
 }
 
-// markPeriod recomputes which files of a period are superseded and rewrites, each
-// atomically, the sidecars whose superseded_by says otherwise. It returns the period's
-// files as resolved, and those whose mark changed.
-func markPeriod(archiveDir, period string) (files, changed []ArchivedFile, err error) {
+// markPeriod recomputes which files of a period are superseded, under reg, and
+// rewrites, each atomically, the sidecars whose superseded_by says otherwise. It
+// returns the period's files as resolved, and those whose mark changed.
+func markPeriod(archiveDir, period string, reg *units.Registry) (files, changed []ArchivedFile, err error) {
 	files, err = readPeriod(archiveDir, period)
 	if err != nil {
 		return nil, nil, err
@@ -247,7 +267,7 @@ func markPeriod(archiveDir, period string) (files, changed []ArchivedFile, err e
 	for _, f := range files {
 		stored[f.SidecarPath] = f.SupersededBy
 	}
-	resolve(files)
+	resolve(files, reg)
 	for _, f := range files {
 		if stored[f.SidecarPath] == f.SupersededBy {
 			continue

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	"canbo/pipeline/normalize"
 	"canbo/pipeline/outfile"
 	"canbo/pipeline/textfold"
+	"canbo/pipeline/units"
 )
 
 // Result statuses of a take.
@@ -79,7 +81,45 @@ type Inbox struct {
 	known    map[string]*known // sha256 → the committed copy
 	orphans  map[string]string // sha256 → a complete archived copy without its sidecar
 	qorphans map[string]string // sha256 → a complete quarantined copy without its note
-	unitDirs map[string]string // textfold.UnitKey(unit) → the archive folder name it was first given
+	unitDirs map[string]string // unitKey → the archive folder name the unit was first given
+	// names are the unit names archived so far, by inbox sub-folder, in the order met,
+	// and keys unitKey's answers, forgotten when names grows.
+	names map[string][]string
+	keys  map[units.Named]string
+}
+
+// unitKey is which unit a file's unit name in an inbox sub-folder means, for the
+// archive folder it goes to and the feedback's name, as the report counts units
+// (units.Identities): the folded name of the first name archived in the sub-folder
+// that is the same unit — the same registered unit of units.yaml (an alias, a
+// variant, its name before a rename), or an obvious variant ("UBND xã A", "Ủy ban
+// nhân dân xã A"; "…, huyện Kon Rẫy" and "… - Kon Rẫy") — else its own folded name.
+func (in *Inbox) unitKey(group, unit string) string {
+	n := units.Named{Group: group, Name: unit}
+	if k, ok := in.keys[n]; ok {
+		return k
+	}
+	seen := in.names[group]
+	list := make([]units.Named, len(seen)+1)
+	for i, s := range seen {
+		list[i] = units.Named{Group: group, Name: s}
+	}
+	list[len(seen)] = n
+	ids := units.Identities(in.opt.Config.Units.Registry(), list)
+	k := textfold.UnitKey(unit)
+	if i := slices.Index(ids, ids[len(seen)]); i < len(seen) {
+		k = textfold.UnitKey(seen[i])
+	}
+	in.keys[n] = k
+	return k
+}
+
+// addName notes a unit name archived in an inbox sub-folder, for unitKey.
+func (in *Inbox) addName(group, unit string) {
+	if !slices.Contains(in.names[group], unit) {
+		in.names[group] = append(in.names[group], unit)
+		clear(in.keys)
+	}
 }
 
 // known is a file taken before.
@@ -116,6 +156,8 @@ func Open(opt Options) (*Inbox, error) {
 		orphans:  map[string]string{},
 		qorphans: map[string]string{},
 		unitDirs: map[string]string{},
+		names:    map[string][]string{},
+		keys:     map[units.Named]string{},
 	}
 	if err := in.loadArchive(); err != nil {
 		return nil, err
@@ -161,9 +203,10 @@ func (in *Inbox) loadArchive() error {
 				return nil
 			}
 			sidecars[f.Path] = true
-			if k := textfold.UnitKey(f.Unit); in.unitDirs[k] == "" {
+			if k := in.unitKey(f.Group(), f.Unit); in.unitDirs[k] == "" {
 				in.unitDirs[k] = filepath.Base(filepath.Dir(f.Path))
 			}
+			in.addName(f.Group(), f.Unit)
 			if in.known[f.SHA256] == nil {
 				in.known[f.SHA256] = &known{path: f.Path, record: p, side: f.Sidecar}
 			}
@@ -189,7 +232,7 @@ func (in *Inbox) loadArchive() error {
 		}
 	}
 	for p := range periods {
-		if _, _, err := markPeriod(in.opt.Archive, p); err != nil {
+		if _, _, err := markPeriod(in.opt.Archive, p, in.opt.Config.Units.Registry()); err != nil {
 			in.opt.Log.Warn("không cập nhật được dấu thay thế của kỳ", "period", p, "err", err)
 		}
 	}
@@ -305,7 +348,7 @@ func (in *Inbox) Take(ctx context.Context, c Candidate) (*Result, error) {
 // archive files an accepted workbook.
 func (in *Inbox) archive(ctx context.Context, c Candidate, res *Result, f *ingest.File) (*Result, error) {
 	opt := in.opt
-	res.Unit = unitOf(f, c)
+	res.Unit = unitOf(f, c, opt.Config.Units.Registry())
 	asOf := newestAsOf(f)
 	res.Period = res.ReceivedAt.Format("2006-01")
 	side := Sidecar{
@@ -326,8 +369,9 @@ func (in *Inbox) archive(ctx context.Context, c Candidate, res *Result, f *inges
 	res.Rows, res.Errors, res.Warnings = side.Rows, side.Errors, side.Warnings
 
 	// One folder per unit whatever the spelling of a given file ("UBND xã A",
-	// "Ủy ban nhân dân xã A"): the name it was first archived under.
-	unitKey := textfold.UnitKey(res.Unit)
+	// "Ủy ban nhân dân xã A", a registered alias): the name it was first archived under
+	// (unitKey).
+	unitKey := in.unitKey(c.Group(), res.Unit)
 	folder := in.unitDirs[unitKey]
 	if folder == "" {
 		folder = SafeName(res.Unit, "Chưa rõ đơn vị")
@@ -352,6 +396,7 @@ func (in *Inbox) archive(ctx context.Context, c Candidate, res *Result, f *inges
 	if in.unitDirs[unitKey] == "" {
 		in.unitDirs[unitKey] = folder
 	}
+	in.addName(c.Group(), res.Unit)
 	res.Status, res.Archived, res.Record = Accepted, dst, record
 	if err := opt.at("recorded"); err != nil {
 		return nil, err
@@ -359,7 +404,7 @@ func (in *Inbox) archive(ctx context.Context, c Candidate, res *Result, f *inges
 
 	res.Message = fmt.Sprintf("Đã nhận tệp %q của %s, kỳ %s: %d dòng, %d lỗi, %d cảnh báo.",
 		res.Name, res.Unit, res.Period, res.Rows, res.Errors, res.Warnings)
-	files, changed, err := markPeriod(opt.Archive, res.Period)
+	files, changed, err := markPeriod(opt.Archive, res.Period, opt.Config.Units.Registry())
 	if err != nil {
 		// Current works the marks out again from the files, and Open repairs them.
 		opt.Log.Warn("không cập nhật được dấu thay thế", "period", res.Period, "err", err)
@@ -444,12 +489,13 @@ func (in *Inbox) feedbackName(res *Result, c Candidate, folder, unitKey string) 
 		if k.quarantined || k.side.Period != res.Period {
 			continue
 		}
-		if textfold.UnitKey(k.side.Unit) == unitKey && k.side.Group() == group {
+		same := in.unitKey(k.side.Group(), k.side.Unit) == unitKey
+		if same && k.side.Group() == group {
 			continue // this slot's own earlier file: replaced
 		}
 		if name := k.side.FeedbackFile(); name != "" {
 			taken[strings.ToLower(name)] = true
-			if textfold.UnitKey(k.side.Unit) == unitKey {
+			if same {
 				sameUnit = true
 			}
 		}
@@ -553,23 +599,28 @@ func (in *Inbox) remove(c Candidate) bool {
 }
 
 // unitOf is the unit a file speaks for: its sheets' unit, else the one unit its rows
-// name, else the inbox sub-folder it was dropped in, else its name.
-func unitOf(f *ingest.File, c Candidate) string {
+// name (in however many spellings: one unit as the report counts them under reg),
+// else the inbox sub-folder it was dropped in, else its name.
+func unitOf(f *ingest.File, c Candidate, reg *units.Registry) string {
 	for _, s := range f.Sheets {
 		if s.Unit != "" {
 			return s.Unit
 		}
 	}
-	seen := map[string]string{}
+	var names []units.Named
+	seen := map[string]bool{}
+	last := "" // the spelling of the last row naming a unit
 	for i := range f.Records {
 		if u := f.Records[i].Unit; u != "" {
-			seen[textfold.UnitKey(u)] = u
+			last = u
+			if !seen[u] {
+				seen[u] = true
+				names = append(names, units.Named{Group: c.Group(), Name: u})
+			}
 		}
 	}
-	if len(seen) == 1 {
-		for _, u := range seen {
-			return u
-		}
+	if ids := units.Identities(reg, names); len(ids) > 0 && !slices.ContainsFunc(ids, func(id string) bool { return id != ids[0] }) {
+		return last
 	}
 	if g := c.Group(); g != "" {
 		return path.Base(g)

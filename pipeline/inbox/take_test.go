@@ -240,7 +240,7 @@ func TestSupersede(t *testing.T) {
 		t.Errorf("october: %s %s %q", oct.Status, oct.Period, oct.Supersedes)
 	}
 
-	cur, sup, err := Current(f.archive, "2023-09")
+	cur, sup, err := Current(f.archive, "2023-09", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,10 +260,10 @@ func TestSupersede(t *testing.T) {
 			t.Errorf("%s current for %q", a.Rel, a.CurrentFor)
 		}
 	}
-	if _, _, err := Current(f.archive, "2023-13"); err == nil {
+	if _, _, err := Current(f.archive, "2023-13", nil); err == nil {
 		t.Error("bad period accepted")
 	}
-	if cur, sup, err := Current(f.archive, "2024-01"); err != nil || len(cur)+len(sup) != 0 {
+	if cur, sup, err := Current(f.archive, "2024-01", nil); err != nil || len(cur)+len(sup) != 0 {
 		t.Errorf("empty period: %v %v %v", cur, sup, err)
 	}
 }
@@ -376,7 +376,7 @@ func TestCrash(t *testing.T) {
 				t.Error("the stored copy differs from the original")
 			}
 			if !tc.bad {
-				cur, sup, err := Current(f.archive, "2023-09")
+				cur, sup, err := Current(f.archive, "2023-09", nil)
 				if err != nil || len(cur) != 1 || len(sup) != 0 || cur[0].Path != res.Archived {
 					t.Errorf("Current: %v %v %v", cur, sup, err)
 				}
@@ -407,7 +407,7 @@ func TestCrashBeforeMark(t *testing.T) {
 	if s := readSide(t, v1.Record); s.SupersededBy != "" {
 		t.Fatalf("marked before the step: %q", s.SupersededBy)
 	}
-	cur, sup, err := Current(f.archive, "2023-09")
+	cur, sup, err := Current(f.archive, "2023-09", nil)
 	if err != nil || len(cur) != 1 || len(sup) != 1 || sup[0].Path != v1.Archived {
 		t.Fatalf("Current: %v %v %v", cur, sup, err)
 	}

@@ -211,7 +211,7 @@ func (r *Reader) groupOf(args []string, path string) string {
 	if g, ok := r.opt.Groups[path]; ok {
 		return g
 	}
-	return groupOf(args, path)
+	return groupOf(args, path, r.opt.Folders)
 }
 
 // check applies the batch's overlay to f's records, makes their prints for the checks
@@ -427,16 +427,38 @@ const UnitField = "don_vi"
 // under: "kon-tum/dai-hoc" for samples/kon-tum/dai-hoc/x.xlsx read from samples. Files
 // named directly, or at the top of an input folder, have no group. A report groups
 // units by it, so a province can drop each district's files in its own folder.
-func groupOf(args []string, path string) string {
+//
+// A folder the configuration names (known: report.yaml's groups, units.yaml's) keeps
+// its name when the input is the folder itself or one inside it: the clerk who makes
+// the report of one district with --in D:\nop-bao-cao\cho-don gets the group
+// "cho-don", its display name and its units registry, as from --in D:\nop-bao-cao.
+// A folder's own name under the input wins over a longer configured one, so a run
+// from the parent folder groups exactly as before.
+func groupOf(args []string, path string, known map[string]bool) string {
 	for _, a := range args {
 		rel, err := filepath.Rel(a, path)
 		if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
 			continue
 		}
-		if dir := filepath.Dir(rel); dir != "." {
-			return filepath.ToSlash(dir)
+		dir := ""
+		if d := filepath.Dir(rel); d != "." {
+			dir = filepath.ToSlash(d)
 		}
-		return ""
+		if len(known) == 0 || known[dir] {
+			return dir
+		}
+		abs, err := filepath.Abs(filepath.Join(a, filepath.Dir(rel)))
+		if err != nil {
+			return dir
+		}
+		full := strings.TrimPrefix(filepath.ToSlash(abs), filepath.VolumeName(abs))
+		best := dir
+		for g := range known {
+			if len(g) > len(best) && strings.HasSuffix(full, "/"+g) && (dir == "" || strings.HasSuffix(g, "/"+dir)) {
+				best = g
+			}
+		}
+		return best
 	}
 	return ""
 }

@@ -64,6 +64,10 @@ type Options struct {
 	// put it (path → the inbox sub-folder it came from, "" at the top): files read
 	// from serve's archive. Other files' group is their folder under the argument.
 	Groups map[string]string
+	// Folders are the group folders the configuration names ("cho-don",
+	// "kon-tum/dai-hoc", "/"-separated): a file at the top of an input folder that is
+	// itself one of them is in that group (groupOf).
+	Folders map[string]bool
 	// Spool keeps each file's records in a temporary file (in SpoolDir, "" = the
 	// system's) once the file is read and checked, instead of in File.Records: the
 	// batch then holds memory for the files being read, not for every person. Read

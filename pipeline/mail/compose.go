@@ -327,6 +327,7 @@ type ReportData struct {
 	HeadcountChange   int // Headcount - PreviousHeadcount
 
 	Targets, TargetsMet         int         // targets evaluated over everything, and of them met
+	TargetsEmpty                int         // targets over everything that nobody in the data falls under
 	UnitTargets, UnitTargetsMet int         // targets evaluated per unit, and of them met
 	Shortfalls                  []Shortfall // unmet overall targets, largest shortfall first, at most max_shortfalls
 	MoreShortfalls              int         // unmet overall targets not listed
@@ -404,6 +405,10 @@ func ReportMessage(s *summary.Summary, cfg *schema.Config, txt *reporttext.Text,
 			if t.Met {
 				d.UnitTargetsMet++
 			}
+			continue
+		}
+		if t.Population == 0 { // nobody it applies to: neither met nor missed
+			d.TargetsEmpty++
 			continue
 		}
 		d.Targets++

@@ -3,6 +3,7 @@ package mail
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"mime"
@@ -178,6 +179,55 @@ func parseEML(t *testing.T, raw []byte) parsedMail {
 		p.Attachments = append(p.Attachments, a)
 	}
 	return p
+}
+
+// TestReportMessageEmptyTargets: a target nobody in the data falls under (the
+// provincial committee's, in a district's files) is neither met nor missed: the
+// mail says so instead of "đạt 0/4", and leaves it out of the subject's count.
+func TestReportMessageEmptyTargets(t *testing.T) {
+	dir := t.TempDir()
+	xlsx, pdf := writeReportFiles(t, dir, 1)
+	txt, err := reporttext.Load(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := testSummary()
+	for i := range s.Targets {
+		if s.Targets[i].Unit == "" && i > 0 {
+			s.Targets[i].Population, s.Targets[i].Count, s.Targets[i].Met, s.Targets[i].Shortfall = 0, 0, false, 0
+		}
+	}
+	m, err := ReportMessage(s, testConfig(t), txt, testTemplates(t), xlsx, pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := m.EML(time.Date(2023, 10, 1, 7, 0, 0, 0, time.FixedZone("ICT", 7*3600)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := parseEML(t, raw)
+	var all, empty int
+	for _, tg := range s.Targets {
+		if tg.Unit == "" {
+			all++
+			if tg.Population == 0 {
+				empty++
+			}
+		}
+	}
+	met := 0
+	for _, tg := range s.Targets {
+		if tg.Unit == "" && tg.Met {
+			met++
+		}
+	}
+	want := fmt.Sprintf("Chỉ tiêu chung: đạt %d/%d chỉ tiêu; %d chỉ tiêu chưa có người thuộc đối tượng trong số liệu", met, all-empty, empty)
+	if empty == 0 || !strings.Contains(p.Text, want) {
+		t.Errorf("body lacks %q:\n%s", want, p.Text)
+	}
+	if wantSubject := fmt.Sprintf("đạt %d/%d chỉ tiêu", met, all-empty); !strings.HasSuffix(p.Subject, wantSubject) {
+		t.Errorf("subject %q, want it to end in %q", p.Subject, wantSubject)
+	}
 }
 
 func TestReportMessage(t *testing.T) {

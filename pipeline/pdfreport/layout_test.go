@@ -502,3 +502,29 @@ func TestBelowStandardCapped(t *testing.T) {
 		t.Errorf("DefaultBelowStandardRows = %d: docs/report.md and config/report.yaml say 300", schema.DefaultBelowStandardRows)
 	}
 }
+
+// TestLongTableStartsWithRows: a long table starts on a page only where its header
+// has startRows rows under it (the structure appendix's second table once began at
+// a page's foot with its header, its group row and one unit); a short table still
+// asks for all of itself.
+func TestLongTableStartsWithRows(t *testing.T) {
+	d := blankDoc(t)
+	long := &table{Cols: []column{{Title: "STT", Fit: true}, {Title: "Đơn vị"}, {Title: "Tổng số", Fit: true}}}
+	for i := range 60 {
+		long.Rows = append(long.Rows, row{Cells: []string{strconv.Itoa(i + 1), "UBND xã Số " + strconv.Itoa(i+1), "12"}})
+	}
+	lt := d.measure(long)
+	need := lt.captionH + lt.hd.h
+	for i := range startRows {
+		need += d.laidRow(lt, i).h
+	}
+	if got := d.start(lt); got < need-0.001 {
+		t.Errorf("a long table starts with %.1f mm free, want its header and %d rows: %.1f mm", got, startRows, need)
+	}
+	short := &table{Cols: long.Cols, Rows: long.Rows[:2]}
+	lt = d.measure(short)
+	whole := lt.captionH + lt.hd.h + lt.noteH + d.laidRow(lt, 0).h + d.laidRow(lt, 1).h
+	if got := d.start(lt); got < whole-0.001 {
+		t.Errorf("a two-row table starts with %.1f mm free, want all of it (%.1f mm)", got, whole)
+	}
+}

@@ -34,6 +34,9 @@ const (
 	fitSlack   = document.FitSlack // mm added to a fitted column, so rounding never wraps its widest cell
 
 	keepTogether = 40 // rows: a table this short is not split when a page can hold it
+	// startRows: a long table starts on a page only where its header has this many
+	// rows under it; a header with one row at the foot of a page reads as a stray.
+	startRows = 3
 )
 
 // The model's tables (pipeline/document), by their short names here.
@@ -188,7 +191,11 @@ func (d *doc) start(lt *laidTable) float64 {
 			return whole
 		}
 	}
-	return need + min(d.chain(lt, 0), lt.page-need)
+	first := 0.0
+	for i := range min(startRows, len(lt.rows)) {
+		first += d.laidRow(lt, i).h
+	}
+	return need + min(max(d.chain(lt, 0), first), lt.page-need)
 }
 
 // tableStart is the height t needs where it starts: a heading above it keeps that

@@ -25,7 +25,12 @@ var update = flag.Bool("update", false, "rewrite testdata/samples-summary.json f
 // two ways counted once (246 units became 231; totals, targets, training and the
 // people below a standard unchanged), then units[].form and form_counts (each unit's
 // row of BM01/BM02, forms.yaml; the file with both keys removed was checked equal to
-// the one before): a change in how the batch is read,
+// the one before), then the Kon Tum class lists counted under the schools that sent
+// them (units.yaml lists: learners; 231 units became 73: the 160 workplaces are the
+// two schools' units[].workplaces, no longer units, unknown or merged in unit_check;
+// the schools' standards and people below a standard are theirs, each person with
+// their workplace; totals, groups, training, targets, files and problems
+// unchanged): a change in how the batch is read,
 // checked or counted that moves any figure or message turns this red. After a
 // deliberate change, rewrite it with `go test ./pipeline/report -run SummaryUnchanged
 // -update` and read the diff.

@@ -6,9 +6,7 @@
 package report
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -33,6 +31,7 @@ import (
 	"canbo/pipeline/rules"
 	"canbo/pipeline/schema"
 	"canbo/pipeline/summary"
+	"canbo/pipeline/units"
 	"canbo/pipeline/xlsxreport"
 )
 
@@ -167,7 +166,7 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 	// Each file's records are spooled to a temporary file once it is read: memory
 	// holds the files being read and the counts, not every person of the batch.
 	cache := openCache(opt, t.Config)
-	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now, Cutoff: cutoff, Names: names, Groups: groups,
+	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now, Cutoff: cutoff, Names: names, Groups: groups, Folders: t.Config.GroupFolders(),
 		Spool: true, Cache: cache}).ReadAll(ctx, opt.Inputs, t.Catalog)
 	if err != nil {
 		return nil, fmt.Errorf("đọc %s: %w", strings.Join(opt.Inputs, ", "), err)
@@ -234,14 +233,14 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 	s.Files = append(s.Files, superseded(opt.Superseded, opt.Sources, t.Text)...)
 	s.Files = append(s.Files, opt.Rejected...)
 	if opt.History != nil {
-		if err := compare(ctx, opt.History, s); err != nil {
+		if err := compare(ctx, opt.History, s, t.Config.Units.Registry()); err != nil {
 			// The report is still right without the comparison: say so and go on.
 			opt.Log.Warn("không so sánh được với kỳ trước", "err", err)
 		}
 	} else if prev, err := previousInOut(opt.Out, s.Period); err != nil {
 		opt.Log.Warn("không so sánh được với kỳ trước", "err", err)
 	} else if prev != nil {
-		c := history.Compare(prev, s)
+		c := history.Compare(prev, s, t.Config.Units.Registry())
 		s.Previous = &c
 	}
 	res := &Result{Summary: s, Batch: batch, Dir: dir}
@@ -428,17 +427,17 @@ func superseded(m map[string]string, src map[string]Source, txt *reporttext.Text
 const StatusSuperseded = "superseded"
 
 // compare adds the change since the previous recorded period and each target's
-// trend to the summary.
-func compare(ctx context.Context, db *history.DB, s *summary.Summary) error {
+// trend to the summary, units matched across periods under the units registry reg.
+func compare(ctx context.Context, db *history.DB, s *summary.Summary, reg *units.Registry) error {
 	prev, err := db.Previous(ctx, s.Period)
 	if err != nil {
 		return err
 	}
 	if prev != nil {
-		c := history.Compare(prev, s)
+		c := history.Compare(prev, s, reg)
 		s.Previous = &c
 	}
-	trends, err := db.Trends(ctx, s, trendPeriods)
+	trends, err := db.Trends(ctx, s, trendPeriods, reg)
 	if err != nil {
 		return err
 	}
@@ -484,17 +483,9 @@ func previousInOut(out, period string) (*summary.Summary, error) {
 		return nil, fmt.Errorf("đọc %s: %w", path, err)
 	}
 	defer f.Close()
-	var figures struct {
-		Period  string           `json:"period"`
-		AsOf    string           `json:"as_of"`
-		Total   summary.Unit     `json:"total"`
-		Groups  []summary.Unit   `json:"groups"`
-		Units   []summary.Unit   `json:"units"`
-		Targets []summary.Target `json:"targets"`
-	}
-	if err := json.NewDecoder(bufio.NewReader(f)).Decode(&figures); err != nil {
+	s, err := summary.ReadFigures(f)
+	if err != nil {
 		return nil, fmt.Errorf("đọc %s: %w", path, err)
 	}
-	return &summary.Summary{Period: figures.Period, AsOf: figures.AsOf, Total: figures.Total,
-		Groups: figures.Groups, Units: figures.Units, Targets: figures.Targets}, nil
+	return s, nil
 }

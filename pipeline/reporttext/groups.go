@@ -127,6 +127,54 @@ func unreported(s *summary.Summary, cfg *schema.Config, dims []string) map[strin
 	return out
 }
 
+// rosterDataset is the dataset the breakdowns count (facts.Roster): a training
+// register's file has no say in them.
+const rosterDataset = "roster"
+
+// partlyUnreported gives, for each dimension, the accepted roster files that have no
+// column for it (nor for what it is derived from) although other files of their scope
+// have one: all their people are "chưa xác định" for it, and a reader of "chưa xác định
+// 886 người (98,34%)" must be told how many of those were never asked rather than
+// written wrong. Files of a scope that unreported's missing already names (no file of
+// it has the column) are said there. Nil when the files do not say which columns
+// they have (a summary made before files[].columns).
+func partlyUnreported(s *summary.Summary, cfg *schema.Config, dims []string, missing map[string][]string) map[string][]summary.File {
+	if !slices.ContainsFunc(s.Files, func(f summary.File) bool { return len(f.Columns) > 0 }) {
+		return nil
+	}
+	out := map[string][]summary.File{}
+	for _, dim := range dims {
+		for _, f := range s.Files {
+			if f.Rows == 0 || !slices.Contains(LacksColumns(cfg, f), dim) {
+				continue
+			}
+			gone := missing[dim]
+			if slices.Contains(gone, f.Group) || len(gone) == 1 && gone[0] == "" {
+				continue
+			}
+			out[dim] = append(out[dim], f)
+		}
+	}
+	return out
+}
+
+// LacksColumns are the breakdown dimensions (report.yaml's order) an accepted roster
+// file has no column for, nor for what they are derived from: its people are all
+// "chưa xác định" in them. Nil for another file, or one read before files[].columns.
+func LacksColumns(cfg *schema.Config, f summary.File) []string {
+	if f.Status != "accepted" || f.Dataset != rosterDataset || len(f.Columns) == 0 {
+		return nil
+	}
+	var out []string
+	for _, dim := range cfg.Report.Breakdowns {
+		sources := sourceFields(cfg, dim)
+		if !slices.ContainsFunc(f.Columns, func(c string) bool { return sources[c] }) {
+			out = append(out, dim)
+		}
+	}
+	return out
+}
+
 // sourceFields is dim and the fields it is derived from, directly or not (nhóm tuổi
 // from tuổi from ngày sinh): a file with a column for any of them reports dim.
 func sourceFields(cfg *schema.Config, dim string) map[string]bool {

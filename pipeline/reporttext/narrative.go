@@ -2,6 +2,7 @@ package reporttext
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"unicode"
 	"unicode/utf8"
@@ -11,9 +12,9 @@ import (
 )
 
 // narrativeKeys are the sentences report.yaml must define.
-var narrativeKeys = []string{"intro", "change", "dimension", "not_reported", "group", "training", "targets_met", "targets_not_met",
+var narrativeKeys = []string{"intro", "change", "dimension", "not_reported", "partly_reported", "group", "training", "targets_met", "targets_not_met",
 	"target_empty", "target_not_computed", "target_units", "units_behind", "standard", "standard_behind", "problems",
-	"units_not_sent", "units_unchecked"}
+	"units_not_sent", "units_unchecked", "units_learners", "units_workplaces"}
 
 // Part is one item of a listing sentence.
 type Part struct {
@@ -118,6 +119,7 @@ func (w *writer) situation() {
 		"Women": women, "WomenShare": womenShare, "Minority": minority, "MinorityShare": minorityShare,
 		"Under35": young, "Under35Share": youngShare,
 	})
+	w.learners()
 	var ordinals []string
 	for _, dim := range cfg.Report.Breakdowns {
 		if f := cfg.Field(dim); f != nil && f.Type == schema.TypeOrdinal && tot.Headcount > 0 {
@@ -135,6 +137,15 @@ func (w *writer) situation() {
 		}
 	}
 	w.notReported(ordinals, missing)
+	// The headline shares count everyone too: a file without a sex or ethnicity column
+	// weighs on them as on the ordinal dimensions. In report.yaml's order.
+	var partly []string
+	for _, dim := range cfg.Report.Breakdowns {
+		if slices.Contains(ordinals, dim) || (dim == dimSex || dim == dimMinority || dim == dimUnder35) && tot.Breakdowns[dim] != nil {
+			partly = append(partly, dim)
+		}
+	}
+	w.partlyReported(partly, partlyUnreported(s, cfg, partly, missing))
 	if len(s.Groups) > 1 {
 		type dim struct {
 			Label string
@@ -160,6 +171,47 @@ func (w *writer) situation() {
 			parts = partsOf(cfg, f, s.Training.ByType, s.Training.Total, false)
 		}
 		w.add("training", map[string]any{"Total": s.Training.Total, "Parts": parts})
+	}
+}
+
+// learners says, after the headcount it explains, how the lists a unit sent of
+// other units' people were counted: under the senders (units.yaml lists:
+// learners), their workplaces only detail; or, for lists whose sender units.yaml
+// does not say so, by the workplaces their rows name, which then are units of the
+// report that sent nothing themselves. A leader reading "73 đơn vị" must know that
+// two of them are schools counted by their learners, or that dozens are merely
+// learners' workplaces.
+func (w *writer) learners() {
+	const most = 10
+	var names []string
+	people, places, seen := 0, 0, map[string]bool{}
+	for _, u := range w.s.Units {
+		if len(u.Workplaces) == 0 {
+			continue
+		}
+		names = append(names, u.Unit)
+		people += u.Headcount
+		for _, p := range u.Workplaces {
+			if !seen[p.Unit] {
+				seen[p.Unit] = true
+				places++
+			}
+		}
+	}
+	if len(names) > 0 {
+		if len(names) > most {
+			names = append(names[:most], fmt.Sprintf("%s đơn vị khác", Int(len(names)-most)))
+		}
+		w.add("units_learners", map[string]any{"Units": joinAnd(names), "People": people, "Workplaces": places})
+	}
+	n := 0
+	for _, u := range w.s.UnitCheck.Unknown {
+		if u.Workplace {
+			n++
+		}
+	}
+	if n > 0 {
+		w.add("units_workplaces", map[string]any{"Count": n})
 	}
 }
 
@@ -200,6 +252,44 @@ func (w *writer) notReported(dims []string, missing map[string][]string) {
 		}
 		w.add("not_reported", map[string]any{"Groups": joinAnd(names), "Headcount": people, "Labels": joinAnd(x.labels)})
 	}
+}
+
+// partlyReported says in one sentence which dimensions some files have no column
+// for, and how many people that leaves "chưa xác định" ("giới tính 111 người (2 tệp);
+// lý luận chính trị và quản lý nhà nước 253 người (5 tệp)"): dimensions lacked by the
+// same files are named together. Which files they are is in the Excel report's list.
+func (w *writer) partlyReported(dims []string, files map[string][]summary.File) {
+	type part struct {
+		files     []string
+		Labels    string
+		labels    []string
+		Headcount int
+		Files     int
+	}
+	var list []*part
+	for _, dim := range dims {
+		fs := files[dim]
+		if len(fs) == 0 {
+			continue
+		}
+		names, people := make([]string, len(fs)), 0
+		for i, f := range fs {
+			names[i], people = f.File, people+f.Rows
+		}
+		i := slices.IndexFunc(list, func(x *part) bool { return slices.Equal(x.files, names) })
+		if i < 0 {
+			list = append(list, &part{files: names, Headcount: people, Files: len(names)})
+			i = len(list) - 1
+		}
+		list[i].labels = append(list[i].labels, LowerFirst(w.cfg.Field(dim).Label))
+	}
+	if len(list) == 0 {
+		return
+	}
+	for _, x := range list {
+		x.Labels = joinAnd(x.labels)
+	}
+	w.add("partly_reported", map[string]any{"Parts": list})
 }
 
 // assessment writes section II: the change since the previous period, the targets
@@ -369,10 +459,11 @@ const (
 
 // standardTotals sums each standard over its units, in first-seen order, and names
 // the units of at least behindStandardMin people of whom half or more are below it,
-// most behind first.
+// most behind first; a unit counted by its learners is not named (learnerUnits).
 func standardTotals(s *summary.Summary) []standardTotal {
 	var out []standardTotal
 	idx := map[string]int{}
+	learners := learnerUnits(s)
 	for _, st := range s.Standards {
 		i, ok := idx[st.ID]
 		if !ok {
@@ -383,7 +474,7 @@ func standardTotals(s *summary.Summary) []standardTotal {
 		below := st.Population - st.Compliant
 		out[i].Population += st.Population
 		out[i].Below += below
-		if st.Unit != "" && st.Population >= behindStandardMin && 2*below >= st.Population {
+		if st.Unit != "" && st.Population >= behindStandardMin && 2*below >= st.Population && !learners[st.Unit] {
 			out[i].Units = append(out[i].Units, UnitBehind{Unit: st.Unit, Share: summary.Share(below, st.Population),
 				Count: below, Population: st.Population})
 		}
@@ -401,6 +492,21 @@ func standardTotals(s *summary.Summary) []standardTotal {
 	return out
 }
 
+// learnerUnits are the units counted by the learners on the lists they sent
+// (units with workplaces: a school's classes). Their figures are in every total,
+// but the assessment does not call such a unit far behind a target or a standard,
+// nor ask it to train its people: the learners are other units' staff, whose
+// training their employers plan, and the school is where they are being trained.
+func learnerUnits(s *summary.Summary) map[string]bool {
+	out := map[string]bool{}
+	for _, u := range s.Units {
+		if len(u.Workplaces) > 0 {
+			out[u.Unit] = true
+		}
+	}
+	return out
+}
+
 // targetBehind is one target with the units far behind it.
 type targetBehind struct {
 	Title     string
@@ -411,11 +517,13 @@ type targetBehind struct {
 
 // behindTargets names, per target evaluated by unit, the units that reached less
 // than half its threshold, furthest first: those the assessment calls far behind.
+// A unit counted by its learners is not named (learnerUnits).
 func behindTargets(s *summary.Summary) []targetBehind {
 	var out []targetBehind
 	idx := map[string]int{}
+	learners := learnerUnits(s)
 	for _, tg := range s.Targets {
-		if tg.Unit == "" || tg.Met || !tg.Computed() || tg.Population == 0 || tg.Share*2 >= tg.Threshold {
+		if tg.Unit == "" || tg.Met || !tg.Computed() || tg.Population == 0 || tg.Share*2 >= tg.Threshold || learners[tg.Unit] {
 			continue
 		}
 		i, ok := idx[tg.ID]

@@ -271,6 +271,25 @@ func TestAssessment(t *testing.T) {
 	}
 }
 
+// TestStandardAllMet: a standard nobody falls short of is said to be met by all,
+// not "0/1 người chưa đạt (0,00%), cần được đào tạo" with a list that has no one.
+func TestStandardAllMet(t *testing.T) {
+	cfg, txt := doctest.Load(t)
+	s := assessed()
+	s.Standards = []summary.Standard{{ID: "xa", Title: "Công chức cấp xã có trình độ đại học", Unit: "Sở C", Population: 3, Compliant: 3}}
+	sec, err := txt.Sections(s, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assessment := strings.Join(sec.Assessment, "\n")
+	if want := "Tiêu chuẩn “Công chức cấp xã có trình độ đại học”: 3/3 người thuộc diện áp dụng đã đạt."; !strings.Contains(assessment, want) {
+		t.Errorf("the assessment lacks %q:\n%s", want, assessment)
+	}
+	if strings.Contains(assessment, "0/3") || strings.Contains(assessment, "danh sách kèm theo") {
+		t.Errorf("a standard met by all still asks for training:\n%s", assessment)
+	}
+}
+
 // TestRecommendations: report.yaml's sentences are filled from the facts; one whose
 // placeholder has nothing to say is left out; one without placeholders stays.
 func TestRecommendations(t *testing.T) {
@@ -337,5 +356,122 @@ func TestUnitsSentence(t *testing.T) {
 	all = narrative(t, txt, base(summary.UnitCheck{Registry: true}), cfg)
 	if strings.Contains(all, "chưa gửi") || strings.Contains(all, "chưa đối chiếu") {
 		t.Errorf("every unit in, yet a sentence on units:\n%s", all)
+	}
+}
+
+// TestLearnersSentence: after the headcount, the body says how lists of other
+// units' people were counted: under the schools that sent them (units with
+// workplaces: their names joined the Vietnamese way, their learners, the distinct
+// workplaces), or, for lists whose sender is not declared, that their workplaces
+// were counted as units; a report with neither says nothing of it. A school is
+// never called far behind a standard its learners do not meet.
+func TestLearnersSentence(t *testing.T) {
+	txt := loadText(t)
+	cfg := sheettest.Config(t)
+	school := func(name string, n int, places ...string) summary.Unit {
+		u := unit(name, "", n, "quan_ly_nha_nuoc", map[string]int{"chuyen_vien": n})
+		for _, p := range places {
+			u.Workplaces = append(u.Workplaces, summary.Workplace{Unit: p, People: n / len(places)})
+		}
+		return u
+	}
+	s := &summary.Summary{Period: "2023-09", AsOf: "2023-09-30",
+		Units: []summary.Unit{school("Trường Chính trị tỉnh", 4, "Xã A", "Xã B"), school("Phân hiệu Đại học", 2, "Xã B"),
+			unit("UBND xã C", "", 3, "quan_ly_nha_nuoc", map[string]int{"chuyen_vien": 3})},
+		Total:     unit("", "", 9, "quan_ly_nha_nuoc", map[string]int{"chuyen_vien": 9}),
+		Files:     []summary.File{{File: "a.xlsx", Status: "accepted"}},
+		UnitCheck: summary.UnitCheck{Registry: true},
+	}
+	sec, err := txt.Sections(s, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Học viên trong các danh sách lớp do Trường Chính trị tỉnh và Phân hiệu Đại học gửi (6 người, công tác tại 2 đơn vị) được tính vào đơn vị gửi danh sách"
+	if len(sec.Situation) < 2 || !strings.HasPrefix(sec.Situation[1], want) {
+		t.Errorf("situation %q\nwant the second paragraph to start %q", sec.Situation, want)
+	}
+	// Far behind a standard: the commune is named, the school (whose learners are
+	// other units' staff, there to be trained) is not.
+	s.Standards = []summary.Standard{{ID: "cc", Title: "Công chức cấp xã", Unit: "Trường Chính trị tỉnh", Population: 20},
+		{ID: "cc", Title: "Công chức cấp xã", Unit: "UBND xã C", Population: 20, Compliant: 5}}
+	all := narrative(t, txt, s, cfg)
+	if !strings.Contains(all, "Đơn vị có nhiều người chưa đạt tiêu chuẩn này: UBND xã C 15/20 người (75,00%).") {
+		t.Errorf("units far behind a standard:\n%s", all)
+	}
+	s.Standards = nil
+	s.Units = s.Units[2:]
+	s.UnitCheck.Unknown = []summary.UnknownUnit{{Unit: "Xã A", People: 2, Workplace: true}, {Unit: "Xã B", People: 2, Workplace: true},
+		{Unit: "UBND xã Cc", People: 1, Suggestion: "UBND xã C"}}
+	all = narrative(t, txt, s, cfg)
+	if !strings.Contains(all, "2 nơi công tác không có trong danh sách đơn vị của cơ quan được tính như một đơn vị") || strings.Contains(all, "Học viên trong") {
+		t.Errorf("lists counted by workplace:\n%s", all)
+	}
+	s.UnitCheck.Unknown = s.UnitCheck.Unknown[2:]
+	if all := narrative(t, txt, s, cfg); strings.Contains(all, "nơi công tác") {
+		t.Errorf("no lists of learners, yet:\n%s", all)
+	}
+}
+
+// TestPartlyReported: when some files of a scope have a column and others do not,
+// the body says how many people of how many files are "chưa xác định" for lack of
+// it, dimensions lacked by the same files together, in report.yaml's order; files
+// of a group that lacks it entirely are left to that group's sentence, and a
+// training register or a file read before files[].columns is never counted in.
+func TestPartlyReported(t *testing.T) {
+	txt := loadText(t)
+	cfg := sheettest.Config(t)
+	const dim = "quan_ly_nha_nuoc"
+	cols := func(extra ...string) []string {
+		return append([]string{"ho_ten", "ngay_sinh", "gioi_tinh", "dan_toc", "trinh_do_chuyen_mon"}, extra...)
+	}
+	s := &summary.Summary{Period: "2023-09", AsOf: "2023-09-30",
+		Units: []summary.Unit{unit("A", "", 10, dim, map[string]int{"chuyen_vien": 10}), unit("B", "", 7, dim, map[string]int{schema.Unknown: 7})},
+		Total: unit("", "", 17, dim, map[string]int{"chuyen_vien": 10, schema.Unknown: 7}),
+		Files: []summary.File{
+			{File: "a.xlsx", Status: "accepted", Dataset: "roster", Rows: 10, Columns: cols(dim, "ly_luan_chinh_tri")},
+			{File: "b.xlsx", Status: "accepted", Dataset: "roster", Rows: 4, Columns: cols()},
+			{File: "c.xlsx", Status: "accepted", Dataset: "roster", Rows: 3, Columns: cols()},
+			{File: "d.xlsx", Status: "accepted", Dataset: "training", Rows: 50, Columns: []string{"ho_ten"}},
+			{File: "e.xlsx", Status: "rejected", Dataset: "roster", Rows: 0},
+		},
+	}
+	s.Total.Breakdowns["ly_luan_chinh_tri"] = map[string]int{"trung_cap": 10, schema.Unknown: 7}
+	all := narrative(t, txt, s, cfg)
+	want := "Một số tệp không có cột cho các nội dung sau nên người trong các tệp đó được tính ở mục “chưa xác định”: " +
+		"lý luận chính trị và quản lý nhà nước 7 người (2 tệp) (danh sách tệp và các cột của từng tệp tại báo cáo Excel)."
+	if !strings.Contains(all, want) {
+		t.Errorf("lacks %q:\n%s", want, all)
+	}
+	if awkward.MatchString(all) {
+		t.Errorf("awkward join %q in:\n%s", awkward.FindString(all), all)
+	}
+	if got := reporttext.LacksColumns(cfg, s.Files[1]); !slices.Contains(got, dim) || slices.Contains(got, "gioi_tinh") {
+		t.Errorf("LacksColumns(b) = %v: want %s, not gioi_tinh (its column is there)", got, dim)
+	}
+	if got := reporttext.LacksColumns(cfg, s.Files[0]); slices.Contains(got, "nhom_tuoi") || slices.Contains(got, dim) {
+		t.Errorf("LacksColumns(a) = %v: nhóm tuổi comes from ngày sinh, and a has %s", got, dim)
+	}
+	for _, f := range s.Files[3:] {
+		if got := reporttext.LacksColumns(cfg, f); got != nil {
+			t.Errorf("LacksColumns(%s) = %v: a training register or a rejected file has no say", f.File, got)
+		}
+	}
+
+	// Every file lacks it: the one sentence "Các tệp nhận được không có số liệu", not both.
+	s.Files[0].Columns = cols("ly_luan_chinh_tri")
+	s.Total = unit("", "", 17, dim, map[string]int{schema.Unknown: 17})
+	s.Total.Breakdowns["ly_luan_chinh_tri"] = map[string]int{"trung_cap": 10, schema.Unknown: 7}
+	all = narrative(t, txt, s, cfg)
+	if !strings.Contains(all, "Các tệp nhận được không có số liệu về quản lý nhà nước.") ||
+		!strings.Contains(all, "lý luận chính trị 7 người (2 tệp)") || strings.Contains(all, "quản lý nhà nước 7 người") {
+		t.Errorf("a dimension no file has is said once, by the whole-period sentence:\n%s", all)
+	}
+
+	// Files read before files[].columns: nothing is guessed.
+	for i := range s.Files {
+		s.Files[i].Columns = nil
+	}
+	if all = narrative(t, txt, s, cfg); strings.Contains(all, "Một số tệp không có cột") {
+		t.Errorf("guessed missing columns without files[].columns:\n%s", all)
 	}
 }

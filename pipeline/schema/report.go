@@ -40,6 +40,25 @@ func (r Report) GroupName(group string) string {
 	return ""
 }
 
+// GroupFolders are the group folders the configuration names, "/"-separated: the
+// keys of report.yaml's groups and the groups of units.yaml's units. Reading knows a
+// group folder by them when the input is that folder itself (ingest.Options.Folders).
+func (c *Config) GroupFolders() map[string]bool {
+	out := map[string]bool{}
+	add := func(k string) {
+		if k = strings.Trim(strings.ReplaceAll(strings.TrimSpace(k), `\`, "/"), "/"); k != "" {
+			out[k] = true
+		}
+	}
+	for k := range c.Report.Groups {
+		add(k)
+	}
+	for _, u := range c.Units.Units {
+		add(u.Group.Value)
+	}
+	return out
+}
+
 // DefaultBelowStandardRows is Document.BelowStandardRows when report.yaml sets none:
 // about ten pages per standard.
 const DefaultBelowStandardRows = 300

@@ -3,6 +3,7 @@ package schema
 import (
 	"fmt"
 	"net/mail"
+	"path"
 	"slices"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 	"canbo/pipeline/units"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/unicode/norm"
 )
 
 // FileUnits is the units registry: the units the office receives files from.
@@ -53,7 +55,61 @@ type Unit struct {
 	// did not.
 	MustSend bool    `yaml:"must_send"`
 	Email    Written `yaml:"email"` // where feedback goes, optional
-	Pos      Pos     `yaml:"-"`
+	// Lists says whose people the unit's files list: ListsStaff (the default, also
+	// when empty), its own people and those of the units its rows name, counted by
+	// the unit each row names; or ListsLearners, people of other units (a training
+	// school's class lists and registers), counted under this unit, with each
+	// person's workplace kept as detail. Which unit sent a file is a fact about the
+	// sender, known to the office and not written reliably in the file (a class
+	// list's unit column holds the learners' workplaces; its title may name only
+	// the class), so it is said once here, for every file the unit sends.
+	Lists Written `yaml:"lists"`
+	// Files are path patterns (path.Match, "/" between folders, from the input
+	// folder; case and Unicode form ignored; a pattern without "/" matches the file
+	// name in any folder) of files this unit sends whose title and name do not
+	// name it: "kon-tum/dai-hoc/*" for a school that drops every class list in one
+	// folder. A file matched by no pattern is the unit's when its title, unit
+	// column or file name names the unit (the usual case).
+	Files []Written `yaml:"files"`
+	Pos   Pos       `yaml:"-"`
+}
+
+// The values of Unit.Lists.
+const (
+	ListsStaff    = "staff"    // its own people (and those its rows name)
+	ListsLearners = "learners" // people of other units: counted under the sender
+)
+
+// ListsLearners reports whether the unit's files list people of other units, to be
+// counted under it (Unit.Lists).
+func (u *Unit) ListsLearners() bool { return u.Lists.Value == ListsLearners }
+
+// Sends reports whether a file, by its path from the input folder ("/" between
+// folders), is one of the unit's Files patterns.
+func (u *Unit) Sends(rel string) bool {
+	if len(u.Files) == 0 {
+		return false
+	}
+	rel = foldPath(rel)
+	base := rel[strings.LastIndex(rel, "/")+1:]
+	for _, p := range u.Files {
+		pat := foldPath(p.Value)
+		name := rel
+		if !strings.Contains(pat, "/") {
+			name = base
+		}
+		if ok, err := path.Match(pat, name); ok && err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// foldPath writes a path or pattern the way Sends compares them: forward slashes,
+// composed Unicode (a Mac writes "ế" decomposed), lower case (Windows file names
+// ignore case), no slash around.
+func foldPath(p string) string {
+	return strings.ToLower(norm.NFC.String(strings.Trim(strings.ReplaceAll(p, `\`, "/"), "/ ")))
 }
 
 // UnmarshalYAML records where the registry was written.
@@ -97,11 +153,14 @@ func (l *loader) setUnitFiles(c *Units) {
 	}
 	for _, u := range c.Units {
 		u.Pos.File = f
-		for _, w := range []*Written{&u.Name, &u.Level, &u.Parent, &u.Group, &u.Email} {
+		for _, w := range []*Written{&u.Name, &u.Level, &u.Parent, &u.Group, &u.Email, &u.Lists} {
 			w.Pos.File = f
 		}
 		for i := range u.Aliases {
 			u.Aliases[i].Pos.File = f
+		}
+		for i := range u.Files {
+			u.Files[i].Pos.File = f
 		}
 	}
 }
@@ -225,6 +284,23 @@ func (l *loader) checkUnits(c *Config) {
 		}
 		if g := un.Group.Value; g != "" && c.Report.GroupName(groupKey(g)) == "" {
 			l.add(at(un.Group, un), "%s", unknownRef("group", g, "nhóm", groups, FileReport+" groups"))
+		}
+		switch un.Lists.Value {
+		case "", ListsStaff, ListsLearners:
+		default:
+			msg := fmt.Sprintf("lists: %q không dùng được; ghi %s (tệp của đơn vị là danh sách người của chính nó, như mặc định) hoặc %s (danh sách học viên của đơn vị khác: đếm vào đơn vị này)",
+				un.Lists.Value, ListsStaff, ListsLearners)
+			if s := textfold.Closest(un.Lists.Value, []string{ListsStaff, ListsLearners}); s != "" {
+				msg += fmt.Sprintf(" (có phải %q?)", s)
+			}
+			l.add(at(un.Lists, un), "%s", msg)
+		}
+		for _, p := range un.Files {
+			if strings.TrimSpace(p.Value) == "" {
+				l.add(at(p, un), "files: mẫu đường dẫn trống; xóa dòng này")
+			} else if _, err := path.Match(foldPath(p.Value), ""); err != nil {
+				l.add(at(p, un), "files: mẫu %q sai cú pháp (dấu [ chưa có dấu ] đóng); ví dụ đúng: kon-tum/dai-hoc/*.xlsx", p.Value)
+			}
 		}
 		if e := strings.TrimSpace(un.Email.Value); e != "" {
 			if a, err := mail.ParseAddress(e); err != nil || a.Address != e || !strings.Contains(a.Address[strings.LastIndex(a.Address, "@"):], ".") {

@@ -104,6 +104,15 @@ func TestUnitsProblems(t *testing.T) {
 		{"misspelt key", unitLevels + `  - name: Xã Nghĩa Tá
     must_sned: true
 `, `config/units.yaml:11:5: khóa "must_sned" không dùng được trong units (có phải "must_send"?)`},
+		{"lists with an unknown value", unitLevels + `  - name: Trường Chính trị tỉnh
+    lists: learner
+`, `config/units.yaml:11:12: lists: "learner" không dùng được; ghi staff (tệp của đơn vị là danh sách người của chính nó, như mặc định) hoặc learners (danh sách học viên của đơn vị khác: đếm vào đơn vị này) (có phải "learners"?)`},
+		{"files with a bad pattern", unitLevels + `  - name: Trường Chính trị tỉnh
+    files: ["lop/[a-*.xlsx"]
+`, `config/units.yaml:11:13: files: mẫu "lop/[a-*.xlsx" sai cú pháp (dấu [ chưa có dấu ] đóng); ví dụ đúng: kon-tum/dai-hoc/*.xlsx`},
+		{"files with an empty pattern", unitLevels + `  - name: Trường Chính trị tỉnh
+    files: [""]
+`, `config/units.yaml:11:13: files: mẫu đường dẫn trống; xóa dòng này`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -207,5 +216,39 @@ func TestMisnamedUnitsFile(t *testing.T) {
 	_, err := schema.Load(fs, "config")
 	if err == nil || err.Error() != "config/unit.yaml: tệp cấu hình không được dùng (có phải units.yaml?)" {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestUnitSends: a files pattern is a path from the input folder, matched whatever
+// the case, the slashes (a Windows clerk writes "\\") and the Unicode form (a Mac
+// writes "ớ" decomposed); a pattern without a folder matches the name anywhere.
+func TestUnitSends(t *testing.T) {
+	text := unitLevels + `  - name: Trường Chính trị tỉnh
+    lists: learners
+    files: ["kon-tum\\lớp/*.xlsx", "Danh sách học viên *.xlsx"]
+`
+	cfg, err := schema.Load(withUnits(t, text), "config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := cfg.Units.Units[1]
+	if !u.ListsLearners() || cfg.Units.Units[0].ListsLearners() {
+		t.Error("lists: learners not read, or read for a unit without it")
+	}
+	for rel, want := range map[string]bool{
+		"kon-tum/lớp/a.xlsx":                    true,
+		"KON-TUM/LỚP/B.XLSX":                    true,
+		"kon-tum/lớp/con/a.xlsx":                false, // * does not cross folders
+		"kon-tum/a.xlsx":                        false,
+		"danh sách học viên K1.xlsx":            true,
+		"xa/khac/Danh sách học viên lớp 2.xlsx": true,
+		"Danh sách cán bộ.xlsx":                 false,
+	} {
+		if got := u.Sends(rel); got != want {
+			t.Errorf("Sends(%q) = %v, want %v", rel, got, want)
+		}
+	}
+	if !u.Sends("kon-tum/lo\u031b\u0301p/a.xlsx") { // ớ as o, horn, acute
+		t.Error("a decomposed name does not match its composed pattern")
 	}
 }

@@ -123,7 +123,7 @@ func TestServeSameNamedFiles(t *testing.T) {
 	if len(res.Taken) != 3 {
 		t.Fatalf("taken %d files", len(res.Taken))
 	}
-	current, _, err := inbox.Current(o.archive, "2023-09")
+	current, _, err := inbox.Current(o.archive, "2023-09", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,7 @@ import (
 	"canbo/pipeline/schedule"
 	"canbo/pipeline/schema"
 	"canbo/pipeline/summary"
+	"canbo/pipeline/units"
 	"canbo/pipeline/web"
 )
 
@@ -359,7 +360,7 @@ func (s *Service) record(ctx context.Context, r *inbox.Result) {
 	if len(r.Supersedes) == 0 {
 		return
 	}
-	_, older, err := inbox.Current(s.cfg.Serve.Archive, r.Period)
+	_, older, err := inbox.Current(s.cfg.Serve.Archive, r.Period, s.cfg.Units.Registry())
 	if err != nil {
 		s.log.Error("không đọc được lưu trữ để ghi tệp bị thay", "period", r.Period, "err", err)
 		return
@@ -459,7 +460,7 @@ func (s *Service) contact(r *inbox.Result) (schema.UnitContact, bool) {
 // runPeriod makes one period's report from the archive and, for a scheduled or
 // caught-up run, queues it for mail.
 func (s *Service) runPeriod(ctx context.Context, period string, why schedule.Trigger) error {
-	opt, err := ArchiveOptions(s.cfg.Serve, period, s.log)
+	opt, err := ArchiveOptions(s.cfg.Serve, s.cfg.Units.Registry(), period, s.log)
 	if err != nil {
 		return err
 	}
@@ -506,10 +507,11 @@ func (s *Service) runPeriod(ctx context.Context, period string, why schedule.Tri
 
 // ArchiveOptions says what a period's report reads from the archive: the current
 // file of each unit (under the name the unit gave it and its inbox group), the
-// superseded files and the quarantined ones, to be listed. The caller adds the clock,
-// the history and the trigger.
-func ArchiveOptions(sv schema.Serve, period string, log *slog.Logger) (report.Options, error) {
-	current, superseded, err := inbox.Current(sv.Archive, period)
+// superseded files and the quarantined ones, to be listed; a unit's files are told
+// apart under reg, units.yaml's registry. The caller adds the clock, the history and
+// the trigger.
+func ArchiveOptions(sv schema.Serve, reg *units.Registry, period string, log *slog.Logger) (report.Options, error) {
+	current, superseded, err := inbox.Current(sv.Archive, period, reg)
 	if err != nil {
 		return report.Options{}, fmt.Errorf("đọc lưu trữ kỳ %s: %w", period, err)
 	}
@@ -618,7 +620,7 @@ func (s *Service) recoverFeedback() {
 		if !d.IsDir() {
 			continue
 		}
-		current, older, err := inbox.Current(sv.Archive, d.Name())
+		current, older, err := inbox.Current(sv.Archive, d.Name(), s.cfg.Units.Registry())
 		if err != nil {
 			continue // not a period folder
 		}

@@ -170,7 +170,7 @@ func TestServeEndToEnd(t *testing.T) {
 	if archived[sums["Sở Nội vụ.xlsx"]] != 1 {
 		t.Errorf("Sở Nội vụ archived %d times", archived[sums["Sở Nội vụ.xlsx"]])
 	}
-	current, superseded, err := inbox.Current(o.archive, "2023-09")
+	current, superseded, err := inbox.Current(o.archive, "2023-09", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

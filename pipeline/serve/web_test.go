@@ -234,7 +234,7 @@ func TestWebUnitFlow(t *testing.T) {
 	}
 
 	// The inbox's path: archived under the unit, with the group the registry gives it.
-	current, older, err := inbox.Current(w.archive, "2023-09")
+	current, older, err := inbox.Current(w.archive, "2023-09", w.cfg.Units.Registry())
 	if err != nil || len(current) != 1 || len(older) != 1 {
 		t.Fatalf("archive: %d current, %d older, %v", len(current), len(older), err)
 	}
@@ -280,7 +280,7 @@ func TestWebUnitIsolation(t *testing.T) {
 	if code != 200 || !strings.Contains(page, "tên tệp là tên của "+otherUnit) {
 		t.Errorf("a file named after another unit: %d\n%s", code, page)
 	}
-	if cur, old, _ := inbox.Current(w.archive, "2023-09"); len(cur)+len(old) != 1 {
+	if cur, old, _ := inbox.Current(w.archive, "2023-09", w.cfg.Units.Registry()); len(cur)+len(old) != 1 {
 		t.Errorf("the archive holds %d files, want the first alone", len(cur)+len(old))
 	}
 
@@ -338,7 +338,7 @@ func TestWebUploadLimits(t *testing.T) {
 	if code, _, _ := w.upload(c, link, "UBND xã Bằng Phúc.xlsx", good, "Origin", "http://evil.example"); code != http.StatusForbidden {
 		t.Errorf("a post from another site: %d", code)
 	}
-	if cur, old, _ := inbox.Current(w.archive, "2023-09"); len(cur)+len(old) != 0 {
+	if cur, old, _ := inbox.Current(w.archive, "2023-09", w.cfg.Units.Registry()); len(cur)+len(old) != 0 {
 		t.Errorf("refused uploads reached the archive: %d", len(cur)+len(old))
 	}
 
@@ -349,7 +349,7 @@ func TestWebUploadLimits(t *testing.T) {
 			t.Errorf("upload %q: %d\n%s", name, code, page)
 		}
 	}
-	cur, old, _ := inbox.Current(w.archive, "2023-09")
+	cur, old, _ := inbox.Current(w.archive, "2023-09", w.cfg.Units.Registry())
 	for _, a := range append(cur, old...) {
 		if strings.Contains(a.OriginalName, "..") || strings.ContainsAny(a.InboxPath, `\`) || strings.Contains(a.InboxPath, "..") {
 			t.Errorf("archived as %q from %q", a.OriginalName, a.InboxPath)
@@ -543,7 +543,7 @@ func TestWebConcurrentUploads(t *testing.T) {
 			t.Errorf("upload %d: %d", i, c)
 		}
 	}
-	cur, old, err := inbox.Current(w.archive, "2023-09")
+	cur, old, err := inbox.Current(w.archive, "2023-09", w.cfg.Units.Registry())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -742,7 +742,7 @@ func TestWebRecover(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.svc.web.Recover(context.Background())
-	cur, _, err := inbox.Current(w.archive, "2023-09")
+	cur, _, err := inbox.Current(w.archive, "2023-09", w.cfg.Units.Registry())
 	if err != nil || len(cur) != 1 || cur[0].InboxPath != "cho-don/UBND xã Bằng Phúc.xlsx" {
 		t.Fatalf("after recovery the archive holds %+v (%v)", cur, err)
 	}

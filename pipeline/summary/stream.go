@@ -141,6 +141,10 @@ func appendPerson(dst []byte, p *Person) []byte {
 	dst = appendJSONString(dst, p.Standard)
 	dst = append(dst, ","+in+`"unit": `...)
 	dst = appendJSONString(dst, p.Unit)
+	if p.Workplace != "" {
+		dst = append(dst, ","+in+`"workplace": `...)
+		dst = appendJSONString(dst, p.Workplace)
+	}
 	dst = append(dst, ","+in+`"name": `...)
 	dst = appendJSONString(dst, p.Name)
 	dst = append(dst, ","+in+`"birth_date": `...)
@@ -204,6 +208,10 @@ func appendProblem(dst []byte, p *Problem) []byte {
 		dst = append(dst, in...)
 		dst = append(dst, f.key...)
 		dst = appendJSONString(dst, f.val)
+	}
+	if p.More != 0 {
+		dst = append(dst, ","+in+`"more": `...)
+		dst = strconv.AppendInt(dst, int64(p.More), 10)
 	}
 	return append(dst, "\n    }"...)
 }

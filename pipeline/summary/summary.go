@@ -111,6 +111,18 @@ type Unit struct {
 	// without forms.yaml.
 	Form       string         `json:"form,omitempty"`
 	FormCounts map[string]int `json:"form_counts,omitempty"`
+	// Workplaces are, for a unit whose files list people of other units (units.yaml
+	// lists: learners, a training school), how many of its people each workplace
+	// sent: its people are the unit's in every figure, their workplaces only this
+	// detail. Units only; absent for a unit that lists its own people.
+	Workplaces []Workplace `json:"workplaces,omitempty"`
+}
+
+// Workplace is one workplace named on a unit's lists of other units' people, and
+// how many of them work there.
+type Workplace struct {
+	Unit   string `json:"unit"`
+	People int    `json:"people"`
 }
 
 // Training counts attendances (lượt người), never persons.
@@ -123,10 +135,11 @@ type Training struct {
 
 // TrainingUnit is one unit's attendances.
 type TrainingUnit struct {
-	Unit      string         `json:"unit"`
-	Total     int            `json:"total"`
-	ByType    map[string]int `json:"by_type"`
-	ByFunding map[string]int `json:"by_funding"`
+	Unit       string         `json:"unit"`
+	Total      int            `json:"total"`
+	ByType     map[string]int `json:"by_type"`
+	ByFunding  map[string]int `json:"by_funding"`
+	Workplaces []Workplace    `json:"workplaces,omitempty"` // attendances by workplace, as Unit.Workplaces
 }
 
 // Target is one target evaluated over one unit ("" = overall).
@@ -165,8 +178,12 @@ type Standard struct {
 
 // Person is one person below a standard, with what they lack.
 type Person struct {
-	Standard  string    `json:"standard"`
-	Unit      string    `json:"unit"`
+	Standard string `json:"standard"`
+	Unit     string `json:"unit"`
+	// Workplace is, for a person on a list of another unit's people (a school's
+	// class list, units.yaml lists: learners), the workplace their row names, as
+	// written: Unit is then the school the report counts them under.
+	Workplace string    `json:"workplace,omitempty"`
 	Name      string    `json:"name"`
 	BirthDate string    `json:"birth_date"` // YYYY-MM-DD or ""
 	Position  string    `json:"position"`
@@ -203,6 +220,10 @@ type Problem struct {
 	Field    string `json:"field"`
 	Raw      string `json:"raw"`
 	Message  string `json:"message"`
+	// More is how many further problems of the same code and severity in the same
+	// table this one stands for without listing them (issue.Issue.More: its message
+	// ends "(Và còn N dòng khác …)"), so that lists of problems add up to Issues.
+	More int `json:"more,omitempty"`
 }
 
 // Ratio is an exact fraction, for thresholds: "70%" is 70/100 and 35 of 50 meets it.

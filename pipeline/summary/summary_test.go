@@ -116,10 +116,14 @@ func trickyProblems() []Problem {
 		v := reflect.ValueOf(&p).Elem()
 		for i := 0; i < v.NumField(); i++ {
 			f := v.Field(i)
-			if f.Kind() != reflect.String {
-				panic("summary.Problem has a field that is not text: write it in appendProblem and fill it here")
+			switch f.Kind() {
+			case reflect.String:
+				f.SetString(trickyTexts[k%len(trickyTexts)] + strconv.Itoa(k))
+			case reflect.Int:
+				f.SetInt(int64(len(out) % 2 * 1_048_574)) // every other one 0, omitted
+			default:
+				panic("summary.Problem has a field that is neither text nor a number: write it in appendProblem and fill it here")
 			}
-			f.SetString(trickyTexts[k%len(trickyTexts)] + strconv.Itoa(k))
 			k++
 		}
 		out = append(out, p)

@@ -291,7 +291,7 @@ func TestMatchByGroup(t *testing.T) {
 	}
 }
 
-// On the samples' unit names (summary.json as counted today), Merge joins the 15
+// On the samples' unit names as written (sampleUnits), Merge joins the 15
 // communes of the Kon Tum class list written with the former district both ways, and
 // nothing else: 246 units become 231.
 func TestMergeSamples(t *testing.T) {
@@ -408,42 +408,68 @@ func TestShippedUnitsCoverSamples(t *testing.T) {
 	}
 }
 
-// sampleUnits are the units of the samples' summary.json as counted today (the
-// report package's golden file), each with its group.
+// sampleUnits are the unit names the samples' files give their people, each with
+// its group (testdata/sample-names.json): a unit's every spelling, and each
+// learner's workplace on the Kon Tum class lists, which the report now counts under
+// the schools. Written from the samples' summary.json of the time the report still
+// counted class lists by workplace (units and unit_check.merged spellings).
 func sampleUnits(t *testing.T) []struct{ Unit, Group string } {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "report", "testdata", "samples-summary.json"))
+	data, err := os.ReadFile(filepath.Join("testdata", "sample-names.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	type unit struct{ Unit, Group string }
-	var s struct {
-		Units     []unit
-		UnitCheck struct {
-			Merged []struct {
-				Unit, Group string
-				Spellings   []string
-			}
-		} `json:"unit_check"`
-	}
-	if err := json.Unmarshal(data, &s); err != nil {
+	var out []struct{ Unit, Group string }
+	if err := json.Unmarshal(data, &out); err != nil {
 		t.Fatal(err)
 	}
-	// The report counts a unit written several ways once: its names as found in
-	// the files are its spellings.
-	spellings := map[unit][]string{}
-	for _, m := range s.UnitCheck.Merged {
-		spellings[unit{m.Unit, m.Group}] = m.Spellings
-	}
-	var out []struct{ Unit, Group string }
-	for _, u := range s.Units {
-		names := spellings[u]
-		if names == nil {
-			names = []string{u.Unit}
-		}
-		for _, n := range names {
-			out = append(out, struct{ Unit, Group string }{n, u.Group})
-		}
-	}
 	return out
+}
+
+// Identities gives one key to the names of one unit, as counting tells them apart: a
+// registered unit under any of its names (a renamed unit's old name kept as an
+// alias too), the obvious variants of a name the registry does not know, and the
+// names of a group the registry does not cover only by their variants.
+func TestIdentities(t *testing.T) {
+	r, cs := units.New([]units.Entry{
+		{Name: "UBND xã Mới", Aliases: []string{"UBND xã Cũ"}, Group: "a"}, // renamed: the old name is an alias
+		{Name: "Xã Đăk Kôi", Parent: "UBND huyện Kon Rẫy", Group: "a"},
+		{Name: "UBND huyện Kon Rẫy", Group: "a"},
+	})
+	if len(cs) > 0 {
+		t.Fatalf("conflicts: %+v", cs)
+	}
+	names := []units.Named{
+		{"a", "UBND xã Mới"},                    // 0
+		{"a", "Ủy ban nhân dân xã Cũ"},          // 1: the old name
+		{"a", "UBND xã Đăk Kôi, huyện Kon Rẫy"}, // 2: by its parent
+		{"a", "Xã Đăk Kôi"},                     // 3
+		{"a", "UBND xã Lạ, huyện Kon Rẫy"},      // 4: unknown
+		{"a", "UBND xã Lạ - Kon Rẫy"},           // 5: its variant
+		{"a", "UBND XÃ LẠ, HUYỆN KON RẪY"},      // 6: the same folded
+		{"a", "UBND xã Khác"},                   // 7: another unknown
+		{"b", "UBND xã Mới"},                    // 8: a group the registry does not cover
+		{"b", "UBND xã Cũ"},                     // 9
+		{"b", "Ủy ban nhân dân xã Mới"},         // 10
+	}
+	same := [][]int{{0, 1}, {2, 3}, {4, 5, 6}, {7}, {8, 10}, {9}}
+	ids := units.Identities(r, names)
+	for a, group := range same {
+		for _, i := range group {
+			if ids[i] != ids[group[0]] {
+				t.Errorf("%q and %q: keys %q and %q, want one unit", names[i].Name, names[group[0]].Name, ids[i], ids[group[0]])
+			}
+		}
+		for b, other := range same {
+			// Keys do not include the group: callers add it.
+			if b != a && ids[other[0]] == ids[group[0]] && names[other[0]].Group == names[group[0]].Group {
+				t.Errorf("%q and %q: same key %q, want two units", names[other[0]].Name, names[group[0]].Name, ids[group[0]])
+			}
+		}
+	}
+	// Without a registry, only variants are one unit.
+	ids = units.Identities(nil, names[:2])
+	if ids[0] == ids[1] {
+		t.Errorf("without a registry, %q and %q are one unit", names[0].Name, names[1].Name)
+	}
 }

@@ -288,7 +288,7 @@ func (s *Server) boardOf(ctx context.Context, period string) (boardView, error) 
 		}
 		return reg.Find(name, group, false).Unit
 	}
-	current, _, err := inbox.Current(sv.Archive, period)
+	current, _, err := inbox.Current(sv.Archive, period, s.opt.Config.Units.Registry())
 	if err != nil && !os.IsNotExist(err) {
 		return v, err
 	}

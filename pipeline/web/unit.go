@@ -142,7 +142,7 @@ func (s *Server) sentFiles(ctx context.Context, unit, period string) ([]sentFile
 			bySum[u.SHA256] = u // newest first
 		}
 	}
-	current, older, err := inbox.Current(sv.Archive, period)
+	current, older, err := inbox.Current(sv.Archive, period, s.opt.Config.Units.Registry())
 	if err != nil && !os.IsNotExist(err) {
 		return nil, err
 	}

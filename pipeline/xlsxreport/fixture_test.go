@@ -145,14 +145,15 @@ func target(id, title, unit string, count, population int, threshold string) sum
 		Shortfall: r.Shortfall(count, population), Deadline: "2025-12-31"}
 }
 
-// manyProblems is a summary with n problems, for the benchmark and the size test.
+// manyProblems is a summary with n problems, for the benchmark and the size test: each
+// has a value of its own, so that the problems sheet has a row for each.
 func manyProblems(s *summary.Summary, n int) *summary.Summary {
 	c := *s
 	c.Problems = make([]summary.Problem, n)
 	for i := range c.Problems {
 		c.Problems[i] = summary.Problem{Code: "unknown-value", Severity: "error",
 			File: fmt.Sprintf("Đơn vị %d.xlsx", i%300), Sheet: "DS", Cell: fmt.Sprintf("H%d", 8+i%500),
-			Field: "trinh_do_chuyen_mon", Raw: "Kỹ sư?",
+			Field: "trinh_do_chuyen_mon", Raw: fmt.Sprintf("Kỹ sư %d?", i),
 			Message: "Không nhận ra trình độ chuyên môn “Kỹ sư?”; ghi một trong: Tiến sĩ, Thạc sĩ, Đại học, Cao đẳng, Trung cấp, Sơ cấp, Chưa qua đào tạo."}
 	}
 	return &c

@@ -6,6 +6,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"canbo/pipeline/reporttext"
 	"canbo/pipeline/schema"
 	"canbo/pipeline/summary"
 )
@@ -136,23 +137,29 @@ func orCode(text, code string) string {
 	return code
 }
 
-// problems lists every data problem, located to the cell.
+// problems lists the data problems, the same problem of several cells of one file's
+// sheet once (problemGroups), as `canbo check` and the feedback workbook say it: a
+// file with 141 cells of the same wrong text has one row naming its cells, not 141.
+// The last column counts the problems of each row, a flood's unlisted ones (More)
+// included, so that the column adds up to the problems the overview counts.
 func (b *book) problems() sheetSpec {
 	probs := b.s.Problems
+	groups := problemGroups(probs)
 	cols := []colSpec{
 		{5, 8},   // STT
 		{14, 40}, // file
 		{9, 20},  // sheet
-		{5, 8},   // cell
+		{6, 24},  // cells
 		{10, 24}, // field
 		{10, 30}, // raw
 		{8, 11},  // severity
 		{14, 36}, // kind of problem (code)
 		{30, 70}, // message
+		{7, 9},   // count
 	}
 	n := len(cols)
 	const first = titleRowCount + 2
-	shown, cut := listLimit(len(probs), first)
+	shown, cut := listLimit(len(groups), first)
 	fieldLabels := map[string]string{}
 	severity := map[string]string{
 		"error":   b.label("severity_error"),
@@ -173,8 +180,9 @@ func (b *book) problems() sheetSpec {
 	}
 	row := make([]cell, n)
 	body := func(put func([]cell) error) error {
-		for i := range probs[:shown] {
-			p := &probs[i]
+		for i := range groups[:shown] {
+			g := &groups[i]
+			p := &probs[g.first]
 			field, ok := fieldLabels[p.Field]
 			if !ok {
 				field = p.Field
@@ -187,21 +195,29 @@ func (b *book) problems() sheetSpec {
 			if !ok {
 				sev = p.Severity
 			}
+			cells, msg, kind := p.Cell, p.Message, kCenter
+			if g.cells != nil {
+				// The message names its own cell ("Ô E20: …"): it names them all (a
+				// message that names none stays as it is).
+				cells, kind = b.cellList(g), kWrap
+				msg = strings.Replace(msg, p.Cell, cells, 1)
+			}
 			row[0] = b.c(i+1, kCenter, ePlain)
 			row[1] = b.c(p.File, kText, ePlain)
 			row[2] = b.c(p.Sheet, kText, ePlain)
-			row[3] = b.c(p.Cell, kCenter, ePlain)
+			row[3] = b.c(cells, kind, ePlain)
 			row[4] = b.c(field, kText, ePlain)
 			row[5] = b.c(p.Raw, kText, ePlain)
 			row[6] = b.c(sev, kCenter, ePlain)
 			row[7] = b.c(kinds(p.Code), kText, ePlain)
-			row[8] = b.c(p.Message, kWrap, ePlain)
+			row[8] = b.c(msg, kWrap, ePlain)
+			row[9] = b.c(g.count, kCenter, ePlain)
 			if err := put(row); err != nil {
 				return err
 			}
 		}
 		if cut {
-			return put(b.moreRow(n, len(probs)-shown))
+			return put(b.moreRow(n, len(groups)-shown))
 		}
 		return nil
 	}
@@ -211,7 +227,7 @@ func (b *book) problems() sheetSpec {
 		cols:   cols,
 		top:    b.titleRows(n, "section_problems"),
 		head: b.headerRow(b.labels("xlsx_stt", "file", "sheet", "cell", "field", "raw", "severity",
-			"problem_code", "message")...),
+			"problem_code", "message", "xlsx_problem_count")...),
 		body:  body,
 		total: b.emptyNote(n, len(probs)),
 		setup: func(f *excelize.File, name string, first, last int) error {
@@ -224,6 +240,71 @@ func (b *book) problems() sheetSpec {
 			})
 		},
 	}
+}
+
+// problemGroup is one row of the problems sheet: the problems of one file's sheet
+// that a clerk reads as the same, at their cells.
+type problemGroup struct {
+	first int      // the first problem, which the row shows
+	cells []string // the cells of its problems in the order found, when more than the first's
+	count int      // its problems, each flood's unlisted ones (More) included
+}
+
+// shownCells is how many cells a grouped row names before "và N ô khác", as `canbo
+// check` does.
+const shownCells = 10
+
+// sameProblem is what problems of cells share to be one row: all but the cell, and the
+// message but for where it names the cell. The message is kept as the parts before and
+// after its first mention of the cell, slices of it: a national batch has tens of
+// thousands of problems, and the key is made for each.
+type sameProblem struct {
+	file, sheet, col, code, severity, field, raw, before, after string
+	named                                                       bool // the message names the cell
+}
+
+// problemGroups groups the problems of cells that differ only by their cell: the same
+// file, sheet, column, code, severity, field and value, and the same message but for
+// the cell it names (as issue.SameKey does, on what summary.json keeps of a problem).
+// A problem of no cell (a file's, a sheet's) is a row of its own, and so is a flood's
+// last listed problem, whose message says how many more it stands for.
+func problemGroups(probs []summary.Problem) []problemGroup {
+	var out []problemGroup
+	at := map[sameProblem]int{}
+	for i := range probs {
+		p := &probs[i]
+		n := 1 + p.More
+		col := strings.TrimRight(p.Cell, "0123456789")
+		before, after, named := strings.Cut(p.Message, p.Cell)
+		if col == p.Cell || col == "" || p.More > 0 {
+			out = append(out, problemGroup{first: i, count: n})
+			continue
+		}
+		k := sameProblem{p.File, p.Sheet, col, p.Code, p.Severity, p.Field, p.Raw, before, after, named}
+		j, ok := at[k]
+		if !ok {
+			at[k] = len(out)
+			out = append(out, problemGroup{first: i, count: n})
+			continue
+		}
+		g := &out[j]
+		if g.cells == nil {
+			g.cells = []string{probs[g.first].Cell}
+		}
+		g.cells = append(g.cells, p.Cell)
+		g.count += n
+	}
+	return out
+}
+
+// cellList names a group's cells: "E20, E21, E22" or "E20, E21, … và 131 ô khác".
+func (b *book) cellList(g *problemGroup) string {
+	shown := g.cells[:min(len(g.cells), shownCells)]
+	list := strings.Join(shown, ", ")
+	if rest := g.count - len(shown); rest > 0 {
+		list = b.fill("xlsx_cells_more", "cells", list, "n", reporttext.Int(rest))
+	}
+	return list
 }
 
 // emptyNote says "Không có." under an empty list.

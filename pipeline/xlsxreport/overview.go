@@ -2,11 +2,13 @@ package xlsxreport
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"canbo/pipeline/reporttext"
+	"canbo/pipeline/summary"
 )
 
 // overview is the first sheet: title, key figures, the narrative and the files.
@@ -22,6 +24,7 @@ func (b *book) overview(paras []string) sheetSpec {
 		{7, 10},  // errors
 		{8, 10},  // warnings
 		{20, 50}, // reason
+		{20, 50}, // breakdowns the file has no column for
 	}
 	n := len(cols)
 	fact := func(key string, v any, style int, unit string) []cell {
@@ -60,6 +63,8 @@ func (b *book) overview(paras []string) sheetSpec {
 		all, met := &allOver, &metOver
 		if t.Unit != "" {
 			all, met = &allUnit, &metUnit
+		} else if t.Population == 0 {
+			continue // nobody it applies to: neither met nor missed, as canbo run and the mail say
 		}
 		*all++
 		if t.Met {
@@ -120,6 +125,7 @@ func (b *book) overview(paras []string) sheetSpec {
 				b.c(f.Errors, kCount, ePlain),
 				b.c(f.Warnings, kCount, ePlain),
 				b.c(f.Reason, kWrap, ePlain),
+				b.c(b.lacking(f), kWrap, ePlain),
 			}); err != nil {
 				return err
 			}
@@ -131,7 +137,7 @@ func (b *book) overview(paras []string) sheetSpec {
 		stream:   true,
 		cols:     cols,
 		top:      top,
-		head:     b.headerRow(b.labels("file", "group", "unit", "dataset", "file_status", "rows", "errors", "warnings", "reason")...),
+		head:     b.headerRow(b.labels("file", "group", "unit", "dataset", "file_status", "rows", "errors", "warnings", "reason", "lacks_columns")...),
 		body:     body,
 		noFreeze: true,
 		setup: func(f *excelize.File, name string, first, last int) error {
@@ -144,6 +150,18 @@ func (b *book) overview(paras []string) sheetSpec {
 			})
 		},
 	}
+}
+
+// lacking names the breakdowns a file has no column for (reporttext.LacksColumns),
+// so that the clerk sees which files the PDF's "Một số tệp không có cột …" means.
+func (b *book) lacking(f summary.File) string {
+	var labels []string
+	for _, dim := range reporttext.LacksColumns(b.cfg, f) {
+		if fd := b.cfg.Field(dim); fd != nil {
+			labels = append(labels, fd.Label)
+		}
+	}
+	return strings.Join(labels, ", ")
 }
 
 // datasetLabel names a dataset: its report label, else the configuration's label.

@@ -98,6 +98,11 @@ func (b *book) build(ctx context.Context) error {
 		b.structure(false),
 		b.structure(true),
 		b.training(),
+	)
+	if b.hasWorkplaces() {
+		specs = append(specs, b.workplaces())
+	}
+	specs = append(specs,
 		b.belowStandard(),
 		b.problems(),
 	)
@@ -225,7 +230,7 @@ var labelKeys = []string{
 	"xlsx_stt", "xlsx_unit_name", "xlsx_total_col", "xlsx_training_total_col",
 	"xlsx_shares_title", "xlsx_shares_note", "xlsx_per_persons", "xlsx_per_attendances", "xlsx_group_top",
 	"xlsx_chart_title", "xlsx_no_targets", "xlsx_missing_item", "xlsx_missing_unknown", "xlsx_row",
-	"xlsx_no_rows", "xlsx_more_rows",
+	"xlsx_no_rows", "xlsx_more_rows", "xlsx_problem_count", "xlsx_cells_more",
 	// only when the summary compares with a previous period, or has trends
 	"xlsx_previous", "xlsx_previous_headcount", "xlsx_previous_share", "xlsx_share_change",
 	"xlsx_met_change", "xlsx_now_met", "xlsx_no_longer_met", "xlsx_target_new",

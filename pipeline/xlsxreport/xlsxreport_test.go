@@ -79,6 +79,12 @@ func TestNoPlaceholders(t *testing.T) {
 
 func TestOverview(t *testing.T) {
 	s, cfg, txt := fixture(t)
+	// Long Hưng's file has no political theory or state management column: the files
+	// list says so, the clerk's key to the body's "Một số tệp không có cột …".
+	s.Files[0].Columns = []string{"don_vi", "ho_ten", "ngay_sinh", "gioi_tinh", "dan_toc", "chuc_vu", "dien_quan_ly",
+		"trinh_do_chuyen_mon", "ly_luan_chinh_tri", "quan_ly_nha_nuoc", "dang_vien"}
+	s.Files[1].Columns = []string{"don_vi", "ho_ten", "ngay_sinh", "gioi_tinh", "dan_toc", "chuc_vu", "dien_quan_ly",
+		"trinh_do_chuyen_mon", "dang_vien"}
 	f, _ := written(t, s, cfg, txt)
 	sh := "Tổng quan"
 	facts := map[string]string{} // label in column A → cell of its value
@@ -105,8 +111,9 @@ func TestOverview(t *testing.T) {
 	if got := num("Số đơn vị"); got != 3 {
 		t.Errorf("units %d, want 3", got)
 	}
-	if v, _ := f.GetCellValue(sh, facts["Chỉ tiêu chung đã đạt"]); v != "1/3" {
-		t.Errorf("overall targets met %q, want 1/3", v)
+	// llct_cao_cap has nobody it applies to: neither met nor missed.
+	if v, _ := f.GetCellValue(sh, facts["Chỉ tiêu chung đã đạt"]); v != "1/2" {
+		t.Errorf("overall targets met %q, want 1/2", v)
 	}
 	if v, _ := f.GetCellValue(sh, facts["Số liệu tính đến ngày"]); v != "30/09/2023" {
 		t.Errorf("as-of date shows %q", v)
@@ -123,6 +130,18 @@ func TestOverview(t *testing.T) {
 		if !strings.Contains(all, p) {
 			t.Errorf("narrative paragraph missing: %q", p)
 		}
+	}
+	lacks := -1
+	for r, row := range rows {
+		if len(row) > 0 && row[0] == "Long Hưng.xlsx" {
+			lacks = r
+		}
+	}
+	if lacks < 0 || !slices.Contains(rows[lacks], "Lý luận chính trị, Quản lý nhà nước") {
+		t.Errorf("the files list does not say Long Hưng's file lacks two columns: %q", rows[max(lacks, 0)])
+	}
+	if !strings.Contains(all, "Một số tệp không có cột") {
+		t.Errorf("the overview's narrative does not say some files lack columns")
 	}
 	// The files table: every file with its status in words.
 	for _, want := range []string{"Mỹ Hương (cũ).xlsx", "Đã thay bằng tệp mới hơn", "bao cao.docx", "Không dùng được", "Không phải tệp Excel."} {
@@ -398,7 +417,7 @@ func TestProblems(t *testing.T) {
 		for name, want := range map[string]string{
 			"Tệp": p.File, "Trang tính": p.Sheet, "Ô": p.Cell, "Trường": cfg.Field(p.Field).Label,
 			"Giá trị đang ghi": p.Raw, "Mức độ": map[string]string{"error": "Lỗi", "warning": "Cảnh báo"}[p.Severity],
-			"Cần sửa": p.Message, "Loại lỗi (mã)": kindWithCode(p.Code),
+			"Cần sửa": p.Message, "Loại lỗi (mã)": kindWithCode(p.Code), "Số lỗi": "1",
 		} {
 			if got := cellAt([][]string{row}, 0, col[name]); got != want {
 				t.Errorf("problem %d %s: %q, want %q", i+1, name, got, want)
