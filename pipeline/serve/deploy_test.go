@@ -30,19 +30,7 @@ func TestDeployServeYAML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fsys := fstest.MapFS{schema.FileServe: {Data: example}}
-	err = fs.WalkDir(config.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(config.FS, p)
-		fsys[p] = &fstest.MapFile{Data: data}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := schema.Load(fsys, "config")
+	cfg, err := withShippedConfig(t, example)
 	if err != nil {
 		t.Fatalf("docs/deploy/serve.yaml: %v", err)
 	}
@@ -237,19 +225,7 @@ func TestDeployServeYAMLWeb(t *testing.T) {
 	for _, l := range strings.Split(text[i+1:], "\n") {
 		lines = append(lines, strings.TrimPrefix(l, "# "))
 	}
-	fsys := fstest.MapFS{schema.FileServe: {Data: []byte(text[:i+1] + strings.Join(lines, "\n"))}}
-	err = fs.WalkDir(config.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(config.FS, p)
-		fsys[p] = &fstest.MapFile{Data: data}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := schema.Load(fsys, "config")
+	cfg, err := withShippedConfig(t, []byte(text[:i+1]+strings.Join(lines, "\n")))
 	if err != nil {
 		t.Fatalf("the uncommented web block: %v", err)
 	}
@@ -261,4 +237,22 @@ func TestDeployServeYAMLWeb(t *testing.T) {
 	if len(ps) != 1 || !strings.Contains(ps[0].Msg, "password_hash") {
 		t.Errorf("config check says %v; want only the password hash to fill in", ps)
 	}
+}
+
+// withShippedConfig loads the shipped configuration with serveYAML as its serve.yaml.
+func withShippedConfig(t *testing.T, serveYAML []byte) (*schema.Config, error) {
+	t.Helper()
+	fsys := fstest.MapFS{schema.FileServe: {Data: serveYAML}}
+	err := fs.WalkDir(config.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(config.FS, p)
+		fsys[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return schema.Load(fsys, "config")
 }
