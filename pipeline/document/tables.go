@@ -516,10 +516,12 @@ func (b *builder) appendixTraining() *Appendix {
 	return a
 }
 
-// appendixStandards lists the people below a standard (the training plan), grouped by
-// standard, with what each lacks: up to report.yaml's document.below_standard_rows per
-// standard, then a line saying how many more there are and where the whole list is
-// (the Excel report). The header repeats on each page.
+// appendixStandards gives, per standard, how many people of each unit it applies to,
+// meet it and fall short, and of what. With report.yaml's document.below_standard_rows
+// it then lists up to that many people per standard (the training plan), with what
+// each lacks, and a line saying how many more there are and where the whole list is
+// (the Excel report); without it (the default), the names are left to the Excel
+// report, as a leader reads the counts. The header repeats on each page.
 func (b *builder) appendixStandards() *Appendix {
 	s := b.s
 	if len(s.BelowStandard) == 0 {
@@ -567,10 +569,28 @@ func (b *builder) appendixStandards() *Appendix {
 	standards = append(standards, others...)
 
 	a := b.appendix(true, "section_standards")
+	var last *Table
 	for _, id := range order {
 		if t := b.standardCounts(id, titles[id]); t != nil {
 			a.add(t)
+			last = t
 		}
+	}
+	if limit == 0 {
+		// Counts only (report.yaml lists no names): a leader reads how many of each
+		// unit fall short and of what; the names, for the training plan, are in the
+		// Excel report, which says nobody's birth date on paper that is sent around.
+		note := b.fill("pdf_below_in_excel", "{so_nguoi}", reporttext.Int(len(s.BelowStandard)),
+			"{trang}", b.label("xlsx_sheet_standards"), "{tep}", "bao-cao-"+b.s.Period+".xlsx")
+		if last == nil {
+			last = &Table{Cols: []Column{{Title: ""}}}
+			a.add(last)
+		}
+		if last.Note != "" {
+			last.Note += " "
+		}
+		last.Note += note
+		return a
 	}
 	t := &Table{Size: listSize, PadY: matrixPadY, Cols: []Column{
 		{Title: b.label("pdf_stt"), Fit: true, Align: "C"},

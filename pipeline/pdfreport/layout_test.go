@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"canbo/pipeline/reporttext"
 	"canbo/pipeline/schema"
 	"canbo/pipeline/summary"
 )
@@ -470,6 +471,15 @@ func TestBelowStandardCapped(t *testing.T) {
 				perUnit[st.ID]++
 			}
 		}
+		if limit == 0 { // the default: counts only, and where the names are
+			last := tables[len(tables)-1]
+			want := fmt.Sprintf("Danh sách %s người chưa đạt tiêu chuẩn, kèm nội dung còn thiếu của từng người, ở trang “Chưa đạt chuẩn” của báo cáo Excel bao-cao-%s.xlsx.",
+				reporttext.Int(len(d.s.BelowStandard)), d.s.Period)
+			if len(tables) != len(perUnit) || !strings.Contains(last.Note, want) {
+				t.Errorf("without below_standard_rows: %d tables (want %d, counts only), last note %q, want %q", len(tables), len(perUnit), last.Note, want)
+			}
+			continue
+		}
 		if len(tables) != len(perUnit)+1 {
 			t.Fatalf("%d tables, want %d (one of counts per standard, then the names)", len(tables), len(perUnit)+1)
 		}
@@ -497,9 +507,6 @@ func TestBelowStandardCapped(t *testing.T) {
 		if listed != wantListed || !slices.Equal(notes, wantNotes) {
 			t.Errorf("%d people below, limit %d: %d listed and notes %q, want %d and %q", tc.people, limit, listed, notes, wantListed, wantNotes)
 		}
-	}
-	if schema.DefaultBelowStandardRows != 300 {
-		t.Errorf("DefaultBelowStandardRows = %d: docs/report.md and config/report.yaml say 300", schema.DefaultBelowStandardRows)
 	}
 }
 

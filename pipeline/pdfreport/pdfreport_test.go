@@ -34,7 +34,10 @@ var pageObject = regexp.MustCompile(`/Type /Page\b[^s]`)
 // TestWrite writes the fixture's report and checks the file both structurally (pure
 // Go) and, when poppler's pdftotext is installed, by extracting its text.
 func TestWrite(t *testing.T) {
-	cfg, txt := load(t)
+	shared, txt := load(t)
+	c := *shared
+	c.Report.Document.BelowStandardRows = 300 // the names too: one is stored decomposed
+	cfg := &c
 	s := fixture(t, cfg)
 	path := filepath.Join(t.TempDir(), "2023-09", "bao-cao-2023-09.pdf")
 	if err := Write(context.Background(), path, s, cfg, txt, issued); err != nil {
@@ -337,7 +340,10 @@ func TestLongList(t *testing.T) {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext (poppler-utils) is not installed")
 	}
-	cfg, txt := load(t)
+	shared, txt := load(t)
+	c := *shared
+	c.Report.Document.BelowStandardRows = 500 // name them all
+	cfg := &c
 	path := filepath.Join(t.TempDir(), "bao-cao.pdf")
 	if err := Write(context.Background(), path, bigFixture(t, cfg, 400), cfg, txt, issued); err != nil {
 		t.Fatal(err)

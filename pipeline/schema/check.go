@@ -83,7 +83,7 @@ func (l *loader) checkReport(c *Config) {
 	dims("breakdowns", r.Breakdowns)
 	dims("training_breakdowns", r.TrainingBreakdowns)
 	if n := r.Document.BelowStandardRows; n < 0 {
-		l.add(r.Pos, "document.below_standard_rows = %d: phải là số người dương (ví dụ 300), hoặc bỏ trống để dùng %d", n, DefaultBelowStandardRows)
+		l.add(r.Pos, "document.below_standard_rows = %d: phải là số người (ví dụ 300), hoặc 0 hay bỏ trống để phụ lục chỉ có bảng số người theo đơn vị", n)
 	}
 	for _, a := range r.Document.Appendices {
 		if !slices.Contains(AppendixKeys, a) {

@@ -59,16 +59,11 @@ func (c *Config) GroupFolders() map[string]bool {
 	return out
 }
 
-// DefaultBelowStandardRows is Document.BelowStandardRows when report.yaml sets none:
-// about ten pages per standard.
-const DefaultBelowStandardRows = 300
-
-// BelowStandardLimit is how many people below each standard the PDF lists.
+// BelowStandardLimit is how many people below each standard the PDF and Word
+// appendix name: report.yaml's below_standard_rows, 0 (the default) for none, the
+// counts by unit only.
 func (d Document) BelowStandardLimit() int {
-	if d.BelowStandardRows > 0 {
-		return d.BelowStandardRows
-	}
-	return DefaultBelowStandardRows
+	return max(d.BelowStandardRows, 0)
 }
 
 // Document is the administrative frame and words of the report document, the PDF
@@ -83,10 +78,11 @@ type Document struct {
 	Font       string   `yaml:"font"`       // optional path to a .ttf (e.g. C:\Windows\Fonts\times.ttf); default Liberation Serif
 	FontBold   string   `yaml:"font_bold"`
 	// BelowStandardRows is how many people below each standard the PDF's appendix
-	// lists; it then says how many more there are and points to the Excel report,
-	// which lists everyone (as summary.json does). 0 = DefaultBelowStandardRows. A
-	// national roster has a hundred thousand such people: four thousand pages that
-	// nobody reads, and a PDF of a gigabyte in memory.
+	// names after the counts by unit; it then says how many more there are and points
+	// to the Excel report, which lists everyone (as summary.json does). 0, the
+	// default, names nobody: the appendix is the counts a leader reads, and points to
+	// the Excel list. A national roster has a hundred thousand such people: four
+	// thousand pages that nobody reads, and a PDF of a gigabyte in memory.
 	BelowStandardRows int `yaml:"below_standard_rows"`
 	// Recommendations are the sentences of the body's last section (Phương hướng,
 	// kiến nghị), in order, with {placeholders} filled from the period's figures
