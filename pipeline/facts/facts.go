@@ -111,7 +111,7 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 	}
 	c := &counter{cfg: cfg, plan: plan, asOf: opt.Period.AsOf, dims: dimensions(cfg, cfg.Report.Breakdowns),
 		kind: cfg.Field(cfg.Training.Field), fund: fieldOf(cfg, cfg.Report.TrainingBreakdowns, cfg.Training.Field),
-		cache: opt.Cache}
+		cache: opt.Cache, trainee: dimensions(cfg, cfg.Report.TraineeBreakdowns), join: hasTraining(b)}
 	if c.cache != nil {
 		c.planDigest = plan.Digest()
 	}
@@ -148,7 +148,9 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 		total.sum(u)
 	}
 	s.Total = c.unit("", "", total)
-	s.Training = c.training(all.training.sorted())
+	trainingUnits := all.training.sorted()
+	s.Training = c.training(trainingUnits)
+	c.trainees(&s.Training, trainingUnits, &all.people)
 	return s, c.rules(s, all, units, total)
 }
 
@@ -223,6 +225,8 @@ type counter struct {
 	cache      *ingest.Cache // where files' parts are kept, nil for none
 	planDigest string
 	workplaces map[string]bool // group and folded name of units named only as workplaces (workplacesOf)
+	trainee    []*schema.Field // report.yaml trainee_breakdowns: roster codes of each trainee
+	join       bool            // the batch has training records: note roster persons (trainees.go)
 }
 
 // tally is the counts of one unit (or group, or all units together) of the roster or
@@ -236,6 +240,7 @@ type tally struct {
 	// standard's (by plan index).
 	unitFails     []*rules.RunError
 	standardFails [][]*rules.RunError
+	attend        []attendance // a training unit's records, for the join with the roster (trainees.go)
 }
 
 func (c *counter) newTally(name, group string) *tally {
@@ -253,6 +258,7 @@ func (t *tally) add(o *tally) {
 	t.addBreakdowns(o)
 	t.counts.Add(o.counts)
 	t.unitFails = keepFails(t.unitFails, o.unitFails...)
+	t.attend = append(t.attend, o.attend...)
 	for i := range o.standardFails {
 		t.standardFails[i] = keepFails(t.standardFails[i], o.standardFails[i]...)
 	}
@@ -312,6 +318,7 @@ func (ts *tallies) sorted() []*tally {
 type part struct {
 	units, training tallies
 	overallFails    []*rules.RunError // failures of overall targets, in record order
+	people          people            // roster persons for the training join, when the batch has training
 }
 
 // countFiles counts each accepted file into a part, with workers files at once.
@@ -372,6 +379,10 @@ func (c *counter) countCached(e *rules.Evaluator, f *ingest.File) (*part, error)
 func (c *counter) countFile(e *rules.Evaluator, f *ingest.File) (*part, error) {
 	p := &part{}
 	var failed []rules.Failed
+	var k *keyer
+	if c.join {
+		k = newKeyer(c.cfg)
+	}
 	err := f.Scan(func(r *normalize.Record) error {
 		if !r.Counted() {
 			return nil
@@ -379,6 +390,9 @@ func (c *counter) countFile(e *rules.Evaluator, f *ingest.File) (*part, error) {
 		switch r.Dataset {
 		case Roster:
 			normalize.Derive(c.cfg, r, c.asOf)
+			if k != nil {
+				p.people.addPerson(k, c.trainee, r)
+			}
 			t := p.units.get(c, r)
 			t.headcount++
 			for i, d := range c.dims {
@@ -408,6 +422,9 @@ func (c *counter) countFile(e *rules.Evaluator, f *ingest.File) (*part, error) {
 			if c.fund != nil {
 				t.breakdowns[1][r.Code(c.fund)]++
 			}
+			if k != nil {
+				t.attend = append(t.attend, attendance{Keys: k.keys(r), Kind: r.Code(c.kind), Fund: r.Code(c.fund)})
+			}
 		}
 		return nil
 	})
@@ -435,6 +452,7 @@ func merge(parts []*part) *part {
 			}
 		}
 		all.overallFails = keepFails(all.overallFails, p.overallFails...)
+		all.people.add(&p.people)
 	}
 	return all
 }

@@ -113,12 +113,17 @@ type Unit struct {
 	FormCounts map[string]int `json:"form_counts,omitempty"`
 }
 
-// Training counts attendances (lượt người), never persons.
+// Training counts attendances (lượt người): a person trained twice counts twice in
+// Total, ByType and ByFunding. The People figures count the same attendances as
+// distinct persons (người), as the articles report some figures; ByTrainee splits
+// both by attributes of the trainee taken from the roster (report.yaml
+// trainee_breakdowns).
 type Training struct {
 	Total     int            `json:"total"`
 	ByType    map[string]int `json:"by_type"`
 	ByFunding map[string]int `json:"by_funding"`
 	Units     []TrainingUnit `json:"units"`
+	TrainingPeople
 }
 
 // TrainingUnit is one unit's attendances.
@@ -127,6 +132,40 @@ type TrainingUnit struct {
 	Total     int            `json:"total"`
 	ByType    map[string]int `json:"by_type"`
 	ByFunding map[string]int `json:"by_funding"`
+	TrainingPeople
+}
+
+// TrainingPeople are the figures of a set of attendances that need the person: how
+// many distinct people they are, and both counts by the trainee's attributes. They
+// are left out of summary.json when there is no training record: a batch of rosters
+// alone writes what it wrote before.
+type TrainingPeople struct {
+	People          int            `json:"people,omitempty"`
+	PeopleByType    map[string]int `json:"people_by_type,omitempty"`
+	PeopleByFunding map[string]int `json:"people_by_funding,omitempty"`
+	// ByTrainee is, per trainee dimension (dan_toc_thieu_so …), per code, the
+	// attendances and people of trainees with that code; a trainee in no roster, or
+	// whose value is unknown, counts under chua_xac_dinh, so each dimension's codes
+	// add up to Total and People.
+	ByTrainee map[string]map[string]TraineeCount `json:"by_trainee,omitempty"`
+	// NotInRoster counts the attendances whose trainee no accepted roster lists (by
+	// ID number, else name and birth date, else name in the same unit when the
+	// register gives no birth date); each is an unknown-person issue.
+	NotInRoster *TraineeTotal `json:"not_in_roster,omitempty"`
+}
+
+// TraineeTotal is a number of attendances and of the distinct people they are.
+type TraineeTotal struct {
+	Total  int `json:"total"`
+	People int `json:"people"`
+}
+
+// TraineeCount is the attendances and people of one trainee category, also by
+// training type.
+type TraineeCount struct {
+	TraineeTotal
+	ByType       map[string]int `json:"by_type"`
+	PeopleByType map[string]int `json:"people_by_type"`
 }
 
 // Target is one target evaluated over one unit ("" = overall).

@@ -314,8 +314,8 @@ func TestMergeSamples(t *testing.T) {
 			}
 		}
 	}
-	if total != 231 || len(merged) != 15 {
-		t.Errorf("%d units after merging %d names, want 231 after 15: %q", total, len(merged), merged)
+	if total != 266 || len(merged) != 15 {
+		t.Errorf("%d units after merging %d names, want 266 after 15: %q", total, len(merged), merged)
 	}
 	if got := merged["UBND xã Đăk Kôi - Kon Rẫy"]; got != "UBND xã Đăk Kôi, huyện Kon Rẫy" {
 		t.Errorf("UBND xã Đăk Kôi - Kon Rẫy merged into %q", got)
