@@ -98,9 +98,11 @@ func (b *book) build(ctx context.Context) error {
 		b.structure(false),
 		b.structure(true),
 		b.training(),
-		b.belowStandard(),
-		b.problems(),
 	)
+	if sp, ok := b.trainees(); ok {
+		specs = append(specs, sp)
+	}
+	specs = append(specs, b.belowStandard(), b.problems())
 	for _, sp := range specs {
 		if err := b.addSheet(ctx, sp); err != nil {
 			return err
