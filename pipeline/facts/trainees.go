@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -80,7 +81,10 @@ const comboSep = "\x1f"
 // keyer hashes person keys, reusing a buffer; one per counting worker.
 type keyer struct {
 	name, id, birth *schema.Field
-	buf             []byte
+	buf, combo      []byte
+	// The unit of the last record and its folded key: a file's records come unit by
+	// unit, and folding the same name for every person was most of the keys' cost.
+	unit, unitKey string
 }
 
 func newKeyer(cfg *schema.Config) *keyer {
@@ -108,7 +112,10 @@ func (k *keyer) keys(r *normalize.Record) personKeys {
 	}
 	name = name[:n]
 	name[0] = keyNameUnit
-	out.NameUnit = hash64(append(append(name, 0), textfold.UnitKey(r.Unit)...))
+	if r.Unit != k.unit || k.unitKey == "" {
+		k.unit, k.unitKey = r.Unit, textfold.UnitKey(r.Unit)
+	}
+	out.NameUnit = hash64(append(append(name, 0), k.unitKey...))
 	k.buf = name[:0]
 	return out
 }
@@ -134,20 +141,29 @@ func (p *people) addPerson(k *keyer, dims []*schema.Field, r *normalize.Record) 
 	if ks == (personKeys{}) {
 		return
 	}
-	var b strings.Builder
+	b := k.combo[:0]
 	for i, d := range dims {
 		if i > 0 {
-			b.WriteString(comboSep)
+			b = append(b, comboSep...)
 		}
-		b.WriteString(r.Code(d))
+		b = append(b, r.Code(d)...)
 	}
-	combo := p.combo(b.String())
+	k.combo = b
+	combo := p.comboOf(b)
 	for _, key := range []uint64{ks.ID, ks.NameBirth, ks.NameUnit} {
 		if key != 0 {
 			p.keys = append(p.keys, rosterKey{K: key, Person: p.persons, Combo: combo})
 		}
 	}
 	p.persons++
+}
+
+// comboOf is combo(string(b)), without making the string when b is known.
+func (p *people) comboOf(b []byte) uint32 {
+	if i, ok := p.index[string(b)]; ok {
+		return i
+	}
+	return p.combo(string(b))
 }
 
 func (p *people) combo(s string) uint32 {
@@ -169,6 +185,7 @@ func (p *people) add(o *people) {
 	for i, s := range o.combos {
 		remap[i] = p.combo(s)
 	}
+	p.keys = slices.Grow(p.keys, len(o.keys))
 	for _, k := range o.keys {
 		p.keys = append(p.keys, rosterKey{K: k.K, Person: k.Person + p.persons, Combo: remap[k.Combo]})
 	}
@@ -223,16 +240,36 @@ func (p *people) match(a personKeys) (person, combo uint32, ok bool) {
 	return 0, 0, false
 }
 
+// keepKeys drops the keys no attendance of units asks for: a register names
+// thousands of people, a roster a million, and sorting every key was most of the
+// join's time.
+func (p *people) keepKeys(units []*tally) {
+	want := map[uint64]struct{}{}
+	for _, u := range units {
+		for _, a := range u.attend {
+			for _, k := range [...]uint64{a.Keys.ID, a.Keys.NameBirth, a.Keys.NameUnit} {
+				if k != 0 {
+					want[k] = struct{}{}
+				}
+			}
+		}
+	}
+	kept := p.keys[:0]
+	for _, k := range p.keys {
+		if _, ok := want[k.K]; ok {
+			kept = append(kept, k)
+		}
+	}
+	p.keys = slices.Clip(kept)
+}
+
 // sortKeys orders the keys for find, persons in file order within a key.
 func (p *people) sortKeys() {
-	slices.SortStableFunc(p.keys, func(a, b rosterKey) int {
-		switch {
-		case a.K < b.K:
-			return -1
-		case a.K > b.K:
-			return 1
+	slices.SortFunc(p.keys, func(a, b rosterKey) int {
+		if c := cmp.Compare(a.K, b.K); c != 0 {
+			return c
 		}
-		return 0
+		return cmp.Compare(a.Person, b.Person)
 	})
 }
 
@@ -241,6 +278,7 @@ func (p *people) sortKeys() {
 // attendances of trainees no roster lists. units are the resolved training units,
 // in the order of t.Units.
 func (c *counter) trainees(t *summary.Training, units []*tally, roster *people) {
+	roster.keepKeys(units)
 	roster.sortKeys()
 	codes := make([][]string, len(roster.combos)) // each combo's codes, by dimension
 	for i, s := range roster.combos {
