@@ -354,9 +354,9 @@ var namPoFigures = []struct {
 	{"chuc_danh_nghe_nghiep", "Chức danh nghề nghiệp", true, 198},
 }
 
-// runNamPo makes the report of samples/nam-po alone, as `canbo run --in
-// samples/nam-po` does.
-func runNamPo(t *testing.T) *report.Result {
+// runReport makes the report of the folder in (relative to samples/), as `canbo
+// run --in samples/IN` does.
+func runReport(t *testing.T, in string) *report.Result {
 	t.Helper()
 	cfg, err := schema.Load(config.FS, "config")
 	if err != nil {
@@ -375,7 +375,7 @@ func runNamPo(t *testing.T) *report.Result {
 		t.Fatal(err)
 	}
 	res, err := report.Run(context.Background(), report.Tools{Config: cfg, Rules: set, Catalog: cat, Text: txt},
-		report.Options{Inputs: []string{"nam-po"}, Out: t.TempDir(), NoFeedback: true, NoCache: true,
+		report.Options{Inputs: []string{in}, Out: t.TempDir(), NoFeedback: true, NoCache: true,
 			Now: func() time.Time { return time.Date(2022, 9, 5, 8, 0, 0, 0, time.UTC) }})
 	if err != nil {
 		t.Fatal(err)
@@ -389,7 +389,7 @@ func runNamPo(t *testing.T) *report.Result {
 // people attended twice, and 14 rows are of trainees no roster lists (each an
 // unknown-person warning, counted under chua_xac_dinh, never as DTTS).
 func TestNamPo(t *testing.T) {
-	res := runNamPo(t)
+	res := runReport(t, "nam-po")
 	if res.Summary.Period != "2022-08" {
 		t.Errorf("period %s, want 2022-08 (the rosters state 31/08/2022)", res.Summary.Period)
 	}
@@ -519,3 +519,68 @@ func dropNumber(line string) string {
 }
 
 func itoa(n int) string { return reporttext.Int(n) }
+
+// TestNamPoAmongAllSamples: run over every sample (the default `canbo run`), the
+// figures are those of the Nậm Pồ group, in summary.json's training.groups and in
+// the group's block of the Excel sheet, while the overall ones include Chợ Đồn's.
+func TestNamPoAmongAllSamples(t *testing.T) {
+	res := runReport(t, ".")
+	var g *summary.TrainingUnit
+	for i := range res.Summary.Training.Groups {
+		if res.Summary.Training.Groups[i].Group == "nam-po" {
+			g = &res.Summary.Training.Groups[i]
+		}
+	}
+	if g == nil {
+		t.Fatalf("no training group nam-po in %d groups", len(res.Summary.Training.Groups))
+	}
+	dtts := g.ByTrainee["dan_toc_thieu_so"]["true"]
+	for _, f := range namPoFigures {
+		got := dtts.ByType[f.kind]
+		if f.people {
+			got = dtts.PeopleByType[f.kind]
+		}
+		if got != f.n {
+			t.Errorf("group nam-po, %s: %d, want %d", f.kind, got, f.n)
+		}
+	}
+	if res.Summary.Training.ByTrainee["dan_toc_thieu_so"]["true"].ByType["ly_luan_chinh_tri"] == 56 {
+		t.Error("the overall LLCT of DTTS staff is Nậm Pồ's alone: Chợ Đồn's register is not counted")
+	}
+	f, err := excelize.OpenFile(filepath.Join(res.Dir, "bao-cao-2023-09.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Đào tạo theo người học", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := false
+	found := 0
+	for _, r := range rows {
+		if len(r) < 2 {
+			continue
+		}
+		if r[0] == "II" || r[0] == "I" {
+			in = r[1] == "Huyện Nậm Pồ"
+			continue
+		}
+		for _, fg := range namPoFigures {
+			// STT, kind, all: lượt người, DTTS Có: lượt người
+			if c := 4 + btoi(fg.people); in && r[1] == fg.label && len(r) > c && r[c] == itoa(fg.n) {
+				found++
+			}
+		}
+	}
+	if found != len(namPoFigures) {
+		t.Errorf("%d of the %d figures in the Huyện Nậm Pồ block of the Excel sheet", found, len(namPoFigures))
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

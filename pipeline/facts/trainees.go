@@ -285,8 +285,12 @@ func (c *counter) trainees(t *summary.Training, units []*tally, roster *people) 
 		codes[i] = strings.Split(s, comboSep)
 	}
 	all := c.newTraineeCounter()
+	groups := map[string]*traineeCounter{}
+	for _, g := range t.Groups {
+		groups[g.Group] = c.newTraineeCounter()
+	}
 	for i, u := range units {
-		uc := c.newTraineeCounter()
+		uc, gc := c.newTraineeCounter(), groups[u.group]
 		for _, a := range u.attend {
 			who, codesOf := uint64(0), []string(nil)
 			person, combo, ok := roster.match(a.Keys)
@@ -309,10 +313,36 @@ func (c *counter) trainees(t *summary.Training, units []*tally, roster *people) 
 			}
 			uc.add(a, who, ok, codesOf)
 			all.add(a, who, ok, codesOf)
+			if gc != nil {
+				gc.add(a, who, ok, codesOf)
+			}
 		}
 		uc.put(&t.Units[i].TrainingPeople)
 	}
+	for i := range t.Groups {
+		groups[t.Groups[i].Group].put(&t.Groups[i].TrainingPeople)
+	}
 	all.put(&t.TrainingPeople)
+}
+
+// trainingGroups sums the training units of each group, in group order, when the
+// batch has groups (as Build does for rosters); nil when it has none.
+func (c *counter) trainingGroups(units []*tally) []summary.TrainingUnit {
+	groups := groupNames(units)
+	if len(groups) == 0 || (len(groups) == 1 && groups[0] == "") {
+		return nil
+	}
+	out := make([]summary.TrainingUnit, 0, len(groups))
+	for _, g := range groups {
+		sum := c.newTally("", g)
+		for _, u := range units {
+			if u.group == g {
+				sum.sum(u)
+			}
+		}
+		out = append(out, c.trainingUnit(sum))
+	}
+	return out
 }
 
 // traineeCounter counts the attendances of one unit (or all) by person.

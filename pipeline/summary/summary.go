@@ -123,12 +123,18 @@ type Training struct {
 	ByType    map[string]int `json:"by_type"`
 	ByFunding map[string]int `json:"by_funding"`
 	Units     []TrainingUnit `json:"units"`
+	// Groups sums the units of each group (input sub-folder), as summary.groups does
+	// for rosters, when the batch has groups: a group's people are counted once in it
+	// though they trained in two of its units.
+	Groups []TrainingUnit `json:"groups,omitempty"`
 	TrainingPeople
 }
 
-// TrainingUnit is one unit's attendances.
+// TrainingUnit is one unit's attendances, or a group's (Unit "").
 type TrainingUnit struct {
-	Unit      string         `json:"unit"`
+	Unit  string `json:"unit"`
+	Group string `json:"group,omitempty"` // the input sub-folder
+
 	Total     int            `json:"total"`
 	ByType    map[string]int `json:"by_type"`
 	ByFunding map[string]int `json:"by_funding"`

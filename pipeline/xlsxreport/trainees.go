@@ -24,18 +24,20 @@ func (b *book) trainees() (sheetSpec, bool) {
 		codes []schema.Code
 		count func(code string) summary.TraineeCount
 	}
+	// src is the figures a block of rows shows: everyone's, then each group's.
+	src := summary.TrainingUnit{Total: t.Total, ByType: t.ByType, TrainingPeople: t.TrainingPeople}
 	groups := []group{{label: b.label("xlsx_trainees_all"), codes: []schema.Code{{Code: "", Label: b.label("total")}},
 		count: func(string) summary.TraineeCount {
-			return summary.TraineeCount{TraineeTotal: summary.TraineeTotal{Total: t.Total, People: t.People},
-				ByType: t.ByType, PeopleByType: t.PeopleByType}
+			return summary.TraineeCount{TraineeTotal: summary.TraineeTotal{Total: src.Total, People: src.People},
+				ByType: src.ByType, PeopleByType: src.PeopleByType}
 		}}}
 	for _, code := range b.cfg.Report.TraineeBreakdowns {
 		f := b.cfg.Field(code)
 		if f == nil || t.ByTrainee[code] == nil {
 			continue
 		}
-		m := t.ByTrainee[code]
-		groups = append(groups, group{label: b.nfc(f.Label), codes: b.cfg.Codes(f), count: func(c string) summary.TraineeCount { return m[c] }})
+		groups = append(groups, group{label: b.nfc(f.Label), codes: b.cfg.Codes(f),
+			count: func(c string) summary.TraineeCount { return src.ByTrainee[code][c] }})
 	}
 	cols := []colSpec{{5, 6}, {24, 36}}
 	fixed := b.labels("xlsx_stt", "xlsx_training_kind")
@@ -89,7 +91,7 @@ func (b *book) trainees() (sheetSpec, bool) {
 		}
 		return row
 	}
-	body := func(put func([]cell) error) error {
+	kinds := func(put func([]cell) error) error {
 		for i, k := range b.cfg.Codes(kind) {
 			if err := put(line(i+1, b.nfc(k.Label), k.Code, ePlain)); err != nil {
 				return err
@@ -97,7 +99,26 @@ func (b *book) trainees() (sheetSpec, bool) {
 		}
 		return nil
 	}
+	// With groups (input sub-folders), each group's block follows everyone's: its
+	// name and totals, then its kinds; a leader reads a district's figures in it.
+	body := func(put func([]cell) error) error {
+		if err := kinds(put); err != nil {
+			return err
+		}
+		for gi, g := range t.Groups {
+			src = g
+			if err := put(line(roman(gi+1), b.nfc(b.txt.GroupName(b.s, b.cfg, g.Group)), "", eGroup)); err != nil {
+				return err
+			}
+			if err := kinds(put); err != nil {
+				return err
+			}
+		}
+		src = summary.TrainingUnit{Total: t.Total, ByType: t.ByType, TrainingPeople: t.TrainingPeople}
+		return nil
+	}
 	total := func(put func([]cell) error) error {
+		src = summary.TrainingUnit{Total: t.Total, ByType: t.ByType, TrainingPeople: t.TrainingPeople}
 		if err := put(line(nil, b.label("total"), "", eTotal)); err != nil {
 			return err
 		}
