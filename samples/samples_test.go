@@ -433,15 +433,7 @@ func TestNamPo(t *testing.T) {
 	})
 
 	t.Run("xlsx", func(t *testing.T) {
-		f, err := excelize.OpenFile(filepath.Join(res.Dir, "bao-cao-2022-08.xlsx"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		rows, err := f.GetRows("Đào tạo theo người học", excelize.Options{RawCellValue: true})
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows := traineeSheet(t, filepath.Join(res.Dir, "bao-cao-2022-08.xlsx"))
 		// The header: "Dân tộc thiểu số" over "Có" over "Lượt" | "Người".
 		col, head := -1, -1
 		for i, r := range rows {
@@ -547,15 +539,7 @@ func TestNamPoAmongAllSamples(t *testing.T) {
 	if res.Summary.Training.ByTrainee["dan_toc_thieu_so"]["true"].ByType["ly_luan_chinh_tri"] == 56 {
 		t.Error("the overall LLCT of DTTS staff is Nậm Pồ's alone: Chợ Đồn's register is not counted")
 	}
-	f, err := excelize.OpenFile(filepath.Join(res.Dir, "bao-cao-2023-09.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows("Đào tạo theo người học", excelize.Options{RawCellValue: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := traineeSheet(t, filepath.Join(res.Dir, "bao-cao-2023-09.xlsx"))
 	in := false
 	found := 0
 	for _, r := range rows {
@@ -583,4 +567,20 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// traineeSheet is the rows of the Excel report's sheet of training by trainee, as
+// stored (numbers without separators).
+func traineeSheet(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Đào tạo theo người học", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }
