@@ -45,6 +45,7 @@ type savedPart struct {
 	Keys    []rosterKey
 	Persons uint32
 	Combos  []string
+	Outside summary.OutsideSpan // training records outside a report's span
 }
 
 type savedTally struct {
@@ -64,7 +65,7 @@ func (c *counter) partPath(f *ingest.File) string {
 		return ""
 	}
 	return c.cache.Artefact(".facts", partVersion, key, f.Group, f.Path, f.Name,
-		c.asOf.Format(time.RFC3339Nano)+" "+c.asOf.Location().String(), c.planDigest, f.RepeatDigest(), c.joinDigest())
+		c.asOf.Format(time.RFC3339Nano)+" "+c.asOf.Location().String(), c.planDigest, f.RepeatDigest(), c.joinDigest(), "span:"+c.span.monthFrom+"/"+c.span.to.Format("2006-01-02"))
 }
 
 // loadPart returns the part kept at path, or nil when there is none usable.
@@ -118,6 +119,7 @@ func (c *counter) loadPart(path string) (p *part) {
 	if len(people.at) != 0 || !p.people.load(sp.Keys, sp.Persons, sp.Combos) {
 		return nil
 	}
+	p.outside = sp.Outside
 	c.cache.Touch(path)
 	return p
 }
@@ -187,6 +189,7 @@ func (c *counter) storePart(path string, p *part) {
 	}
 	sp.Strings, sp.People = pw.strs, pw.at
 	sp.Keys, sp.Persons, sp.Combos = p.people.keys, p.people.persons, p.people.combos
+	sp.Outside = p.outside
 	var payload bytes.Buffer
 	if err := gob.NewEncoder(&payload).Encode(&sp); err != nil {
 		return

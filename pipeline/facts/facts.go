@@ -79,6 +79,10 @@ type Options struct {
 	// Cache, when set, keeps what each file adds to the report (cache.go): a file
 	// whose reading it holds and whose part was kept is not counted again.
 	Cache *ingest.Cache
+	// From, YYYY-MM, makes the report one over the months From to Period.Month: its
+	// training counts the records that started in them (span.go). "" = a month's
+	// report, counting every training record.
+	From string
 }
 
 // Build counts the batch. Each file is counted on its own, by several workers, record
@@ -105,13 +109,20 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 		BelowStandard: []summary.Person{},
 	}
 	s.Files, s.Issues, s.Problems = files(b)
+	sp, err := newSpan(cfg, opt.From, opt.Period.Month)
+	if err != nil {
+		return nil, fmt.Errorf("khoảng thời gian %s–%s: %w", opt.From, opt.Period.Month, err)
+	}
+	if opt.From != "" {
+		s.Span = &summary.Span{From: opt.From, To: opt.Period.Month}
+	}
 	plan := &rules.Plan{}
 	if opt.Rules != nil {
 		plan = opt.Rules.Plan(opt.Period.AsOf)
 	}
 	c := &counter{cfg: cfg, plan: plan, asOf: opt.Period.AsOf, dims: dimensions(cfg, cfg.Report.Breakdowns),
 		kind: cfg.Field(cfg.Training.Field), fund: fieldOf(cfg, cfg.Report.TrainingBreakdowns, cfg.Training.Field),
-		cache: opt.Cache, trainee: dimensions(cfg, cfg.Report.TraineeBreakdowns), join: hasTraining(b)}
+		cache: opt.Cache, trainee: dimensions(cfg, cfg.Report.TraineeBreakdowns), join: hasTraining(b), span: sp}
 	if c.cache != nil {
 		c.planDigest = plan.Digest()
 	}
@@ -151,6 +162,9 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 	trainingUnits := all.training.sorted()
 	s.Training = c.training(trainingUnits)
 	c.trainees(&s.Training, trainingUnits, &all.people)
+	if opt.From != "" {
+		s.Training.OutsideSpan = &all.outside
+	}
 	return s, c.rules(s, all, units, total)
 }
 
@@ -227,6 +241,7 @@ type counter struct {
 	workplaces map[string]bool // group and folded name of units named only as workplaces (workplacesOf)
 	trainee    []*schema.Field // report.yaml trainee_breakdowns: roster codes of each trainee
 	join       bool            // the batch has training records: note roster persons (trainees.go)
+	span       span            // the months a report over a span counts training in (span.go)
 }
 
 // tally is the counts of one unit (or group, or all units together) of the roster or
@@ -317,8 +332,9 @@ func (ts *tallies) sorted() []*tally {
 // part is what one file adds to the report.
 type part struct {
 	units, training tallies
-	overallFails    []*rules.RunError // failures of overall targets, in record order
-	people          people            // roster persons for the training join, when the batch has training
+	overallFails    []*rules.RunError   // failures of overall targets, in record order
+	people          people              // roster persons for the training join, when the batch has training
+	outside         summary.OutsideSpan // training records outside a report's span
 }
 
 // countFiles counts each accepted file into a part, with workers files at once.
@@ -414,6 +430,9 @@ func (c *counter) countFile(e *rules.Evaluator, f *ingest.File) (*part, error) {
 				}
 			}
 		case Training:
+			if !c.span.place(r, &p.outside) {
+				return nil
+			}
 			t := p.training.get(c, r)
 			t.headcount++
 			if c.kind != nil {
@@ -453,6 +472,7 @@ func merge(parts []*part) *part {
 		}
 		all.overallFails = keepFails(all.overallFails, p.overallFails...)
 		all.people.add(&p.people)
+		addOutside(&all.outside, p.outside)
 	}
 	return all
 }

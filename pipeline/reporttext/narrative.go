@@ -159,7 +159,12 @@ func (w *writer) situation() {
 		if f := cfg.Field(cfg.Training.Field); f != nil {
 			parts = partsOf(cfg, f, s.Training.ByType, s.Training.Total, false)
 		}
-		w.add("training", map[string]any{"Total": s.Training.Total, "People": s.Training.People, "Parts": parts})
+		from, to := "", ""
+		if s.Span != nil {
+			from, to = Period(s.Span.From), Period(s.Span.To)
+		}
+		w.add("training", map[string]any{"Total": s.Training.Total, "People": s.Training.People, "Parts": parts,
+			"From": from, "To": to})
 		w.trainees(s, cfg)
 	}
 }

@@ -34,6 +34,16 @@ type Summary struct {
 	Problems      []Problem  `json:"problems,omitempty"` // every data problem, for the report's problems sheet
 	Previous      *Changes   `json:"previous,omitempty"` // the change since the previous period recorded in the history
 	UnitCheck     UnitCheck  `json:"unit_check"`         // how the units found in the files were told apart
+	// Span is the months a report over a span covers (canbo run --from … --to …):
+	// its training counts the attendances that started in them. Absent for a
+	// month's report, whose training counts every attendance of the registers.
+	Span *Span `json:"span,omitempty"`
+}
+
+// Span is a report's first and last month, YYYY-MM.
+type Span struct {
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 // UnitCheck says how the unit names found in the files became the report's units:
@@ -128,6 +138,8 @@ type Training struct {
 	// though they trained in two of its units.
 	Groups []TrainingUnit `json:"groups,omitempty"`
 	TrainingPeople
+	// OutsideSpan is set in a report over a span (Summary.Span).
+	OutsideSpan *OutsideSpan `json:"outside_span,omitempty"`
 }
 
 // TrainingUnit is one unit's attendances, or a group's (Unit "").
@@ -158,6 +170,15 @@ type TrainingPeople struct {
 	// ID number, else name and birth date, else name in the same unit when the
 	// register gives no birth date); each is an unknown-person issue.
 	NotInRoster *TraineeTotal `json:"not_in_roster,omitempty"`
+}
+
+// OutsideSpan counts the training records a report over a span leaves out: those
+// that started before its first month or after its last, and those with no date
+// (neither từ ngày nor đến ngày), which cannot be placed in it.
+type OutsideSpan struct {
+	Before  int `json:"before"`
+	After   int `json:"after"`
+	Undated int `json:"undated"`
 }
 
 // TraineeTotal is a number of attendances and of the distinct people they are.

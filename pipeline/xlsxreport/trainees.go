@@ -130,11 +130,20 @@ func (b *book) trainees() (sheetSpec, bool) {
 	return sheetSpec{
 		key:        "xlsx_sheet_trainees",
 		cols:       cols,
-		top:        b.titleRows(n, "section_trainees", b.label("xlsx_trainees_note")),
+		top:        b.titleRows(n, "section_trainees", b.spanNote(b.label("xlsx_trainees_note"))...),
 		head:       head,
 		body:       body,
 		total:      total,
 		freezeCols: 2,
 		wide:       true,
 	}, true
+}
+
+// spanNote is notes, after the span's when the report covers one (canbo run --from
+// … --to …): its training sheets count the attendances that started in the span.
+func (b *book) spanNote(notes ...string) []string {
+	if sp := b.s.Span; sp != nil {
+		return append([]string{b.fill("xlsx_span_note", "from", reporttext.Period(sp.From), "to", reporttext.Period(sp.To))}, notes...)
+	}
+	return notes
 }
