@@ -453,6 +453,7 @@ func (c *counter) countFile(e *rules.Evaluator, f *ingest.File) (*part, error) {
 // merge adds the files' parts in file order.
 func merge(parts []*part) *part {
 	all := &part{}
+	all.people = mergePeople(parts)
 	for _, p := range parts {
 		if p == nil {
 			continue
@@ -471,7 +472,6 @@ func merge(parts []*part) *part {
 			}
 		}
 		all.overallFails = keepFails(all.overallFails, p.overallFails...)
-		all.people.add(&p.people)
 		addOutside(&all.outside, p.outside)
 	}
 	return all

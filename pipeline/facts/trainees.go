@@ -31,9 +31,12 @@ import (
 //
 // Cost: the roster is not held, only 16 bytes per key (a 64-bit hash, the person's
 // number and the index of their codes), two or three keys per person: 32–48 bytes
-// per roster person while counting, and none at all for a batch without training
-// records. The attendances are held as their keys and codes (about 60 bytes each):
-// registers are thousands of rows where rosters are a million.
+// per roster person in their file's part while counting; merging the parts keeps
+// the keys some attendance asks for and drops the rest. None at all for a batch
+// without training records. The attendances are held as their keys and codes
+// (about 60 bytes each): registers are thousands of rows where rosters are a
+// million. On 1,000,000 people with a register the peak stayed at 272 MiB (the soft
+// limit) for about 10% more CPU (docs/report.md).
 
 // Key fields a trainee is matched by, as validate names them.
 const (
@@ -179,17 +182,45 @@ func (p *people) combo(s string) uint32 {
 	return i
 }
 
-// add appends o's persons after p's, in file order.
-func (p *people) add(o *people) {
-	remap := make([]uint32, len(o.combos))
-	for i, s := range o.combos {
-		remap[i] = p.combo(s)
+// mergePeople is the files' persons one after the other, in file order, keeping only
+// the keys some attendance of the batch asks for: a register names thousands of
+// people, the rosters a million, and the batch's keys are not copied whole (nor
+// sorted) beside the files'. Each file's keys are let go once taken.
+func mergePeople(parts []*part) people {
+	want := map[uint64]struct{}{}
+	for _, p := range parts {
+		if p == nil {
+			continue
+		}
+		for _, t := range p.training.order {
+			for _, a := range t.attend {
+				for _, k := range [...]uint64{a.Keys.ID, a.Keys.NameBirth, a.Keys.NameUnit} {
+					if k != 0 {
+						want[k] = struct{}{}
+					}
+				}
+			}
+		}
 	}
-	p.keys = slices.Grow(p.keys, len(o.keys))
-	for _, k := range o.keys {
-		p.keys = append(p.keys, rosterKey{K: k.K, Person: k.Person + p.persons, Combo: remap[k.Combo]})
+	var all people
+	for _, p := range parts {
+		if p == nil {
+			continue
+		}
+		o := &p.people
+		remap := make([]uint32, len(o.combos))
+		for i, s := range o.combos {
+			remap[i] = all.combo(s)
+		}
+		for _, k := range o.keys {
+			if _, ok := want[k.K]; ok {
+				all.keys = append(all.keys, rosterKey{K: k.K, Person: k.Person + all.persons, Combo: remap[k.Combo]})
+			}
+		}
+		all.persons += o.persons
+		o.keys = nil
 	}
-	p.persons += o.persons
+	return all
 }
 
 // unknownCombo is the combo of a person whose codes are not known (ambiguous key).
@@ -240,29 +271,6 @@ func (p *people) match(a personKeys) (person, combo uint32, ok bool) {
 	return 0, 0, false
 }
 
-// keepKeys drops the keys no attendance of units asks for: a register names
-// thousands of people, a roster a million, and sorting every key was most of the
-// join's time.
-func (p *people) keepKeys(units []*tally) {
-	want := map[uint64]struct{}{}
-	for _, u := range units {
-		for _, a := range u.attend {
-			for _, k := range [...]uint64{a.Keys.ID, a.Keys.NameBirth, a.Keys.NameUnit} {
-				if k != 0 {
-					want[k] = struct{}{}
-				}
-			}
-		}
-	}
-	kept := p.keys[:0]
-	for _, k := range p.keys {
-		if _, ok := want[k.K]; ok {
-			kept = append(kept, k)
-		}
-	}
-	p.keys = slices.Clip(kept)
-}
-
 // sortKeys orders the keys for find, persons in file order within a key.
 func (p *people) sortKeys() {
 	slices.SortFunc(p.keys, func(a, b rosterKey) int {
@@ -278,7 +286,6 @@ func (p *people) sortKeys() {
 // attendances of trainees no roster lists. units are the resolved training units,
 // in the order of t.Units.
 func (c *counter) trainees(t *summary.Training, units []*tally, roster *people) {
-	roster.keepKeys(units)
 	roster.sortKeys()
 	codes := make([][]string, len(roster.combos)) // each combo's codes, by dimension
 	for i, s := range roster.combos {
