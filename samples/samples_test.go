@@ -5,16 +5,26 @@ package samples_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"canbo/config"
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/issue"
 	"canbo/pipeline/normalize"
+	"canbo/pipeline/report"
+	"canbo/pipeline/reporttext"
+	"canbo/pipeline/rules"
 	"canbo/pipeline/schema"
+	"canbo/pipeline/summary"
 	"canbo/pipeline/textfold"
 	"canbo/templates"
 )
@@ -325,4 +335,252 @@ func TestSocTrang(t *testing.T) {
 				c.count, c.pop, c.degree, c.share, c.met, c.shortfall)
 		}
 	}
+}
+
+// namPoFigures are the article's five figures (Báo Điện Biên Phủ, 05/09/2022): "56
+// lượt CBCCVC là người DTTS bồi dưỡng về lý luận chính trị, 89 lượt bồi dưỡng quản lý
+// nhà nước, 538 CBCCVC bồi dưỡng theo vị trí việc làm, 876 lượt bồi dưỡng kiến thức,
+// kỹ năng chuyên ngành; 198 người bồi dưỡng theo hạng chức danh nghề nghiệp" — all of
+// ethnic-minority staff; lượt are attendances, "CBCCVC" and "người" are people.
+var namPoFigures = []struct {
+	kind, label string // loai_dao_tao code and its label in the reports
+	people      bool
+	n           int
+}{
+	{"ly_luan_chinh_tri", "Lý luận chính trị", false, 56},
+	{"quan_ly_nha_nuoc", "Quản lý nhà nước", false, 89},
+	{"vi_tri_viec_lam", "Theo vị trí việc làm", true, 538},
+	{"chuyen_mon_nghiep_vu", "Chuyên môn, nghiệp vụ", false, 876},
+	{"chuc_danh_nghe_nghiep", "Chức danh nghề nghiệp", true, 198},
+}
+
+// runReport makes the report of the folder in (relative to samples/), as `canbo
+// run --in samples/IN` does.
+func runReport(t *testing.T, in string) *report.Result {
+	t.Helper()
+	cfg, err := schema.Load(config.FS, "config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := rules.Compile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt, err := reporttext.Load(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := issue.LoadCatalog(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := report.Run(context.Background(), report.Tools{Config: cfg, Rules: set, Catalog: cat, Text: txt},
+		report.Options{Inputs: []string{in}, Out: t.TempDir(), NoFeedback: true, NoCache: true,
+			Now: func() time.Time { return time.Date(2022, 9, 5, 8, 0, 0, 0, time.UTC) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestNamPo: the five figures come out exactly in summary.json, the Excel report and
+// the PDF, though the register has no ethnicity (it is taken from the rosters, by
+// CCCD, else name and birth date, else name in the unit), Kinh staff trained too,
+// people attended twice, and 14 rows are of trainees no roster lists (each an
+// unknown-person warning, counted under chua_xac_dinh, never as DTTS).
+func TestNamPo(t *testing.T) {
+	res := runReport(t, "nam-po")
+	if res.Summary.Period != "2022-08" {
+		t.Errorf("period %s, want 2022-08 (the rosters state 31/08/2022)", res.Summary.Period)
+	}
+
+	t.Run("summary.json", func(t *testing.T) {
+		data, err := os.ReadFile(filepath.Join(res.Dir, "summary.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s summary.Summary
+		if err := json.Unmarshal(data, &s); err != nil {
+			t.Fatal(err)
+		}
+		dtts := s.Training.ByTrainee["dan_toc_thieu_so"]
+		for _, f := range namPoFigures {
+			got := dtts["true"].ByType[f.kind]
+			if f.people {
+				got = dtts["true"].PeopleByType[f.kind]
+			}
+			if got != f.n {
+				t.Errorf("%s: %d (people %v), want %d", f.kind, got, f.people, f.n)
+			}
+		}
+		nr := s.Training.NotInRoster
+		if nr == nil || nr.Total != 14 || nr.Total != s.Issues.ByCode[string(issue.UnknownPerson)] {
+			t.Errorf("not in roster %+v, unknown-person issues %d; want 14 of each", nr, s.Issues.ByCode[string(issue.UnknownPerson)])
+		}
+		if got := dtts[schema.Unknown].Total; nr != nil && got != nr.Total {
+			t.Errorf("chua_xac_dinh %d attendances, want the %d not in any roster (every roster row states its ethnicity)", got, nr.Total)
+		}
+		for dim, m := range s.Training.ByTrainee {
+			sum, people := 0, 0
+			for _, c := range m {
+				sum += c.Total
+				people += c.People
+			}
+			if sum != s.Training.Total || people != s.Training.People {
+				t.Errorf("%s adds up to %d attendances, %d people; want %d, %d", dim, sum, people, s.Training.Total, s.Training.People)
+			}
+		}
+	})
+
+	t.Run("xlsx", func(t *testing.T) {
+		rows := traineeSheet(t, filepath.Join(res.Dir, "bao-cao-2022-08.xlsx"))
+		// The header: "Dân tộc thiểu số" over "Có" over "Lượt" | "Người".
+		col, head := -1, -1
+		for i, r := range rows {
+			for j, v := range r {
+				if v == "Dân tộc thiểu số" && col < 0 {
+					head = i
+					for k := j; k < len(rows[i+1]); k++ {
+						if rows[i+1][k] == "Có" {
+							col = k
+							break
+						}
+					}
+				}
+			}
+		}
+		if col < 0 || rows[head+2][col] != "Lượt" || rows[head+2][col+1] != "Người" {
+			t.Fatalf("no Dân tộc thiểu số › Có › Lượt | Người header: %q", rows[:min(len(rows), 8)])
+		}
+		for _, fg := range namPoFigures {
+			c := col
+			if fg.people {
+				c++
+			}
+			got := ""
+			for _, r := range rows[head+3:] {
+				if len(r) > c && r[1] == fg.label {
+					got = r[c]
+				}
+			}
+			if got != itoa(fg.n) {
+				t.Errorf("%s: %q, want %d", fg.label, got, fg.n)
+			}
+		}
+	})
+
+	t.Run("pdf", func(t *testing.T) {
+		if _, err := exec.LookPath("pdftotext"); err != nil {
+			t.Skip("pdftotext not installed (apt-get install poppler-utils)")
+		}
+		text, err := exec.Command("pdftotext", "-layout", filepath.Join(res.Dir, "bao-cao-2022-08.pdf"), "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, table, ok := strings.Cut(string(text), "Theo người học — Dân tộc thiểu số")
+		if !ok {
+			t.Fatal("the PDF has no training table by Dân tộc thiểu số")
+		}
+		table, _, _ = strings.Cut(table, "Tổng cộng")
+		for _, fg := range namPoFigures {
+			var nums []string
+			for _, line := range strings.Split(table, "\n") {
+				if rest, ok := strings.CutPrefix(strings.TrimSpace(dropNumber(line)), fg.label); ok {
+					nums = strings.Fields(rest)
+				}
+			}
+			// Có: lượt, người; then Không …
+			i := 0
+			if fg.people {
+				i = 1
+			}
+			if len(nums) <= i || nums[i] != itoa(fg.n) {
+				t.Errorf("%s: %q, want %d", fg.label, nums, fg.n)
+			}
+		}
+	})
+}
+
+// dropNumber removes a row's STT.
+func dropNumber(line string) string {
+	line = strings.TrimSpace(line)
+	if i := strings.IndexByte(line, ' '); i > 0 && strings.Trim(line[:i], "0123456789") == "" {
+		return line[i:]
+	}
+	return line
+}
+
+func itoa(n int) string { return reporttext.Int(n) }
+
+// TestNamPoAmongAllSamples: run over every sample (the default `canbo run`), the
+// figures are those of the Nậm Pồ group, in summary.json's training.groups and in
+// the group's block of the Excel sheet, while the overall ones include Chợ Đồn's.
+func TestNamPoAmongAllSamples(t *testing.T) {
+	res := runReport(t, ".")
+	var g *summary.TrainingUnit
+	for i := range res.Summary.Training.Groups {
+		if res.Summary.Training.Groups[i].Group == "nam-po" {
+			g = &res.Summary.Training.Groups[i]
+		}
+	}
+	if g == nil {
+		t.Fatalf("no training group nam-po in %d groups", len(res.Summary.Training.Groups))
+	}
+	dtts := g.ByTrainee["dan_toc_thieu_so"]["true"]
+	for _, f := range namPoFigures {
+		got := dtts.ByType[f.kind]
+		if f.people {
+			got = dtts.PeopleByType[f.kind]
+		}
+		if got != f.n {
+			t.Errorf("group nam-po, %s: %d, want %d", f.kind, got, f.n)
+		}
+	}
+	if res.Summary.Training.ByTrainee["dan_toc_thieu_so"]["true"].ByType["ly_luan_chinh_tri"] == 56 {
+		t.Error("the overall LLCT of DTTS staff is Nậm Pồ's alone: Chợ Đồn's register is not counted")
+	}
+	rows := traineeSheet(t, filepath.Join(res.Dir, "bao-cao-2023-09.xlsx"))
+	in := false
+	found := 0
+	for _, r := range rows {
+		if len(r) < 2 {
+			continue
+		}
+		if r[0] == "II" || r[0] == "I" {
+			in = r[1] == "Huyện Nậm Pồ"
+			continue
+		}
+		for _, fg := range namPoFigures {
+			// STT, kind, all: lượt người, DTTS Có: lượt người
+			if c := 4 + btoi(fg.people); in && r[1] == fg.label && len(r) > c && r[c] == itoa(fg.n) {
+				found++
+			}
+		}
+	}
+	if found != len(namPoFigures) {
+		t.Errorf("%d of the %d figures in the Huyện Nậm Pồ block of the Excel sheet", found, len(namPoFigures))
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// traineeSheet is the rows of the Excel report's sheet of training by trainee, as
+// stored (numbers without separators).
+func traineeSheet(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Đào tạo theo người học", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

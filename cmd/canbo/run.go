@@ -19,9 +19,9 @@ import (
 )
 
 func runRun(ctx context.Context, e *env, args []string) error {
-	var cfgDir, inDir, outDir, period string
+	var cfgDir, inDir, outDir, period, from, to string
 	var noFeedback, archive, noCache bool
-	f := newFlags("run", "canbo run [--config THƯ_MỤC] [--in THƯ_MỤC] [--out THƯ_MỤC] [--period YYYY-MM] [--archive]", `
+	f := newFlags("run", "canbo run [--config THƯ_MỤC] [--in THƯ_MỤC] [--out THƯ_MỤC] [--period YYYY-MM | --from YYYY-MM --to YYYY-MM] [--archive]", `
 Lập báo cáo của một kỳ: đọc mọi tệp Excel trong thư mục vào, kiểm tra, tính chỉ tiêu,
 rồi ghi vào OUT/YYYY-MM/: bao-cao-YYYY-MM.xlsx, bao-cao-YYYY-MM.pdf, bao-cao-YYYY-MM.docx,
 summary.json và phan-hoi/ (bản sao có đánh dấu ô lỗi của từng tệp có lỗi). Tệp gốc không bị sửa.
@@ -33,6 +33,9 @@ targets and write the Excel, PDF and Word reports, summary.json and per-file fee
 	f.string(&outDir, "out", "THƯ_MỤC", "out", "thư mục ghi báo cáo", "output folder")
 	f.string(&period, "period", "YYYY-MM", "", "kỳ báo cáo; mặc định là tháng của ngày chốt số liệu mới nhất trong các tệp, nếu không có thì tháng hiện tại",
 		"report period; default: the month of the newest as-of date in the inputs, else the current month")
+	f.string(&from, "from", "YYYY-MM", "", "báo cáo cả một khoảng thời gian (một năm, một nhiệm kỳ): tháng đầu; cần --to. Đào tạo tính các lượt bắt đầu trong khoảng; danh sách tính đến cuối --to; ghi vào OUT/FROM_TO/",
+		"a report over a span (a year, a term): its first month; needs --to. Training counts the attendances that started in it; rosters as of the end of --to; written to OUT/FROM_TO/")
+	f.string(&to, "to", "YYYY-MM", "", "tháng cuối của khoảng thời gian (với --from)", "the span's last month (with --from)")
 	f.bool(&noFeedback, "no-feedback", false, "không ghi tệp phản hồi", "do not write feedback workbooks")
 	f.bool(&noCache, "no-cache", false, "đọc lại mọi tệp, không dùng kết quả đọc đã lưu ở OUT/"+report.CacheFolder,
 		"read every file again instead of reusing the readings kept in OUT/"+report.CacheFolder)
@@ -47,10 +50,24 @@ targets and write the Excel, PDF and Word reports, summary.json and per-file fee
 	if f.fs.NArg() > 0 {
 		return usageError{fmt.Errorf("lệnh run không nhận tên tệp (%q); dùng --in THƯ_MỤC", f.fs.Arg(0))}
 	}
-	if period != "" {
-		if _, err := time.Parse("2006-01", period); err != nil {
-			return usageError{fmt.Errorf("--period %q không đúng dạng YYYY-MM (ví dụ 2023-09)", period)}
+	switch {
+	case (from == "") != (to == ""):
+		return usageError{fmt.Errorf("--from và --to phải đi cùng nhau, ví dụ --from 2021-01 --to 2025-12")}
+	case to != "" && period != "":
+		return usageError{fmt.Errorf("dùng --period cho báo cáo một tháng, hoặc --from và --to cho một khoảng; không dùng cả hai")}
+	case to != "":
+		period = to
+	}
+	for _, m := range []struct{ flag, v string }{{"period", period}, {"from", from}} {
+		if m.v == "" {
+			continue
 		}
+		if _, err := time.Parse("2006-01", m.v); err != nil {
+			return usageError{fmt.Errorf("--%s %q không đúng dạng YYYY-MM (ví dụ 2023-09)", m.flag, m.v)}
+		}
+	}
+	if from > period {
+		return usageError{fmt.Errorf("--from %s sau --to %s", from, period)}
 	}
 	if st, err := os.Stat(inDir); err != nil || !st.IsDir() {
 		return usageError{fmt.Errorf("không tìm thấy thư mục đầu vào %q (chỉ định bằng --in THƯ_MỤC)", inDir)}
@@ -59,7 +76,7 @@ targets and write the Excel, PDF and Word reports, summary.json and per-file fee
 	if err != nil {
 		return err
 	}
-	res, err := report.Run(ctx, tools, report.Options{Inputs: []string{inDir}, Out: outDir, Period: period, Now: now,
+	res, err := report.Run(ctx, tools, report.Options{Inputs: []string{inDir}, Out: outDir, Period: period, From: from, Now: now,
 		Location: tools.Config.Serve.Location(), NoFeedback: noFeedback, NoCache: noCache, Log: e.log})
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@
 // ("Chuẩn hóa đội ngũ cán bộ cơ sở ở Chợ Đồn"): 388 commune-level cadres and civil servants
 // in 20 units as of 30/09/2023, and 877 training attendances from 2021 to 09/2023.
 // samples/kon-tum reproduces the four Kon Tum classes of Tạp chí Xây dựng Đảng (kontum.go);
+// samples/nam-po reproduces Nậm Pồ's training of ethnic-minority staff in lượt and người (nampo.go);
 // samples/soc-trang puts the four targets of Sóc Trăng's Đề án 02-ĐA/TU on both sides of
 // their thresholds (soctrang.go).
 // Output is deterministic (fixed-seed PCG; zip entries carry no timestamps), except that
@@ -24,7 +25,7 @@ import (
 )
 
 func main() {
-	out := flag.String("out", "samples", "directory that receives cho-don/, loi-mau/, kon-tum/ and soc-trang/")
+	out := flag.String("out", "samples", "directory that receives cho-don/, loi-mau/, kon-tum/, soc-trang/ and nam-po/")
 	verifyOnly := flag.Bool("verify", false, "do not write; re-read the existing files and recount")
 	quiet := flag.Bool("q", false, "do not list notable cells")
 	stats := flag.Bool("stats", false, "print the model's distributions and exit")

@@ -15,6 +15,7 @@ import (
 type extraSets struct {
 	KonTum   []*ktClass
 	SocTrang []*stFile
+	NamPo    *npSet
 }
 
 // usedKeys returns "name|dd/mm/yyyy" of every Chợ Đồn person.
@@ -29,7 +30,9 @@ func usedKeys(m *Model) map[string]bool {
 // buildExtra builds both sets; each panics if it does not give its figures.
 func buildExtra(m *Model) *extraSets {
 	used := usedKeys(m)
-	return &extraSets{KonTum: buildKonTum(used), SocTrang: buildSocTrang(used)}
+	x := &extraSets{KonTum: buildKonTum(used), SocTrang: buildSocTrang(used)}
+	x.NamPo = buildNamPo(used)
+	return x
 }
 
 // generate writes samples/kon-tum and samples/soc-trang under out.
@@ -41,16 +44,21 @@ func (x *extraSets) generate(out string) {
 	files = writeSocTrang(st, x.SocTrang)
 	removeStaleIn(st, files)
 	fmt.Printf("wrote %d workbooks to %s\n", len(files), st)
+	np := filepath.Join(out, "nam-po")
+	files = writeNamPo(np, x.NamPo)
+	removeStaleIn(np, files)
+	fmt.Printf("wrote %d workbooks to %s\n", len(files), np)
 }
 
 // verify re-reads both sets under out.
 func (x *extraSets) verify(out string) []string {
 	errs := verifyKonTum(filepath.Join(out, "kon-tum"), x.KonTum)
-	return append(errs, verifySocTrang(filepath.Join(out, "soc-trang"), x.SocTrang)...)
+	errs = append(errs, verifySocTrang(filepath.Join(out, "soc-trang"), x.SocTrang)...)
+	return append(errs, verifyNamPo(filepath.Join(out, "nam-po"), x.NamPo)...)
 }
 
 // extraDirs are the folders the extra sets write, relative to out, for gen_test.
-var extraDirs = []string{"kon-tum/dai-hoc", "kon-tum/trung-cap-luat", "soc-trang"}
+var extraDirs = []string{"kon-tum/dai-hoc", "kon-tum/trung-cap-luat", "soc-trang", "nam-po"}
 
 // removeStaleIn deletes .xlsx files under dir (one level of subfolders) that this run did
 // not write, e.g. after a file was renamed.

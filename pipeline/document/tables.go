@@ -491,6 +491,7 @@ func (b *builder) appendixTraining() *Appendix {
 		}
 		a.add(byCode...)
 	}
+	a.add(b.traineeTables(kind)...)
 
 	if len(tr.Units) < 2 || kind == nil {
 		return a

@@ -28,7 +28,7 @@ import (
 // when read: damaged or mismatching data is a miss and the file is counted again.
 
 // partVersion starts every stored part; it changes when a part changes shape.
-const partVersion = "canbo-facts-2"
+const partVersion = "canbo-facts-3"
 
 // savedPart is a part as stored. The people below a standard, most of a part, are not
 // stored as structures (gob took 0.5 CPU-s to decode a national list, and gave each
@@ -41,6 +41,11 @@ type savedPart struct {
 	Units, Training []savedTally
 	Strings         []string
 	People          []int
+	// The roster persons for the training join (people), when the batch had training.
+	Keys    []rosterKey
+	Persons uint32
+	Combos  []string
+	Outside summary.OutsideSpan // training records outside a report's span
 }
 
 type savedTally struct {
@@ -49,6 +54,7 @@ type savedTally struct {
 	Breakdowns       []map[string]int
 	Counts           *rules.Counts
 	Below            []int
+	Attend           []attendance
 }
 
 // partPath is where f's part is kept, or "" when it cannot be: no cache, or a
@@ -59,7 +65,7 @@ func (c *counter) partPath(f *ingest.File) string {
 		return ""
 	}
 	return c.cache.Artefact(".facts", partVersion, key, f.Group, f.Path, f.Name,
-		c.asOf.Format(time.RFC3339Nano)+" "+c.asOf.Location().String(), c.planDigest, f.RepeatDigest())
+		c.asOf.Format(time.RFC3339Nano)+" "+c.asOf.Location().String(), c.planDigest, f.RepeatDigest(), c.joinDigest(), "span:"+c.span.monthFrom+"/"+c.span.to.Format("2006-01-02"))
 }
 
 // loadPart returns the part kept at path, or nil when there is none usable.
@@ -89,7 +95,7 @@ func (c *counter) loadPart(path string) (p *part) {
 				!c.fits(st.Counts) {
 				return nil
 			}
-			t.key, t.headcount, t.counts = st.Key, st.Headcount, st.Counts
+			t.key, t.headcount, t.counts, t.attend = st.Key, st.Headcount, st.Counts, st.Attend
 			if len(st.Below) != len(t.counts.Standards) {
 				return nil
 			}
@@ -110,9 +116,10 @@ func (c *counter) loadPart(path string) (p *part) {
 			pair.to.order = append(pair.to.order, t)
 		}
 	}
-	if len(people.at) != 0 {
+	if len(people.at) != 0 || !p.people.load(sp.Keys, sp.Persons, sp.Combos) {
 		return nil
 	}
+	p.outside = sp.Outside
 	c.cache.Touch(path)
 	return p
 }
@@ -177,10 +184,12 @@ func (c *counter) storePart(path string, p *part) {
 				pw.add(t.counts.Standards[i].Below)
 			}
 			*pair.to = append(*pair.to, savedTally{Key: t.key, Name: t.name, Group: t.group, Headcount: t.headcount,
-				Breakdowns: t.breakdowns, Counts: counts, Below: below})
+				Breakdowns: t.breakdowns, Counts: counts, Below: below, Attend: t.attend})
 		}
 	}
 	sp.Strings, sp.People = pw.strs, pw.at
+	sp.Keys, sp.Persons, sp.Combos = p.people.keys, p.people.persons, p.people.combos
+	sp.Outside = p.outside
 	var payload bytes.Buffer
 	if err := gob.NewEncoder(&payload).Encode(&sp); err != nil {
 		return

@@ -79,6 +79,10 @@ type Options struct {
 	// Cache, when set, keeps what each file adds to the report (cache.go): a file
 	// whose reading it holds and whose part was kept is not counted again.
 	Cache *ingest.Cache
+	// From, YYYY-MM, makes the report one over the months From to Period.Month: its
+	// training counts the records that started in them (span.go). "" = a month's
+	// report, counting every training record.
+	From string
 }
 
 // Build counts the batch. Each file is counted on its own, by several workers, record
@@ -105,13 +109,20 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 		BelowStandard: []summary.Person{},
 	}
 	s.Files, s.Issues, s.Problems = files(b)
+	sp, err := newSpan(cfg, opt.From, opt.Period.Month)
+	if err != nil {
+		return nil, fmt.Errorf("khoảng thời gian %s–%s: %w", opt.From, opt.Period.Month, err)
+	}
+	if opt.From != "" {
+		s.Span = &summary.Span{From: opt.From, To: opt.Period.Month}
+	}
 	plan := &rules.Plan{}
 	if opt.Rules != nil {
 		plan = opt.Rules.Plan(opt.Period.AsOf)
 	}
 	c := &counter{cfg: cfg, plan: plan, asOf: opt.Period.AsOf, dims: dimensions(cfg, cfg.Report.Breakdowns),
 		kind: cfg.Field(cfg.Training.Field), fund: fieldOf(cfg, cfg.Report.TrainingBreakdowns, cfg.Training.Field),
-		cache: opt.Cache}
+		cache: opt.Cache, trainee: dimensions(cfg, cfg.Report.TraineeBreakdowns), join: hasTraining(b), span: sp}
 	if c.cache != nil {
 		c.planDigest = plan.Digest()
 	}
@@ -150,7 +161,12 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 		total.sum(u)
 	}
 	s.Total = c.unit("", "", total)
-	s.Training = c.training(all.training.sorted())
+	trainingUnits := all.training.sorted()
+	s.Training = c.training(trainingUnits)
+	c.trainees(&s.Training, trainingUnits, &all.people)
+	if opt.From != "" {
+		s.Training.OutsideSpan = &all.outside
+	}
 	return s, c.rules(s, all, units, total)
 }
 
@@ -225,6 +241,9 @@ type counter struct {
 	cache      *ingest.Cache // where files' parts are kept, nil for none
 	planDigest string
 	workplaces map[string]bool // group and folded name of units named only as workplaces (workplacesOf)
+	trainee    []*schema.Field // report.yaml trainee_breakdowns: roster codes of each trainee
+	join       bool            // the batch has training records: note roster persons (trainees.go)
+	span       span            // the months a report over a span counts training in (span.go)
 }
 
 // tally is the counts of one unit (or group, or all units together) of the roster or
@@ -241,6 +260,7 @@ type tally struct {
 	// workplaces are the people by workplace of a unit whose lists name other
 	// units' people (learners.go); nil for the others.
 	workplaces *workplaceCount
+	attend     []attendance // a training unit's records, for the join with the roster (trainees.go)
 }
 
 func (c *counter) newTally(name, group string) *tally {
@@ -259,6 +279,7 @@ func (t *tally) add(o *tally) {
 	t.addBreakdowns(o)
 	t.counts.Add(o.counts)
 	t.unitFails = keepFails(t.unitFails, o.unitFails...)
+	t.attend = append(t.attend, o.attend...)
 	for i := range o.standardFails {
 		t.standardFails[i] = keepFails(t.standardFails[i], o.standardFails[i]...)
 	}
@@ -317,7 +338,9 @@ func (ts *tallies) sorted() []*tally {
 // part is what one file adds to the report.
 type part struct {
 	units, training tallies
-	overallFails    []*rules.RunError // failures of overall targets, in record order
+	overallFails    []*rules.RunError   // failures of overall targets, in record order
+	people          people              // roster persons for the training join, when the batch has training
+	outside         summary.OutsideSpan // training records outside a report's span
 }
 
 // countFiles counts each accepted file into a part, with workers files at once.
@@ -378,6 +401,10 @@ func (c *counter) countCached(e *rules.Evaluator, f *ingest.File) (*part, error)
 func (c *counter) countFile(e *rules.Evaluator, f *ingest.File) (*part, error) {
 	p := &part{}
 	var failed []rules.Failed
+	var k *keyer
+	if c.join {
+		k = newKeyer(c.cfg)
+	}
 	err := f.Scan(func(r *normalize.Record) error {
 		if !r.Counted() {
 			return nil
@@ -385,6 +412,9 @@ func (c *counter) countFile(e *rules.Evaluator, f *ingest.File) (*part, error) {
 		switch r.Dataset {
 		case Roster:
 			normalize.Derive(c.cfg, r, c.asOf)
+			if k != nil {
+				p.people.addPerson(k, c.trainee, r)
+			}
 			t := p.units.get(c, r)
 			t.headcount++
 			for i, d := range c.dims {
@@ -406,6 +436,9 @@ func (c *counter) countFile(e *rules.Evaluator, f *ingest.File) (*part, error) {
 				}
 			}
 		case Training:
+			if !c.span.place(r, &p.outside) {
+				return nil
+			}
 			t := p.training.get(c, r)
 			t.headcount++
 			if c.kind != nil {
@@ -413,6 +446,9 @@ func (c *counter) countFile(e *rules.Evaluator, f *ingest.File) (*part, error) {
 			}
 			if c.fund != nil {
 				t.breakdowns[1][r.Code(c.fund)]++
+			}
+			if k != nil {
+				t.attend = append(t.attend, attendance{Keys: k.keys(r), Kind: r.Code(c.kind), Fund: r.Code(c.fund)})
 			}
 		}
 		return nil
@@ -423,6 +459,7 @@ func (c *counter) countFile(e *rules.Evaluator, f *ingest.File) (*part, error) {
 // merge adds the files' parts in file order.
 func merge(parts []*part) *part {
 	all := &part{}
+	all.people = mergePeople(parts)
 	for _, p := range parts {
 		if p == nil {
 			continue
@@ -441,6 +478,7 @@ func merge(parts []*part) *part {
 			}
 		}
 		all.overallFails = keepFails(all.overallFails, p.overallFails...)
+		addOutside(&all.outside, p.outside)
 	}
 	return all
 }

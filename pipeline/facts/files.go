@@ -93,11 +93,12 @@ func (c *counter) training(units []*tally) summary.Training {
 	t.Total = all.headcount
 	tu := c.trainingUnit(all)
 	t.ByType, t.ByFunding = tu.ByType, tu.ByFunding
+	t.Groups = c.trainingGroups(units)
 	return t
 }
 
 func (c *counter) trainingUnit(u *tally) summary.TrainingUnit {
-	tu := summary.TrainingUnit{Unit: u.name, Total: u.headcount, ByType: map[string]int{}, ByFunding: map[string]int{},
+	tu := summary.TrainingUnit{Unit: u.name, Group: u.group, Total: u.headcount, ByType: map[string]int{}, ByFunding: map[string]int{},
 		Workplaces: c.workplaceList(u.workplaces, u.group)}
 	if c.kind != nil {
 		tu.ByType = c.codes(c.kind, u.breakdowns[0])

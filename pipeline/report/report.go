@@ -79,6 +79,11 @@ type Options struct {
 	// Cache, when set, is the cache to use, opened by a program that runs many
 	// reports (serve): it then outranks CacheDir.
 	Cache *ingest.Cache
+	// From, YYYY-MM, makes a report over the months From to Period (which must be
+	// given): the rosters as of Period's end, the training of the whole span
+	// (facts.Options.From). It goes in Out/FROM_PERIOD/, beside the months' reports,
+	// and is compared with no earlier period.
+	From string
 }
 
 // CacheFolder is the cache's folder under OUT when Options.CacheDir is not set. Its
@@ -202,6 +207,12 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 	// reader sees the previous reports or the new ones, never a mix, and no feedback
 	// workbook of an earlier run stays behind.
 	dir := filepath.Join(opt.Out, p.Month)
+	if opt.From != "" {
+		if opt.Period == "" || opt.From > p.Month {
+			return nil, fmt.Errorf("khoảng thời gian %s–%s: tháng đầu phải có tháng cuối và không sau tháng cuối", opt.From, opt.Period)
+		}
+		dir = filepath.Join(opt.Out, opt.From+"_"+p.Month)
+	}
 	folder, err := outfile.NewFolder(dir)
 	if err != nil {
 		return nil, fmt.Errorf("không ghi được báo cáo: %w", err)
@@ -219,7 +230,7 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 	}
 	defer fbDone.Wait() // on every return: the staging folder is removed after
 	var s *summary.Summary
-	s, err = facts.Build(ctx, t.Config, batch, facts.Options{Period: p, Now: start, Rules: t.Rules, Cache: cache})
+	s, err = facts.Build(ctx, t.Config, batch, facts.Options{Period: p, Now: start, Rules: t.Rules, Cache: cache, From: opt.From})
 	if err != nil {
 		var fails rules.Failures
 		if !errors.As(err, &fails) {
@@ -232,7 +243,9 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 	}
 	s.Files = append(s.Files, superseded(opt.Superseded, opt.Sources, t.Text)...)
 	s.Files = append(s.Files, opt.Rejected...)
-	if opt.History != nil {
+	if opt.From != "" {
+		// A span's report is not the next month of a series: nothing to compare.
+	} else if opt.History != nil {
 		if err := compare(ctx, opt.History, s, t.Config.Units.Registry()); err != nil {
 			// The report is still right without the comparison: say so and go on.
 			opt.Log.Warn("không so sánh được với kỳ trước", "err", err)

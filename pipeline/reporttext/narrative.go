@@ -12,7 +12,7 @@ import (
 )
 
 // narrativeKeys are the sentences report.yaml must define.
-var narrativeKeys = []string{"intro", "change", "dimension", "not_reported", "partly_reported", "group", "training", "targets_met", "targets_not_met",
+var narrativeKeys = []string{"intro", "change", "dimension", "not_reported", "partly_reported", "group", "training", "trainee", "targets_met", "targets_not_met",
 	"target_empty", "target_not_computed", "target_units", "units_behind", "standard", "standard_behind", "problems",
 	"units_not_sent", "units_unchecked", "units_learners", "units_workplaces"}
 
@@ -170,7 +170,42 @@ func (w *writer) situation() {
 		if f := cfg.Field(cfg.Training.Field); f != nil {
 			parts = partsOf(cfg, f, s.Training.ByType, s.Training.Total, false)
 		}
-		w.add("training", map[string]any{"Total": s.Training.Total, "Parts": parts})
+		from, to := "", ""
+		if s.Span != nil {
+			from, to = Period(s.Span.From), Period(s.Span.To)
+		}
+		w.add("training", map[string]any{"Total": s.Training.Total, "People": s.Training.People, "Parts": parts,
+			"From": from, "To": to})
+		w.trainees(s, cfg)
+	}
+}
+
+// TraineePart is one kind of training in a trainee sentence: attendances and people.
+type TraineePart struct {
+	Label       string
+	Luot, Nguoi int
+}
+
+// trainees says, for each yes/no trainee dimension (report.yaml trainee_breakdowns:
+// dân tộc thiểu số …), the training of the trainees who have it, by kind, in
+// attendances and in people: "Trong đó, người học dân tộc thiểu số: … lý luận chính
+// trị 56 lượt (52 người) …", each figure saying which it is.
+func (w *writer) trainees(s *summary.Summary, cfg *schema.Config) {
+	kind := cfg.Field(cfg.Training.Field)
+	for _, code := range cfg.Report.TraineeBreakdowns {
+		f := cfg.Field(code)
+		c, ok := s.Training.ByTrainee[code]["true"]
+		if f == nil || kind == nil || f.Type != schema.TypeBool || !ok || c.Total == 0 {
+			continue
+		}
+		var parts []TraineePart
+		for _, k := range cfg.Codes(kind) {
+			if n := c.ByType[k.Code]; n > 0 {
+				parts = append(parts, TraineePart{Label: LowerFirst(k.Label), Luot: n, Nguoi: c.PeopleByType[k.Code]})
+			}
+		}
+		w.add("trainee", map[string]any{"Label": LowerFirst(f.Label), "Total": c.Total, "People": c.People, "Parts": parts,
+			"Appendix": cfg.Report.Document.WantsAppendix("training")})
 	}
 }
 

@@ -82,6 +82,8 @@ func (l *loader) checkReport(c *Config) {
 	}
 	dims("breakdowns", r.Breakdowns)
 	dims("training_breakdowns", r.TrainingBreakdowns)
+	dims("trainee_breakdowns", r.TraineeBreakdowns)
+	l.checkTrainee(c)
 	if n := r.Document.BelowStandardRows; n < 0 {
 		l.add(r.Pos, "document.below_standard_rows = %d: phải là số người (ví dụ 300), hoặc 0 hay bỏ trống để phụ lục chỉ có bảng số người theo đơn vị", n)
 	}
@@ -416,5 +418,20 @@ func (l *loader) checkTraining(c *Config) {
 	}
 	if _, ok := v.Rank(t.Otherwise); !ok {
 		l.add(pos, "\"otherwise\" = %q không có trong bộ giá trị %q", t.Otherwise, v.Code)
+	}
+}
+
+// checkTrainee verifies that each trainee dimension is something a roster row says
+// (a roster field or a derived one): the trainee's attributes are taken from the
+// roster, so a training-register field there would always be "chưa xác định".
+func (l *loader) checkTrainee(c *Config) {
+	roster := c.Dataset("roster")
+	for _, code := range c.Report.TraineeBreakdowns {
+		if derivedByCode(c, code) != nil || c.Field(code) == nil || roster == nil {
+			continue // derived from roster fields, or already reported as undeclared
+		}
+		if !slices.Contains(roster.Fields, code) {
+			l.add(c.Report.Pos, "trainee_breakdowns: trường %q không có trong danh sách cán bộ (datasets: roster) nên không lấy được cho người học; chỉ dùng trường của danh sách hoặc trường tính ra (dan_toc_thieu_so, nhom_tuoi …)", code)
+		}
 	}
 }

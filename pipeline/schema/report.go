@@ -13,7 +13,12 @@ type Report struct {
 	// TrainingBreakdowns lists the training-register dimensions counted (loai_dao_tao,
 	// kinh_phi).
 	TrainingBreakdowns []string `yaml:"training_breakdowns"`
-	Document           Document `yaml:"document"`
+	// TraineeBreakdowns lists roster dimensions (dan_toc_thieu_so, gioi_tinh …) the
+	// training figures are also split by: a training register does not say who the
+	// trainee is beyond name, ID and birth date, so these come from the roster row
+	// that lists the same person (facts/trainees.go).
+	TraineeBreakdowns []string `yaml:"trainee_breakdowns"`
+	Document          Document `yaml:"document"`
 	// CodeLabels names the categories every dimension shares: "chua_xac_dinh" and,
 	// for yes/no dimensions without a vocabulary, "true" and "false".
 	CodeLabels map[string]string `yaml:"code_labels"`

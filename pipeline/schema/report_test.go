@@ -83,3 +83,31 @@ func TestAppendicesChosen(t *testing.T) {
 		t.Errorf("a misspelt appendix: %v", err)
 	}
 }
+
+// TestTraineeBreakdowns: trainee_breakdowns names roster dimensions; a training
+// register's own field (always unknown for a trainee) or an undeclared one is a
+// problem config check reports, with the closest name.
+func TestTraineeBreakdowns(t *testing.T) {
+	cfg, err := schema.Load(config.FS, "config")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(cfg.Report.TraineeBreakdowns, " "), "dan_toc_thieu_so") {
+		t.Errorf("the shipped trainee_breakdowns %v lack dan_toc_thieu_so", cfg.Report.TraineeBreakdowns)
+	}
+	base, err := config.FS.ReadFile(schema.FileReport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(base), "\ntrainee_breakdowns: [", "\ntrainee_breakdowns: [kinh_phi, dan_toc_thieu_sô, ", 1)
+	_, err = schema.Load(withFile(t, schema.FileReport, text), "config")
+	if err == nil {
+		t.Fatal("no problem reported")
+	}
+	for _, want := range []string{`trainee_breakdowns: trường "kinh_phi" không có trong danh sách cán bộ`,
+		`trainee_breakdowns: trường "dan_toc_thieu_sô" chưa khai báo trong schema.yaml (có phải "dan_toc_thieu_so"?)`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("problems lack %q:\n%v", want, err)
+		}
+	}
+}

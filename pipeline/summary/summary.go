@@ -34,6 +34,16 @@ type Summary struct {
 	Problems      []Problem  `json:"problems,omitempty"` // every data problem, for the report's problems sheet
 	Previous      *Changes   `json:"previous,omitempty"` // the change since the previous period recorded in the history
 	UnitCheck     UnitCheck  `json:"unit_check"`         // how the units found in the files were told apart
+	// Span is the months a report over a span covers (canbo run --from … --to …):
+	// its training counts the attendances that started in them. Absent for a
+	// month's report, whose training counts every attendance of the registers.
+	Span *Span `json:"span,omitempty"`
+}
+
+// Span is a report's first and last month, YYYY-MM.
+type Span struct {
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 // UnitCheck says how the unit names found in the files became the report's units:
@@ -125,21 +135,78 @@ type Workplace struct {
 	People int    `json:"people"`
 }
 
-// Training counts attendances (lượt người), never persons.
+// Training counts attendances (lượt người): a person trained twice counts twice in
+// Total, ByType and ByFunding. The People figures count the same attendances as
+// distinct persons (người), as the articles report some figures; ByTrainee splits
+// both by attributes of the trainee taken from the roster (report.yaml
+// trainee_breakdowns).
 type Training struct {
 	Total     int            `json:"total"`
 	ByType    map[string]int `json:"by_type"`
 	ByFunding map[string]int `json:"by_funding"`
 	Units     []TrainingUnit `json:"units"`
+	// Groups sums the units of each group (input sub-folder), as summary.groups does
+	// for rosters, when the batch has groups: a group's people are counted once in it
+	// though they trained in two of its units.
+	Groups []TrainingUnit `json:"groups,omitempty"`
+	TrainingPeople
+	// OutsideSpan is set in a report over a span (Summary.Span).
+	OutsideSpan *OutsideSpan `json:"outside_span,omitempty"`
 }
 
-// TrainingUnit is one unit's attendances.
+// TrainingUnit is one unit's attendances, or a group's (Unit "").
 type TrainingUnit struct {
-	Unit       string         `json:"unit"`
-	Total      int            `json:"total"`
-	ByType     map[string]int `json:"by_type"`
-	ByFunding  map[string]int `json:"by_funding"`
-	Workplaces []Workplace    `json:"workplaces,omitempty"` // attendances by workplace, as Unit.Workplaces
+	Unit  string `json:"unit"`
+	Group string `json:"group,omitempty"` // the input sub-folder
+
+	Total     int            `json:"total"`
+	ByType    map[string]int `json:"by_type"`
+	ByFunding map[string]int `json:"by_funding"`
+	// Workplaces are attendances by workplace, as Unit.Workplaces.
+	Workplaces []Workplace `json:"workplaces,omitempty"`
+	TrainingPeople
+}
+
+// TrainingPeople are the figures of a set of attendances that need the person: how
+// many distinct people they are, and both counts by the trainee's attributes. They
+// are left out of summary.json when there is no training record: a batch of rosters
+// alone writes what it wrote before.
+type TrainingPeople struct {
+	People          int            `json:"people,omitempty"`
+	PeopleByType    map[string]int `json:"people_by_type,omitempty"`
+	PeopleByFunding map[string]int `json:"people_by_funding,omitempty"`
+	// ByTrainee is, per trainee dimension (dan_toc_thieu_so …), per code, the
+	// attendances and people of trainees with that code; a trainee in no roster, or
+	// whose value is unknown, counts under chua_xac_dinh, so each dimension's codes
+	// add up to Total and People.
+	ByTrainee map[string]map[string]TraineeCount `json:"by_trainee,omitempty"`
+	// NotInRoster counts the attendances whose trainee no accepted roster lists (by
+	// ID number, else name and birth date, else name in the same unit when the
+	// register gives no birth date); each is an unknown-person issue.
+	NotInRoster *TraineeTotal `json:"not_in_roster,omitempty"`
+}
+
+// OutsideSpan counts the training records a report over a span leaves out: those
+// that started before its first month or after its last, and those with no date
+// (neither từ ngày nor đến ngày), which cannot be placed in it.
+type OutsideSpan struct {
+	Before  int `json:"before"`
+	After   int `json:"after"`
+	Undated int `json:"undated"`
+}
+
+// TraineeTotal is a number of attendances and of the distinct people they are.
+type TraineeTotal struct {
+	Total  int `json:"total"`
+	People int `json:"people"`
+}
+
+// TraineeCount is the attendances and people of one trainee category, also by
+// training type.
+type TraineeCount struct {
+	TraineeTotal
+	ByType       map[string]int `json:"by_type"`
+	PeopleByType map[string]int `json:"people_by_type"`
 }
 
 // Target is one target evaluated over one unit ("" = overall).

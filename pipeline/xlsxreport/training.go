@@ -62,7 +62,7 @@ func (b *book) training() sheetSpec {
 		key:        "xlsx_sheet_training",
 		stream:     true,
 		cols:       cols,
-		top:        b.titleRows(len(cols), "section_training", b.label("xlsx_per_attendances")),
+		top:        b.titleRows(len(cols), "section_training", b.spanNote(b.label("xlsx_per_attendances"))...),
 		head:       d.header(b, b.labels("xlsx_stt", "unit", "xlsx_training_total_col")),
 		body:       body,
 		total:      total,

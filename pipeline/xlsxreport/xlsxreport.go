@@ -102,10 +102,10 @@ func (b *book) build(ctx context.Context) error {
 	if b.hasWorkplaces() {
 		specs = append(specs, b.workplaces())
 	}
-	specs = append(specs,
-		b.belowStandard(),
-		b.problems(),
-	)
+	if sp, ok := b.trainees(); ok {
+		specs = append(specs, sp)
+	}
+	specs = append(specs, b.belowStandard(), b.problems())
 	for _, sp := range specs {
 		if err := b.addSheet(ctx, sp); err != nil {
 			return err

@@ -1,0 +1,77 @@
+package facts
+
+import (
+	"time"
+
+	"canbo/pipeline/normalize"
+	"canbo/pipeline/schema"
+	"canbo/pipeline/summary"
+)
+
+// A report over a span of months (canbo run --from 2021-01 --to 2025-12: a
+// resolution's term, a year, "since 2015") counts the training that took place in
+// it. Registers are kept per year or per term and sent again with each period, so a
+// record is placed by its own date, not by the file it came in: it counts when it
+// started (từ ngày; without one, đến ngày) in the span, once however many periods'
+// files are read, since each attendance is one record. Records without any date
+// cannot be placed and are counted apart (OutsideSpan.Undated), as are those before
+// and after it. A month's report (no span) counts every record, as it always has.
+
+// Training date fields of the default schema.
+const (
+	fieldFrom = "tu_ngay"
+	fieldTo   = "den_ngay"
+)
+
+// span is the first and last day of a report's span; zero from = no span.
+type span struct {
+	from, to   time.Time
+	start, end *schema.Field
+	monthFrom  string
+}
+
+// newSpan is the span from the first day of month from to the last day of month to
+// (both YYYY-MM); from "" is no span.
+func newSpan(cfg *schema.Config, from, to string) (span, error) {
+	if from == "" {
+		return span{}, nil
+	}
+	f, err := time.Parse("2006-01", from)
+	if err != nil {
+		return span{}, err
+	}
+	t, err := time.Parse("2006-01", to)
+	if err != nil {
+		return span{}, err
+	}
+	return span{from: f, to: t.AddDate(0, 1, -1), start: cfg.Field(fieldFrom), end: cfg.Field(fieldTo), monthFrom: from}, nil
+}
+
+// place says where training record r falls: 0 in the span (or no span), else it
+// counts it in out and returns false.
+func (s *span) place(r *normalize.Record, out *summary.OutsideSpan) bool {
+	if s.from.IsZero() {
+		return true
+	}
+	v := r.Value(s.start)
+	if !v.Set {
+		v = r.Value(s.end)
+	}
+	switch {
+	case !v.Set || v.Date.IsZero():
+		out.Undated++
+	case v.Date.Before(s.from):
+		out.Before++
+	case v.Date.After(s.to):
+		out.After++
+	default:
+		return true
+	}
+	return false
+}
+
+func addOutside(to *summary.OutsideSpan, o summary.OutsideSpan) {
+	to.Before += o.Before
+	to.After += o.After
+	to.Undated += o.Undated
+}
