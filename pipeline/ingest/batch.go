@@ -87,7 +87,7 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 		f.over = overlay{group: f.Group, path: f.Path, name: f.Name, unit: unitIndex}
 		prints[i].Name = f.Name
 		if f.Status != Accepted {
-			f.raw, f.enc, f.prints = nil, nil, nil
+			f.raw, f.enc, f.prints, f.lazy = nil, nil, nil, nil
 			return nil
 		}
 		p, err := r.check(f, chk, b.spool)
@@ -218,15 +218,19 @@ func (r *Reader) groupOf(args []string, path string) string {
 // across files (validate.Checker) and spools them when the batch has a spool: the
 // records in memory are changed in place; a spooled file's segment is decoded one
 // record at a time and spooled as it is, with the overlay applied when it is scanned.
-// A cached reading whose prints were kept with it (f.prints) is not decoded at all.
-// What the checks find is applied once every file is read (found).
+// A cached reading whose prints were kept with it (f.prints) is not decoded at all,
+// and its records stay in the cache (File.lazy), not spooled. What the checks find is
+// applied once every file is read (found).
 func (r *Reader) check(f *File, chk *validate.Checker, sp *spool) (*validate.Prints, error) {
 	if p := f.prints; p != nil && sp != nil && f.enc == nil {
-		seg, err := sp.put(f.raw)
-		if err != nil {
-			return nil, err
+		if f.lazy == nil {
+			seg, err := sp.put(f.raw)
+			if err != nil {
+				return nil, err
+			}
+			f.spool, f.segment = sp, seg
 		}
-		f.spool, f.segment, f.raw, f.Records, f.prints = sp, seg, nil, nil, nil
+		f.raw, f.Records, f.prints = nil, nil, nil
 		return p, nil
 	}
 	f.prints = nil
@@ -251,16 +255,18 @@ func (r *Reader) check(f *File, chk *validate.Checker, sp *spool) (*validate.Pri
 	if err != nil {
 		return nil, err
 	}
-	var seg segment
-	if f.enc != nil {
-		seg, err = f.enc.spoolTo(sp)
-	} else {
-		seg, err = sp.put(f.raw)
+	switch {
+	case f.enc != nil:
+		f.segment, err = f.enc.spoolTo(sp)
+		f.spool = sp
+	case f.lazy == nil:
+		f.segment, err = sp.put(f.raw)
+		f.spool = sp
 	}
 	if err != nil {
 		return nil, err
 	}
-	f.spool, f.segment, f.tally, f.raw, f.enc, f.Records = sp, seg, t, nil, nil, nil
+	f.tally, f.raw, f.enc, f.Records = t, nil, nil, nil
 	if r.opt.Cache != nil {
 		r.opt.Cache.storePrints(f, p)
 	}
@@ -293,7 +299,7 @@ func (f *File) found(fds []validate.Finding) error {
 			if fd.Repeat {
 				f.countRepeat(rec.Sheet, rec.Row)
 				f.over.repeats = append(f.over.repeats, fd.Rec)
-				if f.spool != nil {
+				if f.onDisk() {
 					f.tally.Counted[rec.Dataset]--
 					f.tally.Repeats++
 				}
@@ -303,14 +309,14 @@ func (f *File) found(fds []validate.Finding) error {
 			late = append(late, fds[nextLate].Issue(rec))
 		}
 	}
-	if f.spool == nil {
+	if !f.onDisk() {
 		for i := range f.Records {
 			see(i, &f.Records[i])
 		}
 	} else {
-		d, err := f.spool.reader(f.segment)
+		d, err := f.diskReader()
 		if err != nil {
-			return fmt.Errorf("%s: %w", f.Name, err)
+			return err
 		}
 		err = each(d, f.Name, func(i int, rec *normalize.Record) error {
 			f.over.apply(rec)

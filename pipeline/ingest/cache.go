@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -39,8 +40,16 @@ import (
 // column mapping (Sheet.Columns, Unmapped), which only `canbo check` shows: a reader
 // that prints them must not use a cache.
 //
-// Entries are written atomically, and whole-entry checksummed: a damaged, truncated
-// or inconsistent entry is a miss, never a reading. The checksum is not a signature:
+// An entry is two files: what the report needs of the reading (its sheets, problems,
+// status: kilobytes) in <key>.gob, and its records (hundreds of kilobytes a file) in
+// <key>.rec. A re-run whose other stages kept their own results of the file (the
+// prints the checks across files use, what facts counted) never decodes the records,
+// so it does not read them either: they are read, and checked against the checksum
+// the entry holds, only when some stage asks for them (File.Scan). Records found
+// damaged then are read again from the workbook (lazyRecords).
+//
+// Entries are written atomically, and checksummed: a damaged, truncated or
+// inconsistent entry is a miss, never a reading. The checksum is not a signature:
 // whoever may write the cache folder may write the inputs too. A file that changed
 // while it was read is not kept. Entries not used for CacheKeep are removed by Prune.
 type Cache struct {
@@ -61,7 +70,7 @@ const CacheKeep = 90 * 24 * time.Hour
 
 // cacheVersion changes when what an entry holds changes shape; it also starts every
 // entry file.
-const cacheVersion = "canbo-cache-4"
+const cacheVersion = "canbo-cache-5"
 
 // OpenCache opens (creating it) the cache folder dir for configuration cfg and
 // readers with opt (its Limits and MaxRecordMemory are part of every key). A
@@ -139,12 +148,15 @@ func (c *Cache) Stats() CacheStats {
 }
 
 // key is the entry name of a file's reading; year is the year two-digit years are
-// read around.
+// read around. The entry is kept in key+".gob", its records in key+".rec".
 func (c *Cache) key(sum, name string, year int) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d", c.salt, sum, name, year)
-	return hex.EncodeToString(h.Sum(nil)) + ".gob"
+	return hex.EncodeToString(h.Sum(nil))
 }
+
+func (c *Cache) entryPath(key string) string   { return filepath.Join(c.dir, key+".gob") }
+func (c *Cache) recordsPath(key string) string { return filepath.Join(c.dir, key+".rec") }
 
 // Artefact is where the cache keeps something made from a reading (a feedback
 // workbook, what facts counted of a file), named by parts that say everything it
@@ -166,23 +178,27 @@ func (c *Cache) Touch(path string) {
 	_ = os.Chtimes(path, now, now)
 }
 
-// entry is what an entry file holds after its header line and checksum.
+// entry is what an entry file holds after its header line and checksum. The
+// records are kept apart, in their own file: Records says how many there are and
+// RecordsSum is their segment's SHA-256.
 type entry struct {
-	Name     string
-	Size     int64
-	Status   string
-	Reason   issue.Code
-	Sheets   []Sheet
-	Issues   []issue.Issue
-	NoList   []string
-	Records  []byte // a normalize segment
-	ReadDate string // YYYY-MM-DD a sheet without a date of its own was read at; "" = none was
+	Name       string
+	Size       int64
+	Status     string
+	Reason     issue.Code
+	Sheets     []Sheet
+	Issues     []issue.Issue
+	NoList     []string
+	Records    int
+	RecordsSum []byte
+	ReadDate   string // YYYY-MM-DD a sheet without a date of its own was read at; "" = none was
 }
 
 // load returns the reading stored under key, for the file at path, or nil when there
 // is none usable: absent, damaged, inconsistent, or read at another date than
-// readDate when that mattered. With records, the records are decoded into
-// File.Records; without, they stay in File.raw.
+// readDate when that mattered. With records, the records are read and decoded into
+// File.Records (a missing or damaged records file is then a miss); without, they are
+// left on disk (File.lazy) until a stage asks for them.
 func (c *Cache) load(key, path, sum string, readDate time.Time, records bool) (f *File) {
 	defer func() {
 		if recover() != nil { // a crafted entry gob chokes on: read the file instead
@@ -194,7 +210,7 @@ func (c *Cache) load(key, path, sum string, readDate time.Time, records bool) (f
 			c.hits.Add(1)
 		}
 	}()
-	payload, ok := ReadSealed(filepath.Join(c.dir, key), cacheVersion)
+	payload, ok := ReadSealed(c.entryPath(key), cacheVersion)
 	if !ok {
 		return nil
 	}
@@ -202,57 +218,126 @@ func (c *Cache) load(key, path, sum string, readDate time.Time, records bool) (f
 	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&e); err != nil {
 		return nil
 	}
-	recs, ok := e.consistent()
-	if !ok {
+	if !e.consistent() {
 		return nil
 	}
 	if e.ReadDate != "" && e.ReadDate != readDate.Format(time.DateOnly) {
 		return nil
 	}
 	f = &File{Path: path, Name: e.Name, SHA256: sum, Size: e.Size, Status: e.Status, Reason: e.Reason,
-		Sheets: e.Sheets, Issues: e.Issues, NoList: e.NoList, raw: e.Records, readDate: e.ReadDate, cacheKey: key,
-		rawRecords: recs}
-	if records && len(e.Records) > 0 {
-		f.raw = nil
-		d, err := normalize.NewSegmentReader(e.Records)
+		Sheets: e.Sheets, Issues: e.Issues, NoList: e.NoList, readDate: e.ReadDate, cacheKey: key,
+		rawRecords: e.Records}
+	if e.Records > 0 {
+		f.lazy = &lazyRecords{path: c.recordsPath(key), n: e.Records}
+		copy(f.lazy.sum[:], e.RecordsSum)
+	}
+	if records && f.lazy != nil {
+		data, err := f.lazy.read()
 		if err != nil {
 			return nil
 		}
-		if d.Len() > 0 {
-			f.Records = make([]normalize.Record, d.Len())
+		d, err := normalize.NewSegmentReader(data)
+		if err != nil {
+			return nil
 		}
+		f.Records, f.lazy = make([]normalize.Record, d.Len()), nil
 		for i := range f.Records {
 			if ok, err := d.Next(&f.Records[i]); !ok || err != nil {
 				return nil
 			}
 		}
 	}
-	now := time.Now()
-	_ = os.Chtimes(filepath.Join(c.dir, key), now, now) // used: kept by Prune
+	c.Touch(c.entryPath(key)) // used: kept by Prune
+	if e.Records > 0 {
+		c.Touch(c.recordsPath(key))
+	}
 	return f
 }
 
 // consistent reports whether an entry is one ReadFile could have made: a status it
-// gives, tables with header rows, records that decode; and how many records it holds.
-func (e *entry) consistent() (int, bool) {
+// gives, tables with header rows, records only for an accepted file, and their
+// checksum.
+func (e *entry) consistent() bool {
 	switch e.Status {
 	case Accepted, Rejected:
 	default:
-		return 0, false
+		return false
 	}
 	for i := range e.Sheets {
 		if len(e.Sheets[i].HeaderRows) == 0 {
-			return 0, false
+			return false
 		}
 	}
-	if len(e.Records) == 0 {
-		return 0, true
+	if e.Records < 0 || e.Status != Accepted && e.Records != 0 {
+		return false
 	}
-	d, err := normalize.NewSegmentReader(e.Records)
-	if err != nil || e.Status != Accepted && d.Len() != 0 {
-		return 0, false
+	return e.Records == 0 || len(e.RecordsSum) == sha256.Size
+}
+
+// lazyRecords are the records of a cached reading, left in the cache's records file
+// until a stage asks for them. They are checked when read: the file must hold the
+// segment the entry's checksum names, of as many records as the entry says. If it
+// does not (damaged or removed since the entry was read), reread makes them again
+// from the workbook, which must still be the content the entry was keyed by.
+type lazyRecords struct {
+	path   string
+	sum    [sha256.Size]byte
+	n      int
+	reread func() ([]byte, error) // nil: a damaged records file is an error
+
+	mu       sync.Mutex
+	repaired []byte // the records reread made, once it had to
+}
+
+// read returns the records' segment, checked.
+func (l *lazyRecords) read() ([]byte, error) {
+	data, err := os.ReadFile(l.path)
+	if err == nil {
+		err = l.check(data)
 	}
-	return d.Len(), true
+	return data, err
+}
+
+// check reports whether data is the segment the entry names.
+func (l *lazyRecords) check(data []byte) error {
+	if sha256.Sum256(data) != l.sum {
+		return errors.New("bản ghi trong bộ nhớ đệm bị hỏng")
+	}
+	d, err := normalize.NewSegmentReader(data)
+	if err != nil {
+		return err
+	}
+	if d.Len() != l.n {
+		return fmt.Errorf("bộ nhớ đệm giữ %d bản ghi, không phải %d", d.Len(), l.n)
+	}
+	return nil
+}
+
+// segment returns the records' segment: from the cache, else made again from the
+// workbook (and kept again in the cache, for the next run).
+func (l *lazyRecords) segment() ([]byte, error) {
+	data, err := l.read()
+	if err == nil {
+		return data, nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.repaired != nil {
+		return l.repaired, nil
+	}
+	if l.reread == nil {
+		return nil, err
+	}
+	data, rerr := l.reread()
+	if rerr != nil {
+		return nil, fmt.Errorf("%w; đọc lại tệp: %w", err, rerr)
+	}
+	if cerr := l.check(data); cerr != nil {
+		return nil, fmt.Errorf("%w; đọc lại tệp cho kết quả khác lần trước (%w): hãy chạy lại", err, cerr)
+	}
+	_ = outfile.WriteBytes(l.path, data, 0o644)
+	l.repaired = data
+	return data, nil
 }
 
 // CacheKey identifies the reading of the file when it is the one the cache holds
@@ -359,15 +444,31 @@ func (c *Cache) store(key string, f *File) bool {
 		sh.Columns, sh.Unmapped = nil, nil
 		e.Sheets = append(e.Sheets, sh)
 	}
-	if e.Records = f.raw; e.Records == nil && len(f.Records) > 0 {
-		e.Records = encodeRecords(f.Records)
+	records := f.raw
+	if records == nil && len(f.Records) > 0 {
+		records = encodeRecords(f.Records)
+	}
+	if len(records) > 0 {
+		d, err := normalize.NewSegmentReader(records)
+		if err != nil {
+			c.storeErrors.Add(1)
+			return false
+		}
+		sum := sha256.Sum256(records)
+		e.Records, e.RecordsSum = d.Len(), sum[:]
+		// The records first: an entry is never found without the records it names
+		// (when they are, later, they are read again from the workbook).
+		if err := outfile.WriteBytes(c.recordsPath(key), records, 0o644); err != nil {
+			c.storeErrors.Add(1)
+			return false
+		}
 	}
 	var payload bytes.Buffer
 	if err := gob.NewEncoder(&payload).Encode(&e); err != nil {
 		c.storeErrors.Add(1)
 		return false
 	}
-	if err := WriteSealed(filepath.Join(c.dir, key), cacheVersion, payload.Bytes()); err != nil {
+	if err := WriteSealed(c.entryPath(key), cacheVersion, payload.Bytes()); err != nil {
 		c.storeErrors.Add(1)
 		return false
 	}

@@ -130,6 +130,7 @@ type File struct {
 	enc        *writer
 	edits      edits
 	cacheKey   string           // the cache entry the reading is, "" when none (CacheKey)
+	lazy       *lazyRecords     // a cached reading's records, left in the cache until asked for
 	prints     *validate.Prints // kept with a cached reading: the checks need not decode it
 	rawRecords int              // how many records raw holds, for a cached reading
 	tally      Tally            // the records' counts, kept when they are spooled
@@ -353,6 +354,10 @@ func (r *Reader) readFile(ctx context.Context, path string, sp *spool) (f *File)
 			if r.opt.Spool {
 				c.loadPrints(hit)
 			}
+			if hit.lazy != nil {
+				name := f.Name
+				hit.lazy.reread = func() ([]byte, error) { return r.reread(ctx, path, sum, name) }
+			}
 			return hit
 		}
 	}
@@ -368,6 +373,28 @@ func (r *Reader) readFile(ctx context.Context, path string, sp *spool) (f *File)
 	}
 	r.compact(f)
 	return f
+}
+
+// reread reads the workbook at path, named name, again, for a cached reading of
+// content sum whose records were found damaged when a stage asked for them; it
+// returns the records' segment. The file must still hold that content.
+func (r *Reader) reread(ctx context.Context, path, sum, name string) ([]byte, error) {
+	now, _, err := hashFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if now != sum {
+		return nil, errors.New("tệp đã thay đổi trong lúc chạy")
+	}
+	f := &File{Path: path, Name: name, SHA256: sum}
+	r.readBook(ctx, f, nil)
+	if f.Status != Accepted || f.enc == nil {
+		return nil, fmt.Errorf("tệp không còn đọc được (%s)", f.Reason)
+	}
+	if err := f.enc.Err(); err != nil {
+		return nil, err
+	}
+	return f.enc.Bytes(), nil
 }
 
 // unchanged reports whether the file at path has the size and modification time it
@@ -404,7 +431,14 @@ func (f *File) segmentReader() (*normalize.SegmentReader, error) {
 	if f.enc != nil {
 		return f.enc.reader()
 	}
-	d, err := normalize.NewSegmentReader(f.raw)
+	data := f.raw
+	if f.lazy != nil {
+		var err error
+		if data, err = f.lazy.segment(); err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Name, err)
+		}
+	}
+	d, err := normalize.NewSegmentReader(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Name, err)
 	}

@@ -225,7 +225,7 @@ func (s *spool) close() error {
 // given to fn is reused for the next: fn copies what it keeps. fn's error stops the
 // scan and is returned.
 func (f *File) Scan(fn func(*normalize.Record) error) error {
-	if f.spool == nil {
+	if !f.onDisk() {
 		for i := range f.Records {
 			if err := fn(&f.Records[i]); err != nil {
 				return err
@@ -233,9 +233,9 @@ func (f *File) Scan(fn func(*normalize.Record) error) error {
 		}
 		return nil
 	}
-	d, err := f.spool.reader(f.segment)
+	d, err := f.diskReader()
 	if err != nil {
-		return fmt.Errorf("%s: %w", f.Name, err)
+		return err
 	}
 	next := 0 // the index in f.over.repeats of the next repeat
 	return each(d, f.Name, func(i int, r *normalize.Record) error {
@@ -330,9 +330,25 @@ func (t *Tally) add(i int, r *normalize.Record) {
 	}
 }
 
+// onDisk reports whether the file's records are kept on disk, in the spool or in
+// the cache, rather than in File.Records.
+func (f *File) onDisk() bool { return f.spool != nil || f.lazy != nil }
+
+// diskReader decodes the records of a file kept on disk (onDisk).
+func (f *File) diskReader() (*normalize.SegmentReader, error) {
+	if f.spool == nil {
+		return f.segmentReader()
+	}
+	d, err := f.spool.reader(f.segment)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Name, err)
+	}
+	return d, nil
+}
+
 // Tally counts the file's records.
 func (f *File) Tally() Tally {
-	if f.spool != nil {
+	if f.onDisk() {
 		return f.tally
 	}
 	return tally(f.Records)
