@@ -47,15 +47,16 @@ type bodyMerge struct {
 
 // fastValue reports whether the body writer writes v as StreamWriter would.
 func fastValue(x cell) bool {
-	switch v := x.v.(type) {
-	case nil, int:
+	switch v := x.v; v.kind {
+	case vNone, vInt:
 		return true
-	case float64:
-		return !math.IsNaN(v) && !math.IsInf(v, 0)
-	case string:
+	case vFloat:
+		return !math.IsNaN(v.f) && !math.IsInf(v.f, 0)
+	case vText:
 		// excelize escapes "_xHHHH_" sequences and cuts text over 32,767 UTF-16 units.
-		return len(v) <= excelize.TotalCellChars && !strings.Contains(v, "_x")
-	case time.Time:
+		return len(v.s) <= excelize.TotalCellChars && !strings.Contains(v.s, "_x")
+	case vDate:
+		v := v.t
 		_, off := v.Zone()
 		h, m, s := v.Clock()
 		return x.style != 0 && off == 0 && h == 0 && m == 0 && s == 0 && v.Nanosecond() == 0 &&
@@ -90,22 +91,23 @@ func appendRow(dst []byte, r int, cells []cell, height float64, colNames []strin
 			dst = strconv.AppendInt(dst, int64(x.style), 10)
 			dst = append(dst, '"')
 		}
-		switch v := x.v.(type) {
-		case nil:
+		switch v := x.v; v.kind {
+		case vNone:
 			dst = append(dst, `></c>`...)
-		case int:
+		case vInt:
 			dst = append(dst, `><v>`...)
-			dst = strconv.AppendInt(dst, int64(v), 10)
+			dst = strconv.AppendInt(dst, int64(v.n), 10)
 			dst = append(dst, `</v></c>`...)
-		case float64:
+		case vFloat:
 			dst = append(dst, `><v>`...)
-			dst = strconv.AppendFloat(dst, v, 'f', -1, 64)
+			dst = strconv.AppendFloat(dst, v.f, 'f', -1, 64)
 			dst = append(dst, `</v></c>`...)
-		case time.Time:
+		case vDate:
 			dst = append(dst, `><v>`...)
-			dst = strconv.AppendInt(dst, int64(v.Sub(excelEpoch)/(24*time.Hour)), 10)
+			dst = strconv.AppendInt(dst, int64(v.t.Sub(excelEpoch)/(24*time.Hour)), 10)
 			dst = append(dst, `</v></c>`...)
-		case string:
+		case vText:
+			v := v.s
 			dst = append(dst, ` t="inlineStr"><is><t`...)
 			if v != "" && (spaceByte(v[0]) || spaceByte(v[len(v)-1])) {
 				dst = append(dst, ` xml:space="preserve"`...)

@@ -130,7 +130,7 @@ func (b *book) formSheet(f *schema.Form, fs formStyles) sheetSpec {
 	top := func(put func([]cell) error) error {
 		right := func(v string, style int) []cell {
 			cells := make([]cell, ncols)
-			cells[half] = cell{v: text(v), style: style, span: ncols - half}
+			cells[half] = cell{v: val(text(v)), style: style, span: ncols - half}
 			return cells
 		}
 		if err := put(right(f.Number, fs.mark)); err != nil {
@@ -158,15 +158,15 @@ func (b *book) formSheet(f *schema.Form, fs formStyles) sheetSpec {
 				rows[r][c].style = b.st.head
 			}
 		}
-		rows[0][0] = cell{v: b.label("xlsx_stt"), style: b.st.head, down: depth}
-		rows[0][1] = cell{v: b.label("xlsx_unit_name"), style: b.st.head, down: depth}
+		rows[0][0] = cell{v: val(b.label("xlsx_stt")), style: b.st.head, down: depth}
+		rows[0][1] = cell{v: val(b.label("xlsx_unit_name")), style: b.st.head, down: depth}
 		var place func(cols []*schema.FormColumn, row, col int) int
 		place = func(cols []*schema.FormColumn, row, col int) int {
 			for _, c := range cols {
 				if c == nil {
 					continue
 				}
-				x := cell{v: text(c.Title), style: b.st.head}
+				x := cell{v: val(text(c.Title)), style: b.st.head}
 				width := 1
 				if len(c.Columns) > 0 {
 					width = place(c.Columns, row+1, col) - col
@@ -187,7 +187,7 @@ func (b *book) formSheet(f *schema.Form, fs formStyles) sheetSpec {
 		}
 		numbers := make([]cell, ncols)
 		for c := range numbers {
-			numbers[c] = cell{v: strconv.Itoa(c + 1), style: fs.number}
+			numbers[c] = cell{v: val(strconv.Itoa(c + 1)), style: fs.number}
 		}
 		return put(numbers)
 	}
@@ -196,7 +196,7 @@ func (b *book) formSheet(f *schema.Form, fs formStyles) sheetSpec {
 		for i, l := range leaves {
 			row[formIDCols+i] = cell{style: b.st.cell[ePlain][kCount]}
 			if l.col.ID != "" && strings.TrimSpace(l.col.Count) != "" {
-				row[formIDCols+i].v = counts[l.col.ID]
+				row[formIDCols+i].v = val(counts[l.col.ID])
 			}
 		}
 		return row
@@ -318,14 +318,14 @@ func (b *book) formFooter(put func([]cell) error, f *schema.Form, fs formStyles,
 		cells := make([]cell, ncols)
 		for i := range n {
 			from, span := block(i)
-			cells[from] = cell{v: v(i), style: style, span: span}
+			cells[from] = cell{v: val(v(i)), style: style, span: span}
 		}
 		return cells
 	}
 	if d := strings.TrimSpace(f.Date); d != "" {
 		cells := make([]cell, ncols)
 		from, span := block(n - 1)
-		cells[from] = cell{v: b.nfc(d), style: fs.date, span: span}
+		cells[from] = cell{v: val(b.nfc(d)), style: fs.date, span: span}
 		if err := put(cells); err != nil {
 			return err
 		}

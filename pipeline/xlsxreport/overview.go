@@ -28,9 +28,9 @@ func (b *book) overview(paras []string) sheetSpec {
 	}
 	n := len(cols)
 	fact := func(key string, v any, style int, unit string) []cell {
-		cells := []cell{{v: b.label(key), style: b.st.factLabel}, {v: v, style: style}}
+		cells := []cell{{v: val(b.label(key)), style: b.st.factLabel}, {v: val(v), style: style}}
 		if unit != "" {
-			cells = append(cells, cell{v: b.label(unit), style: b.st.factText})
+			cells = append(cells, cell{v: val(b.label(unit)), style: b.st.factText})
 		}
 		return cells
 	}
@@ -51,9 +51,9 @@ func (b *book) overview(paras []string) sheetSpec {
 	if c := b.s.Changes(); c != nil {
 		// "So với kỳ trước (08/2023)": "380 → 388 người (+8)"
 		facts = append(facts, []cell{
-			{v: b.fill("xlsx_previous", "period", reporttext.Period(c.Period)), style: b.st.factLabel},
-			{v: b.fill("xlsx_previous_headcount", "previous", reporttext.Int(c.Total.PreviousHeadcount),
-				"current", reporttext.Int(c.Total.Headcount), "change", signedInt(c.Total.HeadcountChange)), style: b.st.factText},
+			{v: val(b.fill("xlsx_previous", "period", reporttext.Period(c.Period))), style: b.st.factLabel},
+			{v: val(b.fill("xlsx_previous_headcount", "previous", reporttext.Int(c.Total.PreviousHeadcount),
+				"current", reporttext.Int(c.Total.Headcount), "change", signedInt(c.Total.HeadcountChange))), style: b.st.factText},
 		})
 	}
 	facts = append(facts,

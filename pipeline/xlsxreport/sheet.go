@@ -16,10 +16,65 @@ import (
 // (span > 1) and rows below (down > 1); the cells it covers must still be given
 // (blank, with the same style) so that their borders show.
 type cell struct {
-	v     any // string, int, float64, time.Time or nil
+	v     value
 	style int
 	span  int
 	down  int
+}
+
+// value is a cell's content: text, a whole number, a number, a date, or nothing. It
+// is held as it is, not in an interface: a national list makes millions of cells
+// (twice: measured, then written), and each text boxed in an interface was an
+// allocation the collector then had to take back.
+type value struct {
+	kind valueKind
+	s    string
+	n    int
+	f    float64
+	t    time.Time
+}
+
+type valueKind uint8
+
+const (
+	vNone valueKind = iota
+	vText
+	vInt
+	vFloat
+	vDate
+)
+
+// val is x, a string, int, float64, time.Time or nil, as a cell's value. The report's
+// own code makes every cell: another type is a mistake in it.
+func val(x any) value {
+	switch v := x.(type) {
+	case nil:
+		return value{}
+	case string:
+		return value{kind: vText, s: v}
+	case int:
+		return value{kind: vInt, n: v}
+	case float64:
+		return value{kind: vFloat, f: v}
+	case time.Time:
+		return value{kind: vDate, t: v}
+	}
+	panic("xlsxreport: a cell holds a string, int, float64, time.Time or nothing")
+}
+
+// boxed is the value as excelize takes it.
+func (v value) boxed() any {
+	switch v.kind {
+	case vText:
+		return v.s
+	case vInt:
+		return v.n
+	case vFloat:
+		return v.f
+	case vDate:
+		return v.t
+	}
+	return nil
 }
 
 // rowFunc produces rows in order by calling put once per row. A table's body is
@@ -169,7 +224,7 @@ func (b *book) measure(ctx context.Context, sp sheetSpec) (rowPlan, error) {
 				}
 			}
 			for c, x := range cells {
-				if c >= len(widths) || x.span > 1 || x.v == nil {
+				if c >= len(widths) || x.span > 1 || x.v.kind == vNone {
 					continue
 				}
 				w := b.textWidth(x, header)
@@ -194,18 +249,18 @@ func (b *book) measure(ctx context.Context, sp sheetSpec) (rowPlan, error) {
 // textWidth is the width a cell's content needs on one line. Header cells wrap, so
 // only their longest word counts.
 func (b *book) textWidth(x cell, header bool) float64 {
-	switch v := x.v.(type) {
-	case string:
+	switch v := x.v; v.kind {
+	case vText:
 		if header { // wrapped: the longest word, and at most about three lines
-			return float64(max(longestWord(v), (utf8.RuneCountInString(v)+2)/3))
+			return float64(max(longestWord(v.s), (utf8.RuneCountInString(v.s)+2)/3))
 		}
-		return float64(utf8.RuneCountInString(v))
-	case int:
-		n := len(strconv.Itoa(v))
+		return float64(utf8.RuneCountInString(v.s))
+	case vInt:
+		n := len(strconv.Itoa(v.n))
 		return float64(n + (n-1)/3)
-	case float64:
+	case vFloat:
 		return 7 // 100,00%
-	case time.Time:
+	case vDate:
 		if x.style == b.st.factDateTime {
 			return 16
 		}
@@ -385,7 +440,7 @@ func (w *rowWriter) put(cells []cell) error {
 			}
 		}
 		for i, x := range cells {
-			w.cells[i] = excelize.Cell{StyleID: x.style, Value: x.v}
+			w.cells[i] = excelize.Cell{StyleID: x.style, Value: x.v.boxed()}
 		}
 		ref, _ := excelize.CoordinatesToCellName(1, r)
 		if height > 0 {
@@ -396,8 +451,8 @@ func (w *rowWriter) put(cells []cell) error {
 	f := w.b.f
 	for c, x := range cells {
 		ref, _ := excelize.CoordinatesToCellName(c+1, r)
-		if x.v != nil {
-			if err := f.SetCellValue(w.name, ref, x.v); err != nil {
+		if x.v.kind != vNone {
+			if err := f.SetCellValue(w.name, ref, x.v.boxed()); err != nil {
 				return err
 			}
 		}
@@ -418,8 +473,8 @@ func (w *rowWriter) put(cells []cell) error {
 func (w *rowWriter) height(cells []cell) float64 {
 	lines, size := 1, lineHeight
 	for c, x := range cells {
-		s, ok := x.v.(string)
-		if !ok || s == "" || x.down > 1 {
+		s := x.v.s
+		if x.v.kind != vText || s == "" || x.down > 1 {
 			continue
 		}
 		if x.style == w.b.st.title {

@@ -74,17 +74,17 @@ func (d dimCols) header(b *book, fixed []string) rowFunc {
 	n := len(fixed) + d.n
 	top, bottom := make([]cell, n), make([]cell, n)
 	for i, l := range fixed {
-		top[i] = cell{v: l, style: b.st.head, down: 2}
+		top[i] = cell{v: val(l), style: b.st.head, down: 2}
 		bottom[i] = cell{style: b.st.head}
 	}
 	c := len(fixed)
 	for _, dim := range d.dims {
-		top[c] = cell{v: dim.label, style: b.st.head, span: len(dim.codes)}
+		top[c] = cell{v: val(dim.label), style: b.st.head, span: len(dim.codes)}
 		for i, code := range dim.codes {
 			if i > 0 {
 				top[c+i] = cell{style: b.st.head}
 			}
-			bottom[c+i] = cell{v: code.Label, style: b.st.head}
+			bottom[c+i] = cell{v: val(code.Label), style: b.st.head}
 		}
 		c += len(dim.codes)
 	}

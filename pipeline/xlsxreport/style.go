@@ -162,5 +162,5 @@ func (b *book) newStyles() error {
 
 // c makes a table cell of a kind and emphasis.
 func (b *book) c(v any, kind, emph int) cell {
-	return cell{v: v, style: b.st.cell[emph][kind]}
+	return cell{v: val(v), style: b.st.cell[emph][kind]}
 }

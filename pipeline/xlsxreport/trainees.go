@@ -50,19 +50,19 @@ func (b *book) trainees() (sheetSpec, bool) {
 	}
 	top, mid, bottom := make([]cell, n), make([]cell, n), make([]cell, n)
 	for i, l := range fixed {
-		top[i], mid[i], bottom[i] = cell{v: l, style: b.st.head, down: 3}, cell{style: b.st.head}, cell{style: b.st.head}
+		top[i], mid[i], bottom[i] = cell{v: val(l), style: b.st.head, down: 3}, cell{style: b.st.head}, cell{style: b.st.head}
 	}
 	c := len(fixed)
 	for _, g := range groups {
-		top[c] = cell{v: g.label, style: b.st.head, span: 2 * len(g.codes)}
+		top[c] = cell{v: val(g.label), style: b.st.head, span: 2 * len(g.codes)}
 		for i, code := range g.codes {
 			if i > 0 {
 				top[c+2*i] = cell{style: b.st.head}
 			}
 			top[c+2*i+1] = cell{style: b.st.head}
-			mid[c+2*i] = cell{v: b.nfc(code.Label), style: b.st.head, span: 2}
+			mid[c+2*i] = cell{v: val(b.nfc(code.Label)), style: b.st.head, span: 2}
 			mid[c+2*i+1] = cell{style: b.st.head}
-			bottom[c+2*i], bottom[c+2*i+1] = cell{v: luot, style: b.st.head}, cell{v: nguoi, style: b.st.head}
+			bottom[c+2*i], bottom[c+2*i+1] = cell{v: val(luot), style: b.st.head}, cell{v: val(nguoi), style: b.st.head}
 		}
 		c += 2 * len(g.codes)
 	}

@@ -115,7 +115,7 @@ func (b *book) trend() sheetSpec {
 		}
 		head := make([]cell, len(heads))
 		for i, h := range heads {
-			head[i] = cell{v: h, style: b.st.head}
+			head[i] = cell{v: val(h), style: b.st.head}
 		}
 		if err := put(head); err != nil {
 			return err

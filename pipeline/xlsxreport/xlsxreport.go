@@ -264,7 +264,7 @@ func (b *book) titleRows(ncols int, titleKey string, notes ...string) rowFunc {
 // spanRow is one text across ncols columns.
 func (b *book) spanRow(ncols int, text string, style int) []cell {
 	cells := make([]cell, ncols)
-	cells[0] = cell{v: text, style: style, span: ncols}
+	cells[0] = cell{v: val(text), style: style, span: ncols}
 	for i := 1; i < ncols; i++ {
 		cells[i].style = style
 	}
@@ -275,7 +275,7 @@ func (b *book) spanRow(ncols int, text string, style int) []cell {
 func (b *book) headerRow(labels ...string) rowFunc {
 	cells := make([]cell, len(labels))
 	for i, l := range labels {
-		cells[i] = cell{v: l, style: b.st.head}
+		cells[i] = cell{v: val(l), style: b.st.head}
 	}
 	return func(put func([]cell) error) error { return put(cells) }
 }
