@@ -5,10 +5,13 @@ import (
 	"bytes"
 	"compress/flate"
 	"context"
+	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +32,13 @@ import (
 // value this writer does not reproduce exactly (text excelize would re-escape as
 // "_xHHHH_", text over Excel's cell limit, a date outside 1901–2100 or with a time)
 // keeps the StreamWriter for that sheet.
+//
+// Unlike the StreamWriter, the body writes its texts as shared strings, as Excel itself
+// does: a list repeats its units, positions, standards, files and what people lack on
+// every row, and inline, each text was written (and deflated) once per row, some 800
+// bytes a row. The texts go into the package's shared string table after excelize's
+// own (sharedStrings), which excelize writes after the sheets: bodyZip appends them
+// there. A cell reads the same either way (its value, style, and a text type).
 
 // fastBody is a sheet body to be generated into the package.
 type fastBody struct {
@@ -69,9 +79,60 @@ func fastValue(x cell) bool {
 // February 1900 (it believes 1900 was a leap year).
 var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
+// sharedStrings is what the generated bodies add to the package's shared string
+// table: their texts, numbered from base (excelize's own come first). A table holds
+// at most maxSharedStrings of them: past that a text not in it yet is written inline,
+// so that a list of hundreds of thousands of different names does not hold them all
+// in memory; the texts that repeat on every row are met early.
+type sharedStrings struct {
+	base  int
+	max   int // maxSharedStrings, but in a test
+	index map[string]int
+	list  []string
+	refs  int // cells that refer to the table
+	// last is each column's last text and its number: the next row mostly repeats
+	// it (the same unit, file, standard), which spares a look-up.
+	last []lastShared
+}
+
+type lastShared struct {
+	s  string
+	id int
+}
+
+// maxSharedStrings bounds the texts the bodies add to the shared string table.
+const maxSharedStrings = 1 << 16
+
+func newSharedStrings(base, max int) *sharedStrings {
+	return &sharedStrings{base: base, max: max, index: map[string]int{}}
+}
+
+// id is the number of s in the table, adding it; false when s is written inline.
+func (t *sharedStrings) id(col int, s string) (int, bool) {
+	if col < len(t.last) && t.last[col].s == s && t.last[col].id >= 0 {
+		t.refs++
+		return t.last[col].id, true
+	}
+	id, ok := t.index[s]
+	if !ok {
+		if len(t.list) >= t.max {
+			return 0, false
+		}
+		id = t.base + len(t.list)
+		t.index[s] = id
+		t.list = append(t.list, s)
+	}
+	for len(t.last) <= col {
+		t.last = append(t.last, lastShared{id: -1})
+	}
+	t.last[col] = lastShared{s, id}
+	t.refs++
+	return id, true
+}
+
 // appendRow appends row r of a body as StreamWriter.SetRow writes it, each cell a
-// *excelize.Cell with its style.
-func appendRow(dst []byte, r int, cells []cell, height float64, colNames []string) []byte {
+// *excelize.Cell with its style, but for texts, which refer to sst when it is given.
+func appendRow(dst []byte, r int, cells []cell, height float64, colNames []string, sst *sharedStrings) []byte {
 	dst = append(dst, `<row r="`...)
 	dst = strconv.AppendInt(dst, int64(r), 10)
 	dst = append(dst, '"')
@@ -107,17 +168,31 @@ func appendRow(dst []byte, r int, cells []cell, height float64, colNames []strin
 			dst = strconv.AppendInt(dst, int64(v.t.Sub(excelEpoch)/(24*time.Hour)), 10)
 			dst = append(dst, `</v></c>`...)
 		case vText:
-			v := v.s
-			dst = append(dst, ` t="inlineStr"><is><t`...)
-			if v != "" && (spaceByte(v[0]) || spaceByte(v[len(v)-1])) {
-				dst = append(dst, ` xml:space="preserve"`...)
+			if sst != nil {
+				if id, ok := sst.id(i, v.s); ok {
+					dst = append(dst, ` t="s"><v>`...)
+					dst = strconv.AppendInt(dst, int64(id), 10)
+					dst = append(dst, `</v></c>`...)
+					continue
+				}
 			}
-			dst = append(dst, '>')
-			dst = appendEscaped(dst, v)
-			dst = append(dst, `</t></is></c>`...)
+			dst = append(dst, ` t="inlineStr"><is>`...)
+			dst = appendText(dst, v.s)
+			dst = append(dst, `</is></c>`...)
 		}
 	}
 	return append(dst, `</row>`...)
+}
+
+// appendText appends s as a <t> element, as excelize writes a text.
+func appendText(dst []byte, s string) []byte {
+	dst = append(dst, `<t`...)
+	if s != "" && (spaceByte(s[0]) || spaceByte(s[len(s)-1])) {
+		dst = append(dst, ` xml:space="preserve"`...)
+	}
+	dst = append(dst, '>')
+	dst = appendEscaped(dst, s)
+	return append(dst, `</t>`...)
 }
 
 // spaceByte is what makes excelize keep a text's spaces (xml:space="preserve").
@@ -176,11 +251,14 @@ func xmlChar(r rune) bool {
 		(r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
 }
 
-// writeBody generates a body's rows into w.
-func (b *book) writeBody(ctx context.Context, w io.Writer, fb *fastBody) error {
+// writeBody generates a body's rows into w, its texts into sst when given.
+func (b *book) writeBody(ctx context.Context, w io.Writer, fb *fastBody, sst *sharedStrings) error {
 	colNames := make([]string, 0, len(fb.widths))
 	rw := &rowWriter{b: b, widths: fb.widths}
 	buf := make([]byte, 0, 256<<10)
+	if sst != nil {
+		sst.last = sst.last[:0] // each body's columns are its own
+	}
 	r := fb.first
 	err := fb.rows(func(cells []cell) error {
 		if (r-fb.first+1)%ctxEvery == 0 {
@@ -195,7 +273,7 @@ func (b *book) writeBody(ctx context.Context, w io.Writer, fb *fastBody) error {
 			}
 			colNames = append(colNames, name)
 		}
-		buf = appendRow(buf, r, cells, rw.height(cells), colNames)
+		buf = appendRow(buf, r, cells, rw.height(cells), colNames, sst)
 		r++
 		if len(buf) >= 192<<10 {
 			if _, err := w.Write(buf); err != nil {
@@ -216,17 +294,29 @@ func (b *book) writeBody(ctx context.Context, w io.Writer, fb *fastBody) error {
 }
 
 // bodyZip is the zip writer excelize writes the package with: it generates the
-// registered bodies into their sheets' entries, and deflates with parallelDeflate.
+// registered bodies into their sheets' entries, adds their texts to the shared string
+// table, and deflates with parallelDeflate. It writes to the report's output itself,
+// not to the buffer excelize hands it, which would hold the whole compressed workbook
+// in memory (and copy it each time it grew); excelize's only use of that buffer, a
+// version fix for entries over 4 GB, cannot concern a sheet under Excel's row limit.
 type bodyZip struct {
 	ctx    context.Context
 	b      *book
 	zw     *zip.Writer
 	bodies map[string]*fastBody // by part name
 
-	cur     *fastBody // the body of the entry being written, if any
-	curW    io.Writer
-	capture bytes.Buffer // that entry's sheet as excelize wrote it, without the body
+	// sst numbers the bodies' texts, nil while no body was written, or when they
+	// are written inline (the package has no shared string table, or excelize wrote
+	// it before a body: then no text can be added to it).
+	sst        *sharedStrings
+	sstWritten bool
+
+	pending func() error // completes the entry being captured, if any
+	capture bytes.Buffer // that entry as excelize wrote it
 }
+
+// sharedStringsPart is the package's shared string table.
+const sharedStringsPart = "xl/sharedStrings.xml"
 
 func (b *book) newBodyZip(ctx context.Context, w io.Writer) *bodyZip {
 	zw := zip.NewWriter(w)
@@ -245,8 +335,14 @@ func (z *bodyZip) Create(name string) (io.Writer, error) {
 		return nil, err
 	}
 	if fb := z.bodies[name]; fb != nil {
-		z.cur, z.curW = fb, w
 		z.capture.Reset()
+		z.pending = func() error { return z.finishBody(w, fb) }
+		return &z.capture, nil
+	}
+	if name == sharedStringsPart {
+		z.sstWritten = true
+		z.capture.Reset()
+		z.pending = func() error { return z.finishSharedStrings(w) }
 		return &z.capture, nil
 	}
 	return w, nil
@@ -268,17 +364,25 @@ func (z *bodyZip) Close() error {
 			return fmt.Errorf("xlsxreport: trang %q không có trong gói", fb.sheet)
 		}
 	}
+	if z.sst != nil && len(z.sst.list) > 0 && !z.sstWritten {
+		return errors.New("xlsxreport: gói không có bảng chuỗi dùng chung cho các trang danh sách")
+	}
 	return z.zw.Close()
 }
 
-// finish completes the entry of a sheet with a body: the body's rows go before the
-// first row after it, or before the end of the sheet's data.
+// finish completes the entry being captured.
 func (z *bodyZip) finish() error {
-	fb := z.cur
-	if fb == nil {
+	if z.pending == nil {
 		return nil
 	}
-	z.cur = nil
+	done := z.pending
+	z.pending = nil
+	return done()
+}
+
+// finishBody writes a sheet with a body to w: the body's rows go before the first row
+// after it, or before the end of the sheet's data.
+func (z *bodyZip) finishBody(w io.Writer, fb *fastBody) error {
 	sheet := z.capture.Bytes()
 	at := bytes.Index(sheet, []byte(`<row r="`+strconv.Itoa(fb.last+1)+`"`))
 	if at < 0 {
@@ -287,15 +391,120 @@ func (z *bodyZip) finish() error {
 	if at < 0 {
 		return fmt.Errorf("xlsxreport: trang %q: không thấy chỗ ghi bảng", fb.sheet)
 	}
-	if _, err := z.curW.Write(sheet[:at]); err != nil {
+	if _, err := w.Write(sheet[:at]); err != nil {
 		return err
 	}
-	if err := z.b.writeBody(z.ctx, z.curW, fb); err != nil {
+	if z.sst == nil && !z.sstWritten {
+		// excelize has made its table by now (it writes the sheets after): the
+		// bodies' texts are numbered after its own.
+		if data, ok := z.b.f.Pkg.Load(sharedStringsPart); ok {
+			if n, err := countSharedStrings(data.([]byte)); err == nil {
+				z.sst = newSharedStrings(n, z.b.maxShared)
+			}
+		}
+	}
+	sst := z.sst
+	if z.sstWritten {
+		sst = nil
+	}
+	if err := z.b.writeBody(z.ctx, w, fb, sst); err != nil {
 		return err
 	}
 	fb.written = true
-	_, err := z.curW.Write(sheet[at:])
+	_, err := w.Write(sheet[at:])
 	return err
+}
+
+// finishSharedStrings writes the package's shared string table to w: excelize's, and
+// the bodies' texts after it.
+func (z *bodyZip) finishSharedStrings(w io.Writer) error {
+	data := z.capture.Bytes()
+	if z.sst != nil && len(z.sst.list) > 0 {
+		var err error
+		if data, err = mergeSharedStrings(data, z.sst); err != nil {
+			return err
+		}
+	}
+	_, err := w.Write(data)
+	return err
+}
+
+// countSharedStrings is how many texts (si) a shared string table holds.
+func countSharedStrings(data []byte) (int, error) {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	n, depth := 0, 0
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if depth == 1 && t.Name.Local == "si" {
+				n++
+			}
+			depth++
+		case xml.EndElement:
+			depth--
+		}
+	}
+}
+
+// sstCounts are the counting attributes of a shared string table's root; sstRefs the
+// one that counts the cells referring to it.
+var (
+	sstCounts = regexp.MustCompile(`\s(count|uniqueCount)="[0-9]*"`)
+	sstRefs   = regexp.MustCompile(`\scount="([0-9]+)"`)
+)
+
+// mergeSharedStrings is the shared string table data (excelize's) with the texts of
+// sst after its own, and its counts made right: count is every cell referring to the
+// table, uniqueCount the texts in it.
+func mergeSharedStrings(data []byte, sst *sharedStrings) ([]byte, error) {
+	have, err := countSharedStrings(data)
+	if err != nil || have != sst.base {
+		return nil, fmt.Errorf("xlsxreport: bảng chuỗi dùng chung có %d chuỗi, không phải %d (%v)", have, sst.base, err)
+	}
+	open := bytes.Index(data, []byte("<sst"))
+	end := -1
+	if open >= 0 {
+		end = bytes.IndexByte(data[open:], '>')
+	}
+	if end < 0 {
+		return nil, errors.New("xlsxreport: bảng chuỗi dùng chung không đọc được")
+	}
+	end += open
+	tag := data[open:end]
+	closed := bytes.HasSuffix(tag, []byte("/"))
+	tag = bytes.TrimSuffix(tag, []byte("/"))
+	refs := have
+	if m := sstRefs.FindSubmatch(tag); m != nil {
+		refs, _ = strconv.Atoi(string(m[1]))
+	}
+	out := make([]byte, 0, len(data)+len(sst.list)*32)
+	out = append(out, data[:open]...)
+	out = append(out, sstCounts.ReplaceAll(tag, nil)...)
+	out = fmt.Appendf(out, ` count="%d" uniqueCount="%d">`, refs+sst.refs, have+len(sst.list))
+	rest := data[end+1:]
+	tail := []byte("</sst>")
+	if !closed {
+		at := bytes.LastIndex(rest, tail)
+		if at < 0 {
+			return nil, errors.New("xlsxreport: bảng chuỗi dùng chung không đọc được")
+		}
+		out = append(out, rest[:at]...)
+		rest = rest[at+len(tail):]
+	}
+	for _, s := range sst.list {
+		out = append(out, `<si>`...)
+		out = appendText(out, s)
+		out = append(out, `</si>`...)
+	}
+	out = append(out, tail...)
+	return append(out, rest...), nil
 }
 
 // parallelDeflate deflates a zip entry in chunks, several at once: each chunk is

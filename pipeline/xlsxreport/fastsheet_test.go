@@ -51,26 +51,36 @@ func longLists(t testing.TB, n int, extra ...summary.Person) *summary.Summary {
 // TestFastBodiesSameAsStreamWriter writes the same report with the sheet bodies
 // generated into the package and through excelize's StreamWriter, and reads both
 // back with excelize: every sheet must have the same cells (values as shown and as
-// stored, types, styles), merged ranges, row heights and column widths.
+// stored, types, styles), merged ranges, row heights and column widths. A text is a
+// text whether shared (the generated bodies) or inline (StreamWriter); the generated
+// list must refer to the shared string table, up to its bound (then inline).
 func TestFastBodiesSameAsStreamWriter(t *testing.T) {
 	_, cfg, txt := fixture(t)
 	for _, tc := range []struct {
-		name  string
-		s     *summary.Summary
-		fast  bool // the below-standard list is generated
-		sheet string
+		name      string
+		s         *summary.Summary
+		fast      bool // the below-standard list is generated
+		sheet     string
+		maxShared int  // texts the bodies may share, 0 for the default
+		inline    bool // some of the list's texts are inline
 	}{
-		{"long lists", longLists(t, 6000), true, "Chưa đạt chuẩn"},
+		{"long lists", longLists(t, 6000), true, "Chưa đạt chuẩn", 0, false},
+		// Past the bound, texts not shared yet are written inline.
+		{"shared table full", longLists(t, 3000), true, "Chưa đạt chuẩn", 500, true},
 		// excelize re-escapes "_xHHHH_": that sheet keeps the StreamWriter.
-		{"escaped text", longLists(t, 50, summary.Person{Standard: "cong_chuc_xa", Unit: "UBND xã A", Name: "_x0041_"}), false, "Chưa đạt chuẩn"},
+		{"escaped text", longLists(t, 50, summary.Person{Standard: "cong_chuc_xa", Unit: "UBND xã A", Name: "_x0041_"}), false, "Chưa đạt chuẩn", 0, true},
 		// A date before 1901: the same.
-		{"old date", longLists(t, 50, summary.Person{Standard: "cong_chuc_xa", Unit: "UBND xã A", Name: "Cụ", BirthDate: "1899-05-01"}), false, "Chưa đạt chuẩn"},
+		{"old date", longLists(t, 50, summary.Person{Standard: "cong_chuc_xa", Unit: "UBND xã A", Name: "Cụ", BirthDate: "1899-05-01"}), false, "Chưa đạt chuẩn", 0, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var fast, streamed bytes.Buffer
-			gen, err := xlsxreport.RenderBodies(context.Background(), &fast, tc.s, cfg, txt, false)
+			gen, err := xlsxreport.RenderBodiesShared(context.Background(), &fast, tc.s, cfg, txt, false, tc.maxShared)
 			if err != nil {
 				t.Fatal(err)
+			}
+			shared, inline := textCells(t, fast.Bytes(), tc.sheet, 5) // the list, below its title and header
+			if shared == 0 && tc.fast || inline > 0 != tc.inline {
+				t.Errorf("%s: %d shared texts and %d inline, want shared and inline: %v", tc.sheet, shared, inline, tc.inline)
 			}
 			if _, err := xlsxreport.RenderBodies(context.Background(), &streamed, tc.s, cfg, txt, true); err != nil {
 				t.Fatal(err)
@@ -129,6 +139,12 @@ func sameWorkbook(t *testing.T, got, want *bytes.Buffer) {
 				wraw, _ := w.GetCellValue(sh, ref, excelize.Options{RawCellValue: true})
 				gt, _ := g.GetCellType(sh, ref)
 				wt, _ := w.GetCellType(sh, ref)
+				if gt == excelize.CellTypeInlineString {
+					gt = excelize.CellTypeSharedString // a text either way
+				}
+				if wt == excelize.CellTypeInlineString {
+					wt = excelize.CellTypeSharedString
+				}
 				gs, _ := g.GetCellStyle(sh, ref)
 				ws, _ := w.GetCellStyle(sh, ref)
 				if gv != wv || graw != wraw || gt != wt || gs != ws {
@@ -181,4 +197,31 @@ func BenchmarkBelowStandardList(b *testing.B) {
 			}
 		})
 	}
+}
+
+// textCells counts the text cells of sheet in a workbook from row first on: those
+// referring to the shared string table and those holding their text inline.
+func textCells(t *testing.T, book []byte, sheet string, first int) (shared, inline int) {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(book))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r := first - 1; r < len(rows); r++ {
+		for c := range rows[r] {
+			ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			switch typ, _ := f.GetCellType(sheet, ref); typ {
+			case excelize.CellTypeSharedString:
+				shared++
+			case excelize.CellTypeInlineString:
+				inline++
+			}
+		}
+	}
+	return shared, inline
 }

@@ -33,8 +33,7 @@ func Write(ctx context.Context, path string, s *summary.Summary, cfg *schema.Con
 }
 
 // Render writes the report workbook to w, for a caller that keeps it elsewhere than
-// in a file (an e-mail attachment). The whole compressed workbook is held in memory
-// while it is written out.
+// in a file (an e-mail attachment).
 func Render(ctx context.Context, w io.Writer, s *summary.Summary, cfg *schema.Config, txt *reporttext.Text) error {
 	if err := check(s, cfg, txt); err != nil {
 		return err
@@ -47,11 +46,16 @@ func Render(ctx context.Context, w io.Writer, s *summary.Summary, cfg *schema.Co
 func (b *book) render(ctx context.Context, w io.Writer, build func(context.Context) error) error {
 	defer b.f.Close()
 	b.bodies = map[string]*fastBody{}
-	b.f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return b.newBodyZip(ctx, w) })
+	if b.maxShared == 0 {
+		b.maxShared = maxSharedStrings
+	}
+	// The package goes to w as it is zipped (bodyZip), not to excelize's buffer,
+	// which stays empty.
+	b.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return b.newBodyZip(ctx, w) })
 	if err := build(ctx); err != nil {
 		return err
 	}
-	_, err := b.f.WriteTo(w)
+	_, err := b.f.WriteTo(io.Discard)
 	return err
 }
 
@@ -77,6 +81,7 @@ type book struct {
 	// instead, as before, for the test that compares the two.
 	bodies       map[string]*fastBody
 	streamBodies bool
+	maxShared    int // texts the bodies may add to the shared string table: maxSharedStrings, but in a test
 }
 
 func (b *book) build(ctx context.Context) error {
