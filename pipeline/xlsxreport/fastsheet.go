@@ -133,8 +133,10 @@ func (t *sharedStrings) id(col int, s string) (int, bool) {
 // appendRow appends row r of a body as StreamWriter.SetRow writes it, each cell a
 // *excelize.Cell with its style, but for texts, which refer to sst when it is given.
 func appendRow(dst []byte, r int, cells []cell, height float64, colNames []string, sst *sharedStrings) []byte {
+	var num [20]byte
+	row := strconv.AppendInt(num[:0], int64(r), 10) // written once, copied into each cell's reference
 	dst = append(dst, `<row r="`...)
-	dst = strconv.AppendInt(dst, int64(r), 10)
+	dst = append(dst, row...)
 	dst = append(dst, '"')
 	if height > 0 {
 		dst = append(dst, ` ht="`...)
@@ -145,7 +147,7 @@ func appendRow(dst []byte, r int, cells []cell, height float64, colNames []strin
 	for i, x := range cells {
 		dst = append(dst, `<c r="`...)
 		dst = append(dst, colNames[i]...)
-		dst = strconv.AppendInt(dst, int64(r), 10)
+		dst = append(dst, row...)
 		dst = append(dst, '"')
 		if x.style != 0 {
 			dst = append(dst, ` s="`...)
@@ -320,8 +322,9 @@ const sharedStringsPart = "xl/sharedStrings.xml"
 
 func (b *book) newBodyZip(ctx context.Context, w io.Writer) *bodyZip {
 	zw := zip.NewWriter(w)
+	d := newDeflaters()
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return newParallelDeflate(out), nil
+		return d.writer(out), nil
 	})
 	return &bodyZip{ctx: ctx, b: b, zw: zw, bodies: b.bodies}
 }
@@ -512,20 +515,21 @@ func mergeSharedStrings(data []byte, sst *sharedStrings) ([]byte, error) {
 // flush, so the chunks laid end to end are one valid deflate stream. A part that fits
 // one chunk (every part but a long sheet) is compressed as before, at the default
 // level; a longer one at the fastest level, since its bulk is repetitive XML that
-// compresses well at any level and the time went there.
+// compresses well at any level and the time went there. The compressors and buffers
+// are the package's (deflaters), reused from entry to entry: a compressor holds about
+// a megabyte, and every part had its own.
 type parallelDeflate struct {
 	out     io.Writer
+	d       *deflaters
 	buf     []byte
 	queue   []chan deflated
 	started bool
-	free    chan *flate.Writer
-	bufs    chan []byte
 	err     error
 }
 
 type deflated struct {
-	data []byte
-	err  error
+	out *bytes.Buffer
+	err error
 }
 
 // deflateChunk is the size of a chunk; deflateAhead how many are compressed at once.
@@ -534,9 +538,22 @@ const (
 	deflateAhead = 3
 )
 
-func newParallelDeflate(out io.Writer) *parallelDeflate {
-	return &parallelDeflate{out: out, free: make(chan *flate.Writer, deflateAhead+1),
-		bufs: make(chan []byte, deflateAhead+2)}
+// deflaters are the compressors and buffers of a package's entries, which the zip
+// writer deflates one after another.
+type deflaters struct {
+	fast  chan *flate.Writer // at the fastest level, for the chunks of a long part
+	small *flate.Writer      // at the default level, for a part of one chunk
+	bufs  chan []byte        // chunks to compress
+	outs  chan *bytes.Buffer // compressed chunks
+}
+
+func newDeflaters() *deflaters {
+	return &deflaters{fast: make(chan *flate.Writer, deflateAhead+1), bufs: make(chan []byte, deflateAhead+2),
+		outs: make(chan *bytes.Buffer, deflateAhead+2)}
+}
+
+func (d *deflaters) writer(out io.Writer) *parallelDeflate {
+	return &parallelDeflate{out: out, d: d}
 }
 
 func (p *parallelDeflate) Write(data []byte) (int, error) {
@@ -544,7 +561,7 @@ func (p *parallelDeflate) Write(data []byte) (int, error) {
 	for len(data) > 0 && p.err == nil {
 		if p.buf == nil {
 			select {
-			case p.buf = <-p.bufs:
+			case p.buf = <-p.d.bufs:
 			default:
 				p.buf = make([]byte, 0, deflateChunk)
 			}
@@ -577,16 +594,22 @@ func (p *parallelDeflate) Close() error {
 func (p *parallelDeflate) submit(last bool) {
 	in := p.buf
 	p.buf = nil
+	d := p.d
 	if last && !p.started {
-		var out bytes.Buffer
-		fw, _ := flate.NewWriter(&out, flate.DefaultCompression)
-		if _, err := fw.Write(in); err != nil {
+		out := d.output()
+		if d.small == nil {
+			d.small, _ = flate.NewWriter(out, flate.DefaultCompression)
+		} else {
+			d.small.Reset(out)
+		}
+		if _, err := d.small.Write(in); err != nil {
 			p.err = err
 			return
 		}
-		if p.err = fw.Close(); p.err == nil {
+		if p.err = d.small.Close(); p.err == nil {
 			_, p.err = p.out.Write(out.Bytes())
 		}
+		d.recycle(in, out)
 		return
 	}
 	p.started = true
@@ -594,13 +617,12 @@ func (p *parallelDeflate) submit(last bool) {
 	p.queue = append(p.queue, ch)
 	go func() {
 		var fw *flate.Writer
-		var out bytes.Buffer
-		out.Grow(len(in)/4 + 1024)
+		out := d.output()
 		select {
-		case fw = <-p.free:
-			fw.Reset(&out)
+		case fw = <-d.fast:
+			fw.Reset(out)
 		default:
-			fw, _ = flate.NewWriter(&out, flate.BestSpeed)
+			fw, _ = flate.NewWriter(out, flate.BestSpeed)
 		}
 		_, err := fw.Write(in)
 		if err == nil {
@@ -611,27 +633,54 @@ func (p *parallelDeflate) submit(last bool) {
 			}
 		}
 		select {
-		case p.free <- fw:
+		case d.fast <- fw:
 		default:
 		}
-		select {
-		case p.bufs <- in[:0]:
-		default:
-		}
-		ch <- deflated{out.Bytes(), err}
+		d.recycle(in, nil)
+		ch <- deflated{out, err}
 	}()
 	for len(p.queue) > deflateAhead && p.err == nil {
 		p.drain()
 	}
 }
 
+// output is an empty buffer for a compressed chunk.
+func (d *deflaters) output() *bytes.Buffer {
+	select {
+	case out := <-d.outs:
+		out.Reset()
+		return out
+	default:
+		out := &bytes.Buffer{}
+		out.Grow(deflateChunk/4 + 1024)
+		return out
+	}
+}
+
+// recycle keeps a chunk's buffers (either may be nil) for the next.
+func (d *deflaters) recycle(in []byte, out *bytes.Buffer) {
+	if in != nil {
+		select {
+		case d.bufs <- in[:0]:
+		default:
+		}
+	}
+	if out != nil {
+		select {
+		case d.outs <- out:
+		default:
+		}
+	}
+}
+
 // drain writes out the oldest chunk, once compressed.
 func (p *parallelDeflate) drain() {
-	d := <-p.queue[0]
+	c := <-p.queue[0]
 	p.queue = p.queue[1:]
-	if p.err = d.err; p.err == nil {
-		_, p.err = p.out.Write(d.data)
+	if p.err = c.err; p.err == nil {
+		_, p.err = p.out.Write(c.out.Bytes())
 	}
+	p.d.recycle(nil, c.out)
 }
 
 // fastBody registers the body of the sheet name, to be generated into its part.

@@ -3,6 +3,7 @@ package xlsxreport
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -76,5 +77,19 @@ func TestQuote(t *testing.T) {
 	}
 	if got := quoteSheet("Chỉ tiêu của 'Sở'"); got != `'Chỉ tiêu của ''Sở'''` {
 		t.Errorf("quoteSheet = %s", got)
+	}
+}
+
+// TestParseDateAsTimeParse: the quick reading of a date gives what time.Parse gives,
+// for dates and for what only looks like one.
+func TestParseDateAsTimeParse(t *testing.T) {
+	for _, s := range []string{"1984-11-19", "2024-02-29", "2023-02-29", "2023-02-30", "2023-04-31", "2023-12-31",
+		"0000-01-01", "1899-12-30", "2023-13-01", "2023-00-10", "2023-01-00", "2023-1-01", "abcd-ef-gh",
+		"2023-01-0x", "+023-01-01", "2023/01/01", "", "2023-01-01T00:00", "9999-12-31"} {
+		want, err := time.Parse("2006-01-02", s)
+		got, ok := parseDate(s)
+		if ok != (err == nil) || !got.Equal(want) || got.Location() != want.Location() {
+			t.Errorf("parseDate(%q) = %v, %v; time.Parse gives %v, %v", s, got, ok, want, err)
+		}
 	}
 }

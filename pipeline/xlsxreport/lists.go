@@ -41,7 +41,14 @@ func (b *book) belowStandard() sheetSpec {
 	// text is made once, not twice per person (the body is measured, then written).
 	lacks := map[string]string{}
 	var key []byte
+	// People read from the cache share one list of what they lack when they lack the
+	// same (facts' peopleReader): the list of the row before is known without a key.
+	var lastLacks *summary.Missing
+	lastLen, lastText := -1, ""
 	missing := func(ms []summary.Missing) string {
+		if len(ms) > 0 && &ms[0] == lastLacks && len(ms) == lastLen {
+			return lastText
+		}
 		key = key[:0]
 		for _, m := range ms {
 			for _, s := range [...]string{m.Field, m.Label, m.Have, m.HaveText, m.Need, m.NeedText} {
@@ -49,11 +56,15 @@ func (b *book) belowStandard() sheetSpec {
 				key = append(key, 0)
 			}
 		}
-		if text, ok := lacks[string(key)]; ok {
-			return text
+		text, ok := lacks[string(key)]
+		if !ok {
+			text = b.missingText(&sb, ms)
+			lacks[string(key)] = text
 		}
-		text := b.missingText(&sb, ms)
-		lacks[string(key)] = text
+		lastLacks, lastLen, lastText = nil, -1, text
+		if len(ms) > 0 {
+			lastLacks, lastLen = &ms[0], len(ms)
+		}
 		return text
 	}
 	row := make([]cell, n)

@@ -176,10 +176,37 @@ func (b *book) datasetLabel(code string) string {
 	return b.labelOr("dataset_"+code, fallback)
 }
 
-// parseDate reads an ISO date for an Excel date cell.
+// parseDate reads an ISO date for an Excel date cell. A list reads a birth date per
+// person, twice (measured, then written): a date of digits in their places is made
+// without time.Parse, to the same result.
 func parseDate(s string) (time.Time, bool) {
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
+		y, okY := digits(s[0:4])
+		m, okM := digits(s[5:7])
+		d, okD := digits(s[8:10])
+		if okY && okM && okD && m >= 1 && m <= 12 && d >= 1 {
+			t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+			if t.Day() != d { // a day past the month's end rolled over: refused, as time.Parse does
+				return time.Time{}, false
+			}
+			return t, true
+		}
+	}
 	t, err := time.Parse("2006-01-02", s)
 	return t, err == nil
+}
+
+// digits is the number s writes in decimal digits only.
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 // equals is a conditional format: the row's cell in column col equals text.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -209,23 +208,30 @@ func (b *book) measure(ctx context.Context, sp sheetSpec) (rowPlan, error) {
 			continue
 		}
 		header, body := i == 1, i == 2 && sp.stream
+		// A long list repeats a column's text from row to row (the unit, the
+		// standard, the file): a text measured and checked just above is not again.
+		last := make([]string, len(sp.cols))
 		err := part(func(cells []cell) error {
 			if *counts[i]++; *counts[i]%ctxEvery == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
 			}
-			if body {
-				for c, x := range cells {
-					if x.span > 1 || x.down > 1 {
-						plan.bodyMerges = append(plan.bodyMerges, bodyMerge{row: *counts[i], col: c + 1, span: x.span, down: x.down})
-					}
+			for c, x := range cells {
+				if body && (x.span > 1 || x.down > 1) {
+					plan.bodyMerges = append(plan.bodyMerges, bodyMerge{row: *counts[i], col: c + 1, span: x.span, down: x.down})
+				}
+				if c < len(last) && x.v.kind == vText && x.v.s == last[c] && x.v.s != "" {
+					continue
+				}
+				if body {
 					plan.slowBody = plan.slowBody || !fastValue(x)
 				}
-			}
-			for c, x := range cells {
 				if c >= len(widths) || x.span > 1 || x.v.kind == vNone {
 					continue
+				}
+				if c < len(last) && x.v.kind == vText {
+					last[c] = x.v.s
 				}
 				w := b.textWidth(x, header)
 				if w > widths[c] {
@@ -256,7 +262,13 @@ func (b *book) textWidth(x cell, header bool) float64 {
 		}
 		return float64(utf8.RuneCountInString(v.s))
 	case vInt:
-		n := len(strconv.Itoa(v.n))
+		n := 1 // digits, and a sign
+		for m := v.n; m >= 10 || m <= -10; m /= 10 {
+			n++
+		}
+		if v.n < 0 {
+			n++
+		}
 		return float64(n + (n-1)/3)
 	case vFloat:
 		return 7 // 100,00%
@@ -385,8 +397,15 @@ type rowWriter struct {
 	cells  []excelize.Cell
 	vals   []any
 	// wrapped remembers how many lines a text takes in a width: a long list wraps
-	// the same few positions, standards and gaps on every row.
-	wrapped map[wrapKey]int
+	// the same few positions, standards and gaps on every row; lastWrap is each
+	// column's last text, width and lines, which the next row mostly repeats.
+	wrapped  map[wrapKey]int
+	lastWrap []lastWrap
+}
+
+type lastWrap struct {
+	wrapKey
+	lines int
 }
 
 type wrapKey struct {
@@ -487,7 +506,13 @@ func (w *rowWriter) height(cells []cell) float64 {
 		for i := c; i < c+max(x.span, 1) && i < len(w.widths); i++ {
 			width += w.widths[i]
 		}
-		lines = max(lines, w.lines(s, width-1))
+		for len(w.lastWrap) <= c {
+			w.lastWrap = append(w.lastWrap, lastWrap{})
+		}
+		if l := &w.lastWrap[c]; l.s != s || l.width != width-1 || l.lines == 0 {
+			*l = lastWrap{wrapKey{s, width - 1}, w.lines(s, width-1)}
+		}
+		lines = max(lines, w.lastWrap[c].lines)
 	}
 	if lines == 1 && size == lineHeight {
 		return 0
