@@ -62,7 +62,7 @@ func (s *Summary) WriteJSON(w io.Writer) error {
 		bw.WriteString("[")
 		// A national list of people below a standard is most of the file, and its
 		// problems the next largest part: their elements are written by hand
-		// (appendPerson, appendProblem), as the encoder would.
+		// (personEncoder, appendProblem), as the encoder would.
 		var line []byte
 		byHand := func(n int, add func(j int)) {
 			for j := range n {
@@ -74,7 +74,8 @@ func (s *Summary) WriteJSON(w io.Writer) error {
 		}
 		switch list := fv.Interface().(type) {
 		case []Person:
-			byHand(len(list), func(j int) { line = appendPerson(line, &list[j]) })
+			var e personEncoder
+			byHand(len(list), func(j int) { line = e.append(line, &list[j]) })
 			continue
 		case []Problem:
 			byHand(len(list), func(j int) { line = appendProblem(line, &list[j]) })
@@ -131,16 +132,43 @@ func isEmpty(v reflect.Value) bool {
 	return false
 }
 
-// appendPerson appends p as json.Encoder writes it with SetEscapeHTML(false) and
-// SetIndent("    ", "  "), an element of a top-level list. encoding/json took 1.2 CPU-s
-// for the 333,857 people of a national list; this takes a fraction. A test compares
-// the two on every field, so a field added to Person or Missing must be added here.
-func appendPerson(dst []byte, p *Person) []byte {
+// personEncoder appends people as json.Encoder writes them with SetEscapeHTML(false)
+// and SetIndent("    ", "  "), elements of a top-level list. encoding/json took 1.2
+// CPU-s for the 333,857 people of a national list; this takes a fraction. It
+// remembers the person before: a list repeats its standard, unit, position, file and
+// sheet from person to person, and people read from the cache share the very list of
+// what they lack, so their encoding is copied, not made again. A test compares the
+// output with encoding/json on every field, so a field added to Person or Missing must
+// be added here.
+type personEncoder struct {
+	texts [5]encodedText // standard, unit, position, file, sheet
+	lacks *Missing       // the list of what the person before lacked, its length and encoding
+	nLack int
+	lackJ []byte
+}
+
+type encodedText struct {
+	s    string
+	json []byte
+	ok   bool
+}
+
+// text appends s, the person's i-th remembered text, encoded.
+func (e *personEncoder) text(dst []byte, i int, s string) []byte {
+	t := &e.texts[i]
+	if !t.ok || t.s != s {
+		t.s, t.ok, t.json = s, true, appendJSONString(t.json[:0], s)
+	}
+	return append(dst, t.json...)
+}
+
+// append appends p.
+func (e *personEncoder) append(dst []byte, p *Person) []byte {
 	const in = "\n      "
 	dst = append(dst, "{"+in+`"standard": `...)
-	dst = appendJSONString(dst, p.Standard)
+	dst = e.text(dst, 0, p.Standard)
 	dst = append(dst, ","+in+`"unit": `...)
-	dst = appendJSONString(dst, p.Unit)
+	dst = e.text(dst, 1, p.Unit)
 	if p.Workplace != "" {
 		dst = append(dst, ","+in+`"workplace": `...)
 		dst = appendJSONString(dst, p.Workplace)
@@ -150,11 +178,11 @@ func appendPerson(dst []byte, p *Person) []byte {
 	dst = append(dst, ","+in+`"birth_date": `...)
 	dst = appendJSONString(dst, p.BirthDate)
 	dst = append(dst, ","+in+`"position": `...)
-	dst = appendJSONString(dst, p.Position)
+	dst = e.text(dst, 2, p.Position)
 	dst = append(dst, ","+in+`"file": `...)
-	dst = appendJSONString(dst, p.File)
+	dst = e.text(dst, 3, p.File)
 	dst = append(dst, ","+in+`"sheet": `...)
-	dst = appendJSONString(dst, p.Sheet)
+	dst = e.text(dst, 4, p.Sheet)
 	dst = append(dst, ","+in+`"row": `...)
 	dst = strconv.AppendInt(dst, int64(p.Row), 10)
 	dst = append(dst, ","+in+`"missing": `...)
@@ -164,33 +192,41 @@ func appendPerson(dst []byte, p *Person) []byte {
 	case len(p.Missing) == 0:
 		dst = append(dst, "[]"...)
 	default:
-		const m = "\n          "
-		dst = append(dst, '[')
-		for i := range p.Missing {
-			x := &p.Missing[i]
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = append(dst, "\n        {"+m+`"field": `...)
-			dst = appendJSONString(dst, x.Field)
-			dst = append(dst, ","+m+`"label": `...)
-			dst = appendJSONString(dst, x.Label)
-			dst = append(dst, ","+m+`"have": `...)
-			dst = appendJSONString(dst, x.Have)
-			dst = append(dst, ","+m+`"have_text": `...)
-			dst = appendJSONString(dst, x.HaveText)
-			dst = append(dst, ","+m+`"need": `...)
-			dst = appendJSONString(dst, x.Need)
-			dst = append(dst, ","+m+`"need_text": `...)
-			dst = appendJSONString(dst, x.NeedText)
-			dst = append(dst, "\n        }"...)
+		if &p.Missing[0] != e.lacks || len(p.Missing) != e.nLack {
+			e.lacks, e.nLack, e.lackJ = &p.Missing[0], len(p.Missing), appendMissing(e.lackJ[:0], p.Missing)
 		}
-		dst = append(dst, "\n      ]"...)
+		dst = append(dst, e.lackJ...)
 	}
 	return append(dst, "\n    }"...)
 }
 
-// appendProblem appends p as appendPerson does a person: as json.Encoder writes it,
+// appendMissing appends a person's list of what they lack, not empty.
+func appendMissing(dst []byte, ms []Missing) []byte {
+	const m = "\n          "
+	dst = append(dst, '[')
+	for i := range ms {
+		x := &ms[i]
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, "\n        {"+m+`"field": `...)
+		dst = appendJSONString(dst, x.Field)
+		dst = append(dst, ","+m+`"label": `...)
+		dst = appendJSONString(dst, x.Label)
+		dst = append(dst, ","+m+`"have": `...)
+		dst = appendJSONString(dst, x.Have)
+		dst = append(dst, ","+m+`"have_text": `...)
+		dst = appendJSONString(dst, x.HaveText)
+		dst = append(dst, ","+m+`"need": `...)
+		dst = appendJSONString(dst, x.Need)
+		dst = append(dst, ","+m+`"need_text": `...)
+		dst = appendJSONString(dst, x.NeedText)
+		dst = append(dst, "\n        }"...)
+	}
+	return append(dst, "\n      ]"...)
+}
+
+// appendProblem appends p as personEncoder does a person: as json.Encoder writes it,
 // an element of a top-level list. Indenting the 42,000 problems of a national batch
 // took encoding/json 0.9 CPU-s. A test compares the two on every field, so a field
 // added to Problem must be added here.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -82,6 +83,7 @@ func TestWriteJSONIsJSON(t *testing.T) {
 		cases["samples"] = &s
 	}
 	cases["people"] = &Summary{BelowStandard: trickyPeople()}
+	cases["people sharing texts"] = &Summary{BelowStandard: sharingPeople()}
 	cases["problems"] = &Summary{Problems: trickyProblems()}
 	for name, s := range cases {
 		want, err := s.JSON()
@@ -133,6 +135,27 @@ func trickyProblems() []Problem {
 
 var trickyTexts = []string{"Lò Thị \"B\" \\ <&>", "tab\there\nnew\rline\b\f\x01\x1f\x7f", "bad \xff\xfe utf8",
 	"sep \u2028 and \u2029", "", "emoji 😀 ổ", "\u00a0"}
+
+// sharingPeople are people as read from the cache: runs of them share their texts and
+// their very list of what they lack, the next run other texts, another list of the
+// same length, the same list again, and a list that is part of the one before.
+func sharingPeople() []Person {
+	tricky := trickyPeople()
+	a, b := tricky[2].Missing, tricky[3].Missing
+	lists := [][]Missing{a, a, slices.Clone(a), b, b, b[:1], b[1:], nil, {}, a}
+	var out []Person
+	for i, ms := range lists {
+		p := tricky[i%len(tricky)]
+		for j := range 3 {
+			p.Row, p.Missing = i*10+j, ms
+			if j == 2 {
+				p.Unit += "!"
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
 
 // trickyPeople are people below a standard whose every text field (found by
 // reflection, so that a field added to Person or Missing is filled too) holds text
