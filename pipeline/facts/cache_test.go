@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/json"
 	"os"
@@ -83,8 +84,18 @@ func partFiles(t *testing.T, cacheDir string) []string {
 // storedPart mirrors facts' stored part, for tests that alter one.
 type storedPart struct {
 	Units, Training []storedTally
-	Strings         []string
-	People          []int
+	Strings         []byte // each text's length (uvarint), then its bytes
+	People          []byte // uvarints
+}
+
+// texts is how many texts sp stores.
+func (sp *storedPart) texts() int {
+	n := 0
+	for data := sp.Strings; len(data) > 0; n++ {
+		l, k := binary.Uvarint(data)
+		data = data[k+int(l):]
+	}
+	return n
 }
 
 type storedTally struct {
@@ -233,11 +244,15 @@ func TestPartCacheDamaged(t *testing.T) {
 			sp.Units[0].Counts.Standards = append(sp.Units[0].Counts.Standards, rules.StandardCount{})
 		},
 		func(sp *storedPart) { sp.Units[0].Breakdowns = sp.Units[0].Breakdowns[1:] },
-		func(sp *storedPart) { sp.Units = append(sp.Units, sp.Units[0]) },  // a unit twice
-		func(sp *storedPart) { sp.People[0] = len(sp.Strings) },            // a text not stored
-		func(sp *storedPart) { sp.People = sp.People[:len(sp.People)-1] },  // a person cut short
-		func(sp *storedPart) { sp.People = append(sp.People, 0) },          // more than the tallies hold
-		func(sp *storedPart) { sp.Units[0].Below = sp.Units[0].Below[1:] }, // fewer standards
+		func(sp *storedPart) { sp.Units = append(sp.Units, sp.Units[0]) }, // a unit twice
+		func(sp *storedPart) { // a text not stored
+			_, k := binary.Uvarint(sp.People)
+			sp.People = append(binary.AppendUvarint(nil, uint64(sp.texts())), sp.People[k:]...)
+		},
+		func(sp *storedPart) { sp.People = sp.People[:len(sp.People)-1] },    // a person cut short
+		func(sp *storedPart) { sp.People = append(sp.People, 0) },            // more than the tallies hold
+		func(sp *storedPart) { sp.Strings = sp.Strings[:len(sp.Strings)-1] }, // a text cut short
+		func(sp *storedPart) { sp.Units[0].Below = sp.Units[0].Below[1:] },   // fewer standards
 	} {
 		if err := os.WriteFile(parts[0], data, 0o644); err != nil {
 			t.Fatal(err)
