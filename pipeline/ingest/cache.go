@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"crypto/sha256"
+	"debug/elf"
 	"encoding/gob"
 	"encoding/hex"
 	"errors"
@@ -115,8 +116,14 @@ const printKeyVersion = "canbo-prints-key-1"
 // programDigest identifies the running program by its executable's content: `go run`
 // and every build of a changed source give a different one. On Linux the running
 // image itself is read (/proc/self/exe): a binary replaced by an upgrade while a
-// server still runs the old one must not lend the old code its identity.
+// server still runs the old one must not lend the old code its identity. There the
+// Go linker's build ID names it, when it has one: its last part is a hash of the
+// binary's content, read in a few kilobytes, where hashing the 36 MB binary took 40 ms
+// at every start, before any file was read.
 func programDigest() (string, error) {
+	if id := goBuildID("/proc/self/exe"); id != "" {
+		return "go-build-id:" + id, nil
+	}
 	f, err := os.Open("/proc/self/exe")
 	if err != nil {
 		exe, xerr := os.Executable()
@@ -133,6 +140,34 @@ func programDigest() (string, error) {
 		return "", fmt.Errorf("bộ nhớ đệm: đọc %s: %w", f.Name(), err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// goBuildID is the Go build ID of the ELF executable at path ("" when it is not one,
+// or has none): the note the linker writes, "Go" and tag 4, holding
+// "actionID/…/contentID".
+func goBuildID(path string) string {
+	f, err := elf.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sec := f.Section(".note.go.buildid")
+	if sec == nil {
+		return ""
+	}
+	data, err := sec.Data()
+	if err != nil || len(data) < 16 {
+		return ""
+	}
+	nameSize, descSize, tag := f.ByteOrder.Uint32(data[0:]), f.ByteOrder.Uint32(data[4:]), f.ByteOrder.Uint32(data[8:])
+	if nameSize != 4 || tag != 4 || string(data[12:16]) != "Go\x00\x00" || uint64(descSize) > uint64(len(data)-16) {
+		return ""
+	}
+	id := string(data[16 : 16+descSize])
+	if strings.Count(id, "/") < 1 || len(id) < 40 { // not what the linker writes: hash the binary
+		return ""
+	}
+	return id
 }
 
 // CacheStats says how the cache served a run. PrintHits counts the cached readings

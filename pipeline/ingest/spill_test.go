@@ -3,7 +3,12 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
+	"runtime"
+	"strings"
 	"testing"
 
 	"canbo/pipeline/internal/sheettest"
@@ -84,4 +89,34 @@ func sheetsOf(f *File) string {
 		s += fmt.Sprintf("%s: %d rows, %d dropped, %q %q\n", sh.Name, sh.Rows, sh.Dropped, sh.NotCounted, sh.Other)
 	}
 	return s
+}
+
+// TestGoBuildID: on Linux, the program is named by the build ID the Go linker wrote
+// (what `go tool buildid` prints), not by hashing the whole binary; elsewhere, and for
+// a file that is not a Go program, there is none.
+func TestGoBuildID(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the build ID is read from ELF executables")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := goBuildID(exe)
+	if strings.Count(id, "/") < 1 || goBuildID("/proc/self/exe") != id {
+		t.Fatalf("build ID %q of %s, %q of /proc/self/exe", id, exe, goBuildID("/proc/self/exe"))
+	}
+	if out, err := exec.Command("go", "tool", "buildid", exe).Output(); err == nil && strings.TrimSpace(string(out)) != id {
+		t.Errorf("build ID %q, go tool buildid says %q", id, out)
+	}
+	if d, err := programDigest(); err != nil || d != "go-build-id:"+id {
+		t.Errorf("programDigest = %q, %v", d, err)
+	}
+	notGo := filepath.Join(t.TempDir(), "x")
+	if err := os.WriteFile(notGo, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if id := goBuildID(notGo); id != "" {
+		t.Errorf("build ID of a shell script: %q", id)
+	}
 }
