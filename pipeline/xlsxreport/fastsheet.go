@@ -27,8 +27,8 @@ import (
 // sheet is made by the StreamWriter without its body rows (title, header and the rows
 // after the body are written at their final row numbers), and when excelize writes the
 // package, the body rows are generated straight into that sheet's zip entry. The cells
-// are the StreamWriter's, byte for byte in what they say: same references, styles,
-// inline strings, escaping, dates as serial numbers, row heights. A body holding a
+// are the StreamWriter's in what they say: same places, styles, texts and their
+// escaping, dates as serial numbers, row heights. A body holding a
 // value this writer does not reproduce exactly (text excelize would re-escape as
 // "_xHHHH_", text over Excel's cell limit, a date outside 1901–2100 or with a time)
 // keeps the StreamWriter for that sheet.
@@ -39,6 +39,11 @@ import (
 // bytes a row. The texts go into the package's shared string table after excelize's
 // own (sharedStrings), which excelize writes after the sheets: bodyZip appends them
 // there. A cell reads the same either way (its value, style, and a text type).
+//
+// The body's cells do not repeat their reference (r="C1234"): every row writes every
+// column from A, and a cell without one is the column after the cell before it
+// (ECMA-376 §18.3.1.4, as Excel, LibreOffice and excelize read it). The row keeps its
+// number. That was a quarter of the list's XML, and of its deflating.
 
 // fastBody is a sheet body to be generated into the package.
 type fastBody struct {
@@ -131,12 +136,11 @@ func (t *sharedStrings) id(col int, s string) (int, bool) {
 }
 
 // appendRow appends row r of a body as StreamWriter.SetRow writes it, each cell a
-// *excelize.Cell with its style, but for texts, which refer to sst when it is given.
-func appendRow(dst []byte, r int, cells []cell, height float64, colNames []string, sst *sharedStrings) []byte {
-	var num [20]byte
-	row := strconv.AppendInt(num[:0], int64(r), 10) // written once, copied into each cell's reference
+// *excelize.Cell with its style, but for texts, which refer to sst when it is given,
+// and for the cells' references, left out: the cells are the row's columns from A on.
+func appendRow(dst []byte, r int, cells []cell, height float64, sst *sharedStrings) []byte {
 	dst = append(dst, `<row r="`...)
-	dst = append(dst, row...)
+	dst = strconv.AppendInt(dst, int64(r), 10)
 	dst = append(dst, '"')
 	if height > 0 {
 		dst = append(dst, ` ht="`...)
@@ -145,10 +149,7 @@ func appendRow(dst []byte, r int, cells []cell, height float64, colNames []strin
 	}
 	dst = append(dst, '>')
 	for i, x := range cells {
-		dst = append(dst, `<c r="`...)
-		dst = append(dst, colNames[i]...)
-		dst = append(dst, row...)
-		dst = append(dst, '"')
+		dst = append(dst, `<c`...)
 		if x.style != 0 {
 			dst = append(dst, ` s="`...)
 			dst = strconv.AppendInt(dst, int64(x.style), 10)
@@ -255,7 +256,6 @@ func xmlChar(r rune) bool {
 
 // writeBody generates a body's rows into w, its texts into sst when given.
 func (b *book) writeBody(ctx context.Context, w io.Writer, fb *fastBody, sst *sharedStrings) error {
-	colNames := make([]string, 0, len(fb.widths))
 	rw := &rowWriter{b: b, widths: fb.widths}
 	buf := make([]byte, 0, 256<<10)
 	if sst != nil {
@@ -268,14 +268,7 @@ func (b *book) writeBody(ctx context.Context, w io.Writer, fb *fastBody, sst *sh
 				return err
 			}
 		}
-		for len(colNames) < len(cells) {
-			name, err := excelize.ColumnNumberToName(len(colNames) + 1)
-			if err != nil {
-				return err
-			}
-			colNames = append(colNames, name)
-		}
-		buf = appendRow(buf, r, cells, rw.height(cells), colNames, sst)
+		buf = appendRow(buf, r, cells, rw.height(cells), sst)
 		r++
 		if len(buf) >= 192<<10 {
 			if _, err := w.Write(buf); err != nil {
