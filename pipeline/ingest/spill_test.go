@@ -120,3 +120,22 @@ func TestGoBuildID(t *testing.T) {
 		t.Errorf("build ID of a shell script: %q", id)
 	}
 }
+
+// TestSavedPrintsLayout: kept prints read back as they were written, and the layout
+// cut short anywhere reads as nothing usable, never as other counts (the seal already
+// refuses a damaged file; this is what the layout itself guarantees).
+func TestSavedPrintsLayout(t *testing.T) {
+	sp := savedPrints{For: "entry\x00key", Tally: Tally{Counted: map[string]int{"roster": 5000, "training": 3}, Left: 2,
+		Repeats: 1, FirstUnit: "UBND xã Bình Trung"}, Prints: []byte{1, 2, 3, 4}}
+	data := sp.encode()
+	got, ok := decodePrints(data)
+	if !ok || !reflect.DeepEqual(got, sp) {
+		t.Fatalf("decodePrints(encode) = %+v, %v; want %+v", got, ok, sp)
+	}
+	prints := len(data) - len(sp.Prints)
+	for n := range prints {
+		if got, ok := decodePrints(data[:n]); ok {
+			t.Errorf("cut to %d bytes: read %+v", n, got)
+		}
+	}
+}
