@@ -460,15 +460,41 @@ func (c *counter) countFile(e *rules.Evaluator, f *ingest.File) (*part, error) {
 func merge(parts []*part) *part {
 	all := &part{}
 	all.people = mergePeople(parts)
+	// A unit's people below a standard are appended file by file: its lists are made
+	// at their whole size when the unit is first met, not grown by doubling (at 1M
+	// people, 0.2 CPU-s of copying every person, on one core).
+	below := [2]map[string][]int{{}, {}}
 	for _, p := range parts {
 		if p == nil {
 			continue
 		}
-		for _, pair := range []struct{ to, from *tallies }{{&all.units, &p.units}, {&all.training, &p.training}} {
+		for k, ts := range [2]*tallies{&p.units, &p.training} {
+			for _, t := range ts.order {
+				n := below[k][t.key]
+				if n == nil {
+					n = make([]int, len(t.counts.Standards))
+					below[k][t.key] = n
+				}
+				for i := range min(len(n), len(t.counts.Standards)) {
+					n[i] += len(t.counts.Standards[i].Below)
+				}
+			}
+		}
+	}
+	for _, p := range parts {
+		if p == nil {
+			continue
+		}
+		for k, pair := range []struct{ to, from *tallies }{{&all.units, &p.units}, {&all.training, &p.training}} {
 			for _, t := range pair.from.order {
 				if have := pair.to.byKey[t.key]; have != nil {
 					have.add(t)
 					continue
+				}
+				for i, n := range below[k][t.key] {
+					if sc := &t.counts.Standards[i]; n > len(sc.Below) {
+						sc.Below = slices.Grow(sc.Below[:len(sc.Below):len(sc.Below)], n-len(sc.Below))
+					}
 				}
 				if pair.to.byKey == nil {
 					pair.to.byKey = map[string]*tally{}
