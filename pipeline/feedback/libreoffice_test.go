@@ -1,16 +1,13 @@
 package feedback
 
 import (
-	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
+	"canbo/pipeline/internal/sheettest"
 	"canbo/pipeline/issue"
 )
 
@@ -18,16 +15,7 @@ import (
 // independent of excelize, and checks a value of the problems sheet and of the
 // clerk's sheet. It is skipped where LibreOffice is not installed (CI installs it).
 func TestOpensInLibreOffice(t *testing.T) {
-	soffice := ""
-	for _, name := range []string{"soffice", "libreoffice"} {
-		if p, err := exec.LookPath(name); err == nil {
-			soffice = p
-			break
-		}
-	}
-	if soffice == "" {
-		t.Skip("LibreOffice (soffice) is not installed: the patched workbook was not opened in it")
-	}
+	soffice := sheettest.LibreOffice(t, "the patched workbook")
 	dir := t.TempDir()
 	src := buildSource(t, dir, nil)
 	dst := patched(t, src, []issue.Issue{
@@ -36,26 +24,7 @@ func TestOpensInLibreOffice(t *testing.T) {
 		iss(issue.RequiredValue, dataSheet, 21, 2, "Thiếu họ tên (ô gộp)."),
 		iss(issue.RequiredValue, dataSheet, 40, 9, "Ô chưa có trong tệp."),
 	})
-	out := filepath.Join(dir, "csv")
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	// Filter options: comma, double quote, UTF-8, from row 1, ..., and -1: one CSV
-	// file per sheet, named after it.
-	cmd := exec.CommandContext(ctx, soffice, "--headless", "--norestore",
-		"-env:UserInstallation=file://"+filepath.Join(dir, "lo-profile"),
-		"--convert-to", `csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1`,
-		"--outdir", out, dst)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, b)
-	}
-	read := func(sheet string) string {
-		b, err := os.ReadFile(filepath.Join(out, "phan-hoi-"+sheet+".csv"))
-		if err != nil {
-			entries, _ := os.ReadDir(out)
-			t.Fatalf("%v (LibreOffice wrote %v)", err, entries)
-		}
-		return string(b)
-	}
+	read := sheettest.SheetsAsCSV(t, soffice, dir, dst)
 	list := read(DefaultLabels().SheetName)
 	for _, want := range []string{"STT", "Ngày sinh không có thật.", "Ô chưa có trong tệp.", "C5"} {
 		if !strings.Contains(list, want) {
@@ -72,12 +41,7 @@ func TestOpensInLibreOffice(t *testing.T) {
 	// Saved again by LibreOffice, the workbook still has the marks and comments: it
 	// read the patched styles, comments and drawings.
 	again := filepath.Join(dir, "again")
-	cmd = exec.CommandContext(ctx, soffice, "--headless", "--norestore",
-		"-env:UserInstallation=file://"+filepath.Join(dir, "lo-profile"),
-		"--convert-to", "xlsx", "--outdir", again, dst)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, b)
-	}
+	sheettest.Convert(t, soffice, dir, dst, "xlsx", again)
 	f := open(t, filepath.Join(again, filepath.Base(dst)))
 	if got := f.GetSheetList()[0]; got != DefaultLabels().SheetName {
 		t.Errorf("LibreOffice's first sheet = %q", got)

@@ -2,13 +2,11 @@ package xlsxreport_test
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
+	"canbo/pipeline/internal/sheettest"
 	"canbo/pipeline/xlsxreport"
 )
 
@@ -18,16 +16,7 @@ import (
 // itself: a table merged wrongly shows other texts, or none. It is skipped where
 // LibreOffice is not installed (CI installs it).
 func TestOpensInLibreOffice(t *testing.T) {
-	soffice := ""
-	for _, name := range []string{"soffice", "libreoffice"} {
-		if p, err := exec.LookPath(name); err == nil {
-			soffice = p
-			break
-		}
-	}
-	if soffice == "" {
-		t.Skip("LibreOffice (soffice) is not installed: the report was not opened in it")
-	}
+	soffice := sheettest.LibreOffice(t, "the report")
 	_, cfg, txt := fixture(t)
 	s := longLists(t, 300)
 	dir := t.TempDir()
@@ -35,26 +24,7 @@ func TestOpensInLibreOffice(t *testing.T) {
 	if err := xlsxreport.Write(context.Background(), path, s, cfg, txt); err != nil {
 		t.Fatal(err)
 	}
-	out := filepath.Join(dir, "csv")
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	// Filter options: comma, double quote, UTF-8, from row 1, ..., and -1: one CSV
-	// file per sheet, named after it.
-	cmd := exec.CommandContext(ctx, soffice, "--headless", "--norestore",
-		"-env:UserInstallation=file://"+filepath.Join(dir, "lo-profile"),
-		"--convert-to", `csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1`,
-		"--outdir", out, path)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, b)
-	}
-	read := func(sheet string) string {
-		b, err := os.ReadFile(filepath.Join(out, "bao-cao-"+sheet+".csv"))
-		if err != nil {
-			entries, _ := os.ReadDir(out)
-			t.Fatalf("%v (LibreOffice wrote %v)", err, entries)
-		}
-		return string(b)
-	}
+	read := sheettest.SheetsAsCSV(t, soffice, dir, path)
 	list := read("Chưa đạt chuẩn")
 	p := s.BelowStandard[295] // a name quoted as it is, far down the list
 	for _, want := range []string{`"Lê <Văn> & ""Tư"" 'Út'0"`, "Đặng Thị Hồng Nhung7,", p.Name + ",", p.File, "Trình độ chuyên môn"} {
