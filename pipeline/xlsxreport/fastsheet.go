@@ -101,8 +101,9 @@ type sharedStrings struct {
 }
 
 type lastShared struct {
-	s  string
-	id int
+	s   string
+	id  int
+	ref []byte // the cell's end referring to it: ` t="s"><v>id</v></c>`
 }
 
 // maxSharedStrings bounds the texts the bodies add to the shared string table.
@@ -112,16 +113,17 @@ func newSharedStrings(base, max int) *sharedStrings {
 	return &sharedStrings{base: base, max: max, index: map[string]int{}}
 }
 
-// id is the number of s in the table, adding it; false when s is written inline.
-func (t *sharedStrings) id(col int, s string) (int, bool) {
+// appendRef appends the end of a cell of column col holding s, referring to s's
+// number in the table (adding it); false when s is to be written inline.
+func (t *sharedStrings) appendRef(dst []byte, col int, s string) ([]byte, bool) {
 	if col < len(t.last) && t.last[col].s == s && t.last[col].id >= 0 {
 		t.refs++
-		return t.last[col].id, true
+		return append(dst, t.last[col].ref...), true
 	}
 	id, ok := t.index[s]
 	if !ok {
 		if len(t.list) >= t.max {
-			return 0, false
+			return dst, false
 		}
 		id = t.base + len(t.list)
 		t.index[s] = id
@@ -130,15 +132,42 @@ func (t *sharedStrings) id(col int, s string) (int, bool) {
 	for len(t.last) <= col {
 		t.last = append(t.last, lastShared{id: -1})
 	}
-	t.last[col] = lastShared{s, id}
+	l := &t.last[col]
+	l.s, l.id = s, id
+	l.ref = append(l.ref[:0], ` t="s"><v>`...)
+	l.ref = strconv.AppendInt(l.ref, int64(id), 10)
+	l.ref = append(l.ref, `</v></c>`...)
 	t.refs++
-	return id, true
+	return append(dst, l.ref...), true
+}
+
+// bodyEncoder is what writing a body's rows keeps from row to row: the shared string
+// table (nil: texts inline) and each style's attribute, formatted once.
+type bodyEncoder struct {
+	sst    *sharedStrings
+	styles [][]byte // by style ID: ` s="12"`
+}
+
+// style appends the attribute of style id.
+func (e *bodyEncoder) style(dst []byte, id int) []byte {
+	if id < 0 || id > 1<<16 {
+		dst = append(dst, ` s="`...)
+		dst = strconv.AppendInt(dst, int64(id), 10)
+		return append(dst, '"')
+	}
+	for len(e.styles) <= id {
+		e.styles = append(e.styles, nil)
+	}
+	if e.styles[id] == nil {
+		e.styles[id] = fmt.Appendf(nil, ` s="%d"`, id)
+	}
+	return append(dst, e.styles[id]...)
 }
 
 // appendRow appends row r of a body as StreamWriter.SetRow writes it, each cell a
 // *excelize.Cell with its style, but for texts, which refer to sst when it is given,
 // and for the cells' references, left out: the cells are the row's columns from A on.
-func appendRow(dst []byte, r int, cells []cell, height float64, sst *sharedStrings) []byte {
+func appendRow(dst []byte, r int, cells []cell, height float64, e *bodyEncoder) []byte {
 	dst = append(dst, `<row r="`...)
 	dst = strconv.AppendInt(dst, int64(r), 10)
 	dst = append(dst, '"')
@@ -151,9 +180,7 @@ func appendRow(dst []byte, r int, cells []cell, height float64, sst *sharedStrin
 	for i, x := range cells {
 		dst = append(dst, `<c`...)
 		if x.style != 0 {
-			dst = append(dst, ` s="`...)
-			dst = strconv.AppendInt(dst, int64(x.style), 10)
-			dst = append(dst, '"')
+			dst = e.style(dst, x.style)
 		}
 		switch v := x.v; v.kind {
 		case vNone:
@@ -171,11 +198,9 @@ func appendRow(dst []byte, r int, cells []cell, height float64, sst *sharedStrin
 			dst = strconv.AppendInt(dst, int64(v.t.Sub(excelEpoch)/(24*time.Hour)), 10)
 			dst = append(dst, `</v></c>`...)
 		case vText:
-			if sst != nil {
-				if id, ok := sst.id(i, v.s); ok {
-					dst = append(dst, ` t="s"><v>`...)
-					dst = strconv.AppendInt(dst, int64(id), 10)
-					dst = append(dst, `</v></c>`...)
+			if e.sst != nil {
+				var ok bool
+				if dst, ok = e.sst.appendRef(dst, i, v.s); ok {
 					continue
 				}
 			}
@@ -261,6 +286,7 @@ func (b *book) writeBody(ctx context.Context, w io.Writer, fb *fastBody, sst *sh
 	if sst != nil {
 		sst.last = sst.last[:0] // each body's columns are its own
 	}
+	enc := &bodyEncoder{sst: sst}
 	r := fb.first
 	err := fb.rows(func(cells []cell) error {
 		if (r-fb.first+1)%ctxEvery == 0 {
@@ -268,7 +294,7 @@ func (b *book) writeBody(ctx context.Context, w io.Writer, fb *fastBody, sst *sh
 				return err
 			}
 		}
-		buf = appendRow(buf, r, cells, rw.height(cells), sst)
+		buf = appendRow(buf, r, cells, rw.height(cells), enc)
 		r++
 		if len(buf) >= 192<<10 {
 			if _, err := w.Write(buf); err != nil {
