@@ -246,13 +246,14 @@ func (w *peopleWriter) add(ps []summary.Person) {
 func readStrings(data []byte) ([]string, bool) {
 	all := string(data)
 	var out []string
-	for len(all) > 0 {
-		n, k := binary.Uvarint([]byte(all[:min(len(all), binary.MaxVarintLen64)]))
-		if k <= 0 || n > uint64(len(all)-k) {
+	for at := 0; at < len(data); {
+		n, k := binary.Uvarint(data[at:])
+		if k <= 0 || n > uint64(len(data)-at-k) {
 			return nil, false
 		}
-		out = append(out, all[k:k+int(n)])
-		all = all[k+int(n):]
+		at += k
+		out = append(out, all[at:at+int(n)])
+		at += int(n)
 	}
 	return out, true
 }
