@@ -33,7 +33,8 @@ func Write(ctx context.Context, path string, s *summary.Summary, cfg *schema.Con
 }
 
 // Render writes the report workbook to w, for a caller that keeps it elsewhere than
-// in a file (an e-mail attachment).
+// in a file (an e-mail attachment). The workbook goes to w as it is zipped: after an
+// error, w may hold part of one, to be thrown away (Write leaves the file as it was).
 func Render(ctx context.Context, w io.Writer, s *summary.Summary, cfg *schema.Config, txt *reporttext.Text) error {
 	if err := check(s, cfg, txt); err != nil {
 		return err
