@@ -137,7 +137,7 @@ func printRun(w io.Writer, res *report.Result) {
 		fmt.Fprintln(w, strings.Join(parts, "; ")+".")
 	}
 	if n := len(s.BelowStandard); n > 0 {
-		fmt.Fprintf(w, "%s người chưa đạt tiêu chuẩn chức danh (danh sách trong báo cáo).\n", reporttext.Int(n))
+		fmt.Fprintf(w, "%s người chưa đạt tiêu chuẩn chức danh (danh sách tên ở trang “Chưa đạt chuẩn” của báo cáo Excel).\n", reporttext.Int(n))
 	}
 	for _, f := range s.Files {
 		if f.Status == ingest.Rejected {
