@@ -423,7 +423,7 @@ func TestWebOffice(t *testing.T) {
 	}
 
 	code, page := login(webUser, webPass)
-	if code != 200 || !strings.Contains(page, "Kỳ 2023-09") {
+	if code != 200 || !strings.Contains(page, "Kỳ 09/2023") {
 		t.Fatalf("login: %d\n%s", code, page)
 	}
 	var sess *http.Cookie

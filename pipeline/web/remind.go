@@ -11,6 +11,7 @@ import (
 
 	"canbo/pipeline/history"
 	"canbo/pipeline/mail"
+	"canbo/pipeline/reporttext"
 	"canbo/pipeline/schema"
 )
 
@@ -129,10 +130,7 @@ func (s *Server) reminder(unit, to, period, deadline, day string, noDeadline boo
 	if !noDeadline {
 		when = " Hạn gửi: " + deadline + "."
 	}
-	shown := period
-	if len(period) == 7 {
-		shown = period[5:] + "/" + period[:4]
-	}
+	shown := reporttext.Period(period)
 	body := fmt.Sprintf("Kính gửi %s,\n\n%s chưa nhận được tệp danh sách cán bộ, công chức kỳ %s của đơn vị.%s\n\n"+
 		"Đề nghị đơn vị gửi tệp qua liên kết riêng văn phòng đã cấp (trang web canbo), hoặc theo cách gửi thường lệ. "+
 		"Đơn vị đã gửi rồi thì xin bỏ qua thư này.\n\nThư do canbo gửi theo yêu cầu của cán bộ văn phòng.\n", unit, office, shown, when)

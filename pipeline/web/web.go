@@ -35,6 +35,7 @@ import (
 	"canbo/pipeline/issue"
 	"canbo/pipeline/mail"
 	"canbo/pipeline/normalize"
+	"canbo/pipeline/reporttext"
 	"canbo/pipeline/schema"
 )
 
@@ -127,6 +128,7 @@ func New(opt Options) (*Server, error) {
 	s.reader = ingest.NewReader(normalize.New(cfg), ingest.Options{Now: func() time.Time { return opt.Now().In(s.loc) }})
 	var err error
 	s.tmpl, err = template.New("").Funcs(template.FuncMap{
+		"period": reporttext.Period, // "09/2023", as every report says it; links keep 2023-09
 		"when": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
