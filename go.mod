@@ -13,6 +13,7 @@ require (
 	github.com/go-co-op/gocron/v2 v2.22.0
 	github.com/go-fonts/liberation v0.3.3
 	github.com/jonboulle/clockwork v0.5.0
+	github.com/klauspost/compress v1.20.5
 	github.com/richardlehane/mscfb v1.0.7
 	github.com/robfig/cron/v3 v3.0.1
 	github.com/wneessen/go-mail v0.8.1
