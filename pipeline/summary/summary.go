@@ -180,6 +180,13 @@ type TrainingPeople struct {
 	// whose value is unknown, counts under chua_xac_dinh, so each dimension's codes
 	// add up to Total and People.
 	ByTrainee map[string]map[string]TraineeCount `json:"by_trainee,omitempty"`
+	// ByField is, per further training breakdown field of the course (report.yaml
+	// training_breakdowns after the kind and the funding, e.g. the level cap_do_dao_tao:
+	// "308 cán bộ đi học lý luận chính trị, trong đó cao cấp 28 người"), per code, the
+	// attendances and people of courses with that code, also by kind. A course whose
+	// value is not given counts under chua_xac_dinh; a field no record of the batch
+	// gives is left out (its registers have no such column).
+	ByField map[string]map[string]TraineeCount `json:"by_field,omitempty"`
 	// NotInRoster counts the attendances whose trainee no accepted roster lists (by
 	// ID number, else name and birth date, else name in the same unit when the
 	// register gives no birth date); each is an unknown-person issue.
