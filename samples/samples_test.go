@@ -619,7 +619,7 @@ var muongChaFigures = []struct {
 // figures come out exactly in summary.json, the Excel report and the PDF, though the
 // trung cấp class is entered twice for some (lượt > người), the level is written
 // several ways, 28 rows are of trainees no roster lists and 18 rows of 2014 lie
-// before the span.
+// before the span; and the six movements of the movements register, 3 + 3.
 func TestMuongCha(t *testing.T) {
 	res := runReportFrom(t, "muong-cha", "2015-01", "2023-09")
 	tr := res.Summary.Training
@@ -637,6 +637,13 @@ func TestMuongCha(t *testing.T) {
 	}
 	if o := tr.OutsideSpan; o == nil || o.Before != 18 {
 		t.Errorf("outside span %+v, want 18 before (the 2014 rows)", o)
+	}
+	// "điều động, luân chuyển 6 cán bộ, trong đó luân chuyển 3 cán bộ … cấp huyện xuống xã
+	// …; điều động 3 cán bộ": 6 = 3 + 3, the three luân chuyển all down to a commune.
+	mv := res.Summary.Movements
+	if mv == nil || mv.Total != 6 || mv.ByKind["luan_chuyen"] != 3 || mv.ByKind["dieu_dong"] != 3 ||
+		mv.ByDirection["luan_chuyen"]["xuong"] != 3 || len(mv.List) != 6 {
+		t.Errorf("movements %+v; want 6: 3 luân chuyển down to xã, 3 điều động", mv)
 	}
 
 	t.Run("xlsx", func(t *testing.T) {

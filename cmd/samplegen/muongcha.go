@@ -22,6 +22,7 @@ package main
 //	M2  Sổ theo dõi cử cán bộ đi đào tạo, bồi dưỡng 2014-2023.xlsx: the register; a "Cấp độ"
 //	    column written several ways (Cao cấp, CC, Trung cấp, TC, Trung cấp LLCT), empty for
 //	    bồi dưỡng; names in capitals now and then, CCCD left out on many rows, mistyped on some
+//	M3  Sổ theo dõi điều động, luân chuyển cán bộ 2017-2023.xlsx: the six movements (mcMovements)
 
 import (
 	"fmt"
@@ -246,7 +247,8 @@ func writeMuongCha(dir string, s *mcSet) []string {
 	writeNPRoster(filepath.Join(dir, mcRosterFile), s.Staff, false, 2312, rosterHead{District: "UBND HUYỆN MƯỜNG CHÀ",
 		Title: "DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC HUYỆN MƯỜNG CHÀ", AsOf: "(Tính đến ngày 30/09/2023)"})
 	writeMCRegister(filepath.Join(dir, mcRegisterFile), s.Register)
-	return []string{mcRosterFile, mcRegisterFile}
+	writeMCMovements(filepath.Join(dir, mcMovementsFile))
+	return []string{mcRosterFile, mcRegisterFile, mcMovementsFile}
 }
 
 var mcLevelSpell = map[string][]string{
@@ -307,4 +309,47 @@ func verifyMuongCha(dir string, s *mcSet) []string {
 		return []string{fmt.Sprintf("muong-cha register: %d rows, want %d", rows-6, len(s.Register))}
 	}
 	return nil
+}
+
+// mcMovement is one row of the movements register.
+type mcMovement struct {
+	Name, Birth, From, To, Position, Kind, No, Date string
+}
+
+// mcMovements are Mường Chà's movements since 2017: "điều động, luân chuyển 6 cán bộ,
+// trong đó luân chuyển 3 cán bộ lãnh đạo, quản lý cấp huyện xuống xã …; điều động 3 cán
+// bộ lãnh đạo, quản lý từ cơ quan này sang cơ quan khác". Sùng A Măng's move of 2018
+// (Thanh tra huyện → Phó Chủ tịch UBND xã Ma Thì Hồ) is an điều động in the article,
+// down to a commune: by_direction tells it apart from the two between agencies. Units
+// are written as clerks do ("Xã Huổi Lèng", "Thanh tra huyện Mường Chà"), forms in
+// words or abbreviated.
+var mcMovements = []mcMovement{
+	{"Lò Văn Tiến", "12/03/1980", "Phòng Nội vụ huyện Mường Chà", "UBND xã Sa Lông", "Chủ tịch UBND xã", "Luân chuyển", "125-QĐ/HU", "15/06/2017"},
+	{"Sùng A Măng", "05/05/1988", "Thanh tra huyện Mường Chà", "UBND xã Ma Thì Hồ", "Phó Chủ tịch UBND xã", "Điều động", "310-QĐ/HU", "02/04/2018"},
+	{"Quàng Văn Chinh", "21/08/1982", "Văn phòng HĐND và UBND huyện Mường Chà", "Xã Huổi Lèng", "Bí thư Đảng ủy xã", "LC", "402-QĐ/HU", "11/03/2019"},
+	{"Lường Thị Hằng", "09/12/1984", "Phòng Tài chính - Kế hoạch huyện Mường Chà", "Phòng Nội vụ huyện Mường Chà", "Trưởng phòng", "Điều động", "58-QĐ/UBND", "20/07/2020"},
+	{"Tòng Văn Thắng", "30/04/1983", "Phòng Nông nghiệp và Phát triển nông thôn huyện Mường Chà", "UBND xã Mường Tùng", "Phó Bí thư Đảng ủy xã", "luân chuyển", "515-QĐ/HU", "16/08/2021"},
+	{"Cà Văn Hùng", "20/11/1979", "Phòng Tư pháp huyện Mường Chà", "Thanh tra huyện Mường Chà", "Chánh Thanh tra huyện", "ĐĐ", "77-QĐ/UBND", "10/01/2022"},
+}
+
+const mcMovementsFile = "Sổ theo dõi điều động, luân chuyển cán bộ 2017-2023.xlsx"
+
+// writeMCMovements writes the Ban Tổ chức's movements register.
+func writeMCMovements(path string) {
+	b := newBook(2314, "Times New Roman", 12, false)
+	b.use("Điều động, luân chuyển")
+	last := 9
+	b.widths(5, 22, 12, 36, 36, 24, 16, 14, 14)
+	b.registerHead([2]string{"HUYỆN ỦY MƯỜNG CHÀ", "BAN TỔ CHỨC"}, "SỔ THEO DÕI ĐIỀU ĐỘNG, LUÂN CHUYỂN CÁN BỘ TỪ NĂM 2017", "", 6, last,
+		"STT", "Họ và tên", "Ngày sinh", "Đơn vị cũ", "Đơn vị mới", "Chức vụ", "Hình thức điều động, luân chuyển", "Số quyết định", "Ngày quyết định")
+	for i, m := range mcMovements {
+		r := 7 + i
+		for j, v := range []string{m.Name, m.Birth, m.From, m.To, m.Position, m.Kind, m.No, m.Date} {
+			b.text(j+2, r, v)
+		}
+		b.set(1, r, i+1)
+		b.style(1, r, last, r, b.st.cell)
+		b.style(1, r, 1, r, b.st.cellCenter)
+	}
+	b.save(path)
 }

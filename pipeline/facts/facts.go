@@ -168,6 +168,9 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 	if opt.From != "" {
 		s.Training.OutsideSpan = &all.outside
 	}
+	if s.Movements, err = c.movements(b); err != nil {
+		return nil, err
+	}
 	return s, c.rules(s, all, units, total)
 }
 
