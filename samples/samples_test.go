@@ -686,6 +686,30 @@ func TestMuongCha(t *testing.T) {
 		}
 	})
 
+	t.Run("xlsx movements", func(t *testing.T) {
+		f, err := excelize.OpenFile(filepath.Join(res.Dir, "bao-cao-2023-09.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows("Điều động, luân chuyển")
+		if err != nil {
+			t.Fatal(err)
+		}
+		down, moved := 0, 0
+		for _, r := range rows {
+			if len(r) > 7 && r[6] == "Luân chuyển" && r[7] == "Xuống cấp dưới" {
+				down++
+			}
+			if len(r) > 7 && r[6] == "Điều động" {
+				moved++
+			}
+		}
+		if down != 3 || moved != 3 || len(rows) < 2 || !strings.Contains(rows[1][0], "Luân chuyển: 3 (từ cấp trên xuống cấp dưới: 3); Điều động: 3") {
+			t.Errorf("%d luân chuyển down, %d điều động rows, want 3 and 3: %q", down, moved, rows)
+		}
+	})
+
 	t.Run("pdf", func(t *testing.T) {
 		text := pdfText(t, filepath.Join(res.Dir, "bao-cao-2023-09.pdf"))
 		_, table, ok := strings.Cut(text, "Theo khóa học — Cấp độ đào tạo")
