@@ -712,6 +712,20 @@ func TestMuongCha(t *testing.T) {
 
 	t.Run("pdf", func(t *testing.T) {
 		text := pdfText(t, filepath.Join(res.Dir, "bao-cao-2023-09.pdf"))
+		// Movements by form: total, then xuống, ngang, lên, chưa xác định.
+		_, moves, _ := strings.Cut(text, "Điều động, luân chuyển cán bộ theo hình thức")
+		moves, _, _ = strings.Cut(moves, "Tổng cộng")
+		for label, want := range map[string]string{"Luân chuyển": "3 3 0 0 0", "Điều động": "3 1 2 0 0"} {
+			got := ""
+			for _, line := range strings.Split(moves, "\n") {
+				if rest, ok := strings.CutPrefix(strings.TrimSpace(dropNumber(line)), label); ok {
+					got = strings.Join(strings.Fields(rest), " ")
+				}
+			}
+			if got != want {
+				t.Errorf("PDF movements %s: %q, want %q", label, got, want)
+			}
+		}
 		_, table, ok := strings.Cut(text, "Theo khóa học — Cấp độ đào tạo")
 		if !ok {
 			t.Fatal("the PDF has no training table by Cấp độ đào tạo")
