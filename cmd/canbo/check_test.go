@@ -58,6 +58,9 @@ func TestGolden(t *testing.T) {
 				"hong.xlsx":            false, "mat-khau.xlsx": false, // rejected: nothing to mark up
 				"~$UBND xã Mẫu Lỗi.xlsx": false,
 			}},
+		// A movements register: its rows are decisions, not people nor attendances.
+		{name: "check-movements", args: []string{"check", "--out", "OUT", samplesDir + "/muong-cha/Sổ theo dõi điều động, luân chuyển cán bộ 2017-2023.xlsx"},
+			exit: exitOK, period: "2023-10", feedback: map[string]bool{"Sổ theo dõi điều động, luân chuyển cán bộ 2017-2023.xlsx": false}},
 		{name: "check-help", args: []string{"check", "--help"}, exit: exitOK},
 		{name: "help", args: []string{"--help"}, exit: exitOK},
 		{name: "config-check", args: []string{"config", "check"}, exit: exitOK},

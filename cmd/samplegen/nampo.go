@@ -149,18 +149,7 @@ func buildNamPo(used map[string]bool) *npSet {
 			p.Female = r.IntN(100) < 65
 		}
 		p.Ethnic = pickW(r, npEthnicW)
-		for {
-			p.Birth = birthAgedAt(r, 24, 58, npAsOf)
-			p.Name = npName(r, p.Ethnic, p.Female)
-			if k := p.Name + "|" + dmy(p.Birth); !used[k] {
-				used[k] = true
-				break
-			}
-		}
-		for p.CCCD == "" || cccd[p.CCCD] {
-			p.CCCD = makeCCCDFor(r, "011", p.Birth, p.Female)
-		}
-		cccd[p.CCCD] = true
+		p.identify(r, 24, 58, npAsOf, used, cccd)
 		p.Edu = pickW(r, []weighted{{"Đại học", 62}, {"Cao đẳng", 14}, {"Trung cấp", 20}, {"Thạc sĩ", 4}})
 		p.LLCT = pickW(r, []weighted{{"Sơ cấp", 45}, {"Trung cấp", 35}, {"", 20}})
 		p.QLNN = pickW(r, []weighted{{"Chuyên viên", 45}, {"Cán sự", 10}, {"", 45}})
@@ -195,6 +184,23 @@ func buildNamPo(used map[string]bool) *npSet {
 	s.plan(r)
 	checkNamPo(s)
 	return s
+}
+
+// identify draws p's birth date (aged lo..hi at asOf) and name, a pair no one in
+// used has, and a CCCD number no one in cccd has, and notes them there.
+func (p *npPerson) identify(r *rand.Rand, lo, hi int, asOf time.Time, used, cccd map[string]bool) {
+	for {
+		p.Birth = birthAgedAt(r, lo, hi, asOf)
+		p.Name = npName(r, p.Ethnic, p.Female)
+		if k := p.Name + "|" + dmy(p.Birth); !used[k] {
+			used[k] = true
+			break
+		}
+	}
+	for p.CCCD == "" || cccd[p.CCCD] {
+		p.CCCD = makeCCCDFor(r, "011", p.Birth, p.Female)
+	}
+	cccd[p.CCCD] = true
 }
 
 // npName draws a name of the group and sex.
@@ -339,28 +345,38 @@ const (
 
 // writeNamPo writes the three workbooks and returns their names.
 func writeNamPo(dir string, s *npSet) []string {
-	writeNPRoster(filepath.Join(dir, npCommuneFile), s.Communes, false, 2205)
-	writeNPRoster(filepath.Join(dir, npDistrictFile), s.District, true, 2206)
+	writeNPRoster(filepath.Join(dir, npCommuneFile), s.Communes, false, 2205, npHead)
+	writeNPRoster(filepath.Join(dir, npDistrictFile), s.District, true, 2206, npHead)
 	writeNPRegister(filepath.Join(dir, npRegisterFile), s.Register)
 	return []string{npCommuneFile, npDistrictFile, npRegisterFile}
 }
 
-// writeNPRoster writes a roster: N1 (communes) or N2 (district, birth dates under Nam | Nữ).
-func writeNPRoster(path string, ps []*npPerson, district bool, seed uint64) {
+// rosterHead is the title block of a roster writeNPRoster writes: the district, the
+// title of a commune (or one-table) roster and of a district one, the date it states.
+type rosterHead struct {
+	District, Title, DistrictTitle, AsOf string
+}
+
+var npHead = rosterHead{District: "UBND HUYỆN NẬM PỒ", Title: "DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ HUYỆN NẬM PỒ",
+	DistrictTitle: "DANH SÁCH CÔNG CHỨC, VIÊN CHỨC KHỐI HUYỆN", AsOf: "(Tính đến ngày 31/08/2022)"}
+
+// writeNPRoster writes a roster: N1 (communes, or Mường Chà's one list) or N2
+// (district, birth dates under Nam | Nữ).
+func writeNPRoster(path string, ps []*npPerson, district bool, seed uint64, hd rosterHead) {
 	b := newBook(seed, "Times New Roman", 12, false)
 	b.use("DS")
 	h := b.st.header
 	last := 11
-	b.mset(1, 1, 3, 1, "UBND HUYỆN NẬM PỒ", b.st.center)
+	b.mset(1, 1, 3, 1, hd.District, b.st.center)
 	b.mset(1, 2, 3, 2, "PHÒNG NỘI VỤ", b.st.boldCenter)
 	b.mset(6, 1, last, 1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", b.st.boldCenter)
 	b.mset(6, 2, last, 2, "Độc lập - Tự do - Hạnh phúc", b.st.motto)
-	title := "DANH SÁCH CÁN BỘ, CÔNG CHỨC CẤP XÃ HUYỆN NẬM PỒ"
+	title := hd.Title
 	if district {
-		title = "DANH SÁCH CÔNG CHỨC, VIÊN CHỨC KHỐI HUYỆN"
+		title = hd.DistrictTitle
 	}
 	b.mset(1, 4, last, 4, title, b.st.title)
-	b.mset(1, 5, last, 5, "(Tính đến ngày 31/08/2022)", b.st.italicCenter)
+	b.mset(1, 5, last, 5, hd.AsOf, b.st.italicCenter)
 	r := 7
 	if district {
 		b.widths(5, 24, 11, 11, 9, 15, 18, 30, 12, 12, 12)
@@ -411,7 +427,7 @@ func writeNPRoster(path string, ps []*npPerson, district bool, seed uint64) {
 		}
 		b.set(7, r, p.Position)
 		unit := p.Unit
-		if !district && b.r.IntN(6) == 0 {
+		if !district && strings.HasPrefix(unit, "UBND xã ") && b.r.IntN(6) == 0 {
 			unit = "Xã " + strings.TrimPrefix(unit, "UBND xã ") // the commune alone, as some clerks write it
 		}
 		b.set(8, r, unit)
@@ -440,25 +456,15 @@ var npKindSpell = map[string][]string{
 func writeNPRegister(path string, ts []*npTraining) {
 	b := newBook(2207, "Times New Roman", 12, false)
 	b.use("Sổ theo dõi")
-	h := b.st.header
 	last := 10
 	b.widths(5, 24, 12, 15, 26, 40, 16, 12, 12, 14)
-	b.mset(1, 1, 3, 1, "UBND HUYỆN NẬM PỒ", b.st.center)
-	b.mset(1, 2, 3, 2, "PHÒNG NỘI VỤ", b.st.boldCenter)
-	b.mset(1, 4, last, 4, "SỔ THEO DÕI ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC NĂM 2021 - 2022", b.st.title)
-	b.mset(1, 5, last, 5, "(Thực hiện Nghị quyết 15-NQ/HU; số liệu đến ngày 31/08/2022)", b.st.italicCenter)
-	for i, t := range []string{"STT", "Họ và tên", "Ngày sinh", "Số CCCD", "Đơn vị công tác", "Nội dung bồi dưỡng", "Loại hình", "Từ ngày", "Đến ngày", "Kinh phí"} {
-		b.mset(i+1, 7, i+1, 7, t, h)
-	}
+	b.registerHead([2]string{"UBND HUYỆN NẬM PỒ", "PHÒNG NỘI VỤ"}, "SỔ THEO DÕI ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC NĂM 2021 - 2022",
+		"(Thực hiện Nghị quyết 15-NQ/HU; số liệu đến ngày 31/08/2022)", 7, last,
+		"STT", "Họ và tên", "Ngày sinh", "Số CCCD", "Đơn vị công tác", "Nội dung bồi dưỡng", "Loại hình", "Từ ngày", "Đến ngày", "Kinh phí")
 	r := 8
 	for i, t := range ts {
 		p := t.P
-		b.set(1, r, i+1)
-		name := p.Name
-		if b.r.IntN(9) == 0 {
-			name = strings.ToUpper(name) // typed in capitals
-		}
-		b.set(2, r, name)
+		b.traineeName(r, i+1, p.Name, 9)
 		if !t.NoBirth {
 			if b.r.IntN(2) == 0 {
 				b.text(3, r, dmy(p.Birth))
@@ -467,13 +473,7 @@ func writeNPRegister(path string, ts []*npTraining) {
 				b.style(3, r, 3, r, b.st.cellDate)
 			}
 		}
-		switch {
-		case t.NoID:
-		case t.BadID:
-			b.text(4, r, mistype(p.CCCD))
-		default:
-			b.text(4, r, p.CCCD)
-		}
+		b.traineeID(4, r, p.CCCD, t.NoID, t.BadID)
 		b.set(5, r, p.Unit)
 		b.set(6, r, t.Course)
 		b.set(7, r, pick(b.r, npKindSpell[t.Kind]))
@@ -493,6 +493,41 @@ func writeNPRegister(path string, ts []*npTraining) {
 		r++
 	}
 	b.save(path)
+}
+
+// registerHead writes a register's title block: the issuing body (two lines), the
+// title, a note under it ("" for none), and the column headers in row head.
+func (b *book) registerHead(body [2]string, title, note string, head, last int, headers ...string) {
+	b.mset(1, 1, 3, 1, body[0], b.st.center)
+	b.mset(1, 2, 3, 2, body[1], b.st.boldCenter)
+	b.mset(1, 4, last, 4, title, b.st.title)
+	if note != "" {
+		b.mset(1, 5, last, 5, note, b.st.italicCenter)
+	}
+	for i, t := range headers {
+		b.mset(i+1, head, i+1, head, t, b.st.header)
+	}
+}
+
+// traineeName writes a register row's STT and name, typed in capitals one row in
+// capsOneIn, as clerks do now and then.
+func (b *book) traineeName(r, stt int, name string, capsOneIn int) {
+	b.set(1, r, stt)
+	if b.r.IntN(capsOneIn) == 0 {
+		name = strings.ToUpper(name)
+	}
+	b.set(2, r, name)
+}
+
+// traineeID writes a register row's ID in column col: left out, mistyped or as is.
+func (b *book) traineeID(col, r int, id string, noID, badID bool) {
+	switch {
+	case noID:
+	case badID:
+		b.text(col, r, mistype(id))
+	default:
+		b.text(col, r, id)
+	}
 }
 
 // mistype swaps two neighbouring digits of an ID, as a clerk does.

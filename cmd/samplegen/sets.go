@@ -16,6 +16,7 @@ type extraSets struct {
 	KonTum   []*ktClass
 	SocTrang []*stFile
 	NamPo    *npSet
+	MuongCha *mcSet
 }
 
 // usedKeys returns "name|dd/mm/yyyy" of every Chợ Đồn person.
@@ -32,6 +33,7 @@ func buildExtra(m *Model) *extraSets {
 	used := usedKeys(m)
 	x := &extraSets{KonTum: buildKonTum(used), SocTrang: buildSocTrang(used)}
 	x.NamPo = buildNamPo(used)
+	x.MuongCha = buildMuongCha(used)
 	return x
 }
 
@@ -48,17 +50,22 @@ func (x *extraSets) generate(out string) {
 	files = writeNamPo(np, x.NamPo)
 	removeStaleIn(np, files)
 	fmt.Printf("wrote %d workbooks to %s\n", len(files), np)
+	mc := filepath.Join(out, "muong-cha")
+	files = writeMuongCha(mc, x.MuongCha)
+	removeStaleIn(mc, files)
+	fmt.Printf("wrote %d workbooks to %s\n", len(files), mc)
 }
 
 // verify re-reads both sets under out.
 func (x *extraSets) verify(out string) []string {
 	errs := verifyKonTum(filepath.Join(out, "kon-tum"), x.KonTum)
 	errs = append(errs, verifySocTrang(filepath.Join(out, "soc-trang"), x.SocTrang)...)
-	return append(errs, verifyNamPo(filepath.Join(out, "nam-po"), x.NamPo)...)
+	errs = append(errs, verifyNamPo(filepath.Join(out, "nam-po"), x.NamPo)...)
+	return append(errs, verifyMuongCha(filepath.Join(out, "muong-cha"), x.MuongCha)...)
 }
 
 // extraDirs are the folders the extra sets write, relative to out, for gen_test.
-var extraDirs = []string{"kon-tum/dai-hoc", "kon-tum/trung-cap-luat", "soc-trang", "nam-po"}
+var extraDirs = []string{"kon-tum/dai-hoc", "kon-tum/trung-cap-luat", "soc-trang", "nam-po", "muong-cha"}
 
 // removeStaleIn deletes .xlsx files under dir (one level of subfolders) that this run did
 // not write, e.g. after a file was renamed.

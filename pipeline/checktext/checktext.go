@@ -21,11 +21,16 @@ const maxListed = 12
 // shownCells is how many cells a problem said of several cells names before "và N ô khác".
 const shownCells = 6
 
-var datasetNames = map[string]string{"roster": "danh sách cán bộ", "training": "sổ đào tạo, bồi dưỡng"}
+var datasetNames = map[string]string{"roster": "danh sách cán bộ", "training": "sổ đào tạo, bồi dưỡng",
+	"movements": "sổ điều động, luân chuyển"}
+
+// movementsDataset is the movements register's dataset: its rows are decisions, not
+// people nor attendances.
+const movementsDataset = "movements"
 
 // Batch writes the per-file summary a clerk reads.
 func Batch(w io.Writer, b *ingest.Batch, written map[string]string, cat *issue.Catalog) {
-	people, trainings, accepted, rejected := 0, 0, 0, 0
+	people, trainings, moves, accepted, rejected := 0, 0, 0, 0, 0
 	var ignored []string
 	for _, f := range b.Files {
 		switch f.Status {
@@ -39,9 +44,12 @@ func Batch(w io.Writer, b *ingest.Batch, written map[string]string, cat *issue.C
 		}
 		accepted++
 		for _, sh := range f.Sheets {
-			if sh.Dataset == "roster" {
+			switch sh.Dataset {
+			case "roster":
 				people += sh.Rows
-			} else {
+			case movementsDataset:
+				moves += sh.Rows
+			default:
 				trainings += sh.Rows
 			}
 		}
@@ -56,8 +64,12 @@ func Batch(w io.Writer, b *ingest.Batch, written map[string]string, cat *issue.C
 		fmt.Fprintf(w, "Bỏ qua %d tệp không phải Excel hoặc tệp khóa tạm (~$…): %s\n\n", len(ignored), strings.Join(shown, ", "))
 	}
 	total := b.Counts()
-	fmt.Fprintf(w, "Tổng cộng: %d tệp dùng được, %d tệp không dùng được, %d tệp bỏ qua; %d người, %d lượt đào tạo, bồi dưỡng; %s.\n",
-		accepted, rejected, len(ignored), people, trainings, countText(total))
+	moved := ""
+	if moves > 0 {
+		moved = fmt.Sprintf(", %d quyết định điều động, luân chuyển", moves)
+	}
+	fmt.Fprintf(w, "Tổng cộng: %d tệp dùng được, %d tệp không dùng được, %d tệp bỏ qua; %d người, %d lượt đào tạo, bồi dưỡng%s; %s.\n",
+		accepted, rejected, len(ignored), people, trainings, moved, countText(total))
 	if total.Errors > 0 || rejected > 0 {
 		fmt.Fprintln(w, "Cần sửa các lỗi trên rồi gửi lại tệp.")
 	}
@@ -153,7 +165,11 @@ func printSheet(w io.Writer, f *ingest.File, i int) {
 		return
 	}
 	what := fmt.Sprintf("%d người", s.Rows)
-	if s.Dataset != "roster" {
+	switch s.Dataset {
+	case "roster":
+	case movementsDataset:
+		what = fmt.Sprintf("%d quyết định", s.Rows)
+	default:
 		what = fmt.Sprintf("%d lượt", s.Rows)
 	}
 	if s.Repeats > 0 {

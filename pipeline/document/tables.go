@@ -492,6 +492,7 @@ func (b *builder) appendixTraining() *Appendix {
 		a.add(byCode...)
 	}
 	a.add(b.traineeTables(kind)...)
+	a.add(b.movementTables()...)
 
 	if len(tr.Units) < 2 || kind == nil {
 		return a

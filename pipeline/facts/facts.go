@@ -122,7 +122,8 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 	}
 	c := &counter{cfg: cfg, plan: plan, asOf: opt.Period.AsOf, dims: dimensions(cfg, cfg.Report.Breakdowns),
 		kind: cfg.Field(cfg.Training.Field), fund: fieldOf(cfg, cfg.Report.TrainingBreakdowns, cfg.Training.Field),
-		cache: opt.Cache, trainee: dimensions(cfg, cfg.Report.TraineeBreakdowns), join: hasTraining(b), span: sp}
+		cache: opt.Cache, trainee: dimensions(cfg, cfg.Report.TraineeBreakdowns), join: hasTraining(b), span: sp,
+		courses: courseFields(cfg)}
 	if c.cache != nil {
 		c.planDigest = plan.Digest()
 	}
@@ -166,6 +167,9 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 	c.trainees(&s.Training, trainingUnits, &all.people)
 	if opt.From != "" {
 		s.Training.OutsideSpan = &all.outside
+	}
+	if s.Movements, err = c.movements(b); err != nil {
+		return nil, err
 	}
 	return s, c.rules(s, all, units, total)
 }
@@ -263,6 +267,7 @@ type counter struct {
 	planDigest string
 	workplaces map[string]bool // group and folded name of units named only as workplaces (workplacesOf)
 	trainee    []*schema.Field // report.yaml trainee_breakdowns: roster codes of each trainee
+	courses    []*schema.Field // training_breakdowns after the kind and funding: by_field (courses.go)
 	join       bool            // the batch has training records: note roster persons (trainees.go)
 	span       span            // the months a report over a span counts training in (span.go)
 }
@@ -469,7 +474,7 @@ func (c *counter) countFile(e *rules.Evaluator, f *ingest.File) (*part, error) {
 				t.breakdowns[1][r.Code(c.fund)]++
 			}
 			if k != nil {
-				t.attend = append(t.attend, attendance{Keys: k.keys(r), Kind: r.Code(c.kind), Fund: r.Code(c.fund)})
+				t.attend = append(t.attend, attendance{Keys: k.keys(r), Kind: r.Code(c.kind), Fund: r.Code(c.fund), Fields: c.courseCodes(r)})
 			}
 		}
 		return nil

@@ -57,6 +57,14 @@ func (s *span) place(r *normalize.Record, out *summary.OutsideSpan) bool {
 	if !v.Set {
 		v = r.Value(s.end)
 	}
+	return s.placeAt(v, out)
+}
+
+// placeAt says where a record dated v falls, as place does.
+func (s *span) placeAt(v normalize.Value, out *summary.OutsideSpan) bool {
+	if s.from.IsZero() {
+		return true
+	}
 	switch {
 	case !v.Set || v.Date.IsZero():
 		out.Undated++

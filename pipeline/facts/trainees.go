@@ -62,6 +62,7 @@ type personKeys struct {
 type attendance struct {
 	Keys       personKeys
 	Kind, Fund string
+	Fields     []string // codes of counter.courses, nil when none (courses.go)
 }
 
 // rosterKey says that the roster person Person (numbered in the batch, or in a
@@ -291,13 +292,14 @@ func (c *counter) trainees(t *summary.Training, units []*tally, roster *people) 
 	for i, s := range roster.combos {
 		codes[i] = strings.Split(s, comboSep)
 	}
-	all := c.newTraineeCounter()
+	given := givenCourses(len(c.courses), units)
+	all := c.newTraineeCounter(given)
 	groups := map[string]*traineeCounter{}
 	for _, g := range t.Groups {
-		groups[g.Group] = c.newTraineeCounter()
+		groups[g.Group] = c.newTraineeCounter(given)
 	}
 	for i, u := range units {
-		uc, gc := c.newTraineeCounter(), groups[u.group]
+		uc, gc := c.newTraineeCounter(given), groups[u.group]
 		for _, a := range u.attend {
 			who, codesOf := uint64(0), []string(nil)
 			person, combo, ok := roster.match(a.Keys)
@@ -354,9 +356,10 @@ func (c *counter) trainingGroups(units []*tally) []summary.TrainingUnit {
 
 // traineeCounter counts the attendances of one unit (or all) by person.
 type traineeCounter struct {
-	c    *counter
-	seen map[seenKey]struct{}
-	out  summary.TrainingPeople
+	c       *counter
+	seen    map[seenKey]struct{}
+	out     summary.TrainingPeople
+	courses []int // the indexes of counter.courses counted in by_field (givenCourses)
 }
 
 // seenKey is one person in one figure: the figure is what (total, kind, funding,
@@ -376,11 +379,14 @@ const (
 	figTrainee
 	figTraineeType
 	figNotInRoster
+	figCourse
+	figCourseType
 )
 
-func (c *counter) newTraineeCounter() *traineeCounter {
-	tc := &traineeCounter{c: c, seen: map[seenKey]struct{}{}}
+func (c *counter) newTraineeCounter(courses []int) *traineeCounter {
+	tc := &traineeCounter{c: c, seen: map[seenKey]struct{}{}, courses: courses}
 	o := &tc.out
+	o.ByField = c.newCourseCounts(courses)
 	o.PeopleByType, o.PeopleByFunding, o.ByTrainee = map[string]int{}, map[string]int{}, map[string]map[string]summary.TraineeCount{}
 	if c.kind != nil {
 		for _, code := range c.cfg.Codes(c.kind) {
@@ -449,22 +455,14 @@ func (tc *traineeCounter) add(a attendance, who uint64, inRoster bool, codes []s
 		if codes != nil && i < len(codes) {
 			code = codes[i]
 		}
-		m := o.ByTrainee[d.Code]
-		cnt, ok := m[code]
-		if !ok {
-			cnt = tc.c.newTraineeCount()
+		tc.countCode(o.ByTrainee[d.Code], figTrainee, i, code, kind, who)
+	}
+	for _, i := range tc.courses {
+		code := schema.Unknown
+		if i < len(a.Fields) {
+			code = a.Fields[i]
 		}
-		cnt.Total++
-		if tc.first(seenKey{what: figTrainee, dim: int16(i), code: code, who: who}) {
-			cnt.People++
-		}
-		if tc.c.kind != nil {
-			cnt.ByType[kind]++
-			if tc.first(seenKey{what: figTraineeType, dim: int16(i), code: code, sub: kind, who: who}) {
-				cnt.PeopleByType[kind]++
-			}
-		}
-		m[code] = cnt
+		tc.countCode(o.ByField[tc.c.courses[i].Code], figCourse, i, code, kind, who)
 	}
 }
 
@@ -501,7 +499,11 @@ func (c *counter) joinDigest() string {
 	for i, d := range c.trainee {
 		codes[i] = d.Code
 	}
-	return "join:" + strings.Join(codes, ",")
+	courses := make([]string, len(c.courses))
+	for i, f := range c.courses {
+		courses[i] = f.Code
+	}
+	return "join:" + strings.Join(codes, ",") + ";courses:" + strings.Join(courses, ",")
 }
 
 // load restores persons kept with a part, and reports whether they are whole: every

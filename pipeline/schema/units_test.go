@@ -78,7 +78,7 @@ func TestUnitsProblems(t *testing.T) {
 `, `config/units.yaml:11:12: group: nhóm "cho-dn" chưa khai báo trong report.yaml groups (có phải "cho-don"?)`},
 		{"unknown group far from every group", unitLevels + `  - name: Xã Nghĩa Tá
     group: bach-thong
-`, `config/units.yaml:11:12: group: nhóm "bach-thong" chưa khai báo trong report.yaml groups; dùng được: cho-don, kon-tum/dai-hoc, kon-tum/trung-cap-luat, loi-mau, nam-po, soc-trang`},
+`, `config/units.yaml:11:12: group: nhóm "bach-thong" chưa khai báo trong report.yaml groups; dùng được: cho-don, kon-tum/dai-hoc, kon-tum/trung-cap-luat, loi-mau, muong-cha, nam-po, soc-trang`},
 		{"email with a display name", unitLevels + `  - name: Sở Nội vụ
     email: "Sở Nội vụ <snv@example.com>"
 `, `config/units.yaml:11:12: email "Sở Nội vụ <snv@example.com>" không phải địa chỉ thư điện tử; ghi một địa chỉ như vanthu@soctrang.gov.vn, không kèm tên`},

@@ -38,6 +38,9 @@ type Summary struct {
 	// its training counts the attendances that started in them. Absent for a
 	// month's report, whose training counts every attendance of the registers.
 	Span *Span `json:"span,omitempty"`
+	// Movements are the batch's movements registers (điều động, luân chuyển); absent
+	// when the batch has none.
+	Movements *Movements `json:"movements,omitempty"`
 }
 
 // Span is a report's first and last month, YYYY-MM.
@@ -180,10 +183,50 @@ type TrainingPeople struct {
 	// whose value is unknown, counts under chua_xac_dinh, so each dimension's codes
 	// add up to Total and People.
 	ByTrainee map[string]map[string]TraineeCount `json:"by_trainee,omitempty"`
+	// ByField is, per further training breakdown field of the course (report.yaml
+	// training_breakdowns after the kind and the funding, e.g. the level cap_do_dao_tao:
+	// "308 cán bộ đi học lý luận chính trị, trong đó cao cấp 28 người"), per code, the
+	// attendances and people of courses with that code, also by kind. A course whose
+	// value is not given counts under chua_xac_dinh; a field no record of the batch
+	// gives is left out (its registers have no such column).
+	ByField map[string]map[string]TraineeCount `json:"by_field,omitempty"`
 	// NotInRoster counts the attendances whose trainee no accepted roster lists (by
 	// ID number, else name and birth date, else name in the same unit when the
 	// register gives no birth date); each is an unknown-person issue.
 	NotInRoster *TraineeTotal `json:"not_in_roster,omitempty"`
+}
+
+// Movements counts the records of movements registers: people moved between units
+// by decision (điều động, luân chuyển, biệt phái …). Each record is one movement. In
+// a report over a span only those decided in it count (by ngày quyết định), the
+// others in OutsideSpan.
+type Movements struct {
+	Total  int            `json:"total"`
+	ByKind map[string]int `json:"by_kind"` // every code of hinh_thuc_dieu_dong, chua_xac_dinh for none
+	// ByDirection is, per kind, the movements by the levels (units.yaml) of the two
+	// units: "xuong" from a higher level to a lower (huyện → xã: "luân chuyển cán bộ
+	// cấp huyện xuống xã"), "ngang" within a level (from one agency to another), "len"
+	// upward, chua_xac_dinh when a unit is not in units.yaml.
+	ByDirection map[string]map[string]int `json:"by_direction"`
+	List        []Movement                `json:"list"`
+	OutsideSpan *OutsideSpan              `json:"outside_span,omitempty"`
+}
+
+// Movement is one record of a movements register.
+type Movement struct {
+	Name         string `json:"name"`
+	BirthDate    string `json:"birth_date,omitempty"`
+	FromUnit     string `json:"from_unit"` // the official name when units.yaml has it, else as written
+	ToUnit       string `json:"to_unit"`
+	FromLevel    string `json:"from_level,omitempty"` // units.yaml level code, "" when not registered
+	ToLevel      string `json:"to_level,omitempty"`
+	Position     string `json:"position,omitempty"` // the position taken
+	Kind         string `json:"kind"`
+	Direction    string `json:"direction"`
+	DecisionDate string `json:"decision_date,omitempty"` // YYYY-MM-DD
+	DecisionNo   string `json:"decision_no,omitempty"`
+	File         string `json:"file"`
+	Row          int    `json:"row"`
 }
 
 // OutsideSpan counts the training records a report over a span leaves out: those

@@ -39,6 +39,16 @@ func (b *book) trainees() (sheetSpec, bool) {
 		groups = append(groups, group{label: b.nfc(f.Label), codes: b.cfg.Codes(f),
 			count: func(c string) summary.TraineeCount { return src.ByTrainee[code][c] }})
 	}
+	// Then the course's further fields (by_field: the level), read the same way:
+	// "trong đó, cao cấp 28 người" in the row of lý luận chính trị.
+	for _, code := range b.cfg.Report.TrainingBreakdowns {
+		f := b.cfg.Field(code)
+		if f == nil || t.ByField[code] == nil {
+			continue
+		}
+		groups = append(groups, group{label: b.nfc(f.Label), codes: b.cfg.Codes(f),
+			count: func(c string) summary.TraineeCount { return src.ByField[code][c] }})
+	}
 	cols := []colSpec{{5, 6}, {24, 36}}
 	fixed := b.labels("xlsx_stt", "xlsx_training_kind")
 	n := len(fixed)

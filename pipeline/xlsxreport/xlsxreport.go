@@ -111,6 +111,9 @@ func (b *book) build(ctx context.Context) error {
 	if sp, ok := b.trainees(); ok {
 		specs = append(specs, sp)
 	}
+	if sp, ok := b.movements(); ok {
+		specs = append(specs, sp)
+	}
 	specs = append(specs, b.belowStandard(), b.problems())
 	for _, sp := range specs {
 		if err := b.addSheet(ctx, sp); err != nil {

@@ -1,0 +1,62 @@
+package facts_test
+
+import (
+	"testing"
+
+	"canbo/pipeline/internal/sheettest"
+)
+
+// TestCourseLevel: a register's level column (Cấp độ) is counted in by_field, in
+// attendances and people, by kind: one person at two trung cấp sessions is 2 lượt,
+// 1 người; a row without a level counts under chua_xac_dinh, so the codes add up to
+// the kind's figures ("308 … trong đó cao cấp 28 người, trung cấp 280 người"). The
+// funding stays in by_funding, as it was.
+func TestCourseLevel(t *testing.T) {
+	dir := t.TempDir()
+	sheettest.Write(t, dir, "ds.xlsx", sheettest.Sheet{Name: "DS", Rows: [][]any{
+		{"UBND XÃ AN BÌNH"}, {"(Tính đến ngày 30/09/2023)"}, {},
+		{"STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc"},
+		{1, "Nguyễn Văn A", "01/10/1988", "Nam", "Kinh"},
+		{2, "Lò Thị B", "30/09/1988", "Nữ", "Thái"},
+		{3, "Giàng A Pó", "15/05/1970", "Nam", "Mông"},
+	}})
+	sheettest.Write(t, dir, "so.xlsx", sheettest.Sheet{Name: "Sổ", Rows: [][]any{
+		{"SỔ THEO DÕI ĐÀO TẠO, BỒI DƯỠNG"}, {},
+		{"STT", "Họ và tên", "Ngày sinh", "Đơn vị", "Nội dung đào tạo", "Cấp độ", "Kinh phí"},
+		{1, "Nguyễn Văn A", "01/10/1988", "UBND xã An Bình", "Lớp trung cấp LLCT - HC khóa 1", "Trung cấp", "Ngân sách"},
+		{2, "Nguyễn Văn A", "01/10/1988", "UBND xã An Bình", "Lớp trung cấp LLCT - HC khóa 1 (đợt 2)", "TC", "Ngân sách"},
+		{3, "Lò Thị B", "30/09/1988", "UBND xã An Bình", "Cao cấp lý luận chính trị", "Cao cấp", "Tự túc"},
+		{4, "Giàng A Pó", "15/05/1970", "UBND xã An Bình", "Trung cấp lý luận chính trị", "", "Ngân sách"},
+		{5, "Giàng A Pó", "15/05/1970", "UBND xã An Bình", "Bồi dưỡng QLNN ngạch chuyên viên", "", "Ngân sách"},
+	}})
+	tr := build(t, dir).Training
+	lv := tr.ByField["cap_do_dao_tao"]
+	if lv == nil {
+		t.Fatalf("no by_field.cap_do_dao_tao in %+v", tr.ByField)
+	}
+	for code, want := range map[string][4]int{ // lượt, người, LLCT lượt, LLCT người
+		"trung_cap":     {2, 1, 2, 1},
+		"cao_cap":       {1, 1, 1, 1},
+		"so_cap":        {0, 0, 0, 0},
+		"chua_xac_dinh": {2, 1, 1, 1},
+	} {
+		c := lv[code]
+		if got := [4]int{c.Total, c.People, c.ByType["ly_luan_chinh_tri"], c.PeopleByType["ly_luan_chinh_tri"]}; got != want {
+			t.Errorf("cap_do_dao_tao %s: %v, want %v", code, got, want)
+		}
+	}
+	if tr.ByFunding["ngan_sach"] != 4 || tr.PeopleByFunding["ngan_sach"] != 2 || tr.ByFunding["tu_tuc"] != 1 {
+		t.Errorf("by funding %v, people %v; want ngân sách 4 lượt 2 người, tự túc 1", tr.ByFunding, tr.PeopleByFunding)
+	}
+	if u := tr.Units; len(u) != 1 || u[0].ByField["cap_do_dao_tao"]["trung_cap"].People != 1 {
+		t.Errorf("units %+v: want one with 1 person at trung cấp", u)
+	}
+}
+
+// TestCourseLevelLeftOut: a register without a level column writes no by_field: a
+// batch whose registers never say the level writes the summary it wrote before.
+func TestCourseLevelLeftOut(t *testing.T) {
+	if f := build(t, traineeBatch(t)).Training.ByField; f != nil {
+		t.Errorf("by_field %v, want none (no register has a level column)", f)
+	}
+}
