@@ -100,8 +100,12 @@ func printRun(w io.Writer, res *report.Result) {
 			rejected++
 		}
 	}
-	fmt.Fprintf(w, "Kỳ báo cáo %s (số liệu tính đến %s): %d tệp dùng được, %d tệp không dùng được.\n",
-		reporttext.Period(s.Period), reporttext.Date(s.AsOf), used, rejected)
+	period := "Kỳ báo cáo " + reporttext.Period(s.Period)
+	if sp := s.Span; sp != nil { // --from --to: training over the span, people as of its end
+		period = "Báo cáo từ " + reporttext.Period(sp.From) + " đến " + reporttext.Period(sp.To)
+	}
+	fmt.Fprintf(w, "%s (số liệu tính đến %s): %d tệp dùng được, %d tệp không dùng được.\n",
+		period, reporttext.Date(s.AsOf), used, rejected)
 	fmt.Fprintf(w, "%s người ở %d đơn vị; %s lượt đào tạo, bồi dưỡng; %d lỗi, %d cảnh báo trong dữ liệu.\n",
 		reporttext.Int(s.Total.Headcount), len(s.Units), reporttext.Int(s.Training.Total), s.Issues.Errors, s.Issues.Warnings)
 	// A target nobody falls under (no member of the provincial committee in a

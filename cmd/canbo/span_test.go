@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,6 +26,9 @@ func TestRunSpan(t *testing.T) {
 	args := []string{"run", "--in", samplesDir + "/nam-po", "--out", out, "--from", "2022-01", "--to", "2022-08", "--no-feedback"}
 	if code := run(context.Background(), args, &stdout, &stderr); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if want := "Báo cáo từ 01/2022 đến 08/2022 (số liệu tính đến 31/08/2022)"; !strings.Contains(stdout.String(), want) {
+		t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
 	}
 	data, err := os.ReadFile(filepath.Join(out, "2022-01_2022-08", "summary.json"))
 	if err != nil {
