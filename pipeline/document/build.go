@@ -147,8 +147,19 @@ func (b *builder) numberAndSymbol() string {
 // subject is the trích yếu: the report's subject and its period.
 func (b *builder) subject() string {
 	subj := b.label("report_subject")
-	if t, err := time.Parse("2006-01", b.s.Period); err == nil {
-		subj += " " + b.fill("pdf_subject_period", "{thang}", strconv.Itoa(int(t.Month())), "{nam}", strconv.Itoa(t.Year()))
+	month := func(period string) (string, string, bool) {
+		t, err := time.Parse("2006-01", period)
+		return strconv.Itoa(int(t.Month())), strconv.Itoa(t.Year()), err == nil
+	}
+	if sp := b.s.Span; sp != nil { // a report over a span (canbo run --from --to) names it whole
+		fm, fy, ok1 := month(sp.From)
+		tm, ty, ok2 := month(sp.To)
+		if ok1 && ok2 {
+			return subj + " " + b.fill("pdf_subject_span", "{tu_thang}", fm, "{tu_nam}", fy, "{den_thang}", tm, "{den_nam}", ty)
+		}
+	}
+	if m, y, ok := month(b.s.Period); ok {
+		subj += " " + b.fill("pdf_subject_period", "{thang}", m, "{nam}", y)
 	}
 	return subj
 }

@@ -57,6 +57,21 @@ func TestRoman(t *testing.T) {
 	}
 }
 
+// TestSubjectOfSpan: a report over a span (canbo run --from --to) names the span in
+// its trích yếu, not its last month.
+func TestSubjectOfSpan(t *testing.T) {
+	cfg, txt := load(t)
+	s := samples(t)
+	s.Span = &summary.Span{From: "2015-01", To: "2023-09"}
+	d, err := Build(context.Background(), s, cfg, txt, issued, roughly{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "từ tháng 1 năm 2015 đến tháng 9 năm 2023"; !strings.HasSuffix(d.Subject, want) {
+		t.Errorf("subject %q, want it to end in %q", d.Subject, want)
+	}
+}
+
 // TestBuildSamples: the model of the samples' report has the header, the two body
 // sections with the targets' table and chart, the signature, the recipients and four
 // appendices numbered in order, every label it used defined.
