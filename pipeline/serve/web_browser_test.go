@@ -219,4 +219,35 @@ func TestWebBrowser(t *testing.T) {
 	if data, err := os.ReadFile(want); err != nil || !bytes.HasPrefix(data, []byte("PK")) {
 		t.Errorf("the report did not download: %v", err)
 	}
+
+	// The figures, from the board's link: the samples' report of two periods, so
+	// that there are targets met and missed, units far behind and a trend.
+	w.reportSamples("2023-08")
+	w.reportSamples("2023-09")
+	do("the figures",
+		chromedp.Navigate(w.srv.URL+"/bang?ky=2023-09"),
+		chromedp.Click(chromedp.ID("so-lieu")),
+		chromedp.WaitVisible(chromedp.ID("chua-dat")),
+		chromedp.Click(chromedp.CSS(`details.trend summary`)),
+		chromedp.WaitVisible(chromedp.CSS(`svg.trend`)),
+	)
+	shot("web-so-lieu.png")
+	if missed := text("chua-dat"); !strings.Contains(missed, "còn thiếu 15 người") {
+		t.Errorf("targets missed:\n%s", missed)
+	}
+	// The charts are drawn: inline SVG under the page's Content-Security-Policy.
+	width, err := chromedp.Run(step(), chromedp.Evaluate[float64](`document.querySelector("svg.bar").getBoundingClientRect().width`))
+	if err != nil || width < 100 {
+		t.Errorf("the bar chart is %v px wide: %v", width, err)
+	}
+	// On a phone the figures fit the screen's width: nothing to scroll sideways.
+	do("the figures on a phone",
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.ID("chua-dat")),
+	)
+	wide, err := chromedp.Run(step(), chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+	if err != nil || wide {
+		t.Errorf("the figures are wider than a phone: %v %v", wide, err)
+	}
 }

@@ -61,6 +61,9 @@ type Options struct {
 	Contact func(unit string) (schema.UnitContact, bool)
 	// RunNow makes a period's report at once (canbo serve's manual run).
 	RunNow func(ctx context.Context, period string) error
+	// Text is the report's wording (templates/report.yaml): the figures page calls
+	// units far behind in the assessment's words. nil: that part is left out.
+	Text *reporttext.Text
 }
 
 // Server serves the page. Its state is in the database; it holds only what it was
@@ -129,6 +132,8 @@ func New(opt Options) (*Server, error) {
 	var err error
 	s.tmpl, err = template.New("").Funcs(template.FuncMap{
 		"period": reporttext.Period, // "09/2023", as every report says it; links keep 2023-09
+		// Figures as the reports write them: "80,67%", "70%", "1.234", "31/12/2025".
+		"pct": reporttext.Percent, "pctShort": reporttext.PercentShort, "num": reporttext.Int, "date": reporttext.Date,
 		"when": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
@@ -173,6 +178,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /lien-ket", s.linkAction)
 	mux.HandleFunc("POST /lap-bao-cao", s.makeReport)
 	mux.HandleFunc("GET /bao-cao/{ky}/{loai}", s.report)
+	mux.HandleFunc("GET /so-lieu", s.figures)
 	return headers(mux)
 }
 
