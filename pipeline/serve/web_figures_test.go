@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"os"
@@ -26,6 +27,16 @@ func (w *webOffice) reportSamples(period string) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
+}
+
+// summaryJSON is the period's summary.json in serve's OUT folder.
+func (w *webOffice) summaryJSON(period string) []byte {
+	w.t.Helper()
+	data, err := os.ReadFile(filepath.Join(w.out, period, "summary.json"))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return data
 }
 
 // TestWebFigures: the office's figures page, from the samples' real summary.json and
@@ -89,6 +100,44 @@ func TestWebFigures(t *testing.T) {
 		!strings.Contains(p, `href="/so-lieu?ky=2023-08"`) {
 		t.Errorf("a leader's figures: %d\n%s", code, p)
 	}
+	// A period whose target could not be computed, and one nobody it applies to, are
+	// said so, not drawn as missed; no unit under half a threshold: none named.
+	sum, err := summary.ReadFigures(bytes.NewReader(w.summaryJSON("2023-09")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum.Period = "2023-07"
+	for i := range sum.Targets {
+		switch tg := &sum.Targets[i]; {
+		case tg.ID == "sdh_cap_phong" && tg.Unit == "":
+			tg.Failed, tg.Met, tg.Shortfall = 3, false, 0
+		case tg.ID == "sdh_btv_quan_ly":
+			tg.Population, tg.Count, tg.Share, tg.Shortfall = 0, 0, 0, 0
+		case tg.Unit != "":
+			tg.Share = tg.Threshold
+		}
+	}
+	data, err := sum.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(w.out, "2023-07"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(w.out, "2023-07", "summary.json"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, page = w.get(c, "/so-lieu?ky=2023-07")
+	for _, want := range []string{"Chỉ tiêu chưa đạt (0)", "Chỉ tiêu đã đạt (2)", "không tính được vì biểu thức của chỉ tiêu lỗi với 3 người",
+		"chưa có người thuộc đối tượng", "Không có đơn vị nào mới đạt chưa tới một nửa mức chỉ tiêu."} {
+		if !strings.Contains(page, want) {
+			t.Errorf("figures of 2023-07 lack %q", want)
+		}
+	}
+	if strings.Contains(page, "còn thiếu") || strings.Contains(page, "Còn xa") {
+		t.Errorf("figures of 2023-07 speak of a shortfall:\n%s", page)
+	}
+
 	// No session: the login page, not a figure.
 	res, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Get(w.srv.URL + "/so-lieu?ky=2023-09")
 	if err != nil {
@@ -106,11 +155,7 @@ func TestWebFigures(t *testing.T) {
 	if err := os.MkdirAll(secret, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join(w.out, "2023-09", "summary.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(secret, "summary.json"), data, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(secret, "summary.json"), w.summaryJSON("2023-09"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Symlink(secret, filepath.Join(w.out, "2023-10")); err != nil {

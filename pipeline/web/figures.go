@@ -35,6 +35,7 @@ type figuresView struct {
 	Met, Missed, Other              []figureRow // Other: not computed, or nobody it applies to
 	UnitMet, UnitAll                int         // targets evaluated by unit
 	Behind                          []string    // the assessment's "Còn xa chỉ tiêu …" sentences
+	Judged                          bool        // the report's wording is at hand to say which units are far behind
 	Periods                         []string    // every period with a summary, newest first
 }
 
@@ -187,7 +188,7 @@ func (s *Server) fillFigures(ctx context.Context, v *figuresView, sum *summary.S
 		if err != nil {
 			return err
 		}
-		v.Behind = behind
+		v.Behind, v.Judged = behind, true
 	}
 	return nil
 }
