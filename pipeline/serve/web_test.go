@@ -315,6 +315,25 @@ func TestWebUnitIsolation(t *testing.T) {
 	}
 }
 
+// TestWebSenderOfOthersPeople: a file whose rows name other units is not theirs.
+// The district's Phòng Nội vụ sends the training register of all its communes, a
+// school (units.yaml lists: learners) its class list with the learners' workplaces:
+// both are taken under the sender, not refused as another unit's file.
+func TestWebSenderOfOthersPeople(t *testing.T) {
+	t.Parallel()
+	w := newWebOffice(t)
+	c := &http.Client{}
+	for _, tc := range []struct{ unit, sample string }{
+		{"Phòng Nội vụ huyện Chợ Đồn", "cho-don/Phòng Nội vụ - Sổ theo dõi đào tạo 2021-2023.xlsx"},
+		{"Phân hiệu Đại học Đà Nẵng tại Kon Tum", "kon-tum/dai-hoc/Lớp Kinh tế phát triển.xlsx"},
+	} {
+		_, page, at := w.upload(c, w.link(tc.unit), filepath.Base(tc.sample), readSample(t, tc.sample))
+		if strings.Contains(page, "không phải của") || !strings.Contains(at, "/tep/") {
+			t.Errorf("%s sending %s: refused or not taken (at %s)\n%s", tc.unit, tc.sample, at, page)
+		}
+	}
+}
+
 // TestWebUploadLimits: too big, not a workbook, names and ids that try to climb out
 // of canbo's folders, a request from another site.
 func TestWebUploadLimits(t *testing.T) {

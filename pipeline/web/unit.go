@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,6 +25,7 @@ import (
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/issue"
 	"canbo/pipeline/textfold"
+	"canbo/pipeline/units"
 )
 
 // StatusRefused is an upload the page turned away before the inbox: another unit's
@@ -364,27 +366,60 @@ func (s *Server) read(ctx context.Context, file string) (*ingest.File, error) {
 	return b.Files[0], nil
 }
 
-// ownership finds a unit the file's content names that is not the link's unit
-// ("" when none), and says whether its content names a unit at all (a title, a
-// unit column) rather than leaving it to the file's name.
+// ownership finds the unit the inbox would file the upload under when that is not
+// the link's unit ("" when it is, or when the content names none), and says whether
+// the content names the file's unit at all rather than leaving it to the file's name.
+// It follows the inbox (inbox.unitOf): a sheet's own unit (its title, another
+// sheet's title, the group) makes the file that unit's; else rows that all name one
+// unit make it that unit's; rows naming several units (a district's training
+// register, a combined roster) make it nobody's in particular, so they never refuse
+// an upload. A unit whose files list other units' people (units.yaml lists:
+// learners, a school's class lists) names the learners' workplaces in its rows: only
+// its title counts.
 func (s *Server) ownership(linkUnit string, f *ingest.File, group string) (string, bool) {
 	if group == "." {
 		group = ""
 	}
-	named := false
 	for _, sh := range f.Sheets {
-		names := sh.ColumnUnits
 		if sh.UnitSource != "file" && sh.Unit != "" {
-			names = append(names, sh.Unit)
+			if !s.sameUnit(linkUnit, sh.Unit, group) {
+				return sh.Unit, true
+			}
+			return "", true
 		}
-		for _, n := range names {
-			named = true
-			if !s.sameUnit(linkUnit, n, group) {
-				return n, true
+	}
+	if s.listsLearners(linkUnit, group) {
+		return "", false
+	}
+	var names []units.Named
+	seen := map[string]bool{}
+	for _, sh := range f.Sheets {
+		for _, n := range sh.ColumnUnits {
+			if strings.TrimSpace(n) != "" && !seen[n] {
+				seen[n] = true
+				names = append(names, units.Named{Group: group, Name: n})
 			}
 		}
 	}
-	return "", named
+	ids := units.Identities(s.opt.Config.Units.Registry(), names)
+	if len(ids) == 0 || slices.ContainsFunc(ids, func(id string) bool { return id != ids[0] }) {
+		return "", false // no unit, or several: the file is the sender's
+	}
+	if !s.sameUnit(linkUnit, names[0].Name, group) {
+		return names[0].Name, true
+	}
+	return "", true
+}
+
+// listsLearners says whether units.yaml says the link's unit lists other units'
+// people (a training school).
+func (s *Server) listsLearners(unit, group string) bool {
+	reg := s.opt.Config.Units.Registry()
+	if reg.Len() == 0 {
+		return false
+	}
+	m := reg.Find(unit, group, false)
+	return m.Unit >= 0 && m.Unit < len(s.opt.Config.Units.Units) && s.opt.Config.Units.Units[m.Unit].ListsLearners()
 }
 
 // writeStaged copies at most limit+1 bytes of body to file, synced, and returns how
