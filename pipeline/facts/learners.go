@@ -89,9 +89,10 @@ func (c *counter) underSenders(parts []*part, s sender) {
 			t.workplaces = &workplaceCount{} // each tally adds its people at its name
 			for _, o := range ts.order {
 				for k := range o.counts.Standards {
-					below := o.counts.Standards[k].Below
-					for j := range below {
-						below[j].Workplace = o.name
+					for _, below := range o.below(k) {
+						for j := range below {
+							below[j].Workplace = o.name
+						}
 					}
 				}
 				t.add(o)
