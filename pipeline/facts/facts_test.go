@@ -181,11 +181,12 @@ func TestUnitAcrossFiles(t *testing.T) {
 	}
 }
 
-// TestUnitListsAcrossFiles: a unit's people below a standard are kept as each file's
-// list, not joined, until the report's list is made; they still come out in the order
+// TestUnitListsAcrossFiles: a unit's people below a standard come out in the order
 // the unit's files were counted, each listed under the unit's report name, from a
 // fresh count and from kept parts alike. Two spellings (joined only when the units are
-// resolved), two files each: the joined tally brings lists of its own.
+// resolved), two files each: the tally joined in brings lists of its own. It guards
+// any change to how the files' lists are joined (merge, tally.add, rules), which the
+// re-run's speed keeps tempting (docs/performance.md, "Chạy lại, bước bốn").
 func TestUnitListsAcrossFiles(t *testing.T) {
 	dir, cacheDir := t.TempDir(), t.TempDir()
 	for i, title := range []string{"UBND XÃ NGHĨA TÁ", "UBND xã Nghĩa Tá", "Ủy ban nhân dân xã Nghĩa Tá", "ỦY BAN NHÂN DÂN XÃ NGHĨA TÁ"} {

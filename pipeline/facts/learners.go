@@ -89,10 +89,9 @@ func (c *counter) underSenders(parts []*part, s sender) {
 			t.workplaces = &workplaceCount{} // each tally adds its people at its name
 			for _, o := range ts.order {
 				for k := range o.counts.Standards {
-					for _, below := range o.below(k) {
-						for j := range below {
-							below[j].Workplace = o.name
-						}
+					below := o.counts.Standards[k].Below
+					for j := range below {
+						below[j].Workplace = o.name
 					}
 				}
 				t.add(o)
