@@ -180,3 +180,47 @@ func TestUnitAcrossFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitListsAcrossFiles: a unit's people below a standard come out in the order
+// the unit's files were counted, each listed under the unit's report name, from a
+// fresh count and from kept parts alike. Two spellings (joined only when the units are
+// resolved), two files each: the tally joined in brings lists of its own. It guards
+// any change to how the files' lists are joined (merge, tally.add, rules), which the
+// re-run's speed keeps tempting (docs/performance.md, "Chạy lại, bước bốn").
+func TestUnitListsAcrossFiles(t *testing.T) {
+	dir, cacheDir := t.TempDir(), t.TempDir()
+	for i, title := range []string{"UBND XÃ NGHĨA TÁ", "UBND xã Nghĩa Tá", "Ủy ban nhân dân xã Nghĩa Tá", "ỦY BAN NHÂN DÂN XÃ NGHĨA TÁ"} {
+		name := string(rune('a'+i)) + ".xlsx"
+		sheettest.Write(t, dir, name, roster(title,
+			person(1, "Người "+name+" 1", "01/01/1980", "Trung cấp"),
+			person(2, "Người "+name+" 2", "02/02/1981", "Đại học"),
+			person(3, "Người "+name+" 3", "03/03/1982", "Cao đẳng")))
+	}
+	for _, run := range []string{"counted", "kept"} {
+		s := counted(t, dir, cacheDir, asOf, false)
+		if len(s.Units) != 1 {
+			t.Fatalf("%s: units %+v, want one", run, s.Units)
+		}
+		var got []string
+		for _, p := range s.BelowStandard {
+			if p.Unit != s.Units[0].Unit {
+				t.Errorf("%s: %s listed under %q, want %q", run, p.Name, p.Unit, s.Units[0].Unit)
+			}
+			got = append(got, p.Name)
+		}
+		var want []string
+		for _, st := range s.Standards {
+			for _, f := range []string{"a", "b", "c", "d"} {
+				for _, n := range []string{"1", "3"} {
+					want = append(want, "Người "+f+".xlsx "+n)
+				}
+			}
+			if st.Population != 12 {
+				t.Errorf("%s: standard %s population %d, want 12", run, st.ID, st.Population)
+			}
+		}
+		if strings.Join(got, ", ") != strings.Join(want, ", ") {
+			t.Errorf("%s: below the standard:\n%q\nwant\n%q", run, got, want)
+		}
+	}
+}
