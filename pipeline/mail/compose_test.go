@@ -526,3 +526,26 @@ func TestReportFiles(t *testing.T) {
 		t.Errorf("content type %q", ct)
 	}
 }
+
+// TestReminder: the reminder is written from mail.yaml's texts: the unit, the period
+// as 09/2023, the deadline when there is one and no sentence about it when there is
+// none.
+func TestReminder(t *testing.T) {
+	tm := testTemplates(t)
+	subject, body, err := tm.Reminder(ReminderData{Unit: "UBND xã Nghĩa Tá", Period: "2023-09", Deadline: "07:00 01/10/2023", Office: "SỞ NỘI VỤ"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Nhắc gửi danh sách cán bộ kỳ 09/2023 — UBND xã Nghĩa Tá"; subject != want {
+		t.Errorf("subject %q, want %q", subject, want)
+	}
+	for _, want := range []string{"Kính gửi UBND xã Nghĩa Tá,", "SỞ NỘI VỤ chưa nhận được tệp danh sách cán bộ, công chức kỳ 09/2023 của đơn vị. Hạn gửi: 07:00 01/10/2023.", "\n-- \n"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body lacks %q:\n%s", want, body)
+		}
+	}
+	_, body, err = tm.Reminder(ReminderData{Unit: "UBND xã Nghĩa Tá", Period: "2023-09", Office: "SỞ NỘI VỤ"})
+	if err != nil || strings.Contains(body, "Hạn gửi") {
+		t.Errorf("without a deadline: %v\n%s", err, body)
+	}
+}

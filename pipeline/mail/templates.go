@@ -24,6 +24,7 @@ type Templates struct {
 	maxShortfalls int
 	report        kindTemplates
 	feedback      kindTemplates
+	reminder      kindTemplates
 }
 
 // kindTemplates are the three texts of one kind of message.
@@ -40,6 +41,7 @@ type templateFile struct {
 		Body           schema.Written `yaml:"body"`
 	} `yaml:"report"`
 	Feedback kindTexts `yaml:"feedback"`
+	Reminder kindTexts `yaml:"reminder"`
 }
 
 // kindTexts are the three templates of one kind of message as written, each with
@@ -115,11 +117,28 @@ func LoadTemplates(fsys fs.FS) (*Templates, error) {
 		attachment: parse("feedback.attachment_name", f.Feedback.AttachmentName, false),
 		body:       parse("feedback.body", f.Feedback.Body, true),
 	}
+	t.reminder = kindTemplates{
+		subject: parse("reminder.subject", f.Reminder.Subject, true),
+		body:    parse("reminder.body", f.Reminder.Body, true),
+	}
 	if len(problems) > 0 {
 		problems.Sort()
 		return nil, problems
 	}
 	return t, nil
+}
+
+// ReminderData is what mail.yaml's reminder is written from.
+type ReminderData struct {
+	Unit     string // the unit reminded
+	Period   string // YYYY-MM
+	Deadline string // written already ("07:00 01/10/2023"); "" when there is none
+	Office   string // the office that reminds (report.yaml document.body)
+}
+
+// Reminder is the subject and body of the mail reminding a unit to send its file.
+func (t *Templates) Reminder(d ReminderData) (subject, body string, err error) {
+	return t.reminder.render(d)
 }
 
 // sampleData is what the template of that name is executed with when loaded.
@@ -129,6 +148,8 @@ func sampleData(name string) any {
 		return sampleAttachmentName()
 	case strings.HasPrefix(name, "feedback."):
 		return sampleFeedback()
+	case strings.HasPrefix(name, "reminder."):
+		return ReminderData{Unit: "UBND xã Nghĩa Tá", Period: "2023-09", Deadline: "07:00 01/10/2023", Office: "SỞ NỘI VỤ"}
 	}
 	return sampleReport()
 }

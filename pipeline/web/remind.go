@@ -11,7 +11,6 @@ import (
 
 	"canbo/pipeline/history"
 	"canbo/pipeline/mail"
-	"canbo/pipeline/reporttext"
 	"canbo/pipeline/schema"
 )
 
@@ -68,7 +67,11 @@ func (s *Server) remindMissing(ctx context.Context, user string) (int, []string,
 			noAddress = append(noAddress, row.Unit)
 			continue
 		}
-		m := s.reminder(row.Unit, c.Email, period, deadline.In(s.loc).Format("15:04 02/01/2006"), now.Format("2006-01-02"), deadline.IsZero())
+		m, err := s.reminder(row.Unit, c.Email, period, deadline.In(s.loc).Format("15:04 02/01/2006"), now.Format("2006-01-02"), deadline.IsZero())
+		if err != nil {
+			s.opt.Log.Error("trang web: không soạn được thư nhắc", "unit", row.Unit, "err", err)
+			continue
+		}
 		id, dup, err := s.opt.Enqueue(m)
 		if err != nil {
 			s.opt.Log.Error("trang web: không đưa được thư nhắc vào hộp thư đi", "unit", row.Unit, "err", err)
@@ -118,22 +121,24 @@ func (s *Server) contact(unit string) (schema.UnitContact, bool) {
 	return c, ok && strings.TrimSpace(c.Email) != ""
 }
 
-// reminder composes the mail. Its Ref is the day, so that a second click the same
-// day queues nothing new.
-func (s *Server) reminder(unit, to, period, deadline, day string, noDeadline bool) *mail.Message {
+// reminder composes the mail from templates/mail.yaml's reminder. Its Ref is the
+// day, so that a second click the same day queues nothing new.
+func (s *Server) reminder(unit, to, period, deadline, day string, noDeadline bool) (*mail.Message, error) {
 	cfg := s.opt.Config
 	office := strings.TrimSpace(cfg.Report.Document.Body)
 	if office == "" {
 		office = "Văn phòng"
 	}
-	when := ""
-	if !noDeadline {
-		when = " Hạn gửi: " + deadline + "."
+	if noDeadline {
+		deadline = ""
 	}
-	shown := reporttext.Period(period)
-	body := fmt.Sprintf("Kính gửi %s,\n\n%s chưa nhận được tệp danh sách cán bộ, công chức kỳ %s của đơn vị.%s\n\n"+
-		"Đề nghị đơn vị gửi tệp qua liên kết riêng văn phòng đã cấp (trang web canbo), hoặc theo cách gửi thường lệ. "+
-		"Đơn vị đã gửi rồi thì xin bỏ qua thư này.\n\nThư do canbo gửi theo yêu cầu của cán bộ văn phòng.\n", unit, office, shown, when)
+	if s.opt.Mail == nil {
+		return nil, fmt.Errorf("thư nhắc %s: chưa nạp mẫu thư (templates/mail.yaml)", unit)
+	}
+	subject, body, err := s.opt.Mail.Reminder(mail.ReminderData{Unit: unit, Period: period, Deadline: deadline, Office: office})
+	if err != nil {
+		return nil, fmt.Errorf("thư nhắc %s: %w", unit, err)
+	}
 	return &mail.Message{Kind: KindReminder, Period: period, Unit: unit, Ref: day, From: cfg.Serve.Mail.From, To: []string{to},
-		Subject: fmt.Sprintf("Nhắc gửi danh sách cán bộ kỳ %s — %s", shown, unit), Body: body}
+		Subject: subject, Body: body}, nil
 }

@@ -57,6 +57,9 @@ type Options struct {
 	// Enqueue queues a mail in canbo serve's outbox; nil when serve.yaml has no mail
 	// server (no reminders then).
 	Enqueue func(m *mail.Message) (id string, dup bool, err error)
+	// Mail is the e-mails' wording (templates/mail.yaml): reminders are written from
+	// its reminder texts. Required with Enqueue.
+	Mail *mail.Templates
 	// Contact finds a unit's address, as canbo serve does for feedback mail.
 	Contact func(unit string) (schema.UnitContact, bool)
 	// RunNow makes a period's report at once (canbo serve's manual run).
