@@ -110,32 +110,16 @@ func printRun(w io.Writer, res *report.Result) {
 		reporttext.Int(s.Total.Headcount), len(s.Units), reporttext.Int(s.Training.Total), s.Issues.Errors, s.Issues.Warnings)
 	// A target nobody falls under (no member of the provincial committee in a
 	// commune's files) is neither met nor missed: it is not in "đạt m/n".
-	var all, met, empty, unitAll, unitMet int
-	for _, t := range s.Targets {
-		switch {
-		case t.Unit == "" && t.Population == 0:
-			empty++
-		case t.Unit == "":
-			all++
-			if t.Met {
-				met++
-			}
-		default:
-			unitAll++
-			if t.Met {
-				unitMet++
-			}
-		}
-	}
+	c := summary.CountTargets(s.Targets)
 	var parts []string
-	if all > 0 {
-		parts = append(parts, fmt.Sprintf("Chỉ tiêu chung: đạt %d/%d", met, all))
+	if c.Overall > 0 {
+		parts = append(parts, fmt.Sprintf("Chỉ tiêu chung: đạt %d/%d", c.OverallMet, c.Overall))
 	}
-	if empty > 0 {
-		parts = append(parts, fmt.Sprintf("%d chỉ tiêu chung chưa có người thuộc đối tượng trong số liệu", empty))
+	if c.Empty > 0 {
+		parts = append(parts, fmt.Sprintf("%d chỉ tiêu chung chưa có người thuộc đối tượng trong số liệu", c.Empty))
 	}
-	if unitAll > 0 {
-		parts = append(parts, fmt.Sprintf("chỉ tiêu theo từng đơn vị: đạt %d/%d", unitMet, unitAll))
+	if c.Unit > 0 {
+		parts = append(parts, fmt.Sprintf("chỉ tiêu theo từng đơn vị: đạt %d/%d", c.UnitMet, c.Unit))
 	}
 	if len(parts) > 0 {
 		fmt.Fprintln(w, strings.Join(parts, "; ")+".")

@@ -398,23 +398,11 @@ func ReportMessage(s *summary.Summary, cfg *schema.Config, txt *reporttext.Text,
 	if p := s.Previous; p != nil && p.Period != "" {
 		d.PreviousPeriod, d.PreviousHeadcount, d.HeadcountChange = p.Period, p.Total.PreviousHeadcount, p.Total.HeadcountChange
 	}
+	tc := summary.CountTargets(s.Targets)
+	d.Targets, d.TargetsMet, d.TargetsEmpty, d.UnitTargets, d.UnitTargetsMet = tc.Overall, tc.OverallMet, tc.Empty, tc.Unit, tc.UnitMet
 	var unmet []Shortfall
 	for _, t := range s.Targets {
-		if t.Unit != "" {
-			d.UnitTargets++
-			if t.Met {
-				d.UnitTargetsMet++
-			}
-			continue
-		}
-		if t.Population == 0 { // nobody it applies to: neither met nor missed
-			d.TargetsEmpty++
-			continue
-		}
-		d.Targets++
-		if t.Met {
-			d.TargetsMet++
-		} else if t.Shortfall > 0 {
+		if t.Unit == "" && t.Population > 0 && !t.Met && t.Shortfall > 0 {
 			unmet = append(unmet, Shortfall{Title: t.Title, Count: t.Count, Population: t.Population,
 				Share: t.Share, Threshold: t.Threshold, Shortfall: t.Shortfall, Deadline: t.Deadline})
 		}

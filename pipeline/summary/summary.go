@@ -276,6 +276,38 @@ type Target struct {
 // person.
 func (t Target) Computed() bool { return t.Failed == 0 }
 
+// TargetCounts are how many targets a period's report met, as every summary of it
+// says them (canbo run, the report mail, the Excel overview).
+type TargetCounts struct {
+	Overall, OverallMet int // targets over everyone that some people fall under
+	Empty               int // targets over everyone that nobody in the data falls under: neither met nor missed
+	Unit, UnitMet       int // targets evaluated per unit
+}
+
+// CountTargets counts targets as the reports state them: an overall target nobody
+// falls under (the provincial committee's, in a district's files) is neither met
+// nor missed, so it is counted apart rather than as one more missed.
+func CountTargets(targets []Target) TargetCounts {
+	var c TargetCounts
+	for _, t := range targets {
+		switch {
+		case t.Unit != "":
+			c.Unit++
+			if t.Met {
+				c.UnitMet++
+			}
+		case t.Population == 0:
+			c.Empty++
+		default:
+			c.Overall++
+			if t.Met {
+				c.OverallMet++
+			}
+		}
+	}
+	return c
+}
+
 // Standard is one standard checked over one unit.
 type Standard struct {
 	ID         string         `json:"id"`

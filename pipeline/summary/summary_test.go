@@ -211,3 +211,20 @@ func BenchmarkWriteJSONProblems(b *testing.B) {
 		}
 	}
 }
+
+// TestCountTargets: an overall target nobody falls under is counted apart, neither
+// met nor missed; per-unit targets are counted on their own; a failed target is a
+// target not met.
+func TestCountTargets(t *testing.T) {
+	got := CountTargets([]Target{
+		{ID: "a", Population: 50, Count: 35, Met: true},
+		{ID: "b", Population: 46, Count: 22},
+		{ID: "c"},                           // nobody it applies to
+		{ID: "d", Population: 9, Failed: 2}, // could not be computed
+		{ID: "a", Unit: "Huyện ủy A", Population: 20, Met: true},
+		{ID: "a", Unit: "Huyện ủy B", Population: 20},
+	})
+	if want := (TargetCounts{Overall: 3, OverallMet: 1, Empty: 1, Unit: 2, UnitMet: 1}); got != want {
+		t.Errorf("CountTargets = %+v, want %+v", got, want)
+	}
+}

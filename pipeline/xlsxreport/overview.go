@@ -58,24 +58,12 @@ func (b *book) overview(paras []string) sheetSpec {
 	}
 	facts = append(facts,
 		fact("training_total", s.Training.Total, b.st.factCount, "attendances"))
-	var allOver, metOver, allUnit, metUnit int
-	for _, t := range s.Targets {
-		all, met := &allOver, &metOver
-		if t.Unit != "" {
-			all, met = &allUnit, &metUnit
-		} else if t.Population == 0 {
-			continue // nobody it applies to: neither met nor missed, as canbo run and the mail say
-		}
-		*all++
-		if t.Met {
-			*met++
-		}
+	tc := summary.CountTargets(s.Targets)
+	if tc.Overall > 0 {
+		facts = append(facts, fact("xlsx_targets_overall", fmt.Sprintf("%d/%d", tc.OverallMet, tc.Overall), b.st.factText, ""))
 	}
-	if allOver > 0 {
-		facts = append(facts, fact("xlsx_targets_overall", fmt.Sprintf("%d/%d", metOver, allOver), b.st.factText, ""))
-	}
-	if allUnit > 0 {
-		facts = append(facts, fact("xlsx_targets_units", fmt.Sprintf("%d/%d", metUnit, allUnit), b.st.factText, ""))
+	if tc.Unit > 0 {
+		facts = append(facts, fact("xlsx_targets_units", fmt.Sprintf("%d/%d", tc.UnitMet, tc.Unit), b.st.factText, ""))
 	}
 	// A received file is a workbook a unit sent, used or not: a README or a lock
 	// file beside them (status ignored) is not, as the PDF and canbo run count.
