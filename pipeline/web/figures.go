@@ -156,12 +156,10 @@ func (s *Server) fillFigures(ctx context.Context, v *figuresView, sum *summary.S
 			}
 		}
 	}
+	tc := summary.CountTargets(sum.Targets)
+	v.UnitAll, v.UnitMet = tc.Unit, tc.UnitMet
 	for i, t := range sum.Targets {
 		if t.Unit != "" {
-			v.UnitAll++
-			if t.Met {
-				v.UnitMet++
-			}
 			continue
 		}
 		row := figureRow{Target: t, Trend: trends[i]}
