@@ -38,11 +38,17 @@ func (r Report) GroupName(group string) string {
 		return strings.TrimSpace(n)
 	}
 	for k, n := range r.Groups {
-		if strings.ReplaceAll(strings.Trim(k, `/\`), `\`, "/") == group {
+		if folderKey(k) == group {
 			return strings.TrimSpace(n)
 		}
 	}
 	return ""
+}
+
+// folderKey is a group folder as configuration writes it ("kon-tum\dai-hoc/") the
+// way reading names it: "/"-separated, no slash around.
+func folderKey(k string) string {
+	return strings.Trim(strings.ReplaceAll(strings.TrimSpace(k), `\`, "/"), "/")
 }
 
 // GroupFolders are the group folders the configuration names, "/"-separated: the
@@ -51,7 +57,7 @@ func (r Report) GroupName(group string) string {
 func (c *Config) GroupFolders() map[string]bool {
 	out := map[string]bool{}
 	add := func(k string) {
-		if k = strings.Trim(strings.ReplaceAll(strings.TrimSpace(k), `\`, "/"), "/"); k != "" {
+		if k = folderKey(k); k != "" {
 			out[k] = true
 		}
 	}
