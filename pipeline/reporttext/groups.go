@@ -142,14 +142,17 @@ func partlyUnreported(s *summary.Summary, cfg *schema.Config, dims []string, mis
 	if !slices.ContainsFunc(s.Files, func(f summary.File) bool { return len(f.Columns) > 0 }) {
 		return nil
 	}
+	lacks := make([][]string, len(s.Files)) // each file's, worked out once
+	for i, f := range s.Files {
+		if f.Rows > 0 {
+			lacks[i] = LacksColumns(cfg, f)
+		}
+	}
 	out := map[string][]summary.File{}
 	for _, dim := range dims {
-		for _, f := range s.Files {
-			if f.Rows == 0 || !slices.Contains(LacksColumns(cfg, f), dim) {
-				continue
-			}
-			gone := missing[dim]
-			if slices.Contains(gone, f.Group) || len(gone) == 1 && gone[0] == "" {
+		gone := missing[dim]
+		for i, f := range s.Files {
+			if !slices.Contains(lacks[i], dim) || slices.Contains(gone, f.Group) || len(gone) == 1 && gone[0] == "" {
 				continue
 			}
 			out[dim] = append(out[dim], f)
