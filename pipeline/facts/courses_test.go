@@ -1,6 +1,8 @@
 package facts_test
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"canbo/pipeline/internal/sheettest"
@@ -58,5 +60,54 @@ func TestCourseLevel(t *testing.T) {
 func TestCourseLevelLeftOut(t *testing.T) {
 	if f := build(t, traineeBatch(t)).Training.ByField; f != nil {
 		t.Errorf("by_field %v, want none (no register has a level column)", f)
+	}
+}
+
+// TestCourseLevelFromName: a register with only the course's name ("Tên lớp") has its
+// level read off the name, counted in by_field like a level column's, and the
+// summary's problems say how many rows were read so (value-from-name); a name naming
+// two levels counts under chua_xac_dinh with a warning at its cell.
+func TestCourseLevelFromName(t *testing.T) {
+	dir := t.TempDir()
+	sheettest.Write(t, dir, "so.xlsx", sheettest.Sheet{Name: "Sổ", Rows: [][]any{
+		{"SỔ THEO DÕI ĐÀO TẠO, BỒI DƯỠNG"}, {},
+		{"STT", "Họ và tên", "Ngày sinh", "Đơn vị", "Tên lớp", "Kinh phí"},
+		{1, "Nguyễn Văn A", "01/10/1988", "UBND xã An Bình", "Lớp Trung cấp lý luận chính trị – hành chính K25", "Ngân sách"},
+		{2, "Lò Thị B", "30/09/1988", "UBND xã An Bình", "Cao cấp LLCT hệ không tập trung", "Ngân sách"},
+		{3, "Lò Thị B", "30/09/1988", "UBND xã An Bình", "Bồi dưỡng ngạch chuyên viên chính", "Ngân sách"},
+		{4, "Giàng A Pó", "15/05/1970", "UBND xã An Bình", "BD QLNN chương trình chuyên viên", "Ngân sách"},
+		{5, "Giàng A Pó", "15/05/1970", "UBND xã An Bình", "Lớp bồi dưỡng kiến thức QP-AN đối tượng 4", "Ngân sách"},
+		{6, "Nguyễn Văn A", "01/10/1988", "UBND xã An Bình", "Bồi dưỡng từ trung cấp lên cao cấp", "Ngân sách"},
+	}})
+	s := build(t, dir)
+	lv := s.Training.ByField["cap_do_dao_tao"]
+	for code, want := range map[string][2]int{ // lượt, of which lý luận chính trị
+		"trung_cap": {1, 1}, "cao_cap": {1, 1}, "chuyen_vien_chinh": {1, 0}, "chuyen_vien": {1, 0}, "chua_xac_dinh": {2, 0},
+	} {
+		if c := lv[code]; [2]int{c.Total, c.ByType["ly_luan_chinh_tri"]} != want {
+			t.Errorf("cap_do_dao_tao %s: %d lượt, %d LLCT; want %v", code, c.Total, c.ByType["ly_luan_chinh_tri"], want)
+		}
+	}
+	if s.Training.ByType["quan_ly_nha_nuoc"] != 2 || s.Training.ByType["quoc_phong_an_ninh"] != 1 {
+		t.Errorf("by type %v: want the kind read off the name too (QLNN 2, QP-AN 1)", s.Training.ByType)
+	}
+	var notes []string
+	ambiguous := 0
+	for _, p := range s.Problems {
+		switch p.Code {
+		case "value-from-name":
+			notes = append(notes, p.Field+":"+p.Cell)
+			if p.Field == "Cấp độ đào tạo" && !strings.Contains(p.Message, "của 4 dòng từ tên lớp") {
+				t.Errorf("level note %q does not say 4 rows", p.Message)
+			}
+		case "course-name-ambiguous":
+			ambiguous++
+			if p.Cell != "E9" || p.Severity != "warning" {
+				t.Errorf("ambiguous name at %s (%s), want warning at E9", p.Cell, p.Severity)
+			}
+		}
+	}
+	if !slices.Equal(notes, []string{"Cấp độ đào tạo:E3"}) || ambiguous != 1 {
+		t.Errorf("notes %v, ambiguous %d; want one note for the level at E3 and one ambiguous name", notes, ambiguous)
 	}
 }

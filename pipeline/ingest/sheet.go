@@ -350,6 +350,7 @@ func (s *sheetReader) finish() {
 				With("header", c.Header).With("fields", strings.Join(labels, ", ")).With("column", issue.ColumnName(c.Col)))
 		}
 	}
+	f.Issues = append(f.Issues, s.r.norm.SheetIssues(s.ns, t.HeaderRows[0])...)
 	if sh.Rows+sh.Left > 0 {
 		for _, d := range sh.Doubts {
 			f.Issues = append(f.Issues, issue.New(issue.TableUncertain, f.Name, s.info.Name, t.HeaderRows[0], 0).With("kind", d))

@@ -216,6 +216,8 @@ type Sheet struct {
 	// marks is the mark hits of the row being read, kept for the next row's: a row
 	// with a mark (party member "x") made a map and a slice for it.
 	marks []markHit
+	// named counts the values read off course names, per field (fromname.go).
+	named []nameTally
 }
 
 // newValues returns n zero values for one record, cut from a block shared with the
@@ -253,6 +255,7 @@ type Normalizer struct {
 	marks    map[string]bool
 	ageField *schema.Field
 	train    *Classifier
+	names    []*NameReader // training.yaml from_name
 	// placeholders are dates typed to fill a cell ("01/01/1900", "0000-00-00"): by
 	// the date they give, and by their folded text for those no calendar has.
 	placeholderDates map[time.Time]bool
@@ -276,6 +279,11 @@ func New(cfg *schema.Config) *Normalizer {
 		}
 	}
 	n.train = NewClassifier(cfg)
+	for _, nf := range cfg.Training.FromName {
+		if r := NewNameReader(cfg, nf); r != nil {
+			n.names = append(n.names, r)
+		}
+	}
 	abbrev := map[string]string{}
 	for k, v := range cfg.Schema.ValueAbbreviations {
 		abbrev[textfold.Key(k)] = textfold.Key(v)
@@ -312,6 +320,16 @@ func (n *Normalizer) Matcher(vocab string) *Matcher { return n.matchers[vocab] }
 
 // Classifier returns the training-course classifier.
 func (n *Normalizer) Classifier() *Classifier { return n.train }
+
+// NameReader returns the reader of a from_name field (training.yaml), or nil.
+func (n *Normalizer) NameReader(field string) *NameReader {
+	for _, r := range n.names {
+		if r.Field.Code == field {
+			return r
+		}
+	}
+	return nil
+}
 
 // rowState collects one row's values and problems.
 type rowState struct {
@@ -380,6 +398,7 @@ func (n *Normalizer) Record(sh *Sheet, row workbook.Row) (Record, []issue.Issue)
 	st.resolveMarks()
 	st.course()
 	st.classify()
+	st.readNames()
 	st.required()
 	return st.rec, st.issues
 }

@@ -419,6 +419,51 @@ func (l *loader) checkTraining(c *Config) {
 	if _, ok := v.Rank(t.Otherwise); !ok {
 		l.add(pos, "\"otherwise\" = %q không có trong bộ giá trị %q", t.Otherwise, v.Code)
 	}
+	l.checkFromName(c)
+}
+
+// checkFromName verifies each field read off a course name: a field of the training
+// register with a vocabulary to look for, whose skipped spellings are its own.
+func (l *loader) checkFromName(c *Config) {
+	for _, nf := range c.Training.FromName {
+		f := c.Field(nf.Field)
+		if f == nil {
+			l.add(nf.Pos, "\"field\" = %q chưa khai báo trong %s", nf.Field, FileSchema)
+			continue
+		}
+		if f.Code == c.Training.Field {
+			l.add(nf.Pos, "trường %q đã được phân loại theo \"rules\", không đọc thêm theo bộ giá trị", f.Code)
+		}
+		v := c.VocabOf(f)
+		if v == nil {
+			l.add(nf.Pos, "trường %q cần một bộ giá trị để tìm trong tên lớp", f.Code)
+			continue
+		}
+		if c.Field(c.Training.From) != nil && !datasetOf(c, f.Code, c.Training.From) {
+			l.add(nf.Pos, "trường %q không cùng một bảng với %q", f.Code, c.Training.From)
+		}
+		spell := map[string]bool{}
+		for _, val := range v.Values {
+			for _, a := range append([]string{val.Label}, val.Aliases...) {
+				spell[textfold.Key(a)] = true
+			}
+		}
+		for _, s := range nf.Skip {
+			if !spell[textfold.Key(s)] {
+				l.add(nf.Pos, "\"skip\": %q không phải cách viết nào của bộ giá trị %q", s, v.Code)
+			}
+		}
+	}
+}
+
+// datasetOf reports whether some dataset lists both fields.
+func datasetOf(c *Config, a, b string) bool {
+	for _, d := range c.Schema.Datasets {
+		if slices.Contains(d.Fields, a) && slices.Contains(d.Fields, b) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkTrainee verifies that each trainee dimension is something a roster row says

@@ -231,6 +231,12 @@ func (r *TrainingRule) UnmarshalYAML(n *yaml.Node) error {
 	return decodeAt(n, (*plain)(r), &r.Pos)
 }
 
+// UnmarshalYAML records where the name field was written.
+func (f *NameField) UnmarshalYAML(n *yaml.Node) error {
+	type plain NameField
+	return decodeAt(n, (*plain)(f), &f.Pos)
+}
+
 // UnmarshalYAML records where the rule set was written.
 func (r *RuleSet) UnmarshalYAML(n *yaml.Node) error {
 	type plain RuleSet
@@ -331,6 +337,9 @@ func (l *loader) setFiles(c *Config) {
 	}
 	for _, r := range c.Training.Rules {
 		r.Pos.File = tf
+	}
+	for _, f := range c.Training.FromName {
+		f.Pos.File = tf
 	}
 }
 

@@ -180,6 +180,24 @@ type Training struct {
 	From      string          `yaml:"from"`  // the text field read, e.g. khoa_hoc
 	Rules     []*TrainingRule `yaml:"rules"`
 	Otherwise string          `yaml:"otherwise"` // code when no rule matches
+	// FromName are the register's fields read off the course name when the sheet has
+	// no column for them: many registers only name the course ("Lớp Trung cấp lý luận
+	// chính trị – hành chính K25"), and its level is in the name.
+	FromName []*NameField `yaml:"from_name"`
+}
+
+// NameField is a field whose value is looked for in a course name: the labels and
+// aliases of its vocabulary as whole words after folding, a longer spelling beating
+// the shorter ones it contains ("chuyên viên chính" is not "chuyên viên").
+type NameField struct {
+	Field string `yaml:"field"`
+	// Skip are aliases of the vocabulary not looked for in names: short ones that mean
+	// something else there ("CC" is also "công chức").
+	Skip []string `yaml:"skip"`
+	// Not are phrases that say no value though they contain one: "sau đại học" is not
+	// đại học.
+	Not []string `yaml:"not"`
+	Pos Pos      `yaml:"-"`
 }
 
 // TrainingRule gives Code to a course whose folded name contains any of Words as whole
