@@ -268,6 +268,7 @@ func (d *Detector) table(rows []workbook.Row, c *candidate, force *schema.Datase
 	for _, f := range ds.Fields {
 		inDS[f] = true
 	}
+	dropped = d.settle(kept, inDS, samples, headers, dropped)
 	gone := map[int]bool{}
 	for _, u := range dropped {
 		gone[u.Col] = true
@@ -422,6 +423,9 @@ func (d *Detector) chooseDataset(kept map[int]match, samples []workbook.Row, cou
 	withValues := map[string]bool{}
 	anyValues := false
 	for col, m := range kept {
+		if len(m.alts) > 0 {
+			continue // "Hình thức" names a field of several datasets: the others choose
+		}
 		has := hasValues(samples, col)
 		anyValues = anyValues || has
 		for _, f := range m.fields() {
@@ -463,6 +467,30 @@ func (d *Detector) chooseDataset(kept map[int]match, samples []workbook.Row, cou
 		}
 	}
 	return best
+}
+
+// settle gives each column whose header names fields of several datasets ("Hình
+// thức": the form of study, or the kind of move) the field of the dataset the other
+// columns chose. A match by first words must still be borne out by the values below,
+// now for the field it settled on; a column that is not is dropped with the others.
+func (d *Detector) settle(kept map[int]match, inDS map[string]bool, samples []workbook.Row, headers map[int]string, dropped []Unmapped) []Unmapped {
+	for col, m := range kept {
+		if len(m.alts) == 0 || inDS[m.field.Code] {
+			continue
+		}
+		i := slices.IndexFunc(m.alts, func(f *schema.Field) bool { return inDS[f.Code] })
+		if i < 0 {
+			continue
+		}
+		m.field, m.alts = m.alts[i], nil
+		if m.loose() && !d.borneOut(m.field, samples, col) {
+			delete(kept, col)
+			dropped = append(dropped, Unmapped{Col: col, Header: headers[col], Reason: "values", Field: m.field})
+			continue
+		}
+		kept[col] = m
+	}
+	return dropped
 }
 
 func hasValues(samples []workbook.Row, col int) bool {

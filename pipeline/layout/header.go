@@ -25,6 +25,7 @@
 package layout
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -217,6 +218,10 @@ type match struct {
 	year     bool            // the header promises years only ("Năm sinh")
 	how      How
 	syn      string // the configured header it matched, for explanations
+	// alts are the other fields the same header names, in other datasets: a plain
+	// "Hình thức" is the form of study in a training register and the kind of move
+	// in a movements register. The sheet's other columns choose (Table.settle).
+	alts []*schema.Field
 }
 
 func (m match) fields() []*schema.Field {
@@ -265,7 +270,7 @@ func (d *Detector) matchPath(segs []seg) (match, bool) {
 		}
 	}
 	if s, how := d.matchField(segs, false); how != NoMatch {
-		return match{field: s.field, year: s.year, how: how, syn: s.text}, true
+		return match{field: s.field, alts: d.others(s), year: s.year, how: how, syn: s.text}, true
 	}
 	if n == 1 {
 		if p, f, ok := d.anyPart(leaf.words); ok {
@@ -284,7 +289,7 @@ func (d *Detector) matchPath(segs []seg) (match, bool) {
 		}
 	}
 	if s, ok := d.prefixOf(leaf.words); ok {
-		return match{field: s.field, year: s.year, how: Prefix, syn: s.text}, true
+		return match{field: s.field, alts: d.others(s), year: s.year, how: Prefix, syn: s.text}, true
 	}
 	// A lone "Nữ" column with an "x" for each woman; never under a parent that is not
 	// a field ("Tốt nghiệp THCS › Nữ" counts, it marks nobody).
@@ -358,6 +363,18 @@ func (d *Detector) matchField(segs []seg, loose bool) (synonym, How) {
 		}
 	}
 	return synonym{}, NoMatch
+}
+
+// others lists the fields other than s's that a synonym with the same words names
+// (schema.yaml gives one header to fields of different datasets).
+func (d *Detector) others(s synonym) []*schema.Field {
+	var out []*schema.Field
+	for _, o := range d.exact[textfold.JoinFold(s.words)] {
+		if o.field != s.field && !slices.Contains(out, o.field) && textfold.WordsMatch(o.words, s.words) {
+			out = append(out, o.field)
+		}
+	}
+	return out
 }
 
 func (d *Detector) exactOf(ws []textfold.Word) (synonym, bool) {

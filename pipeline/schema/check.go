@@ -260,8 +260,11 @@ func (l *loader) checkFields(c *Config) {
 		}
 		for _, h := range append(append([]string{}, f.Headers...), f.YearHeaders...) {
 			k := textfold.Key(h)
-			if other, ok := headerOwner[k]; ok && other != f.Code {
-				l.add(f.Pos, "tiêu đề cột %q khai báo cho cả %q và %q", h, other, f.Code)
+			// One header may name fields of different datasets ("Hình thức": form of study in
+			// a training register, kind of move in a movements register): the sheet's other
+			// columns choose the dataset, then the field. Within one dataset it is ambiguous.
+			if other, ok := headerOwner[k]; ok && other != f.Code && datasetOf(c, other, f.Code) {
+				l.add(f.Pos, "tiêu đề cột %q khai báo cho cả %q và %q (cùng một loại bảng)", h, other, f.Code)
 			}
 			headerOwner[k] = f.Code
 		}
