@@ -123,7 +123,7 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 	c := &counter{cfg: cfg, plan: plan, asOf: opt.Period.AsOf, dims: dimensions(cfg, cfg.Report.Breakdowns),
 		kind: cfg.Field(cfg.Training.Field), fund: fieldOf(cfg, cfg.Report.TrainingBreakdowns, cfg.Training.Field),
 		cache: opt.Cache, trainee: dimensions(cfg, cfg.Report.TraineeBreakdowns), join: hasTraining(b), span: sp,
-		courses: courseFields(cfg)}
+		courses: courseFields(cfg), from: cfg.Field(fieldFrom), to: cfg.Field(fieldTo)}
 	if c.cache != nil {
 		c.planDigest = plan.Digest()
 	}
@@ -168,6 +168,7 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 	if opt.From != "" {
 		s.Training.OutsideSpan = &all.outside
 	}
+	s.Training.Dates = all.dates.summary(s.Training.Total)
 	if s.Movements, err = c.movements(b); err != nil {
 		return nil, err
 	}
@@ -270,6 +271,7 @@ type counter struct {
 	courses    []*schema.Field // training_breakdowns after the kind and funding: by_field (courses.go)
 	join       bool            // the batch has training records: note roster persons (trainees.go)
 	span       span            // the months a report over a span counts training in (span.go)
+	from, to   *schema.Field   // a training record's dates: từ ngày, else đến ngày
 }
 
 // tally is the counts of one unit (or group, or all units together) of the roster or
@@ -367,6 +369,7 @@ type part struct {
 	overallFails    []*rules.RunError   // failures of overall targets, in record order
 	people          people              // roster persons for the training join, when the batch has training
 	outside         summary.OutsideSpan // training records outside a report's span
+	dates           dates               // of the training records counted
 }
 
 // countFiles counts each accepted file into a part, with workers files at once.
@@ -465,6 +468,7 @@ func (c *counter) countFile(e *rules.Evaluator, f *ingest.File) (*part, error) {
 			if !c.span.place(r, &p.outside) {
 				return nil
 			}
+			p.dates.add(r, c.from, c.to)
 			t := p.training.get(c, r)
 			t.headcount++
 			if c.kind != nil {
@@ -531,6 +535,7 @@ func merge(parts []*part) *part {
 		}
 		all.overallFails = keepFails(all.overallFails, p.overallFails...)
 		addOutside(&all.outside, p.outside)
+		all.dates.merge(p.dates)
 	}
 	return all
 }

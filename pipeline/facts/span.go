@@ -83,3 +83,54 @@ func addOutside(to *summary.OutsideSpan, o summary.OutsideSpan) {
 	to.After += o.After
 	to.Undated += o.Undated
 }
+
+// dates are the start dates of the training records a part counts: the first, the
+// last, and how many had none. A month's report counts every record of the
+// registers whatever its date (a register of 2015–2023 sent this month counts
+// whole), and says so with these (summary.TrainingDates).
+type dates struct {
+	First, Last time.Time
+	Undated     int
+}
+
+// add notes the date of a counted training record: từ ngày, else đến ngày, as the
+// span places it.
+func (d *dates) add(r *normalize.Record, start, end *schema.Field) {
+	v := r.Value(start)
+	if !v.Set || v.Date.IsZero() {
+		v = r.Value(end)
+	}
+	if !v.Set || v.Date.IsZero() {
+		d.Undated++
+		return
+	}
+	if d.First.IsZero() || v.Date.Before(d.First) {
+		d.First = v.Date
+	}
+	if v.Date.After(d.Last) {
+		d.Last = v.Date
+	}
+}
+
+// merge adds another part's dates.
+func (d *dates) merge(o dates) {
+	d.Undated += o.Undated
+	if !o.First.IsZero() && (d.First.IsZero() || o.First.Before(d.First)) {
+		d.First = o.First
+	}
+	if o.Last.After(d.Last) {
+		d.Last = o.Last
+	}
+}
+
+// summary is the dates as summary.json gives them; nil when no record was counted.
+func (d dates) summary(counted int) *summary.TrainingDates {
+	if counted == 0 {
+		return nil
+	}
+	out := &summary.TrainingDates{Undated: d.Undated}
+	if !d.First.IsZero() {
+		out.First, out.Last = d.First.Format("2006-01-02"), d.Last.Format("2006-01-02")
+	}
+	return out
+}

@@ -174,8 +174,9 @@ func (w *writer) situation() {
 		if s.Span != nil {
 			from, to = Period(s.Span.From), Period(s.Span.To)
 		}
+		first, last, undated := TrainingDates(s.Training.Dates)
 		w.add("training", map[string]any{"Total": s.Training.Total, "People": s.Training.People, "Parts": parts,
-			"From": from, "To": to})
+			"From": from, "To": to, "First": first, "Last": last, "Undated": undated})
 		w.trainees(s, cfg)
 	}
 }
@@ -594,4 +595,21 @@ func LowerFirst(s string) string {
 		return s
 	}
 	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// TrainingDates are the months the counted training started in, as the report
+// shows them ("03/2015", "09/2023"; "" when no counted record has a date), and how
+// many counted records have no date: a month's report counts every row of the
+// registers, and the reader must see which courses those are.
+func TrainingDates(d *summary.TrainingDates) (first, last string, undated int) {
+	if d == nil {
+		return "", "", 0
+	}
+	month := func(iso string) string {
+		if len(iso) < len("2006-01") {
+			return ""
+		}
+		return Period(iso[:len("2006-01")])
+	}
+	return month(d.First), month(d.Last), d.Undated
 }

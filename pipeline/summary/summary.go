@@ -155,6 +155,19 @@ type Training struct {
 	TrainingPeople
 	// OutsideSpan is set in a report over a span (Summary.Span).
 	OutsideSpan *OutsideSpan `json:"outside_span,omitempty"`
+	// Dates are the dates of the training counted, when there is any: a month's
+	// report counts every row of the registers whatever its date, and says which
+	// courses that covers.
+	Dates *TrainingDates `json:"dates,omitempty"`
+}
+
+// TrainingDates are the first and last start dates (từ ngày; without one, đến ngày)
+// of the training records counted, YYYY-MM-DD ("" when none has a date), and how many
+// counted records have no date at all.
+type TrainingDates struct {
+	First   string `json:"first,omitempty"`
+	Last    string `json:"last,omitempty"`
+	Undated int    `json:"undated"`
 }
 
 // TrainingUnit is one unit's attendances, or a group's (Unit "").

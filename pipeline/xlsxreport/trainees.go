@@ -150,10 +150,26 @@ func (b *book) trainees() (sheetSpec, bool) {
 }
 
 // spanNote is notes, after the span's when the report covers one (canbo run --from
-// … --to …): its training sheets count the attendances that started in the span.
+// … --to …): its training sheets count the attendances that started in the span;
+// in a month's report, after the dates of the courses counted.
 func (b *book) spanNote(notes ...string) []string {
 	if sp := b.s.Span; sp != nil {
 		return append([]string{b.fill("xlsx_span_note", "from", reporttext.Period(sp.From), "to", reporttext.Period(sp.To))}, notes...)
 	}
-	return notes
+	// A month's report counts every row of the registers, whatever its date: the
+	// reader is told which courses that covers, never left guessing.
+	first, last, undated := reporttext.TrainingDates(b.s.Training.Dates)
+	var note string
+	switch {
+	case first != "":
+		note = b.fill("xlsx_dates_note", "first", first, "last", last)
+	case undated > 0:
+		note = b.label("xlsx_dates_none")
+	default:
+		return notes
+	}
+	if first != "" && undated > 0 {
+		note += " " + b.fill("xlsx_dates_undated", "undated", reporttext.Int(undated))
+	}
+	return append([]string{note}, notes...)
 }
