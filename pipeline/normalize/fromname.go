@@ -49,11 +49,8 @@ func (sh *Sheet) fromName(f *schema.Field, v Value, code string) {
 // readNames fills the from_name fields (training.yaml) the sheet has no column for
 // from the row's course name.
 func (st *rowState) readNames() {
-	if len(st.n.names) == 0 {
-		return
-	}
-	from := st.n.cfg.Field(st.n.cfg.Training.From)
-	if from == nil {
+	from := st.n.course
+	if len(st.n.names) == 0 || from == nil {
 		return
 	}
 	name := st.rec.Values[from.Index]

@@ -134,3 +134,16 @@ func TestRecordLevelFromName(t *testing.T) {
 		t.Errorf("sheet with both columns noted %+v", iss)
 	}
 }
+
+// BenchmarkNameReader reads the level off typical course names: it runs once for
+// each row of a register without a level column.
+func BenchmarkNameReader(b *testing.B) {
+	_, n := setup(b)
+	r := n.NameReader("cap_do_dao_tao")
+	names := []string{"Lớp Trung cấp lý luận chính trị – hành chính K25", "Bồi dưỡng QLNN ngạch chuyên viên chính",
+		"Bồi dưỡng nghiệp vụ công tác văn phòng", "Đại học Luật (vừa làm vừa học)"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		r.Read(names[i%len(names)])
+	}
+}

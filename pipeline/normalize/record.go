@@ -256,6 +256,7 @@ type Normalizer struct {
 	ageField *schema.Field
 	train    *Classifier
 	names    []*NameReader // training.yaml from_name
+	course   *schema.Field // the course name they read (training.yaml from)
 	// placeholders are dates typed to fill a cell ("01/01/1900", "0000-00-00"): by
 	// the date they give, and by their folded text for those no calendar has.
 	placeholderDates map[time.Time]bool
@@ -279,6 +280,7 @@ func New(cfg *schema.Config) *Normalizer {
 		}
 	}
 	n.train = NewClassifier(cfg)
+	n.course = cfg.Field(cfg.Training.From)
 	for _, nf := range cfg.Training.FromName {
 		if r := NewNameReader(cfg, nf); r != nil {
 			n.names = append(n.names, r)

@@ -68,6 +68,15 @@ func TestConfigProblems(t *testing.T) {
 		{"unknown rule code", schema.FileTraining,
 			"field: loai_dao_tao\nfrom: khoa_hoc\notherwise: khac\nrules:\n  - code: boi_duong_xyz\n    words: [abc]\n",
 			[]string{"config/training.yaml:5:5", `loại "boi_duong_xyz" không có trong bộ giá trị "loai_dao_tao"`}},
+		{"from_name field without a vocabulary, skip not a spelling", schema.FileTraining,
+			string(base) + "  - field: khoa_hoc\n  - field: cap_do_dao_tao\n    skip: [xyz]\n",
+			[]string{`trường "khoa_hoc" cần một bộ giá trị để tìm trong tên lớp`,
+				`"skip": "xyz" không phải cách viết nào của bộ giá trị "cap_do_dao_tao"`}},
+		// "Hình thức" names hinh_thuc (training) and hinh_thuc_dieu_dong (movements); one
+		// header for two fields of the roster is ambiguous.
+		{"a header for two fields of one dataset", schema.FileSchema,
+			strings.Replace(string(mustRead(t, schema.FileSchema)), "headers: [tôn giáo]", "headers: [tôn giáo, dân tộc]", 1),
+			[]string{`tiêu đề cột "dân tộc" khai báo cho cả "dan_toc" và "ton_giao" (cùng một loại bảng)`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -94,4 +103,13 @@ func TestConfigReportsEveryProblem(t *testing.T) {
 	if !errors.As(err, &ps) || len(ps) != 3 {
 		t.Fatalf("want 3 problems (two keys, one file), got %v", err)
 	}
+}
+
+func mustRead(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := config.FS.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
