@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"canbo/pipeline/internal/sheettest"
+	"canbo/pipeline/reporttext"
+	"canbo/templates"
 )
 
 // TestCourseLevel: a register's level column (Cấp độ) is counted in by_field, in
@@ -106,6 +108,20 @@ func TestCourseLevelFromName(t *testing.T) {
 				t.Errorf("ambiguous name at %s (%s), want warning at E9", p.Cell, p.Severity)
 			}
 		}
+	}
+	if n := s.Training.FromName["cap_do_dao_tao"]; n != 4 || len(s.Training.FromName) != 1 {
+		t.Errorf("training.from_name %v, want cap_do_dao_tao: 4", s.Training.FromName)
+	}
+	txt, err := reporttext.Load(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, err := txt.Sections(s, sheettest.Config(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := strings.Join(sec.Situation, "\n"); !strings.Contains(body, "Cấp độ đào tạo của 4 dòng được đọc từ tên lớp (sổ không có cột này).") {
+		t.Errorf("the report's training sentence does not say the level was read off names:\n%s", body)
 	}
 	if !slices.Equal(notes, []string{"Cấp độ đào tạo:E3"}) || ambiguous != 1 {
 		t.Errorf("notes %v, ambiguous %d; want one note for the level at E3 and one ambiguous name", notes, ambiguous)

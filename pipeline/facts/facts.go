@@ -169,6 +169,9 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 		s.Training.OutsideSpan = &all.outside
 	}
 	s.Training.Dates = all.dates.summary(s.Training.Total)
+	if s.Training.Total > 0 {
+		s.Training.FromName = fromName(b)
+	}
 	if s.Movements, err = c.movements(b); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package facts
 
 import (
 	"slices"
+	"strconv"
 
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/issue"
@@ -117,4 +118,28 @@ func fieldOf(cfg *schema.Config, dims []string, except string) *schema.Field {
 		}
 	}
 	return nil
+}
+
+// fromName counts, per field, the rows of the accepted files whose value was read off
+// the course name (issue.FromName says how many for each table): a figure built on
+// names, not on a column, must say so where it is shown.
+func fromName(b *ingest.Batch) map[string]int {
+	var out map[string]int
+	for _, f := range b.Files {
+		if f.Status != ingest.Accepted {
+			continue
+		}
+		for _, is := range f.Issues {
+			if is.Code != issue.FromName {
+				continue
+			}
+			if n, err := strconv.Atoi(is.Args["count"]); err == nil && n > 0 {
+				if out == nil {
+					out = map[string]int{}
+				}
+				out[is.Field] += n
+			}
+		}
+	}
+	return out
 }

@@ -175,8 +175,14 @@ func (w *writer) situation() {
 			from, to = Period(s.Span.From), Period(s.Span.To)
 		}
 		first, last, undated := TrainingDates(s.Training.Dates)
+		var named []Part // fields read off course names, in report.yaml's order
+		for _, code := range cfg.Report.TrainingBreakdowns {
+			if f := cfg.Field(code); f != nil && s.Training.FromName[code] > 0 {
+				named = append(named, Part{Label: f.Label, Count: s.Training.FromName[code]})
+			}
+		}
 		w.add("training", map[string]any{"Total": s.Training.Total, "People": s.Training.People, "Parts": parts,
-			"From": from, "To": to, "First": first, "Last": last, "Undated": undated})
+			"From": from, "To": to, "First": first, "Last": last, "Undated": undated, "FromName": named})
 		w.trainees(s, cfg)
 	}
 }

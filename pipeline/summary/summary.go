@@ -159,6 +159,11 @@ type Training struct {
 	// report counts every row of the registers whatever its date, and says which
 	// courses that covers.
 	Dates *TrainingDates `json:"dates,omitempty"`
+	// FromName is, per field of the register (the level cap_do_dao_tao …), how many
+	// rows of the accepted registers had it read off the course name, their sheet
+	// having no column for it (the value-from-name warnings' counts); left out when
+	// none.
+	FromName map[string]int `json:"from_name,omitempty"`
 }
 
 // TrainingDates are the first and last start dates (từ ngày; without one, đến ngày)
