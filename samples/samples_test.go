@@ -554,7 +554,7 @@ func TestNamPoAmongAllSamples(t *testing.T) {
 	if res.Summary.Training.ByTrainee["dan_toc_thieu_so"]["true"].ByType["ly_luan_chinh_tri"] == 56 {
 		t.Error("the overall LLCT of DTTS staff is Nậm Pồ's alone: Chợ Đồn's register is not counted")
 	}
-	rows := traineeSheet(t, filepath.Join(res.Dir, "bao-cao-2015-01_2023-09.xlsx"))
+	rows := traineeSheet(t, filepath.Join(res.Dir, "bao-cao-2023-09.xlsx"))
 	in := false
 	found := 0
 	for _, r := range rows {

@@ -7,7 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 
+	"canbo/pipeline/facts"
+	"canbo/pipeline/ingest"
+	"canbo/pipeline/schema"
 	"canbo/pipeline/units"
 )
 
@@ -20,22 +24,84 @@ import (
 // the last copy of each register, which holds every attendance of the earlier ones.
 // The older copies are listed as replaced by it.
 //
-// That rests on registers being cumulative. When the newest register of a unit has
-// fewer rows than a copy it replaces, it is not the same register grown: the unit
-// may have started a new register (a new year's), and the attendances only in the
-// older one are not counted. canbo cannot tell which from the files' records alone
-// (SpanNote): the report says so for that file rather than guessing.
+// A register is not always one book grown: a unit may start a new one each year.
+// Each archived register keeps the first and last date of its records (Sidecar.
+// Dates), and going back from the newest, an older register of the unit is
+//
+//   - a copy, replaced, when it starts no earlier than the registers used, or when
+//     the registers used already start by the span's first month;
+//   - another book, read as well, when it ends before the registers used start (last
+//     year's register beside this year's): its attendances are in no newer file;
+//   - unsure (SpanNote) when it starts earlier but overlaps them — a book restarted
+//     with a few old rows, old rows trimmed from a book — or when it is another book
+//     inside a workbook that holds a roster or another register too (reading the
+//     file would count those twice): it is not read, and the report says so rather
+//     than guess. Files archived before the dates were kept are judged by their rows:
+//     a newer register with fewer rows than the one it replaces is unsure.
+//
+// A workbook is read whole: one read for its roster (the unit's newest) brings its
+// registers too. Another book in it is then simply counted; a copy of a newer
+// register in it would be counted twice, and the report says that too.
 
-// SpanNote is a replaced register canbo is not sure the newer one holds all of.
+// DateRange is the first and last date (YYYY-MM-DD) of a register's records.
+type DateRange struct {
+	First string `json:"first"`
+	Last  string `json:"last"`
+}
+
+// SpanNote is an older register of a unit canbo is not sure it reads right.
 type SpanNote struct {
-	File  ArchivedFile // the older register, not read
-	Newer ArchivedFile // the newer one, read in its place
+	Kind  NoteKind
+	File  ArchivedFile // the older register
+	Newer ArchivedFile // the newest register of the unit, read
+	// Dataset is the register's dataset; Starts the date the registers read start
+	// ("" for NoteRows: the files have no dates).
+	Dataset, Starts string
+}
+
+// NoteKind says why canbo is not sure of a register.
+type NoteKind int
+
+// The kinds of SpanNote.
+const (
+	NoteRows    NoteKind = iota // no dates; the newer register has fewer rows: not read
+	NoteOverlap                 // starts earlier than the registers read, overlaps them: not read
+	NoteMixed                   // another book, in a workbook with other datasets: not read
+	NoteTwice                   // a copy of a register read, in a workbook read for another dataset: counted twice
+)
+
+// registerDates are the first and last dates of f's registers' counted records.
+func registerDates(cfg *schema.Config, f *ingest.File) map[string]DateRange {
+	var out map[string]DateRange
+	for i := range f.Records {
+		r := &f.Records[i]
+		if r.Dataset == rosterDataset || !r.Counted() {
+			continue
+		}
+		v := facts.SpanDate(cfg, r)
+		if !v.Set || v.Date.IsZero() {
+			continue
+		}
+		d := v.Date.Format("2006-01-02")
+		if out == nil {
+			out = map[string]DateRange{}
+		}
+		dr, ok := out[r.Dataset]
+		if !ok || d < dr.First {
+			dr.First = d
+		}
+		if d > dr.Last {
+			dr.Last = d
+		}
+		out[r.Dataset] = dr
+	}
+	return out
 }
 
 // Span returns the archived files a report over the months from to to (YYYY-MM)
 // reads: for each unit (and inbox sub-folder) and dataset, the newest file of all
-// those months; the files they replaced; and the replaced registers that may hold
-// attendances the newer do not (SpanNote). Lists are sorted as Current sorts them.
+// those months, and the older registers of other years; the files replaced; and the
+// registers canbo is not sure of (SpanNote). Lists are sorted as Current sorts them.
 func Span(archiveDir, from, to string, reg *units.Registry) (current, superseded []ArchivedFile, notes []SpanNote, err error) {
 	if !periodRe.MatchString(from) || !periodRe.MatchString(to) || from > to {
 		return nil, nil, nil, fmt.Errorf("khoảng %s–%s không đúng (YYYY-MM, tháng đầu không sau tháng cuối)", from, to)
@@ -57,29 +123,98 @@ func Span(archiveDir, from, to string, reg *units.Registry) (current, superseded
 		files = append(files, got...)
 	}
 	resolve(files, reg)
-	byPath := map[string]int{}
-	for i := range files {
-		byPath[files[i].Rel] = i
-	}
+	notes = otherBooks(files, unitKeys(files, reg), from+"-01")
 	for _, f := range files {
 		if f.SupersededBy != "" {
 			f.NewerPath = filepath.Join(archiveDir, filepath.FromSlash(f.SupersededBy))
 		}
 		if len(f.CurrentFor) > 0 {
 			current = append(current, f)
-			continue
-		}
-		superseded = append(superseded, f)
-		if j, ok := byPath[f.SupersededBy]; ok && shrank(&f, &files[j]) {
-			notes = append(notes, SpanNote{File: f, Newer: files[j]})
+		} else {
+			superseded = append(superseded, f)
 		}
 	}
 	return current, superseded, notes, nil
 }
 
+// otherBooks goes back through each unit's registers from the newest, as the
+// package comment says: it marks the other books to read current (CurrentFor) and
+// returns the registers it is not sure of. keys are the files' units (unitKeys);
+// spanFrom is the span's first day.
+func otherBooks(files []ArchivedFile, keys []string, spanFrom string) []SpanNote {
+	groups := map[string][]int{}
+	var order []string
+	for i := range files {
+		for _, ds := range datasetsOf(&files[i]) {
+			if ds == rosterDataset || ds == "" {
+				continue
+			}
+			k := supersedeKey(keys[i], ds)
+			if groups[k] == nil {
+				order = append(order, k)
+			}
+			groups[k] = append(groups[k], i)
+		}
+	}
+	var notes []SpanNote
+	for _, k := range order {
+		idx := groups[k]
+		if len(idx) < 2 {
+			continue
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return newer(&files[idx[a]], &files[idx[b]]) })
+		ds := datasetsOf(&files[idx[0]])[0]
+		for _, d := range datasetsOf(&files[idx[0]]) {
+			if supersedeKey(keys[idx[0]], d) == k {
+				ds = d
+			}
+		}
+		newest := &files[idx[0]]
+		starts, dated := newest.Dates[ds].First, newest.Dates[ds].First != ""
+		book := newest   // the book read that holds what a copy holds
+		var noted string // the first day of the last register noted unsure
+		for _, i := range idx[1:] {
+			old := &files[i]
+			od, ok := old.Dates[ds]
+			read := len(old.CurrentFor) > 0 // for another dataset
+			note := func(kind NoteKind) {
+				notes = append(notes, SpanNote{Kind: kind, File: *old, Newer: *newest, Dataset: ds, Starts: starts})
+				noted = od.First
+			}
+			switch {
+			case !dated || !ok:
+				if shrank(old, newest) {
+					notes = append(notes, SpanNote{Kind: NoteRows, File: *old, Newer: *newest, Dataset: ds})
+				}
+			case od.Last < spanFrom:
+				// Wholly before the span: nothing of it would count.
+			case od.Last < starts && (read || len(datasetsOf(old)) == 1):
+				// Another book, before the books read: read it too.
+				old.CurrentFor = append(old.CurrentFor, ds)
+				old.SupersededBy = ""
+				starts, book = od.First, old
+			case read:
+				note(NoteTwice)
+			case od.First >= starts || starts <= spanFrom:
+				// A copy; or the books read already start by the span's first day.
+				if len(datasetsOf(old)) == 1 {
+					old.SupersededBy = book.Rel
+				}
+			case noted != "" && od.First >= noted:
+				// An older copy of the register just noted: one note says it.
+			case od.Last < starts:
+				note(NoteMixed)
+			default:
+				note(NoteOverlap)
+			}
+		}
+	}
+	return notes
+}
+
 // rosterDataset is the dataset of lists of people (facts.Roster), which is never
 // cumulative: a newer list replaces the older whatever its length.
-const rosterDataset = "roster"
+const rosterDataset = facts.Roster
 
 // shrank reports whether newer, which replaced the register old, has fewer rows:
 // both hold registers only (a roster in the file would change its rows for other

@@ -60,9 +60,10 @@ type Options struct {
 	// the same period replaced them: path → the newer file's path. The report lists
 	// them with status "superseded" so it says which file was used.
 	Superseded map[string]string
-	// SupersededWhy, path → text, says more than "a newer file replaced it" for some
-	// of them: a span's register that may hold attendances its newer copy lacks.
-	SupersededWhy map[string]string
+	// Notes, path → text, are words the report adds to the line of a file it read or
+	// lists as superseded (its reason): a register of a span that canbo is not sure
+	// it counted right (serve.SpanOptions).
+	Notes map[string]string
 	// Sources describes files read from somewhere other than where the unit put
 	// them (the archive): path → the name the unit gave it and the inbox sub-folder
 	// it came from. Reports and feedback then use the unit's name and group.
@@ -257,7 +258,12 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 		addRuleFailures(s, fails, t.Catalog)
 		opt.Log.Error("có chỉ tiêu không tính được vì biểu thức lỗi", "err", err)
 	}
-	s.Files = append(s.Files, superseded(opt.Superseded, opt.SupersededWhy, opt.Sources, t.Text)...)
+	for i := range s.Files {
+		if n := opt.Notes[s.Files[i].Path]; n != "" {
+			s.Files[i].Reason = n
+		}
+	}
+	s.Files = append(s.Files, superseded(opt.Superseded, opt.Notes, opt.Sources, t.Text)...)
 	s.Files = append(s.Files, opt.Rejected...)
 	if opt.From != "" {
 		// A span's report is not the next month of a series: nothing to compare.
@@ -431,8 +437,8 @@ func write(ctx context.Context, dir string, s *summary.Summary, t Tools, now tim
 }
 
 // superseded lists the files a newer one replaced, in path order, by the names the
-// units gave them (src) when they were read from the archive.
-func superseded(m, why map[string]string, src map[string]Source, txt *reporttext.Text) []summary.File {
+// units gave them (src) when they were read from the archive, each with its note.
+func superseded(m, notes map[string]string, src map[string]Source, txt *reporttext.Text) []summary.File {
 	name := func(p string) string {
 		if s, ok := src[p]; ok && s.Name != "" {
 			return s.Name
@@ -447,7 +453,7 @@ func superseded(m, why map[string]string, src map[string]Source, txt *reporttext
 	out := make([]summary.File, 0, len(paths))
 	for _, p := range paths {
 		reason := txt.Label("status_superseded") + ": " + name(m[p])
-		if w := why[p]; w != "" {
+		if w := notes[p]; w != "" {
 			reason += ". " + w
 		}
 		out = append(out, summary.File{File: name(p), Path: p, Group: src[p].Group, Status: StatusSuperseded, HeaderRows: []int{},

@@ -147,6 +147,14 @@ func (s *Service) runSpan(ctx context.Context, rep schema.SpanReport, period str
 		s.log.Info("khoảng của báo cáo chưa bắt đầu; không lập", "report", rep.Name, "from", from, "to", to)
 		return nil
 	}
+	if to < period && why != schedule.Manual {
+		// A term that has ended: its report was made when it ended (or is caught up
+		// once); the schedule firing on does not make it again.
+		if missed, err := s.spanMissed(rep, period); err == nil && !missed {
+			s.log.Info("báo cáo của khoảng đã kết thúc đã lập và gửi; không lập lại", "report", rep.Name, "from", from, "to", to)
+			return nil
+		}
+	}
 	opt, err := SpanOptions(s.cfg.Serve, s.cfg.Units.Registry(), from, to, s.log)
 	if err != nil {
 		return err
@@ -186,9 +194,9 @@ func (s *Service) runSpan(ctx context.Context, rep schema.SpanReport, period str
 }
 
 // SpanOptions says what the report over the months from to to reads from the
-// archive: per unit and dataset the newest file of the whole span (inbox.Span), the
-// older copies listed as replaced, and a word in the report on each replaced
-// register canbo is not sure the newer one holds. Quarantined files are not listed:
+// archive: per unit and dataset the newest file of the whole span, and other years'
+// registers (inbox.Span), the older copies listed as replaced, and a word in the
+// report on each register canbo is not sure it counts right. Quarantined files are not listed:
 // each month's report lists its own. The caller adds the clock.
 func SpanOptions(sv schema.Serve, reg *units.Registry, from, to string, log *slog.Logger) (report.Options, error) {
 	current, superseded, notes, err := inbox.Span(sv.Archive, from, to, reg)
@@ -198,16 +206,36 @@ func SpanOptions(sv schema.Serve, reg *units.Registry, from, to string, log *slo
 	opt := archiveOptions(sv, to, current, superseded)
 	// Each month's report wrote the files' feedback; the span's would repeat it.
 	opt.From, opt.Log, opt.NoFeedback = from, log, true
-	opt.SupersededWhy = map[string]string{}
+	opt.Notes = map[string]string{}
 	for _, n := range notes {
-		opt.SupersededWhy[n.File.Path] = fmt.Sprintf(unsureWhy+": sổ mới hơn có %s dòng, sổ này có %s dòng — "+
-			"có thể đơn vị đã lập sổ mới (sổ của năm sau) nên các lượt chỉ có ở sổ này không được tính vào báo cáo. "+
-			"Nếu vậy, hãy đề nghị đơn vị gửi một sổ gộp đủ các lượt của cả khoảng",
-			reporttext.Int(n.Newer.Rows), reporttext.Int(n.File.Rows))
-		log.Warn("sổ mới nhất của đơn vị có ít dòng hơn sổ cũ trong khoảng; các lượt chỉ có ở sổ cũ không được tính",
+		opt.Notes[n.File.Path] = unsureText(n)
+		log.Warn("có sổ cũ hơn trong khoảng mà canbo không chắc sổ được đọc đã chứa đủ; sổ đó không được tính",
 			"unit", n.File.Unit, "old", n.File.Rel, "newer", n.Newer.Rel)
 	}
 	return opt, nil
+}
+
+// unsureText is what the report says of a register it did not read and is not sure
+// it need not have (inbox.SpanNote), and what the office can do about it.
+func unsureText(n inbox.SpanNote) string {
+	dr := n.File.Dates[n.Dataset]
+	switch n.Kind {
+	case inbox.NoteRows:
+		return fmt.Sprintf(unsureWhy+": sổ mới nhất của đơn vị có %s dòng, sổ này có %s dòng — có thể đơn vị đã lập sổ mới "+
+			"(sổ của năm sau) nên các lượt chỉ có ở sổ này không được tính. Nếu vậy, hãy đề nghị đơn vị gửi một sổ gộp đủ các lượt của cả khoảng",
+			reporttext.Int(n.Newer.Rows), reporttext.Int(n.File.Rows))
+	case inbox.NoteMixed:
+		return fmt.Sprintf(unsureWhy+": sổ này là sổ khác (các dòng đến ngày %s, trước ngày %s mà các sổ được tính bắt đầu) "+
+			"nhưng nằm chung tệp với danh sách hoặc sổ khác, đọc cả tệp sẽ tính trùng các sổ đó nên không đọc. "+
+			"Hãy đề nghị đơn vị gửi sổ này thành tệp riêng", reporttext.Date(dr.Last), reporttext.Date(n.Starts))
+	case inbox.NoteTwice:
+		return fmt.Sprintf(unsureWhy+": tệp này được đọc vì danh sách trong đó, nhưng sổ trong tệp trùng với sổ mới hơn %s "+
+			"nên các lượt có ở cả hai có thể bị tính hai lần. Hãy đề nghị đơn vị gửi danh sách và sổ thành hai tệp riêng", n.Newer.OriginalName)
+	default:
+		return fmt.Sprintf(unsureWhy+": sổ này có dòng từ ngày %s, sớm hơn ngày %s mà các sổ được tính bắt đầu, nhưng trùng một phần "+
+			"với chúng — có thể đơn vị đã lập sổ mới hoặc bỏ bớt dòng cũ, nên các lượt chỉ có ở sổ này không được tính. "+
+			"Hãy đề nghị đơn vị gửi một sổ gộp đủ các lượt của cả khoảng", reporttext.Date(dr.First), reporttext.Date(n.Starts))
+	}
 }
 
 // unsureWhy begins what the report says of a replaced register the newer may not
@@ -246,12 +274,12 @@ func SpanMessage(name string, sum *summary.Summary, cfg *schema.Config, t report
 	}
 	unsure := 0
 	for _, f := range sum.Files {
-		if f.Status == report.StatusSuperseded && strings.Contains(f.Reason, unsureWhy) {
+		if strings.Contains(f.Reason, unsureWhy) {
 			unsure++
 		}
 	}
 	if unsure > 0 {
-		note += fmt.Sprintf(" Cần xem: %d sổ cũ hơn có nhiều dòng hơn sổ mới nhất của cùng đơn vị nên có thể chưa tính đủ (danh sách tệp trong báo cáo Excel).", unsure)
+		note += fmt.Sprintf(" Cần xem: %d sổ mà canbo không chắc đã tính đúng (sổ cũ có thể còn lượt sổ mới không có, hoặc sổ nằm chung tệp với danh sách); lý do ghi ở danh sách tệp, trang tổng quan của báo cáo Excel.", unsure)
 	}
 	stem := strings.TrimSpace(name) + " " + strings.ReplaceAll(reporttext.Period(from), "/", "-") + " đến " + strings.ReplaceAll(reporttext.Period(to), "/", "-")
 	for i := range msg.Attachments {

@@ -33,6 +33,13 @@ const (
 // first n records only (a cumulative register, a few rows shorter each month back).
 func firstRows(t *testing.T, sample string, n int) []byte {
 	t.Helper()
+	return registerRows(t, sample, 0, n)
+}
+
+// registerRows is a register of the sample with only its records skip+1 to skip+n
+// (n < 0: to the end).
+func registerRows(t *testing.T, sample string, skip, n int) []byte {
+	t.Helper()
 	f, err := excelize.OpenReader(bytes.NewReader(readSample(t, sample)))
 	if err != nil {
 		t.Fatal(err)
@@ -43,8 +50,15 @@ func firstRows(t *testing.T, sample string, n int) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for r := len(rows); r >= mcFirstRow+n; r-- {
-		if err := f.RemoveRow(sheet, r); err != nil {
+	if n >= 0 {
+		for r := len(rows); r >= mcFirstRow+skip+n; r-- {
+			if err := f.RemoveRow(sheet, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for range skip {
+		if err := f.RemoveRow(sheet, mcFirstRow); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -204,6 +218,53 @@ func TestServeSpanReport(t *testing.T) {
 	o.stop()
 	if n := len(o.mails(KindSpanReport)); n != 1 {
 		t.Errorf("%d span report mails after a restart, want 1", n)
+	}
+}
+
+// TestServeSpanUnsure: the district's newest register starts in 2015-09 and overlaps
+// the one it sent in July, which starts in 2014: a book restarted with some old rows,
+// or old rows trimmed — canbo cannot tell. The span report reads the newest only,
+// and says so on the July file's line of the report and in the mail, which asks for
+// a register with every attendance of the span.
+func TestServeSpanUnsure(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, func(sv *schema.Serve) {
+		sv.SpanReports = []schema.SpanReport{{Name: "Báo cáo từ năm 2015", From: "2015-01", To: "previous", Schedule: "0 7 5 10 *"}}
+	})
+	o.dropSample(mcTraining, mcTraining)
+	o.takeIn(time.Date(2023, 7, 20, 9, 0, 0, 0, vn))
+	const skip = 300
+	o.drop(mcTraining, registerRows(t, mcTraining, skip, -1))
+	o.dropSample(mcRoster, mcRoster)
+	o.takeIn(time.Date(2023, 9, 25, 9, 0, 0, 0, vn))
+
+	svc := o.open()
+	if err := svc.RunSpan(context.Background(), "báo cáo từ năm 2015", "2023-09"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := svc.outbox.Deliver(context.Background(), svc.dialer); err != nil {
+		t.Fatal(err)
+	}
+	svc.Close()
+	s := o.summary("2015-01_2023-09")
+	if want := 1218 - skip; s.Training.Total+s.Training.OutsideSpan.Before != want {
+		t.Errorf("%d attendances in the span and %d before it, want the newest register's %d", s.Training.Total, s.Training.OutsideSpan.Before, want)
+	}
+	said := 0
+	for _, f := range s.Files {
+		if strings.Contains(f.Reason, unsureWhy) {
+			said++
+			if f.Status != report.StatusSuperseded || !strings.Contains(f.Reason, "sớm hơn ngày") || !strings.Contains(f.Reason, "sổ gộp đủ các lượt") {
+				t.Errorf("%s (%s): %s", f.File, f.Status, f.Reason)
+			}
+		}
+	}
+	if said != 1 {
+		t.Errorf("%d files said unsure, want July's register", said)
+	}
+	m := o.mails(KindSpanReport)
+	if len(m) != 1 || !strings.Contains(m[0].Body, "Cần xem: 1 sổ mà canbo không chắc đã tính đúng") {
+		t.Errorf("%d span mails; body:\n%s", len(m), m[0].Body)
 	}
 }
 
