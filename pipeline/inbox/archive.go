@@ -107,6 +107,13 @@ func Current(archiveDir, period string, reg *units.Registry) (current, supersede
 		return nil, nil, err
 	}
 	resolve(files, reg)
+	current, superseded = split(archiveDir, files)
+	return current, superseded, nil
+}
+
+// split parts resolved files into those read (CurrentFor) and those superseded, each
+// with the path of the file that replaced it.
+func split(archiveDir string, files []ArchivedFile) (current, superseded []ArchivedFile) {
 	for _, f := range files {
 		if f.SupersededBy != "" {
 			f.NewerPath = filepath.Join(archiveDir, filepath.FromSlash(f.SupersededBy))
@@ -117,7 +124,7 @@ func Current(archiveDir, period string, reg *units.Registry) (current, supersede
 			superseded = append(superseded, f)
 		}
 	}
-	return current, superseded, nil
+	return current, superseded
 }
 
 var periodRe = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)

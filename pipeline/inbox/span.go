@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 
@@ -124,16 +123,7 @@ func Span(archiveDir, from, to string, reg *units.Registry) (current, superseded
 	}
 	resolve(files, reg)
 	notes = otherBooks(files, unitKeys(files, reg), from+"-01")
-	for _, f := range files {
-		if f.SupersededBy != "" {
-			f.NewerPath = filepath.Join(archiveDir, filepath.FromSlash(f.SupersededBy))
-		}
-		if len(f.CurrentFor) > 0 {
-			current = append(current, f)
-		} else {
-			superseded = append(superseded, f)
-		}
-	}
+	current, superseded = split(archiveDir, files)
 	return current, superseded, notes, nil
 }
 
@@ -142,8 +132,12 @@ func Span(archiveDir, from, to string, reg *units.Registry) (current, superseded
 // returns the registers it is not sure of. keys are the files' units (unitKeys);
 // spanFrom is the span's first day.
 func otherBooks(files []ArchivedFile, keys []string, spanFrom string) []SpanNote {
-	groups := map[string][]int{}
-	var order []string
+	type register struct {
+		ds  string
+		idx []int // the unit's files holding it
+	}
+	groups := map[string]*register{}
+	var order []*register
 	for i := range files {
 		for _, ds := range datasetsOf(&files[i]) {
 			if ds == rosterDataset || ds == "" {
@@ -151,24 +145,19 @@ func otherBooks(files []ArchivedFile, keys []string, spanFrom string) []SpanNote
 			}
 			k := supersedeKey(keys[i], ds)
 			if groups[k] == nil {
-				order = append(order, k)
+				groups[k] = &register{ds: ds}
+				order = append(order, groups[k])
 			}
-			groups[k] = append(groups[k], i)
+			groups[k].idx = append(groups[k].idx, i)
 		}
 	}
 	var notes []SpanNote
-	for _, k := range order {
-		idx := groups[k]
+	for _, g := range order {
+		idx, ds := g.idx, g.ds
 		if len(idx) < 2 {
 			continue
 		}
 		sort.SliceStable(idx, func(a, b int) bool { return newer(&files[idx[a]], &files[idx[b]]) })
-		ds := datasetsOf(&files[idx[0]])[0]
-		for _, d := range datasetsOf(&files[idx[0]]) {
-			if supersedeKey(keys[idx[0]], d) == k {
-				ds = d
-			}
-		}
 		newest := &files[idx[0]]
 		starts, dated := newest.Dates[ds].First, newest.Dates[ds].First != ""
 		book := newest   // the book read that holds what a copy holds

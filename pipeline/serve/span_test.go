@@ -81,18 +81,7 @@ func (o *office) takeIn(at time.Time) {
 	if err != nil {
 		o.t.Fatal(err)
 	}
-	done := make(chan struct{})
-	defer close(done)
-	go func() {
-		for {
-			select {
-			case <-done:
-				return
-			case <-time.After(20 * time.Millisecond):
-				o.tickInbox()
-			}
-		}
-	}()
+	defer o.ticking()()
 	left, err := w.Drain(context.Background(), func(ctx context.Context, c inbox.Candidate) error {
 		_, err := svc.takeFile(ctx, c)
 		return err
