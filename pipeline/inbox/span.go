@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"time"
 
 	"canbo/pipeline/facts"
 	"canbo/pipeline/ingest"
@@ -70,8 +71,11 @@ const (
 )
 
 // registerDates are the first and last dates of f's registers' counted records.
+// Dates are compared as times and written once at the end: a register of a million
+// rows is not a million formatted dates.
 func registerDates(cfg *schema.Config, f *ingest.File) map[string]DateRange {
-	var out map[string]DateRange
+	type span struct{ first, last time.Time }
+	var seen map[string]*span
 	for i := range f.Records {
 		r := &f.Records[i]
 		if r.Dataset == rosterDataset || !r.Counted() {
@@ -81,18 +85,27 @@ func registerDates(cfg *schema.Config, f *ingest.File) map[string]DateRange {
 		if !v.Set || v.Date.IsZero() {
 			continue
 		}
-		d := v.Date.Format("2006-01-02")
-		if out == nil {
-			out = map[string]DateRange{}
+		if seen == nil {
+			seen = map[string]*span{}
 		}
-		dr, ok := out[r.Dataset]
-		if !ok || d < dr.First {
-			dr.First = d
+		sp := seen[r.Dataset]
+		if sp == nil {
+			seen[r.Dataset] = &span{v.Date, v.Date}
+			continue
 		}
-		if d > dr.Last {
-			dr.Last = d
+		if v.Date.Before(sp.first) {
+			sp.first = v.Date
 		}
-		out[r.Dataset] = dr
+		if v.Date.After(sp.last) {
+			sp.last = v.Date
+		}
+	}
+	if seen == nil {
+		return nil
+	}
+	out := make(map[string]DateRange, len(seen))
+	for ds, sp := range seen {
+		out[ds] = DateRange{First: sp.first.Format(time.DateOnly), Last: sp.last.Format(time.DateOnly)}
 	}
 	return out
 }
