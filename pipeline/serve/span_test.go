@@ -257,6 +257,57 @@ func TestServeSpanUnsure(t *testing.T) {
 	}
 }
 
+// TestServeSpanTerm: a term's report (2015-01 to 2023-09) run in September is made
+// and queued; run again by its schedule after the term has ended, it is not made
+// again, and before the term begins it is not made at all.
+func TestServeSpanTerm(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, func(sv *schema.Serve) {
+		sv.SpanReports = []schema.SpanReport{{Name: "Nhiệm kỳ", From: "2015-01", To: "2023-09", Schedule: "0 7 5 1,4,7,10 *"}}
+	})
+	o.dropSample(mcTraining, mcTraining)
+	o.dropSample(mcRoster, mcRoster)
+	o.takeIn(time.Date(2023, 9, 25, 9, 0, 0, 0, vn))
+	svc := o.open()
+	defer svc.Close()
+	ctx := context.Background()
+	if err := svc.RunSpan(ctx, "Nhiệm kỳ", "2014-12"); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(o.out); len(entries) != 0 {
+		t.Fatalf("a report for a term not begun: %v", entries)
+	}
+	if err := svc.RunSpan(ctx, "Nhiệm kỳ", "2023-09"); err != nil {
+		t.Fatal(err)
+	}
+	written := func() time.Time {
+		st, err := os.Stat(filepath.Join(o.out, "2015-01_2023-09", "summary.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.ModTime()
+	}
+	made := written()
+	if err := svc.RunSpan(ctx, "Nhiệm kỳ", "2023-12"); err != nil {
+		t.Fatal(err)
+	}
+	if again := written(); !again.Equal(made) || !o.logs.contains("không lập lại") {
+		t.Errorf("the ended term was made again (%s, then %s)", made, again)
+	}
+	n := 0
+	for _, e := range o.outbox() {
+		if e.Kind == KindSpanReport {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d span mails queued, want 1", n)
+	}
+	if err := svc.RunSpan(ctx, "Báo cáo năm", ""); err == nil {
+		t.Error("a span report serve.yaml does not name was run")
+	}
+}
+
 // muongChaDirect is the report `canbo run --in samples/muong-cha --from 2015-01 --to
 // 2023-09` makes, with the office's configuration.
 func muongChaDirect(t *testing.T, o *office) *summary.Summary {
