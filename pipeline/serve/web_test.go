@@ -397,6 +397,55 @@ func TestWebUploadLimits(t *testing.T) {
 	}
 }
 
+// TestWebUploadRateLimit: a link that has sent its allowance of files in ten
+// minutes, or of megabytes in an hour, is refused with 429 and told, in Vietnamese,
+// when it can send again; refused junk counts too; another unit's link is not
+// touched; once the window has passed the link sends again.
+func TestWebUploadRateLimit(t *testing.T) {
+	t.Parallel()
+	w := newWebOffice(t, func(s *schema.Web) { s.UploadsPer10Minutes = 3; s.MaxUploadMB = 1; s.UploadMBPerHour = 2 })
+	c := &http.Client{}
+	link, other := w.link(webUnit), w.link(otherUnit)
+	good := readSample(t, webSample)
+	for i := range 3 {
+		if code, page, _ := w.upload(c, link, "UBND xã Bằng Phúc.xlsx", withCell(t, good, "Danh sách", "K11", fmt.Sprint("lần ", i))); code != 200 {
+			t.Fatalf("upload %d: %d\n%s", i+1, code, page)
+		}
+	}
+	// The clock stands at 20:00: the link sends again at 20:10.
+	code, page, _ := w.upload(c, link, "UBND xã Bằng Phúc.xlsx", withCell(t, good, "Danh sách", "K11", "lần 4"))
+	if code != http.StatusTooManyRequests || !strings.Contains(page, "tối đa 3 tệp trong 10 phút") || !strings.Contains(page, "gửi lại sau 20:10 (khoảng 10 phút nữa)") {
+		t.Errorf("a fourth file in ten minutes: %d\n%s", code, page)
+	}
+	if ups, _ := w.svc.db.Uploads(context.Background(), webUnit, time.Time{}); len(ups) != 3 {
+		t.Errorf("%d uploads recorded, want 3", len(ups))
+	}
+	if code, page, _ := w.upload(c, other, "UBND xã Bình Trung.xlsx", readSample(t, "cho-don/UBND xã Bình Trung.xlsx")); code != 200 {
+		t.Errorf("another unit's link is refused too: %d\n%s", code, page)
+	}
+	w.schedClock.Advance(10 * time.Minute)
+	if code, page, _ := w.upload(c, link, "UBND xã Bằng Phúc.xlsx", withCell(t, good, "Danh sách", "K11", "lần 5")); code != 200 {
+		t.Errorf("ten minutes later: %d\n%s", code, page)
+	}
+
+	// Bytes: two junk files of 0.7 MB, refused as not workbooks, use up most of Bình
+	// Trung's 2 MB an hour; a third cannot start until the first is an hour old.
+	junk := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 700<<10)...)
+	for i := range 2 {
+		if code, _, _ := w.upload(c, other, "anh.xlsx", junk); code != http.StatusUnsupportedMediaType {
+			t.Fatalf("junk %d: %d", i+1, code)
+		}
+		w.schedClock.Advance(time.Minute)
+	}
+	code, page, _ = w.upload(c, other, "anh.xlsx", junk)
+	if code != http.StatusTooManyRequests || !strings.Contains(page, "2 MB trong một giờ") || !strings.Contains(page, "gửi lại sau 21:10 (khoảng 58 phút nữa)") {
+		t.Errorf("a third 0.7 MB in the hour: %d\n%s", code, page)
+	}
+	if code, page, _ := w.upload(c, link, "UBND xã Bằng Phúc.xlsx", withCell(t, good, "Danh sách", "K11", "lần 6")); code != 200 {
+		t.Errorf("Bằng Phúc refused for Bình Trung's bytes: %d\n%s", code, page)
+	}
+}
+
 // TestWebOffice: the board needs a session; passwords are checked with a rate limit;
 // forms need the session's CSRF token; the board shows every registered unit.
 func TestWebOffice(t *testing.T) {
@@ -539,7 +588,7 @@ func TestWebOffice(t *testing.T) {
 // recorded once, and exactly one counts.
 func TestWebConcurrentUploads(t *testing.T) {
 	t.Parallel()
-	w := newWebOffice(t)
+	w := newWebOffice(t, func(s *schema.Web) { s.UploadsPer10Minutes = 100 })
 	link := w.link(webUnit)
 	good := readSample(t, webSample)
 	const n = 100

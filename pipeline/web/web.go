@@ -16,6 +16,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"errors"
@@ -91,6 +92,9 @@ type Server struct {
 	// of clerks cannot fill the state folder's disk with staged files: the others
 	// wait, their bodies unread.
 	uploads chan struct{}
+	// limit counts what each link sent lately (web.uploads_per_10_minutes,
+	// web.upload_mb_per_hour).
+	limit *uploadLimiter
 }
 
 // maxUploadsAtOnce is the size of Server.uploads.
@@ -128,6 +132,11 @@ func New(opt Options) (*Server, error) {
 	if s.sessionFor == 0 {
 		s.sessionFor = DefaultSession
 	}
+	perHour := int64(w.UploadMBPerHour) << 20
+	if perHour == 0 {
+		perHour = defaultMBPerHourFactor * s.maxUpload
+	}
+	s.limit = newUploadLimiter(cmp.Or(w.UploadsPer10Minutes, DefaultUploadsPer10Minutes), perHour)
 	if err := os.MkdirAll(s.staging, 0o700); err != nil {
 		return nil, fmt.Errorf("web: tạo thư mục %s: %w", s.staging, err)
 	}

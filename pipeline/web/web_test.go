@@ -39,6 +39,10 @@ func TestCheck(t *testing.T) {
 		{"http url under https", func(w *schema.Web) { w.CertFile, w.KeyFile, w.URL = "c.pem", "k.pem", "http://x" }, "web.url", "https://"},
 		{"a url with a path", func(w *schema.Web) { w.URL = "http://192.168.1.10:8080/canbo" }, "web.url", "địa chỉ trang"},
 		{"upload limit", func(w *schema.Web) { w.MaxUploadMB = 4096 }, "web.max_upload_mb", "1 đến 1024"},
+		{"no uploads at all", func(w *schema.Web) { w.UploadsPer10Minutes = -1 }, "web.uploads_per_10_minutes", "từ 1 đến 1000"},
+		{"a flood allowed", func(w *schema.Web) { w.UploadsPer10Minutes = 5000 }, "web.uploads_per_10_minutes", "từ 1 đến 1000"},
+		{"an hour's bytes under one file", func(w *schema.Web) { w.UploadMBPerHour = 10 }, "web.upload_mb_per_hour", "từ 20 (max_upload_mb"},
+		{"an hour's bytes under a larger file", func(w *schema.Web) { w.MaxUploadMB, w.UploadMBPerHour = 100, 50 }, "web.upload_mb_per_hour", "từ 100 (max_upload_mb"},
 		{"a short session", func(w *schema.Web) { w.Session = time.Second }, "web.session", "ít nhất 1 phút"},
 		{"a password in clear", func(w *schema.Web) { w.Users[0].PasswordHash = "matkhau" }, "web.users.0.password_hash", "argon2id"},
 		{"a hash that asks too much memory", func(w *schema.Web) {
