@@ -12,6 +12,7 @@ import (
 	"html"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -580,6 +581,78 @@ func TestWebOffice(t *testing.T) {
 	}
 	if code, _ := login("GiamDoc", leaderPw); code != http.StatusTooManyRequests {
 		t.Errorf("the same name in capitals escapes the limit: %d", code)
+	}
+}
+
+// TestWebLoginLockout: a machine on the office network that types a colleague's
+// name with wrong passwords cannot lock her out: it is stopped itself after five,
+// while she logs in from her own machine; a machine trying many names is stopped
+// after twenty; a name guessed from many machines is refused to those that failed
+// for it, never to a machine that did not. Each "machine" is its own loopback
+// address (127.0.0.N), so the server sees the addresses as on a LAN.
+func TestWebLoginLockout(t *testing.T) {
+	t.Parallel()
+	w := newWebOffice(t)
+	from := func(n int) *http.Client {
+		jar, _ := cookiejar.New(nil)
+		d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, byte(n))}}
+		return &http.Client{Jar: jar, Transport: &http.Transport{DialContext: d.DialContext}}
+	}
+	login := func(c *http.Client, name, pw string) (int, string) {
+		t.Helper()
+		res, err := c.PostForm(w.srv.URL+"/dang-nhap", url.Values{"ten": {name}, "mat-khau": {pw}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, html.UnescapeString(string(b))
+	}
+	if _, err := from(2).Get(w.srv.URL + "/dang-nhap"); err != nil {
+		t.Skipf("no second loopback address here: %v", err)
+	}
+
+	attacker := from(2)
+	for i := range 5 {
+		if code, _ := login(attacker, webUser, fmt.Sprint("đoán ", i)); code != http.StatusUnauthorized {
+			t.Fatalf("guess %d: %d", i+1, code)
+		}
+	}
+	if code, page := login(attacker, webUser, webPass); code != http.StatusTooManyRequests || !strings.Contains(page, "từ máy này; hãy thử lại sau 15 phút") {
+		t.Errorf("the guessing machine, sixth try: %d", code)
+	}
+	if code, page := login(from(1), webUser, webPass); code != 200 || !strings.Contains(page, `id="bang"`) {
+		t.Errorf("the user on her own machine is locked out by another's guesses: %d", code)
+	}
+
+	// One machine, many names: twenty failures in all stop it for every name.
+	for i := range 15 {
+		login(attacker, fmt.Sprint("ten-", i), "đoán")
+	}
+	if code, page := login(attacker, "giamdoc", leaderPw); code != http.StatusTooManyRequests || !strings.Contains(page, "Máy này đã đăng nhập sai quá 20 lần") {
+		t.Errorf("a machine after twenty failures on many names: %d", code)
+	}
+
+	// One name from many machines: thirty failures in all; a machine that failed for
+	// it is refused even with the right password, one that did not gets in.
+	for n := 10; n < 16; n++ {
+		c := from(n)
+		for i := range 5 {
+			login(c, "giamdoc", fmt.Sprint("đoán ", n, i))
+		}
+	}
+	once := from(16)
+	login(once, "giamdoc", "gõ nhầm")
+	if code, page := login(once, "giamdoc", leaderPw); code != http.StatusTooManyRequests || !strings.Contains(page, "chỉ đăng nhập được từ máy chưa gõ sai") {
+		t.Errorf("a machine that failed once, while the name is under attack: %d\n%s", code, page)
+	}
+	if code, page := login(from(17), "giamdoc", leaderPw); code != 200 || !strings.Contains(page, `id="bang"`) {
+		t.Errorf("a clean machine, while the name is under attack: %d", code)
+	}
+	// The window passes: the guessing machine may try again.
+	w.schedClock.Advance(16 * time.Minute)
+	if code, _ := login(attacker, webUser, webPass); code != 200 {
+		t.Errorf("sixteen minutes later: %d", code)
 	}
 }
 

@@ -19,12 +19,23 @@ import (
 	"canbo/pipeline/textfold"
 )
 
-// Login rate limiting: at most maxFailures failed logins per user name and per
-// address in failureWindow; after that every login for them is refused, right or
-// wrong, until the window has passed.
+// Login rate limiting, in failureWindow. A lock by user name alone would let
+// anyone on the office network lock a colleague out by typing her name five times
+// with a wrong password, so the limits are:
+//   - maxPairFailures per (name, address): a machine guessing one name is stopped,
+//     the right password included, while the owner of the name logs in from her own;
+//   - maxAddrFailures per address, whatever the names: a machine trying many names;
+//   - maxNameFailures per name, from all addresses together: a name guessed from many
+//     machines is refused only to the machines that have failed for it; a machine
+//     with no failure for it (the owner's) still logs in with the right password.
+//
+// Guessing is thus bounded by machines, not by names, and no one can lock out a
+// user who types her password right on her own machine.
 const (
-	maxFailures   = 5
-	failureWindow = 15 * time.Minute
+	maxPairFailures = 5
+	maxAddrFailures = 20
+	maxNameFailures = 30
+	failureWindow   = 15 * time.Minute
 )
 
 // sessionCookie names the office's session cookie. Under HTTPS it is
@@ -58,7 +69,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimSpace(r.PostFormValue("ten"))
 	password := r.PostFormValue("mat-khau")
 	ctx := r.Context()
-	keys := []string{"user:" + strings.ToLower(name), "addr:" + clientAddr(r)}
+	addr := clientAddr(r)
+	keys := []string{"pair:" + addr + " " + strings.ToLower(name), "addr:" + addr, "user:" + strings.ToLower(name)}
 	since := s.opt.Now().Add(-failureWindow)
 	counts, err := s.opt.DB.LoginFailures(ctx, since, keys...)
 	if err != nil {
@@ -66,9 +78,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusInternalServerError, "Máy chủ đang có lỗi; hãy thử lại sau.")
 		return
 	}
-	tooMany := fmt.Sprintf("Đăng nhập sai quá %d lần; hãy thử lại sau %d phút.", maxFailures, int(failureWindow/time.Minute))
-	if max(counts[0], counts[1]) >= maxFailures {
-		s.render(w, http.StatusTooManyRequests, "dangnhap.html", loginView{Title: "Đăng nhập", Message: tooMany, User: name})
+	if msg := lockedOut(counts[0], counts[1], counts[2]); msg != "" {
+		s.opt.Log.Warn("trang web: đăng nhập bị chặn vì sai nhiều lần", "user", name, "addr", addr,
+			"failures_pair", counts[0], "failures_addr", counts[1], "failures_user", counts[2])
+		s.render(w, http.StatusTooManyRequests, "dangnhap.html", loginView{Title: "Đăng nhập", Message: msg, User: name})
 		return
 	}
 	user, ok := s.user(name)
@@ -80,7 +93,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	good := verifyPassword(hash, password) && ok
 	<-s.kdf
 	if !good {
-		s.opt.Log.Warn("trang web: đăng nhập sai", "user", name, "addr", clientAddr(r))
+		s.opt.Log.Warn("trang web: đăng nhập sai", "user", name, "addr", addr)
 		if _, err := s.opt.DB.LoginFailed(ctx, since, keys...); err != nil {
 			s.opt.Log.Error("trang web: không ghi được lần đăng nhập sai", "err", err)
 		}
@@ -94,11 +107,27 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusInternalServerError, "Máy chủ đang có lỗi; hãy thử lại sau.")
 		return
 	}
-	s.opt.Log.Info("trang web: đăng nhập", "user", user.Name, "addr", clientAddr(r))
+	s.opt.Log.Info("trang web: đăng nhập", "user", user.Name, "addr", addr)
 	// A browser-session cookie: the database ends it at ExpiresAt, or at logout.
 	http.SetCookie(w, &http.Cookie{Name: s.sessionCookie(), Value: token, Path: "/", HttpOnly: true, Secure: s.web.CertFile != "",
 		SameSite: http.SameSiteStrictMode})
 	http.Redirect(w, r, "/bang", http.StatusSeeOther)
+}
+
+// lockedOut says why a login is refused, unread, given the failures in the window
+// of its (name, address) pair, of its address and of its name; "" lets it be tried.
+func lockedOut(pair, addr, name int) string {
+	minutes := int(failureWindow / time.Minute)
+	switch {
+	case pair >= maxPairFailures:
+		return fmt.Sprintf("Đăng nhập sai quá %d lần từ máy này; hãy thử lại sau %d phút.", maxPairFailures, minutes)
+	case addr >= maxAddrFailures:
+		return fmt.Sprintf("Máy này đã đăng nhập sai quá %d lần; hãy thử lại sau %d phút.", maxAddrFailures, minutes)
+	case name >= maxNameFailures && pair > 0:
+		return fmt.Sprintf("Tên đăng nhập này vừa bị thử sai nhiều lần từ nhiều máy, nên tạm thời chỉ đăng nhập được từ máy chưa gõ sai lần nào; "+
+			"hãy thử lại sau %d phút, hoặc báo bộ phận tin học.", minutes)
+	}
+	return ""
 }
 
 // user finds an office account by name, ignoring case.

@@ -9,8 +9,8 @@
 // Security: links and sessions are 256-bit random tokens kept hashed in the history
 // database; office passwords are argon2id hashes in serve.yaml; sessions are
 // HttpOnly SameSite=Strict cookies (Secure under HTTPS) with a CSRF token on every
-// form and an Origin check on every POST; failed logins are rate-limited by name and
-// by address; uploads are size-limited and sniffed; no request names a path: files
+// form and an Origin check on every POST; failed logins are limited per (name,
+// address), per address, and per name only for machines that failed (office.go); uploads are size-limited and sniffed; no request names a path: files
 // are found through the database and the archive, and checked to lie inside
 // canbo's folders before they are served.
 package web
