@@ -195,6 +195,17 @@ func TestWebBrowser(t *testing.T) {
 		t.Errorf("missing units: %q", missing)
 	}
 
+	// The board's filter, a plain form: a name typed without diacritics.
+	do("filter the board",
+		chromedp.SendKeys(chromedp.ID("ten"), "bang phuc"),
+		chromedp.Click(chromedp.ID("loc-bang")),
+		chromedp.WaitVisible(chromedp.ID("ket-qua-loc")),
+	)
+	rows, err := chromedp.Run(step(), chromedp.Evaluate[int](`document.querySelectorAll("#bang tbody tr").length`))
+	if board := text("bang"); err != nil || rows != 1 || !strings.Contains(board, webUnit) {
+		t.Errorf("the board filtered by 'bang phuc': %d rows (%v)\n%s", rows, err, board)
+	}
+
 	// One click reminds the units that have not sent; the mail reaches the server.
 	do("send reminders", chromedp.Click(chromedp.ID("nhac")), chromedp.WaitVisible(chromedp.ID("da-nhac")))
 	if v := text("da-nhac"); !strings.Contains(v, "Đã đưa 2 thư nhắc") {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net"
 	"net/http"
@@ -653,6 +654,104 @@ func TestWebLoginLockout(t *testing.T) {
 	w.schedClock.Advance(16 * time.Minute)
 	if code, _ := login(attacker, webUser, webPass); code != 200 {
 		t.Errorf("sixteen minutes later: %d", code)
+	}
+}
+
+// TestWebBoardFilter: the board's GET form narrows a registry of a hundred units to
+// a status and to a name typed with or without diacritics, keeps the period, leaves
+// the counts of the whole board, survives a link made on the filtered board, and
+// refuses a status it does not have.
+func TestWebBoardFilter(t *testing.T) {
+	t.Parallel()
+	w := newWebOffice(t)
+	c, _ := w.login(webUser, webPass)
+	w.upload(&http.Client{}, w.link(webUnit), "UBND xã Bằng Phúc.xlsx", readSample(t, webSample))
+	w.upload(&http.Client{}, w.link(otherUnit), "Bình Trung.xlsx", withCell(t, readSample(t, "cho-don/UBND xã Bình Trung.xlsx"), "", "E11", "Kinhh"))
+	rowRe := regexp.MustCompile(`<tr class="st-(\w+)[^"]*"><td>([^<]+)</td>`)
+	rows := func(q string) (map[string]string, string) {
+		t.Helper()
+		code, page := w.get(c, "/bang"+q)
+		if code != 200 {
+			t.Fatalf("/bang%s: %d\n%s", q, code, page)
+		}
+		got := map[string]string{}
+		for _, m := range rowRe.FindAllStringSubmatch(page, -1) {
+			got[m[2]] = m[1]
+		}
+		return got, page
+	}
+	all, page := rows("")
+	if len(all) != len(w.cfg.Units.Units) || strings.Contains(page, `id="ket-qua-loc"`) {
+		t.Fatalf("the whole board lists %d of %d units", len(all), len(w.cfg.Units.Units))
+	}
+	missing := regexp.MustCompile(`id="chua-gui">(\d+)<`).FindStringSubmatch(page)
+
+	for status, want := range map[string][]string{web.BoardProblems: {otherUnit}, web.BoardAccepted: {webUnit}, web.BoardRejected: nil} {
+		got, _ := rows("?tinh-trang=" + status)
+		if units := slices.Sorted(maps.Keys(got)); !slices.Equal(units, want) {
+			t.Errorf("status %s: %v, want %v", status, units, want)
+		}
+	}
+	got, page := rows("?ky=2023-09&tinh-trang=missing")
+	if len(got) != len(all)-2 || got[webUnit] != "" || got[otherUnit] != "" {
+		t.Errorf("missing: %d rows, of %d", len(got), len(all))
+	}
+	if !strings.Contains(page, fmt.Sprintf("Đang hiện %d trong %d đơn vị.", len(all)-2, len(all))) || !strings.Contains(page, `id="bo-loc"`) {
+		t.Errorf("the filtered board does not say how many it shows")
+	}
+	if m := regexp.MustCompile(`id="chua-gui">(\d+)<`).FindStringSubmatch(page); m == nil || missing == nil || m[1] != missing[1] {
+		t.Errorf("the filter changed the board's count of units missing: %v, %v", m, missing)
+	}
+
+	// Names: without diacritics, in capitals, or with them, the same units; a group's name too.
+	plain, _ := rows("?ten=bang+phuc")
+	if len(plain) != 1 || plain[webUnit] == "" {
+		t.Errorf("'bang phuc': %v", slices.Sorted(maps.Keys(plain)))
+	}
+	folded, _ := rows("?ten=bang")
+	marked, _ := rows("?ten=" + url.QueryEscape("BẰNG"))
+	if len(folded) < 3 || !maps.Equal(folded, marked) {
+		t.Errorf("'bang' %v, 'BẰNG' %v", slices.Sorted(maps.Keys(folded)), slices.Sorted(maps.Keys(marked)))
+	}
+	both, _ := rows("?tinh-trang=missing&ten=bang")
+	if len(both) != len(folded)-1 || both[webUnit] != "" {
+		t.Errorf("missing and 'bang': %v", slices.Sorted(maps.Keys(both)))
+	}
+	if got, page := rows("?ten=khong+co+don+vi+nay"); len(got) != 0 || !strings.Contains(page, "Không có đơn vị nào khớp") {
+		t.Errorf("a name nobody has: %d rows", len(got))
+	}
+
+	// Another period: kept in the form, its own board.
+	got, page = rows("?ky=2023-08&tinh-trang=missing")
+	if len(got) != len(all) || !strings.Contains(page, "Kỳ 08/2023") || !strings.Contains(page, `name="ky" value="2023-08"`) ||
+		!strings.Contains(page, `<option value="missing" selected>`) {
+		t.Errorf("August's missing units: %d rows; period or status not kept in the form", len(got))
+	}
+
+	// A link made on a filtered board: the board comes back filtered.
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
+	res, err := c.PostForm(w.srv.URL+"/lien-ket", url.Values{"csrf": {csrf}, "don-vi": {"UBND xã Lương Bằng"}, "viec": {"tao"},
+		"tinh-trang": {"missing"}, "ten": {"bang"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if n := len(rowRe.FindAllString(string(b), -1)); res.StatusCode != 200 || n != len(both) || !strings.Contains(string(b), `id="lien-ket-moi"`) {
+		t.Errorf("after a link on the filtered board: %d, %d rows, want %d", res.StatusCode, n, len(both))
+	}
+
+	if code, _ := w.get(c, "/bang?tinh-trang="+url.QueryEscape("<script>")); code != http.StatusBadRequest {
+		t.Errorf("a status the board does not have: %d", code)
+	}
+	if _, page := w.get(c, "/bang?ten="+url.QueryEscape(`"><script>alert(1)</script>`)); strings.Contains(page, "<script>alert") {
+		// get unescapes the page; the raw page must not carry the tag.
+		res, _ := c.Get(w.srv.URL + "/bang?ten=" + url.QueryEscape(`"><script>alert(1)</script>`))
+		raw, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if strings.Contains(string(raw), "<script>alert") {
+			t.Error("the name searched for is written into the page unescaped")
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -253,6 +254,53 @@ type boardView struct {
 	Quarantined                     []inbox.QuarantinedFile // the period's files that could not be used, with why
 	Reminded                        string                  // after a click: how many reminders were queued
 	NoAddress                       string                  // units to remind that have no address
+	Filter                          boardFilter             // the rows asked for; the counts above are of all
+	Statuses                        []statusOption          // the filter's choices
+	Total                           int                     // units on the board before the filter
+}
+
+// boardFilter picks rows of the board: a status (a Board constant, "" for all) and
+// words of the unit's name or group, matched without diacritics or case, so that
+// "bang phuc" finds "UBND xã Bằng Phúc" on a keyboard without Vietnamese input.
+type boardFilter struct {
+	Status, Name string
+}
+
+// statusOption is one choice of the filter's status list.
+type statusOption struct {
+	Value, Label string
+}
+
+var boardStatuses = []statusOption{{"", "Tất cả"}, {BoardMissing, "Chưa gửi"}, {BoardProblems, "Có lỗi cần sửa"},
+	{BoardRejected, "Tệp không dùng được"}, {BoardAccepted, "Đã nhận"}}
+
+// maxSearch bounds the name searched for, in runes.
+const maxSearch = 100
+
+// filterOf reads the board's filter from a request (the board's GET form, or the
+// hidden fields of a form posted from a filtered board); ok is false for a status
+// the board does not have.
+func filterOf(r *http.Request) (boardFilter, bool) {
+	f := boardFilter{Status: r.FormValue("tinh-trang"), Name: strings.TrimSpace(r.FormValue("ten"))}
+	if rs := []rune(f.Name); len(rs) > maxSearch {
+		f.Name = string(rs[:maxSearch])
+	}
+	return f, slices.ContainsFunc(boardStatuses, func(o statusOption) bool { return o.Value == f.Status })
+}
+
+// On says whether the filter leaves any row out.
+func (f boardFilter) On() bool { return f.Status != "" || f.Name != "" }
+
+// keep reports whether a row passes the filter.
+func (f boardFilter) keep(r boardRow) bool {
+	if f.Status != "" && r.Status != f.Status {
+		return false
+	}
+	if f.Name == "" {
+		return true
+	}
+	want := textfold.Key(f.Name)
+	return strings.Contains(textfold.Key(r.Unit), want) || (r.Group != "" && strings.Contains(textfold.Key(r.Group), want))
 }
 
 var periodRe = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
@@ -279,11 +327,20 @@ func (s *Server) showBoard(w http.ResponseWriter, r *http.Request, sess history.
 			period, deadline, collecting = p, time.Time{}, false
 		}
 	}
+	filter, ok := filterOf(r)
+	if !ok {
+		s.fail(w, http.StatusBadRequest, "Tình trạng để lọc không có; hãy chọn trong danh sách.")
+		return
+	}
 	v, err := s.boardOf(r.Context(), period)
 	if err != nil {
 		s.opt.Log.Error("trang web: không lập được bảng theo dõi", "period", period, "err", err)
 		s.fail(w, http.StatusInternalServerError, "Không đọc được thư mục lưu trữ; xem nhật ký của canbo.")
 		return
+	}
+	v.Filter, v.Statuses, v.Total = filter, boardStatuses, len(v.Rows)
+	if filter.On() {
+		v.Rows = slices.DeleteFunc(v.Rows, func(row boardRow) bool { return !filter.keep(row) })
 	}
 	v.Title, v.User, v.Role, v.CSRF, v.Deadline = "Theo dõi kỳ "+period, user.Name, user.Role, sess.CSRF, deadline
 	v.Staff = user.Role == RoleStaff
