@@ -144,3 +144,22 @@ func TestCleanName(t *testing.T) {
 		}
 	}
 }
+
+// TestBarLabel: the share's text is white inside a bar long enough to hold it, else
+// on the track after the bar, and after the threshold's mark when that would cross it.
+func TestBarLabel(t *testing.T) {
+	for _, tc := range []struct {
+		end, mark, wantX float64
+		wantColour       string
+	}{
+		{191, 200, 4, "#fff"},       // 47,83% against 50%
+		{40, 280, 44, colourMissed}, // 10% against 70%: after the bar
+		{40, 60, 64, colourMissed},  // 10% against 15%: after the mark
+		{0, 120, 4, colourMissed},   // nobody: at the start of the track
+		{20, 10, 24, colourMissed},  // the mark before the bar's end does not move it
+	} {
+		if x, c := barLabel(tc.end, tc.mark, colourMissed); x != tc.wantX || c != tc.wantColour {
+			t.Errorf("barLabel(%v, %v) = %v %s, want %v %s", tc.end, tc.mark, x, c, tc.wantX, tc.wantColour)
+		}
+	}
+}
