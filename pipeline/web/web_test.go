@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"canbo/pipeline/schema"
 )
 
@@ -91,6 +93,19 @@ func TestPassword(t *testing.T) {
 	}
 	if _, err := HashPassword("ngắn"); err == nil {
 		t.Error("a short password is hashed")
+	}
+	// One password typed on keyboards set to precomposed or to combining marks.
+	nfc, nfd := "mật khẩu đủ dài", norm.NFD.String("mật khẩu đủ dài")
+	if nfc == nfd {
+		t.Fatal("the decomposed password is the same bytes")
+	}
+	if h, err := HashPassword(nfd); err != nil || !verifyPassword(h, nfc) || !verifyPassword(h1, nfd) {
+		t.Errorf("a password typed with combining marks does not match its precomposed self: %v", err)
+	}
+	// The same words saved by Notepad as "ANSI" (Windows-1258): refused, not hashed
+	// into a password nobody can type.
+	if _, err := HashPassword("m\xe2t kh\xe2u \xf0u\xf2 da\xecì"); err == nil || !strings.Contains(err.Error(), "UTF-8") {
+		t.Errorf("a password in the old code page: %v", err)
 	}
 	if verifyPassword(dummyHash, "") || verifyPassword(dummyHash, "fakekey") {
 		t.Error("the dummy hash verifies a password")
