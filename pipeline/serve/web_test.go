@@ -133,6 +133,18 @@ func (w *webOffice) upload(c *http.Client, link, name string, data []byte, heade
 	return res.StatusCode, html.UnescapeString(string(b)), res.Request.URL.Path
 }
 
+// postForm posts a form as a browser would; the status and the page it lands on.
+func (w *webOffice) postForm(c *http.Client, p string, form url.Values) (int, string) {
+	w.t.Helper()
+	res, err := c.PostForm(w.srv.URL+p, form)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, html.UnescapeString(string(b))
+}
+
 // withCell is a sample workbook with one cell changed ("" is the first sheet).
 func withCell(t *testing.T, data []byte, sheet, cell, value string) []byte {
 	t.Helper()
@@ -601,13 +613,7 @@ func TestWebLoginLockout(t *testing.T) {
 	}
 	login := func(c *http.Client, name, pw string) (int, string) {
 		t.Helper()
-		res, err := c.PostForm(w.srv.URL+"/dang-nhap", url.Values{"ten": {name}, "mat-khau": {pw}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, html.UnescapeString(string(b))
+		return w.postForm(c, "/dang-nhap", url.Values{"ten": {name}, "mat-khau": {pw}})
 	}
 	if _, err := from(2).Get(w.srv.URL + "/dang-nhap"); err != nil {
 		t.Skipf("no second loopback address here: %v", err)
@@ -730,22 +736,17 @@ func TestWebBoardFilter(t *testing.T) {
 
 	// A link made on a filtered board: the board comes back filtered.
 	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
-	res, err := c.PostForm(w.srv.URL+"/lien-ket", url.Values{"csrf": {csrf}, "don-vi": {"UBND xã Lương Bằng"}, "viec": {"tao"},
+	code, page := w.postForm(c, "/lien-ket", url.Values{"csrf": {csrf}, "don-vi": {"UBND xã Lương Bằng"}, "viec": {"tao"},
 		"tinh-trang": {"missing"}, "ten": {"bang"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if n := len(rowRe.FindAllString(string(b), -1)); res.StatusCode != 200 || n != len(both) || !strings.Contains(string(b), `id="lien-ket-moi"`) {
-		t.Errorf("after a link on the filtered board: %d, %d rows, want %d", res.StatusCode, n, len(both))
+	if n := len(rowRe.FindAllString(page, -1)); code != 200 || n != len(both) || !strings.Contains(page, `id="lien-ket-moi"`) {
+		t.Errorf("after a link on the filtered board: %d, %d rows, want %d", code, n, len(both))
 	}
 
 	if code, _ := w.get(c, "/bang?tinh-trang="+url.QueryEscape("<script>")); code != http.StatusBadRequest {
 		t.Errorf("a status the board does not have: %d", code)
 	}
 	// The name searched for goes back into the form escaped (get would unescape it).
-	res, err = c.Get(w.srv.URL + "/bang?ten=" + url.QueryEscape(`"><script>alert(1)</script>`))
+	res, err := c.Get(w.srv.URL + "/bang?ten=" + url.QueryEscape(`"><script>alert(1)</script>`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -907,13 +908,7 @@ func TestWebReports(t *testing.T) {
 	}
 	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
 	makeReport := func(c *http.Client, token, period string) (int, string) {
-		res, err := c.PostForm(w.srv.URL+"/lap-bao-cao", url.Values{"csrf": {token}, "ky": {period}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, html.UnescapeString(string(b))
+		return w.postForm(c, "/lap-bao-cao", url.Values{"csrf": {token}, "ky": {period}})
 	}
 	if code, _ := makeReport(c, csrf, "../2023-09"); code != http.StatusBadRequest {
 		t.Errorf("a period with a path: %d", code)
