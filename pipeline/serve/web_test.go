@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
 
 	"canbo/pipeline/checktext"
 	"canbo/pipeline/history"
@@ -660,6 +661,33 @@ func TestWebLoginLockout(t *testing.T) {
 	w.schedClock.Advance(16 * time.Minute)
 	if code, _ := login(attacker, webUser, webPass); code != 200 {
 		t.Errorf("sixteen minutes later: %d", code)
+	}
+}
+
+// TestWebUserNameMarks: a user name with diacritics logs in whether the keyboard
+// types its marks precomposed or combining, and both count as one name for the limit.
+func TestWebUserNameMarks(t *testing.T) {
+	t.Parallel()
+	hash, err := webHashes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWebOffice(t, func(s *schema.Web) { s.Users = append(s.Users, schema.WebUser{Name: "Lân", PasswordHash: hash}) })
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	decomposed := norm.NFD.String("lân")
+	if code, page := w.postForm(c, "/dang-nhap", url.Values{"ten": {decomposed}, "mat-khau": {webPass}}); code != 200 || !strings.Contains(page, `id="bang"`) {
+		t.Errorf("a name typed with combining marks: %d", code)
+	}
+	for i := range 5 {
+		name := "lân"
+		if i%2 == 1 {
+			name = decomposed
+		}
+		w.postForm(&http.Client{}, "/dang-nhap", url.Values{"ten": {name}, "mat-khau": {"sai"}})
+	}
+	if code, _ := w.postForm(&http.Client{}, "/dang-nhap", url.Values{"ten": {"lân"}, "mat-khau": {webPass}}); code != http.StatusTooManyRequests {
+		t.Errorf("failures typed both ways are counted apart: %d", code)
 	}
 }
 

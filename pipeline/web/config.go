@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"canbo/pipeline/schema"
 )
 
@@ -92,7 +94,7 @@ func Check(w schema.Web) error {
 	seen := map[string]bool{}
 	for i, u := range w.Users {
 		key := fmt.Sprintf("web.users.%d", i)
-		name := strings.TrimSpace(u.Name)
+		name := norm.NFC.String(strings.TrimSpace(u.Name)) // as user matches it
 		switch {
 		case name == "":
 			bad(key, "web.users: tài khoản thứ %d chưa có name", i+1)

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"canbo/pipeline/history"
 	"canbo/pipeline/inbox"
 	"canbo/pipeline/schema"
@@ -67,7 +69,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	name := strings.TrimSpace(r.PostFormValue("ten"))
+	name := norm.NFC.String(strings.TrimSpace(r.PostFormValue("ten")))
 	password := r.PostFormValue("mat-khau")
 	ctx := r.Context()
 	addr := clientAddr(r)
@@ -131,10 +133,12 @@ func lockedOut(pair, addr, name int) string {
 	return ""
 }
 
-// user finds an office account by name, ignoring case.
+// user finds an office account by name, ignoring case and how its marks were typed
+// (a name with diacritics, "Lân", may come precomposed or with combining marks).
 func (s *Server) user(name string) (schema.WebUser, bool) {
+	name = norm.NFC.String(name)
 	for _, u := range s.web.Users {
-		if strings.EqualFold(strings.TrimSpace(u.Name), name) && name != "" {
+		if strings.EqualFold(norm.NFC.String(strings.TrimSpace(u.Name)), name) && name != "" {
 			if u.Role == "" {
 				u.Role = RoleStaff
 			}

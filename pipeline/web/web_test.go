@@ -52,6 +52,9 @@ func TestCheck(t *testing.T) {
 		}, "web.users.0.password_hash", "quá nhiều bộ nhớ"},
 		{"a role", func(w *schema.Web) { w.Users[0].Role = "admin" }, "web.users.0.role", "staff"},
 		{"a user twice", func(w *schema.Web) { w.Users = append(w.Users, schema.WebUser{Name: "LAN", PasswordHash: hash}) }, "web.users.1.name", "hai lần"},
+		{"a user twice, marks typed apart", func(w *schema.Web) {
+			w.Users = append(w.Users, schema.WebUser{Name: "Lân", PasswordHash: hash}, schema.WebUser{Name: norm.NFD.String("lân"), PasswordHash: hash})
+		}, "web.users.2.name", "hai lần"},
 		{"users without a page", func(w *schema.Web) { w.Listen = "" }, "web", "thiếu listen"},
 	}
 	for _, tc := range tests {
