@@ -2,9 +2,9 @@ package mail
 
 import (
 	"fmt"
-	"io"
-	"log/slog"
 	"testing"
+
+	"canbo/pipeline/schema"
 )
 
 // BenchmarkEnqueueDeliver200 queues 200 messages (one per period, so none replaces
@@ -44,10 +44,7 @@ func BenchmarkEnqueueDeliver200(b *testing.B) {
 }
 
 func benchOutbox(b *testing.B) *Outbox {
-	o, err := OpenOutbox(b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	o.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	o := openOutbox(b, b.TempDir(), nil)
+	o.Policy = PolicyFrom(schema.Mail{})
 	return o
 }
