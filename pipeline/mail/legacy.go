@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"mime"
 	"net/mail"
 	"os"
@@ -71,7 +72,7 @@ func (o *Outbox) importFolder() error {
 	case err != nil:
 		return fmt.Errorf("khóa hộp thư đi cũ %s: %w", dir, err)
 	}
-	entries, err := scanLegacy(dir)
+	entries, err := scanLegacy(dir, o.log())
 	if err != nil {
 		_ = unlock()
 		return err
@@ -143,11 +144,13 @@ func (o *Outbox) legacyEntries() ([]legacyEntry, error) {
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	return scanLegacy(dir)
+	return scanLegacy(dir, o.log())
 }
 
-// scanLegacy reads every message of an outbox folder, changing nothing.
-func scanLegacy(dir string) ([]legacyEntry, error) {
+// scanLegacy reads every message of an outbox folder, changing nothing. A status
+// that cannot be read is rebuilt from its .eml's headers; a message that cannot be
+// read at all is left out with a warning (its files stay in the folder set aside).
+func scanLegacy(dir string, log *slog.Logger) ([]legacyEntry, error) {
 	var out []legacyEntry
 	seen := map[string]bool{}
 	for _, folder := range []string{FolderPending, FolderSent} {
@@ -178,8 +181,13 @@ func scanLegacy(dir string) ([]legacyEntry, error) {
 				continue // status left in pending/ while the .eml is already in sent/
 			}
 			e, err := loadLegacy(dir, folder, id)
+			if err != nil && exists(filepath.Join(dir, folder, id+".eml")) {
+				log.Warn("tệp trạng thái thư hỏng; dựng lại từ tệp .eml", "id", id, "err", err)
+				e, err = describeLegacy(folder, id, filepath.Join(dir, folder, id+".eml"))
+			}
 			if err != nil {
-				return nil, fmt.Errorf("hộp thư đi cũ, thư %s: %w", id, err)
+				log.Error("bỏ qua thư không đọc được trong hộp thư đi cũ", "folder", folder, "id", id, "err", err)
+				continue
 			}
 			if e == nil {
 				continue

@@ -230,3 +230,33 @@ func TestImportWaitsForAnOlderCanbo(t *testing.T) {
 		}
 	}
 }
+
+// TestImportDamagedStatus: a status file that cannot be read (cut short by a disk
+// error) does not stop the import or lose its message: the message is described from
+// its .eml and sent; an .eml that cannot be read is left out, the rest goes.
+func TestImportDamagedStatus(t *testing.T) {
+	srv := startServer(t)
+	state, man := fixtureV1(t)
+	pending := filepath.Join(state, LegacyFolder, FolderPending)
+	if err := os.WriteFile(filepath.Join(pending, man["queued"]+".json"), []byte(`{"id": "rep`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(pending, man["no_status"]+".eml"), []byte("not a message"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	clock := newClock()
+	clock.Advance(time.Hour)
+	o := openOutbox(t, state, clock)
+	if sent, failed := deliver(t, o, srv.dialer(t)); sent != len(toSend)-1 || failed != 0 {
+		t.Fatalf("sent %d, failed %d", sent, failed)
+	}
+	queued := false
+	for _, r := range srv.messages() {
+		if parseEML(t, r.Data).Header.Get("X-Canbo-Id") == man["queued"] {
+			queued = true
+		}
+	}
+	if !queued {
+		t.Error("the message with a damaged status was not sent")
+	}
+}
