@@ -58,8 +58,9 @@ func (db *DB) OutboxWrite(ctx context.Context, fn func(*OutboxTx) error) error {
 	return db.outboxTx(ctx, nil, fn)
 }
 
-// OutboxRead runs fn in a read-only transaction: one consistent view, no lock
-// against writers (WAL).
+// OutboxRead runs fn in a deferred transaction, for reading: one consistent view,
+// and no write lock, so it never waits for a writer nor holds one up (WAL). The
+// driver does not forbid writes in it; fn must not write.
 func (db *DB) OutboxRead(ctx context.Context, fn func(*OutboxTx) error) error {
 	return db.outboxTx(ctx, &sql.TxOptions{ReadOnly: true}, fn)
 }

@@ -935,3 +935,51 @@ func TestRetryPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestLostClaimStopsPass: a pass whose claim was taken over meanwhile (it lapsed, and
+// another process took it) finds that as it records "sending", and sends nothing more.
+func TestLostClaimStopsPass(t *testing.T) {
+	srv := startServer(t)
+	d := srv.dialer(t)
+	o := openOutbox(t, t.TempDir(), newClock())
+	if _, _, err := o.Enqueue(periodMessage(t, "2023-09", 388)); err != nil {
+		t.Fatal(err)
+	}
+	gate := newGate(d)
+	done := deliverAsync(o, gate)
+	setClaim(t, o, history.OutboxClaim{Owner: "another", Host: "elsewhere", PID: 1, ExpiresAt: time.Now().Add(time.Hour)})
+	close(gate.release)
+	if r := <-done; r.err != nil || r.sent != 0 || r.failed != 0 {
+		t.Fatalf("the pass that lost its claim: %+v", r)
+	}
+	if e := onlyEntry(t, o); len(srv.messages()) != 0 || e.State != StateQueued || e.Attempts != 0 {
+		t.Fatalf("received %d, entry %+v", len(srv.messages()), e)
+	}
+}
+
+// TestResendAfterCrash: `canbo send --period` on a message a dead process left in
+// "sending" makes it due as a pass would: uncertain, same Message-ID, sent once more.
+func TestResendAfterCrash(t *testing.T) {
+	srv := startServer(t)
+	state := t.TempDir()
+	clock := newClock()
+	o := openOutbox(t, state, clock)
+	m := periodMessage(t, "2023-09", 388)
+	if _, _, err := o.Enqueue(m); err != nil {
+		t.Fatal(err)
+	}
+	deliverAndCrash(t, o, &crashDialer{Dialer: srv.dialer(t), afterReply: true})
+	o2 := openOutbox(t, state, clock)
+	if id, err := o2.Resend(m); err != nil || id != m.ID() {
+		t.Fatalf("Resend = %q, %v", id, err)
+	}
+	if e := onlyEntry(t, o2); e.State != StateQueued || !e.Uncertain {
+		t.Fatalf("after Resend %+v", e)
+	}
+	if sent, _ := deliver(t, o2, srv.dialer(t)); sent != 1 || len(srv.messages()) != 2 {
+		t.Fatalf("sent %d, received %d", sent, len(srv.messages()))
+	}
+	if e := onlyEntry(t, o2); e.State != StateSent || !e.Uncertain || e.Attempts != 2 {
+		t.Errorf("entry %+v", e)
+	}
+}
