@@ -25,8 +25,8 @@ import (
 // canbo has one, maybe left by a crash in any state that outbox knew how to repair.
 // It is read here, exactly as that outbox read it, and imported.
 
-// LegacyFolder is the outbox folder of older canbo versions, in STATE.
-const LegacyFolder = "outbox"
+// legacyFolder is the outbox folder of older canbo versions, in STATE.
+const legacyFolder = "outbox"
 
 // legacyEntry is a message of the folder and where its bytes are ("" if they are
 // gone: a sent message whose .eml was deleted to save space).
@@ -57,7 +57,7 @@ func (o *Outbox) importFolder() error {
 	if o.state == "" {
 		return nil
 	}
-	dir := filepath.Join(o.state, LegacyFolder)
+	dir := filepath.Join(o.state, legacyFolder)
 	if _, err := os.Stat(filepath.Join(dir, FolderPending)); errors.Is(err, fs.ErrNotExist) {
 		if _, err := os.Stat(filepath.Join(dir, FolderSent)); errors.Is(err, fs.ErrNotExist) {
 			return nil
@@ -140,7 +140,7 @@ func (o *Outbox) legacyEntries() ([]legacyEntry, error) {
 	if o.state == "" {
 		return nil, nil
 	}
-	dir := filepath.Join(o.state, LegacyFolder)
+	dir := filepath.Join(o.state, legacyFolder)
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}

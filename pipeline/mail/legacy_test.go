@@ -18,7 +18,7 @@ import (
 func fixtureV1(t *testing.T) (state string, man map[string]string) {
 	t.Helper()
 	state = t.TempDir()
-	copyTree(t, filepath.Join("testdata", "outbox-v1", "state", LegacyFolder), filepath.Join(state, LegacyFolder))
+	copyTree(t, filepath.Join("testdata", "outbox-v1", "state", legacyFolder), filepath.Join(state, legacyFolder))
 	data, err := os.ReadFile(filepath.Join("testdata", "outbox-v1", "manifest.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +54,7 @@ func copyTree(t *testing.T, from, to string) {
 func fixtureEML(t *testing.T, id string) []byte {
 	t.Helper()
 	for _, folder := range []string{FolderPending, FolderSent} {
-		if data, err := os.ReadFile(filepath.Join("testdata", "outbox-v1", "state", LegacyFolder, folder, id+".eml")); err == nil {
+		if data, err := os.ReadFile(filepath.Join("testdata", "outbox-v1", "state", legacyFolder, folder, id+".eml")); err == nil {
 			return data
 		}
 	}
@@ -88,7 +88,7 @@ func TestImportOutboxV1(t *testing.T) {
 	if len(before) != len(toSend)+len(notToSend) {
 		t.Fatalf("status of the folder lists %d messages: %+v", len(before), before)
 	}
-	if _, err := os.Stat(filepath.Join(state, LegacyFolder, FolderPending)); err != nil {
+	if _, err := os.Stat(filepath.Join(state, legacyFolder, FolderPending)); err != nil {
 		t.Fatalf("Status moved the folder: %v", err)
 	}
 
@@ -141,10 +141,10 @@ func TestImportOutboxV1(t *testing.T) {
 		t.Errorf("the sent message's bytes were not imported (%v)", err)
 	}
 
-	if _, err := os.Stat(filepath.Join(state, LegacyFolder)); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(state, legacyFolder)); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("the folder is still there: %v", err)
 	}
-	aside := filepath.Join(state, LegacyFolder+".imported-20231001")
+	aside := filepath.Join(state, legacyFolder+".imported-20231001")
 	if names := files(t, filepath.Join(aside, FolderPending)); len(names) == 0 {
 		t.Error("the folder set aside is empty")
 	}
@@ -174,7 +174,7 @@ func TestImportInterrupted(t *testing.T) {
 		t.Fatalf("sent %d", sent)
 	}
 	// The folder as it was before the rename.
-	copyTree(t, filepath.Join("testdata", "outbox-v1", "state", LegacyFolder), filepath.Join(state, LegacyFolder))
+	copyTree(t, filepath.Join("testdata", "outbox-v1", "state", legacyFolder), filepath.Join(state, legacyFolder))
 
 	o := openOutbox(t, state, clock)
 	if sent, failed := deliver(t, o, d); sent+failed != 0 || len(srv.messages()) != len(toSend) {
@@ -189,12 +189,12 @@ func TestImportInterrupted(t *testing.T) {
 			t.Errorf("%s is %s again", e.ID, e.State)
 		}
 	}
-	for _, name := range []string{LegacyFolder + ".imported-20231001", LegacyFolder + ".imported-20231001-2"} {
+	for _, name := range []string{legacyFolder + ".imported-20231001", legacyFolder + ".imported-20231001-2"} {
 		if _, err := os.Stat(filepath.Join(state, name)); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(state, LegacyFolder)); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(state, legacyFolder)); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("the folder is still there: %v", err)
 	}
 }
@@ -206,14 +206,14 @@ func TestImportWaitsForAnOlderCanbo(t *testing.T) {
 	state, man := fixtureV1(t)
 	clock := newClock()
 	o := openOutbox(t, state, clock)
-	unlock, err := filelock.Lock(filepath.Join(state, LegacyFolder, "outbox.lock"))
+	unlock, err := filelock.Lock(filepath.Join(state, legacyFolder, "outbox.lock"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := o.Enqueue(periodMessage(t, "2023-09", 400)); !errors.Is(err, ErrBusy) {
 		t.Fatalf("Enqueue while an older canbo delivers = %v, want ErrBusy", err)
 	}
-	if _, err := os.Stat(filepath.Join(state, LegacyFolder, FolderPending)); err != nil {
+	if _, err := os.Stat(filepath.Join(state, legacyFolder, FolderPending)); err != nil {
 		t.Fatal("the folder moved under the older canbo")
 	}
 	if err := unlock(); err != nil {
@@ -237,7 +237,7 @@ func TestImportWaitsForAnOlderCanbo(t *testing.T) {
 func TestImportDamagedStatus(t *testing.T) {
 	srv := startServer(t)
 	state, man := fixtureV1(t)
-	pending := filepath.Join(state, LegacyFolder, FolderPending)
+	pending := filepath.Join(state, legacyFolder, FolderPending)
 	if err := os.WriteFile(filepath.Join(pending, man["queued"]+".json"), []byte(`{"id": "rep`), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -214,7 +214,7 @@ func TestDeliverStartTLS(t *testing.T) {
 	if err != nil || string(kept) != string(r.Data) || int64(len(kept)) != e.Size {
 		t.Errorf("the stored %s (%d bytes, %v) differs from the delivered message (%d bytes)", id, len(kept), err, len(r.Data))
 	}
-	if _, err := os.Stat(filepath.Join(state, LegacyFolder)); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(state, legacyFolder)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("an outbox folder was made: %v", err)
 	}
 
