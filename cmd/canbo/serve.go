@@ -311,7 +311,7 @@ What was received, what is pending and what was sent.`, "")
 			r.StartedAt.In(loc).Format("02/01/2006 15:04"), orText(runTriggers[r.Trigger], r.Trigger), runStates[r.Status], r.Headcount, r.TargetsMet, r.Targets,
 			map[bool]string{true: "  lỗi: " + r.Error}[r.Error != ""])
 	}
-	ob, err := mail.OpenOutbox(sv.State)
+	ob, err := mail.OpenOutbox(db, sv.State)
 	if err != nil {
 		return err
 	}
@@ -403,7 +403,12 @@ Re-send a period's (or a span's) report e-mail; --dry-run writes the .eml files 
 		}
 		return nil
 	}
-	ob, err := mail.OpenOutbox(cfg.Serve.State)
+	db, err := history.Open(filepath.Join(cfg.Serve.State, history.FileName))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ob, err := mail.OpenOutbox(db, cfg.Serve.State)
 	if err != nil {
 		return err
 	}

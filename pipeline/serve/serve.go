@@ -167,7 +167,7 @@ func Open(cfg *schema.Config, tools report.Tools, tm *mail.Templates, opt Option
 	if n, err := db.AbandonRunning(context.Background(), "canbo dừng khi đang lập báo cáo"); err == nil && n > 0 {
 		s.log.Warn("lần lập báo cáo trước bị dừng giữa chừng; sẽ lập lại nếu cần", "runs", n)
 	}
-	s.outbox, err = mail.OpenOutbox(sv.State)
+	s.outbox, err = mail.OpenOutbox(db, sv.State)
 	if err != nil {
 		s.Close()
 		return nil, err
