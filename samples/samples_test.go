@@ -647,7 +647,7 @@ func TestMuongCha(t *testing.T) {
 	}
 
 	t.Run("xlsx", func(t *testing.T) {
-		rows := traineeSheet(t, filepath.Join(res.Dir, "bao-cao-2023-09.xlsx"))
+		rows := traineeSheet(t, filepath.Join(res.Dir, "bao-cao-2015-01_2023-09.xlsx"))
 		head := -1
 		for i, r := range rows {
 			if slices.Contains(r, "Cấp độ đào tạo") {
@@ -687,7 +687,7 @@ func TestMuongCha(t *testing.T) {
 	})
 
 	t.Run("xlsx movements", func(t *testing.T) {
-		f, err := excelize.OpenFile(filepath.Join(res.Dir, "bao-cao-2023-09.xlsx"))
+		f, err := excelize.OpenFile(filepath.Join(res.Dir, "bao-cao-2015-01_2023-09.xlsx"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -711,7 +711,7 @@ func TestMuongCha(t *testing.T) {
 	})
 
 	t.Run("pdf", func(t *testing.T) {
-		text := pdfText(t, filepath.Join(res.Dir, "bao-cao-2023-09.pdf"))
+		text := pdfText(t, filepath.Join(res.Dir, "bao-cao-2015-01_2023-09.pdf"))
 		// Movements by form: total, then xuống, ngang, lên, chưa xác định.
 		_, moves, _ := strings.Cut(text, "Điều động, luân chuyển cán bộ theo hình thức")
 		moves, _, _ = strings.Cut(moves, "Tổng cộng")

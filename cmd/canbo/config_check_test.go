@@ -37,8 +37,13 @@ func TestConfigCheckServePositions(t *testing.T) {
 		{"web page in clear on the internet", "# web:", "web: {listen: 203.0.113.7:80}", 15, "không phải địa chỉ mạng nội bộ"},
 		{"reminders too early", "# web:", "web: {listen: 192.168.1.10:8080, remind_days_before: 40}", 54, "web.remind_days_before phải từ 0"},
 		{"web upload limit", "# web:", "web: {listen: 192.168.1.10:8080, max_upload_mb: 5000}", 49, "web.max_upload_mb phải từ 1 đến 1024"},
+		{"web hourly bytes under one file", "# web:", "web: {listen: 192.168.1.10:8080, upload_mb_per_hour: 5}", 54, "web.upload_mb_per_hour phải từ 20"},
 		{"a password written in clear", "# web:", "web: {listen: 192.168.1.10:8080, users: [{name: lan, password_hash: matkhau123}]}", 69, "không phải mã băm argon2id"},
 		{"a user's role", "# web:", "web: {listen: 192.168.1.10:8080, users: [{name: lan, role: sep, password_hash: \"$argon2id$v=19$m=65536,t=3,p=2$xrlUZY6Re/cCkv0krhP03A$Q0CuIwSntJVdhYxFFi03TR1JmWgvpBVg0d53/Xx33C0\"}]}", 60, "role \"sep\" không có"},
+		{"a span's first month", "    from: year", "    from: 2025-13", 11, `span_reports from "2025-13": ghi tháng đầu dạng YYYY-MM`},
+		{"a span's schedule", `    schedule: "0 7 5 1 *"`, `    schedule: "0 7 35 1 *"`, 15, "phần thứ 3 là ngày (1–31)"},
+		{"a span ending before it starts", "    to: 2025-09", "    to: 2019-09", 9, "tháng cuối 2019-09 trước tháng đầu 2020-10"},
+		{"two span reports of one name", "  - name: Nhiệm kỳ", "  - name: báo cáo năm", 11, `hai báo cáo cùng tên "báo cáo năm"`},
 		{"unknown key", "time_zone:", "timezone: Asia/Ho_Chi_Minh", 1, `có phải "time_zone"?`},
 	}
 	for _, tc := range tests {

@@ -25,6 +25,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 Lập báo cáo của một kỳ: đọc mọi tệp Excel trong thư mục vào, kiểm tra, tính chỉ tiêu,
 rồi ghi vào OUT/YYYY-MM/: bao-cao-YYYY-MM.xlsx, bao-cao-YYYY-MM.pdf, bao-cao-YYYY-MM.docx,
 summary.json và phan-hoi/ (bản sao có đánh dấu ô lỗi của từng tệp có lỗi). Tệp gốc không bị sửa.
+Với --from --to: báo cáo cả khoảng vào OUT/FROM_TO/bao-cao-FROM_TO.xlsx, .pdf, .docx.
 Make one period's report: read every workbook in the input folder, validate, evaluate the
 targets and write the Excel, PDF and Word reports, summary.json and per-file feedback into OUT/YYYY-MM/.`,
 		"  0  đã lập báo cáo (the report was written; data problems are listed in it)\n  1  không lập được báo cáo, hoặc có chỉ tiêu không tính được (no report, or a target could not be computed)\n  2  sai cách gọi hoặc cấu hình lỗi (bad usage or configuration)")
@@ -39,12 +40,12 @@ targets and write the Excel, PDF and Word reports, summary.json and per-file fee
 	f.bool(&noFeedback, "no-feedback", false, "không ghi tệp phản hồi", "do not write feedback workbooks")
 	f.bool(&noCache, "no-cache", false, "đọc lại mọi tệp, không dùng kết quả đọc đã lưu ở OUT/"+report.CacheFolder,
 		"read every file again instead of reusing the readings kept in OUT/"+report.CacheFolder)
-	f.bool(&archive, "archive", false, "lập lại báo cáo kỳ --period từ thư mục lưu trữ của canbo serve (serve.yaml), ghi vào lịch sử; gửi thư bằng canbo send",
-		"remake --period's report from canbo serve's archive (serve.yaml) and record it; mail it with canbo send")
+	f.bool(&archive, "archive", false, "lập lại báo cáo kỳ --period (hoặc khoảng --from --to) từ thư mục lưu trữ của canbo serve (serve.yaml), ghi vào lịch sử; gửi thư bằng canbo send",
+		"remake --period's report (or --from --to's) from canbo serve's archive (serve.yaml) and record it; mail it with canbo send")
 	if err := f.parse(e, args); err != nil {
 		return err
 	}
-	if archive {
+	if archive && from == "" && to == "" {
 		return runArchive(ctx, e, cfgDir, f.flagSet("config"), period)
 	}
 	if f.fs.NArg() > 0 {
@@ -68,6 +69,9 @@ targets and write the Excel, PDF and Word reports, summary.json and per-file fee
 	}
 	if from > period {
 		return usageError{fmt.Errorf("--from %s sau --to %s", from, period)}
+	}
+	if archive {
+		return runArchiveSpan(ctx, e, cfgDir, f.flagSet("config"), from, period)
 	}
 	if st, err := os.Stat(inDir); err != nil || !st.IsDir() {
 		return usageError{fmt.Errorf("không tìm thấy thư mục đầu vào %q (chỉ định bằng --in THƯ_MỤC)", inDir)}
@@ -240,6 +244,32 @@ func runArchive(ctx context.Context, e *env, cfgDir string, explicit bool, perio
 	}
 	printRun(e.stdout, res)
 	fmt.Fprintf(e.stdout, "Gửi thư báo cáo này: canbo send --period %s%s\n", period, configArg(cfgDir, explicit))
+	return rulesFailed(e.stdout, res.Summary)
+}
+
+// runArchiveSpan makes the report over the months from to to from the archive, as a
+// scheduled span report reads it (serve.SpanOptions: each register once), for a span
+// serve.yaml does not schedule or a late correction. It is not recorded in the
+// history, whose figures are months'.
+func runArchiveSpan(ctx context.Context, e *env, cfgDir string, explicit bool, from, to string) error {
+	cfg, tools, _, err := serveSetup(cfgDir, explicit)
+	if err != nil {
+		return err
+	}
+	opt, err := serve.SpanOptions(cfg.Serve, cfg.Units.Registry(), from, to, e.log)
+	if err != nil {
+		return err
+	}
+	if len(opt.Inputs) == 0 {
+		return fmt.Errorf("lưu trữ %s chưa có tệp nào từ %s đến %s", cfg.Serve.Archive, reporttext.Period(from), reporttext.Period(to))
+	}
+	opt.Now = now
+	res, err := report.Run(ctx, tools, opt)
+	if err != nil {
+		return err
+	}
+	printRun(e.stdout, res)
+	fmt.Fprintf(e.stdout, "Gửi thư báo cáo này: canbo send --from %s --to %s%s\n", from, to, configArg(cfgDir, explicit))
 	return rulesFailed(e.stdout, res.Summary)
 }
 

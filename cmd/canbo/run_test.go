@@ -13,7 +13,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/xuri/excelize/v2"
 
 	"canbo/pipeline/inbox"
@@ -348,6 +350,23 @@ func TestConfigCheckAllAtOnce(t *testing.T) {
 // TestRunArchive: after canbo serve archived a unit's file, `canbo run --archive`
 // remakes the period's report from the archive under the name the unit gave the file.
 func TestRunArchive(t *testing.T) {
+	cfgDir, dirs := archiveOffice(t, "")
+	name := "UBND xã Nghĩa Tá.xlsx"
+	archiveAt(t, cfgDir, time.Now(), name, readFile(t, filepath.Join("../../samples/cho-don", name)))
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"run", "--archive", "--period", "2023-09", "--config", cfgDir}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	s := readSummary(t, filepath.Join(dirs["out"], "2023-09", "summary.json"))
+	if s.Total.Headcount != 19 || len(s.Files) != 1 || s.Files[0].File != name {
+		t.Errorf("headcount %d, files %+v", s.Total.Headcount, s.Files)
+	}
+}
+
+// archiveOffice is a configuration folder with the shipped configuration and a
+// serve.yaml naming fresh folders (and more, YAML added to it), and those folders.
+func archiveOffice(t *testing.T, more string) (string, map[string]string) {
+	t.Helper()
 	root := t.TempDir()
 	cfgDir := filepath.Join(root, "config")
 	if err := os.MkdirAll(cfgDir, 0o755); err != nil {
@@ -358,11 +377,7 @@ func TestRunArchive(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join("../../config", e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(cfgDir, e.Name()), data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(cfgDir, e.Name()), readFile(t, filepath.Join("../../config", e.Name())), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -375,43 +390,49 @@ func TestRunArchive(t *testing.T) {
 		}
 		fmt.Fprintf(&yaml, "%s: %q\n", k, filepath.ToSlash(dirs[k]))
 	}
-	if err := os.WriteFile(filepath.Join(cfgDir, "serve.yaml"), []byte(yaml.String()), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(cfgDir, "serve.yaml"), []byte(yaml.String()+more), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	name := "UBND xã Nghĩa Tá.xlsx"
-	data, err := os.ReadFile(filepath.Join("../../samples/cho-don", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := filepath.Join(dirs["inbox"], name)
-	if err := os.WriteFile(src, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	return cfgDir, dirs
+}
+
+// archiveAt has the inbox of the office at cfgDir take a file (rel in the inbox,
+// "/"-separated) as canbo serve would at the time at.
+func archiveAt(t *testing.T, cfgDir string, at time.Time, rel string, data []byte) {
+	t.Helper()
 	cfg, tools, _, err := serveSetup(cfgDir, true)
 	if err != nil {
 		t.Fatal(err)
 	}
+	src := filepath.Join(cfg.Serve.Inbox, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(src, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	opt := inbox.FromServe(cfg.Serve)
-	opt.Config, opt.Catalog = cfg, tools.Catalog
+	opt.Config, opt.Catalog, opt.Clock = cfg, tools.Catalog, clockwork.NewFakeClockAt(at)
 	in, err := inbox.Open(opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := inbox.NewCandidate(dirs["inbox"], src)
+	c, err := inbox.NewCandidate(cfg.Serve.Inbox, src)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r, err := in.Take(context.Background(), c); err != nil || r.Status != inbox.Accepted {
 		t.Fatalf("take: %+v %v", r, err)
 	}
-	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"run", "--archive", "--period", "2023-09", "--config", cfgDir}, &stdout, &stderr); code != exitOK {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
 	}
-	s := readSummary(t, filepath.Join(dirs["out"], "2023-09", "summary.json"))
-	if s.Total.Headcount != 19 || len(s.Files) != 1 || s.Files[0].File != name {
-		t.Errorf("headcount %d, files %+v", s.Total.Headcount, s.Files)
-	}
+	return data
 }
 
 // checkDocx opens the Word report as Word does (a zip with word/document.xml) and

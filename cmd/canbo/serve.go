@@ -311,7 +311,7 @@ What was received, what is pending and what was sent.`, "")
 			r.StartedAt.In(loc).Format("02/01/2006 15:04"), orText(runTriggers[r.Trigger], r.Trigger), runStates[r.Status], r.Headcount, r.TargetsMet, r.Targets,
 			map[bool]string{true: "  lỗi: " + r.Error}[r.Error != ""])
 	}
-	ob, err := mail.OpenOutbox(sv.State)
+	ob, err := mail.OpenOutbox(db, sv.State)
 	if err != nil {
 		return err
 	}
@@ -338,38 +338,58 @@ var mailState = map[string]string{mail.StateQueued: "chờ gửi", mail.StateSen
 	mail.StateHeld: "tạm dừng"}
 
 func runSend(ctx context.Context, e *env, args []string) error {
-	var cfgDir, period, dry string
-	f := newFlags("send", "canbo send --period YYYY-MM [--dry-run THƯ_MỤC] [--config THƯ_MỤC]", `
-Gửi lại thư báo cáo của một kỳ đã lập (OUT/YYYY-MM/), kể cả khi đã gửi rồi.
+	var cfgDir, period, from, to, dry string
+	f := newFlags("send", "canbo send (--period YYYY-MM | --from YYYY-MM --to YYYY-MM) [--dry-run THƯ_MỤC] [--config THƯ_MỤC]", `
+Gửi lại thư báo cáo của một kỳ đã lập (OUT/YYYY-MM/), kể cả khi đã gửi rồi; với --from --to,
+thư của báo cáo theo khoảng (OUT/FROM_TO/, span_reports trong serve.yaml).
 Với --dry-run, chỉ ghi thư thành tệp .eml vào THƯ_MỤC để xem trước, không gửi.
-Re-send a period's report e-mail; --dry-run writes the .eml files instead.`, "")
+Re-send a period's (or a span's) report e-mail; --dry-run writes the .eml files instead.`, "")
 	f.string(&cfgDir, "config", "THƯ_MỤC", defaultConfigDir, "thư mục cấu hình (phải có serve.yaml)", "configuration folder (with serve.yaml)")
-	f.string(&period, "period", "YYYY-MM", "", "kỳ báo cáo cần gửi (bắt buộc)", "the report period to send (required)")
+	f.string(&period, "period", "YYYY-MM", "", "kỳ báo cáo cần gửi", "the report period to send")
+	f.string(&from, "from", "YYYY-MM", "", "tháng đầu của báo cáo theo khoảng cần gửi (cùng --to)", "the first month of the span report to send (with --to)")
+	f.string(&to, "to", "YYYY-MM", "", "tháng cuối của báo cáo theo khoảng", "the span report's last month")
 	f.string(&dry, "dry-run", "THƯ_MỤC", "", "ghi thư .eml vào thư mục này thay vì gửi", "write the .eml files to this folder instead of sending")
 	if err := f.parse(e, args); err != nil {
 		return err
 	}
-	if _, err := time.Parse("2006-01", period); err != nil {
-		return usageError{fmt.Errorf("cần --period YYYY-MM, ví dụ --period 2023-09")}
+	span := from != "" || to != ""
+	if span {
+		_, ef := time.Parse("2006-01", from)
+		_, et := time.Parse("2006-01", to)
+		if ef != nil || et != nil || from > to || period != "" {
+			return usageError{fmt.Errorf("báo cáo theo khoảng cần --from YYYY-MM --to YYYY-MM (không kèm --period), ví dụ --from 2025-01 --to 2025-12")}
+		}
+	} else if _, err := time.Parse("2006-01", period); err != nil {
+		return usageError{fmt.Errorf("cần --period YYYY-MM, ví dụ --period 2023-09 (hoặc --from --to cho báo cáo theo khoảng)")}
 	}
 	cfg, tools, tm, err := serveSetup(cfgDir, f.flagSet("config"))
 	if err != nil {
 		return err
 	}
-	dir := filepath.Join(cfg.Serve.Out, period)
+	name, what, how := period, "kỳ "+reporttext.Period(period), fmt.Sprintf("canbo serve --once --period %s%s, hoặc đợi canbo serve lập theo lịch", period, configArg(cfgDir, f.flagSet("config")))
+	if span {
+		name, what = summary.SpanName(from, to), "từ "+reporttext.Period(from)+" đến "+reporttext.Period(to)
+		how = fmt.Sprintf("canbo run --archive --from %s --to %s%s", from, to, configArg(cfgDir, f.flagSet("config")))
+	}
+	dir := filepath.Join(cfg.Serve.Out, name)
 	data, err := os.ReadFile(filepath.Join(dir, "summary.json"))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("chưa có báo cáo kỳ %s trong %s: hãy lập trước (canbo serve --once --period %s%s, hoặc đợi canbo serve lập theo lịch)",
-			reporttext.Period(period), dir, period, configArg(cfgDir, f.flagSet("config")))
+		return fmt.Errorf("chưa có báo cáo %s trong %s: hãy lập trước (%s)", what, dir, how)
 	case err != nil:
-		return fmt.Errorf("không đọc được báo cáo kỳ %s trong %s: %w", reporttext.Period(period), dir, err)
+		return fmt.Errorf("không đọc được báo cáo %s trong %s: %w", what, dir, err)
 	}
 	var s summary.Summary
 	if err := json.Unmarshal(data, &s); err != nil {
 		return fmt.Errorf("đọc %s: %w", filepath.Join(dir, "summary.json"), err)
 	}
-	msg, err := mail.ReportMessage(&s, cfg, tools.Text, tm, mail.ReportFiles(dir, period)...)
+	files := mail.ReportFiles(dir, s.ReportName())
+	var msg *mail.Message
+	if span {
+		msg, err = serve.SpanMessage(spanName(cfg.Serve, from, to), &s, cfg, tools, tm, files...)
+	} else {
+		msg, err = mail.ReportMessage(&s, cfg, tools.Text, tm, files...)
+	}
 	if err != nil {
 		return err
 	}
@@ -383,7 +403,12 @@ Re-send a period's report e-mail; --dry-run writes the .eml files instead.`, "")
 		}
 		return nil
 	}
-	ob, err := mail.OpenOutbox(cfg.Serve.State)
+	db, err := history.Open(filepath.Join(cfg.Serve.State, history.FileName))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ob, err := mail.OpenOutbox(db, cfg.Serve.State)
 	if err != nil {
 		return err
 	}
@@ -406,6 +431,17 @@ Re-send a period's report e-mail; --dry-run writes the .eml files instead.`, "")
 	case failed > 0:
 		return fmt.Errorf("chưa gửi được %d thư; thư vẫn ở hộp thư đi và sẽ được gửi lại (canbo status%s để xem lỗi)", failed, configArg(cfgDir, f.flagSet("config")))
 	}
-	fmt.Fprintf(e.stdout, "Đã gửi %d thư (báo cáo kỳ %s).\n", sent, reporttext.Period(period))
+	fmt.Fprintf(e.stdout, "Đã gửi %d thư (báo cáo %s).\n", sent, what)
 	return nil
+}
+
+// spanName is the name serve.yaml gives the span report over from to to (the
+// span_reports entry whose run would cover those months), else a plain one.
+func spanName(sv schema.Serve, from, to string) string {
+	for _, r := range sv.SpanReports {
+		if f, t, ok := r.Span(to); ok && f == from && t == to {
+			return r.Name
+		}
+	}
+	return "Báo cáo theo khoảng"
 }

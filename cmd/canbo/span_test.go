@@ -66,6 +66,74 @@ func TestRunSpanUsage(t *testing.T) {
 	}
 }
 
+// TestRunArchiveSpan: canbo serve archived Mường Chà's training register in July and
+// again, re-saved, in September, with the roster. `canbo run --archive --from 2015-01
+// --to 2023-09` reads the register once — the figures of the sample itself, 308
+// people in LLCT — into OUT/2015-01_2023-09/bao-cao-2015-01_2023-09.*; `canbo send
+// --from --to --dry-run` writes its mail, of the span report's kind under the name
+// serve.yaml gives the span, from those files.
+func TestRunArchiveSpan(t *testing.T) {
+	cfgDir, dirs := archiveOffice(t, `
+mail: {host: mail.example.vn, password_env: CANBO_TEST_NO_PASSWORD, from: "Sở Nội vụ <baocao@example.vn>", to: [giamdoc@example.vn]}
+span_reports: [{name: Từ năm 2015, from: 2015-01, to: previous, schedule: "0 7 5 10 *"}]
+`)
+	t.Setenv("CANBO_TEST_NO_PASSWORD", "x")
+	const register = "muong-cha/Sổ theo dõi cử cán bộ đi đào tạo, bồi dưỡng 2014-2023.xlsx"
+	data := readFile(t, filepath.Join(samplesDir, register))
+	archiveAt(t, cfgDir, time.Date(2023, 7, 20, 9, 0, 0, 0, time.UTC), register, data)
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again bytes.Buffer
+	if err := f.SetDocProps(&excelize.DocProperties{Description: "gửi lại tháng 9"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Write(&again); err != nil || bytes.Equal(again.Bytes(), data) {
+		t.Fatalf("re-saving the register: %v", err)
+	}
+	archiveAt(t, cfgDir, time.Date(2023, 9, 25, 9, 0, 0, 0, time.UTC), register, again.Bytes())
+	const roster = "muong-cha/Danh sách CBCCVC huyện Mường Chà (30.09.2023).xlsx"
+	archiveAt(t, cfgDir, time.Date(2023, 9, 25, 9, 0, 0, 0, time.UTC), roster, readFile(t, filepath.Join(samplesDir, roster)))
+
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"run", "--archive", "--from", "2015-01", "--to", "2023-09", "--config", cfgDir}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	span := "2015-01_2023-09"
+	for _, ext := range []string{".xlsx", ".pdf", ".docx"} {
+		if p := filepath.Join(dirs["out"], span, "bao-cao-"+span+ext); !strings.Contains(stdout.String(), p) {
+			t.Errorf("stdout does not name %s:\n%s", p, stdout.String())
+		}
+	}
+	s := readSummary(t, filepath.Join(dirs["out"], span, "summary.json"))
+	if tr := s.Training; tr.Total != 1200 || tr.PeopleByType["ly_luan_chinh_tri"] != 308 || tr.OutsideSpan == nil || tr.OutsideSpan.Before != 18 {
+		t.Errorf("training %d attendances, %d people in LLCT, outside %+v; want the sample's 1,200, 308 and 18 before", tr.Total,
+			tr.PeopleByType["ly_luan_chinh_tri"], tr.OutsideSpan)
+	}
+
+	eml := t.TempDir()
+	stdout.Reset()
+	if code := run(context.Background(), []string{"send", "--from", "2015-01", "--to", "2023-09", "--dry-run", eml, "--config", cfgDir}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("send: exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	written, _ := filepath.Glob(filepath.Join(eml, "*.eml"))
+	if len(written) != 1 || !strings.HasPrefix(filepath.Base(written[0]), "span-report-"+span+"-") {
+		t.Fatalf("wrote %q", written)
+	}
+	msg := string(readFile(t, written[0]))
+	for _, want := range []string{"X-Canbo-Kind: span-report", "X-Canbo-Period: " + span} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the mail lacks %q", want)
+		}
+	}
+	for _, args := range [][]string{{"--from", "2015-01"}, {"--from", "2015-01", "--to", "2023-09", "--period", "2023-09"}} {
+		if code := run(context.Background(), append([]string{"send", "--dry-run", eml, "--config", cfgDir}, args...), &stdout, &stderr); code != exitUsage {
+			t.Errorf("send %v: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+}
+
 // registerRowsFrom counts the rows of the register whose "Từ ngày" (column H) is
 // on or after from, and those before it.
 func registerRowsFrom(t *testing.T, path string, from time.Time) (after, before int) {

@@ -583,7 +583,7 @@ func (b *builder) appendixStandards() *Appendix {
 		// unit fall short and of what; the names, for the training plan, are in the
 		// Excel report, which says nobody's birth date on paper that is sent around.
 		note := b.fill("pdf_below_in_excel", "{so_nguoi}", reporttext.Int(len(s.BelowStandard)),
-			"{trang}", b.label("xlsx_sheet_standards"), "{tep}", "bao-cao-"+b.s.Period+".xlsx")
+			"{trang}", b.label("xlsx_sheet_standards"), "{tep}", "bao-cao-"+b.s.ReportName()+".xlsx")
 		if last == nil {
 			last = &Table{Cols: []Column{{Title: ""}}}
 			a.add(last)
@@ -632,7 +632,7 @@ func (b *builder) appendixStandards() *Appendix {
 		}
 		if left := count[id] - len(listed[id]); left > 0 {
 			t.Rows = append(t.Rows, Row{Whole: true, Style: "I", Cells: []string{b.fill("pdf_below_more",
-				"{so_nguoi}", reporttext.Int(left), "{trang}", b.label("xlsx_sheet_standards"), "{tep}", "bao-cao-"+b.s.Period+".xlsx")}})
+				"{so_nguoi}", reporttext.Int(left), "{trang}", b.label("xlsx_sheet_standards"), "{tep}", "bao-cao-"+b.s.ReportName()+".xlsx")}})
 		}
 	}
 	a.add(t)

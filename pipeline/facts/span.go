@@ -84,6 +84,24 @@ func addOutside(to *summary.OutsideSpan, o summary.OutsideSpan) {
 	to.Undated += o.Undated
 }
 
+// SpanDate is the date a report over a span places register record r by: a
+// training record's start (từ ngày; without one, đến ngày), a movement's decision
+// date; unset for a record of another dataset. The inbox keeps each archived
+// register's first and last (inbox.Sidecar.Dates), so that reading a span can tell
+// a register sent again from the register of another year.
+func SpanDate(cfg *schema.Config, r *normalize.Record) normalize.Value {
+	switch r.Dataset {
+	case Training:
+		if v := r.Value(cfg.Field(fieldFrom)); v.Set {
+			return v
+		}
+		return r.Value(cfg.Field(fieldTo))
+	case Movements:
+		return r.Value(cfg.Field(fieldDecided))
+	}
+	return normalize.Value{}
+}
+
 // dates are the start dates of the training records a part counts: the first, the
 // last, and how many had none. A month's report counts every record of the
 // registers whatever its date (a register of 2015–2023 sent this month counts

@@ -6,9 +6,12 @@
 // the machine was off.
 //
 // The database holds figures only, never people: no names, birth dates or IDs (the
-// below-standard list and the cell-level problems stay in the reports). Deleting it
-// loses the comparisons and the trend, never a report: every report folder is
-// complete on its own.
+// below-standard list and the cell-level problems stay in the reports). It is also
+// canbo serve's one store with transactions for the rest of its state: the web page's
+// links and sessions (web.go) and the mail outbox (outbox.go: package mail's messages,
+// their bytes and their delivery state; this package stores, mail decides). Deleting
+// it loses the comparisons and the trend, mail not yet sent and the record of what
+// was, never a report: every report folder is complete on its own.
 //
 // A run is recorded in two steps, so that a crash leaves a run that is visibly not
 // finished rather than half a run marked good:

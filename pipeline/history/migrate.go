@@ -16,8 +16,8 @@ type migration struct {
 }
 
 // component names this package's rows in schema_migrations, so that another part
-// of canbo (the mail outbox) can keep its own tables, with its own versions, in the
-// same file.
+// of canbo (the web page, web.go) can keep its own tables, with its own versions, in
+// the same file.
 const component = "history"
 
 // migrateSchema is the bookkeeping table itself; it never changes shape.
@@ -153,6 +153,58 @@ var migrations = []migration{
 		)`,
 		`CREATE INDEX received_at ON received (received_at, id)`,
 		`CREATE INDEX received_sha256 ON received (sha256)`,
+	}},
+	// The mail outbox (package mail) moved here from the folder STATE/outbox/, so that a
+	// message and its state change in one transaction (outbox.go). It is a migration of
+	// the history, not a component of its own: a canbo older than this refuses the
+	// database ("made by a newer canbo") instead of going back to an outbox folder that
+	// no longer holds what is still to send.
+	{2, "outbox: messages, bodies, delivery claim", []string{
+		// One row per queued message. One message per key is the outbox's rule, not a
+		// constraint: a deliberate resend adds a second sent message of its key.
+		`CREATE TABLE outbox_messages (
+			id            TEXT    PRIMARY KEY,
+			key           TEXT    NOT NULL,
+			kind          TEXT    NOT NULL,
+			period        TEXT    NOT NULL DEFAULT '',
+			unit          TEXT    NOT NULL DEFAULT '',
+			message_id    TEXT    NOT NULL,
+			subject       TEXT    NOT NULL DEFAULT '',
+			sender        TEXT    NOT NULL DEFAULT '',
+			recipients    TEXT    NOT NULL DEFAULT '[]',
+			size          INTEGER NOT NULL DEFAULT 0,
+			state         TEXT    NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'held')),
+			attempts      INTEGER NOT NULL DEFAULT 0,
+			last_error    TEXT    NOT NULL DEFAULT '',
+			last_attempt  TEXT    NOT NULL DEFAULT '',
+			next_attempt  TEXT    NOT NULL DEFAULT '',
+			created_at    TEXT    NOT NULL,
+			sending_since TEXT    NOT NULL DEFAULT '',
+			uncertain     INTEGER NOT NULL DEFAULT 0 CHECK (uncertain IN (0, 1)),
+			sent_at       TEXT    NOT NULL DEFAULT '',
+			response      TEXT    NOT NULL DEFAULT '',
+			resend        INTEGER NOT NULL DEFAULT 0,
+			replaces      TEXT    NOT NULL DEFAULT '[]'
+		)`,
+		`CREATE INDEX outbox_messages_key ON outbox_messages (key)`,
+		`CREATE INDEX outbox_messages_state ON outbox_messages (state, created_at)`,
+		// The message as the server gets it (.eml bytes). Apart from its row so that
+		// listing the outbox does not read the attachments; a sent message imported
+		// from an outbox folder whose .eml had been deleted has none.
+		`CREATE TABLE outbox_bodies (
+			id  TEXT PRIMARY KEY REFERENCES outbox_messages (id) ON DELETE CASCADE,
+			eml BLOB NOT NULL
+		)`,
+		// Who is delivering: one row, taken for a delivery pass. owner is '' when
+		// nobody is.
+		`CREATE TABLE outbox_claim (
+			id         INTEGER PRIMARY KEY CHECK (id = 1),
+			owner      TEXT    NOT NULL,
+			host       TEXT    NOT NULL DEFAULT '',
+			pid        INTEGER NOT NULL DEFAULT 0,
+			taken_at   TEXT    NOT NULL DEFAULT '',
+			expires_at TEXT    NOT NULL DEFAULT ''
+		)`,
 	}},
 }
 

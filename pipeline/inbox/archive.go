@@ -41,8 +41,13 @@ type Sidecar struct {
 	Dataset       string    `json:"dataset"`  // the first sheet's dataset
 	Datasets      []string  `json:"datasets"` // every dataset it holds, sorted
 	Rows          int       `json:"rows"`
-	Errors        int       `json:"errors"`
-	Warnings      int       `json:"warnings"`
+	// Dates are, for each register it holds (training, movements), the first and
+	// last date its records are placed by in a report over a span (facts.SpanDate):
+	// a span tells a register sent again from another year's by them (Span). Files
+	// archived before canbo kept them have none.
+	Dates    map[string]DateRange `json:"dates,omitempty"`
+	Errors   int                  `json:"errors"`
+	Warnings int                  `json:"warnings"`
 	// SupersededBy is the archive-relative path ("2023-09/UBND xã A/…xlsx") of the
 	// newer file of the same unit, period and datasets that replaced this one; "" while
 	// this file is current.
@@ -102,6 +107,13 @@ func Current(archiveDir, period string, reg *units.Registry) (current, supersede
 		return nil, nil, err
 	}
 	resolve(files, reg)
+	current, superseded = split(archiveDir, files)
+	return current, superseded, nil
+}
+
+// split parts resolved files into those read (CurrentFor) and those superseded, each
+// with the path of the file that replaced it.
+func split(archiveDir string, files []ArchivedFile) (current, superseded []ArchivedFile) {
 	for _, f := range files {
 		if f.SupersededBy != "" {
 			f.NewerPath = filepath.Join(archiveDir, filepath.FromSlash(f.SupersededBy))
@@ -112,7 +124,7 @@ func Current(archiveDir, period string, reg *units.Registry) (current, supersede
 			superseded = append(superseded, f)
 		}
 	}
-	return current, superseded, nil
+	return current, superseded
 }
 
 var periodRe = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)

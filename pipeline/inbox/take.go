@@ -363,6 +363,7 @@ func (in *Inbox) archive(ctx context.Context, c Candidate, res *Result, f *inges
 	side.Period = res.Period
 	res.Datasets = datasetsIn(f)
 	side.Datasets = res.Datasets
+	side.Dates = registerDates(opt.Config, f)
 	if len(f.Sheets) > 0 {
 		side.Dataset = f.Sheets[0].Dataset
 	}

@@ -51,7 +51,7 @@ func testSummary() *summary.Summary {
 	}
 }
 
-func testConfig(t *testing.T) *schema.Config {
+func testConfig(t testing.TB) *schema.Config {
 	t.Helper()
 	cfg := sheettest.Config(t)
 	c := *cfg
@@ -62,7 +62,7 @@ func testConfig(t *testing.T) *schema.Config {
 	return &c
 }
 
-func testTemplates(t *testing.T) *Templates {
+func testTemplates(t testing.TB) *Templates {
 	t.Helper()
 	tm, err := LoadTemplates(templates.FS)
 	if err != nil {

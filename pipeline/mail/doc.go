@@ -1,5 +1,5 @@
-// Package mail composes the e-mails canbo sends, keeps them in an outbox on disk and
-// delivers them over SMTP (github.com/wneessen/go-mail), so that a restart neither
+// Package mail composes the e-mails canbo sends, keeps them in an outbox (tables of the
+// history database, STATE/canbo.db) and delivers them over SMTP (github.com/wneessen/go-mail), so that a restart neither
 // loses nor duplicates a message.
 //
 // # Composing
@@ -27,12 +27,23 @@
 //
 // # The outbox
 //
-// OpenOutbox opens STATE/outbox/. Enqueue writes the complete message to
-// pending/<id>.eml (atomically: temporary file, fsync, rename) and then its status to
-// pending/<id>.json (kind, period, recipients, attempts, last error, next attempt,
-// created…; see Entry). Deliver makes one pass over what is due; Run repeats passes
-// until its context ends. A delivered message's status is rewritten as "sent" with the
-// server's reply and time, then the .eml and the status are renamed into sent/.
+// OpenOutbox opens the outbox kept in the history database (package history, tables
+// outbox_messages, outbox_bodies and outbox_claim), the one crash-safe store of canbo
+// serve. Enqueue stores the complete message — its bytes as a BLOB, and its state
+// (kind, period, recipients, attempts, last error, next attempt, created…; see Entry)
+// — in one transaction. Deliver makes one pass over what is due; Run repeats passes
+// until its context ends. A delivered message's state is rewritten as "sent" with the
+// server's reply and time. Every state change is one transaction: there is no
+// half-written message or half-moved file to repair. Why the bytes are in the
+// database and not in .eml files beside it: a message then exists together with its
+// state or not at all (a file and a row cannot be committed together), one backup
+// (canbo.db) holds everything, and reading one message back is one query; a report
+// mail is a few MB, which SQLite stores as overflow pages without trouble.
+//
+// An outbox folder of an older canbo (STATE/outbox/, pending/ and sent/ with .eml and
+// .json files) is imported at first use, in one transaction, then renamed
+// STATE/outbox.imported-YYYYMMDD (legacy.go). The import is idempotent by message id,
+// so a crash between the commit and the rename only makes the next start rename it.
 //
 // Enqueue sends one message per key:
 //
@@ -57,19 +68,24 @@
 // acceptance is recorded. It is kept small: the status "sending" is written just
 // before DATA (after MAIL FROM and RCPT TO were accepted, so failures to connect, log
 // in or reach a recipient never leave it), and the acceptance is written as soon as
-// the 250 arrives, before the next message. A message found in "sending" at start-up
+// the 250 arrives, before the next message. A message found in "sending" by the next
+// pass to claim the outbox (at start-up: the process that recorded it is gone)
 // — or whose reply never came — may have been delivered; canbo sends it again, marked
 // "uncertain" in its status, with the same Message-ID, so that mail clients that
 // de-duplicate by Message-ID (Outlook, Gmail, Thunderbird with the option on) show it
 // once. A report that arrives twice is judged better than one that never arrives.
-// Every other crash point is repaired without sending twice: a status written as
-// "sent" whose files were not yet moved is moved on; an .eml without status is
-// re-described from its X-Canbo-* headers; temporary files are removed.
+// Every other crash point leaves the database as the last committed transaction left
+// it.
 //
-// One delivery pass at a time runs per outbox, across processes too (a lock file:
-// flock on Unix, an unshared handle on Windows): Deliver returns ErrBusy when another
-// canbo process is delivering, and Enqueue waits for the pass to end. Keep STATE on a
-// local disk; file locks on network shares are not reliable.
+// One delivery pass at a time runs per outbox, across processes too: a pass claims the
+// outbox (the row outbox_claim, taken in the IMMEDIATE transaction that reads what is
+// due, renewed while it works and in each "sending" transaction, given up at its end).
+// Deliver returns ErrBusy when another canbo process holds the claim. A claim whose
+// process is gone from this machine is taken over at once (claim.go), one that is not
+// renewed lapses after a minute. Enqueue and Resend do not wait for a pass: a pass
+// checks, in the transaction that records "sending", that it still holds the claim and
+// that its message was not replaced meanwhile. Keep STATE on a local disk: SQLite's
+// locks on network shares are not reliable.
 //
 // # SMTP
 //

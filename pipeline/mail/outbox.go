@@ -2,25 +2,19 @@ package mail
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
-	"mime"
-	"net/mail"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
-	"canbo/pipeline/internal/filelock"
-	"canbo/pipeline/outfile"
+	"canbo/pipeline/history"
 	"canbo/pipeline/schema"
 )
 
-// States of a queued message, as its status file records them.
+// States of a queued message.
 const (
 	StateQueued  = "queued"  // waiting for its next attempt
 	StateSending = "sending" // recorded just before DATA; found at start-up it means the process died mid-send
@@ -28,17 +22,20 @@ const (
 	StateHeld    = "held"    // this process gave up (attempts used, or a permanent error); retried at the next start or by Resend
 )
 
-// Folders of the outbox under STATE/outbox/.
+// Where a message stands, in the names of the folders of the outbox before it moved
+// into the history database (Entry.Folder): callers ask "is it sent?" by them.
 const (
 	FolderPending = "pending"
 	FolderSent    = "sent"
 )
 
-// ErrBusy means another canbo process (or another Outbox on the same folder) is
+// ErrBusy means another canbo process (or another Outbox on the same database) is
 // delivering right now; what was queued will go out with its pass.
 var ErrBusy = errors.New("hộp thư đi đang được một tiến trình canbo khác sử dụng (canbo serve đang chạy?)")
 
-// Entry is one message's status file (<id>.json beside <id>.eml).
+// Entry is one message of the outbox and where its delivery stands. The JSON names
+// are those of the status files (<id>.json) of the outbox folder it replaces, which
+// the import reads.
 type Entry struct {
 	ID           string    `json:"id"`
 	Key          string    `json:"key"` // kind/period[/unit[/ref]]: one message per key, see Outbox.Enqueue
@@ -49,7 +46,7 @@ type Entry struct {
 	Subject      string    `json:"subject"`
 	From         string    `json:"from"`       // envelope sender
 	Recipients   []string  `json:"recipients"` // envelope recipients: To and Cc
-	Size         int64     `json:"size"`       // bytes of the .eml
+	Size         int64     `json:"size"`       // bytes of the message
 	State        string    `json:"state"`
 	Attempts     int       `json:"attempts"` // over all process starts
 	LastError    string    `json:"last_error,omitempty"`
@@ -66,8 +63,31 @@ type Entry struct {
 	Resend    int       `json:"resend,omitempty"`   // queued by Resend (canbo send) after this many messages of its key were sent
 	Replaces  []string  `json:"replaces,omitempty"` // pending messages of the same key this one replaced
 
-	Folder string `json:"-"` // FolderPending or FolderSent
-	EML    string `json:"-"` // path of the .eml
+	Folder string `json:"-"` // FolderSent once sent, else FolderPending
+}
+
+func entryOf(r history.OutboxMessage) *Entry {
+	e := &Entry{ID: r.ID, Key: r.Key, Kind: r.Kind, Period: r.Period, Unit: r.Unit, MessageID: r.MessageID, Subject: r.Subject,
+		From: r.From, Recipients: r.Recipients, Size: r.Size, State: r.State, Attempts: r.Attempts, LastError: r.LastError,
+		LastAttempt: r.LastAttempt, NextAttempt: r.NextAttempt, Created: r.Created, SendingSince: r.SendingSince,
+		Uncertain: r.Uncertain, SentAt: r.SentAt, Response: r.Response, Resend: r.Resend, Replaces: r.Replaces}
+	e.setFolder()
+	return e
+}
+
+func (e *Entry) row() history.OutboxMessage {
+	return history.OutboxMessage{ID: e.ID, Key: e.Key, Kind: e.Kind, Period: e.Period, Unit: e.Unit, MessageID: e.MessageID,
+		Subject: e.Subject, From: e.From, Recipients: e.Recipients, Size: e.Size, State: e.State, Attempts: e.Attempts,
+		LastError: e.LastError, LastAttempt: e.LastAttempt, NextAttempt: e.NextAttempt, Created: e.Created,
+		SendingSince: e.SendingSince, Uncertain: e.Uncertain, SentAt: e.SentAt, Response: e.Response, Resend: e.Resend,
+		Replaces: e.Replaces}
+}
+
+func (e *Entry) setFolder() {
+	e.Folder = FolderPending
+	if e.State == StateSent {
+		e.Folder = FolderSent
+	}
 }
 
 // RetryPolicy says how often delivery is tried.
@@ -116,38 +136,47 @@ type realClock struct{}
 func (realClock) Now() time.Time                         { return time.Now() }
 func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
-// Outbox is the folder STATE/outbox/: every message is written there complete
-// (pending/<id>.eml with pending/<id>.json) before any attempt to send it, and moved
-// to sent/ once the server has accepted it. A restart finds everything still to send
-// on disk. See the package documentation for the exactly-once rules.
+// Outbox is canbo serve's mail outbox, kept in the history database (STATE/canbo.db,
+// tables outbox_*): every message is stored complete, its bytes included, before any
+// attempt to send it, and each change of its state is one transaction. A restart finds
+// everything still to send there. See the package documentation for the exactly-once
+// rules.
 //
 // Make one with OpenOutbox and set the exported fields before first use (the command
-// layer sets Policy from PolicyFrom(cfg.Serve.Mail) and Log). An Outbox is safe for concurrent use;
-// passes are serialised, across processes too, by a lock file.
+// layer sets Policy from PolicyFrom(cfg.Serve.Mail) and Log). An Outbox is safe for
+// concurrent use; delivery passes are serialised, across processes too, by a claim
+// in the database.
 type Outbox struct {
-	Dir      string        // STATE/outbox
-	Policy   RetryPolicy   // default PolicyFrom(schema.Mail{})
-	Clock    Clock         // default the real clock
-	Log      *slog.Logger  // default slog.Default()
-	LockWait time.Duration // how long Enqueue and Resend wait for a delivery pass to finish; default 2 minutes
-	Poll     time.Duration // Run looks for work at least this often (other processes may queue); default 1 minute
+	Policy RetryPolicy   // default PolicyFrom(schema.Mail{})
+	Clock  Clock         // default the real clock
+	Log    *slog.Logger  // default slog.Default()
+	Poll   time.Duration // Run looks for work at least this often (other processes may queue); default 1 minute
 
-	sem   chan struct{} // the in-process half of the lock
-	wake  chan struct{} // Enqueue → Run
-	mu    sync.Mutex
-	tries map[string]int // attempts by this process, per message ID
+	db    *history.DB
+	state string // STATE, where an outbox folder of an older canbo is imported from
+	me    claimant
+
+	sem      chan struct{} // one delivery pass at a time in this process
+	wake     chan struct{} // Enqueue → Run
+	passing  atomic.Bool   // a pass of this Outbox is under way: its claim is live
+	mu       sync.Mutex
+	tries    map[string]int // attempts by this process, per message ID
+	imported bool           // the folder of an older canbo was looked for (under mu)
 }
 
-// OpenOutbox opens (creating if needed) STATE/outbox. Opening changes nothing else:
-// repairs after a crash happen under the lock, at the next Enqueue or Deliver.
-func OpenOutbox(stateDir string) (*Outbox, error) {
-	dir := filepath.Join(stateDir, "outbox")
-	for _, d := range []string{FolderPending, FolderSent} {
-		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
-			return nil, fmt.Errorf("tạo thư mục hộp thư đi: %w", err)
-		}
+// OpenOutbox opens the outbox kept in db. stateDir is serve.yaml's state folder: an
+// outbox folder an older canbo left there (STATE/outbox/) is imported at first use
+// (see importFolder); "" means there is none. Opening changes nothing: repairs after a
+// crash happen when a delivery pass claims the outbox.
+func OpenOutbox(db *history.DB, stateDir string) (*Outbox, error) {
+	if db == nil {
+		return nil, errors.New("hộp thư đi: chưa mở cơ sở dữ liệu lịch sử")
 	}
-	return &Outbox{Dir: dir, Policy: PolicyFrom(schema.Mail{}), sem: make(chan struct{}, 1),
+	me, err := newClaimant()
+	if err != nil {
+		return nil, err
+	}
+	return &Outbox{db: db, state: stateDir, me: me, Policy: PolicyFrom(schema.Mail{}), sem: make(chan struct{}, 1),
 		wake: make(chan struct{}, 1), tries: map[string]int{}}, nil
 }
 
@@ -169,47 +198,30 @@ func (o *Outbox) policy() RetryPolicy {
 	return PolicyFrom(schema.Mail{Attempts: o.Policy.Attempts, RetryAfter: o.Policy.After, RetryMax: o.Policy.Max})
 }
 
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
-}
-
-// lock takes the outbox: first in this process, then the lock file against other
-// processes. It waits up to wait (polling), then returns ErrBusy.
-func (o *Outbox) lock(wait time.Duration) (unlock func(), err error) {
-	deadline := time.Now().Add(wait)
-	for {
-		select {
-		case o.sem <- struct{}{}:
-			un, err := filelock.Lock(filepath.Join(o.Dir, "outbox.lock"))
-			if err == nil {
-				return func() { _ = un(); <-o.sem }, nil
-			}
-			<-o.sem
-			if !errors.Is(err, filelock.ErrLocked) {
-				return nil, fmt.Errorf("khóa hộp thư đi: %w", err)
-			}
-		default:
-		}
-		if !time.Now().Before(deadline) {
-			return nil, ErrBusy
-		}
-		time.Sleep(20 * time.Millisecond)
+// ready imports the outbox folder of an older canbo, once per Outbox; a failed
+// import is tried again at the next call, and nothing is sent or queued before it
+// succeeds (a message queued now could otherwise go out beside the folder's older
+// one of its key).
+func (o *Outbox) ready() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.imported {
+		return nil
 	}
-}
-
-func (o *Outbox) lockWait() time.Duration {
-	if o.LockWait > 0 {
-		return o.LockWait
+	if err := o.importFolder(); err != nil {
+		return err
 	}
-	return 2 * time.Minute
+	o.imported = true
+	return nil
 }
 
-func (o *Outbox) path(folder, id, ext string) string {
-	return filepath.Join(o.Dir, folder, id+ext)
+// write runs fn in a write transaction of the outbox. It is not cancelled with the
+// caller's context: a state change once decided (above all "sent") is recorded.
+func (o *Outbox) write(ctx context.Context, fn func(*history.OutboxTx) error) error {
+	return o.db.OutboxWrite(context.WithoutCancel(ctx), fn)
 }
 
-// Enqueue writes m into the outbox for delivery, unless the outbox already has it:
+// Enqueue stores m in the outbox for delivery, unless the outbox already has it:
 //
 //   - the same message (same ID: same content) pending or sent: nothing is written;
 //     dup is true and id is that message's;
@@ -220,41 +232,44 @@ func (o *Outbox) path(folder, id, ext string) string {
 //   - another message with the same key still pending and never tried up to DATA:
 //     m replaces it (leadership gets the newest figures, once); dup is false.
 //
-// The .eml is complete when Enqueue returns, attachments included.
+// The message is stored complete when Enqueue returns, attachments included, in one
+// transaction with the removal of what it replaces. Enqueue does not wait for a
+// delivery pass: a pass checks, as it records "sending", that its message is still
+// there to send.
 func (o *Outbox) Enqueue(m *Message) (id string, dup bool, err error) {
-	unlock, err := o.lock(o.lockWait())
-	if err != nil {
+	if err := o.ready(); err != nil {
 		return "", false, err
 	}
-	defer o.signal() // after unlock (deferred calls run last first), so Run's pass can take the lock
-	defer unlock()
-	entries, err := o.repair()
-	if err != nil {
-		return "", false, err
-	}
+	defer o.signal()
 	m.resend = 0
 	id, key := m.ID(), m.Key()
-	var replace []*Entry
-	for _, e := range entries {
-		if e.ID == id {
-			return id, true, nil
+	err = o.write(context.Background(), func(tx *history.OutboxTx) error {
+		dup = false
+		if _, ok, err := tx.Message(id); err != nil || ok {
+			dup = ok
+			return err
 		}
-	}
-	for _, e := range entries {
-		if e.Key != key {
-			continue
+		same, err := tx.WithKey(key)
+		if err != nil {
+			return err
 		}
-		if e.Folder == FolderSent || e.Uncertain || e.State == StateSending {
-			o.log().Info("thư cho kỳ này đã gửi (hoặc có thể đã gửi); nội dung mới không tự gửi lại — dùng canbo send --period để gửi lại",
-				"key", key, "sent", e.ID, "new", id)
-			return e.ID, true, nil
+		var replace []*Entry
+		for _, r := range same {
+			e := entryOf(r)
+			if e.State == StateSent || e.Uncertain || e.State == StateSending {
+				o.log().Info("thư cho kỳ này đã gửi (hoặc có thể đã gửi); nội dung mới không tự gửi lại — dùng canbo send --period để gửi lại",
+					"key", key, "sent", e.ID, "new", id)
+				id, dup = e.ID, true
+				return nil
+			}
+			replace = append(replace, e)
 		}
-		replace = append(replace, e)
-	}
-	if err := o.write(m, 0, replace); err != nil {
+		return o.insert(tx, m, 0, replace)
+	})
+	if err != nil {
 		return "", false, err
 	}
-	return id, false, nil
+	return id, dup, nil
 }
 
 // Resend queues m to be sent even though its period was sent already: `canbo send
@@ -263,60 +278,71 @@ func (o *Outbox) Enqueue(m *Message) (id string, dup bool, err error) {
 // as a new message (new ID, new Message-ID, replacing pending messages of its key that
 // never reached DATA).
 func (o *Outbox) Resend(m *Message) (id string, err error) {
-	unlock, err := o.lock(o.lockWait())
-	if err != nil {
+	if err := o.ready(); err != nil {
 		return "", err
 	}
 	defer o.signal()
-	defer unlock()
-	entries, err := o.repair()
-	if err != nil {
-		return "", err
-	}
-	byID := map[string]*Entry{}
-	for _, e := range entries {
-		byID[e.ID] = e
-	}
-	for r := 0; r <= len(entries); r++ {
-		m.resend = r
-		id = m.ID()
-		e := byID[id]
-		if e == nil {
-			break
+	err = o.write(context.Background(), func(tx *history.OutboxTx) error {
+		same, err := tx.WithKey(m.Key())
+		if err != nil {
+			return err
 		}
-		if e.Folder == FolderPending {
-			// Not delivered yet: send it now rather than a second copy.
-			e.State, e.NextAttempt = StateQueued, o.now()
-			if err := o.saveStatus(e); err != nil {
-				return "", err
+		byID := map[string]*Entry{}
+		for _, r := range same {
+			byID[r.ID] = entryOf(r)
+		}
+		for r := 0; r <= len(same); r++ {
+			m.resend = r
+			id = m.ID()
+			e := byID[id]
+			if e == nil {
+				break
 			}
-			o.mu.Lock()
-			delete(o.tries, id)
-			o.mu.Unlock()
-			return id, nil
+			if e.State != StateSent {
+				return o.makeDue(tx, e)
+			}
 		}
-	}
-	var replace []*Entry
-	count := 0
-	for _, e := range entries {
-		if e.Key != m.Key() {
-			continue
+		var replace []*Entry
+		count := 0
+		for _, r := range same {
+			switch e := byID[r.ID]; {
+			case e.State == StateSent:
+				count++
+			case !e.Uncertain && e.State != StateSending:
+				replace = append(replace, e)
+			}
 		}
-		if e.Folder == FolderSent {
-			count++
-		} else if !e.Uncertain && e.State != StateSending {
-			replace = append(replace, e)
-		}
-	}
-	if err := o.write(m, count, replace); err != nil {
+		return o.insert(tx, m, count, replace)
+	})
+	if err != nil {
 		return "", err
 	}
 	return id, nil
 }
 
-// write renders m into pending/ (.eml first: it is the message; the .json after it
-// only describes it) and then removes the entries it replaces.
-func (o *Outbox) write(m *Message, resend int, replace []*Entry) error {
+// makeDue makes a pending message due now, its attempts in this process starting
+// again. One in "sending" is left to the pass sending it, if one is; if none is, the
+// process that recorded it died mid-send and it is repaired as a pass would.
+func (o *Outbox) makeDue(tx *history.OutboxTx, e *Entry) error {
+	if e.State == StateSending {
+		live, err := o.claimLive(tx)
+		if err != nil || live {
+			return err
+		}
+		o.diedSending(e)
+	}
+	e.State, e.NextAttempt = StateQueued, o.now()
+	if err := tx.Update(e.row()); err != nil {
+		return err
+	}
+	o.mu.Lock()
+	delete(o.tries, e.ID)
+	o.mu.Unlock()
+	return nil
+}
+
+// insert renders m and stores it with its bytes, then removes the entries it replaces.
+func (o *Outbox) insert(tx *history.OutboxTx, m *Message, resend int, replace []*Entry) error {
 	now := o.now()
 	env, err := m.Envelope()
 	if err != nil {
@@ -328,20 +354,18 @@ func (o *Outbox) write(m *Message, resend int, replace []*Entry) error {
 	}
 	e := &Entry{ID: m.ID(), Key: m.Key(), Kind: m.Kind, Period: m.Period, Unit: m.Unit, MessageID: "<" + m.MessageID() + ">",
 		Subject: m.Subject, From: env.From, Recipients: env.To, Size: int64(len(raw)), State: StateQueued,
-		NextAttempt: now, Created: now, Resend: resend, Folder: FolderPending}
+		NextAttempt: now, Created: now, Resend: resend}
 	for _, r := range replace {
 		e.Replaces = append(e.Replaces, r.ID)
 	}
-	e.EML = o.path(FolderPending, e.ID, ".eml")
-	if err := outfile.WriteBytes(e.EML, raw, 0o644); err != nil {
-		return fmt.Errorf("ghi thư vào hộp thư đi: %w", err)
-	}
-	if err := o.saveStatus(e); err != nil {
+	if _, err := tx.Insert(e.row(), raw); err != nil {
 		return err
 	}
 	for _, r := range replace {
 		o.log().Info("thư chưa gửi được thay bằng thư mới cùng kỳ", "old", r.ID, "new", e.ID)
-		o.remove(r)
+		if err := tx.Delete(r.ID); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -353,55 +377,76 @@ func (o *Outbox) signal() {
 	}
 }
 
-// remove deletes a pending entry: status first, so that a crash in between leaves an
-// .eml that repair re-describes and then drops as replaced.
-func (o *Outbox) remove(e *Entry) {
-	_ = os.Remove(o.path(e.Folder, e.ID, ".json"))
-	_ = os.Remove(o.path(e.Folder, e.ID, ".eml"))
-}
-
-func (o *Outbox) saveStatus(e *Entry) error {
-	data, err := json.MarshalIndent(e, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := outfile.WriteBytes(o.path(e.Folder, e.ID, ".json"), append(data, '\n'), 0o644); err != nil {
-		return fmt.Errorf("ghi trạng thái thư %s: %w", e.ID, err)
-	}
-	return nil
-}
-
 // Deliver makes one pass: every pending message that is due (its next attempt time
 // has come and this process has tries left) is sent, over one connection while it
 // works. It returns how many were sent and how many failed (each failure is recorded
-// in the message's status with the error and the next attempt time). err is ErrBusy
-// when another process is delivering, or a problem of the outbox folder itself.
+// in the message's state with the error and the next attempt time). err is ErrBusy
+// when another process is delivering, or a problem of the database.
 func (o *Outbox) Deliver(ctx context.Context, d Dialer) (sent, failed int, err error) {
 	sent, failed, _, err = o.deliver(ctx, d)
 	return sent, failed, err
 }
 
+// errGone: the message was replaced (or its state changed) between the pass reading
+// it and its DATA; it is not sent and the try does not count.
+var errGone = errors.New("thư đã được thay hoặc đã đổi trạng thái")
+
 func (o *Outbox) deliver(ctx context.Context, d Dialer) (sent, failed int, next time.Time, err error) {
-	unlock, err := o.lock(0)
+	select {
+	case o.sem <- struct{}{}:
+	default:
+		return 0, 0, time.Time{}, ErrBusy
+	}
+	defer func() { <-o.sem }()
+	if err := o.ready(); err != nil {
+		return 0, 0, time.Time{}, err
+	}
+	var entries []*Entry
+	err = o.write(ctx, func(tx *history.OutboxTx) error {
+		entries = nil
+		if err := o.takeClaim(tx); err != nil {
+			return err
+		}
+		rows, err := tx.Unsent()
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			e := entryOf(r)
+			if e.State == StateSending {
+				// Nobody else holds the claim: whoever recorded this died mid-send.
+				o.diedSending(e)
+				if err := tx.Update(e.row()); err != nil {
+					return err
+				}
+			}
+			entries = append(entries, e)
+		}
+		return nil
+	})
 	if err != nil {
 		return 0, 0, time.Time{}, err
 	}
-	defer unlock()
-	entries, err := o.repair()
-	if err != nil {
-		return 0, 0, time.Time{}, err
-	}
+	o.passing.Store(true)
+	stop := o.keepClaim()
+	defer func() {
+		stop()
+		o.passing.Store(false)
+		o.releaseClaim()
+	}()
+
 	pol := o.policy()
 	now := o.now()
 	var due []*Entry
 	for _, e := range entries {
-		if e.Folder != FolderPending || o.triesOf(e.ID) >= pol.Attempts {
+		if o.triesOf(e.ID) >= pol.Attempts {
 			continue
 		}
 		if e.State == StateHeld || !e.NextAttempt.After(now) {
 			due = append(due, e)
 		}
 	}
+	gone := map[string]bool{}
 	var sess Session
 	defer func() {
 		if sess != nil {
@@ -412,10 +457,10 @@ func (o *Outbox) deliver(ctx context.Context, d Dialer) (sent, failed int, next 
 		if ctx.Err() != nil {
 			break
 		}
-		raw, rerr := os.ReadFile(e.EML)
-		if rerr != nil {
+		raw, rerr := o.body(ctx, e.ID)
+		if rerr != nil || raw == nil {
 			o.addTry(e.ID)
-			o.failed(e, fmt.Errorf("đọc %s: %w", e.EML, rerr), false)
+			o.failed(e, fmt.Errorf("đọc thư %s: %w", e.ID, errors.Join(rerr, errNoBody(raw))), false)
 			failed++
 			continue
 		}
@@ -438,15 +483,25 @@ func (o *Outbox) deliver(ctx context.Context, d Dialer) (sent, failed int, next 
 		}
 		o.addTry(e.ID)
 		counted := false
+		var before error
 		reply, serr := sess.Send(ctx, Envelope{From: e.From, To: e.Recipients}, raw, func() error {
-			counted = true
-			return o.markSending(e)
+			before = o.markSending(ctx, e)
+			counted = before == nil
+			return before
 		})
 		if serr != nil {
-			if ctx.Err() != nil && !counted {
+			if !counted && (ctx.Err() != nil || errors.Is(before, errGone) || errors.Is(before, ErrBusy)) {
 				o.mu.Lock()
-				o.tries[e.ID]-- // shutting down before DATA: not a failed try
+				o.tries[e.ID]-- // not sent, and not for a reason of its own: not a failed try
 				o.mu.Unlock()
+				if errors.Is(before, errGone) {
+					o.log().Info("bỏ qua thư đã được thay bằng thư mới", "id", e.ID)
+					gone[e.ID] = true
+					continue
+				}
+				if errors.Is(before, ErrBusy) {
+					o.log().Warn("mất quyền gửi thư (tiến trình khác đã nhận); dừng lượt gửi này", "id", e.ID)
+				}
 				break
 			}
 			o.failed(e, serr, counted)
@@ -455,16 +510,16 @@ func (o *Outbox) deliver(ctx context.Context, d Dialer) (sent, failed int, next 
 			sess = nil
 			continue
 		}
-		if err := o.markSent(e, reply); err != nil {
-			// Delivered, but the record could not be written: the status still says
-			// "sending", so the next start sends it again (same Message-ID).
+		if err := o.markSent(ctx, e, reply); err != nil {
+			// Delivered, but the record could not be written: the state still says
+			// "sending", so the next pass sends it again (same Message-ID).
 			return sent, failed, time.Time{}, err
 		}
 		sent++
 	}
 	// When to look again: the earliest next attempt still within this process's tries.
 	for _, e := range entries {
-		if e.Folder != FolderPending || e.State == StateSent || o.triesOf(e.ID) >= pol.Attempts {
+		if e.State == StateSent || gone[e.ID] || o.triesOf(e.ID) >= pol.Attempts {
 			continue
 		}
 		if next.IsZero() || e.NextAttempt.Before(next) {
@@ -472,6 +527,28 @@ func (o *Outbox) deliver(ctx context.Context, d Dialer) (sent, failed int, next 
 		}
 	}
 	return sent, failed, next, nil
+}
+
+func errNoBody(raw []byte) error {
+	if raw == nil {
+		return errors.New("không còn nội dung thư")
+	}
+	return nil
+}
+
+func (o *Outbox) body(ctx context.Context, id string) (raw []byte, err error) {
+	err = o.db.OutboxRead(ctx, func(tx *history.OutboxTx) error {
+		raw, err = tx.Body(id)
+		return err
+	})
+	return raw, err
+}
+
+// EML is the message with this id as the server gets (or got) it; nil if the outbox
+// does not have its bytes (a sent message imported from an outbox folder whose .eml
+// had been deleted).
+func (o *Outbox) EML(id string) ([]byte, error) {
+	return o.body(context.Background(), id)
 }
 
 func (o *Outbox) triesOf(id string) int {
@@ -487,51 +564,67 @@ func (o *Outbox) addTry(id string) int {
 	return o.tries[id]
 }
 
-// markSending records, just before DATA, that the message may be about to reach the
-// server. Only a process dying from here to markSent leaves this state on disk.
-func (o *Outbox) markSending(e *Entry) error {
-	now := o.now()
-	e.State, e.SendingSince, e.LastAttempt = StateSending, now, now
-	e.Attempts++
-	return o.saveStatus(e)
+// diedSending repairs a message found in "sending" with no live pass to finish it:
+// the process died mid-send, the server may have it. It is queued again now, to go
+// out with the same Message-ID, marked uncertain.
+func (o *Outbox) diedSending(e *Entry) {
+	o.log().Warn("canbo đã dừng khi đang gửi thư này; máy chủ có thể đã nhận — gửi lại với cùng Message-ID để chương trình thư của người nhận gộp bản trùng",
+		"id", e.ID, "subject", e.Subject, "since", e.SendingSince)
+	e.State, e.Uncertain, e.NextAttempt = StateQueued, true, o.now()
+	e.LastError = "canbo đã dừng khi đang gửi (" + e.SendingSince.Format(time.RFC3339) + "); có thể thư đã đến người nhận"
 }
 
-// markSent records the server's acceptance, then moves the message to sent/. The
-// status written in pending/ first is the commit: repair finishes an interrupted move.
-func (o *Outbox) markSent(e *Entry, reply string) error {
+// markSending records, just before DATA, that the message may be about to reach the
+// server, in one transaction with two checks: this Outbox still holds the claim
+// (ErrBusy if not), and the message is still there and due (errGone if Enqueue
+// replaced it meanwhile). Only a process dying from here to markSent leaves this
+// state in the database.
+func (o *Outbox) markSending(ctx context.Context, e *Entry) error {
+	return o.write(ctx, func(tx *history.OutboxTx) error {
+		switch held, err := tx.RenewClaim(o.me.owner, o.claimExpiry()); {
+		case err != nil:
+			return err
+		case !held:
+			return ErrBusy
+		}
+		r, ok, err := tx.Message(e.ID)
+		if err != nil {
+			return err
+		}
+		if !ok || (r.State != StateQueued && r.State != StateHeld) {
+			return errGone
+		}
+		now := o.now()
+		upd := *e
+		upd.State, upd.SendingSince, upd.LastAttempt = StateSending, now, now
+		upd.Attempts++
+		if err := tx.Update(upd.row()); err != nil {
+			return err
+		}
+		*e = upd
+		return nil
+	})
+}
+
+// markSent records the server's acceptance. This write is what stands between a
+// delivered message and a second delivery at the next start: a moment's trouble
+// (the disk, a lock held past the busy timeout) must not make it fail, so it is tried
+// a few times.
+func (o *Outbox) markSent(ctx context.Context, e *Entry, reply string) error {
 	e.State, e.SentAt, e.Response, e.NextAttempt = StateSent, o.now(), reply, time.Time{}
-	// This write is what stands between a delivered message and a second delivery
-	// at the next start: a file briefly held open by a virus scanner or an indexer
-	// on Windows must not make it fail, so it is tried a few times.
+	e.setFolder()
 	var err error
-	for i := 0; i < 10; i++ {
-		if err = o.saveStatus(e); err == nil {
+	for i := 0; i < 5; i++ {
+		if err = o.write(ctx, func(tx *history.OutboxTx) error { return tx.Update(e.row()) }); err == nil {
 			break
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(200 * time.Millisecond)
 	}
 	if err != nil {
 		return err
 	}
-	if err := o.finishMove(e.ID); err != nil {
-		return err
-	}
 	o.log().Info("đã gửi thư", "id", e.ID, "subject", e.Subject, "to", strings.Join(e.Recipients, ", "), "response", reply)
 	return nil
-}
-
-// finishMove moves a sent message's .eml and then its .json from pending/ to sent/.
-func (o *Outbox) finishMove(id string) error {
-	for _, ext := range []string{".eml", ".json"} {
-		from, to := o.path(FolderPending, id, ext), o.path(FolderSent, id, ext)
-		if err := os.Rename(from, to); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("chuyển thư %s sang sent/: %w", id, err)
-		}
-	}
-	if err := outfile.SyncDir(filepath.Join(o.Dir, FolderSent)); err != nil {
-		return err
-	}
-	return outfile.SyncDir(filepath.Join(o.Dir, FolderPending))
 }
 
 // failed records a failed try: the error, and when to try again (or held).
@@ -562,7 +655,7 @@ func (o *Outbox) failed(e *Entry, err error, counted bool) {
 		e.State, e.NextAttempt = StateQueued, now.Add(pol.wait(n))
 		o.log().Warn("chưa gửi được thư, sẽ thử lại", "id", e.ID, "attempts", e.Attempts, "next", e.NextAttempt, "err", err)
 	}
-	if werr := o.saveStatus(e); werr != nil {
+	if werr := o.write(context.Background(), func(tx *history.OutboxTx) error { return tx.Update(e.row()) }); werr != nil {
 		o.log().Error("không ghi được trạng thái thư", "id", e.ID, "err", werr)
 	}
 }
@@ -598,250 +691,33 @@ func (o *Outbox) Run(ctx context.Context, d Dialer) error {
 }
 
 // Status lists every message in the outbox, pending and sent, oldest first, for
-// `canbo status`. It reads only; a message caught halfway through a move is shown
-// where it is going.
+// `canbo status`. It reads only: a message found in "sending" is shown so (the pass
+// sending it, or the next one after a crash, settles it), and an outbox folder of an
+// older canbo not yet imported is listed beside the database's messages.
 func (o *Outbox) Status() ([]Entry, error) {
-	entries, err := o.scan()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Entry, 0, len(entries))
-	for _, e := range entries {
-		if e.State == StateSent {
-			e.Folder = FolderSent
-		}
-		out = append(out, *e)
-	}
-	return out, nil
-}
-
-// scan reads the status of every message without changing anything.
-func (o *Outbox) scan() ([]*Entry, error) {
-	var out []*Entry
+	var out []Entry
 	seen := map[string]bool{}
-	for _, folder := range []string{FolderPending, FolderSent} {
-		dir := filepath.Join(o.Dir, folder)
-		names, err := os.ReadDir(dir)
-		if err != nil {
-			return nil, fmt.Errorf("đọc hộp thư đi: %w", err)
+	err := o.db.OutboxRead(context.Background(), func(tx *history.OutboxTx) error {
+		out, seen = nil, map[string]bool{}
+		rows, err := tx.All()
+		for _, r := range rows {
+			out = append(out, *entryOf(r))
+			seen[r.ID] = true
 		}
-		ids := map[string]bool{}
-		for _, n := range names {
-			name := n.Name()
-			if strings.HasPrefix(name, ".") || n.IsDir() {
-				continue
-			}
-			if ext := filepath.Ext(name); ext == ".eml" || ext == ".json" {
-				ids[strings.TrimSuffix(name, ext)] = true
-			}
-		}
-		sorted := make([]string, 0, len(ids))
-		for id := range ids {
-			sorted = append(sorted, id)
-		}
-		sort.Strings(sorted)
-		for _, id := range sorted {
-			if seen[id] {
-				continue // status left in pending/ while the .eml is already in sent/: shown once
-			}
-			e, err := o.load(folder, id)
-			if err != nil {
-				o.log().Warn("bỏ qua tệp hỏng trong hộp thư đi", "id", id, "err", err)
-				continue
-			}
-			if e == nil {
-				continue
-			}
-			seen[id] = true
-			out = append(out, e)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].Created.Equal(out[j].Created) {
-			return out[i].Created.Before(out[j].Created)
-		}
-		return out[i].ID < out[j].ID
+		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	old, err := o.legacyEntries()
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range old {
+		if !seen[e.ID] {
+			out = append(out, e.Entry)
+		}
+	}
+	sortEntries(out)
 	return out, nil
-}
-
-// load reads one message's status; a missing status is rebuilt from the .eml's
-// headers (the process died between writing the two). nil, nil: nothing to show.
-func (o *Outbox) load(folder, id string) (*Entry, error) {
-	eml := o.path(folder, id, ".eml")
-	data, err := os.ReadFile(o.path(folder, id, ".json"))
-	switch {
-	case err == nil:
-		var e Entry
-		if err := json.Unmarshal(data, &e); err != nil {
-			return nil, err
-		}
-		e.Folder, e.EML = folder, eml
-		if !exists(eml) {
-			switch {
-			case folder == FolderSent:
-				// Someone deleted an old .eml to save space: the status alone
-				// still says the period was sent.
-				e.EML = ""
-			case exists(o.path(FolderSent, id, ".eml")):
-				// The .eml went ahead to sent/ and the process died before the status followed.
-				e.Folder, e.EML = FolderSent, o.path(FolderSent, id, ".eml")
-			default:
-				return nil, nil // a status whose message was being removed
-			}
-		}
-		return &e, nil
-	case errors.Is(err, os.ErrNotExist):
-		return o.describe(folder, id, eml)
-	default:
-		return nil, err
-	}
-}
-
-// describe rebuilds a status from an .eml's own headers.
-func (o *Outbox) describe(folder, id, eml string) (*Entry, error) {
-	f, err := os.Open(eml)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	msg, err := mail.ReadMessage(f)
-	if err != nil {
-		return nil, err
-	}
-	h := msg.Header
-	var dec mime.WordDecoder
-	text := func(k string) string {
-		v, err := dec.DecodeHeader(h.Get(k))
-		if err != nil {
-			return h.Get(k)
-		}
-		return v
-	}
-	m := Message{Kind: h.Get(headerKind), Period: h.Get(headerPeriod), Unit: text(headerUnit), Ref: h.Get(headerRef)}
-	e := &Entry{ID: id, Key: m.Key(), Kind: m.Kind, Period: m.Period, Unit: m.Unit, MessageID: h.Get("Message-Id"),
-		Subject: text("Subject"), Size: st.Size(), State: StateQueued, Created: st.ModTime(),
-		Folder: folder, EML: eml}
-	if folder == FolderSent {
-		e.State = StateSent
-	}
-	if a, err := mail.ParseAddress(h.Get("From")); err == nil {
-		e.From = a.Address
-	}
-	for _, k := range []string{"To", "Cc"} {
-		if h.Get(k) == "" {
-			continue
-		}
-		list, err := h.AddressList(k)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", k, err)
-		}
-		for _, a := range list {
-			e.Recipients = append(e.Recipients, a.Address)
-		}
-	}
-	return e, nil
-}
-
-// repair brings the folder back to a consistent state after a crash, under the lock,
-// and returns every entry:
-//   - temporary files of interrupted writes are removed;
-//   - a message whose status says sent but still sits in pending/ is moved on;
-//   - a status in pending/ whose .eml is gone is dropped (or follows its .eml to sent/);
-//   - an .eml without status gets one rebuilt from its headers;
-//   - a message found in "sending" was cut off mid-send: it is marked uncertain and
-//     queued again now, to go out with the same Message-ID;
-//   - of several never-tried pending messages with one key (a crash while one replaced
-//     another), the newest stays.
-func (o *Outbox) repair() ([]*Entry, error) {
-	for _, folder := range []string{FolderPending, FolderSent} {
-		names, err := os.ReadDir(filepath.Join(o.Dir, folder))
-		if err != nil {
-			return nil, fmt.Errorf("đọc hộp thư đi: %w", err)
-		}
-		for _, n := range names {
-			name := n.Name()
-			switch {
-			case strings.HasPrefix(name, ".") && strings.Contains(name, ".tmp-"):
-				_ = os.Remove(filepath.Join(o.Dir, folder, name))
-			case folder == FolderPending && filepath.Ext(name) == ".json":
-				id := strings.TrimSuffix(name, ".json")
-				if !exists(o.path(FolderPending, id, ".eml")) && !exists(o.path(FolderSent, id, ".eml")) {
-					o.log().Warn("bỏ tệp trạng thái không còn thư đi kèm", "id", id)
-					_ = os.Remove(filepath.Join(o.Dir, folder, name))
-				}
-			}
-		}
-	}
-	entries, err := o.scan()
-	if err != nil {
-		return nil, err
-	}
-	now := o.now()
-	var out []*Entry
-	for _, e := range entries {
-		if e.Folder == FolderSent {
-			// A status left in pending/ beside an .eml already in sent/: finish the
-			// move; an .eml in sent/ without any status: describe it there.
-			if _, err := os.Stat(o.path(FolderPending, e.ID, ".json")); err == nil {
-				if err := o.finishMove(e.ID); err != nil {
-					return nil, err
-				}
-			}
-			if _, err := os.Stat(o.path(FolderSent, e.ID, ".json")); errors.Is(err, os.ErrNotExist) {
-				e.State = StateSent
-				if err := o.saveStatus(e); err != nil {
-					return nil, err
-				}
-			}
-			out = append(out, e)
-			continue
-		}
-		if _, err := os.Stat(o.path(FolderPending, e.ID, ".json")); errors.Is(err, os.ErrNotExist) {
-			o.log().Warn("dựng lại trạng thái thư từ tệp .eml", "id", e.ID)
-			if err := o.saveStatus(e); err != nil {
-				return nil, err
-			}
-		}
-		switch e.State {
-		case StateSent:
-			if err := o.finishMove(e.ID); err != nil {
-				return nil, err
-			}
-			e.Folder, e.EML = FolderSent, o.path(FolderSent, e.ID, ".eml")
-		case StateSending:
-			o.log().Warn("canbo đã dừng khi đang gửi thư này; máy chủ có thể đã nhận — gửi lại với cùng Message-ID để chương trình thư của người nhận gộp bản trùng",
-				"id", e.ID, "subject", e.Subject, "since", e.SendingSince)
-			e.State, e.Uncertain, e.NextAttempt = StateQueued, true, now
-			e.LastError = "canbo đã dừng khi đang gửi (" + e.SendingSince.Format(time.RFC3339) + "); có thể thư đã đến người nhận"
-			if err := o.saveStatus(e); err != nil {
-				return nil, err
-			}
-		}
-		out = append(out, e)
-	}
-	// One never-tried pending message per key: keep the newest.
-	newest := map[string]*Entry{}
-	for _, e := range out {
-		if e.Folder != FolderPending || e.Uncertain {
-			continue
-		}
-		if n := newest[e.Key]; n == nil || n.Created.Before(e.Created) {
-			newest[e.Key] = e
-		}
-	}
-	kept := out[:0]
-	for _, e := range out {
-		if e.Folder == FolderPending && !e.Uncertain && newest[e.Key] != e {
-			o.log().Info("bỏ thư chưa gửi đã có bản mới hơn", "old", e.ID, "new", newest[e.Key].ID)
-			o.remove(e)
-			continue
-		}
-		kept = append(kept, e)
-	}
-	return kept, nil
 }

@@ -3,11 +3,13 @@ package mail
 import (
 	"context"
 	"crypto/tls"
-	"encoding/json"
+	"database/sql"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"canbo/pipeline/history"
 	"canbo/pipeline/schema"
 )
 
@@ -98,10 +101,16 @@ func (s *testServer) dialer(t *testing.T) Dialer {
 	return d
 }
 
-// openOutbox opens STATE/outbox as a new process would: nothing in memory.
-func openOutbox(t *testing.T, state string, clock Clock) *Outbox {
+// openOutbox opens the outbox in STATE/canbo.db as a new process would: its own
+// connection to the database, nothing in memory.
+func openOutbox(t testing.TB, state string, clock Clock) *Outbox {
 	t.Helper()
-	o, err := OpenOutbox(state)
+	db, err := history.Open(filepath.Join(state, history.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	o, err := OpenOutbox(db, state)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,16 +209,13 @@ func TestDeliverStartTLS(t *testing.T) {
 		!e.SentAt.Equal(clock.Now()) || e.MessageID != p.Header.Get("Message-Id") {
 		t.Errorf("sent entry %+v", e)
 	}
-	if names := files(t, filepath.Join(state, "outbox", FolderPending)); len(names) != 0 {
-		t.Errorf("pending/ still holds %v", names)
+	// The message kept is exactly what the server received.
+	kept, err := o.EML(id)
+	if err != nil || string(kept) != string(r.Data) || int64(len(kept)) != e.Size {
+		t.Errorf("the stored %s (%d bytes, %v) differs from the delivered message (%d bytes)", id, len(kept), err, len(r.Data))
 	}
-	if names := files(t, filepath.Join(state, "outbox", FolderSent)); strings.Join(names, " ") != id+".eml "+id+".json" {
-		t.Errorf("sent/ holds %v", names)
-	}
-	// The .eml kept is exactly what the server received.
-	kept, _ := os.ReadFile(e.EML)
-	if string(kept) != strings.ReplaceAll(string(r.Data), "\r\n", "\r\n") || len(kept) != len(r.Data) {
-		t.Errorf("sent/%s.eml (%d bytes) differs from the delivered message (%d bytes)", id, len(kept), len(r.Data))
+	if _, err := os.Stat(filepath.Join(state, legacyFolder)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("an outbox folder was made: %v", err)
 	}
 
 	// Enqueuing the same report again (a re-run after a crash) sends nothing.
@@ -471,8 +477,8 @@ func TestEnqueueRules(t *testing.T) {
 	if e := onlyEntry(t, o); e.ID != id2 || len(e.Replaces) != 1 || e.Replaces[0] != id1 {
 		t.Fatalf("after replace %+v", e)
 	}
-	if _, err := os.Stat(filepath.Join(state, "outbox", FolderPending, id1+".eml")); !errors.Is(err, os.ErrNotExist) {
-		t.Error("replaced .eml still there")
+	if raw, err := o.EML(id1); err != nil || raw != nil {
+		t.Errorf("the replaced message's bytes are still there (%d bytes, %v)", len(raw), err)
 	}
 	deliver(t, o, srv.dialer(t))
 	// After delivery, changed figures are not sent by themselves…
@@ -653,122 +659,208 @@ func TestLostReplyUncertain(t *testing.T) {
 	}
 }
 
-// TestCrashDuringMove: the acceptance was recorded but the process died before the
-// .eml and status reached sent/: the next start finishes the move and sends nothing.
-func TestCrashDuringMove(t *testing.T) {
+// gateDialer wraps a real Dialer: Dial says so on dialing and waits for release, so
+// that a test can act while a delivery pass is under way.
+type gateDialer struct {
+	Dialer
+	dialing chan struct{}
+	release chan struct{}
+}
+
+func newGate(d Dialer) *gateDialer {
+	return &gateDialer{Dialer: d, dialing: make(chan struct{}, 1), release: make(chan struct{})}
+}
+
+func (g *gateDialer) Dial(ctx context.Context) (Session, error) {
+	g.dialing <- struct{}{}
+	<-g.release
+	return g.Dialer.Dial(ctx)
+}
+
+type passResult struct {
+	sent, failed int
+	err          error
+}
+
+// deliverAsync starts o's pass through a gate and returns once it is dialling.
+func deliverAsync(o *Outbox, g *gateDialer) <-chan passResult {
+	done := make(chan passResult, 1)
+	go func() {
+		sent, failed, err := o.Deliver(context.Background(), g)
+		done <- passResult{sent, failed, err}
+	}()
+	<-g.dialing
+	return done
+}
+
+// periodMessage is the report message of a period, without attachments.
+func periodMessage(t testing.TB, period string, headcount int) *Message {
+	t.Helper()
+	s := testSummary()
+	s.Period, s.Total.Headcount = period, headcount
+	m, err := ReportMessage(s, testConfig(t), nil, testTemplates(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestBusy: two Outboxes on one database (canbo serve and canbo send) never deliver
+// at once. While one's pass is under way the other's Deliver is ErrBusy (and so is a
+// second pass of the same Outbox); queuing does not wait for the pass; every message
+// reaches the server once.
+func TestBusy(t *testing.T) {
 	srv := startServer(t)
+	d := srv.dialer(t)
 	state := t.TempDir()
 	clock := newClock()
-	o := openOutbox(t, state, clock)
-	m, _, _ := reportMessage(t, t.TempDir())
-	id, _, _ := o.Enqueue(m)
-	deliver(t, o, srv.dialer(t))
-	box := filepath.Join(state, "outbox")
-	// Undo the move: the state just after markSent wrote "sent" in pending/.
-	for _, ext := range []string{".json", ".eml"} {
-		if err := os.Rename(filepath.Join(box, FolderSent, id+ext), filepath.Join(box, FolderPending, id+ext)); err != nil {
+	o1 := openOutbox(t, state, clock)
+	o2 := openOutbox(t, state, clock)
+	if _, _, err := o1.Enqueue(periodMessage(t, "2023-09", 388)); err != nil {
+		t.Fatal(err)
+	}
+	gate := newGate(d)
+	done := deliverAsync(o1, gate)
+	if _, _, err := o2.Deliver(context.Background(), d); !errors.Is(err, ErrBusy) {
+		t.Errorf("another Outbox's Deliver = %v, want ErrBusy", err)
+	}
+	if _, _, err := o1.Deliver(context.Background(), d); !errors.Is(err, ErrBusy) {
+		t.Errorf("a second pass of the same Outbox = %v, want ErrBusy", err)
+	}
+	if _, _, err := o2.Enqueue(periodMessage(t, "2023-10", 390)); err != nil {
+		t.Errorf("Enqueue during another's pass: %v", err)
+	}
+	close(gate.release)
+	if r := <-done; r.err != nil || r.sent != 1 || r.failed != 0 {
+		t.Fatalf("the first pass: %+v", r)
+	}
+	// The claim was given up with the pass: the other delivers what it queued.
+	if sent, _ := deliver(t, o2, d); sent != 1 {
+		t.Fatalf("o2 sent %d after the pass", sent)
+	}
+	if sent, _ := deliver(t, o1, d); sent != 0 {
+		t.Fatalf("o1 sent %d more", sent)
+	}
+	got := srv.messages()
+	if len(got) != 2 || parseEML(t, got[0].Data).Header.Get("Message-Id") == parseEML(t, got[1].Data).Header.Get("Message-Id") {
+		t.Fatalf("the server received %d messages", len(got))
+	}
+}
+
+// TestReplacedDuringPass: a pass has read its due message; before its DATA, a re-run
+// replaces it (same key, never tried). The pass finds that as it records "sending" and
+// sends nothing; the next pass sends the new one: leadership gets one message, the
+// newest.
+func TestReplacedDuringPass(t *testing.T) {
+	srv := startServer(t)
+	d := srv.dialer(t)
+	state := t.TempDir()
+	clock := newClock()
+	o1 := openOutbox(t, state, clock)
+	o2 := openOutbox(t, state, clock)
+	old := periodMessage(t, "2023-09", 388)
+	if _, _, err := o1.Enqueue(old); err != nil {
+		t.Fatal(err)
+	}
+	gate := newGate(d)
+	done := deliverAsync(o1, gate)
+	newer := periodMessage(t, "2023-09", 389)
+	if _, dup, err := o2.Enqueue(newer); err != nil || dup {
+		t.Fatalf("replace during the pass: %v %v", dup, err)
+	}
+	close(gate.release)
+	if r := <-done; r.err != nil || r.sent != 0 || r.failed != 0 {
+		t.Fatalf("the pass that had the old message: %+v", r)
+	}
+	if n := len(srv.messages()); n != 0 {
+		t.Fatalf("the replaced message reached the server (%d)", n)
+	}
+	if sent, _ := deliver(t, o1, d); sent != 1 {
+		t.Fatalf("the newer message: sent %d", sent)
+	}
+	got := srv.messages()
+	if len(got) != 1 || !strings.Contains(parseEML(t, got[0].Data).Subject, "389 người") {
+		t.Fatalf("received %d", len(got))
+	}
+	if e := onlyEntry(t, o1); e.ID != newer.ID() || e.Attempts != 1 || e.State != StateSent {
+		t.Errorf("entry %+v", e)
+	}
+}
+
+// setClaim writes the claim row as another process would have left it.
+func setClaim(t *testing.T, o *Outbox, c history.OutboxClaim) {
+	t.Helper()
+	if err := o.db.OutboxWrite(context.Background(), func(tx *history.OutboxTx) error { return tx.SetClaim(c) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestClaimOfAGoneProcess: a claim is free once its process is gone from this
+// machine, or when it has not been renewed in time; a live process's claim, or one of
+// another machine still renewed, is not.
+func TestClaimOfAGoneProcess(t *testing.T) {
+	srv := startServer(t)
+	d := srv.dialer(t)
+	o := openOutbox(t, t.TempDir(), newClock())
+	host, _ := os.Hostname()
+	gone := exec.Command(os.Args[0], "-test.run=^$")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Hour)
+	waiting := 0
+	for i, c := range []struct {
+		claim history.OutboxClaim
+		busy  bool
+	}{
+		{history.OutboxClaim{Owner: "ended", Host: host, PID: gone.Process.Pid, ExpiresAt: later}, false},
+		{history.OutboxClaim{Owner: "alive", Host: host, PID: os.Getpid(), ExpiresAt: later}, true},
+		{history.OutboxClaim{Owner: "elsewhere", Host: host + "-khac", PID: gone.Process.Pid, ExpiresAt: later}, true},
+		{history.OutboxClaim{Owner: "lapsed", Host: host + "-khac", PID: 1, ExpiresAt: time.Now().Add(-time.Second)}, false},
+		{history.OutboxClaim{}, false},
+	} {
+		if _, _, err := o.Enqueue(periodMessage(t, fmt.Sprintf("2023-%02d", i+1), 388)); err != nil {
 			t.Fatal(err)
 		}
-	}
-	o2 := openOutbox(t, state, clock)
-	if e := onlyEntry(t, o2); e.State != StateSent || e.Folder != FolderSent {
-		t.Errorf("status during the move %+v", e)
-	}
-	if sent, _ := deliver(t, o2, srv.dialer(t)); sent != 0 || len(srv.messages()) != 1 {
-		t.Fatal("re-sent a message recorded as sent")
-	}
-	if names := files(t, filepath.Join(box, FolderSent)); len(names) != 2 {
-		t.Errorf("sent/ holds %v", names)
-	}
-	// Half-way: .eml already in sent/, status still in pending/.
-	if err := os.Rename(filepath.Join(box, FolderSent, id+".json"), filepath.Join(box, FolderPending, id+".json")); err != nil {
-		t.Fatal(err)
-	}
-	if sent, _ := deliver(t, openOutbox(t, state, clock), srv.dialer(t)); sent != 0 || len(srv.messages()) != 1 {
-		t.Fatal("re-sent a half-moved message")
-	}
-	if names := files(t, filepath.Join(box, FolderPending)); len(names) != 0 {
-		t.Errorf("pending/ holds %v", names)
-	}
-}
-
-// TestStatusRebuiltFromEML: the process died between writing the .eml and its status;
-// the message is still delivered, to the recipients its headers name.
-func TestStatusRebuiltFromEML(t *testing.T) {
-	srv := startServer(t)
-	state := t.TempDir()
-	clock := newClock()
-	o := openOutbox(t, state, clock)
-	m, _, _ := reportMessage(t, t.TempDir())
-	id, _, _ := o.Enqueue(m)
-	box := filepath.Join(state, "outbox")
-	if err := os.Remove(filepath.Join(box, FolderPending, id+".json")); err != nil {
-		t.Fatal(err)
-	}
-	// And a temporary file of an interrupted write.
-	if err := os.WriteFile(filepath.Join(box, FolderPending, ".x.eml.tmp-123"), []byte("half"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	o2 := openOutbox(t, state, clock)
-	e := onlyEntry(t, o2)
-	if e.ID != id || e.Key != "report/2023-09" || e.Subject != m.Subject || strings.Join(e.Recipients, ",") != "giamdoc@snv.soctrang.gov.vn,vanthu@snv.soctrang.gov.vn" {
-		t.Fatalf("rebuilt %+v", e)
-	}
-	if sent, _ := deliver(t, o2, srv.dialer(t)); sent != 1 || len(srv.messages()) != 1 {
-		t.Fatal("not delivered")
-	}
-	if got := srv.messages()[0]; got.From != "baocao@snv.soctrang.gov.vn" || len(got.To) != 2 {
-		t.Errorf("envelope %+v", got)
-	}
-	if names := files(t, filepath.Join(box, FolderPending)); len(names) != 0 {
-		t.Errorf("pending/ holds %v", names)
-	}
-}
-
-// TestStatusJSON: the status file has the documented keys.
-func TestStatusJSON(t *testing.T) {
-	state := t.TempDir()
-	o := openOutbox(t, state, newClock())
-	m, _, _ := reportMessage(t, t.TempDir())
-	id, _, _ := o.Enqueue(m)
-	data, err := os.ReadFile(filepath.Join(state, "outbox", FolderPending, id+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got map[string]any
-	if err := json.Unmarshal(data, &got); err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range []string{"id", "key", "kind", "period", "message_id", "subject", "from", "recipients", "size", "state", "attempts", "next_attempt", "created"} {
-		if _, ok := got[k]; !ok {
-			t.Errorf("status lacks %q: %s", k, data)
+		waiting++
+		setClaim(t, o, c.claim)
+		sent, _, err := o.Deliver(context.Background(), d)
+		if c.busy != errors.Is(err, ErrBusy) || (!c.busy && (err != nil || sent != waiting)) {
+			t.Errorf("claim %+v: sent %d of %d, %v", c.claim, sent, waiting, err)
+		}
+		if !c.busy {
+			waiting = 0
 		}
 	}
-	if got["created"] != "2023-10-01T07:00:00+07:00" {
-		t.Errorf("created %v", got["created"])
+	if n := len(srv.messages()); n != 5 {
+		t.Errorf("received %d, want 5", n)
 	}
 }
 
-// TestBusy: two outboxes on one folder (two processes) never deliver at once.
-func TestBusy(t *testing.T) {
+// TestOutboxTables: the outbox is readable with SQL, as docs/serve.md shows: the
+// state of each message and its bytes.
+func TestOutboxTables(t *testing.T) {
 	state := t.TempDir()
-	o1 := openOutbox(t, state, newClock())
-	o2 := openOutbox(t, state, newClock())
-	unlock, err := o1.lock(0)
+	o := openOutbox(t, state, newClock())
+	m := periodMessage(t, "2023-09", 388)
+	if _, _, err := o.Enqueue(m); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(state, history.FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := o2.Deliver(context.Background(), nil); !errors.Is(err, ErrBusy) {
-		t.Errorf("Deliver = %v, want ErrBusy", err)
+	defer db.Close()
+	var id, st, subject, created string
+	var attempts, size int
+	err = db.QueryRow(`SELECT id, state, attempts, subject, created_at, length(eml) FROM outbox_messages JOIN outbox_bodies USING (id)`).
+		Scan(&id, &st, &attempts, &subject, &created, &size)
+	if err != nil {
+		t.Fatal(err)
 	}
-	o2.LockWait = 50 * time.Millisecond
-	m, _, _ := reportMessage(t, t.TempDir())
-	if _, _, err := o2.Enqueue(m); !errors.Is(err, ErrBusy) {
-		t.Errorf("Enqueue = %v, want ErrBusy", err)
-	}
-	unlock()
-	if _, _, err := o2.Enqueue(m); err != nil {
-		t.Errorf("after unlock: %v", err)
+	raw, _ := m.EML(newClock().Now())
+	if id != m.ID() || st != StateQueued || attempts != 0 || subject != m.Subject || created != "2023-10-01T00:00:00.000000000Z" || size != len(raw) {
+		t.Errorf("row %s %s %d %q %s %d", id, st, attempts, subject, created, size)
 	}
 }
 
@@ -841,5 +933,53 @@ func TestRetryPolicy(t *testing.T) {
 		if got := p.wait(i + 1); got != w {
 			t.Errorf("wait(%d) = %v, want %v", i+1, got, w)
 		}
+	}
+}
+
+// TestLostClaimStopsPass: a pass whose claim was taken over meanwhile (it lapsed, and
+// another process took it) finds that as it records "sending", and sends nothing more.
+func TestLostClaimStopsPass(t *testing.T) {
+	srv := startServer(t)
+	d := srv.dialer(t)
+	o := openOutbox(t, t.TempDir(), newClock())
+	if _, _, err := o.Enqueue(periodMessage(t, "2023-09", 388)); err != nil {
+		t.Fatal(err)
+	}
+	gate := newGate(d)
+	done := deliverAsync(o, gate)
+	setClaim(t, o, history.OutboxClaim{Owner: "another", Host: "elsewhere", PID: 1, ExpiresAt: time.Now().Add(time.Hour)})
+	close(gate.release)
+	if r := <-done; r.err != nil || r.sent != 0 || r.failed != 0 {
+		t.Fatalf("the pass that lost its claim: %+v", r)
+	}
+	if e := onlyEntry(t, o); len(srv.messages()) != 0 || e.State != StateQueued || e.Attempts != 0 {
+		t.Fatalf("received %d, entry %+v", len(srv.messages()), e)
+	}
+}
+
+// TestResendAfterCrash: `canbo send --period` on a message a dead process left in
+// "sending" makes it due as a pass would: uncertain, same Message-ID, sent once more.
+func TestResendAfterCrash(t *testing.T) {
+	srv := startServer(t)
+	state := t.TempDir()
+	clock := newClock()
+	o := openOutbox(t, state, clock)
+	m := periodMessage(t, "2023-09", 388)
+	if _, _, err := o.Enqueue(m); err != nil {
+		t.Fatal(err)
+	}
+	deliverAndCrash(t, o, &crashDialer{Dialer: srv.dialer(t), afterReply: true})
+	o2 := openOutbox(t, state, clock)
+	if id, err := o2.Resend(m); err != nil || id != m.ID() {
+		t.Fatalf("Resend = %q, %v", id, err)
+	}
+	if e := onlyEntry(t, o2); e.State != StateQueued || !e.Uncertain {
+		t.Fatalf("after Resend %+v", e)
+	}
+	if sent, _ := deliver(t, o2, srv.dialer(t)); sent != 1 || len(srv.messages()) != 2 {
+		t.Fatalf("sent %d, received %d", sent, len(srv.messages()))
+	}
+	if e := onlyEntry(t, o2); e.State != StateSent || !e.Uncertain || e.Attempts != 2 {
+		t.Errorf("entry %+v", e)
 	}
 }

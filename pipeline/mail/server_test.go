@@ -23,7 +23,7 @@ import (
 // keeps what it receives in memory. It can be stopped and started again on the same
 // port, and told to refuse or drop messages, to exercise retries.
 type testServer struct {
-	t           *testing.T
+	t           testing.TB
 	addr        string
 	implicitTLS bool // TLS from the first byte (port 465 style); otherwise STARTTLS is offered
 	noTLS       bool // neither (security: none)
@@ -51,7 +51,7 @@ type received struct {
 }
 
 // newCert makes a self-signed certificate for 127.0.0.1 and localhost.
-func newCert(t *testing.T) (tls.Certificate, *x509.CertPool) {
+func newCert(t testing.TB) (tls.Certificate, *x509.CertPool) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -89,7 +89,7 @@ func withoutTLS() serverOpt           { return func(s *testServer) { s.noTLS = t
 func withLogin(u, p string) serverOpt { return func(s *testServer) { s.user, s.pass = u, p } }
 
 // startServer starts a server on a free loopback port; it stops with the test.
-func startServer(t *testing.T, opts ...serverOpt) *testServer {
+func startServer(t testing.TB, opts ...serverOpt) *testServer {
 	t.Helper()
 	s := &testServer{t: t, addr: "127.0.0.1:0", rejectTo: map[string]bool{}}
 	for _, o := range opts {

@@ -60,6 +60,10 @@ type Options struct {
 	// the same period replaced them: path → the newer file's path. The report lists
 	// them with status "superseded" so it says which file was used.
 	Superseded map[string]string
+	// Notes, path → text, are words the report adds to the line of a file it read or
+	// lists as superseded (its reason): a register of a span that canbo is not sure
+	// it counted right (serve.SpanOptions).
+	Notes map[string]string
 	// Sources describes files read from somewhere other than where the unit put
 	// them (the archive): path → the name the unit gave it and the inbox sub-folder
 	// it came from. Reports and feedback then use the unit's name and group.
@@ -224,7 +228,7 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 		if opt.Period == "" || opt.From > p.Month {
 			return nil, fmt.Errorf("khoảng thời gian %s–%s: tháng đầu phải có tháng cuối và không sau tháng cuối", opt.From, opt.Period)
 		}
-		dir = filepath.Join(opt.Out, opt.From+"_"+p.Month)
+		dir = filepath.Join(opt.Out, summary.SpanName(opt.From, p.Month))
 	}
 	folder, err := outfile.NewFolder(dir)
 	if err != nil {
@@ -254,7 +258,12 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 		addRuleFailures(s, fails, t.Catalog)
 		opt.Log.Error("có chỉ tiêu không tính được vì biểu thức lỗi", "err", err)
 	}
-	s.Files = append(s.Files, superseded(opt.Superseded, opt.Sources, t.Text)...)
+	for i := range s.Files {
+		if n := opt.Notes[s.Files[i].Path]; n != "" {
+			s.Files[i].Reason = n
+		}
+	}
+	s.Files = append(s.Files, superseded(opt.Superseded, opt.Notes, opt.Sources, t.Text)...)
 	s.Files = append(s.Files, opt.Rejected...)
 	if opt.From != "" {
 		// A span's report is not the next month of a series: nothing to compare.
@@ -385,7 +394,7 @@ func (e noPeople) Is(target error) bool { return target == ErrNoPeople }
 
 // write writes the period's reports: the Excel report, the PDF, the Word report and summary.json.
 func write(ctx context.Context, dir string, s *summary.Summary, t Tools, now time.Time) ([]string, error) {
-	base := filepath.Join(dir, "bao-cao-"+s.Period)
+	base := filepath.Join(dir, "bao-cao-"+s.ReportName())
 	xlsx, pdf, docx, js := base+".xlsx", base+".pdf", base+".docx", filepath.Join(dir, "summary.json")
 	// The four documents only read the summary: they are written side by side, each
 	// to its own temporary file, so the slowest sets the time, not their sum.
@@ -428,8 +437,8 @@ func write(ctx context.Context, dir string, s *summary.Summary, t Tools, now tim
 }
 
 // superseded lists the files a newer one replaced, in path order, by the names the
-// units gave them (src) when they were read from the archive.
-func superseded(m map[string]string, src map[string]Source, txt *reporttext.Text) []summary.File {
+// units gave them (src) when they were read from the archive, each with its note.
+func superseded(m, notes map[string]string, src map[string]Source, txt *reporttext.Text) []summary.File {
 	name := func(p string) string {
 		if s, ok := src[p]; ok && s.Name != "" {
 			return s.Name
@@ -443,8 +452,12 @@ func superseded(m map[string]string, src map[string]Source, txt *reporttext.Text
 	sort.Strings(paths)
 	out := make([]summary.File, 0, len(paths))
 	for _, p := range paths {
+		reason := txt.Label("status_superseded") + ": " + name(m[p])
+		if w := notes[p]; w != "" {
+			reason += ". " + w
+		}
 		out = append(out, summary.File{File: name(p), Path: p, Group: src[p].Group, Status: StatusSuperseded, HeaderRows: []int{},
-			Reason: txt.Label("status_superseded") + ": " + name(m[p])})
+			Reason: reason})
 	}
 	return out
 }

@@ -26,7 +26,10 @@ type Serve struct {
 	Mail       Mail          `yaml:"mail"`       // delivery
 	Units      []UnitContact `yaml:"units"`      // units' contact addresses, for feedback by mail
 	Web        Web           `yaml:"web"`        // the web page on the office network (docs/web.md); none when web.listen is empty
-	Pos        Pos           `yaml:"-"`
+	// SpanReports are the reports over a span of months (a year, a term) made on
+	// schedules of their own, besides the monthly report (span.go).
+	SpanReports []SpanReport `yaml:"span_reports"`
+	Pos         Pos          `yaml:"-"`
 
 	keys map[string]Pos // where each value is written, by dotted key: see At
 }

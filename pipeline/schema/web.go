@@ -17,6 +17,12 @@ type Web struct {
 	KeyFile  string `yaml:"key_file"`  // its private key (PEM)
 	// MaxUploadMB is the largest workbook accepted, in megabytes; default 20.
 	MaxUploadMB int `yaml:"max_upload_mb"`
+	// UploadsPer10Minutes is how many files one unit's link may send in ten minutes;
+	// default 10. UploadMBPerHour is how many megabytes it may send in an hour;
+	// default ten times MaxUploadMB. A clerk re-sending a fixed file never comes near
+	// either; a leaked link or a runaway script is stopped before it fills the disk.
+	UploadsPer10Minutes int `yaml:"uploads_per_10_minutes"`
+	UploadMBPerHour     int `yaml:"upload_mb_per_hour"`
 	// Session is how long an office login lasts; default 8h.
 	Session time.Duration `yaml:"session"`
 	// RemindDaysBefore: this many days before the deadline (the next scheduled report),

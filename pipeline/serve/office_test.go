@@ -384,16 +384,49 @@ func (o *office) runs(period string) []history.Run {
 // outbox lists the outbox's messages.
 func (o *office) outbox() []mail.Entry {
 	o.t.Helper()
-	ob, err := mail.OpenOutbox(o.state)
-	if err != nil {
-		o.t.Fatal(err)
-	}
-	ob.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	es, err := ob.Status()
-	if err != nil {
-		o.t.Fatal(err)
-	}
+	var es []mail.Entry
+	o.mailbox(func(ob *mail.Outbox) {
+		var err error
+		if es, err = ob.Status(); err != nil {
+			o.t.Fatal(err)
+		}
+	})
 	return es
+}
+
+// queuedEML is a pending message's bytes in the outbox; it fails the test if the
+// message is sent or has none.
+func (o *office) queuedEML(id string) []byte {
+	o.t.Helper()
+	var raw []byte
+	o.mailbox(func(ob *mail.Outbox) {
+		es, err := ob.Status()
+		if err != nil {
+			o.t.Fatal(err)
+		}
+		for _, e := range es {
+			if e.ID == id && e.State == mail.StateSent {
+				o.t.Fatalf("%s is sent, not pending", id)
+			}
+		}
+		if raw, err = ob.EML(id); err != nil || raw == nil {
+			o.t.Fatalf("%s is not in the outbox (%v)", id, err)
+		}
+	})
+	return raw
+}
+
+// mailbox opens the outbox in the history database, as `canbo status` does.
+func (o *office) mailbox(f func(*mail.Outbox)) {
+	o.t.Helper()
+	o.history(func(db *history.DB) {
+		ob, err := mail.OpenOutbox(db, o.state)
+		if err != nil {
+			o.t.Fatal(err)
+		}
+		ob.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		f(ob)
+	})
 }
 
 // mails are the messages the SMTP server accepted, parsed; kind is "report",

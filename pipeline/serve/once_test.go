@@ -17,6 +17,21 @@ import (
 // waiting at the console, and closes svc.
 func (o *office) once(svc *Service, period string) *OnceResult {
 	o.t.Helper()
+	stop := o.ticking()
+	res, err := svc.Once(context.Background(), period)
+	stop()
+	if cerr := svc.Close(); cerr != nil {
+		o.t.Errorf("Close: %v", cerr)
+	}
+	if err != nil {
+		o.t.Fatalf("Once(%s): %v", period, err)
+	}
+	return res
+}
+
+// ticking moves the inbox clock on, as time passes, until stop is called: files
+// waiting in the inbox become stable and are taken.
+func (o *office) ticking() (stop func()) {
 	done := make(chan struct{})
 	go func() {
 		for {
@@ -28,15 +43,7 @@ func (o *office) once(svc *Service, period string) *OnceResult {
 			}
 		}
 	}()
-	res, err := svc.Once(context.Background(), period)
-	close(done)
-	if cerr := svc.Close(); cerr != nil {
-		o.t.Errorf("Close: %v", cerr)
-	}
-	if err != nil {
-		o.t.Fatalf("Once(%s): %v", period, err)
-	}
-	return res
+	return func() { close(done) }
 }
 
 // TestServeOnce: `canbo serve --once --period 2023-09` takes what waits in the inbox,

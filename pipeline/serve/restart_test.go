@@ -100,9 +100,7 @@ func TestServeRestartBeforeDelivery(t *testing.T) {
 	o.fire(runTime.Add(time.Minute))
 	pending := o.waitPendingError("report")
 	o.stop()
-	if _, err := os.Stat(filepath.Join(o.state, "outbox", "pending", pending.ID+".eml")); err != nil {
-		t.Fatalf("after the stop the message is not pending: %v", err)
-	}
+	o.queuedEML(pending.ID) // after the stop the message is pending
 
 	o.smtp.start()
 	o.schedAt = runTime.Add(2 * time.Hour)

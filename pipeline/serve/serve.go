@@ -59,6 +59,7 @@ type Service struct {
 	outbox  *mail.Outbox
 	dialer  mail.Dialer
 	sched   *schedule.Scheduler
+	spans   []*spanJob  // serve.yaml span_reports, each on its own schedule (span.go)
 	web     *web.Server // the page on the office network; nil when serve.yaml has no web.listen
 	inOpt   inbox.Options
 	closers []func() error
@@ -121,6 +122,7 @@ func Check(s schema.Serve) error {
 		}
 	}
 	problems = append(problems, web.Check(s.Web))
+	problems = append(problems, checkSpans(s.SpanReports)...)
 	return errors.Join(problems...)
 }
 
@@ -165,7 +167,7 @@ func Open(cfg *schema.Config, tools report.Tools, tm *mail.Templates, opt Option
 	if n, err := db.AbandonRunning(context.Background(), "canbo dừng khi đang lập báo cáo"); err == nil && n > 0 {
 		s.log.Warn("lần lập báo cáo trước bị dừng giữa chừng; sẽ lập lại nếu cần", "runs", n)
 	}
-	s.outbox, err = mail.OpenOutbox(sv.State)
+	s.outbox, err = mail.OpenOutbox(db, sv.State)
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -197,6 +199,9 @@ func Open(cfg *schema.Config, tools report.Tools, tm *mail.Templates, opt Option
 	}
 	s.sched, err = schedule.New(schedule.Options{Spec: sv.Schedule, Location: loc, Period: sv.Period,
 		Clock: opt.ScheduleClock, Missed: db.MissedRun}, s.runPeriod)
+	if err == nil {
+		err = s.openSpans()
+	}
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -280,10 +285,15 @@ func (s *Service) Run(parent context.Context) error {
 			start("nhắc tự động", func() error { return s.web.AutoRemind(ctx, after) })
 		}
 	}
-	if err := s.sched.Start(ctx); err != nil {
+	err := s.sched.Start(ctx)
+	if err == nil {
+		err = s.startSpans(ctx)
+	}
+	if err != nil {
 		stopping := ctx.Err() != nil // stopped while starting: a clean stop
 		cancel()
 		_ = s.sched.Stop()
+		_ = s.stopSpans()
 		wg.Wait()
 		if stopping && parent.Err() != nil {
 			return nil
@@ -293,7 +303,7 @@ func (s *Service) Run(parent context.Context) error {
 	s.log.Info("canbo serve đã chạy", "inbox", s.cfg.Serve.Inbox, "schedule", orDefault(s.cfg.Serve.Schedule, schedule.DefaultSpec))
 	<-ctx.Done()
 	s.log.Info("đang dừng canbo serve")
-	err := s.sched.Stop()
+	err = errors.Join(s.sched.Stop(), s.stopSpans())
 	wg.Wait()
 	close(errs)
 	for e := range errs {
@@ -515,17 +525,8 @@ func ArchiveOptions(sv schema.Serve, reg *units.Registry, period string, log *sl
 	if err != nil {
 		return report.Options{}, fmt.Errorf("đọc lưu trữ kỳ %s: %w", period, err)
 	}
-	opt := report.Options{Out: sv.Out, Period: period, Log: log, CacheDir: filepath.Join(sv.State, report.CacheFolder),
-		Sources: map[string]report.Source{}, Superseded: map[string]string{}}
-	for _, a := range current {
-		opt.Inputs = append(opt.Inputs, a.Path)
-		opt.Sources[a.Path] = report.Source{Name: a.OriginalName, Group: groupOf(a.InboxPath), Feedback: a.Feedback}
-	}
-	opt.Location = sv.Location()
-	for _, a := range superseded {
-		opt.Superseded[a.Path] = a.NewerPath
-		opt.Sources[a.Path] = report.Source{Name: a.OriginalName, Group: groupOf(a.InboxPath)}
-	}
+	opt := archiveOptions(sv, period, current, superseded)
+	opt.Log = log
 	rejected, err := inbox.Quarantined(sv.Quarantine, period)
 	if err != nil {
 		log.Warn("không đọc được thư mục cách ly; báo cáo sẽ không liệt kê tệp bị từ chối", "err", err)
@@ -535,6 +536,22 @@ func ArchiveOptions(sv schema.Serve, reg *units.Registry, period string, log *sl
 			SHA256: q.SHA256, Status: inbox.Rejected, HeaderRows: []int{}, Reason: q.Message})
 	}
 	return opt, nil
+}
+
+// archiveOptions are the options of a report that reads the archived files current,
+// listing superseded as replaced (Options.Superseded), for the month period.
+func archiveOptions(sv schema.Serve, period string, current, superseded []inbox.ArchivedFile) report.Options {
+	opt := report.Options{Out: sv.Out, Period: period, CacheDir: filepath.Join(sv.State, report.CacheFolder),
+		Location: sv.Location(), Sources: map[string]report.Source{}, Superseded: map[string]string{}}
+	for _, a := range current {
+		opt.Inputs = append(opt.Inputs, a.Path)
+		opt.Sources[a.Path] = report.Source{Name: a.OriginalName, Group: groupOf(a.InboxPath), Feedback: a.Feedback}
+	}
+	for _, a := range superseded {
+		opt.Superseded[a.Path] = a.NewerPath
+		opt.Sources[a.Path] = report.Source{Name: a.OriginalName, Group: groupOf(a.InboxPath)}
+	}
+	return opt
 }
 
 // enqueueReport queues the report mail of a period to leadership, when serve.yaml

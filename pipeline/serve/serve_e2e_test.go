@@ -361,9 +361,7 @@ func TestServeRetryWhenSMTPDown(t *testing.T) {
 		e.NextAttempt.Sub(e.LastAttempt) != retryAfter {
 		t.Errorf("pending report: state %s, %d attempts, next in %s, error %q", e.State, e.Attempts, e.NextAttempt.Sub(e.LastAttempt), e.LastError)
 	}
-	if _, err := os.Stat(filepath.Join(o.state, "outbox", "pending", e.ID+".eml")); err != nil {
-		t.Errorf("the message is not on disk: %v", err)
-	}
+	o.queuedEML(e.ID) // the message is stored
 	if _, err := os.Stat(filepath.Join(o.out, "2023-09", "bao-cao-2023-09.pdf")); err != nil {
 		t.Errorf("the report is not on disk: %v", err)
 	}

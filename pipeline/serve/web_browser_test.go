@@ -93,7 +93,7 @@ func TestWebBrowser(t *testing.T) {
 			return
 		}
 		capture := chromedp.FullScreenshot(100)
-		if name == "web-bang.png" {
+		if name == "web-bang.png" || name == "web-so-lieu-dien-thoai.png" {
 			capture = chromedp.CaptureScreenshot()
 		}
 		png, err := chromedp.Run(step(), capture)
@@ -196,6 +196,17 @@ func TestWebBrowser(t *testing.T) {
 		t.Errorf("missing units: %q", missing)
 	}
 
+	// The board's filter, a plain form: a name typed without diacritics.
+	do("filter the board",
+		chromedp.SendKeys(chromedp.ID("ten"), "bang phuc"),
+		chromedp.Click(chromedp.ID("loc-bang")),
+		chromedp.WaitVisible(chromedp.ID("ket-qua-loc")),
+	)
+	rows, err := chromedp.Run(step(), chromedp.Evaluate[int](`document.querySelectorAll("#bang tbody tr").length`))
+	if board := text("bang"); err != nil || rows != 1 || !strings.Contains(board, webUnit) {
+		t.Errorf("the board filtered by 'bang phuc': %d rows (%v)\n%s", rows, err, board)
+	}
+
 	// One click reminds the units that have not sent; the mail reaches the server.
 	do("send reminders", chromedp.Click(chromedp.ID("nhac")), chromedp.WaitVisible(chromedp.ID("da-nhac")))
 	if v := text("da-nhac"); !strings.Contains(v, "Đã đưa 2 thư nhắc") {
@@ -241,14 +252,34 @@ func TestWebBrowser(t *testing.T) {
 	if err != nil || width < 100 {
 		t.Errorf("the bar chart is %v px wide: %v", width, err)
 	}
+	// Every chart label is at least 12 px on the screen, and inside its chart.
+	labels := func(where string) {
+		t.Helper()
+		bad, err := chromedp.Run(step(), chromedp.Evaluate[[]string](`(() => {
+			const bad = [];
+			for (const t of document.querySelectorAll("svg.bar text, svg.trend text")) {
+				const px = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
+				const s = t.ownerSVGElement.getBoundingClientRect(), r = t.getBoundingClientRect();
+				if (px < 12 || r.left < s.left - 1 || r.right > s.right + 1 || r.top < s.top - 1 || r.bottom > s.bottom + 1)
+					bad.push(t.textContent + ": " + px.toFixed(1) + " px");
+			}
+			return bad;
+		})()`))
+		if err != nil || len(bad) > 0 {
+			t.Errorf("chart labels too small or cut off %s: %v %v", where, bad, err)
+		}
+	}
+	labels("on a desktop")
 	// On a phone the figures fit the screen's width: nothing to scroll sideways.
 	do("the figures on a phone",
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
 		chromedp.Reload(),
 		chromedp.WaitVisible(chromedp.ID("chua-dat")),
 	)
+	shot("web-so-lieu-dien-thoai.png")
 	wide, err := chromedp.Run(step(), chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
 	if err != nil || wide {
 		t.Errorf("the figures are wider than a phone: %v %v", wide, err)
 	}
+	labels("on a phone 390 px wide")
 }

@@ -11,7 +11,9 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"maps"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -26,6 +28,7 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/unicode/norm"
 
 	"canbo/pipeline/checktext"
 	"canbo/pipeline/history"
@@ -129,6 +132,18 @@ func (w *webOffice) upload(c *http.Client, link, name string, data []byte, heade
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, html.UnescapeString(string(b)), res.Request.URL.Path
+}
+
+// postForm posts a form as a browser would; the status and the page it lands on.
+func (w *webOffice) postForm(c *http.Client, p string, form url.Values) (int, string) {
+	w.t.Helper()
+	res, err := c.PostForm(w.srv.URL+p, form)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, html.UnescapeString(string(b))
 }
 
 // withCell is a sample workbook with one cell changed ("" is the first sheet).
@@ -399,6 +414,55 @@ func TestWebUploadLimits(t *testing.T) {
 	}
 }
 
+// TestWebUploadRateLimit: a link that has sent its allowance of files in ten
+// minutes, or of megabytes in an hour, is refused with 429 and told, in Vietnamese,
+// when it can send again; refused junk counts too; another unit's link is not
+// touched; once the window has passed the link sends again.
+func TestWebUploadRateLimit(t *testing.T) {
+	t.Parallel()
+	w := newWebOffice(t, func(s *schema.Web) { s.UploadsPer10Minutes = 3; s.MaxUploadMB = 1; s.UploadMBPerHour = 2 })
+	c := &http.Client{}
+	link, other := w.link(webUnit), w.link(otherUnit)
+	good := readSample(t, webSample)
+	for i := range 3 {
+		if code, page, _ := w.upload(c, link, "UBND xã Bằng Phúc.xlsx", withCell(t, good, "Danh sách", "K11", fmt.Sprint("lần ", i))); code != 200 {
+			t.Fatalf("upload %d: %d\n%s", i+1, code, page)
+		}
+	}
+	// The clock stands at 20:00: the link sends again at 20:10.
+	code, page, _ := w.upload(c, link, "UBND xã Bằng Phúc.xlsx", withCell(t, good, "Danh sách", "K11", "lần 4"))
+	if code != http.StatusTooManyRequests || !strings.Contains(page, "tối đa 3 tệp trong 10 phút") || !strings.Contains(page, "gửi lại sau 20:10 (khoảng 10 phút nữa)") {
+		t.Errorf("a fourth file in ten minutes: %d\n%s", code, page)
+	}
+	if ups, _ := w.svc.db.Uploads(context.Background(), webUnit, time.Time{}); len(ups) != 3 {
+		t.Errorf("%d uploads recorded, want 3", len(ups))
+	}
+	if code, page, _ := w.upload(c, other, "UBND xã Bình Trung.xlsx", readSample(t, "cho-don/UBND xã Bình Trung.xlsx")); code != 200 {
+		t.Errorf("another unit's link is refused too: %d\n%s", code, page)
+	}
+	w.schedClock.Advance(10 * time.Minute)
+	if code, page, _ := w.upload(c, link, "UBND xã Bằng Phúc.xlsx", withCell(t, good, "Danh sách", "K11", "lần 5")); code != 200 {
+		t.Errorf("ten minutes later: %d\n%s", code, page)
+	}
+
+	// Bytes: two junk files of 0.7 MB, refused as not workbooks, use up most of Bình
+	// Trung's 2 MB an hour; a third cannot start until the first is an hour old.
+	junk := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 700<<10)...)
+	for i := range 2 {
+		if code, _, _ := w.upload(c, other, "anh.xlsx", junk); code != http.StatusUnsupportedMediaType {
+			t.Fatalf("junk %d: %d", i+1, code)
+		}
+		w.schedClock.Advance(time.Minute)
+	}
+	code, page, _ = w.upload(c, other, "anh.xlsx", junk)
+	if code != http.StatusTooManyRequests || !strings.Contains(page, "2 MB trong một giờ") || !strings.Contains(page, "gửi lại sau 21:10 (khoảng 58 phút nữa)") {
+		t.Errorf("a third 0.7 MB in the hour: %d\n%s", code, page)
+	}
+	if code, page, _ := w.upload(c, link, "UBND xã Bằng Phúc.xlsx", withCell(t, good, "Danh sách", "K11", "lần 6")); code != 200 {
+		t.Errorf("Bằng Phúc refused for Bình Trung's bytes: %d\n%s", code, page)
+	}
+}
+
 // TestWebOffice: the board needs a session; passwords are checked with a rate limit;
 // forms need the session's CSRF token; the board shows every registered unit.
 func TestWebOffice(t *testing.T) {
@@ -536,12 +600,199 @@ func TestWebOffice(t *testing.T) {
 	}
 }
 
+// TestWebLoginLockout: a machine on the office network that types a colleague's
+// name with wrong passwords cannot lock her out: it is stopped itself after five,
+// while she logs in from her own machine; a machine trying many names is stopped
+// after twenty; a name guessed from many machines is refused to those that failed
+// for it, never to a machine that did not. Each "machine" is its own loopback
+// address (127.0.0.N), so the server sees the addresses as on a LAN.
+func TestWebLoginLockout(t *testing.T) {
+	t.Parallel()
+	w := newWebOffice(t)
+	from := func(n int) *http.Client {
+		jar, _ := cookiejar.New(nil)
+		d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, byte(n))}}
+		return &http.Client{Jar: jar, Transport: &http.Transport{DialContext: d.DialContext}}
+	}
+	login := func(c *http.Client, name, pw string) (int, string) {
+		t.Helper()
+		return w.postForm(c, "/dang-nhap", url.Values{"ten": {name}, "mat-khau": {pw}})
+	}
+	if _, err := from(2).Get(w.srv.URL + "/dang-nhap"); err != nil {
+		t.Skipf("no second loopback address here: %v", err)
+	}
+
+	attacker := from(2)
+	for i := range 5 {
+		if code, _ := login(attacker, webUser, fmt.Sprint("đoán ", i)); code != http.StatusUnauthorized {
+			t.Fatalf("guess %d: %d", i+1, code)
+		}
+	}
+	if code, page := login(attacker, webUser, webPass); code != http.StatusTooManyRequests || !strings.Contains(page, "từ máy này; hãy thử lại sau 15 phút") {
+		t.Errorf("the guessing machine, sixth try: %d", code)
+	}
+	if code, page := login(from(1), webUser, webPass); code != 200 || !strings.Contains(page, `id="bang"`) {
+		t.Errorf("the user on her own machine is locked out by another's guesses: %d", code)
+	}
+
+	// One machine, many names: twenty failures in all stop it for every name.
+	for i := range 15 {
+		login(attacker, fmt.Sprint("ten-", i), "đoán")
+	}
+	if code, page := login(attacker, "giamdoc", leaderPw); code != http.StatusTooManyRequests || !strings.Contains(page, "Máy này đã đăng nhập sai quá 20 lần") {
+		t.Errorf("a machine after twenty failures on many names: %d", code)
+	}
+
+	// One name from many machines: thirty failures in all; a machine that failed for
+	// it is refused even with the right password, one that did not gets in.
+	for n := 10; n < 16; n++ {
+		c := from(n)
+		for i := range 5 {
+			login(c, "giamdoc", fmt.Sprint("đoán ", n, i))
+		}
+	}
+	once := from(16)
+	login(once, "giamdoc", "gõ nhầm")
+	if code, page := login(once, "giamdoc", leaderPw); code != http.StatusTooManyRequests || !strings.Contains(page, "chỉ đăng nhập được từ máy chưa gõ sai") {
+		t.Errorf("a machine that failed once, while the name is under attack: %d\n%s", code, page)
+	}
+	if code, page := login(from(17), "giamdoc", leaderPw); code != 200 || !strings.Contains(page, `id="bang"`) {
+		t.Errorf("a clean machine, while the name is under attack: %d", code)
+	}
+	// The window passes: the guessing machine may try again.
+	w.schedClock.Advance(16 * time.Minute)
+	if code, _ := login(attacker, webUser, webPass); code != 200 {
+		t.Errorf("sixteen minutes later: %d", code)
+	}
+}
+
+// TestWebUserNameMarks: a user name with diacritics logs in whether the keyboard
+// types its marks precomposed or combining, and both count as one name for the limit.
+func TestWebUserNameMarks(t *testing.T) {
+	t.Parallel()
+	hash, err := webHashes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWebOffice(t, func(s *schema.Web) { s.Users = append(s.Users, schema.WebUser{Name: "Lân", PasswordHash: hash}) })
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	decomposed := norm.NFD.String("lân")
+	if code, page := w.postForm(c, "/dang-nhap", url.Values{"ten": {decomposed}, "mat-khau": {webPass}}); code != 200 || !strings.Contains(page, `id="bang"`) {
+		t.Errorf("a name typed with combining marks: %d", code)
+	}
+	for i := range 5 {
+		name := "lân"
+		if i%2 == 1 {
+			name = decomposed
+		}
+		w.postForm(&http.Client{}, "/dang-nhap", url.Values{"ten": {name}, "mat-khau": {"sai"}})
+	}
+	if code, _ := w.postForm(&http.Client{}, "/dang-nhap", url.Values{"ten": {"lân"}, "mat-khau": {webPass}}); code != http.StatusTooManyRequests {
+		t.Errorf("failures typed both ways are counted apart: %d", code)
+	}
+}
+
+// TestWebBoardFilter: the board's GET form narrows a registry of a hundred units to
+// a status and to a name typed with or without diacritics, keeps the period, leaves
+// the counts of the whole board, survives a link made on the filtered board, and
+// refuses a status it does not have.
+func TestWebBoardFilter(t *testing.T) {
+	t.Parallel()
+	w := newWebOffice(t)
+	c, _ := w.login(webUser, webPass)
+	w.upload(&http.Client{}, w.link(webUnit), "UBND xã Bằng Phúc.xlsx", readSample(t, webSample))
+	w.upload(&http.Client{}, w.link(otherUnit), "Bình Trung.xlsx", withCell(t, readSample(t, "cho-don/UBND xã Bình Trung.xlsx"), "", "E11", "Kinhh"))
+	rowRe := regexp.MustCompile(`<tr class="st-(\w+)[^"]*"><td>([^<]+)</td>`)
+	rows := func(q string) (map[string]string, string) {
+		t.Helper()
+		code, page := w.get(c, "/bang"+q)
+		if code != 200 {
+			t.Fatalf("/bang%s: %d\n%s", q, code, page)
+		}
+		got := map[string]string{}
+		for _, m := range rowRe.FindAllStringSubmatch(page, -1) {
+			got[m[2]] = m[1]
+		}
+		return got, page
+	}
+	all, page := rows("")
+	if len(all) != len(w.cfg.Units.Units) || strings.Contains(page, `id="ket-qua-loc"`) {
+		t.Fatalf("the whole board lists %d of %d units", len(all), len(w.cfg.Units.Units))
+	}
+	missing := regexp.MustCompile(`id="chua-gui">(\d+)<`).FindStringSubmatch(page)
+
+	for status, want := range map[string][]string{web.BoardProblems: {otherUnit}, web.BoardAccepted: {webUnit}, web.BoardRejected: nil} {
+		got, _ := rows("?tinh-trang=" + status)
+		if units := slices.Sorted(maps.Keys(got)); !slices.Equal(units, want) {
+			t.Errorf("status %s: %v, want %v", status, units, want)
+		}
+	}
+	got, page := rows("?ky=2023-09&tinh-trang=missing")
+	if len(got) != len(all)-2 || got[webUnit] != "" || got[otherUnit] != "" {
+		t.Errorf("missing: %d rows, of %d", len(got), len(all))
+	}
+	if !strings.Contains(page, fmt.Sprintf("Đang hiện %d trong %d đơn vị.", len(all)-2, len(all))) || !strings.Contains(page, `id="bo-loc"`) {
+		t.Errorf("the filtered board does not say how many it shows")
+	}
+	if m := regexp.MustCompile(`id="chua-gui">(\d+)<`).FindStringSubmatch(page); m == nil || missing == nil || m[1] != missing[1] {
+		t.Errorf("the filter changed the board's count of units missing: %v, %v", m, missing)
+	}
+
+	// Names: without diacritics, in capitals, or with them, the same units; a group's name too.
+	plain, _ := rows("?ten=bang+phuc")
+	if len(plain) != 1 || plain[webUnit] == "" {
+		t.Errorf("'bang phuc': %v", slices.Sorted(maps.Keys(plain)))
+	}
+	folded, _ := rows("?ten=bang")
+	marked, _ := rows("?ten=" + url.QueryEscape("BẰNG"))
+	if len(folded) < 3 || !maps.Equal(folded, marked) {
+		t.Errorf("'bang' %v, 'BẰNG' %v", slices.Sorted(maps.Keys(folded)), slices.Sorted(maps.Keys(marked)))
+	}
+	both, _ := rows("?tinh-trang=missing&ten=bang")
+	if len(both) != len(folded)-1 || both[webUnit] != "" {
+		t.Errorf("missing and 'bang': %v", slices.Sorted(maps.Keys(both)))
+	}
+	if got, page := rows("?ten=khong+co+don+vi+nay"); len(got) != 0 || !strings.Contains(page, "Không có đơn vị nào khớp") {
+		t.Errorf("a name nobody has: %d rows", len(got))
+	}
+
+	// Another period: kept in the form, its own board.
+	got, page = rows("?ky=2023-08&tinh-trang=missing")
+	if len(got) != len(all) || !strings.Contains(page, "Kỳ 08/2023") || !strings.Contains(page, `name="ky" value="2023-08"`) ||
+		!strings.Contains(page, `<option value="missing" selected>`) {
+		t.Errorf("August's missing units: %d rows; period or status not kept in the form", len(got))
+	}
+
+	// A link made on a filtered board: the board comes back filtered.
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
+	code, page := w.postForm(c, "/lien-ket", url.Values{"csrf": {csrf}, "don-vi": {"UBND xã Lương Bằng"}, "viec": {"tao"},
+		"tinh-trang": {"missing"}, "ten": {"bang"}})
+	if n := len(rowRe.FindAllString(page, -1)); code != 200 || n != len(both) || !strings.Contains(page, `id="lien-ket-moi"`) {
+		t.Errorf("after a link on the filtered board: %d, %d rows, want %d", code, n, len(both))
+	}
+
+	if code, _ := w.get(c, "/bang?tinh-trang="+url.QueryEscape("<script>")); code != http.StatusBadRequest {
+		t.Errorf("a status the board does not have: %d", code)
+	}
+	// The name searched for goes back into the form escaped (get would unescape it).
+	res, err := c.Get(w.srv.URL + "/bang?ten=" + url.QueryEscape(`"><script>alert(1)</script>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if strings.Contains(string(raw), "<script>alert") {
+		t.Error("the name searched for is written into the page unescaped")
+	}
+}
+
 // TestWebConcurrentUploads: a hundred units' clerks (here one unit's, the worst
 // case: every file supersedes another) send at once; each file is archived once,
 // recorded once, and exactly one counts.
 func TestWebConcurrentUploads(t *testing.T) {
 	t.Parallel()
-	w := newWebOffice(t)
+	w := newWebOffice(t, func(s *schema.Web) { s.UploadsPer10Minutes = 100 })
 	link := w.link(webUnit)
 	good := readSample(t, webSample)
 	const n = 100
@@ -687,13 +938,7 @@ func TestWebReports(t *testing.T) {
 	}
 	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
 	makeReport := func(c *http.Client, token, period string) (int, string) {
-		res, err := c.PostForm(w.srv.URL+"/lap-bao-cao", url.Values{"csrf": {token}, "ky": {period}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, html.UnescapeString(string(b))
+		return w.postForm(c, "/lap-bao-cao", url.Values{"csrf": {token}, "ky": {period}})
 	}
 	if code, _ := makeReport(c, csrf, "../2023-09"); code != http.StatusBadRequest {
 		t.Errorf("a period with a path: %d", code)
@@ -793,12 +1038,15 @@ func TestWebAutoRemind(t *testing.T) {
 	if !slices.Equal(to, []string{"phongnoivu.chodon@example.com", "sonoivu@example.com"}) {
 		t.Errorf("reminded %v", to)
 	}
-	o.history(func(db *history.DB) {
-		rs, err := db.LastReminders(context.Background(), "2023-09")
-		if err != nil || len(rs) != 2 || rs["Sở Nội vụ"].User != web.AutoUser {
-			t.Errorf("reminders recorded: %+v %v", rs, err)
-		}
-	})
+	// A reminder is recorded once queued, and the outbox may deliver it before that.
+	var rs map[string]history.Reminder
+	o.waitFor("both reminders recorded", func() bool {
+		o.history(func(db *history.DB) { rs, err = db.LastReminders(context.Background(), "2023-09") })
+		return err != nil || len(rs) >= 2
+	}, nil)
+	if err != nil || len(rs) != 2 || rs["Sở Nội vụ"].User != web.AutoUser {
+		t.Errorf("reminders recorded: %+v %v", rs, err)
+	}
 
 	// Three weeks before the deadline: one pass, nothing queued.
 	far := newOffice(t, web3)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net"
@@ -9,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 
 	"canbo/pipeline/schema"
 )
@@ -76,6 +79,12 @@ func Check(w schema.Web) error {
 	if w.MaxUploadMB < 0 || w.MaxUploadMB > 1024 {
 		bad("web.max_upload_mb", "web.max_upload_mb phải từ 1 đến 1024 (megabyte), không phải %d", w.MaxUploadMB)
 	}
+	if w.UploadsPer10Minutes < 0 || w.UploadsPer10Minutes > 1000 {
+		bad("web.uploads_per_10_minutes", "web.uploads_per_10_minutes phải từ 1 đến 1000 (tệp mỗi liên kết gửi được trong 10 phút), không phải %d", w.UploadsPer10Minutes)
+	}
+	if maxMB := cmp.Or(w.MaxUploadMB, DefaultMaxUploadMB); w.UploadMBPerHour < 0 || w.UploadMBPerHour > 100000 || (w.UploadMBPerHour > 0 && w.UploadMBPerHour < maxMB) {
+		bad("web.upload_mb_per_hour", "web.upload_mb_per_hour phải từ %d (max_upload_mb: một tệp lớn nhất) đến 100000 (megabyte mỗi liên kết gửi được trong một giờ), không phải %d", maxMB, w.UploadMBPerHour)
+	}
 	if w.Session < 0 || (w.Session > 0 && w.Session < time.Minute) {
 		bad("web.session", "web.session phải dài ít nhất 1 phút, ví dụ 8h")
 	}
@@ -85,7 +94,7 @@ func Check(w schema.Web) error {
 	seen := map[string]bool{}
 	for i, u := range w.Users {
 		key := fmt.Sprintf("web.users.%d", i)
-		name := strings.TrimSpace(u.Name)
+		name := norm.NFC.String(strings.TrimSpace(u.Name)) // as user matches it
 		switch {
 		case name == "":
 			bad(key, "web.users: tài khoản thứ %d chưa có name", i+1)

@@ -193,17 +193,23 @@ func (s *Server) fillFigures(ctx context.Context, v *figuresView, sum *summary.S
 
 // The charts are SVG written here, inline in the page: nothing to load, no script,
 // and the page's Content-Security-Policy (no inline style, no other site) holds.
-// Colours are presentation attributes, not style; text is escaped.
+// Colours and font sizes are presentation attributes, not style; text is escaped.
+//
+// A chart is drawn chartW units wide and scaled to the page: 1.2–1.4 px a unit on a
+// desktop, about 0.8 on a phone 390 px wide. The style sheet raises the labels to
+// 16 units on narrow screens (about 13 px there), so the margins below leave room
+// for labels of that size.
 const (
 	colourMet     = "#15803d"
 	colourMissed  = "#b91c1c"
 	colourTrack   = "#e5e9f0"
 	colourMark    = "#1d2330"
 	chartW        = 400.0
-	barH, barTop  = 18.0, 16.0
-	lineH, lineB  = 100.0, 18.0 // the trend chart's height and bottom margin
-	lineL, lineR  = 36.0, 12.0  // its left (axis labels) and right margins
-	lineTopMargin = 10.0
+	barH, barTop  = 20.0, 20.0  // the bar, under the threshold's label
+	barLabelY     = 15.0        // the threshold label's baseline
+	lineH, lineB  = 112.0, 22.0 // the trend chart's height and bottom margin (period labels)
+	lineL, lineR  = 44.0, 12.0  // its left (axis labels) and right margins
+	lineTopMargin = 12.0
 )
 
 // shareBar draws a target's share as a bar against its threshold (a dark mark with
@@ -221,27 +227,36 @@ func shareBar(t summary.Target) template.HTML {
 	fmt.Fprintf(&b, `<rect x="0" y="%.0f" width="%.1f" height="%.0f" fill="%s"/>`, barTop, x(t.Share), barH, colour)
 	tx := x(t.Threshold)
 	fmt.Fprintf(&b, `<line x1="%.1f" y1="%.0f" x2="%.1f" y2="%.0f" stroke="%s" stroke-width="2"/>`, tx, barTop-3, tx, barTop+barH+2, colourMark)
+	// The label is centred on its mark unless that would push it off the chart (it
+	// is about 115 units wide in a phone's larger type).
 	anchor := "middle"
 	switch {
-	case t.Threshold < 0.1:
+	case t.Threshold < 0.15:
 		anchor = "start"
-	case t.Threshold > 0.9:
+	case t.Threshold > 0.85:
 		anchor = "end"
 	}
-	fmt.Fprintf(&b, `<text x="%.1f" y="11" font-size="11" text-anchor="%s" fill="%s">chỉ tiêu %s</text>`, tx, anchor, colourMark,
+	fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" font-size="11" text-anchor="%s" fill="%s">chỉ tiêu %s</text>`, tx, barLabelY, anchor, colourMark,
 		template.HTMLEscapeString(reporttext.PercentShort(t.Threshold)))
-	fmt.Fprintf(&b, `<text x="4" y="%.0f" font-size="12" fill="%s">%s</text>`, barTop+barH-5, barLabel(t.Share, colour), template.HTMLEscapeString(reporttext.Percent(t.Share)))
+	lx, lc := barLabel(x(t.Share), tx, colour)
+	fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" font-size="12" fill="%s">%s</text>`, lx, barTop+barH-5, lc, template.HTMLEscapeString(reporttext.Percent(t.Share)))
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
 
-// barLabel is the share's text colour: white on the bar when the bar is long enough
-// to hold it, the bar's colour on the track otherwise.
-func barLabel(share float64, colour string) string {
-	if share >= 0.15 {
-		return "#fff"
+// barLabel places the share's text: white inside the bar when the bar is long
+// enough to hold it ("17,50%" is about 60 units in a phone's type), else in the
+// bar's colour on the track just after the bar's end, or after the threshold's mark
+// when the mark would cross it.
+func barLabel(end, mark float64, colour string) (float64, string) {
+	const width = 64.0
+	switch {
+	case end >= width:
+		return 4, "#fff"
+	case mark > end && mark < end+4+width:
+		return mark + 4, colour
 	}
-	return colour
+	return end + 4, colour
 }
 
 // trendLine draws a target's share over the periods (oldest left) on a 0–100%
@@ -257,7 +272,7 @@ func trendLine(pts []summary.Point) template.HTML {
 		template.HTMLEscapeString(fmt.Sprintf("Xu hướng từ %s đến %s", reporttext.Period(pts[0].Period), reporttext.Period(last.Period))))
 	for _, f := range []float64{0, 0.5, 1} {
 		fmt.Fprintf(&b, `<line x1="%.0f" y1="%.1f" x2="%.0f" y2="%.1f" stroke="%s"/>`, lineL, y(f), chartW-lineR, y(f), colourTrack)
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" font-size="10" text-anchor="end" fill="%s">%s</text>`, lineL-4, y(f)+3, colourMark, reporttext.PercentShort(f))
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.1f" font-size="11" text-anchor="end" fill="%s">%s</text>`, lineL-4, y(f)+4, colourMark, reporttext.PercentShort(f))
 	}
 	fmt.Fprintf(&b, `<line x1="%.0f" y1="%.1f" x2="%.0f" y2="%.1f" stroke="%s" stroke-dasharray="4 3"/>`, lineL, y(last.Threshold), chartW-lineR, y(last.Threshold), colourMark)
 	b.WriteString(`<polyline fill="none" stroke="#1f4e8c" stroke-width="2" points="`)
@@ -273,8 +288,8 @@ func trendLine(pts []summary.Point) template.HTML {
 		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"><title>%s: %s</title></circle>`, x(i), y(p.Share), colour,
 			template.HTMLEscapeString(reporttext.Period(p.Period)), template.HTMLEscapeString(reporttext.Percent(p.Share)))
 	}
-	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="10" fill="%s">%s</text>`, lineL, lineH-4, colourMark, template.HTMLEscapeString(reporttext.Period(pts[0].Period)))
-	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="10" text-anchor="end" fill="%s">%s</text>`, chartW-lineR, lineH-4, colourMark, template.HTMLEscapeString(reporttext.Period(last.Period)))
+	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="11" fill="%s">%s</text>`, lineL, lineH-4, colourMark, template.HTMLEscapeString(reporttext.Period(pts[0].Period)))
+	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="11" text-anchor="end" fill="%s">%s</text>`, chartW-lineR, lineH-4, colourMark, template.HTMLEscapeString(reporttext.Period(last.Period)))
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }

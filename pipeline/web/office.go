@@ -9,9 +9,12 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 
 	"canbo/pipeline/history"
 	"canbo/pipeline/inbox"
@@ -19,12 +22,23 @@ import (
 	"canbo/pipeline/textfold"
 )
 
-// Login rate limiting: at most maxFailures failed logins per user name and per
-// address in failureWindow; after that every login for them is refused, right or
-// wrong, until the window has passed.
+// Login rate limiting, in failureWindow. A lock by user name alone would let
+// anyone on the office network lock a colleague out by typing her name five times
+// with a wrong password, so the limits are:
+//   - maxPairFailures per (name, address): a machine guessing one name is stopped,
+//     the right password included, while the owner of the name logs in from her own;
+//   - maxAddrFailures per address, whatever the names: a machine trying many names;
+//   - maxNameFailures per name, from all addresses together: a name guessed from many
+//     machines is refused only to the machines that have failed for it; a machine
+//     with no failure for it (the owner's) still logs in with the right password.
+//
+// Guessing is thus bounded by machines, not by names, and no one can lock out a
+// user who types her password right on her own machine.
 const (
-	maxFailures   = 5
-	failureWindow = 15 * time.Minute
+	maxPairFailures = 5
+	maxAddrFailures = 20
+	maxNameFailures = 30
+	failureWindow   = 15 * time.Minute
 )
 
 // sessionCookie names the office's session cookie. Under HTTPS it is
@@ -55,10 +69,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	name := strings.TrimSpace(r.PostFormValue("ten"))
+	name := norm.NFC.String(strings.TrimSpace(r.PostFormValue("ten")))
 	password := r.PostFormValue("mat-khau")
 	ctx := r.Context()
-	keys := []string{"user:" + strings.ToLower(name), "addr:" + clientAddr(r)}
+	addr := clientAddr(r)
+	keys := []string{"pair:" + addr + " " + strings.ToLower(name), "addr:" + addr, "user:" + strings.ToLower(name)}
 	since := s.opt.Now().Add(-failureWindow)
 	counts, err := s.opt.DB.LoginFailures(ctx, since, keys...)
 	if err != nil {
@@ -66,9 +81,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusInternalServerError, "Máy chủ đang có lỗi; hãy thử lại sau.")
 		return
 	}
-	tooMany := fmt.Sprintf("Đăng nhập sai quá %d lần; hãy thử lại sau %d phút.", maxFailures, int(failureWindow/time.Minute))
-	if max(counts[0], counts[1]) >= maxFailures {
-		s.render(w, http.StatusTooManyRequests, "dangnhap.html", loginView{Title: "Đăng nhập", Message: tooMany, User: name})
+	if msg := lockedOut(counts[0], counts[1], counts[2]); msg != "" {
+		s.opt.Log.Warn("trang web: đăng nhập bị chặn vì sai nhiều lần", "user", name, "addr", addr,
+			"failures_pair", counts[0], "failures_addr", counts[1], "failures_user", counts[2])
+		s.render(w, http.StatusTooManyRequests, "dangnhap.html", loginView{Title: "Đăng nhập", Message: msg, User: name})
 		return
 	}
 	user, ok := s.user(name)
@@ -80,7 +96,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	good := verifyPassword(hash, password) && ok
 	<-s.kdf
 	if !good {
-		s.opt.Log.Warn("trang web: đăng nhập sai", "user", name, "addr", clientAddr(r))
+		s.opt.Log.Warn("trang web: đăng nhập sai", "user", name, "addr", addr)
 		if _, err := s.opt.DB.LoginFailed(ctx, since, keys...); err != nil {
 			s.opt.Log.Error("trang web: không ghi được lần đăng nhập sai", "err", err)
 		}
@@ -94,17 +110,35 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusInternalServerError, "Máy chủ đang có lỗi; hãy thử lại sau.")
 		return
 	}
-	s.opt.Log.Info("trang web: đăng nhập", "user", user.Name, "addr", clientAddr(r))
+	s.opt.Log.Info("trang web: đăng nhập", "user", user.Name, "addr", addr)
 	// A browser-session cookie: the database ends it at ExpiresAt, or at logout.
 	http.SetCookie(w, &http.Cookie{Name: s.sessionCookie(), Value: token, Path: "/", HttpOnly: true, Secure: s.web.CertFile != "",
 		SameSite: http.SameSiteStrictMode})
 	http.Redirect(w, r, "/bang", http.StatusSeeOther)
 }
 
-// user finds an office account by name, ignoring case.
+// lockedOut says why a login is refused, unread, given the failures in the window
+// of its (name, address) pair, of its address and of its name; "" lets it be tried.
+func lockedOut(pair, addr, name int) string {
+	minutes := int(failureWindow / time.Minute)
+	switch {
+	case pair >= maxPairFailures:
+		return fmt.Sprintf("Đăng nhập sai quá %d lần từ máy này; hãy thử lại sau %d phút.", maxPairFailures, minutes)
+	case addr >= maxAddrFailures:
+		return fmt.Sprintf("Máy này đã đăng nhập sai quá %d lần; hãy thử lại sau %d phút.", maxAddrFailures, minutes)
+	case name >= maxNameFailures && pair > 0:
+		return fmt.Sprintf("Tên đăng nhập này vừa bị thử sai nhiều lần từ nhiều máy, nên tạm thời chỉ đăng nhập được từ máy chưa gõ sai lần nào; "+
+			"hãy thử lại sau %d phút, hoặc báo bộ phận tin học.", minutes)
+	}
+	return ""
+}
+
+// user finds an office account by name, ignoring case and how its marks were typed
+// (a name with diacritics, "Lân", may come precomposed or with combining marks).
 func (s *Server) user(name string) (schema.WebUser, bool) {
+	name = norm.NFC.String(name)
 	for _, u := range s.web.Users {
-		if strings.EqualFold(strings.TrimSpace(u.Name), name) && name != "" {
+		if strings.EqualFold(norm.NFC.String(strings.TrimSpace(u.Name)), name) && name != "" {
 			if u.Role == "" {
 				u.Role = RoleStaff
 			}
@@ -224,6 +258,53 @@ type boardView struct {
 	Quarantined                     []inbox.QuarantinedFile // the period's files that could not be used, with why
 	Reminded                        string                  // after a click: how many reminders were queued
 	NoAddress                       string                  // units to remind that have no address
+	Filter                          boardFilter             // the rows asked for; the counts above are of all
+	Statuses                        []statusOption          // the filter's choices
+	Total                           int                     // units on the board before the filter
+}
+
+// boardFilter picks rows of the board: a status (a Board constant, "" for all) and
+// words of the unit's name or group, matched without diacritics or case, so that
+// "bang phuc" finds "UBND xã Bằng Phúc" on a keyboard without Vietnamese input.
+type boardFilter struct {
+	Status, Name string
+}
+
+// statusOption is one choice of the filter's status list.
+type statusOption struct {
+	Value, Label string
+}
+
+var boardStatuses = []statusOption{{"", "Tất cả"}, {BoardMissing, "Chưa gửi"}, {BoardProblems, "Có lỗi cần sửa"},
+	{BoardRejected, "Tệp không dùng được"}, {BoardAccepted, "Đã nhận"}}
+
+// maxSearch bounds the name searched for, in runes.
+const maxSearch = 100
+
+// filterOf reads the board's filter from a request (the board's GET form, or the
+// hidden fields of a form posted from a filtered board); ok is false for a status
+// the board does not have.
+func filterOf(r *http.Request) (boardFilter, bool) {
+	f := boardFilter{Status: r.FormValue("tinh-trang"), Name: strings.TrimSpace(r.FormValue("ten"))}
+	if rs := []rune(f.Name); len(rs) > maxSearch {
+		f.Name = string(rs[:maxSearch])
+	}
+	return f, slices.ContainsFunc(boardStatuses, func(o statusOption) bool { return o.Value == f.Status })
+}
+
+// On says whether the filter leaves any row out.
+func (f boardFilter) On() bool { return f.Status != "" || f.Name != "" }
+
+// keep reports whether a row passes the filter.
+func (f boardFilter) keep(r boardRow) bool {
+	if f.Status != "" && r.Status != f.Status {
+		return false
+	}
+	if f.Name == "" {
+		return true
+	}
+	want := textfold.Key(f.Name)
+	return strings.Contains(textfold.Key(r.Unit), want) || (r.Group != "" && strings.Contains(textfold.Key(r.Group), want))
 }
 
 var periodRe = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
@@ -250,11 +331,20 @@ func (s *Server) showBoard(w http.ResponseWriter, r *http.Request, sess history.
 			period, deadline, collecting = p, time.Time{}, false
 		}
 	}
+	filter, ok := filterOf(r)
+	if !ok {
+		s.fail(w, http.StatusBadRequest, "Tình trạng để lọc không có; hãy chọn trong danh sách.")
+		return
+	}
 	v, err := s.boardOf(r.Context(), period)
 	if err != nil {
 		s.opt.Log.Error("trang web: không lập được bảng theo dõi", "period", period, "err", err)
 		s.fail(w, http.StatusInternalServerError, "Không đọc được thư mục lưu trữ; xem nhật ký của canbo.")
 		return
+	}
+	v.Filter, v.Statuses, v.Total = filter, boardStatuses, len(v.Rows)
+	if filter.On() {
+		v.Rows = slices.DeleteFunc(v.Rows, func(row boardRow) bool { return !filter.keep(row) })
 	}
 	v.Title, v.User, v.Role, v.CSRF, v.Deadline = "Theo dõi kỳ "+period, user.Name, user.Role, sess.CSRF, deadline
 	v.Staff = user.Role == RoleStaff

@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
+	"golang.org/x/text/unicode/norm"
 )
 
 // newToken is 256 random bits, URL-safe: a unit's link or a session cookie. Guessing
@@ -42,14 +44,27 @@ const (
 // HashPassword returns password's argon2id hash in the PHC string form
 // ($argon2id$v=19$m=65536,t=3,p=2$salt$hash) that serve.yaml's users keep.
 func HashPassword(password string) (string, error) {
-	if len([]rune(password)) < 10 {
+	if !utf8.ValidString(password) {
+		// A file saved in the old Vietnamese code page (Notepad's "ANSI"): its
+		// letters with marks would never match what the browser sends.
+		return "", errors.New("tệp mật khẩu không phải chữ Unicode (UTF-8): hãy mở tệp bằng Notepad, chọn File → Save As…, Encoding: UTF-8, rồi chạy lại")
+	}
+	if len([]rune(norm.NFC.String(password))) < 10 {
 		return "", errors.New("mật khẩu phải dài ít nhất 10 ký tự")
 	}
 	salt := make([]byte, argonSaltLen)
 	_, _ = rand.Read(salt)
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argon2.IDKey(passwordBytes(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+}
+
+// passwordBytes is what is hashed of a password: its NFC form. A Vietnamese
+// keyboard (Unikey, EVKey) types "ễ" as one character or as "e" and two combining
+// marks, as it is set ("Unicode dựng sẵn" or "Unicode tổ hợp"); the password file
+// and the login form may well be typed on machines set differently.
+func passwordBytes(password string) []byte {
+	return []byte(norm.NFC.String(password))
 }
 
 // phc is a parsed password hash.
@@ -99,6 +114,6 @@ func verifyPassword(hash, password string) bool {
 	if err != nil {
 		return false
 	}
-	key := argon2.IDKey([]byte(password), p.salt, p.time, p.memory, p.threads, uint32(len(p.key)))
+	key := argon2.IDKey(passwordBytes(password), p.salt, p.time, p.memory, p.threads, uint32(len(p.key)))
 	return subtle.ConstantTimeCompare(key, p.key) == 1
 }

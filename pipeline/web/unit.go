@@ -213,19 +213,60 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := r.PathValue("token")
+	// The limit counts every upload a link starts, whatever becomes of it: a link
+	// sending junk costs the server as much as one sending workbooks.
+	limit := s.maxUpload + 64<<10
+	size := r.ContentLength
+	if size < 0 || size > limit {
+		size = limit
+	}
+	started, again := s.limit.admit(l.ID, s.opt.Now(), size)
+	if started == nil {
+		s.tooManyUploads(w, again)
+		return
+	}
+	body := &countingBody{ReadCloser: r.Body}
+	defer func() { s.limit.settle(started, body.n) }()
 	select {
 	case s.uploads <- struct{}{}:
 		defer func() { <-s.uploads }()
 	case <-r.Context().Done():
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, s.maxUpload+64<<10)
+	r.Body = http.MaxBytesReader(w, body, limit)
 	u, status, msg := s.receive(r, l)
 	if status != http.StatusOK {
 		s.fail(w, status, msg)
 		return
 	}
 	http.Redirect(w, r, "/u/"+token+"/tep/"+strconv.FormatInt(u, 10), http.StatusSeeOther)
+}
+
+// tooManyUploads refuses an upload over the link's limit, saying when the unit can
+// send again.
+func (s *Server) tooManyUploads(w http.ResponseWriter, again time.Time) {
+	now := s.opt.Now()
+	wait := again.Sub(now)
+	w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+	when := again.In(s.loc).Format("15:04")
+	if again.In(s.loc).Format("2006-01-02") != now.In(s.loc).Format("2006-01-02") {
+		when = again.In(s.loc).Format("15:04 ngày 02/01/2006")
+	}
+	s.render(w, http.StatusTooManyRequests, "loi.html", map[string]any{"Title": "Chưa gửi được tệp",
+		"Message": fmt.Sprintf("Liên kết này đã gửi nhiều tệp quá trong thời gian ngắn: mỗi liên kết gửi được tối đa %d tệp trong 10 phút và %d MB trong một giờ. "+
+			"Các tệp đã gửi vẫn được giữ. Hãy gửi lại sau %s (khoảng %d phút nữa).", s.limit.files, s.limit.bytes>>20, when, int((wait+time.Minute-1)/time.Minute))})
+}
+
+// countingBody counts the bytes of a request body read.
+type countingBody struct {
+	io.ReadCloser
+	n int64
+}
+
+func (c *countingBody) Read(p []byte) (int, error) {
+	n, err := c.ReadCloser.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // receive does upload's work and returns the upload's id, or a status and a message.

@@ -9,13 +9,14 @@
 // Security: links and sessions are 256-bit random tokens kept hashed in the history
 // database; office passwords are argon2id hashes in serve.yaml; sessions are
 // HttpOnly SameSite=Strict cookies (Secure under HTTPS) with a CSRF token on every
-// form and an Origin check on every POST; failed logins are rate-limited by name and
-// by address; uploads are size-limited and sniffed; no request names a path: files
+// form and an Origin check on every POST; failed logins are limited per (name,
+// address), per address, and per name only for machines that failed (office.go); uploads are size-limited and sniffed; no request names a path: files
 // are found through the database and the archive, and checked to lie inside
 // canbo's folders before they are served.
 package web
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"errors"
@@ -91,6 +92,9 @@ type Server struct {
 	// of clerks cannot fill the state folder's disk with staged files: the others
 	// wait, their bodies unread.
 	uploads chan struct{}
+	// limit counts what each link sent lately (web.uploads_per_10_minutes,
+	// web.upload_mb_per_hour).
+	limit *uploadLimiter
 }
 
 // maxUploadsAtOnce is the size of Server.uploads.
@@ -128,6 +132,11 @@ func New(opt Options) (*Server, error) {
 	if s.sessionFor == 0 {
 		s.sessionFor = DefaultSession
 	}
+	perHour := int64(w.UploadMBPerHour) << 20
+	if perHour == 0 {
+		perHour = defaultMBPerHourFactor * s.maxUpload
+	}
+	s.limit = newUploadLimiter(cmp.Or(w.UploadsPer10Minutes, DefaultUploadsPer10Minutes), perHour)
 	if err := os.MkdirAll(s.staging, 0o700); err != nil {
 		return nil, fmt.Errorf("web: tạo thư mục %s: %w", s.staging, err)
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"canbo/pipeline/schema"
 )
 
@@ -39,6 +41,10 @@ func TestCheck(t *testing.T) {
 		{"http url under https", func(w *schema.Web) { w.CertFile, w.KeyFile, w.URL = "c.pem", "k.pem", "http://x" }, "web.url", "https://"},
 		{"a url with a path", func(w *schema.Web) { w.URL = "http://192.168.1.10:8080/canbo" }, "web.url", "địa chỉ trang"},
 		{"upload limit", func(w *schema.Web) { w.MaxUploadMB = 4096 }, "web.max_upload_mb", "1 đến 1024"},
+		{"no uploads at all", func(w *schema.Web) { w.UploadsPer10Minutes = -1 }, "web.uploads_per_10_minutes", "từ 1 đến 1000"},
+		{"a flood allowed", func(w *schema.Web) { w.UploadsPer10Minutes = 5000 }, "web.uploads_per_10_minutes", "từ 1 đến 1000"},
+		{"an hour's bytes under one file", func(w *schema.Web) { w.UploadMBPerHour = 10 }, "web.upload_mb_per_hour", "từ 20 (max_upload_mb"},
+		{"an hour's bytes under a larger file", func(w *schema.Web) { w.MaxUploadMB, w.UploadMBPerHour = 100, 50 }, "web.upload_mb_per_hour", "từ 100 (max_upload_mb"},
 		{"a short session", func(w *schema.Web) { w.Session = time.Second }, "web.session", "ít nhất 1 phút"},
 		{"a password in clear", func(w *schema.Web) { w.Users[0].PasswordHash = "matkhau" }, "web.users.0.password_hash", "argon2id"},
 		{"a hash that asks too much memory", func(w *schema.Web) {
@@ -46,6 +52,9 @@ func TestCheck(t *testing.T) {
 		}, "web.users.0.password_hash", "quá nhiều bộ nhớ"},
 		{"a role", func(w *schema.Web) { w.Users[0].Role = "admin" }, "web.users.0.role", "staff"},
 		{"a user twice", func(w *schema.Web) { w.Users = append(w.Users, schema.WebUser{Name: "LAN", PasswordHash: hash}) }, "web.users.1.name", "hai lần"},
+		{"a user twice, marks typed apart", func(w *schema.Web) {
+			w.Users = append(w.Users, schema.WebUser{Name: "Lân", PasswordHash: hash}, schema.WebUser{Name: norm.NFD.String("lân"), PasswordHash: hash})
+		}, "web.users.2.name", "hai lần"},
 		{"users without a page", func(w *schema.Web) { w.Listen = "" }, "web", "thiếu listen"},
 	}
 	for _, tc := range tests {
@@ -87,6 +96,19 @@ func TestPassword(t *testing.T) {
 	}
 	if _, err := HashPassword("ngắn"); err == nil {
 		t.Error("a short password is hashed")
+	}
+	// One password typed on keyboards set to precomposed or to combining marks.
+	nfc, nfd := "mật khẩu đủ dài", norm.NFD.String("mật khẩu đủ dài")
+	if nfc == nfd {
+		t.Fatal("the decomposed password is the same bytes")
+	}
+	if h, err := HashPassword(nfd); err != nil || !verifyPassword(h, nfc) || !verifyPassword(h1, nfd) {
+		t.Errorf("a password typed with combining marks does not match its precomposed self: %v", err)
+	}
+	// The same words saved by Notepad as "ANSI" (Windows-1258): refused, not hashed
+	// into a password nobody can type.
+	if _, err := HashPassword("m\xe2t kh\xe2u \xf0u\xf2 da\xecì"); err == nil || !strings.Contains(err.Error(), "UTF-8") {
+		t.Errorf("a password in the old code page: %v", err)
 	}
 	if verifyPassword(dummyHash, "") || verifyPassword(dummyHash, "fakekey") {
 		t.Error("the dummy hash verifies a password")
@@ -137,6 +159,25 @@ func TestCleanName(t *testing.T) {
 	} {
 		if got := cleanName(in); got != want {
 			t.Errorf("cleanName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestBarLabel: the share's text is white inside a bar long enough to hold it, else
+// on the track after the bar, and after the threshold's mark when that would cross it.
+func TestBarLabel(t *testing.T) {
+	for _, tc := range []struct {
+		end, mark, wantX float64
+		wantColour       string
+	}{
+		{191, 200, 4, "#fff"},       // 47,83% against 50%
+		{40, 280, 44, colourMissed}, // 10% against 70%: after the bar
+		{40, 60, 64, colourMissed},  // 10% against 15%: after the mark
+		{0, 120, 4, colourMissed},   // nobody: at the start of the track
+		{20, 10, 24, colourMissed},  // the mark before the bar's end does not move it
+	} {
+		if x, c := barLabel(tc.end, tc.mark, colourMissed); x != tc.wantX || c != tc.wantColour {
+			t.Errorf("barLabel(%v, %v) = %v %s, want %v %s", tc.end, tc.mark, x, c, tc.wantX, tc.wantColour)
 		}
 	}
 }

@@ -1,0 +1,304 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"canbo/pipeline/inbox"
+	"canbo/pipeline/mail"
+	"canbo/pipeline/report"
+	"canbo/pipeline/reporttext"
+	"canbo/pipeline/schedule"
+	"canbo/pipeline/schema"
+	"canbo/pipeline/summary"
+	"canbo/pipeline/units"
+)
+
+// Reports over a span of months (serve.yaml span_reports: a year, a term, "since
+// 2015") run on schedules of their own, beside the monthly report, and are made as
+// `canbo run --from --to` makes them, from the archive of every month of the span
+// (SpanOptions). They go to OUT/FROM_TO/ and are mailed to the monthly report's
+// recipients as messages of their own kind (KindSpanReport), one per span.
+//
+// They are not recorded as runs in the history: the history keeps a period's
+// figures for the next month's comparison and the targets' trends, and a span's
+// figures (its training over years) are not a month's. Whether a span's report was
+// made and mailed is read from OUT and the outbox instead (spanMissed).
+
+// KindSpanReport is the outbox kind of a span report's mail: the outbox sends one
+// message per kind and period, so a year's report whose last month is December is
+// never taken for December's monthly report, nor held back by it.
+const KindSpanReport = "span-report"
+
+// spanJob is one entry of span_reports with its scheduler.
+type spanJob struct {
+	rep   schema.SpanReport
+	sched *schedule.Scheduler
+}
+
+// checkSpans says what is wrong with serve.yaml's span_reports, each at its key.
+func checkSpans(reps []schema.SpanReport) []error {
+	var errs []error
+	seen := map[string]bool{}
+	for i, r := range reps {
+		errs = append(errs, r.Problems(i, seen)...)
+		if strings.TrimSpace(r.Schedule) == "" {
+			continue
+		}
+		if _, err := schedule.Parse(r.Schedule); err != nil {
+			errs = append(errs, &schema.KeyError{Key: fmt.Sprintf("span_reports.%d.schedule", i), Msg: err.Error()})
+		}
+	}
+	return errs
+}
+
+// openSpans prepares a scheduler for each span report; Run starts them.
+func (s *Service) openSpans() error {
+	sv := s.cfg.Serve
+	for _, rep := range sv.SpanReports {
+		job := &spanJob{rep: rep}
+		sched, err := schedule.New(schedule.Options{Spec: rep.Schedule, Location: sv.Location(), Period: rep.RunsFor(),
+			Clock: s.opt.ScheduleClock, Missed: func(ctx context.Context, period string) (bool, error) {
+				return s.spanMissed(rep, period)
+			}}, func(ctx context.Context, period string, why schedule.Trigger) error {
+			return s.runSpan(ctx, rep, period, why)
+		})
+		if err != nil {
+			return fmt.Errorf("span_reports %q: %w", rep.Name, err)
+		}
+		job.sched = sched
+		s.spans = append(s.spans, job)
+	}
+	return nil
+}
+
+// startSpans starts the span reports' schedules (and the catch-up of a missed one).
+func (s *Service) startSpans(ctx context.Context) error {
+	for _, j := range s.spans {
+		if err := j.sched.Start(ctx); err != nil {
+			return fmt.Errorf("span_reports %q: %w", j.rep.Name, err)
+		}
+	}
+	return nil
+}
+
+// stopSpans stops them, waiting for a run in progress.
+func (s *Service) stopSpans() error {
+	var errs []error
+	for _, j := range s.spans {
+		errs = append(errs, j.sched.Stop())
+	}
+	return errors.Join(errs...)
+}
+
+// spanMissed reports whether the span report run for period still has to be made:
+// its report is not in OUT, or its mail never reached the outbox (canbo stopped
+// between the two). Making it again then costs a run, never a second mail: the
+// outbox keeps one message per span.
+func (s *Service) spanMissed(rep schema.SpanReport, period string) (bool, error) {
+	from, to, ok := rep.Span(period)
+	if !ok {
+		return false, nil
+	}
+	name := summary.SpanName(from, to)
+	if _, err := os.Stat(filepath.Join(s.cfg.Serve.Out, name, "summary.json")); err != nil {
+		return true, nil
+	}
+	if len(s.cfg.Serve.Mail.To) == 0 || s.dialer == nil {
+		return false, nil
+	}
+	entries, err := s.outbox.Status()
+	if err != nil {
+		return false, fmt.Errorf("đọc hộp thư đi: %w", err)
+	}
+	for _, e := range entries {
+		if e.Kind == KindSpanReport && e.Period == name {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// RunSpan makes the span report named name for the month period reports, as its
+// schedule would (and mails it); "" period = the month its schedule reports now.
+// `canbo serve` runs it on the schedule; tests and a person at the console call it.
+func (s *Service) RunSpan(ctx context.Context, name, period string) error {
+	for _, j := range s.spans {
+		if strings.EqualFold(strings.TrimSpace(j.rep.Name), strings.TrimSpace(name)) {
+			if period == "" {
+				period = j.sched.PeriodAt(s.scheduleNow())
+			}
+			return j.sched.RunScheduled(ctx, period)
+		}
+	}
+	return fmt.Errorf("serve.yaml không có báo cáo %q trong span_reports", name)
+}
+
+// runSpan makes one span report from the archive and, unless run by hand, queues
+// its mail.
+func (s *Service) runSpan(ctx context.Context, rep schema.SpanReport, period string, why schedule.Trigger) error {
+	from, to, ok := rep.Span(period)
+	if !ok {
+		s.log.Info("khoảng của báo cáo chưa bắt đầu; không lập", "report", rep.Name, "from", from, "to", to)
+		return nil
+	}
+	if to < period && why != schedule.Manual {
+		// A term that has ended: its report was made when it ended (or is caught up
+		// once); the schedule firing on does not make it again.
+		if missed, err := s.spanMissed(rep, period); err == nil && !missed {
+			s.log.Info("báo cáo của khoảng đã kết thúc đã lập và gửi; không lập lại", "report", rep.Name, "from", from, "to", to)
+			return nil
+		}
+	}
+	opt, err := SpanOptions(s.cfg.Serve, s.cfg.Units.Registry(), from, to, s.log)
+	if err != nil {
+		return err
+	}
+	opt.Now = s.opt.Now
+	if s.cache != nil {
+		opt.Cache = s.cache
+	}
+	if len(opt.Inputs) == 0 {
+		s.log.Warn("lưu trữ chưa có tệp nào trong khoảng này; không lập báo cáo", "report", rep.Name, "from", from, "to", to)
+		return fmt.Errorf("%s (%s–%s): %w", rep.Name, from, to, ErrNoInputs)
+	}
+	s.log.Info("bắt đầu lập báo cáo theo khoảng", "report", rep.Name, "from", from, "to", to, "trigger", why,
+		"files", len(opt.Inputs), "superseded", len(opt.Superseded))
+	s.out.Lock()
+	res, err := report.Run(ctx, s.tools, opt)
+	s.out.Unlock()
+	if err != nil {
+		s.log.Error("không lập được báo cáo theo khoảng", "report", rep.Name, "from", from, "to", to, "err", err)
+		return err
+	}
+	s.log.Info("đã lập báo cáo theo khoảng", "report", rep.Name, "dir", res.Dir, "headcount", res.Summary.Total.Headcount,
+		"training", res.Summary.Training.Total)
+	if why == schedule.Manual || len(s.cfg.Serve.Mail.To) == 0 {
+		return nil
+	}
+	msg, err := SpanMessage(rep.Name, res.Summary, s.cfg, s.tools, s.mailTm, mail.ReportFiles(res.Dir, res.Summary.ReportName())...)
+	if err != nil {
+		return fmt.Errorf("soạn thư báo cáo %s: %w", rep.Name, err)
+	}
+	id, dup, err := s.outbox.Enqueue(msg)
+	if err != nil {
+		return fmt.Errorf("đưa thư báo cáo %s vào hộp thư đi: %w", rep.Name, err)
+	}
+	s.log.Info("thư báo cáo theo khoảng đã vào hộp thư đi", "id", id, "report", rep.Name, "span", msg.Period, "already_queued", dup)
+	return nil
+}
+
+// SpanOptions says what the report over the months from to to reads from the
+// archive: per unit and dataset the newest file of the whole span, and other years'
+// registers (inbox.Span), the older copies listed as replaced, and a word in the
+// report on each register canbo is not sure it counts right. Quarantined files are not listed:
+// each month's report lists its own. The caller adds the clock.
+func SpanOptions(sv schema.Serve, reg *units.Registry, from, to string, log *slog.Logger) (report.Options, error) {
+	current, superseded, notes, err := inbox.Span(sv.Archive, from, to, reg)
+	if err != nil {
+		return report.Options{}, fmt.Errorf("đọc lưu trữ từ %s đến %s: %w", from, to, err)
+	}
+	opt := archiveOptions(sv, to, current, superseded)
+	// Each month's report wrote the files' feedback; the span's would repeat it.
+	opt.From, opt.Log, opt.NoFeedback = from, log, true
+	opt.Notes = map[string]string{}
+	for _, n := range notes {
+		opt.Notes[n.File.Path] = unsureText(n)
+		log.Warn("có sổ cũ hơn trong khoảng mà canbo không chắc sổ được đọc đã chứa đủ; sổ đó không được tính",
+			"unit", n.File.Unit, "old", n.File.Rel, "newer", n.Newer.Rel)
+	}
+	return opt, nil
+}
+
+// unsureText is what the report says of a register it did not read and is not sure
+// it need not have (inbox.SpanNote), and what the office can do about it.
+func unsureText(n inbox.SpanNote) string {
+	dr := n.File.Dates[n.Dataset]
+	switch n.Kind {
+	case inbox.NoteRows:
+		return fmt.Sprintf(unsureWhy+": sổ mới nhất của đơn vị có %s dòng, sổ này có %s dòng — có thể đơn vị đã lập sổ mới "+
+			"(sổ của năm sau) nên các lượt chỉ có ở sổ này không được tính. Nếu vậy, hãy đề nghị đơn vị gửi một sổ gộp đủ các lượt của cả khoảng",
+			reporttext.Int(n.Newer.Rows), reporttext.Int(n.File.Rows))
+	case inbox.NoteMixed:
+		return fmt.Sprintf(unsureWhy+": sổ này là sổ khác (các dòng đến ngày %s, trước ngày %s mà các sổ được tính bắt đầu) "+
+			"nhưng nằm chung tệp với danh sách hoặc sổ khác, đọc cả tệp sẽ tính trùng các sổ đó nên không đọc. "+
+			"Hãy đề nghị đơn vị gửi sổ này thành tệp riêng", reporttext.Date(dr.Last), reporttext.Date(n.Starts))
+	case inbox.NoteTwice:
+		return fmt.Sprintf(unsureWhy+": tệp này được đọc vì danh sách trong đó, nhưng sổ trong tệp trùng với sổ mới hơn %s "+
+			"nên các lượt có ở cả hai có thể bị tính hai lần. Hãy đề nghị đơn vị gửi danh sách và sổ thành hai tệp riêng", n.Newer.OriginalName)
+	default:
+		return fmt.Sprintf(unsureWhy+": sổ này có dòng từ ngày %s, sớm hơn ngày %s mà các sổ được tính bắt đầu, nhưng trùng một phần "+
+			"với chúng — có thể đơn vị đã lập sổ mới hoặc bỏ bớt dòng cũ, nên các lượt chỉ có ở sổ này không được tính. "+
+			"Hãy đề nghị đơn vị gửi một sổ gộp đủ các lượt của cả khoảng", reporttext.Date(dr.First), reporttext.Date(n.Starts))
+	}
+}
+
+// unsureWhy begins what the report says of a replaced register the newer may not
+// hold all of; the mail counts those files by it.
+const unsureWhy = "Chưa chắc đã tính đủ"
+
+// SpanMessage composes a span report's mail: the monthly report's mail of
+// mail.yaml (recipients, figures, attachments) with the span for the month —
+// "tháng 12/2025" read as "từ tháng 01/2025 đến tháng 12/2025" in the subject and
+// the body, the report's name before the subject, the attachments named after the
+// span — and the kind and period of a span report (KindSpanReport, FROM_TO), so the
+// outbox keeps it apart from the month's mail.
+func SpanMessage(name string, sum *summary.Summary, cfg *schema.Config, t report.Tools, tm *mail.Templates, files ...string) (*mail.Message, error) {
+	if sum.Span == nil {
+		return nil, errors.New("báo cáo không phải báo cáo theo khoảng")
+	}
+	msg, err := mail.ReportMessage(sum, cfg, t.Text, tm, files...)
+	if err != nil {
+		return nil, err
+	}
+	from, to := sum.Span.From, sum.Span.To
+	month := "tháng " + reporttext.Period(to)
+	span := "từ tháng " + reporttext.Period(from) + " đến tháng " + reporttext.Period(to)
+	msg.Kind, msg.Period = KindSpanReport, sum.ReportName()
+	subject := strings.Replace(msg.Subject, month, span, 1)
+	if !strings.Contains(subject, span) {
+		subject = span + " — " + subject
+	}
+	msg.Subject = strings.TrimSpace(name) + ": " + subject
+	body := strings.Replace(msg.Body, month, span, 1)
+	note := "Báo cáo theo khoảng: danh sách cán bộ tính đến cuối tháng " + reporttext.Period(to) +
+		"; đào tạo, bồi dưỡng chỉ tính các lượt bắt đầu " + span + ", mỗi lượt một lần dù sổ được gửi lại nhiều tháng."
+	if o := sum.Training.OutsideSpan; o != nil && o.Before+o.After+o.Undated > 0 {
+		note += fmt.Sprintf(" Không tính %s lượt bắt đầu trước, %s lượt sau khoảng và %s lượt không ghi ngày.",
+			reporttext.Int(o.Before), reporttext.Int(o.After), reporttext.Int(o.Undated))
+	}
+	unsure := 0
+	for _, f := range sum.Files {
+		if strings.Contains(f.Reason, unsureWhy) {
+			unsure++
+		}
+	}
+	if unsure > 0 {
+		note += fmt.Sprintf(" Cần xem: %d sổ mà canbo không chắc đã tính đúng (sổ cũ có thể còn lượt sổ mới không có, hoặc sổ nằm chung tệp với danh sách); lý do ghi ở danh sách tệp, trang tổng quan của báo cáo Excel.", unsure)
+	}
+	stem := strings.TrimSpace(name) + " " + strings.ReplaceAll(reporttext.Period(from), "/", "-") + " đến " + strings.ReplaceAll(reporttext.Period(to), "/", "-")
+	for i := range msg.Attachments {
+		a := &msg.Attachments[i]
+		named := stem + filepath.Ext(a.Name)
+		body = strings.ReplaceAll(body, a.Name, named) // the body lists them
+		a.Name = named
+	}
+	msg.Body = insertBeforeSignature(body, note)
+	return msg, nil
+}
+
+// insertBeforeSignature puts a paragraph before the body's signature (its "-- "
+// line), or at its end when it has none.
+func insertBeforeSignature(body, para string) string {
+	for _, sig := range []string{"\n-- \n", "\n--\n"} {
+		if i := strings.Index(body, sig); i >= 0 {
+			return body[:i] + "\n" + para + "\n" + body[i:]
+		}
+	}
+	return strings.TrimRight(body, "\n") + "\n\n" + para + "\n"
+}
