@@ -53,11 +53,16 @@ func (s *span) place(r *normalize.Record, out *summary.OutsideSpan) bool {
 	if s.from.IsZero() {
 		return true
 	}
-	v := r.Value(s.start)
-	if !v.Set {
-		v = r.Value(s.end)
+	return s.placeAt(started(r, s.start, s.end), out)
+}
+
+// started is the date a training record is placed by: its start (từ ngày), else its
+// end (đến ngày); unset when it has neither.
+func started(r *normalize.Record, start, end *schema.Field) normalize.Value {
+	if v := r.Value(start); v.Set {
+		return v
 	}
-	return s.placeAt(v, out)
+	return r.Value(end)
 }
 
 // placeAt says where a record dated v falls, as place does.
@@ -92,10 +97,7 @@ func addOutside(to *summary.OutsideSpan, o summary.OutsideSpan) {
 func SpanDate(cfg *schema.Config, r *normalize.Record) normalize.Value {
 	switch r.Dataset {
 	case Training:
-		if v := r.Value(cfg.Field(fieldFrom)); v.Set {
-			return v
-		}
-		return r.Value(cfg.Field(fieldTo))
+		return started(r, cfg.Field(fieldFrom), cfg.Field(fieldTo))
 	case Movements:
 		return r.Value(cfg.Field(fieldDecided))
 	}
@@ -114,10 +116,7 @@ type dates struct {
 // add notes the date of a counted training record: từ ngày, else đến ngày, as the
 // span places it.
 func (d *dates) add(r *normalize.Record, start, end *schema.Field) {
-	v := r.Value(start)
-	if !v.Set || v.Date.IsZero() {
-		v = r.Value(end)
-	}
+	v := started(r, start, end)
 	if !v.Set || v.Date.IsZero() {
 		d.Undated++
 		return
