@@ -155,7 +155,17 @@ func (s *Service) RunSpanNow(ctx context.Context, name string) (string, error) {
 		return "", fmt.Errorf("khoảng của báo cáo bắt đầu từ tháng %s, chưa đến (tháng báo cáo bây giờ là %s)",
 			reporttext.Period(from), reporttext.Period(period))
 	}
-	return summary.SpanName(from, to), j.sched.RunNow(ctx, period)
+	span := summary.SpanName(from, to)
+	if err := j.sched.RunNow(ctx, period); err != nil {
+		if errors.Is(err, ErrNoInputs) {
+			// runSpan's words are the log's (a period, the months as YYYY-MM); the
+			// office reads the span's months as its reports write them.
+			return span, fmt.Errorf("lưu trữ chưa có tệp nào từ tháng %s đến tháng %s",
+				reporttext.Period(from), reporttext.Period(to))
+		}
+		return span, err
+	}
+	return span, nil
 }
 
 // spanJob finds the span report named name (case and outer spaces aside).

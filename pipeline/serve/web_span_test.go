@@ -22,7 +22,8 @@ import (
 // months — newest first, with their downloads; staff make a configured span
 // report now through canbo serve's own span run (a manual run: OUT/FROM_TO written,
 // nobody mailed) and the page says which; a leader, a forged CSRF token, an
-// unknown name and a span not yet begun are refused in Vietnamese; and a download
+// unknown name, a span not yet begun and an empty archive are refused in
+// Vietnamese; and a download
 // names a span only as FROM_TO of real months in order, never reaching a file
 // outside OUT.
 func TestWebSpanReports(t *testing.T) {
@@ -32,8 +33,6 @@ func TestWebSpanReports(t *testing.T) {
 		sv.SpanReports = []schema.SpanReport{{Name: "Báo cáo năm", From: "year", To: "current", Schedule: "0 7 5 1 *"},
 			{Name: "Nhiệm kỳ sau", From: "2026-01", To: "2030-12", Schedule: "0 7 5 1 *"}}
 	})
-	w.upload(&http.Client{}, w.link(webUnit), "UBND xã Bằng Phúc.xlsx", readSample(t, webSample))
-
 	// A span report made earlier by hand (canbo run --archive --from --to), and
 	// folders that look like spans and must not be listed or served: months out of
 	// order, and a link out of OUT.
@@ -76,6 +75,11 @@ func TestWebSpanReports(t *testing.T) {
 	if code, p := makeSpan(c, csrf, "Nhiệm kỳ sau"); code != http.StatusConflict || !strings.Contains(p, "Không lập được Nhiệm kỳ sau: khoảng của báo cáo bắt đầu từ tháng 01/2026, chưa đến") {
 		t.Errorf("a span not begun: %d\n%s", code, p)
 	}
+	// Nothing in the archive yet: nothing made, and the page says why.
+	if code, p := makeSpan(c, csrf, "Báo cáo năm"); code != http.StatusConflict || !strings.Contains(p, "Không lập được Báo cáo năm: lưu trữ chưa có tệp nào từ tháng 01/2023 đến tháng 09/2023</p>") {
+		t.Errorf("a span with an empty archive: %d\n%s", code, p)
+	}
+	w.upload(&http.Client{}, w.link(webUnit), "UBND xã Bằng Phúc.xlsx", readSample(t, webSample))
 	lc, lpage := w.login("giamdoc", leaderPw)
 	if strings.Contains(lpage, "lap-khoang") || !strings.Contains(lpage, "Từ 01/2015 đến 12/2020") {
 		t.Errorf("a leader's board: offered to make span reports, or not shown them:\n%s", lpage)
