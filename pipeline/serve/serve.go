@@ -214,7 +214,7 @@ func Open(cfg *schema.Config, tools report.Tools, tm *mail.Templates, opt Option
 				return s.sched.PeriodAt(next), next
 			},
 			Contact: func(unit string) (schema.UnitContact, bool) { return s.contact(&inbox.Result{Unit: unit}) },
-			RunNow:  s.RunNow, Text: tools.Text, Mail: tm}
+			RunNow:  s.RunNow, RunSpan: s.RunSpanNow, Text: tools.Text, Mail: tm}
 		if s.dialer != nil {
 			wo.Enqueue = s.outbox.Enqueue // reminders go out as the other mail does
 		}

@@ -128,15 +128,54 @@ func (s *Service) spanMissed(rep schema.SpanReport, period string) (bool, error)
 // schedule would (and mails it); "" period = the month its schedule reports now.
 // `canbo serve` runs it on the schedule; tests and a person at the console call it.
 func (s *Service) RunSpan(ctx context.Context, name, period string) error {
+	j, err := s.spanJob(name)
+	if err != nil {
+		return err
+	}
+	if period == "" {
+		period = j.sched.PeriodAt(s.scheduleNow())
+	}
+	return j.sched.RunScheduled(ctx, period)
+}
+
+// RunSpanNow makes the span report named name at once, for the month its schedule
+// reports now, as a manual run: like RunNow for the month, it waits for the
+// report's scheduled run rather than overlapping it, and mails nobody (the
+// scheduled run still mails the leadership, spanMissed seeing no mail). It returns
+// the span made (FROM_TO, its folder in OUT), so the web page can say which; a span
+// that has not begun is an error, the page having nothing to show for it.
+func (s *Service) RunSpanNow(ctx context.Context, name string) (string, error) {
+	j, err := s.spanJob(name)
+	if err != nil {
+		return "", err
+	}
+	period := j.sched.PeriodAt(s.scheduleNow())
+	from, to, ok := j.rep.Span(period)
+	if !ok {
+		return "", fmt.Errorf("khoảng của báo cáo bắt đầu từ tháng %s, chưa đến (tháng báo cáo bây giờ là %s)",
+			reporttext.Period(from), reporttext.Period(period))
+	}
+	span := summary.SpanName(from, to)
+	if err := j.sched.RunNow(ctx, period); err != nil {
+		if errors.Is(err, ErrNoInputs) {
+			// runSpan's words are the log's (a period, the months as YYYY-MM); the
+			// office reads the span's months as its reports write them.
+			return span, fmt.Errorf("lưu trữ chưa có tệp nào từ tháng %s đến tháng %s",
+				reporttext.Period(from), reporttext.Period(to))
+		}
+		return span, err
+	}
+	return span, nil
+}
+
+// spanJob finds the span report named name (case and outer spaces aside).
+func (s *Service) spanJob(name string) (*spanJob, error) {
 	for _, j := range s.spans {
 		if strings.EqualFold(strings.TrimSpace(j.rep.Name), strings.TrimSpace(name)) {
-			if period == "" {
-				period = j.sched.PeriodAt(s.scheduleNow())
-			}
-			return j.sched.RunScheduled(ctx, period)
+			return j, nil
 		}
 	}
-	return fmt.Errorf("serve.yaml không có báo cáo %q trong span_reports", name)
+	return nil, fmt.Errorf("serve.yaml không có báo cáo %q trong span_reports", name)
 }
 
 // runSpan makes one span report from the archive and, unless run by hand, queues

@@ -20,6 +20,8 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+
+	"canbo/pipeline/schema"
 )
 
 // chromium finds the browser, or "".
@@ -38,7 +40,9 @@ func TestWebBrowser(t *testing.T) {
 		t.Skip("không có Chromium (gói chromium của Debian): bỏ qua phép thử trang web bằng trình duyệt thật; .ci/run cài gói này")
 	}
 	t.Parallel()
-	w := newWebOffice(t)
+	w := newWebOfficeServe(t, func(sv *schema.Serve) {
+		sv.SpanReports = []schema.SpanReport{{Name: "Báo cáo năm", From: "year", To: "current", Schedule: "0 7 5 1 *"}}
+	})
 	link := w.link(webUnit)
 	good := readSample(t, webSample)
 	dir := t.TempDir()
@@ -222,14 +226,29 @@ func TestWebBrowser(t *testing.T) {
 	// The report, made now and downloaded.
 	do("make the report", chromedp.Click(chromedp.ID("lap-bao-cao")), chromedp.WaitVisible(chromedp.ID("tai-xlsx")),
 		chromedp.Click(chromedp.ID("tai-xlsx")))
-	want := filepath.Join(downloads, "bao-cao-2023-09.xlsx")
-	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if _, err := os.Stat(want); err == nil {
-			break
+	// downloaded reads a file the browser is downloading, once it is there.
+	downloaded := func(name string) ([]byte, error) {
+		want := filepath.Join(downloads, name)
+		for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if _, err := os.Stat(want); err == nil {
+				break
+			}
 		}
+		return os.ReadFile(want)
 	}
-	if data, err := os.ReadFile(want); err != nil || !bytes.HasPrefix(data, []byte("PK")) {
+	if data, err := downloaded("bao-cao-2023-09.xlsx"); err != nil || !bytes.HasPrefix(data, []byte("PK")) {
 		t.Errorf("the report did not download: %v", err)
+	}
+
+	// The year's report so far, made now from its button and downloaded from the
+	// list of span reports.
+	do("make the year's report", chromedp.Click(chromedp.CSS(`button.lap-khoang`)), chromedp.WaitVisible(chromedp.ID("da-lap-khoang")),
+		chromedp.Click(chromedp.CSS(`#khoang-2023-01_2023-09 a[href$="/xlsx"]`)))
+	if v := text("da-lap-khoang"); !strings.Contains(v, "Đã lập Báo cáo năm (từ 01/2023 đến 09/2023)") {
+		t.Errorf("after making the year's report: %q", v)
+	}
+	if data, err := downloaded("bao-cao-2023-01_2023-09.xlsx"); err != nil || !bytes.HasPrefix(data, []byte("PK")) {
+		t.Errorf("the year's report did not download: %v", err)
 	}
 
 	// The figures, from the board's link: the samples' report of two periods, so

@@ -60,6 +60,12 @@ type webOffice struct {
 
 func newWebOffice(t *testing.T, adjust ...func(*schema.Web)) *webOffice {
 	t.Helper()
+	return newWebOfficeServe(t, nil, adjust...)
+}
+
+// newWebOfficeServe is newWebOffice with more of serve.yaml changed (span_reports).
+func newWebOfficeServe(t *testing.T, serve func(*schema.Serve), adjust ...func(*schema.Web)) *webOffice {
+	t.Helper()
 	h1, err := webHashes()
 	if err != nil {
 		t.Fatal(err)
@@ -73,6 +79,9 @@ func newWebOffice(t *testing.T, adjust ...func(*schema.Web)) *webOffice {
 			{Name: webUser, Role: "staff", PasswordHash: h1}, {Name: "giamdoc", Role: "leader", PasswordHash: h2}}}
 		for _, a := range adjust {
 			a(&s.Web)
+		}
+		if serve != nil {
+			serve(s)
 		}
 	})
 	o.svc = o.open()

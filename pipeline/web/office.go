@@ -255,6 +255,9 @@ type boardView struct {
 	Staff                           bool     // may make and revoke units' links
 	LinkUnit, NewLink               string   // after a link was made (shown once) or revoked
 	Reports                         []reportLink
+	Spans                           []spanReport            // reports over spans of months in OUT, newest first
+	SpanJobs                        []string                // serve.yaml's span reports the user may make now
+	SpanMade                        string                  // after a span report was made: which
 	Quarantined                     []inbox.QuarantinedFile // the period's files that could not be used, with why
 	Reminded                        string                  // after a click: how many reminders were queued
 	NoAddress                       string                  // units to remind that have no address
@@ -351,6 +354,11 @@ func (s *Server) showBoard(w http.ResponseWriter, r *http.Request, sess history.
 	v.CanRemind = v.Staff && s.opt.Enqueue != nil && collecting
 	v.CanMake = v.Staff && s.opt.RunNow != nil
 	v.Reports = s.reportsOf(period)
+	if v.Spans, err = s.spanReports(); err != nil {
+		// The board is for collecting; a report folder it cannot list does not stop it.
+		s.opt.Log.Error("trang web: không liệt kê được báo cáo theo khoảng", "err", err)
+	}
+	v.SpanJobs, v.SpanMade = s.spanJobs(user), s.spanMade(r.URL.Query().Get("da-lap"))
 	if n := r.URL.Query().Get("da-nhac"); n != "" {
 		if _, err := strconv.Atoi(n); err == nil {
 			v.Reminded, v.NoAddress = n, r.URL.Query().Get("chua-co-dia-chi")

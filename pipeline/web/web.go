@@ -65,6 +65,9 @@ type Options struct {
 	Contact func(unit string) (schema.UnitContact, bool)
 	// RunNow makes a period's report at once (canbo serve's manual run).
 	RunNow func(ctx context.Context, period string) error
+	// RunSpan makes serve.yaml's span report (span_reports) of that name at once,
+	// as canbo serve's manual span run, and says which span it made ("2023-01_2023-09").
+	RunSpan func(ctx context.Context, name string) (span string, err error)
 	// Text is the report's wording (templates/report.yaml): the figures page calls
 	// units far behind in the assessment's words. nil: that part is left out.
 	Text *reporttext.Text
@@ -189,6 +192,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /nhac", s.remind)
 	mux.HandleFunc("POST /lien-ket", s.linkAction)
 	mux.HandleFunc("POST /lap-bao-cao", s.makeReport)
+	mux.HandleFunc("POST /lap-bao-cao-khoang", s.makeSpanReport)
 	mux.HandleFunc("GET /bao-cao/{ky}/{loai}", s.report)
 	mux.HandleFunc("GET /so-lieu", s.figures)
 	return headers(mux)
