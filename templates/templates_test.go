@@ -65,6 +65,8 @@ func TestTemplateMistakesAtTheirLine(t *testing.T) {
 			"\tBáo cáo đội ngũ CBCCVC tháng {{period .Period}} — {{num .Headcount}} người", 0, 1, "không được dùng phím Tab để thụt lề"},
 		{"misspelt name in a template", mail.TemplateFile, "    Báo cáo đội ngũ CBCCVC tháng {{period .Period}} — {{num .Headcount}} người",
 			"    Báo cáo đội ngũ CBCCVC tháng {{period .Period}} — {{num .Headcout}} người", -1, 12, "dữ liệu của mẫu này không có .Headcout"},
+		{"misspelt name in span_report", mail.TemplateFile, "    {{.Name}}: Báo cáo đội ngũ CBCCVC từ tháng {{.From}} đến tháng {{.To}} — {{num .Headcount}} người",
+			"    {{.Name}}: Báo cáo đội ngũ CBCCVC từ tháng {{.Form}} đến tháng {{.To}} — {{num .Headcount}} người", -1, 12, "dữ liệu của mẫu này không có .Form"},
 		{"unknown issue code", issue.MessagesFile, "file-encrypted: >-", "file-encryptd: >-", 0, 1, `mã "file-encryptd" không tồn tại (có phải "file-encrypted"?)`},
 		{"message not indented", issue.MessagesFile,
 			"  Tệp có đặt mật khẩu nên không đọc được. Hãy mở tệp, bỏ mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hóa bằng mật khẩu, xóa mật khẩu), lưu lại rồi gửi lại.",

@@ -66,7 +66,8 @@ Load and validate the whole configuration; print every problem with file:line:co
 	if _, err := reporttext.Load(templates.FS); err != nil {
 		return usageError{err}
 	}
-	if _, err := mail.LoadTemplates(templates.FS); err != nil {
+	tm, err := mail.LoadTemplates(templates.FS)
+	if err != nil {
 		return usageError{err}
 	}
 	targets := 0
@@ -75,6 +76,9 @@ Load and validate the whole configuration; print every problem with file:line:co
 	}
 	fmt.Fprintf(e.stdout, "Cấu hình hợp lệ (%s): %d trường, %d bộ giá trị, %d loại bảng, %d quy tắc phân loại đào tạo, %d chỉ tiêu, %d tiêu chuẩn chức danh.\n",
 		strings.Trim(where, "()"), len(cfg.Schema.Fields), len(cfg.Vocab), len(cfg.Schema.Datasets), len(cfg.Training.Rules), targets, len(set.AllStandards()))
+	for _, n := range tm.Notes() {
+		fmt.Fprintf(e.stdout, "Lưu ý: %s.\n", n)
+	}
 	if same := sampleLetterhead(cfg); len(same) > 0 {
 		fmt.Fprintf(e.stdout, "Lưu ý: report.yaml (mục document) vẫn ghi %s của bộ mẫu: báo cáo sẽ mang tên đó. Hãy sửa mục document, hoặc tạo cấu hình riêng: canbo init THƯ_MỤC.\n",
 			strings.Join(same, ", "))

@@ -31,6 +31,7 @@ func TestConfigCheckServePositions(t *testing.T) {
 		{"mail security", "  security:", "  security: ssl", 13, "mail.security \"ssl\" không hợp lệ"},
 		{"no encryption to a remote server", "  security:", "  security: none", 13, "chỉ được dùng khi máy chủ thư ở ngay máy này"},
 		{"mail port", "  port:", "  port: 70000", 9, "mail.port 70000 không hợp lệ"},
+		{"sent mail kept a negative number of days", "  keep_sent_days:", "  keep_sent_days: -1", 19, "mail.keep_sent_days (-1) không được âm"},
 		{"a recipient", "    - phogiamdoc@", "    - phogiamdoc@", 7, "không phải địa chỉ thư hợp lệ"},
 		{"a word for a duration", "stable_for:", "stable_for: nửa phút", 13, "cần một khoảng thời gian"},
 		{"web page on every network", "# web:", "web: {listen: 0.0.0.0:8080}", 15, "mở trang trên mọi mạng của máy"},

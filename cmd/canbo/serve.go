@@ -325,6 +325,9 @@ What was received, what is pending and what was sent.`, "")
 		if en.LastError != "" {
 			extra = "  (" + en.LastError + ")"
 		}
+		if n := en.BodyNote(loc); n != "" {
+			extra += "  (" + n + ")"
+		}
 		fmt.Fprintf(w, "  %-9s %s  lần thử %d%s\n", mailState[en.State], en.Subject, en.Attempts, extra)
 	}
 	return nil

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"canbo/pipeline/history"
 )
 
 // TestStatusListsOutbox: canbo status lists the outbox's messages. Right after an
@@ -35,12 +38,7 @@ func TestStatusListsOutbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, _ := serveConfig(t, "state:", "state: "+state)
-	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"status", "--config", dir}, &stdout, &stderr); code != 0 {
-		t.Fatalf("status: %d\n%s%s", code, stdout.String(), stderr.String())
-	}
-	out := stdout.String()
+	out := status(t, state)
 	_, mails, _ := strings.Cut(out, "\nThư:\n")
 	for _, want := range []string{
 		"đã gửi    Báo cáo đội ngũ CBCCVC tháng 05/2023 — 384 người, đạt 2/4 chỉ tiêu  lần thử 1",
@@ -58,4 +56,39 @@ func TestStatusListsOutbox(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(state, "outbox", "pending")); err != nil {
 		t.Errorf("status moved the outbox folder: %v", err)
 	}
+}
+
+// TestStatusSaysBodyPruned: a sent message whose bytes were deleted after
+// mail.keep_sent_days is listed as sent, with the day its bytes went, in Vietnamese.
+func TestStatusSaysBodyPruned(t *testing.T) {
+	state := t.TempDir()
+	db, err := history.Open(filepath.Join(state, history.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := time.Date(2023, 10, 1, 0, 0, 0, 0, time.UTC)
+	err = db.OutboxWrite(context.Background(), func(tx *history.OutboxTx) error {
+		_, err := tx.Insert(history.OutboxMessage{ID: "report-2023-09-1", Key: "report/2023-09", Kind: "report", Period: "2023-09",
+			MessageID: "<a@b>", Subject: "Báo cáo tháng 09/2023", State: "sent", Attempts: 1, Created: sent, SentAt: sent,
+			Response: "250 ok", BodyPruned: sent.AddDate(0, 0, 400)}, nil)
+		return err
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, want := status(t, state), "đã gửi    Báo cáo tháng 09/2023  lần thử 1  (nội dung thư đã xóa ngày 04/11/2024"; !strings.Contains(out, want) {
+		t.Errorf("status lacks %q:\n%s", want, out)
+	}
+}
+
+// status is what canbo status prints with the sample serve.yaml on the state folder.
+func status(t *testing.T, state string) string {
+	t.Helper()
+	dir, _ := serveConfig(t, "state:", "state: "+state)
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"status", "--config", dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("status: %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	return stdout.String()
 }

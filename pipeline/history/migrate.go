@@ -206,6 +206,12 @@ var migrations = []migration{
 			expires_at TEXT    NOT NULL DEFAULT ''
 		)`,
 	}},
+	// Sent messages' bytes are deleted after serve.yaml's mail.keep_sent_days (package
+	// mail, Outbox.Prune): the row stays, as the record that the period was sent, and
+	// says when its body went, so that status and send can say so instead of failing.
+	{3, "outbox: body_pruned_at", []string{
+		`ALTER TABLE outbox_messages ADD COLUMN body_pruned_at TEXT NOT NULL DEFAULT ''`,
+	}},
 }
 
 // migrate applies, in order and each in its own transaction, the migrations of

@@ -32,6 +32,7 @@ type OutboxMessage struct {
 	Response                    string
 	Resend                      int
 	Replaces                    []string
+	BodyPruned                  time.Time // when its bytes were deleted (PruneBodies); zero while it has them
 }
 
 // OutboxClaim is the row saying who delivers: the Outbox (Owner, a token of its own)
@@ -81,7 +82,7 @@ func (db *DB) outboxTx(ctx context.Context, opts *sql.TxOptions, fn func(*Outbox
 }
 
 const outboxColumns = `id, key, kind, period, unit, message_id, subject, sender, recipients, size, state, attempts,
-	last_error, last_attempt, next_attempt, created_at, sending_since, uncertain, sent_at, response, resend, replaces`
+	last_error, last_attempt, next_attempt, created_at, sending_since, uncertain, sent_at, response, resend, replaces, body_pruned_at`
 
 // Message is the message with this id; false if there is none.
 func (t *OutboxTx) Message(id string) (OutboxMessage, bool, error) {
@@ -120,10 +121,10 @@ func (t *OutboxTx) messages(where string, args ...any) ([]OutboxMessage, error) 
 		var times [6]string
 		if err := rows.Scan(&m.ID, &m.Key, &m.Kind, &m.Period, &m.Unit, &m.MessageID, &m.Subject, &m.From, &rcpt, &m.Size,
 			&m.State, &m.Attempts, &m.LastError, &times[0], &times[1], &times[2], &times[3], &m.Uncertain, &times[4],
-			&m.Response, &m.Resend, &replaces); err != nil {
+			&m.Response, &m.Resend, &replaces, &times[5]); err != nil {
 			return nil, fmt.Errorf("lịch sử: đọc hộp thư đi: %w", err)
 		}
-		for i, p := range []*time.Time{&m.LastAttempt, &m.NextAttempt, &m.Created, &m.SendingSince, &m.SentAt} {
+		for i, p := range []*time.Time{&m.LastAttempt, &m.NextAttempt, &m.Created, &m.SendingSince, &m.SentAt, &m.BodyPruned} {
 			if *p, err = parseTime(times[i]); err != nil {
 				return nil, err
 			}
@@ -152,10 +153,10 @@ func (t *OutboxTx) Insert(m OutboxMessage, eml []byte) (bool, error) {
 		return false, err
 	}
 	res, err := t.tx.ExecContext(t.ctx, `INSERT OR IGNORE INTO outbox_messages (`+outboxColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, m.Key, m.Kind, m.Period, m.Unit, m.MessageID, m.Subject, m.From, string(rcpt), m.Size, m.State, m.Attempts,
 		m.LastError, formatTime(m.LastAttempt), formatTime(m.NextAttempt), formatTime(m.Created), formatTime(m.SendingSince),
-		m.Uncertain, formatTime(m.SentAt), m.Response, m.Resend, string(replaces))
+		m.Uncertain, formatTime(m.SentAt), m.Response, m.Resend, string(replaces), formatTime(m.BodyPruned))
 	if err != nil {
 		return false, fmt.Errorf("lịch sử: ghi thư %s vào hộp thư đi: %w", m.ID, err)
 	}
@@ -212,6 +213,32 @@ func (t *OutboxTx) Body(id string) ([]byte, error) {
 		return nil, fmt.Errorf("lịch sử: đọc thư %s: %w", id, err)
 	}
 	return eml, nil
+}
+
+// PruneBodies deletes the bytes of every message sent before sentBefore that still
+// has them, and marks its row pruned at now; the row (subject, recipients,
+// Message-ID, the server's reply) stays, as the record that its period was sent.
+// It returns how many messages lost their bytes and how many bytes those were. The
+// pages freed stay in the file, on SQLite's free list, and are reused by the
+// messages queued after: the file stops growing rather than shrinking.
+func (t *OutboxTx) PruneBodies(sentBefore, now time.Time) (n int, freed int64, err error) {
+	const due = `SELECT m.id FROM outbox_messages m JOIN outbox_bodies b ON b.id = m.id
+		WHERE m.state = 'sent' AND m.sent_at <> '' AND m.sent_at < ?`
+	cut := formatTime(sentBefore)
+	if err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*), COALESCE(SUM(length(eml)), 0) FROM outbox_bodies WHERE id IN (`+due+`)`, cut).
+		Scan(&n, &freed); err != nil {
+		return 0, 0, fmt.Errorf("lịch sử: tìm thư đã gửi quá hạn lưu: %w", err)
+	}
+	if n == 0 {
+		return 0, 0, nil
+	}
+	if _, err := t.tx.ExecContext(t.ctx, `UPDATE outbox_messages SET body_pruned_at = ? WHERE id IN (`+due+`)`, formatTime(now), cut); err != nil {
+		return 0, 0, fmt.Errorf("lịch sử: đánh dấu thư đã xóa nội dung: %w", err)
+	}
+	if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM outbox_bodies WHERE id IN (`+due+`)`, cut); err != nil {
+		return 0, 0, fmt.Errorf("lịch sử: xóa nội dung thư đã gửi: %w", err)
+	}
+	return n, freed, nil
 }
 
 // Claim is who delivers (Owner "" when nobody has claimed it yet, or it was released).

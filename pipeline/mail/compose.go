@@ -381,14 +381,33 @@ type AttachmentName struct {
 // attached. Sender and recipients are serve.yaml's mail.from, mail.to and mail.cc.
 // txt may be nil (no narrative sentences then).
 func ReportMessage(s *summary.Summary, cfg *schema.Config, txt *reporttext.Text, tm *Templates, attachments ...string) (*Message, error) {
+	m, d, err := reportBase(s, cfg, txt, tm)
+	if err != nil {
+		return nil, err
+	}
+	m.Kind, m.Period = KindReport, s.Period
+	y, mo, _ := strings.Cut(s.Period, "-")
+	d.Attachments, err = m.attach(tm, tm.report, AttachmentName{Period: s.Period, Month: mo, Year: y}, attachments)
+	if err != nil {
+		return nil, err
+	}
+	if m.Subject, m.Body, err = tm.report.render(d); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// reportBase is what the monthly report's mail and a span report's share: the
+// sender and recipients, and the report's figures for the texts.
+func reportBase(s *summary.Summary, cfg *schema.Config, txt *reporttext.Text, tm *Templates) (*Message, ReportData, error) {
 	if s == nil || cfg == nil || tm == nil {
-		return nil, errors.New("mail: ReportMessage cần summary, cấu hình và mẫu thư")
+		return nil, ReportData{}, errors.New("mail: thư báo cáo cần summary, cấu hình và mẫu thư")
 	}
 	mc := cfg.Serve.Mail
 	if errs := checkAddresses(mc); len(errs) > 0 {
-		return nil, joinSemicolon(errs)
+		return nil, ReportData{}, joinSemicolon(errs)
 	}
-	m := &Message{Kind: KindReport, Period: s.Period, From: mc.From, To: mc.To, Cc: mc.Cc}
+	m := &Message{From: mc.From, To: mc.To, Cc: mc.Cc}
 	d := ReportData{
 		Period: s.Period, AsOf: s.AsOf,
 		Office: cfg.Report.Document.Body, ParentOffice: cfg.Report.Document.ParentBody,
@@ -430,24 +449,92 @@ func ReportMessage(s *summary.Summary, cfg *schema.Config, txt *reporttext.Text,
 	if txt != nil {
 		paras, err := txt.Narrative(s, cfg)
 		if err != nil {
-			return nil, err
+			return nil, ReportData{}, err
 		}
 		d.Narrative = paras
 		if len(paras) > 0 {
 			d.Intro = paras[0]
 		}
 	}
-	y, mo, _ := strings.Cut(s.Period, "-")
-	for _, path := range attachments {
-		a, err := readAttachment(path, tm.report, AttachmentName{Period: s.Period, Month: mo, Year: y})
+	return m, d, nil
+}
+
+// attach reads the files into m, named by k's attachment_name from data (an
+// AttachmentName, or a value embedding one), and describes them for the body.
+func (m *Message) attach(tm *Templates, k kindTemplates, data any, files []string) ([]AttachmentInfo, error) {
+	var infos []AttachmentInfo
+	for _, path := range files {
+		a, err := readAttachment(path, k, data)
 		if err != nil {
 			return nil, err
 		}
 		m.Attachments = append(m.Attachments, a)
-		d.Attachments = append(d.Attachments, AttachmentInfo{Name: a.Name, Kind: tm.FileKind(filepath.Ext(a.Name)), Size: int64(len(a.Data))})
+		infos = append(infos, AttachmentInfo{Name: a.Name, Kind: tm.FileKind(filepath.Ext(a.Name)), Size: int64(len(a.Data))})
 	}
-	var err error
-	if m.Subject, m.Body, err = tm.report.render(d); err != nil {
+	return infos, nil
+}
+
+// KindSpanReport is the kind of a span report's mail (serve.yaml span_reports): one
+// message per span, kept apart from the monthly report of its last month.
+const KindSpanReport = "span-report"
+
+// Span is what a span report's mail says besides the report's own figures.
+type Span struct {
+	Name   string       // the report's name in serve.yaml (span_reports[].name): "Báo cáo năm"
+	Unsure []UnsureFile // registers canbo is unsure it counted fully
+}
+
+// UnsureFile is a register the span report did not read, or read while unsure, and
+// cannot be sure it need not have: the office should ask its unit (Reason says what for).
+type UnsureFile struct {
+	File   string // as the unit named it
+	Unit   string
+	Reason string // the report's words on it: "Chưa chắc đã tính đủ: …"
+}
+
+// SpanReportData is what mail.yaml's span_report texts receive: the monthly report's
+// figures (ReportData; Period is the span's last month) over the span, with its name,
+// first and last month, the attendances left out of it, and the registers to check.
+type SpanReportData struct {
+	ReportData
+	Name     string // the report's name: "Báo cáo năm"
+	From, To string // the span's first and last month, written: "01/2025", "12/2025"
+	// Training attendances not counted: begun before the span, after it, or undated.
+	TrainingBefore, TrainingAfter, TrainingUndated int
+	Unsure                                         []UnsureFile
+}
+
+// SpanAttachmentName is what span_report.attachment_name receives.
+type SpanAttachmentName struct {
+	AttachmentName
+	Name     string // the report's name
+	From, To string // "01/2025", "12/2025" (a "/" becomes "-" in a file name)
+}
+
+// SpanReportMessage composes a span report's e-mail (s.Span set) from mail.yaml's
+// span_report: its own texts, so an office's wording of the monthly mail never
+// decides what the span's says. Kind KindSpanReport, period FROM_TO (the report's
+// name), sent to the monthly report's recipients.
+func SpanReportMessage(sp Span, s *summary.Summary, cfg *schema.Config, txt *reporttext.Text, tm *Templates, attachments ...string) (*Message, error) {
+	if s == nil || s.Span == nil {
+		return nil, errors.New("báo cáo không phải báo cáo theo khoảng")
+	}
+	m, rd, err := reportBase(s, cfg, txt, tm)
+	if err != nil {
+		return nil, err
+	}
+	m.Kind, m.Period = KindSpanReport, s.ReportName()
+	d := SpanReportData{ReportData: rd, Name: strings.TrimSpace(sp.Name), From: reporttext.Period(s.Span.From),
+		To: reporttext.Period(s.Span.To), Unsure: sp.Unsure}
+	if o := s.Training.OutsideSpan; o != nil {
+		d.TrainingBefore, d.TrainingAfter, d.TrainingUndated = o.Before, o.After, o.Undated
+	}
+	y, mo, _ := strings.Cut(s.Span.To, "-")
+	name := SpanAttachmentName{AttachmentName: AttachmentName{Period: s.Span.To, Month: mo, Year: y}, Name: d.Name, From: d.From, To: d.To}
+	if d.Attachments, err = m.attach(tm, tm.spanReport, name, attachments); err != nil {
+		return nil, err
+	}
+	if m.Subject, m.Body, err = tm.spanReport.render(d); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -534,26 +621,36 @@ func FindContact(units []schema.UnitContact, unit string) (schema.UnitContact, b
 	return schema.UnitContact{}, false
 }
 
-func readAttachment(path string, k kindTemplates, n AttachmentName) (Attachment, error) {
-	return readAttachmentAs(path, filepath.Base(path), k, n)
+func readAttachment(path string, k kindTemplates, data any) (Attachment, error) {
+	return readAttachmentAs(path, filepath.Base(path), k, data)
 }
 
-func readAttachmentAs(path, shownAs string, k kindTemplates, n AttachmentName) (Attachment, error) {
-	data, err := os.ReadFile(path)
+// readAttachmentAs reads the file at path, to be shown as shownAs (its own name when
+// "") or as k's attachment_name makes of data: an AttachmentName, or a
+// SpanAttachmentName, whose File, Stem and Ext are filled in here.
+func readAttachmentAs(path, shownAs string, k kindTemplates, data any) (Attachment, error) {
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		return Attachment{}, fmt.Errorf("đọc tệp đính kèm: %w", err)
 	}
 	if shownAs == "" {
 		shownAs = filepath.Base(path)
 	}
-	n.File = shownAs
-	n.Ext = filepath.Ext(shownAs)
-	n.Stem = strings.TrimSuffix(shownAs, n.Ext)
-	name, err := k.attachmentName(n)
+	ext := filepath.Ext(shownAs)
+	file := func(n *AttachmentName) { n.File, n.Ext, n.Stem = shownAs, ext, strings.TrimSuffix(shownAs, ext) }
+	switch n := data.(type) {
+	case AttachmentName:
+		file(&n)
+		data = n
+	case SpanAttachmentName:
+		file(&n.AttachmentName)
+		data = n
+	}
+	name, err := k.attachmentName(data, shownAs, ext)
 	if err != nil {
 		return Attachment{}, err
 	}
-	return Attachment{Name: name, ContentType: ContentType(name), Data: data}, nil
+	return Attachment{Name: name, ContentType: ContentType(name), Data: raw}, nil
 }
 
 // checkAddresses says, in Vietnamese, what is missing or wrong among the report's
@@ -621,6 +718,18 @@ func sampleReport() ReportData {
 func sampleFeedback() FeedbackData {
 	return FeedbackData{Feedback: Feedback{Unit: "UBND xã A", Period: "2023-09", File: "A.xlsx", Status: "accepted", Errors: 1, Warnings: 1},
 		Office: "SỞ NỘI VỤ", Attachments: []AttachmentInfo{{Name: "A.xlsx", Kind: "bảng tính", Size: 2048}}}
+}
+
+func sampleSpan() SpanReportData {
+	d := SpanReportData{ReportData: sampleReport(), Name: "Báo cáo năm", From: "01/2025", To: "12/2025",
+		TrainingBefore: 18, TrainingAfter: 2, TrainingUndated: 1,
+		Unsure: []UnsureFile{{File: "Sổ đào tạo 2024.xlsx", Unit: "UBND xã A", Reason: "Chưa chắc đã tính đủ: …"}}}
+	d.Period, d.PreviousPeriod, d.PreviousHeadcount, d.HeadcountChange = "2025-12", "", 0, 0
+	return d
+}
+
+func sampleSpanAttachmentName() SpanAttachmentName {
+	return SpanAttachmentName{AttachmentName: sampleAttachmentName(), Name: "Báo cáo năm", From: "01/2025", To: "12/2025"}
 }
 
 func sampleAttachmentName() AttachmentName {

@@ -40,6 +40,12 @@
 // (canbo.db) holds everything, and reading one message back is one query; a report
 // mail is a few MB, which SQLite stores as overflow pages without trouble.
 //
+// Sent mail does not pile up: Run prunes (Prune) at its start and daily, deleting in
+// one transaction the bytes of messages sent longer ago than KeepSent (serve.yaml's
+// mail.keep_sent_days, 400 days unless written) and stamping their rows, which stay:
+// the row is the record that the period was sent. Nothing reads a sent message's bytes
+// but EML, which then says so (ErrPruned); `canbo send` composes a new message.
+//
 // An outbox folder of an older canbo (STATE/outbox/, pending/ and sent/ with .eml and
 // .json files) is imported at first use, in one transaction, then renamed
 // STATE/outbox.imported-YYYYMMDD (legacy.go). The import is idempotent by message id,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"canbo/pipeline/history"
+	"canbo/pipeline/reporttext"
 	"canbo/pipeline/schema"
 )
 
@@ -62,6 +63,9 @@ type Entry struct {
 	Response  string    `json:"response,omitempty"` // the server's reply to the data: "250 2.0.0 Ok: queued as …"
 	Resend    int       `json:"resend,omitempty"`   // queued by Resend (canbo send) after this many messages of its key were sent
 	Replaces  []string  `json:"replaces,omitempty"` // pending messages of the same key this one replaced
+	// BodyPruned: when its bytes were deleted, mail.keep_sent_days after it was sent
+	// (Outbox.Prune); zero while the outbox has them.
+	BodyPruned time.Time `json:"body_pruned,omitzero"`
 
 	Folder string `json:"-"` // FolderSent once sent, else FolderPending
 }
@@ -70,7 +74,8 @@ func entryOf(r history.OutboxMessage) *Entry {
 	e := &Entry{ID: r.ID, Key: r.Key, Kind: r.Kind, Period: r.Period, Unit: r.Unit, MessageID: r.MessageID, Subject: r.Subject,
 		From: r.From, Recipients: r.Recipients, Size: r.Size, State: r.State, Attempts: r.Attempts, LastError: r.LastError,
 		LastAttempt: r.LastAttempt, NextAttempt: r.NextAttempt, Created: r.Created, SendingSince: r.SendingSince,
-		Uncertain: r.Uncertain, SentAt: r.SentAt, Response: r.Response, Resend: r.Resend, Replaces: r.Replaces}
+		Uncertain: r.Uncertain, SentAt: r.SentAt, Response: r.Response, Resend: r.Resend, Replaces: r.Replaces,
+		BodyPruned: r.BodyPruned}
 	e.setFolder()
 	return e
 }
@@ -80,7 +85,7 @@ func (e *Entry) row() history.OutboxMessage {
 		Subject: e.Subject, From: e.From, Recipients: e.Recipients, Size: e.Size, State: e.State, Attempts: e.Attempts,
 		LastError: e.LastError, LastAttempt: e.LastAttempt, NextAttempt: e.NextAttempt, Created: e.Created,
 		SendingSince: e.SendingSince, Uncertain: e.Uncertain, SentAt: e.SentAt, Response: e.Response, Resend: e.Resend,
-		Replaces: e.Replaces}
+		Replaces: e.Replaces, BodyPruned: e.BodyPruned}
 }
 
 func (e *Entry) setFolder() {
@@ -151,6 +156,9 @@ type Outbox struct {
 	Clock  Clock         // default the real clock
 	Log    *slog.Logger  // default slog.Default()
 	Poll   time.Duration // Run looks for work at least this often (other processes may queue); default 1 minute
+	// KeepSent is how long a sent message's bytes are kept (KeepSentFrom(cfg.Serve.Mail));
+	// 0, the default, keeps them for ever. Run prunes at its start and daily (Prune).
+	KeepSent time.Duration
 
 	db    *history.DB
 	state string // STATE, where an outbox folder of an older canbo is imported from
@@ -546,9 +554,31 @@ func (o *Outbox) body(ctx context.Context, id string) (raw []byte, err error) {
 
 // EML is the message with this id as the server gets (or got) it; nil if the outbox
 // does not have its bytes (a sent message imported from an outbox folder whose .eml
-// had been deleted).
+// had been deleted). A message whose bytes were deleted after mail.keep_sent_days is
+// an error wrapping ErrPruned, saying when it was sent.
 func (o *Outbox) EML(id string) ([]byte, error) {
-	return o.body(context.Background(), id)
+	var raw []byte
+	var pruned *Entry
+	err := o.db.OutboxRead(context.Background(), func(tx *history.OutboxTx) error {
+		r, ok, err := tx.Message(id)
+		if err != nil || !ok {
+			return err
+		}
+		if !r.BodyPruned.IsZero() {
+			pruned = entryOf(r)
+			return nil
+		}
+		raw, err = tx.Body(id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if pruned != nil {
+		return nil, fmt.Errorf("thư %s (“%s”, gửi ngày %s): %w", id, pruned.Subject,
+			reporttext.Date(pruned.SentAt.In(schema.DefaultLocation()).Format("2006-01-02")), ErrPruned)
+	}
+	return raw, nil
 }
 
 func (o *Outbox) triesOf(id string) int {
@@ -661,7 +691,8 @@ func (o *Outbox) failed(e *Entry, err error, counted bool) {
 }
 
 // Run delivers until ctx is done: a pass now, then whenever a message falls due,
-// something is queued in this process, or Poll has passed. It returns nil when ctx
+// something is queued in this process, or Poll has passed. It prunes sent mail
+// (Prune) at its start and once a day. It returns nil when ctx
 // ends; the current message, once its data has started, is finished first.
 func (o *Outbox) Run(ctx context.Context, d Dialer) error {
 	poll := o.Poll
@@ -672,12 +703,18 @@ func (o *Outbox) Run(ctx context.Context, d Dialer) error {
 	if clock == nil {
 		clock = realClock{}
 	}
+	o.prune(ctx)
+	pruned := clock.Now()
 	for {
+		if now := clock.Now(); now.Sub(pruned) >= pruneEvery {
+			o.prune(ctx)
+			pruned = now
+		}
 		_, _, next, err := o.deliver(ctx, d)
 		if err != nil && !errors.Is(err, ErrBusy) && ctx.Err() == nil {
 			o.log().Error("hộp thư đi", "err", err)
 		}
-		wait := poll
+		wait := min(poll, max(0, pruned.Add(pruneEvery).Sub(clock.Now())))
 		if !next.IsZero() {
 			wait = max(0, min(wait, next.Sub(clock.Now())))
 		}

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -13,6 +14,7 @@ import (
 
 	"canbo/pipeline/reporttext"
 	"canbo/pipeline/schema"
+	"canbo/templates"
 )
 
 // TemplateFile is the file in templates/ that holds every word of the e-mails.
@@ -25,6 +27,8 @@ type Templates struct {
 	report        kindTemplates
 	feedback      kindTemplates
 	reminder      kindTemplates
+	spanReport    kindTemplates
+	notes         []string
 }
 
 // kindTemplates are the three texts of one kind of message.
@@ -42,6 +46,9 @@ type templateFile struct {
 	} `yaml:"report"`
 	Feedback kindTexts `yaml:"feedback"`
 	Reminder kindTexts `yaml:"reminder"`
+	// SpanReport is nil when the file has no span_report: one written before that
+	// key existed, which takes canbo's own (see LoadTemplates).
+	SpanReport *kindTexts `yaml:"span_report"`
 }
 
 // kindTexts are the three templates of one kind of message as written, each with
@@ -67,15 +74,15 @@ var funcs = template.FuncMap{
 // template is executed once against sample data, so a misspelt field is reported here
 // (by `canbo config check` and at start-up), never in a letter to leadership. The
 // error is schema.Problems: each mistake at its line and column, in Vietnamese.
+//
+// A file without span_report (an office's mail.yaml written before span reports
+// had texts of their own) is not wrong: the span report's mail then takes canbo's
+// built-in texts, and Notes says so.
 func LoadTemplates(fsys fs.FS) (*Templates, error) {
-	data, err := fs.ReadFile(fsys, TemplateFile)
-	if err != nil {
-		return nil, fmt.Errorf("đọc %s: %w", TemplateFile, err)
-	}
 	shown := path.Join("templates", TemplateFile)
-	var f templateFile
-	if ps := schema.Decode(shown, data, &f); len(ps) > 0 {
-		return nil, ps
+	f, err := decodeTemplates(fsys, shown)
+	if err != nil {
+		return nil, err
 	}
 	t := &Templates{fileKinds: map[string]string{}, maxShortfalls: f.Report.MaxShortfalls}
 	for ext, kind := range f.FileKinds {
@@ -85,7 +92,7 @@ func LoadTemplates(fsys fs.FS) (*Templates, error) {
 		t.maxShortfalls = 3
 	}
 	var problems schema.Problems
-	parse := func(name string, w schema.Written, required bool) *template.Template {
+	parse := func(shown, name string, w schema.Written, required bool) *template.Template {
 		pos := w.Pos
 		pos.File = shown
 		if strings.TrimSpace(w.Value) == "" {
@@ -107,25 +114,60 @@ func LoadTemplates(fsys fs.FS) (*Templates, error) {
 		}
 		return tm
 	}
-	t.report = kindTemplates{
-		subject:    parse("report.subject", f.Report.Subject, true),
-		attachment: parse("report.attachment_name", f.Report.AttachmentName, false),
-		body:       parse("report.body", f.Report.Body, true),
+	kind := func(shown, name string, k kindTexts, attachment bool) kindTemplates {
+		kt := kindTemplates{
+			subject: parse(shown, name+".subject", k.Subject, true),
+			body:    parse(shown, name+".body", k.Body, true),
+		}
+		if attachment {
+			kt.attachment = parse(shown, name+".attachment_name", k.AttachmentName, false)
+		}
+		return kt
 	}
-	t.feedback = kindTemplates{
-		subject:    parse("feedback.subject", f.Feedback.Subject, true),
-		attachment: parse("feedback.attachment_name", f.Feedback.AttachmentName, false),
-		body:       parse("feedback.body", f.Feedback.Body, true),
+	t.report = kind(shown, "report", kindTexts{Subject: f.Report.Subject, AttachmentName: f.Report.AttachmentName, Body: f.Report.Body}, true)
+	t.feedback = kind(shown, "feedback", f.Feedback, true)
+	t.reminder = kind(shown, "reminder", f.Reminder, false)
+	span, spanShown := f.SpanReport, shown
+	if span == nil {
+		builtin, err := decodeTemplates(templates.FS, builtinShown)
+		if err != nil {
+			return nil, fmt.Errorf("mẫu thư có sẵn của canbo: %w", err)
+		}
+		if span = builtin.SpanReport; span == nil {
+			return nil, errors.New("mẫu thư có sẵn của canbo thiếu span_report") // a build without it: a programming error
+		}
+		spanShown = builtinShown
+		t.notes = append(t.notes, shown+": chưa có mẫu span_report (thư báo cáo theo khoảng, span_reports trong serve.yaml); "+
+			"thư đó dùng mẫu có sẵn của canbo. Muốn sửa câu chữ, chép mục span_report của templates/mail.yaml trong bản canbo này vào tệp")
 	}
-	t.reminder = kindTemplates{
-		subject: parse("reminder.subject", f.Reminder.Subject, true),
-		body:    parse("reminder.body", f.Reminder.Body, true),
-	}
+	t.spanReport = kind(spanShown, "span_report", *span, true)
 	if len(problems) > 0 {
 		problems.Sort()
 		return nil, problems
 	}
 	return t, nil
+}
+
+// builtinShown names canbo's own mail.yaml in messages about it.
+const builtinShown = "templates/mail.yaml (có sẵn trong canbo)"
+
+// decodeTemplates reads mail.yaml of fsys; shown names it in messages.
+func decodeTemplates(fsys fs.FS, shown string) (templateFile, error) {
+	data, err := fs.ReadFile(fsys, TemplateFile)
+	if err != nil {
+		return templateFile{}, fmt.Errorf("đọc %s: %w", TemplateFile, err)
+	}
+	var f templateFile
+	if ps := schema.Decode(shown, data, &f); len(ps) > 0 {
+		return templateFile{}, ps
+	}
+	return f, nil
+}
+
+// Notes are what `canbo config check` says of mail.yaml besides its mistakes: a
+// text it lacks and takes from canbo's own, each a line in Vietnamese.
+func (t *Templates) Notes() []string {
+	return t.notes
 }
 
 // ReminderData is what mail.yaml's reminder is written from.
@@ -144,6 +186,10 @@ func (t *Templates) Reminder(d ReminderData) (subject, body string, err error) {
 // sampleData is what the template of that name is executed with when loaded.
 func sampleData(name string) any {
 	switch {
+	case name == "span_report.attachment_name":
+		return sampleSpanAttachmentName()
+	case strings.HasPrefix(name, "span_report."):
+		return sampleSpan()
 	case strings.HasSuffix(name, ".attachment_name"):
 		return sampleAttachmentName()
 	case strings.HasPrefix(name, "feedback."):
@@ -176,21 +222,21 @@ func (k kindTemplates) render(data any) (subject, body string, err error) {
 }
 
 // attachmentName is the name an attachment is shown with: the attachment_name
-// template with the file's extension added, or the file's own name when there is
-// no template or it gives nothing.
-func (k kindTemplates) attachmentName(a AttachmentName) (string, error) {
+// template executed on data with the file's extension ext added, or the file's own
+// name when there is no template or it gives nothing.
+func (k kindTemplates) attachmentName(data any, file, ext string) (string, error) {
 	if k.attachment == nil {
-		return a.File, nil
+		return file, nil
 	}
-	s, err := execute(k.attachment, a)
+	s, err := execute(k.attachment, data)
 	if err != nil {
 		return "", err
 	}
 	s = strings.Join(strings.Fields(s), " ")
 	if s == "" {
-		return a.File, nil
+		return file, nil
 	}
-	return norm.NFC.String(safeFileName(s) + a.Ext), nil
+	return norm.NFC.String(safeFileName(s) + ext), nil
 }
 
 func execute(tm *template.Template, data any) (string, error) {

@@ -72,6 +72,10 @@ type Mail struct {
 	RetryAfter time.Duration `yaml:"retry_after"` // first wait, doubled each try up to RetryMax; default 1m
 	RetryMax   time.Duration `yaml:"retry_max"`   // default 1h
 	Feedback   bool          `yaml:"feedback"`    // mail each unit its feedback workbook when it has an address
+	// KeepSentDays is how many days a sent message's bytes (attachments included) stay
+	// in canbo.db, for re-reading; nil means the default (mail.DefaultKeepSentDays), 0
+	// keeps them for ever. The message's row stays regardless.
+	KeepSentDays *int `yaml:"keep_sent_days"`
 }
 
 // UnitContact is a unit's address for feedback mail.

@@ -173,6 +173,7 @@ func Open(cfg *schema.Config, tools report.Tools, tm *mail.Templates, opt Option
 		return nil, err
 	}
 	s.outbox.Policy = mail.PolicyFrom(sv.Mail)
+	s.outbox.KeepSent = mail.KeepSentFrom(sv.Mail)
 	s.outbox.Log = s.log
 	if opt.MailClock != nil {
 		s.outbox.Clock = opt.MailClock

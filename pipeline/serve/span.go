@@ -33,7 +33,7 @@ import (
 // KindSpanReport is the outbox kind of a span report's mail: the outbox sends one
 // message per kind and period, so a year's report whose last month is December is
 // never taken for December's monthly report, nor held back by it.
-const KindSpanReport = "span-report"
+const KindSpanReport = mail.KindSpanReport
 
 // spanJob is one entry of span_reports with its scheduler.
 type spanJob struct {
@@ -281,63 +281,16 @@ func unsureText(n inbox.SpanNote) string {
 // hold all of; the mail counts those files by it.
 const unsureWhy = "Chưa chắc đã tính đủ"
 
-// SpanMessage composes a span report's mail: the monthly report's mail of
-// mail.yaml (recipients, figures, attachments) with the span for the month —
-// "tháng 12/2025" read as "từ tháng 01/2025 đến tháng 12/2025" in the subject and
-// the body, the report's name before the subject, the attachments named after the
-// span — and the kind and period of a span report (KindSpanReport, FROM_TO), so the
-// outbox keeps it apart from the month's mail.
+// SpanMessage composes a span report's mail from mail.yaml's span_report (see
+// mail.SpanReportMessage), named name, with the registers the report says it is
+// unsure it counted fully (their files' reason says unsureWhy): the office
+// asks those units for a register with every attendance of the span.
 func SpanMessage(name string, sum *summary.Summary, cfg *schema.Config, t report.Tools, tm *mail.Templates, files ...string) (*mail.Message, error) {
-	if sum.Span == nil {
-		return nil, errors.New("báo cáo không phải báo cáo theo khoảng")
-	}
-	msg, err := mail.ReportMessage(sum, cfg, t.Text, tm, files...)
-	if err != nil {
-		return nil, err
-	}
-	from, to := sum.Span.From, sum.Span.To
-	month := "tháng " + reporttext.Period(to)
-	span := "từ tháng " + reporttext.Period(from) + " đến tháng " + reporttext.Period(to)
-	msg.Kind, msg.Period = KindSpanReport, sum.ReportName()
-	subject := strings.Replace(msg.Subject, month, span, 1)
-	if !strings.Contains(subject, span) {
-		subject = span + " — " + subject
-	}
-	msg.Subject = strings.TrimSpace(name) + ": " + subject
-	body := strings.Replace(msg.Body, month, span, 1)
-	note := "Báo cáo theo khoảng: danh sách cán bộ tính đến cuối tháng " + reporttext.Period(to) +
-		"; đào tạo, bồi dưỡng chỉ tính các lượt bắt đầu " + span + ", mỗi lượt một lần dù sổ được gửi lại nhiều tháng."
-	if o := sum.Training.OutsideSpan; o != nil && o.Before+o.After+o.Undated > 0 {
-		note += fmt.Sprintf(" Không tính %s lượt bắt đầu trước, %s lượt sau khoảng và %s lượt không ghi ngày.",
-			reporttext.Int(o.Before), reporttext.Int(o.After), reporttext.Int(o.Undated))
-	}
-	unsure := 0
+	sp := mail.Span{Name: name}
 	for _, f := range sum.Files {
 		if strings.Contains(f.Reason, unsureWhy) {
-			unsure++
+			sp.Unsure = append(sp.Unsure, mail.UnsureFile{File: f.File, Unit: f.Unit, Reason: f.Reason})
 		}
 	}
-	if unsure > 0 {
-		note += fmt.Sprintf(" Cần xem: %d sổ mà canbo không chắc đã tính đúng (sổ cũ có thể còn lượt sổ mới không có, hoặc sổ nằm chung tệp với danh sách); lý do ghi ở danh sách tệp, trang tổng quan của báo cáo Excel.", unsure)
-	}
-	stem := strings.TrimSpace(name) + " " + strings.ReplaceAll(reporttext.Period(from), "/", "-") + " đến " + strings.ReplaceAll(reporttext.Period(to), "/", "-")
-	for i := range msg.Attachments {
-		a := &msg.Attachments[i]
-		named := stem + filepath.Ext(a.Name)
-		body = strings.ReplaceAll(body, a.Name, named) // the body lists them
-		a.Name = named
-	}
-	msg.Body = insertBeforeSignature(body, note)
-	return msg, nil
-}
-
-// insertBeforeSignature puts a paragraph before the body's signature (its "-- "
-// line), or at its end when it has none.
-func insertBeforeSignature(body, para string) string {
-	for _, sig := range []string{"\n-- \n", "\n--\n"} {
-		if i := strings.Index(body, sig); i >= 0 {
-			return body[:i] + "\n" + para + "\n" + body[i:]
-		}
-	}
-	return strings.TrimRight(body, "\n") + "\n\n" + para + "\n"
+	return mail.SpanReportMessage(sp, sum, cfg, t.Text, tm, files...)
 }

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/jonboulle/clockwork"
@@ -16,8 +19,10 @@ import (
 	"canbo/pipeline/inbox"
 	"canbo/pipeline/mail"
 	"canbo/pipeline/report"
+	"canbo/pipeline/reporttext"
 	"canbo/pipeline/schema"
 	"canbo/pipeline/summary"
+	"canbo/templates"
 )
 
 // The Mường Chà sample (samples/muong-cha): a district's roster as at 30/09/2023, its
@@ -254,6 +259,58 @@ func TestServeSpanUnsure(t *testing.T) {
 	m := o.mails(KindSpanReport)
 	if len(m) != 1 || !strings.Contains(m[0].Body, "Cần xem: 1 sổ mà canbo không chắc đã tính đúng") {
 		t.Errorf("%d span mails; body:\n%s", len(m), m[0].Body)
+	}
+}
+
+// TestServeSpanOwnTemplate: an office's own span_report in mail.yaml is what the
+// leader receives — the scheduled span report's mail reaches the SMTP server on
+// loopback with the subject and body written from it (the report's name, the span,
+// the headcount, the register to check) — whatever the monthly mail says.
+func TestServeSpanOwnTemplate(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, func(sv *schema.Serve) {
+		sv.SpanReports = []schema.SpanReport{{Name: "Báo cáo từ năm 2015", From: "2015-01", To: "previous", Schedule: "0 7 5 10 *"}}
+	})
+	y, err := fs.ReadFile(templates.FS, mail.TemplateFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, j := bytes.Index(y, []byte("\nspan_report:\n")), bytes.Index(y, []byte("\nfeedback:\n"))
+	own := string(y[:i+1]) + `span_report:
+  subject: "{{.Name}} ({{.From}}–{{.To}}): {{num .Headcount}} người, {{num .Training}} lượt đào tạo"
+  body: |
+    Kính gửi Giám đốc Sở,
+    Khoảng {{.From}}–{{.To}}; {{len .Unsure}} sổ cần xem:
+    {{- range .Unsure}} {{.File}}{{end}}
+` + string(y[j+1:])
+	if o.tm, err = mail.LoadTemplates(fstest.MapFS{mail.TemplateFile: {Data: []byte(own)}}); err != nil {
+		t.Fatal(err)
+	}
+	o.dropSample(mcTraining, mcTraining)
+	o.takeIn(time.Date(2023, 7, 20, 9, 0, 0, 0, vn))
+	o.drop(mcTraining, registerRows(t, mcTraining, 300, -1))
+	o.dropSample(mcRoster, mcRoster)
+	o.takeIn(time.Date(2023, 9, 25, 9, 0, 0, 0, vn))
+
+	svc := o.open()
+	defer svc.Close()
+	if err := svc.RunSpan(context.Background(), "Báo cáo từ năm 2015", "2023-09"); err != nil {
+		t.Fatal(err)
+	}
+	if sent, _, err := svc.outbox.Deliver(context.Background(), svc.dialer); err != nil || sent != 1 {
+		t.Fatalf("delivered %d, %v", sent, err)
+	}
+	s := o.summary("2015-01_2023-09")
+	m := o.mails(KindSpanReport)
+	if len(m) != 1 {
+		t.Fatalf("%d span mails at the server", len(m))
+	}
+	want := fmt.Sprintf("Báo cáo từ năm 2015 (01/2015–09/2023): %s người, %s lượt đào tạo", reporttext.Int(s.Total.Headcount), reporttext.Int(s.Training.Total))
+	if m[0].Subject != want {
+		t.Errorf("subject %q, want %q", m[0].Subject, want)
+	}
+	if body := strings.ReplaceAll(m[0].Body, "\r\n", "\n"); body != "Kính gửi Giám đốc Sở,\nKhoảng 01/2015–09/2023; 1 sổ cần xem: "+filepath.Base(mcTraining)+"\n" {
+		t.Errorf("body %q", body)
 	}
 }
 
