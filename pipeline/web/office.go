@@ -75,31 +75,20 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	addr := clientAddr(r)
 	keys := []string{"pair:" + addr + " " + strings.ToLower(name), "addr:" + addr, "user:" + strings.ToLower(name)}
 	since := s.opt.Now().Add(-failureWindow)
-	counts, err := s.opt.DB.LoginFailures(ctx, since, keys...)
+	user, good, locked, err := s.tryLogin(ctx, name, password, since, keys)
 	if err != nil {
 		s.opt.Log.Error("trang web: không đọc được số lần đăng nhập sai", "err", err)
 		s.fail(w, http.StatusInternalServerError, "Máy chủ đang có lỗi; hãy thử lại sau.")
 		return
 	}
-	if msg := lockedOut(counts[0], counts[1], counts[2]); msg != "" {
+	if counts := locked; counts != nil {
+		msg := lockedOut(counts[0], counts[1], counts[2])
 		s.opt.Log.Warn("trang web: đăng nhập bị chặn vì sai nhiều lần", "user", name, "addr", addr,
 			"failures_pair", counts[0], "failures_addr", counts[1], "failures_user", counts[2])
 		s.render(w, http.StatusTooManyRequests, "dangnhap.html", loginView{Title: "Đăng nhập", Message: msg, User: name})
 		return
 	}
-	user, ok := s.user(name)
-	hash := dummyHash
-	if ok {
-		hash = user.PasswordHash
-	}
-	s.kdf <- struct{}{}
-	good := verifyPassword(hash, password) && ok
-	<-s.kdf
 	if !good {
-		s.opt.Log.Warn("trang web: đăng nhập sai", "user", name, "addr", addr)
-		if _, err := s.opt.DB.LoginFailed(ctx, since, keys...); err != nil {
-			s.opt.Log.Error("trang web: không ghi được lần đăng nhập sai", "err", err)
-		}
 		s.render(w, http.StatusUnauthorized, "dangnhap.html", loginView{Title: "Đăng nhập", Message: "Sai tên đăng nhập hoặc mật khẩu.", User: name})
 		return
 	}
@@ -115,6 +104,38 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: s.sessionCookie(), Value: token, Path: "/", HttpOnly: true, Secure: s.web.CertFile != "",
 		SameSite: http.SameSiteStrictMode})
 	http.Redirect(w, r, "/bang", http.StatusSeeOther)
+}
+
+// tryLogin checks the failures counted under keys since since and, unless they lock
+// the login out (then they are returned as locked), verifies the password, recording a
+// failure under every key. Counting, verifying and recording happen while holding a
+// slot of s.kdf: were the count read before waiting for a slot, a burst of guesses
+// sent at once would all find the count under the limit before the first failure was
+// recorded, and the limit would stop none of them. Holding the slot, at most
+// cap(s.kdf)-1 guesses pass a limit just reached.
+func (s *Server) tryLogin(ctx context.Context, name, password string, since time.Time, keys []string) (user schema.WebUser, good bool, locked []int, err error) {
+	s.kdf <- struct{}{}
+	defer func() { <-s.kdf }()
+	counts, err := s.opt.DB.LoginFailures(ctx, since, keys...)
+	if err != nil {
+		return user, false, nil, err
+	}
+	if lockedOut(counts[0], counts[1], counts[2]) != "" {
+		return user, false, counts, nil
+	}
+	user, ok := s.user(name)
+	hash := dummyHash
+	if ok {
+		hash = user.PasswordHash
+	}
+	if verifyPassword(hash, password) && ok {
+		return user, true, nil, nil
+	}
+	s.opt.Log.Warn("trang web: đăng nhập sai", "user", name, "addr", strings.TrimPrefix(keys[1], "addr:"))
+	if _, err := s.opt.DB.LoginFailed(ctx, since, keys...); err != nil {
+		s.opt.Log.Error("trang web: không ghi được lần đăng nhập sai", "err", err)
+	}
+	return user, false, nil, nil
 }
 
 // lockedOut says why a login is refused, unread, given the failures in the window
