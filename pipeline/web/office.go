@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"regexp"
 	"slices"
@@ -31,9 +32,13 @@ import (
 //   - maxNameFailures per name, from all addresses together: a name guessed from many
 //     machines is refused only to the machines that have failed for it; a machine
 //     with no failure for it (the owner's) still logs in with the right password.
+//     "A machine" here is an IPv4 address, but an IPv6 address's /64 (netOf): a
+//     machine on an IPv6 network takes any address of its /64 at will, and each
+//     fresh one would otherwise be a machine with no failure, one more guess each.
 //
 // Guessing is thus bounded by machines, not by names, and no one can lock out a
-// user who types her password right on her own machine.
+// user who types her password right on her own machine (on an IPv6 network, while
+// her name is not under attack from her own /64).
 const (
 	maxPairFailures = 5
 	maxAddrFailures = 20
@@ -73,7 +78,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	password := r.PostFormValue("mat-khau")
 	ctx := r.Context()
 	addr := clientAddr(r)
-	keys := []string{"pair:" + addr + " " + strings.ToLower(name), "addr:" + addr, "user:" + strings.ToLower(name)}
+	lower := strings.ToLower(name)
+	keys := []string{"pair:" + addr + " " + lower, "addr:" + addr, "user:" + lower, "net:" + netOf(addr) + " " + lower}
 	since := s.opt.Now().Add(-failureWindow)
 	user, good, locked, err := s.tryLogin(ctx, name, password, since, keys)
 	if err != nil {
@@ -82,13 +88,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if counts := locked; counts != nil {
-		msg := lockedOut(counts[0], counts[1], counts[2])
+		msg := lockedOut(counts[0], counts[1], counts[2], counts[3])
 		s.opt.Log.Warn("trang web: đăng nhập bị chặn vì sai nhiều lần", "user", name, "addr", addr,
 			"failures_pair", counts[0], "failures_addr", counts[1], "failures_user", counts[2])
 		s.render(w, http.StatusTooManyRequests, "dangnhap.html", loginView{Title: "Đăng nhập", Message: msg, User: name})
 		return
 	}
 	if !good {
+		s.opt.Log.Warn("trang web: đăng nhập sai", "user", name, "addr", addr)
 		s.render(w, http.StatusUnauthorized, "dangnhap.html", loginView{Title: "Đăng nhập", Message: "Sai tên đăng nhập hoặc mật khẩu.", User: name})
 		return
 	}
@@ -120,7 +127,7 @@ func (s *Server) tryLogin(ctx context.Context, name, password string, since time
 	if err != nil {
 		return user, false, nil, err
 	}
-	if lockedOut(counts[0], counts[1], counts[2]) != "" {
+	if lockedOut(counts[0], counts[1], counts[2], counts[3]) != "" {
 		return user, false, counts, nil
 	}
 	user, ok := s.user(name)
@@ -131,7 +138,6 @@ func (s *Server) tryLogin(ctx context.Context, name, password string, since time
 	if verifyPassword(hash, password) && ok {
 		return user, true, nil, nil
 	}
-	s.opt.Log.Warn("trang web: đăng nhập sai", "user", name, "addr", strings.TrimPrefix(keys[1], "addr:"))
 	if _, err := s.opt.DB.LoginFailed(ctx, since, keys...); err != nil {
 		s.opt.Log.Error("trang web: không ghi được lần đăng nhập sai", "err", err)
 	}
@@ -139,15 +145,16 @@ func (s *Server) tryLogin(ctx context.Context, name, password string, since time
 }
 
 // lockedOut says why a login is refused, unread, given the failures in the window
-// of its (name, address) pair, of its address and of its name; "" lets it be tried.
-func lockedOut(pair, addr, name int) string {
+// of its (name, address) pair, of its address, of its name, and of its name from
+// its address's network (netOf); "" lets it be tried.
+func lockedOut(pair, addr, name, net int) string {
 	minutes := int(failureWindow / time.Minute)
 	switch {
 	case pair >= maxPairFailures:
 		return fmt.Sprintf("Đăng nhập sai quá %d lần từ máy này; hãy thử lại sau %d phút.", maxPairFailures, minutes)
 	case addr >= maxAddrFailures:
 		return fmt.Sprintf("Máy này đã đăng nhập sai quá %d lần; hãy thử lại sau %d phút.", maxAddrFailures, minutes)
-	case name >= maxNameFailures && pair > 0:
+	case name >= maxNameFailures && (pair > 0 || net > 0):
 		return fmt.Sprintf("Tên đăng nhập này vừa bị thử sai nhiều lần từ nhiều máy, nên tạm thời chỉ đăng nhập được từ máy chưa gõ sai lần nào; "+
 			"hãy thử lại sau %d phút, hoặc báo bộ phận tin học.", minutes)
 	}
@@ -177,6 +184,27 @@ func clientAddr(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// netOf is what the per-name limit counts a machine by (its "net:" key): an IPv4
+// address itself, an IPv6 address's /64 network, the addresses one machine may take
+// at will (privacy addresses, or any it adds). The other limits keep the address:
+// an office LAN is one /64, and counting it as one machine would let one colleague's
+// wrong passwords lock everyone out.
+func netOf(addr string) string {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return addr
+	}
+	ip = ip.Unmap()
+	if !ip.Is6() {
+		return ip.String()
+	}
+	p, err := ip.WithZone("").Prefix(64)
+	if err != nil {
+		return addr
+	}
+	return p.String()
 }
 
 // session finds the request's session; without one it sends the browser to the

@@ -181,3 +181,29 @@ func TestBarLabel(t *testing.T) {
 		}
 	}
 }
+
+// TestNetOf: the per-name login limit counts an IPv6 machine by its /64, the
+// addresses it may take at will, and an IPv4 machine by its address (an IPv4-mapped
+// one too).
+func TestNetOf(t *testing.T) {
+	same := [][2]string{
+		{"2001:db8:1:2::1", "2001:db8:1:2:a8b3:44ff:fe01:9c2d"},
+		{"fd00:1:2:3::10", "fd00:1:2:3:ffff:ffff:ffff:ffff"},
+		{"fe80::1%eth0", "fe80::2"},
+		{"::ffff:192.168.1.7", "192.168.1.7"},
+	}
+	for _, p := range same {
+		if a, b := netOf(p[0]), netOf(p[1]); a != b {
+			t.Errorf("%s → %q, %s → %q: one machine counted as two", p[0], a, p[1], b)
+		}
+	}
+	apart := [][2]string{
+		{"2001:db8:1:2::1", "2001:db8:1:3::1"},
+		{"192.168.1.7", "192.168.1.8"},
+	}
+	for _, p := range apart {
+		if a, b := netOf(p[0]), netOf(p[1]); a == b {
+			t.Errorf("%s and %s both → %q: two machines counted as one", p[0], p[1], a)
+		}
+	}
+}
