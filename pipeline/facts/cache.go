@@ -29,7 +29,7 @@ import (
 // when read: damaged or mismatching data is a miss and the file is counted again.
 
 // partVersion starts every stored part; it changes when a part changes shape.
-const partVersion = "canbo-facts-5"
+const partVersion = "canbo-facts-6"
 
 // savedPart is a part as stored. The people below a standard, most of a part, are not
 // stored as structures (gob took 0.5 CPU-s to decode a national list, and gave each
@@ -50,6 +50,7 @@ type savedPart struct {
 	Combos  []string
 	Outside summary.OutsideSpan // training records outside a report's span
 	Dates   dates               // of the training records counted
+	Named   map[string]int      // of those, with a field read off the course name
 }
 
 type savedTally struct {
@@ -127,7 +128,7 @@ func (c *counter) loadPart(path string) (p *part) {
 	if len(people.data) != 0 || people.bad || !p.people.load(sp.Keys, sp.Persons, sp.Combos) {
 		return nil
 	}
-	p.outside, p.dates = sp.Outside, sp.Dates
+	p.outside, p.dates, p.fromName = sp.Outside, sp.Dates, sp.Named
 	c.cache.Touch(path)
 	return p
 }
@@ -201,7 +202,7 @@ func (c *counter) storePart(path string, p *part) {
 	}
 	sp.People = pw.at
 	sp.Keys, sp.Persons, sp.Combos = p.people.keys, p.people.persons, p.people.combos
-	sp.Outside, sp.Dates = p.outside, p.dates
+	sp.Outside, sp.Dates, sp.Named = p.outside, p.dates, p.fromName
 	var payload bytes.Buffer
 	if err := gob.NewEncoder(&payload).Encode(&sp); err != nil {
 		return

@@ -123,7 +123,8 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 	c := &counter{cfg: cfg, plan: plan, asOf: opt.Period.AsOf, dims: dimensions(cfg, cfg.Report.Breakdowns),
 		kind: cfg.Field(cfg.Training.Field), fund: fieldOf(cfg, cfg.Report.TrainingBreakdowns, cfg.Training.Field),
 		cache: opt.Cache, trainee: dimensions(cfg, cfg.Report.TraineeBreakdowns), join: hasTraining(b), span: sp,
-		courses: courseFields(cfg), from: cfg.Field(fieldFrom), to: cfg.Field(fieldTo)}
+		courses: courseFields(cfg), from: cfg.Field(fieldFrom), to: cfg.Field(fieldTo),
+		course: cfg.Field(cfg.Training.From)}
 	if c.cache != nil {
 		c.planDigest = plan.Digest()
 	}
@@ -169,8 +170,8 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 		s.Training.OutsideSpan = &all.outside
 	}
 	s.Training.Dates = all.dates.summary(s.Training.Total)
-	if s.Training.Total > 0 {
-		s.Training.FromName = fromName(b)
+	if s.Training.Total > 0 && len(all.fromName) > 0 {
+		s.Training.FromName = all.fromName
 	}
 	if s.Movements, err = c.movements(b); err != nil {
 		return nil, err
@@ -275,6 +276,7 @@ type counter struct {
 	join       bool            // the batch has training records: note roster persons (trainees.go)
 	span       span            // the months a report over a span counts training in (span.go)
 	from, to   *schema.Field   // a training record's dates: từ ngày, else đến ngày
+	course     *schema.Field   // the course name fields are read off (training.yaml from; files.go namedBySheet)
 }
 
 // tally is the counts of one unit (or group, or all units together) of the roster or
@@ -373,6 +375,7 @@ type part struct {
 	people          people              // roster persons for the training join, when the batch has training
 	outside         summary.OutsideSpan // training records outside a report's span
 	dates           dates               // of the training records counted
+	fromName        map[string]int      // training records counted with a field read off the course name, per field
 }
 
 // countFiles counts each accepted file into a part, with workers files at once.
@@ -437,6 +440,7 @@ func (c *counter) countFile(e *rules.Evaluator, f *ingest.File) (*part, error) {
 	if c.join {
 		k = newKeyer(c.cfg)
 	}
+	named := namedBySheet(c.cfg, f)
 	err := f.Scan(func(r *normalize.Record) error {
 		if !r.Counted() {
 			return nil
@@ -472,6 +476,9 @@ func (c *counter) countFile(e *rules.Evaluator, f *ingest.File) (*part, error) {
 				return nil
 			}
 			p.dates.add(r, c.from, c.to)
+			if fs := named[r.Sheet]; fs != nil {
+				p.countNamed(r, fs, c.course)
+			}
 			t := p.training.get(c, r)
 			t.headcount++
 			if c.kind != nil {
@@ -539,6 +546,12 @@ func merge(parts []*part) *part {
 		all.overallFails = keepFails(all.overallFails, p.overallFails...)
 		addOutside(&all.outside, p.outside)
 		all.dates.merge(p.dates)
+		for code, n := range p.fromName {
+			if all.fromName == nil {
+				all.fromName = map[string]int{}
+			}
+			all.fromName[code] += n
+		}
 	}
 	return all
 }

@@ -2,10 +2,10 @@ package facts
 
 import (
 	"slices"
-	"strconv"
 
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/issue"
+	"canbo/pipeline/normalize"
 	"canbo/pipeline/schema"
 	"canbo/pipeline/summary"
 )
@@ -120,26 +120,43 @@ func fieldOf(cfg *schema.Config, dims []string, except string) *schema.Field {
 	return nil
 }
 
-// fromName counts, per field, the rows of the accepted files whose value was read off
-// the course name (issue.FromName says how many for each table): a figure built on
-// names, not on a column, must say so where it is shown.
-func fromName(b *ingest.Batch) map[string]int {
-	var out map[string]int
-	for _, f := range b.Files {
-		if f.Status != ingest.Accepted {
+// namedBySheet lists, per sheet of f, the fields its rows had read off the course
+// name (the sheet has no column for them: issue.FromName says so once per field);
+// nil when none. The report counts, of these, the records it counts (countNamed):
+// a figure built on names must say so where it is shown, and with the records the
+// figure is made of, not every row of the register (a report over a span counts
+// only the attendances begun in it).
+func namedBySheet(cfg *schema.Config, f *ingest.File) map[string][]*schema.Field {
+	var out map[string][]*schema.Field
+	for _, is := range f.Issues {
+		if is.Code != issue.FromName {
 			continue
 		}
-		for _, is := range f.Issues {
-			if is.Code != issue.FromName {
-				continue
-			}
-			if n, err := strconv.Atoi(is.Args["count"]); err == nil && n > 0 {
-				if out == nil {
-					out = map[string]int{}
-				}
-				out[is.Field] += n
-			}
+		fd := cfg.Field(is.Field)
+		if fd == nil || slices.Contains(out[is.Sheet], fd) {
+			continue
 		}
+		if out == nil {
+			out = map[string][]*schema.Field{}
+		}
+		out[is.Sheet] = append(out[is.Sheet], fd)
 	}
 	return out
+}
+
+// countNamed counts a counted training record under each field of fs its value was
+// read off the course name for: the value is there and came from the course's cell.
+func (p *part) countNamed(r *normalize.Record, fs []*schema.Field, course *schema.Field) {
+	if course == nil {
+		return
+	}
+	from := r.Value(course)
+	for _, fd := range fs {
+		if v := r.Value(fd); v.Set && from.Set && v.Col == from.Col {
+			if p.fromName == nil {
+				p.fromName = map[string]int{}
+			}
+			p.fromName[fd.Code]++
+		}
+	}
 }
