@@ -331,7 +331,7 @@ func (c *counter) rosterChanges(ctx context.Context, b *ingest.Batch, prev *Prev
 	for _, k := range order {
 		out.UnitsNotCompared = append(out.UnitsNotCompared, *missing[k])
 	}
-	out.List = slices.Concat(out.List, moved, joined, left, unsureList)
+	out.List = append(out.List, slices.Concat(moved, joined, left, unsureList)...) // [], not null, when empty
 	return out, nil
 }
 
