@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/normalize"
@@ -23,45 +24,107 @@ import (
 // or left, a wrong count nobody would notice: its unmatched people are counted in
 // neither, and the unit is listed as not compared.
 //
-// Cost: each roster is held as a compact keyed form (PreviousRoster), three hashes,
-// the unit, the file and row and the name and birth date, about 100 bytes a person,
-// and only when a previous period is asked for: a run without one is unchanged.
+// Cost: each roster is held as 32 bytes a person without a pointer (hashes of the
+// ID number and of the folded name, the birth date as a day number, the unit, file
+// and record), so the collector has nothing to scan in it; the names and birth dates
+// of the people listed are read again from their files once the comparison is
+// made. Only when a previous period is given: a run without one is unchanged.
 
-// PreviousRoster is a period's rosters as the comparison needs them.
+// PreviousRoster is a period's rosters as the comparison needs them. It reads its
+// batch's files again for the names of the people it lists: the batch must stay
+// open until Build is done.
 type PreviousRoster struct {
 	Period string // YYYY-MM
 	people []rosterPerson
 	units  []rosterUnit
-	files  []string
+	files  []*ingest.File
+	starts []int32 // the first person of each file; a file's people are in Scan order
 }
 
-// rosterPerson is one counted roster row. The keys are hashes (0 = not given): ID
-// number; folded name and birth date; folded name and unit.
+// rosterPerson is one counted roster row that gives a name. Hashes are 0 when the
+// row does not give the value; birth is days since birthEpoch plus one, 0 for none.
 type rosterPerson struct {
-	id, nameBirth, nameUnit uint64
-	unit, file              uint32
-	row                     int32
-	name, birth             string
+	id, name   uint64
+	unit, file uint32
+	row, birth int32
+}
+
+var birthEpoch = time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func birthDay(v normalize.Value) int32 {
+	if !v.Set {
+		return 0
+	}
+	d, err := time.Parse("2006-01-02", v.Text)
+	if err != nil {
+		return 0
+	}
+	return int32(d.Sub(birthEpoch)/(24*time.Hour)) + 1
+}
+
+func birthText(day int32) string {
+	if day == 0 {
+		return ""
+	}
+	return birthEpoch.AddDate(0, 0, int(day-1)).Format("2006-01-02")
 }
 
 // rosterUnit is a unit of a roster: its name in the report (units.yaml's when
 // registered), group and level, and the key it is compared by across periods.
 type rosterUnit struct {
 	name, group, level, key string
+	hash                    uint64 // of key
+}
+
+// mix is a hash of two hashes (splitmix64's finaliser over their combination),
+// never 0: the name's with a birth date or a unit makes the keys a person is
+// matched by, without holding one per key.
+func mix(a, b uint64) uint64 {
+	h := a ^ (b + 0x9e3779b97f4a7c15 + a<<6 + a>>2)
+	h ^= h >> 30
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 27
+	h *= 0x94d049bb133111eb
+	h ^= h >> 31
+	if h == 0 {
+		h = 1
+	}
+	return h
+}
+
+func (r *PreviousRoster) nameBirth(p *rosterPerson) uint64 {
+	if p.name == 0 || p.birth == 0 {
+		return 0
+	}
+	return mix(p.name, uint64(p.birth))
+}
+
+func (r *PreviousRoster) nameUnit(p *rosterPerson) uint64 {
+	if p.name == 0 {
+		return 0
+	}
+	return mix(p.name, r.units[p.unit].hash)
 }
 
 // ReadRoster keeps the counted roster rows of b's accepted files, for comparing a
-// later period's with (Options.Previous) or, in Build, this period's.
+// later period's with (Options.Previous). b must stay open until Build is done.
 func ReadRoster(ctx context.Context, cfg *schema.Config, b *ingest.Batch, period string) (*PreviousRoster, error) {
 	c := &counter{cfg: cfg}
 	return c.readRoster(ctx, b, period)
 }
 
+// rostered says whether a record is one of the people a roster compares: counted,
+// with a name. readRoster and names must agree on it.
+func rostered(r *normalize.Record, name *schema.Field) bool {
+	return r.Dataset == Roster && r.Counted() && r.Value(name).Set
+}
+
 func (c *counter) readRoster(ctx context.Context, b *ingest.Batch, period string) (*PreviousRoster, error) {
 	out := &PreviousRoster{Period: period}
-	k := newKeyer(c.cfg)
+	nameF, idF, birthF := c.cfg.Field(fieldName), c.cfg.Field(fieldID), c.cfg.Field(fieldBirth)
 	units := map[[2]string]uint32{} // as the files write them → out.units
 	byKey := map[string]uint32{}    // as compared → out.units
+	var buf []byte
 	for _, f := range b.Files {
 		if f.Status != ingest.Accepted || f.Tally().Counted[Roster] == 0 {
 			continue
@@ -70,14 +133,11 @@ func (c *counter) readRoster(ctx context.Context, b *ingest.Batch, period string
 			return nil, err
 		}
 		file := uint32(len(out.files))
-		out.files = append(out.files, f.Name)
+		out.files = append(out.files, f)
+		out.starts = append(out.starts, int32(len(out.people)))
 		err := f.Scan(func(r *normalize.Record) error {
-			if r.Dataset != Roster || !r.Counted() {
+			if !rostered(r, nameF) {
 				return nil
-			}
-			ks := k.keys(r)
-			if ks == (personKeys{}) {
-				return nil // no name: nobody to compare
 			}
 			u, ok := units[[2]string{r.Unit, r.Group}]
 			if !ok {
@@ -85,16 +145,18 @@ func (c *counter) readRoster(ctx context.Context, b *ingest.Batch, period string
 				key := r.Group + "\x1f" + textfold.UnitKey(name)
 				if u, ok = byKey[key]; !ok {
 					u = uint32(len(out.units))
-					out.units = append(out.units, rosterUnit{name: name, group: r.Group, level: level, key: key})
+					out.units = append(out.units, rosterUnit{name: name, group: r.Group, level: level, key: key, hash: hash64([]byte(key))})
 					byKey[key] = u
 				}
 				units[[2]string{r.Unit, r.Group}] = u
 			}
-			// The unit in the name's key is the compared one, not the spelling of the
-			// file, so the same person in the same unit has the same key both periods.
-			nu := hash64(append(textfold.AppendKey([]byte{keyNameUnit}, r.Value(k.name).Text), "\x00"+out.units[u].key...))
-			out.people = append(out.people, rosterPerson{id: ks.ID, nameBirth: ks.NameBirth, nameUnit: nu, unit: u, file: file,
-				row: int32(r.Row), name: strings.Clone(r.Value(k.name).Text), birth: strings.Clone(r.Value(k.birth).Text)})
+			p := rosterPerson{unit: u, file: file, row: int32(r.Row), birth: birthDay(r.Value(birthF))}
+			buf = textfold.AppendKey(append(buf[:0], keyNameBirth), r.Value(nameF).Text)
+			p.name = hash64(buf)
+			if v := r.Value(idF); v.Set {
+				p.id = hash64(append(append(buf[:0], keyID), v.Text...))
+			}
+			out.people = append(out.people, p)
 			return nil
 		})
 		if err != nil {
@@ -104,19 +166,57 @@ func (c *counter) readRoster(ctx context.Context, b *ingest.Batch, period string
 	return out, nil
 }
 
-// Reasons an unsure change is unsure (summary.RosterChange.Reason).
+// names reads again the files of the people want lists (indexes into r.people)
+// and returns their names, in want's order.
+func (r *PreviousRoster) names(cfg *schema.Config, want []int32) ([]string, error) {
+	out := make([]string, len(want))
+	at := make(map[int32]int, len(want))
+	files := map[uint32]bool{}
+	for i, p := range want {
+		at[p] = i
+		files[r.people[p].file] = true
+	}
+	nameF := cfg.Field(fieldName)
+	for f := range r.files {
+		if !files[uint32(f)] {
+			continue
+		}
+		i := r.starts[f]
+		err := r.files[f].Scan(func(rec *normalize.Record) error {
+			if !rostered(rec, nameF) {
+				return nil
+			}
+			if j, ok := at[i]; ok {
+				out[j] = strings.Clone(rec.Value(nameF).Text)
+			}
+			i++
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("đọc lại danh sách %s: %w", r.files[f].Name, err)
+		}
+	}
+	return out, nil
+}
+
+// Reasons an unsure change is unsure (summary.RosterChange.Reason), by their
+// number in rosterMatch.reason.
 const (
-	reasonBirthChanged = "birth_date_changed"
-	reasonIDChanged    = "id_changed"
-	reasonSeveral      = "several_candidates"
-	reasonNameOnly     = "name_only"
+	reasonNone uint8 = iota
+	reasonBirthChanged
+	reasonIDChanged
+	reasonSeveral
+	reasonNameOnly
 )
+
+var reasonCodes = [...]string{reasonNone: "", reasonBirthChanged: "birth_date_changed", reasonIDChanged: "id_changed",
+	reasonSeveral: "several_candidates", reasonNameOnly: "name_only"}
 
 // rosterMatch is the outcome of matching two rosters: for each person of cur the
 // index of the previous period's person, or one of the marks below.
 type rosterMatch struct {
 	cur, prev []int32
-	reason    []string // per cur person, why it is unsure; "" when it is not
+	reason    []uint8 // per cur person, why it is unsure; reasonNone when it is not
 }
 
 const (
@@ -131,10 +231,10 @@ type keyIndex struct {
 	i int32
 }
 
-func indexBy(ps []rosterPerson, key func(*rosterPerson) uint64, take func(int32) bool) []keyIndex {
+func indexBy(r *PreviousRoster, key func(*PreviousRoster, *rosterPerson) uint64, take func(int32) bool) []keyIndex {
 	var out []keyIndex
-	for i := range ps {
-		if k := key(&ps[i]); k != 0 && take(int32(i)) {
+	for i := range r.people {
+		if k := key(r, &r.people[i]); k != 0 && take(int32(i)) {
 			out = append(out, keyIndex{k, int32(i)})
 		}
 	}
@@ -172,7 +272,7 @@ func with(idx []keyIndex, k uint64) []keyIndex {
 // over the people the earlier ones left: by ID number; by name and birth date; by
 // name in the same unit, which only ever makes an unsure change.
 func matchRosters(prev, cur *PreviousRoster) rosterMatch {
-	m := rosterMatch{cur: make([]int32, len(cur.people)), prev: make([]int32, len(prev.people)), reason: make([]string, len(cur.people))}
+	m := rosterMatch{cur: make([]int32, len(cur.people)), prev: make([]int32, len(prev.people)), reason: make([]uint8, len(cur.people))}
 	for i := range m.cur {
 		m.cur[i] = unmatched
 	}
@@ -180,9 +280,9 @@ func matchRosters(prev, cur *PreviousRoster) rosterMatch {
 		m.prev[i] = unmatched
 	}
 	free := func(marks []int32) func(int32) bool { return func(i int32) bool { return marks[i] == unmatched } }
-	pass := func(key func(*rosterPerson) uint64, decide func(c, p int32, cs, ps []keyIndex) string) {
-		pi := indexBy(prev.people, key, free(m.prev))
-		ci := indexBy(cur.people, key, free(m.cur))
+	pass := func(key func(*PreviousRoster, *rosterPerson) uint64, decide func(c, p int32) uint8) {
+		pi := indexBy(prev, key, free(m.prev))
+		ci := indexBy(cur, key, free(m.cur))
 		for len(ci) > 0 {
 			cs := with(ci, ci[0].k)
 			ci = ci[len(cs):]
@@ -192,9 +292,9 @@ func matchRosters(prev, cur *PreviousRoster) rosterMatch {
 			}
 			why := reasonSeveral
 			if len(cs) == 1 && len(ps) == 1 {
-				why = decide(cs[0].i, ps[0].i, cs, ps)
+				why = decide(cs[0].i, ps[0].i)
 			}
-			if why == "" {
+			if why == reasonNone {
 				m.cur[cs[0].i], m.prev[ps[0].i] = ps[0].i, cs[0].i
 				continue
 			}
@@ -209,19 +309,19 @@ func matchRosters(prev, cur *PreviousRoster) rosterMatch {
 			}
 		}
 	}
-	pass(func(p *rosterPerson) uint64 { return p.id }, func(c, p int32, _, _ []keyIndex) string {
-		if b, a := cur.people[c].birth, prev.people[p].birth; a != "" && b != "" && a != b {
+	pass(func(_ *PreviousRoster, p *rosterPerson) uint64 { return p.id }, func(c, p int32) uint8 {
+		if b, a := cur.people[c].birth, prev.people[p].birth; a != 0 && b != 0 && a != b {
 			return reasonBirthChanged
 		}
-		return ""
+		return reasonNone
 	})
-	pass(func(p *rosterPerson) uint64 { return p.nameBirth }, func(c, p int32, _, _ []keyIndex) string {
+	pass((*PreviousRoster).nameBirth, func(c, p int32) uint8 {
 		if a, b := cur.people[c].id, prev.people[p].id; a != 0 && b != 0 && a != b {
 			return reasonIDChanged
 		}
-		return ""
+		return reasonNone
 	})
-	pass(func(p *rosterPerson) uint64 { return p.nameUnit }, func(int32, int32, []keyIndex, []keyIndex) string { return reasonNameOnly })
+	pass((*PreviousRoster).nameUnit, func(int32, int32) uint8 { return reasonNameOnly })
 	return m
 }
 
@@ -242,7 +342,6 @@ func (c *counter) rosterChanges(ctx context.Context, b *ingest.Batch, prev *Prev
 	m := matchRosters(prev, cur)
 	out := &summary.RosterChanges{Previous: prev.Period, MovedByDirection: newDirections(),
 		UnitsNotCompared: []summary.UnitNotCompared{}, List: []summary.RosterChange{}}
-	in := registered(reg)
 	// Units by their key in the other period: a person unmatched in a unit the other
 	// period has no roster of is not counted.
 	has := func(r *PreviousRoster) map[string]bool {
@@ -264,74 +363,112 @@ func (c *counter) rosterChanges(ctx context.Context, b *ingest.Batch, prev *Prev
 		}
 		n.People++
 	}
-	var moved, joined, left, unsureList []summary.RosterChange
+	// The changes, as people of either roster: their names are read once they are known.
+	type change struct {
+		kind      string
+		cur, prev int32 // -1 when not in that period
+		why       uint8
+	}
+	var changes []change
 	for i, p := range m.cur {
 		cp := &cur.people[i]
-		cu := cur.units[cp.unit]
-		ch := summary.RosterChange{Name: cp.name, BirthDate: cp.birth, ToUnit: cu.name, ToLevel: cu.level,
-			File: cur.files[cp.file], Row: int(cp.row)}
 		switch {
 		case p >= 0:
-			pp := &prev.people[p]
-			pu := prev.units[pp.unit]
-			if pu.key == cu.key {
-				continue
+			if prev.units[prev.people[p].unit].key != cur.units[cp.unit].key {
+				changes = append(changes, change{summary.ChangeMoved, int32(i), p, reasonNone})
 			}
-			ch.Change, ch.FromUnit, ch.FromLevel = summary.ChangeMoved, pu.name, pu.level
-			ch.Direction = c.direction(pu.level, cu.level)
-			ch.PreviousFile, ch.PreviousRow = prev.files[pp.file], int(pp.row)
-			if in.has(cp.name, cp.birth, cu.name, pu.name) {
-				out.InRegister++
-				continue
-			}
-			out.Moved++
-			out.MovedByDirection[ch.Direction]++
-			moved = append(moved, ch)
 		case p == unmatched:
-			if !inPrev[cu.key] {
-				notCompared(cu, summary.MissingPrevious)
+			if !inPrev[cur.units[cp.unit].key] {
+				notCompared(cur.units[cp.unit], summary.MissingPrevious)
 				continue
 			}
-			if in.has(cp.name, cp.birth, cu.name, "") {
-				out.InRegister++
-				continue
-			}
-			ch.Change = summary.ChangeJoined
-			out.Joined++
-			joined = append(joined, ch)
+			changes = append(changes, change{summary.ChangeJoined, int32(i), -1, reasonNone})
 		default:
-			ch.Change, ch.Reason = summary.ChangeUnsure, m.reason[i]
-			if q := candidate(p); q >= 0 {
-				pp := &prev.people[q]
-				ch.FromUnit, ch.FromLevel = prev.units[pp.unit].name, prev.units[pp.unit].level
-				ch.PreviousFile, ch.PreviousRow = prev.files[pp.file], int(pp.row)
-			}
-			out.Unsure++
-			unsureList = append(unsureList, ch)
+			changes = append(changes, change{summary.ChangeUnsure, int32(i), candidate(p), m.reason[i]})
 		}
 	}
 	for i, q := range m.prev {
 		if q != unmatched {
 			continue
 		}
-		pp := &prev.people[i]
-		pu := prev.units[pp.unit]
-		if !inCur[pu.key] {
+		if pu := prev.units[prev.people[i].unit]; !inCur[pu.key] {
 			notCompared(pu, summary.MissingThis)
 			continue
 		}
-		if in.has(pp.name, pp.birth, "", pu.name) {
-			out.InRegister++
-			continue
-		}
-		out.Left++
-		left = append(left, summary.RosterChange{Change: summary.ChangeLeft, Name: pp.name, BirthDate: pp.birth,
-			FromUnit: pu.name, FromLevel: pu.level, File: prev.files[pp.file], Row: int(pp.row)})
+		changes = append(changes, change{summary.ChangeLeft, -1, int32(i), reasonNone})
 	}
 	for _, k := range order {
 		out.UnitsNotCompared = append(out.UnitsNotCompared, *missing[k])
 	}
-	out.List = append(out.List, slices.Concat(moved, joined, left, unsureList)...) // [], not null, when empty
+	var wantCur, wantPrev []int32
+	for _, ch := range changes {
+		if ch.cur >= 0 {
+			wantCur = append(wantCur, ch.cur)
+		} else {
+			wantPrev = append(wantPrev, ch.prev)
+		}
+	}
+	curNames, err := cur.names(c.cfg, wantCur)
+	if err != nil {
+		return nil, err
+	}
+	prevNames, err := prev.names(c.cfg, wantPrev)
+	if err != nil {
+		return nil, err
+	}
+	in := registered(reg)
+	lists := map[string][]summary.RosterChange{}
+	for _, ch := range changes {
+		var rc summary.RosterChange
+		var from, to rosterUnit
+		if ch.cur >= 0 {
+			cp := &cur.people[ch.cur]
+			to = cur.units[cp.unit]
+			rc = summary.RosterChange{Name: curNames[0], BirthDate: birthText(cp.birth), ToUnit: to.name, ToLevel: to.level,
+				File: cur.files[cp.file].Name, Row: int(cp.row)}
+			curNames = curNames[1:]
+		}
+		if ch.prev >= 0 {
+			pp := &prev.people[ch.prev]
+			from = prev.units[pp.unit]
+			rc.FromUnit, rc.FromLevel = from.name, from.level
+			if ch.cur >= 0 {
+				rc.PreviousFile, rc.PreviousRow = prev.files[pp.file].Name, int(pp.row)
+			} else {
+				rc.Name, rc.BirthDate, rc.File, rc.Row = prevNames[0], birthText(pp.birth), prev.files[pp.file].Name, int(pp.row)
+				prevNames = prevNames[1:]
+			}
+		}
+		rc.Change, rc.Reason = ch.kind, reasonCodes[ch.why]
+		switch ch.kind {
+		case summary.ChangeMoved:
+			rc.Direction = c.direction(from.level, to.level)
+			if in.has(rc.Name, rc.BirthDate, to.name, from.name) {
+				out.InRegister++
+				continue
+			}
+			out.Moved++
+			out.MovedByDirection[rc.Direction]++
+		case summary.ChangeJoined:
+			if in.has(rc.Name, rc.BirthDate, to.name, "") {
+				out.InRegister++
+				continue
+			}
+			out.Joined++
+		case summary.ChangeLeft:
+			if in.has(rc.Name, rc.BirthDate, "", from.name) {
+				out.InRegister++
+				continue
+			}
+			out.Left++
+		default:
+			out.Unsure++
+		}
+		lists[ch.kind] = append(lists[ch.kind], rc)
+	}
+	for _, k := range []string{summary.ChangeMoved, summary.ChangeJoined, summary.ChangeLeft, summary.ChangeUnsure} {
+		out.List = append(out.List, lists[k]...)
+	}
 	return out, nil
 }
 

@@ -25,8 +25,9 @@ type Previous struct {
 
 // readPrevious reads the previous period's files through the same reader (a file
 // the cache holds is not read again) and keeps their rosters in the compact form
-// the comparison needs; the batch is closed before this period is counted.
-func readPrevious(ctx context.Context, t Tools, prev *Previous, cache *ingest.Cache, p facts.Period, now func() time.Time) (*facts.PreviousRoster, error) {
+// the comparison needs. The batch's records stay spooled on disk, not in memory,
+// for the names of the people listed: the caller closes it once counting is done.
+func readPrevious(ctx context.Context, t Tools, prev *Previous, cache *ingest.Cache, p facts.Period, now func() time.Time) (*facts.PreviousRoster, *ingest.Batch, error) {
 	names, groups := map[string]string{}, map[string]string{}
 	for path, src := range prev.Sources {
 		if src.Name != "" {
@@ -44,9 +45,20 @@ func readPrevious(ctx context.Context, t Tools, prev *Previous, cache *ingest.Ca
 	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: now, Cutoff: cutoff, Names: names, Groups: groups,
 		Folders: t.Config.GroupFolders(), Spool: true, Cache: cache}).ReadAll(ctx, prev.Inputs, t.Catalog)
 	if err != nil {
-		return nil, fmt.Errorf("đọc danh sách kỳ trước %s: %w", strings.Join(prev.Inputs, ", "), err)
+		return nil, nil, fmt.Errorf("đọc danh sách kỳ trước %s: %w", strings.Join(prev.Inputs, ", "), err)
 	}
-	defer batch.Close()
+	r, err := previousRoster(ctx, t, prev, batch, p)
+	if err != nil {
+		batch.Close()
+		return nil, nil, err
+	}
+	return r, batch, nil
+}
+
+// previousRoster is the rosters of the previous period's batch, of the month
+// prev.Period, else of the files' as-of month when before p, else the month before p.
+func previousRoster(ctx context.Context, t Tools, prev *Previous, batch *ingest.Batch, p facts.Period) (*facts.PreviousRoster, error) {
+	period := prev.Period
 	if period == "" {
 		period = previousMonth(p.Month)
 		if a := batch.AsOf(); !a.IsZero() && a.Format("2006-01") < p.Month {

@@ -251,7 +251,10 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 	defer fbDone.Wait() // on every return: the staging folder is removed after
 	var prev *facts.PreviousRoster
 	if opt.Previous != nil && opt.From == "" {
-		if prev, err = readPrevious(ctx, t, opt.Previous, cache, p, opt.Now); err != nil {
+		var pb *ingest.Batch
+		if prev, pb, err = readPrevious(ctx, t, opt.Previous, cache, p, opt.Now); err == nil {
+			defer pb.Close() // its files are read again for the names of the people listed
+		} else {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
