@@ -141,8 +141,7 @@ func (c *counter) readRoster(ctx context.Context, b *ingest.Batch, period string
 			}
 			u, ok := units[[2]string{r.Unit, r.Group}]
 			if !ok {
-				name, level := c.unitLevel(r.Unit, r.Group)
-				key := r.Group + "\x1f" + textfold.UnitKey(name)
+				name, level, key := c.comparedUnit(r.Unit, r.Group)
 				if u, ok = byKey[key]; !ok {
 					u = uint32(len(out.units))
 					out.units = append(out.units, rosterUnit{name: name, group: r.Group, level: level, key: key, hash: hash64([]byte(key))})
@@ -506,6 +505,17 @@ func (r register) has(name, birth, to, from string) bool {
 		return true
 	}
 	return (to != "" && r.nameTo[n+"\x00"+textfold.UnitKey(to)]) || (from != "" && r.nameFrom[n+"\x00"+textfold.UnitKey(from)])
+}
+
+// comparedUnit is the name, level and key across periods of a unit a roster
+// names: units.yaml's official name and level when it knows the unit, else the name
+// as written; the key is the name folded. Not the folder (group): last period's
+// files may sit in a folder of another name (canbo run --previous), where the
+// registry may not tell a unit two groups share, and the same unit there is still
+// the same unit.
+func (c *counter) comparedUnit(name, group string) (string, string, string) {
+	name, level := c.unitLevel(name, group)
+	return name, level, textfold.UnitKey(name)
 }
 
 // Len is the number of people the rosters count.
