@@ -17,8 +17,8 @@ import (
 // Comparing two periods' rosters tells who joined, left or moved between units
 // without a movements register: the same person, found by ID number, else by name
 // and birth date, in another unit than last period. A name alone never matches (a
-// namesake is common): two people with the same name in the same unit and nothing
-// else to tell them by are listed as unsure, not counted.
+// namesake is common): someone unmatched whose name is in the same unit last
+// period, with another birth date or none, is listed as unsure, not counted.
 //
 // A unit whose roster is in one period only would make all its people look joined
 // or left, a wrong count nobody would notice: its unmatched people are counted in
@@ -26,9 +26,11 @@ import (
 //
 // Cost: each roster is held as 32 bytes a person without a pointer (hashes of the
 // ID number and of the folded name, the birth date as a day number, the unit, file
-// and record), so the collector has nothing to scan in it; the names and birth dates
-// of the people listed are read again from their files once the comparison is
-// made. Only when a previous period is given: a run without one is unchanged.
+// and row), so the collector has nothing to scan in it; the names of the people
+// listed are read again from their spooled files once the comparison is made.
+// 1,000,000 people compared with as many peaked at 278 MiB (416 MiB when each
+// person's name was held as a string). Only when a previous period is given: a run
+// without one is unchanged.
 
 // PreviousRoster is a period's rosters as the comparison needs them. It reads its
 // batch's files again for the names of the people it lists: the batch must stay
