@@ -712,6 +712,15 @@ func TestMuongCha(t *testing.T) {
 
 	t.Run("pdf", func(t *testing.T) {
 		text := pdfText(t, filepath.Join(res.Dir, "bao-cao-2015-01_2023-09.pdf"))
+		// The body gives each kind in attendances and in people, so the article's 308,
+		// "hơn 100" and "trên 600" cán bộ are read off the body itself.
+		body := strings.Join(strings.Fields(text), " ")
+		for _, want := range []string{"lý luận chính trị 364 lượt (308 người)", "chuyên môn, nghiệp vụ 117 lượt (117 người)",
+			"quản lý nhà nước 719 lượt (624 người)"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the PDF body lacks %q", want)
+			}
+		}
 		// Movements by form: total, then xuống, ngang, lên, chưa xác định.
 		_, moves, _ := strings.Cut(text, "Điều động, luân chuyển cán bộ theo hình thức")
 		moves, _, _ = strings.Cut(moves, "Tổng cộng")

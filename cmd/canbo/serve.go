@@ -306,6 +306,9 @@ What was received, what is pending and what was sent.`, "")
 		return err
 	}
 	fmt.Fprintf(w, "\nCác lần lập báo cáo gần đây:\n")
+	if len(runs) == 0 {
+		fmt.Fprintf(w, "  (chưa lập lần nào)\n")
+	}
 	for _, r := range runs {
 		fmt.Fprintf(w, "  kỳ %s  %s  %-8s %s  %d người, đạt %d/%d chỉ tiêu%s\n", reporttext.Period(r.Period),
 			r.StartedAt.In(loc).Format("02/01/2006 15:04"), orText(runTriggers[r.Trigger], r.Trigger), runStates[r.Status], r.Headcount, r.TargetsMet, r.Targets,
@@ -320,6 +323,9 @@ What was received, what is pending and what was sent.`, "")
 		return err
 	}
 	fmt.Fprintf(w, "\nThư:\n")
+	if len(entries) == 0 {
+		fmt.Fprintf(w, "  (chưa có thư nào)\n")
+	}
 	for _, en := range entries {
 		extra := ""
 		if en.LastError != "" {

@@ -92,3 +92,14 @@ func status(t *testing.T, state string) string {
 	}
 	return stdout.String()
 }
+
+// TestStatusEmpty: a new office's status says there is nothing yet under each heading,
+// instead of a heading with nothing under it that reads like a fault.
+func TestStatusEmpty(t *testing.T) {
+	out := status(t, t.TempDir())
+	for _, want := range []string{"Các lần lập báo cáo gần đây:\n  (chưa lập lần nào)\n", "Thư:\n  (chưa có thư nào)\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("status lacks %q:\n%s", want, out)
+		}
+	}
+}

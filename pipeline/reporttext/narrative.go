@@ -22,6 +22,10 @@ type Part struct {
 	Label string
 	Count int
 	Share float64
+	// People: in the training sentence, the distinct people behind Count attendances
+	// of this kind (0 when not known), so the body gives both, as the articles do.
+	People int
+	code   string
 }
 
 // The dimensions the introduction quotes; a configuration without one of them just
@@ -170,6 +174,9 @@ func (w *writer) situation() {
 		var parts []Part
 		if f := cfg.Field(cfg.Training.Field); f != nil {
 			parts = partsOf(cfg, f, s.Training.ByType, s.Training.Total, false)
+			for i := range parts {
+				parts[i].People = s.Training.PeopleByType[parts[i].code]
+			}
 		}
 		from, to := "", ""
 		if s.Span != nil {
@@ -482,7 +489,7 @@ func partsOf(cfg *schema.Config, f *schema.Field, counts map[string]int, total i
 	var parts []Part
 	for _, c := range codes {
 		if n := counts[c.Code]; n > 0 {
-			parts = append(parts, Part{Label: LowerFirst(c.Label), Count: n, Share: summary.Share(n, total)})
+			parts = append(parts, Part{Label: LowerFirst(c.Label), Count: n, Share: summary.Share(n, total), code: c.Code})
 		}
 	}
 	if highFirst && len(parts) > 1 {

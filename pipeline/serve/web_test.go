@@ -550,6 +550,16 @@ func TestWebOffice(t *testing.T) {
 	if got := rowOf("UBND xã Lương Bằng"); got != web.BoardMissing {
 		t.Errorf("a unit that sent nothing: %q", got)
 	}
+	// "Phải gửi" says có or không for every unit, never a blank a clerk could read either way.
+	for _, u := range w.cfg.Units.Units {
+		want := "không"
+		if u.MustSend {
+			want = "có"
+		}
+		if !strings.Contains(page, "<td>"+u.Name.Value+"</td><td>"+want+"</td>") {
+			t.Errorf("%s: the board does not say %q under Phải gửi", u.Name.Value, want)
+		}
+	}
 	if n := strings.Count(page, "<tr class=\"st-"); n != len(w.cfg.Units.Units) {
 		t.Errorf("the board lists %d units, the registry %d", n, len(w.cfg.Units.Units))
 	}
