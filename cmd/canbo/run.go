@@ -19,9 +19,9 @@ import (
 )
 
 func runRun(ctx context.Context, e *env, args []string) error {
-	var cfgDir, inDir, outDir, period, from, to string
+	var cfgDir, inDir, outDir, period, from, to, previous string
 	var noFeedback, archive, noCache bool
-	f := newFlags("run", "canbo run [--config THƯ_MỤC] [--in THƯ_MỤC] [--out THƯ_MỤC] [--period YYYY-MM | --from YYYY-MM --to YYYY-MM] [--archive]", `
+	f := newFlags("run", "canbo run [--config THƯ_MỤC] [--in THƯ_MỤC] [--out THƯ_MỤC] [--period YYYY-MM | --from YYYY-MM --to YYYY-MM] [--previous THƯ_MỤC] [--archive]", `
 Lập báo cáo của một kỳ: đọc mọi tệp Excel trong thư mục vào, kiểm tra, tính chỉ tiêu,
 rồi ghi vào OUT/YYYY-MM/: bao-cao-YYYY-MM.xlsx, bao-cao-YYYY-MM.pdf, bao-cao-YYYY-MM.docx,
 summary.json và phan-hoi/ (bản sao có đánh dấu ô lỗi của từng tệp có lỗi). Tệp gốc không bị sửa.
@@ -37,6 +37,8 @@ targets and write the Excel, PDF and Word reports, summary.json and per-file fee
 	f.string(&from, "from", "YYYY-MM", "", "báo cáo cả một khoảng thời gian (một năm, một nhiệm kỳ): tháng đầu; cần --to. Đào tạo tính các lượt bắt đầu trong khoảng; danh sách tính đến cuối --to; ghi vào OUT/FROM_TO/",
 		"a report over a span (a year, a term): its first month; needs --to. Training counts the attendances that started in it; rosters as of the end of --to; written to OUT/FROM_TO/")
 	f.string(&to, "to", "YYYY-MM", "", "tháng cuối của khoảng thời gian (với --from)", "the span's last month (with --from)")
+	f.string(&previous, "previous", "THƯ_MỤC", "", "thư mục các tệp danh sách kỳ trước: so từng người (số định danh, nếu không có thì họ tên và ngày sinh) để biết ai tăng, giảm, chuyển đơn vị (trang \"Biến động so với kỳ trước\", summary.json roster_changes)",
+		"folder of last period's files: compare person by person (ID number, else name and birth date) to tell who joined, left or moved between units")
 	f.bool(&noFeedback, "no-feedback", false, "không ghi tệp phản hồi", "do not write feedback workbooks")
 	f.bool(&noCache, "no-cache", false, "đọc lại mọi tệp, không dùng kết quả đọc đã lưu ở OUT/"+report.CacheFolder,
 		"read every file again instead of reusing the readings kept in OUT/"+report.CacheFolder)
@@ -76,16 +78,29 @@ targets and write the Excel, PDF and Word reports, summary.json and per-file fee
 	if st, err := os.Stat(inDir); err != nil || !st.IsDir() {
 		return usageError{fmt.Errorf("không tìm thấy thư mục đầu vào %q (chỉ định bằng --in THƯ_MỤC)", inDir)}
 	}
+	var prev *report.Previous
+	if previous != "" {
+		if from != "" {
+			return usageError{fmt.Errorf("--previous so danh sách của một tháng với tháng trước; không dùng với --from --to")}
+		}
+		if st, err := os.Stat(previous); err != nil || !st.IsDir() {
+			return usageError{fmt.Errorf("không tìm thấy thư mục kỳ trước %q (--previous THƯ_MỤC)", previous)}
+		}
+		prev = &report.Previous{Inputs: []string{previous}}
+	}
 	tools, err := loadTools(cfgDir, f.flagSet("config"))
 	if err != nil {
 		return err
 	}
 	res, err := report.Run(ctx, tools, report.Options{Inputs: []string{inDir}, Out: outDir, Period: period, From: from, Now: now,
-		Location: tools.Config.Serve.Location(), NoFeedback: noFeedback, NoCache: noCache, Log: e.log})
+		Location: tools.Config.Serve.Location(), NoFeedback: noFeedback, NoCache: noCache, Log: e.log, Previous: prev})
 	if err != nil {
 		return err
 	}
 	printRun(e.stdout, res)
+	if prev != nil {
+		printRosterChanges(e.stdout, res.Summary.RosterChanges)
+	}
 	printUnnamedGroups(e.stdout, res.Summary, tools.Config)
 	printUnitCheck(e.stdout, res.Summary.UnitCheck)
 	return rulesFailed(e.stdout, res.Summary)
@@ -281,4 +296,22 @@ func rulesFailed(w io.Writer, s *summary.Summary) error {
 	}
 	fmt.Fprintln(w, "Có chỉ tiêu không tính được vì biểu thức lỗi (xem phần lỗi dữ liệu trong báo cáo); hãy sửa targets.yaml hoặc standards.yaml rồi chạy lại.")
 	return errProblemsFound
+}
+
+// printRosterChanges says what the comparison with --previous found, or that it
+// could not be made (the reason was logged above).
+func printRosterChanges(w io.Writer, rc *summary.RosterChanges) {
+	if rc == nil {
+		fmt.Fprintln(w, "Không so sánh được với danh sách kỳ trước (xem cảnh báo ở trên).")
+		return
+	}
+	fmt.Fprintf(w, "So với danh sách kỳ %s: tăng %d, giảm %d, chuyển đơn vị %d, chưa chắc chắn %d người.\n",
+		reporttext.Period(rc.Previous), rc.Joined, rc.Left, rc.Moved, rc.Unsure)
+	for _, u := range rc.UnitsNotCompared {
+		when := "kỳ này"
+		if u.Missing == summary.MissingPrevious {
+			when = "kỳ trước"
+		}
+		fmt.Fprintf(w, "  %s chưa gửi danh sách %s: %d người không tính vào tăng, giảm.\n", u.Unit, when, u.People)
+	}
 }

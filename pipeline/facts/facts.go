@@ -83,6 +83,9 @@ type Options struct {
 	// training counts the records that started in them (span.go). "" = a month's
 	// report, counting every training record.
 	From string
+	// Previous, when set, is the previous period's rosters (ReadRoster): the summary
+	// then says who joined, left or moved since (rosterchanges.go).
+	Previous *PreviousRoster
 }
 
 // Build counts the batch. Each file is counted on its own, by several workers, record
@@ -175,6 +178,11 @@ func Build(ctx context.Context, cfg *schema.Config, b *ingest.Batch, opt Options
 	}
 	if s.Movements, err = c.movements(b); err != nil {
 		return nil, err
+	}
+	if opt.Previous != nil {
+		if s.RosterChanges, err = c.rosterChanges(ctx, b, opt.Previous, s.Movements); err != nil {
+			return nil, err
+		}
 	}
 	return s, c.rules(s, all, units, total)
 }

@@ -88,6 +88,9 @@ type Options struct {
 	// (facts.Options.From). It goes in Out/FROM_PERIOD/, beside the months' reports,
 	// and is compared with no earlier period.
 	From string
+	// Previous, when set, is the previous period's files: the report then compares
+	// the rosters person by person (previous.go). A span's report ignores it.
+	Previous *Previous
 }
 
 // CacheFolder is the cache's folder under OUT when Options.CacheDir is not set. Its
@@ -246,8 +249,21 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 		})
 	}
 	defer fbDone.Wait() // on every return: the staging folder is removed after
+	var prev *facts.PreviousRoster
+	if opt.Previous != nil && opt.From == "" {
+		var pb *ingest.Batch
+		if prev, pb, err = readPrevious(ctx, t, opt.Previous, cache, p, opt.Now); err == nil {
+			defer pb.Close() // its files are read again for the names of the people listed
+		} else {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			// The report is still right without the comparison: say so and go on.
+			opt.Log.Warn("không so sánh được với danh sách kỳ trước", "err", err)
+		}
+	}
 	var s *summary.Summary
-	s, err = facts.Build(ctx, t.Config, batch, facts.Options{Period: p, Now: start, Rules: t.Rules, Cache: cache, From: opt.From})
+	s, err = facts.Build(ctx, t.Config, batch, facts.Options{Period: p, Now: start, Rules: t.Rules, Cache: cache, From: opt.From, Previous: prev})
 	if err != nil {
 		var fails rules.Failures
 		if !errors.As(err, &fails) {

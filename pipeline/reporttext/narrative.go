@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -14,7 +15,7 @@ import (
 // narrativeKeys are the sentences report.yaml must define.
 var narrativeKeys = []string{"intro", "change", "dimension", "not_reported", "partly_reported", "group", "training", "trainee", "targets_met", "targets_not_met",
 	"target_empty", "target_not_computed", "target_units", "units_behind", "standard", "standard_behind", "problems",
-	"units_not_sent", "units_unchecked", "units_learners", "units_workplaces"}
+	"units_not_sent", "units_unchecked", "units_learners", "units_workplaces", "roster_changes"}
 
 // Part is one item of a listing sentence.
 type Part struct {
@@ -192,6 +193,29 @@ func (w *writer) situation() {
 			"From": from, "To": to, "First": first, "Last": last, "Undated": undated, "FromName": named})
 		w.trainees(s, cfg)
 	}
+	w.rosterChanges(s)
+}
+
+// rosterChanges is the sentence of the comparison with the previous period's
+// rosters (summary.json roster_changes); none without a previous period.
+func (w *writer) rosterChanges(s *summary.Summary) {
+	rc := s.RosterChanges
+	if rc == nil {
+		return
+	}
+	var this, prev []string
+	for _, u := range rc.UnitsNotCompared {
+		if u.Missing == summary.MissingThis {
+			this = append(this, u.Unit)
+		} else {
+			prev = append(prev, u.Unit)
+		}
+	}
+	d := rc.MovedByDirection
+	w.add("roster_changes", map[string]any{"Previous": Period(rc.Previous), "Joined": rc.Joined, "Left": rc.Left,
+		"Moved": rc.Moved, "Down": d["xuong"], "Level": d["ngang"], "Up": d["len"], "UnknownDir": d[schema.Unknown],
+		"Unsure": rc.Unsure, "InRegister": rc.InRegister,
+		"NotSentThis": strings.Join(this, ", "), "NotSentPrevious": strings.Join(prev, ", ")})
 }
 
 // TraineePart is one kind of training in a trainee sentence: attendances and people.

@@ -41,6 +41,9 @@ type Summary struct {
 	// Movements are the batch's movements registers (điều động, luân chuyển); absent
 	// when the batch has none.
 	Movements *Movements `json:"movements,omitempty"`
+	// RosterChanges compares the rosters with the previous period's (rosterchanges.go);
+	// absent when no previous period's files were given.
+	RosterChanges *RosterChanges `json:"roster_changes,omitempty"`
 }
 
 // Span is a report's first and last month, YYYY-MM.

@@ -114,6 +114,9 @@ func (b *book) build(ctx context.Context) error {
 	if sp, ok := b.movements(); ok {
 		specs = append(specs, sp)
 	}
+	if sp, ok := b.rosterChanges(); ok {
+		specs = append(specs, sp)
+	}
 	specs = append(specs, b.belowStandard(), b.problems())
 	for _, sp := range specs {
 		if err := b.addSheet(ctx, sp); err != nil {
