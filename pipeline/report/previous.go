@@ -61,7 +61,13 @@ func previousRoster(ctx context.Context, t Tools, prev *Previous, batch *ingest.
 	period := prev.Period
 	if period == "" {
 		period = previousMonth(p.Month)
-		if a := batch.AsOf(); !a.IsZero() && a.Format("2006-01") < p.Month {
+		if a := batch.AsOf(); !a.IsZero() {
+			if a.Format("2006-01") >= p.Month {
+				// The same files again, or this month's: comparing would say "no change"
+				// (or nonsense) with the look of a real comparison.
+				return nil, fmt.Errorf("các tệp kỳ trước (%s) có số liệu tính đến %s, không trước kỳ báo cáo %s: hãy chọn thư mục tệp của kỳ trước",
+					strings.Join(prev.Inputs, ", "), a.Format("02/01/2006"), p.Month[5:]+"/"+p.Month[:4])
+			}
 			period = a.Format("2006-01")
 		}
 	}
