@@ -1083,6 +1083,13 @@ var (
 // setTitle gives a table what its title block says.
 func (t *Table) setTitle(tb Title) {
 	t.Unit, t.UnitCell, t.AsOf, t.UnitInTitle, t.Course = tb.Unit, tb.UnitCell, tb.AsOf, tb.InTitle, tb.Course
+	// The title says one kind of table and the columns another ("DANH SÁCH CÁN BỘ ĐƯỢC
+	// CỬ ĐI ĐÀO TẠO" over the columns of a roster): the columns decide, but canbo says
+	// it is not sure, since counting trainees as staff (or staff as trainees) changes
+	// every figure.
+	if tb.Register != "" && t.Dataset != nil && t.Dataset.Code != tb.Register {
+		t.Doubts = append(t.Doubts, "title-"+tb.Register)
+	}
 }
 
 // Title is what a sheet's title block says: the unit, the as-of date, the course.
@@ -1092,6 +1099,7 @@ type Title struct {
 	InTitle  bool   // Unit comes from the end of a list title ("DANH SÁCH … TRƯỜNG …")
 	AsOf     time.Time
 	Course   string // "LỚP BỒI DƯỠNG QLNN …": the course a list of learners attends
+	Register string // the dataset the list title names by its words (register_titles), "" if none
 }
 
 // TitleBlock reads the unit, the as-of date and a course from title rows. canbo reads
@@ -1135,6 +1143,9 @@ func (d *Detector) TitleBlock(rows []workbook.Row) Title {
 			}
 			if out.Course == "" {
 				out.Course = d.words.course(text)
+			}
+			if out.Register == "" {
+				out.Register = d.words.register(text)
 			}
 		}
 	}
