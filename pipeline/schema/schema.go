@@ -102,10 +102,21 @@ type Field struct {
 	// Parts are the headers of the pieces a field may be written in, over adjacent
 	// columns: "Họ" + "Tên" for the name, "Ngày" + "Tháng" + "Năm" for a date.
 	Parts []*Part `yaml:"parts"`
-	Pos   Pos     `yaml:"-"`
+	// Period names the headers of ONE column holding a whole period ("Thời gian học":
+	// "Từ 03/2021 đến 06/2021"), for the date field that starts it: the first date of
+	// such a cell is this field, the second is the field To names.
+	Period *Period `yaml:"period"`
+	Pos    Pos     `yaml:"-"`
 
 	Index   int      `yaml:"-"` // position in a record's values: Schema.Fields, then Schema.Derived
 	Derived *Derived `yaml:"-"` // set for a derived field
+}
+
+// Period is a period written in one column: its headers, and the date field its end
+// goes to (the field declaring it takes the start).
+type Period struct {
+	To      string   `yaml:"to"`
+	Headers []string `yaml:"headers"`
 }
 
 // Part is one piece of a field written over several columns. A date's parts are day,
