@@ -258,6 +258,12 @@ func (d *Detector) table(rows []workbook.Row, c *candidate, force *schema.Datase
 	}
 	ds := force
 	if ds == nil {
+		// Trainees listed under a row per course ("I. Lớp Trung cấp LLCT-HC K25") name
+		// their course as a title does.
+		course = course || slices.ContainsFunc(samples, func(r workbook.Row) bool {
+			_, ok := d.words.courseRowText(r)
+			return ok
+		})
 		ds = d.chooseDataset(kept, samples, course)
 	}
 	if ds == nil {
@@ -1090,6 +1096,22 @@ func (t *Table) setTitle(tb Title) {
 	if tb.Register != "" && t.Dataset != nil && t.Dataset.Code != tb.Register {
 		t.Doubts = append(t.Doubts, "title-"+tb.Register)
 	}
+}
+
+// CourseHeading returns the course a heading row names ("II. Lớp bồi dưỡng kiến thức
+// quốc phòng và an ninh đối tượng 3") when the table is a register with no course
+// column: the attendances below it are of that course, until the next such row.
+func (t *Table) CourseHeading(r workbook.Row) (string, bool) {
+	from := t.detector.cfg.Training.From
+	if t.Dataset == nil || !slices.Contains(t.Dataset.Fields, from) {
+		return "", false
+	}
+	for _, c := range t.Columns {
+		if c.Field != nil && c.Field.Code == from {
+			return "", false
+		}
+	}
+	return t.detector.words.courseRowText(r)
 }
 
 // Title is what a sheet's title block says: the unit, the as-of date, the course.

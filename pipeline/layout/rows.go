@@ -297,6 +297,44 @@ func (w rowWords) register(text string) string {
 	return found
 }
 
+// courseHeading reports whether a heading row's text names a course: it starts with a
+// course word ("Lớp …", "Khóa học …") and goes on ("I. Lớp Trung cấp LLCT-HC K25"), as
+// in a list of trainees grouped by the course they attend.
+func (w rowWords) courseHeading(text string) bool {
+	ws := strings.Fields(lowerWords(text))
+	for _, cw := range w.courseWords {
+		n := len(strings.Fields(cw))
+		if len(ws) > n+1 && strings.Join(ws[:n], " ") == cw {
+			return true
+		}
+	}
+	return false
+}
+
+// courseRowText returns the text of a row that holds one heading naming a course,
+// beside at most a numbering cell ("I", "1."): "Lớp bồi dưỡng QLNN ngạch chuyên viên".
+func (w rowWords) courseRowText(r workbook.Row) (string, bool) {
+	text := ""
+	for _, c := range r.Cells {
+		if c.Merged || c.Kind == workbook.Blank {
+			continue
+		}
+		t := strings.TrimSpace(cellText(c))
+		switch {
+		case t == "":
+		case romanRE.MatchString(t) || isNumbering(t):
+		case text != "":
+			return "", false
+		default:
+			text = t
+		}
+	}
+	if text == "" || !w.courseHeading(text) {
+		return "", false
+	}
+	return textfold.Clean(text), true
+}
+
 // periodRE finds the period a list title ends with after its unit: "… XÃ NẬM KHÁNH NĂM
 // 2023", "… GIAI ĐOẠN 2021-2025", "… QUÝ III/2023", "… ĐỢT 2 NĂM 2023". A period word
 // must be followed by a number (Arabic or Roman), so "Năm Căn" stays a name.
