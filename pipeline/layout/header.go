@@ -51,12 +51,13 @@ type Detector struct {
 	parts     map[string][]partHeader // folded part header ("họ", "ngày") → the parts it names
 	// periods: folded header of one column holding a whole period ("thời gian học") →
 	// its start and end fields, read as a combined column.
-	periods  map[string][]*schema.Field
-	ignore   [][]textfold.Word // header_ignore phrases
-	not      map[*schema.Field][][]textfold.Word
-	markable []*schema.Field // enum fields that may appear as lone mark columns
-	words    rowWords
-	names    nameRules
+	periods    map[string][]*schema.Field
+	periodHead map[string]bool   // first folded word of every period header: most headers are not, found without folding them again
+	ignore     [][]textfold.Word // header_ignore phrases
+	not        map[*schema.Field][][]textfold.Word
+	markable   []*schema.Field // enum fields that may appear as lone mark columns
+	words      rowWords
+	names      nameRules
 }
 
 // synonym is one configured header of a field.
@@ -79,7 +80,7 @@ func New(n *normalize.Normalizer) *Detector {
 	cfg := n.Config()
 	d := &Detector{cfg: cfg, norm: n, abbrev: map[string][]textfold.Word{}, exact: map[string][]synonym{},
 		compact: map[string][]synonym{}, parts: map[string][]partHeader{}, not: map[*schema.Field][][]textfold.Word{},
-		periods: map[string][]*schema.Field{}}
+		periods: map[string][]*schema.Field{}, periodHead: map[string]bool{}}
 	for _, m := range []map[string]string{cfg.Schema.ValueAbbreviations, cfg.Schema.Abbreviations} {
 		for k, v := range m {
 			d.abbrev[textfold.Key(k)] = textfold.Words(v)
@@ -118,7 +119,11 @@ func New(n *normalize.Normalizer) *Detector {
 		if f.Period != nil {
 			if to := cfg.Field(f.Period.To); to != nil {
 				for _, h := range f.Period.Headers {
-					d.periods[textfold.JoinFold(d.headerWords(h))] = []*schema.Field{f, to}
+					ws := d.headerWords(h)
+					if len(ws) > 0 {
+						d.periods[textfold.JoinFold(ws)] = []*schema.Field{f, to}
+						d.periodHead[ws[0].Fold] = true
+					}
 				}
 			}
 		}
@@ -290,7 +295,7 @@ func (d *Detector) matchPath(segs []seg) (match, bool) {
 	}
 	// One column for a whole period ("Thời gian học": "Từ 03/2021 đến 06/2021"):
 	// its dates are split into the start and end fields, like a combined column.
-	if n == 1 {
+	if n == 1 && len(leaf.words) > 0 && d.periodHead[leaf.words[0].Fold] {
 		for _, ws := range readings(leaf.raw, d) {
 			if fs := d.periods[textfold.JoinFold(ws)]; fs != nil {
 				return match{combined: fs, how: Combined, syn: leaf.raw}, true
