@@ -476,6 +476,9 @@ func (s *sheetReader) row(kind layout.Kind, row workbook.Row) bool {
 			s.closeLeavers()
 		}
 		s.heading = h
+		if c, ok := s.t.CourseHeading(row); ok {
+			s.ns.Course = c
+		}
 		if u, ok := s.t.GroupUnit(row); ok {
 			s.groupUnit = u
 			s.since = 0

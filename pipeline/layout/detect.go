@@ -258,6 +258,12 @@ func (d *Detector) table(rows []workbook.Row, c *candidate, force *schema.Datase
 	}
 	ds := force
 	if ds == nil {
+		// Trainees listed under a row per course ("I. Lớp Trung cấp LLCT-HC K25") name
+		// their course as a title does.
+		course = course || slices.ContainsFunc(samples, func(r workbook.Row) bool {
+			_, ok := d.words.courseRowText(r)
+			return ok
+		})
 		ds = d.chooseDataset(kept, samples, course)
 	}
 	if ds == nil {
@@ -1083,6 +1089,29 @@ var (
 // setTitle gives a table what its title block says.
 func (t *Table) setTitle(tb Title) {
 	t.Unit, t.UnitCell, t.AsOf, t.UnitInTitle, t.Course = tb.Unit, tb.UnitCell, tb.AsOf, tb.InTitle, tb.Course
+	// The title says one kind of table and the columns another ("DANH SÁCH CÁN BỘ ĐƯỢC
+	// CỬ ĐI ĐÀO TẠO" over the columns of a roster): the columns decide, but canbo says
+	// it is not sure, since counting trainees as staff (or staff as trainees) changes
+	// every figure.
+	if tb.Register != "" && t.Dataset != nil && t.Dataset.Code != tb.Register {
+		t.Doubts = append(t.Doubts, "title-"+tb.Register)
+	}
+}
+
+// CourseHeading returns the course a heading row names ("II. Lớp bồi dưỡng kiến thức
+// quốc phòng và an ninh đối tượng 3") when the table is a register with no course
+// column: the attendances below it are of that course, until the next such row.
+func (t *Table) CourseHeading(r workbook.Row) (string, bool) {
+	from := t.detector.cfg.Training.From
+	if t.Dataset == nil || !slices.Contains(t.Dataset.Fields, from) {
+		return "", false
+	}
+	for _, c := range t.Columns {
+		if c.Field != nil && c.Field.Code == from {
+			return "", false
+		}
+	}
+	return t.detector.words.courseRowText(r)
 }
 
 // Title is what a sheet's title block says: the unit, the as-of date, the course.
@@ -1092,6 +1121,7 @@ type Title struct {
 	InTitle  bool   // Unit comes from the end of a list title ("DANH SÁCH … TRƯỜNG …")
 	AsOf     time.Time
 	Course   string // "LỚP BỒI DƯỠNG QLNN …": the course a list of learners attends
+	Register string // the dataset the list title names by its words (register_titles), "" if none
 }
 
 // TitleBlock reads the unit, the as-of date and a course from title rows. canbo reads
@@ -1135,6 +1165,9 @@ func (d *Detector) TitleBlock(rows []workbook.Row) Title {
 			}
 			if out.Course == "" {
 				out.Course = d.words.course(text)
+			}
+			if out.Register == "" {
+				out.Register = d.words.register(text)
 			}
 		}
 	}

@@ -49,11 +49,15 @@ type Detector struct {
 	compact   map[string][]synonym    // the same without spaces, for coded headers ("hoten")
 	loose     []synonym               // every synonym, longest first, for matches by first words
 	parts     map[string][]partHeader // folded part header ("họ", "ngày") → the parts it names
-	ignore    [][]textfold.Word       // header_ignore phrases
-	not       map[*schema.Field][][]textfold.Word
-	markable  []*schema.Field // enum fields that may appear as lone mark columns
-	words     rowWords
-	names     nameRules
+	// periods: folded header of one column holding a whole period ("thời gian học") →
+	// its start and end fields, read as a combined column.
+	periods    map[string][]*schema.Field
+	periodHead map[string]bool   // first folded word of every period header: most headers are not, found without folding them again
+	ignore     [][]textfold.Word // header_ignore phrases
+	not        map[*schema.Field][][]textfold.Word
+	markable   []*schema.Field // enum fields that may appear as lone mark columns
+	words      rowWords
+	names      nameRules
 }
 
 // synonym is one configured header of a field.
@@ -75,7 +79,8 @@ type partHeader struct {
 func New(n *normalize.Normalizer) *Detector {
 	cfg := n.Config()
 	d := &Detector{cfg: cfg, norm: n, abbrev: map[string][]textfold.Word{}, exact: map[string][]synonym{},
-		compact: map[string][]synonym{}, parts: map[string][]partHeader{}, not: map[*schema.Field][][]textfold.Word{}}
+		compact: map[string][]synonym{}, parts: map[string][]partHeader{}, not: map[*schema.Field][][]textfold.Word{},
+		periods: map[string][]*schema.Field{}, periodHead: map[string]bool{}}
 	for _, m := range []map[string]string{cfg.Schema.ValueAbbreviations, cfg.Schema.Abbreviations} {
 		for k, v := range m {
 			d.abbrev[textfold.Key(k)] = textfold.Words(v)
@@ -110,6 +115,17 @@ func New(n *normalize.Normalizer) *Detector {
 		}
 		for _, h := range f.NotHeaders {
 			d.not[f] = append(d.not[f], d.headerWords(h))
+		}
+		if f.Period != nil {
+			if to := cfg.Field(f.Period.To); to != nil {
+				for _, h := range f.Period.Headers {
+					ws := d.headerWords(h)
+					if len(ws) > 0 {
+						d.periods[textfold.JoinFold(ws)] = []*schema.Field{f, to}
+						d.periodHead[ws[0].Fold] = true
+					}
+				}
+			}
 		}
 		if f.Unmarked != "" {
 			d.markable = append(d.markable, f)
@@ -277,6 +293,15 @@ func (d *Detector) matchPath(segs []seg) (match, bool) {
 			return match{field: f, part: p, how: Part, syn: leaf.raw}, true
 		}
 	}
+	// One column for a whole period ("Thời gian học": "Từ 03/2021 đến 06/2021"):
+	// its dates are split into the start and end fields, like a combined column.
+	if n == 1 && len(leaf.words) > 0 && d.periodHead[leaf.words[0].Fold] {
+		for _, ws := range readings(leaf.raw, d) {
+			if fs := d.periods[textfold.JoinFold(ws)]; fs != nil {
+				return match{combined: fs, how: Combined, syn: leaf.raw}, true
+			}
+		}
+	}
 	if fs := d.combined(leaf.raw); len(fs) > 1 {
 		return match{combined: fs, how: Combined, syn: leaf.raw}, true
 	}
@@ -319,12 +344,13 @@ func (d *Detector) underParent(parent *synonym, leaf seg, strict bool) (match, b
 		}
 	}
 	// A date written under "Nam" or "Nữ": the column is the date, the leaf the sex.
+	// Under "Năm sinh" it holds years only, as the parent promises.
 	for _, g := range d.markable {
 		if g == pf {
 			continue
 		}
 		if code := value(d.norm.Matcher(g.Vocabulary)); code != "" {
-			return match{field: pf, mark: &normalize.Mark{Field: g, Code: code}, how: Mark, syn: parent.text}, true
+			return match{field: pf, mark: &normalize.Mark{Field: g, Code: code}, how: Mark, syn: parent.text, year: parent.year}, true
 		}
 	}
 	// A part of the parent's field: "Ngày tháng năm sinh › Ngày | Tháng | Năm".

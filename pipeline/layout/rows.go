@@ -39,16 +39,17 @@ func (k Kind) String() string {
 // total) and "Công chức" (a group) must not meet, which a diacritic-free key would allow.
 type rowWords struct {
 	total, group, footer []string
-	totalWords           []string   // the first words of total (mayBeTotal)
-	unitPrefixes         []string   // lower case with diacritics: "sở" is not "sổ"
-	asOfWords            []string   // folded
-	committees           [][]string // unit prefixes ending in "ủy": "tỉnh ủy", "huyện ủy", "đảng ủy"
-	leavers              []string   // section titles of people who left: "giảm biên chế"
-	notUnit              []string   // title lines that are never the unit: "ban hành kèm theo"
-	listTitles           []string   // titles that may end with the unit: "danh sách"
-	listPeople           [][]string // the people such a title names first: "cán bộ", "viên chức"
-	courseWords          []string   // title words a course name follows: "lớp", "khóa học"
-	inTitle              [][]string // where a unit name starts inside a list title: unit prefixes and place levels
+	totalWords           []string            // the first words of total (mayBeTotal)
+	unitPrefixes         []string            // lower case with diacritics: "sở" is not "sổ"
+	asOfWords            []string            // folded
+	committees           [][]string          // unit prefixes ending in "ủy": "tỉnh ủy", "huyện ủy", "đảng ủy"
+	leavers              []string            // section titles of people who left: "giảm biên chế"
+	notUnit              []string            // title lines that are never the unit: "ban hành kèm theo"
+	listTitles           []string            // titles that may end with the unit: "danh sách"
+	listPeople           [][]string          // the people such a title names first: "cán bộ", "viên chức"
+	courseWords          []string            // title words a course name follows: "lớp", "khóa học"
+	registerTitles       map[string][]string // dataset → list-title words naming it ("cử đi", "luân chuyển")
+	inTitle              [][]string          // where a unit name starts inside a list title: unit prefixes and place levels
 
 	// Unit-name spelling, phrases as lower-case words, longest first (see unitName).
 	fixed  []spelled  // unit_keep_upper: written exactly as configured ("UBND", "Tỉnh ủy")
@@ -77,7 +78,10 @@ func lowerAll(list []string) []string {
 func newRowWords(l schema.Layout) rowWords {
 	w := rowWords{total: lowerAll(l.TotalWords), group: lowerAll(l.GroupWords), footer: lowerAll(l.FooterWords),
 		leavers: lowerAll(l.LeaverWords), notUnit: lowerAll(l.NotUnitLines), listTitles: lowerAll(l.ListTitles),
-		courseWords: lowerAll(l.CourseWords)}
+		courseWords: lowerAll(l.CourseWords), registerTitles: map[string][]string{}}
+	for ds, ws := range l.RegisterTitles {
+		w.registerTitles[ds] = lowerAll(ws)
+	}
 	prefix := map[string]bool{}
 	for _, s := range l.UnitPrefixes {
 		p := lowerWords(s)
@@ -259,12 +263,82 @@ func (w rowWords) unitInTitle(text string) (string, bool) {
 	if n == 0 || len(keys)-i <= n {
 		return "", false
 	}
-	name := strings.TrimSpace(strings.Trim(strings.Join(toks[at[i]:], " "), ",;:-–"))
+	name := strings.Join(toks[at[i]:], " ")
+	if loc := periodRE.FindStringIndex(name); loc != nil {
+		name = name[:loc[0]]
+	}
+	name = strings.TrimSpace(strings.Trim(name, ",;:-–"))
 	if unitNotRE.MatchString(textfold.Key(name)) {
 		return "", false
 	}
 	return name, true
 }
+
+// register returns the dataset a list title names by its words ("DANH SÁCH CÁN BỘ
+// ĐƯỢC CỬ ĐI ĐÀO TẠO …" → training), "" when it names none or more than one. Only a
+// list title (list_titles) is looked at: a unit line never says what the table is.
+func (w rowWords) register(text string) string {
+	key := " " + lowerWords(text) + " "
+	if !startsWithAny(strings.TrimSpace(key), w.listTitles) {
+		return ""
+	}
+	found := ""
+	for ds, words := range w.registerTitles {
+		for _, word := range words {
+			if strings.Contains(key, " "+word+" ") {
+				if found != "" && found != ds {
+					return ""
+				}
+				found = ds
+				break
+			}
+		}
+	}
+	return found
+}
+
+// courseHeading reports whether a heading row's text names a course: it starts with a
+// course word ("Lớp …", "Khóa học …") and goes on ("I. Lớp Trung cấp LLCT-HC K25"), as
+// in a list of trainees grouped by the course they attend.
+func (w rowWords) courseHeading(text string) bool {
+	ws := strings.Fields(lowerWords(text))
+	for _, cw := range w.courseWords {
+		n := len(strings.Fields(cw))
+		if len(ws) > n+1 && strings.Join(ws[:n], " ") == cw {
+			return true
+		}
+	}
+	return false
+}
+
+// courseRowText returns the text of a row that holds one heading naming a course,
+// beside at most a numbering cell ("I", "1."): "Lớp bồi dưỡng QLNN ngạch chuyên viên".
+func (w rowWords) courseRowText(r workbook.Row) (string, bool) {
+	text := ""
+	for _, c := range r.Cells {
+		if c.Merged || c.Kind == workbook.Blank {
+			continue
+		}
+		t := strings.TrimSpace(cellText(c))
+		switch {
+		case t == "":
+		case romanRE.MatchString(t) || isNumbering(t):
+		case text != "":
+			return "", false
+		default:
+			text = t
+		}
+	}
+	if text == "" || !w.courseHeading(text) {
+		return "", false
+	}
+	return textfold.Clean(text), true
+}
+
+// periodRE finds the period a list title ends with after its unit: "… XÃ NẬM KHÁNH NĂM
+// 2023", "… GIAI ĐOẠN 2021-2025", "… QUÝ III/2023", "… ĐỢT 2 NĂM 2023". A period word
+// must be followed by a number (Arabic or Roman), so "Năm Căn" stays a name.
+var periodRE = regexp.MustCompile(`(?i)\s+(năm|giai đoạn|quý|đợt|tháng|học kỳ|niên khóa|6 tháng đầu năm|6 tháng cuối năm)\s+([0-9]|[ivx]+\b)`)
 
 // course finds the course a title names: the words after "lớp" or "khóa học"
 // (course_words) up to a bracket, a semicolon or the end: "DANH SÁCH HỌC VIÊN LỚP BỒI

@@ -132,7 +132,9 @@ func (st *rowState) dateParts(col Column, cells []workbook.Cell) (workbook.Cell,
 }
 
 var (
-	splitDateRE = regexp.MustCompile(`\b\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\b|\b(19|20)\d{2}\b`)
+	// splitDateRE finds a date in a combined cell: a full date, a month and year
+	// ("03/2021", as a period "Từ 03/2021 đến 06/2021" writes it), or a year.
+	splitDateRE = regexp.MustCompile(`\b\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\b|\b\d{1,2}\s*[/.\-]\s*(19|20)\d{2}\b|\b(19|20)\d{2}\b`)
 	splitIDRE   = regexp.MustCompile(`\b\d{9}(\d{3})?\b`)
 	separators  = func(r rune) bool { return r == '\n' || r == ',' || r == ';' || r == '/' || r == '|' }
 )

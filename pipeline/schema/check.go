@@ -268,6 +268,17 @@ func (l *loader) checkFields(c *Config) {
 			}
 			headerOwner[k] = f.Code
 		}
+		if f.Period != nil {
+			to := c.Field(f.Period.To)
+			switch {
+			case f.Type != TypeDate:
+				l.add(f.Pos, "\"period\" chỉ dùng cho trường ngày tháng (type: date)")
+			case to == nil || to.Type != TypeDate || to == f:
+				l.add(f.Pos, "\"period\" của trường %q: \"to\" = %q phải là một trường ngày tháng khác", f.Code, f.Period.To)
+			case len(f.Period.Headers) == 0:
+				l.add(f.Pos, "\"period\" của trường %q cần \"headers\"", f.Code)
+			}
+		}
 		if len(f.YearHeaders) > 0 && f.Type != TypeDate {
 			l.add(f.Pos, "\"year_headers\" chỉ dùng cho trường ngày tháng (type: date)")
 		}

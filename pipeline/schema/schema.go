@@ -102,10 +102,21 @@ type Field struct {
 	// Parts are the headers of the pieces a field may be written in, over adjacent
 	// columns: "Họ" + "Tên" for the name, "Ngày" + "Tháng" + "Năm" for a date.
 	Parts []*Part `yaml:"parts"`
-	Pos   Pos     `yaml:"-"`
+	// Period names the headers of ONE column holding a whole period ("Thời gian học":
+	// "Từ 03/2021 đến 06/2021"), for the date field that starts it: the first date of
+	// such a cell is this field, the second is the field To names.
+	Period *Period `yaml:"period"`
+	Pos    Pos     `yaml:"-"`
 
 	Index   int      `yaml:"-"` // position in a record's values: Schema.Fields, then Schema.Derived
 	Derived *Derived `yaml:"-"` // set for a derived field
+}
+
+// Period is a period written in one column: its headers, and the date field its end
+// goes to (the field declaring it takes the start).
+type Period struct {
+	To      string   `yaml:"to"`
+	Headers []string `yaml:"headers"`
 }
 
 // Part is one piece of a field written over several columns. A date's parts are day,
@@ -223,17 +234,21 @@ type Layout struct {
 	MinAge           int      `yaml:"min_age"`            // youngest plausible age at the as-of date
 	MaxAge           int      `yaml:"max_age"`            // oldest plausible age
 
-	SectionWords     []string `yaml:"section_words"`     // a name-column text starting with these is a department, not a person ("Phòng …", "Tổ …")
-	LeaverWords      []string `yaml:"leaver_words"`      // a section title starting with these lists people who left ("Giảm biên chế")
-	NotUnitLines     []string `yaml:"not_unit_lines"`    // title lines that are never the unit ("Ban hành kèm theo …", "Mẫu số …")
-	ListTitles       []string `yaml:"list_titles"`       // a title starting with these may end with the unit ("DANH SÁCH CÁN BỘ TRƯỜNG …")
-	ListPeople       []string `yaml:"list_people"`       // the people a list title names before its unit ("cán bộ", "viên chức")
-	CourseWords      []string `yaml:"course_words"`      // a list title names a course after these ("… HỌC VIÊN LỚP BỒI DƯỠNG …")
-	ExampleSheets    []string `yaml:"example_sheets"`    // sheet names of examples and instructions ("Ví dụ", "Hướng dẫn")
-	PlaceholderDates []string `yaml:"placeholder_dates"` // dates typed to fill a cell, not real ones ("01/01/1900")
-	Surnames         []string `yaml:"surnames"`          // family names: a row whose name starts with one is a person
-	NameMaxWords     int      `yaml:"name_max_words"`    // a person's name has at most this many words
-	NameTitles       []string `yaml:"name_titles"`       // honorifics written before a name ("Đ/c", "Ông", "Bà")
+	SectionWords []string `yaml:"section_words"`  // a name-column text starting with these is a department, not a person ("Phòng …", "Tổ …")
+	LeaverWords  []string `yaml:"leaver_words"`   // a section title starting with these lists people who left ("Giảm biên chế")
+	NotUnitLines []string `yaml:"not_unit_lines"` // title lines that are never the unit ("Ban hành kèm theo …", "Mẫu số …")
+	ListTitles   []string `yaml:"list_titles"`    // a title starting with these may end with the unit ("DANH SÁCH CÁN BỘ TRƯỜNG …")
+	ListPeople   []string `yaml:"list_people"`    // the people a list title names before its unit ("cán bộ", "viên chức")
+	CourseWords  []string `yaml:"course_words"`   // a list title names a course after these ("… HỌC VIÊN LỚP BỒI DƯỠNG …")
+	// RegisterTitles are, by dataset code, words of a list title that say what kind of
+	// table it is ("… ĐƯỢC CỬ ĐI ĐÀO TẠO …": training): a table whose columns choose
+	// another kind is read by its columns, with a doubt, not silently.
+	RegisterTitles   map[string][]string `yaml:"register_titles"`
+	ExampleSheets    []string            `yaml:"example_sheets"`    // sheet names of examples and instructions ("Ví dụ", "Hướng dẫn")
+	PlaceholderDates []string            `yaml:"placeholder_dates"` // dates typed to fill a cell, not real ones ("01/01/1900")
+	Surnames         []string            `yaml:"surnames"`          // family names: a row whose name starts with one is a person
+	NameMaxWords     int                 `yaml:"name_max_words"`    // a person's name has at most this many words
+	NameTitles       []string            `yaml:"name_titles"`       // honorifics written before a name ("Đ/c", "Ông", "Bà")
 }
 
 // Field returns the field or derived field with a code, or nil.

@@ -77,6 +77,10 @@ func TestConfigProblems(t *testing.T) {
 		{"a header for two fields of one dataset", schema.FileSchema,
 			strings.Replace(string(mustRead(t, schema.FileSchema)), "headers: [tôn giáo]", "headers: [tôn giáo, dân tộc]", 1),
 			[]string{`tiêu đề cột "dân tộc" khai báo cho cả "dan_toc" và "ton_giao" (cùng một loại bảng)`}},
+		// A period column's end must be another date field.
+		{"a period ending in a text field", schema.FileSchema,
+			strings.Replace(string(mustRead(t, schema.FileSchema)), "to: den_ngay", "to: khoa_hoc", 1),
+			[]string{`"period" của trường "tu_ngay": "to" = "khoa_hoc" phải là một trường ngày tháng khác`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
