@@ -888,7 +888,12 @@ func TestRun(t *testing.T) {
 	if _, _, err := o.Enqueue(m); err != nil {
 		t.Fatal(err)
 	}
-	waitFor("the first message", func() bool { return len(srv.messages()) == 1 })
+	// Wait until the outbox has recorded the server's reply, not only until the server
+	// has the data: stopping it in between leaves the message uncertain and sent again.
+	waitFor("the first message", func() bool {
+		st := status(t, o)
+		return len(srv.messages()) == 1 && len(st) == 1 && st[0].State == StateSent
+	})
 
 	srv.stop()
 	s := testSummary()
