@@ -306,7 +306,13 @@ func SpanOptions(sv schema.Serve, reg *units.Registry, from, to string, log *slo
 	opt.From, opt.Log, opt.NoFeedback = from, log, true
 	opt.Notes = map[string]string{}
 	for _, n := range notes {
-		opt.Notes[n.File.Path] = unsureText(n)
+		// A workbook may hold two registers canbo is unsure of (training and
+		// movements): its line in the report says both.
+		if prev := opt.Notes[n.File.Path]; prev != "" {
+			opt.Notes[n.File.Path] = prev + ". " + unsureText(n)
+		} else {
+			opt.Notes[n.File.Path] = unsureText(n)
+		}
 		log.Warn("có sổ cũ hơn trong khoảng mà canbo không chắc sổ được đọc đã chứa đủ; sổ đó không được tính",
 			"unit", n.File.Unit, "old", n.File.Rel, "newer", n.Newer.Rel)
 	}
