@@ -169,10 +169,11 @@ func (s *Service) RunSpanNow(ctx context.Context, name string) (string, error) {
 	return span, nil
 }
 
-// spanJob finds the span report named name (case and outer spaces aside).
+// spanJob finds the span report named name (case, outer spaces and Unicode form
+// aside: schema.SpanNameKey).
 func (s *Service) spanJob(name string) (*spanJob, error) {
 	for _, j := range s.spans {
-		if strings.EqualFold(strings.TrimSpace(j.rep.Name), strings.TrimSpace(name)) {
+		if j.rep.Named(name) {
 			return j, nil
 		}
 	}
