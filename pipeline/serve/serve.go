@@ -536,7 +536,9 @@ func ArchiveOptions(sv schema.Serve, reg *units.Registry, period string, log *sl
 	}
 	opt := archiveOptions(sv, period, current, superseded)
 	opt.Log = log
-	opt.Previous = previousFromArchive(sv, reg, period, log) // previous.go
+	if sv.ComparesPrevious() {
+		opt.Previous = previousFromArchive(sv, reg, period, log) // previous.go
+	}
 	rejected, err := inbox.Quarantined(sv.Quarantine, period)
 	if err != nil {
 		log.Warn("không đọc được thư mục cách ly; báo cáo sẽ không liệt kê tệp bị từ chối", "err", err)
