@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"canbo/pipeline/history"
@@ -23,15 +24,30 @@ import (
 // re-read or forwarded as they were sent.
 const DefaultKeepSentDays = 400
 
+// MaxKeepSentDays is the longest mail.keep_sent_days config check accepts: 100 years,
+// far past any office's need (0 keeps for ever) and far below where a count of days
+// no longer fits a time.Duration (about 106,751 days), which would otherwise wrap to
+// minutes and delete every sent message's bytes at the next pruning.
+const MaxKeepSentDays = 36500
+
+// maxKeepSent is the longest time.Duration a whole number of days can be.
+const maxKeepSent = time.Duration(math.MaxInt64) / (24 * time.Hour) * (24 * time.Hour)
+
 // pruneEvery is how often Run prunes, besides at its start.
 const pruneEvery = 24 * time.Hour
 
 // KeepSentFrom reads serve.yaml's mail.keep_sent_days: how long a sent message's
-// bytes are kept, DefaultKeepSentDays when not written; 0 keeps them for ever.
+// bytes are kept, DefaultKeepSentDays when not written; 0 keeps them for ever. A
+// count too big for a time.Duration gives the longest one rather than wrapping: a
+// serve started without config check must not read "keep 600 years" as "keep 25
+// minutes" and delete what it was told to keep.
 func KeepSentFrom(m schema.Mail) time.Duration {
 	days := DefaultKeepSentDays
 	if m.KeepSentDays != nil {
 		days = max(*m.KeepSentDays, 0)
+	}
+	if int64(days) > int64(maxKeepSent/(24*time.Hour)) {
+		return maxKeepSent
 	}
 	return time.Duration(days) * 24 * time.Hour
 }

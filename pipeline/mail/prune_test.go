@@ -3,12 +3,16 @@ package mail
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
 
 	"canbo/pipeline/history"
 	"canbo/pipeline/schema"
+
+	"go.yaml.in/yaml/v3"
 )
 
 const day = 24 * time.Hour
@@ -34,6 +38,33 @@ func TestKeepSentFrom(t *testing.T) {
 	m.KeepSentDays = days(0)
 	if err := CheckConfig(m); err != nil {
 		t.Errorf("keep_sent_days 0: %v", err)
+	}
+}
+
+// TestKeepSentDaysTooBig: a count of days past what a time.Duration holds (213,504
+// days once wrapped to about 25 minutes, deleting every sent body at the next
+// pruning) saturates instead, and config check refuses anything over 100 years at
+// the value's line and column.
+func TestKeepSentDaysTooBig(t *testing.T) {
+	for _, n := range []int{106751, 106752, 213504, math.MaxInt} {
+		if got := KeepSentFrom(schema.Mail{KeepSentDays: &n}); got < 100*365*day {
+			t.Errorf("KeepSentFrom(%d days) = %s, want at least 100 years", n, got)
+		}
+	}
+	text := "inbox: /in\nmail:\n  host: mail.soctrang.gov.vn\n  from: a@b.vn\n  to: [c@b.vn]\n  keep_sent_days: %d\n"
+	var sv schema.Serve
+	if err := yaml.Unmarshal([]byte(fmt.Sprintf(text, MaxKeepSentDays)), &sv); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckConfig(sv.Mail); err != nil {
+		t.Errorf("keep_sent_days %d: %v", MaxKeepSentDays, err)
+	}
+	if err := yaml.Unmarshal([]byte(fmt.Sprintf(text, 213504)), &sv); err != nil {
+		t.Fatal(err)
+	}
+	ps := sv.Problems(CheckConfig(sv.Mail))
+	if len(ps) != 1 || ps[0].Pos.Line != 6 || ps[0].Pos.Col != 19 || !strings.Contains(ps[0].Msg, "quá lớn") {
+		t.Errorf("keep_sent_days 213504: %+v, want one problem at 6:19 saying quá lớn", ps)
 	}
 }
 

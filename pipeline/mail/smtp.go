@@ -359,7 +359,7 @@ func Password(m schema.Mail) (string, error) {
 
 // CheckConfig checks serve.yaml's mail settings without connecting or reading the
 // password: server, security, port, addresses, retry durations, how long sent mail
-// is kept (keep_sent_days not negative), and that a password
+// is kept (keep_sent_days from 0 to MaxKeepSentDays), and that a password
 // source is named when there is a username. Every problem is reported, one a line,
 // each a *schema.KeyError naming the key, so that `canbo config check` shows it at
 // the value's line.
@@ -386,8 +386,12 @@ func CheckConfig(m schema.Mail) error {
 			break
 		}
 	}
-	if m.KeepSentDays != nil && *m.KeepSentDays < 0 {
+	switch {
+	case m.KeepSentDays == nil:
+	case *m.KeepSentDays < 0:
 		problems = append(problems, keyError("mail.keep_sent_days", fmt.Sprintf("mail.keep_sent_days (%d) không được âm: ghi số ngày giữ nội dung thư đã gửi, hoặc 0 để giữ mãi", *m.KeepSentDays)))
+	case *m.KeepSentDays > MaxKeepSentDays:
+		problems = append(problems, keyError("mail.keep_sent_days", fmt.Sprintf("mail.keep_sent_days (%d) quá lớn: ghi tối đa %d ngày (100 năm), hoặc 0 để giữ mãi", *m.KeepSentDays, MaxKeepSentDays)))
 	}
 	if m.RetryAfter > 0 && m.RetryMax > 0 && m.RetryMax < m.RetryAfter {
 		problems = append(problems, keyError("mail.retry_max", fmt.Sprintf("mail.retry_max (%s) nhỏ hơn mail.retry_after (%s)", m.RetryMax, m.RetryAfter)))

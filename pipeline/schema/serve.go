@@ -29,10 +29,19 @@ type Serve struct {
 	// SpanReports are the reports over a span of months (a year, a term) made on
 	// schedules of their own, besides the monthly report (span.go).
 	SpanReports []SpanReport `yaml:"span_reports"`
-	Pos         Pos          `yaml:"-"`
+	// ComparePrevious says whether each month's report compares its rosters with the
+	// previous month's archived ones (summary.json roster_changes): nil, the default,
+	// is true. Reading last month's files again costs CPU on big batches (a cached
+	// re-run of a million people: 1.5 → 10.8 CPU-seconds), so an office that does
+	// not read the comparison can turn it off. See ComparesPrevious.
+	ComparePrevious *bool `yaml:"compare_previous"`
+	Pos             Pos   `yaml:"-"`
 
 	keys map[string]Pos // where each value is written, by dotted key: see At
 }
+
+// ComparesPrevious is compare_previous, true when not written.
+func (s Serve) ComparesPrevious() bool { return s.ComparePrevious == nil || *s.ComparePrevious }
 
 // DefaultTimeZone is the office's time zone when serve.yaml names none.
 const DefaultTimeZone = "Asia/Ho_Chi_Minh"

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // SpanReport is one report over a span of months that canbo serve makes on a
@@ -33,6 +35,21 @@ const (
 )
 
 var monthRe = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
+
+// SpanNameKey is a span report's name as names are compared: outer spaces, case and
+// Unicode form aside. Vietnamese is typed both precomposed and with combining marks
+// (macOS, some Windows keyboards), so "Báo cáo năm" written either way — in
+// serve.yaml or sent by the web page's form — is one name (NFC).
+func SpanNameKey(name string) string {
+	return strings.ToLower(norm.NFC.String(strings.TrimSpace(name)))
+}
+
+// Named reports whether the report is the one named name (SpanNameKey); an empty
+// name names none.
+func (r SpanReport) Named(name string) bool {
+	k := SpanNameKey(name)
+	return k != "" && SpanNameKey(r.Name) == k
+}
 
 // RunsFor is which month a run of the report reports, as serve.yaml period says it
 // for the monthly report: "current" when To is current, else "previous".
@@ -69,10 +86,10 @@ func (r SpanReport) Problems(i int, seen map[string]bool) []error {
 	case name == "":
 		errs = append(errs, &KeyError{Key: fmt.Sprintf("span_reports.%d", i),
 			Msg: "mỗi báo cáo trong span_reports cần name (tên báo cáo, ví dụ \"Báo cáo năm\")"})
-	case seen[strings.ToLower(name)]:
+	case seen[SpanNameKey(name)]:
 		errs = append(errs, &KeyError{Key: key("name"), Msg: fmt.Sprintf("span_reports: hai báo cáo cùng tên %q; đặt tên khác nhau", name)})
 	}
-	seen[strings.ToLower(name)] = true
+	seen[SpanNameKey(name)] = true
 	from, to := strings.TrimSpace(r.From), strings.TrimSpace(r.To)
 	if from != SpanFromYear && !monthRe.MatchString(from) {
 		errs = append(errs, &KeyError{Key: key("from"), Msg: fmt.Sprintf(

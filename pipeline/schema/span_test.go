@@ -1,6 +1,12 @@
 package schema
 
-import "testing"
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 // TestSpanReportSpan: the months a scheduled span report covers, worked out at each
 // run from the month the run reports: a year's report each January, a term's report
@@ -26,5 +32,28 @@ func TestSpanReportSpan(t *testing.T) {
 	}
 	if (SpanReport{To: "current"}).RunsFor() != "current" || (SpanReport{To: "2025-09"}).RunsFor() != "previous" {
 		t.Error("RunsFor: a report runs for the current month only when its to says so")
+	}
+}
+
+// TestSpanReportNamesNFC: a name typed with combining marks (NFD, as macOS and some
+// keyboards write Vietnamese) is the same name as its precomposed form: two span
+// reports so named are a duplicate, and either form finds the report.
+func TestSpanReportNamesNFC(t *testing.T) {
+	nfc, nfd := "Báo cáo năm", norm.NFD.String("Báo cáo năm")
+	if nfc == nfd {
+		t.Fatal("the test name has no combining form")
+	}
+	seen := map[string]bool{}
+	rep := SpanReport{Name: nfc, From: "year", Schedule: "0 7 5 1 *"}
+	if errs := rep.Problems(0, seen); len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	errs := SpanReport{Name: nfd, From: "year", Schedule: "0 7 5 1 *"}.Problems(1, seen)
+	var ke *KeyError
+	if len(errs) != 1 || !errors.As(errs[0], &ke) || ke.Key != "span_reports.1.name" || !strings.Contains(ke.Msg, "hai báo cáo cùng tên") {
+		t.Errorf("the same name in NFD: %v", errs)
+	}
+	if !rep.Named(nfd) || !(SpanReport{Name: nfd}).Named(" BÁO CÁO NĂM ") || rep.Named("") || rep.Named("Báo cáo quý") {
+		t.Error("Named: the name in either form, any case, finds the report; another name or none does not")
 	}
 }

@@ -47,7 +47,7 @@ func TestDeployServeYAML(t *testing.T) {
 	if _, err := time.LoadLocation(sv.TimeZone); err != nil {
 		t.Error(err)
 	}
-	if sv.Inbox != `\\may-chu\nop-bao-cao` || sv.StableFor != 30*time.Second || sv.Mail.RetryMax != time.Hour || len(sv.Units) != 2 {
+	if sv.Inbox != `\\may-chu\nop-bao-cao` || sv.StableFor != 30*time.Second || sv.Mail.RetryMax != time.Hour || len(sv.Units) != 2 || !sv.ComparesPrevious() {
 		t.Errorf("read as %+v", sv)
 	}
 

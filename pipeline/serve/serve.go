@@ -250,7 +250,9 @@ func (s *Service) Run(parent context.Context) error {
 	s.recoverReport(ctx)
 	s.recoverFeedback()
 	var wg sync.WaitGroup
-	errs := make(chan error, 4)
+	// One slot per part started below (five at most): each sends its end before
+	// wg.Wait returns and the channel is read.
+	errs := make(chan error, 5)
 	start := func(name string, f func() error) {
 		wg.Add(1)
 		go func() {
@@ -286,6 +288,7 @@ func (s *Service) Run(parent context.Context) error {
 			start("nhắc tự động", func() error { return s.web.AutoRemind(ctx, after) })
 		}
 	}
+	start("đưa lại thư báo cáo vào hộp thư đi", func() error { return s.recoverMail(ctx) })
 	err := s.sched.Start(ctx)
 	if err == nil {
 		err = s.startSpans(ctx)
@@ -513,7 +516,12 @@ func (s *Service) runPeriod(ctx context.Context, period string, why schedule.Tri
 	if why == schedule.Manual {
 		return nil // see RunNow
 	}
-	return s.enqueueReport(res.Summary, mail.ReportFiles(res.Dir, res.Summary.Period)...)
+	if err := s.enqueueReport(res.Summary, mail.ReportFiles(res.Dir, res.Summary.Period)...); err != nil {
+		// The scheduler drops a run's error: say it here, and that recoverMail tries again.
+		s.log.Error(msgQueueRetry, "period", period, "err", err)
+		return err
+	}
+	return nil
 }
 
 // ArchiveOptions says what a period's report reads from the archive: the current
@@ -528,7 +536,9 @@ func ArchiveOptions(sv schema.Serve, reg *units.Registry, period string, log *sl
 	}
 	opt := archiveOptions(sv, period, current, superseded)
 	opt.Log = log
-	opt.Previous = previousFromArchive(sv, reg, period, log) // previous.go
+	if sv.ComparesPrevious() {
+		opt.Previous = previousFromArchive(sv, reg, period, log) // previous.go
+	}
 	rejected, err := inbox.Quarantined(sv.Quarantine, period)
 	if err != nil {
 		log.Warn("không đọc được thư mục cách ly; báo cáo sẽ không liệt kê tệp bị từ chối", "err", err)
@@ -574,10 +584,11 @@ func (s *Service) enqueueReport(sum *summary.Summary, files ...string) error {
 	return nil
 }
 
-// recoverReport queues, at start, the report mail of the last scheduled period if
-// its report was made and recorded but its mail never reached the outbox (canbo was
-// stopped between the two, or the outbox was busy). The report is read back from
-// OUT/YYYY-MM/ as `canbo send` does; the outbox keeps it to one message.
+// recoverReport queues, at start and every recoverEvery (recoverMail), the report
+// mail of the last scheduled period if its report was made and recorded but its mail
+// never reached the outbox (canbo was stopped between the two, or the outbox was
+// busy). The report is read back from OUT/YYYY-MM/ as `canbo send` does; the outbox
+// keeps it to one message.
 func (s *Service) recoverReport(ctx context.Context) {
 	if len(s.cfg.Serve.Mail.To) == 0 {
 		return
@@ -612,11 +623,45 @@ func (s *Service) recoverReport(ctx context.Context) {
 		s.log.Warn("không đọc được summary.json", "period", period, "err", err)
 		return
 	}
-	s.log.Warn("báo cáo kỳ này đã lập nhưng thư chưa vào hộp thư đi (canbo dừng giữa chừng); đưa vào bây giờ", "period", period)
+	s.log.Warn("báo cáo kỳ này đã lập nhưng thư chưa vào hộp thư đi (canbo dừng giữa chừng hoặc hộp thư đi bận); đưa vào bây giờ", "period", period)
 	if err := s.enqueueReport(&sum, mail.ReportFiles(dir, period)...); err != nil {
 		s.log.Error("không đưa được thư báo cáo vào hộp thư đi", "period", period, "err", err)
 	}
 }
+
+// recoverEvery is how often a running serve looks for a report made whose mail never
+// reached the outbox (recoverMail).
+const recoverEvery = time.Hour
+
+// msgQueueRetry is what the log says when a report made cannot be queued for mail.
+const msgQueueRetry = "không đưa được thư báo cáo vào hộp thư đi; sẽ thử lại mỗi giờ"
+
+// recoverMail runs recoverReport and recoverSpans every recoverEvery until ctx ends.
+// Queueing a report's mail can fail after the report is made (the database busy
+// past its timeout, an older canbo holding its outbox folder), and the schedule
+// fires again only for the next period — a year later for a year's report — so
+// without this the mail would wait for a restart.
+func (s *Service) recoverMail(ctx context.Context) error {
+	var clock mail.Clock = realClock{}
+	if s.opt.MailClock != nil {
+		clock = s.opt.MailClock
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-clock.After(recoverEvery):
+			s.recoverReport(ctx)
+			s.recoverSpans()
+		}
+	}
+}
+
+// realClock is the system clock, for recoverMail when no test clock is given.
+type realClock struct{}
+
+func (realClock) Now() time.Time                         { return time.Now() }
+func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
 // feedbackWindow is how far back recoverFeedback looks for files received.
 const feedbackWindow = 14 * 24 * time.Hour

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -168,10 +169,11 @@ func (s *Service) RunSpanNow(ctx context.Context, name string) (string, error) {
 	return span, nil
 }
 
-// spanJob finds the span report named name (case and outer spaces aside).
+// spanJob finds the span report named name (case, outer spaces and Unicode form
+// aside: schema.SpanNameKey).
 func (s *Service) spanJob(name string) (*spanJob, error) {
 	for _, j := range s.spans {
-		if strings.EqualFold(strings.TrimSpace(j.rep.Name), strings.TrimSpace(name)) {
+		if j.rep.Named(name) {
 			return j, nil
 		}
 	}
@@ -226,10 +228,68 @@ func (s *Service) runSpan(ctx context.Context, rep schema.SpanReport, period str
 	}
 	id, dup, err := s.outbox.Enqueue(msg)
 	if err != nil {
+		// The scheduler drops a run's error: say it here, and that recoverMail tries again.
+		s.log.Error(msgQueueRetry, "report", rep.Name, "from", from, "to", to, "err", err)
 		return fmt.Errorf("đưa thư báo cáo %s vào hộp thư đi: %w", rep.Name, err)
 	}
 	s.log.Info("thư báo cáo theo khoảng đã vào hộp thư đi", "id", id, "report", rep.Name, "span", msg.Period, "already_queued", dup)
 	return nil
+}
+
+// recoverSpans queues, every recoverEvery (recoverMail), the mail of each span
+// report whose last scheduled run made it (summary.json in OUT/FROM_TO/) without
+// its mail reaching the outbox. At start the catch-up (spanMissed) makes such a
+// report again; a running serve reads it back instead, as recoverReport does for
+// the month. The outbox keeps one message per span.
+func (s *Service) recoverSpans() {
+	if len(s.cfg.Serve.Mail.To) == 0 || len(s.spans) == 0 {
+		return
+	}
+	entries, err := s.outbox.Status()
+	if err != nil {
+		s.log.Warn("không đọc được hộp thư đi", "err", err)
+		return
+	}
+	queued := map[string]bool{}
+	for _, e := range entries {
+		if e.Kind == KindSpanReport {
+			queued[e.Period] = true
+		}
+	}
+	now := s.scheduleNow()
+	for _, j := range s.spans {
+		last := j.sched.Last(now)
+		if last.IsZero() {
+			continue
+		}
+		from, to, ok := j.rep.Span(j.sched.PeriodAt(last))
+		name := summary.SpanName(from, to)
+		if !ok || queued[name] {
+			continue
+		}
+		dir := filepath.Join(s.cfg.Serve.Out, name)
+		data, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+		if err != nil {
+			continue // not made: the next scheduled run, or a restart's catch-up, makes it
+		}
+		var sum summary.Summary
+		if err := json.Unmarshal(data, &sum); err != nil {
+			s.log.Warn("không đọc được summary.json", "report", j.rep.Name, "dir", dir, "err", err)
+			continue
+		}
+		s.log.Warn("báo cáo theo khoảng đã lập nhưng thư chưa vào hộp thư đi; đưa vào bây giờ", "report", j.rep.Name, "from", from, "to", to)
+		msg, err := SpanMessage(j.rep.Name, &sum, s.cfg, s.tools, s.mailTm, mail.ReportFiles(dir, sum.ReportName())...)
+		if err != nil {
+			s.log.Error("không soạn được thư báo cáo theo khoảng", "report", j.rep.Name, "err", err)
+			continue
+		}
+		id, dup, err := s.outbox.Enqueue(msg)
+		if err != nil {
+			s.log.Error(msgQueueRetry, "report", j.rep.Name, "from", from, "to", to, "err", err)
+			continue
+		}
+		s.log.Info("thư báo cáo theo khoảng đã vào hộp thư đi", "id", id, "report", j.rep.Name, "span", msg.Period, "already_queued", dup)
+	}
 }
 
 // SpanOptions says what the report over the months from to to reads from the
@@ -247,7 +307,13 @@ func SpanOptions(sv schema.Serve, reg *units.Registry, from, to string, log *slo
 	opt.From, opt.Log, opt.NoFeedback = from, log, true
 	opt.Notes = map[string]string{}
 	for _, n := range notes {
-		opt.Notes[n.File.Path] = unsureText(n)
+		// A workbook may hold two registers canbo is unsure of (training and
+		// movements): its line in the report says both.
+		if prev := opt.Notes[n.File.Path]; prev != "" {
+			opt.Notes[n.File.Path] = prev + ". " + unsureText(n)
+		} else {
+			opt.Notes[n.File.Path] = unsureText(n)
+		}
 		log.Warn("có sổ cũ hơn trong khoảng mà canbo không chắc sổ được đọc đã chứa đủ; sổ đó không được tính",
 			"unit", n.File.Unit, "old", n.File.Rel, "newer", n.Newer.Rel)
 	}

@@ -56,6 +56,12 @@ func (s *Server) remindMissing(ctx context.Context, user string) (int, []string,
 	if err != nil {
 		return 0, nil, err
 	}
+	// What the history says was queued: a reminder queued but never recorded (canbo
+	// stopped between the two steps) is recorded when the outbox says it has it.
+	recorded, err := s.opt.DB.LastReminders(ctx, period)
+	if err != nil {
+		return 0, nil, err
+	}
 	now := s.opt.Now().In(s.loc)
 	sent, noAddress := 0, []string{}
 	for _, row := range v.Rows {
@@ -77,13 +83,22 @@ func (s *Server) remindMissing(ctx context.Context, user string) (int, []string,
 			s.opt.Log.Error("trang web: không đưa được thư nhắc vào hộp thư đi", "unit", row.Unit, "err", err)
 			continue
 		}
-		if dup {
+		// Queued, then recorded: the outbox and the history are one database but not
+		// one transaction, so a stop between the two leaves a reminder the outbox has
+		// (dup from now on) and the board does not show. Recording on dup when the
+		// history lacks that message closes the gap without a second mail.
+		if dup && recorded[row.Unit].MessageID == id {
 			continue // reminded today already
+		}
+		if dup {
+			s.opt.Log.Warn("trang web: thư nhắc đã vào hộp thư đi nhưng chưa được ghi (canbo dừng giữa chừng); ghi bây giờ", "unit", row.Unit, "id", id)
 		}
 		if err := s.opt.DB.RecordReminder(ctx, history.Reminder{Unit: row.Unit, Period: period, User: user, Address: c.Email, MessageID: id}); err != nil {
 			s.opt.Log.Error("trang web: không ghi được thư nhắc", "unit", row.Unit, "err", err)
 		}
-		sent++
+		if !dup {
+			sent++
+		}
 	}
 	s.opt.Log.Info("thư nhắc vào hộp thư đi", "user", user, "period", period, "units", sent, "no_address", len(noAddress))
 	return sent, noAddress, nil

@@ -194,9 +194,7 @@ func (s *Server) makeSpanReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	asked := strings.TrimSpace(r.PostFormValue("bao-cao"))
-	i := slices.IndexFunc(s.opt.Config.Serve.SpanReports, func(rep schema.SpanReport) bool {
-		return strings.EqualFold(strings.TrimSpace(rep.Name), asked) && asked != ""
-	})
+	i := slices.IndexFunc(s.opt.Config.Serve.SpanReports, func(rep schema.SpanReport) bool { return rep.Named(asked) })
 	if i < 0 {
 		s.fail(w, http.StatusBadRequest, "Không có báo cáo này trong span_reports của serve.yaml.")
 		return
