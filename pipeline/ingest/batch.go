@@ -90,6 +90,9 @@ func (r *Reader) ReadAll(ctx context.Context, args []string, cat *issue.Catalog)
 			f.raw, f.enc, f.prints, f.lazy = nil, nil, nil, nil
 			return nil
 		}
+		if ds, ok := r.opt.Datasets[f.Path]; ok {
+			f.keepDatasets(ds)
+		}
 		p, err := r.check(f, chk, b.spool)
 		prints[i].Prints = p
 		return err
@@ -222,7 +225,9 @@ func (r *Reader) groupOf(args []string, path string) string {
 // and its records stay in the cache (File.lazy), not spooled. What the checks find is
 // applied once every file is read (found).
 func (r *Reader) check(f *File, chk *validate.Checker, sp *spool) (*validate.Prints, error) {
-	if p := f.prints; p != nil && sp != nil && f.enc == nil {
+	// A file the batch counts only some datasets of is decoded: its kept prints and
+	// tally are of every table.
+	if p := f.prints; p != nil && sp != nil && f.enc == nil && f.over.other == nil {
 		if f.lazy == nil {
 			seg, err := sp.put(f.raw)
 			if err != nil {
@@ -267,7 +272,7 @@ func (r *Reader) check(f *File, chk *validate.Checker, sp *spool) (*validate.Pri
 		return nil, err
 	}
 	f.tally, f.raw, f.enc, f.Records = t, nil, nil, nil
-	if r.opt.Cache != nil {
+	if r.opt.Cache != nil && f.over.other == nil {
 		r.opt.Cache.storePrints(f, p)
 	}
 	return p, nil

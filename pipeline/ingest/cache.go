@@ -391,13 +391,18 @@ func (f *File) CacheKey() string {
 }
 
 // RepeatDigest identifies which of the file's records the batch found to repeat a
-// person listed before (validate): what is counted of the file depends on it.
+// person listed before (validate), and the datasets it does not count in the file
+// (Options.Datasets): what is counted of the file depends on them.
 func (f *File) RepeatDigest() string {
 	h := sha256.New()
 	var b [4]byte
 	for _, i := range f.over.repeats {
 		b[0], b[1], b[2], b[3] = byte(i), byte(i>>8), byte(i>>16), byte(i>>24)
 		h.Write(b[:])
+	}
+	if f.over.other != nil {
+		// Tables of datasets not counted (Options.Datasets) change what is counted.
+		return fmt.Sprintf("%d:%x:not:%s", len(f.over.repeats), h.Sum(nil), strings.Join(f.over.other, ","))
 	}
 	return fmt.Sprintf("%d:%x", len(f.over.repeats), h.Sum(nil))
 }

@@ -87,6 +87,11 @@ type Options struct {
 	// Cache, when set, keeps each file's reading and gives it back while the file,
 	// its name, the configuration and the program are unchanged (see Cache).
 	Cache *Cache
+	// Datasets, path → datasets, names for some files the only datasets whose tables
+	// count (KeepDatasets): a report over a span reads a unit's July workbook for its
+	// roster while the unit's September register replaced the register beside it.
+	// Files not listed count every table.
+	Datasets map[string][]string
 }
 
 // DefaultMaxRecordMemory is Options.MaxRecordMemory's default: in memory (canbo check)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -274,11 +275,17 @@ type overlay struct {
 	group, path, name string
 	unit              int     // the unit field's index, -1 when the schema has none
 	repeats           []int32 // records that repeat a person listed before, in order
+	// other are the datasets whose records the batch does not count in this file
+	// (Options.Datasets), nil for most files.
+	other []string
 }
 
 // apply sets what the batch knows of r, but its repeat mark.
 func (o *overlay) apply(r *normalize.Record) {
 	r.Group, r.Path, r.File = o.group, o.path, o.name
+	if o.other != nil && r.NotCounted == "" && slices.Contains(o.other, r.Dataset) {
+		r.NotCounted = normalize.Newer
+	}
 	if o.unit >= 0 && o.unit < len(r.Values) && !r.Values[o.unit].Set && r.Unit != "" {
 		// The unit came from the title block, a group row or the file name: rules that
 		// select by unit ("đơn vị cấp xã") see it as if written in a column.

@@ -36,8 +36,9 @@ type Record struct {
 	Row     int
 	Values  []Value // indexed by schema.Field.Index
 	// NotCounted says why a record read from a list is reported but not counted: Left
-	// (listed in a section of people who left) or Repeat (the same person again). ""
-	// for a record that counts.
+	// (listed in a section of people who left), Repeat (the same person again) or
+	// Newer (a dataset of the file the batch does not count). "" for a record that
+	// counts.
 	NotCounted string
 }
 
@@ -45,6 +46,9 @@ type Record struct {
 const (
 	Left   = "left"   // in a "Giảm biên chế", "Đã nghỉ hưu", "Chuyển công tác" section
 	Repeat = "repeat" // the same person listed again, in this file or another
+	// Newer: a table of a dataset the batch does not count in this file, a newer
+	// file of the unit being read for it (ingest.Options.Datasets).
+	Newer = "newer"
 )
 
 // NameField is the code of the field that holds a person's name.

@@ -64,6 +64,11 @@ type Options struct {
 	// lists as superseded (its reason): a register of a span that canbo is not sure
 	// it counted right (serve.SpanOptions).
 	Notes map[string]string
+	// Datasets, path → datasets, names for some inputs the only datasets whose
+	// tables count (ingest.Options.Datasets): a span reads a unit's workbook for its
+	// roster and not for the copy of a register a newer file of the unit replaced.
+	// Inputs not listed count every table.
+	Datasets map[string][]string
 	// Sources describes files read from somewhere other than where the unit put
 	// them (the archive): path → the name the unit gave it and the inbox sub-folder
 	// it came from. Reports and feedback then use the unit's name and group.
@@ -192,7 +197,7 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 	// holds the files being read and the counts, not every person of the batch.
 	cache := openCache(opt, t.Config)
 	batch, err := ingest.NewReader(normalize.New(t.Config), ingest.Options{Now: opt.Now, Cutoff: cutoff, Names: names, Groups: groups, Folders: t.Config.GroupFolders(),
-		Spool: true, Cache: cache}).ReadAll(ctx, opt.Inputs, t.Catalog)
+		Spool: true, Cache: cache, Datasets: opt.Datasets}).ReadAll(ctx, opt.Inputs, t.Catalog)
 	if err != nil {
 		return nil, fmt.Errorf("đọc %s: %w", strings.Join(opt.Inputs, ", "), err)
 	}
