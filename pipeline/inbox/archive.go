@@ -87,6 +87,10 @@ type ArchivedFile struct {
 	// file in Current's superseded list has none. A file holding two datasets may be
 	// current for one and replaced for the other.
 	CurrentFor []string
+	// NewerFor, dataset → the name of the newer file read for it, are the datasets
+	// of a file read for others (CurrentFor) that a report over a span does not
+	// count in it (Span): a copy of a register in the workbook of the unit's roster.
+	NewerFor map[string]string
 	// NewerPath is the archived file that replaced this one (SupersededBy as a path),
 	// "" while it is current: what report.Options.Superseded wants, path → newer path.
 	NewerPath string

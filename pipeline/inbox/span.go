@@ -39,9 +39,10 @@ import (
 //     than guess. Files archived before the dates were kept are judged by their rows:
 //     a newer register with fewer rows than the one it replaces is unsure.
 //
-// A workbook is read whole: one read for its roster (the unit's newest) brings its
-// registers too. Another book in it is then simply counted; a copy of a newer
-// register in it would be counted twice, and the report says that too.
+// A workbook read for its roster (the unit's newest) is read for that alone
+// (CurrentFor, report.Options.Datasets): a copy of a newer register beside it is not
+// counted, and the file's line says which newer file it gave way to (NewerFor).
+// Another book in it, before the registers read, is read too.
 
 // DateRange is the first and last date (YYYY-MM-DD) of a register's records.
 type DateRange struct {
@@ -67,7 +68,6 @@ const (
 	NoteRows    NoteKind = iota // no dates; the newer register has fewer rows: not read
 	NoteOverlap                 // starts earlier than the registers read, overlaps them: not read
 	NoteMixed                   // another book, in a workbook with other datasets: not read
-	NoteTwice                   // a copy of a register read, in a workbook read for another dataset: counted twice
 )
 
 // registerDates are the first and last dates of f's registers' counted records.
@@ -179,6 +179,7 @@ func otherBooks(files []ArchivedFile, keys []string, spanFrom string) []SpanNote
 			old := &files[i]
 			od, ok := old.Dates[ds]
 			read := len(old.CurrentFor) > 0 // for another dataset
+			said := len(notes)
 			note := func(kind NoteKind) {
 				notes = append(notes, SpanNote{Kind: kind, File: *old, Newer: *newest, Dataset: ds, Starts: starts})
 				noted = od.First
@@ -195,8 +196,6 @@ func otherBooks(files []ArchivedFile, keys []string, spanFrom string) []SpanNote
 				old.CurrentFor = append(old.CurrentFor, ds)
 				old.SupersededBy = ""
 				starts, book = od.First, old
-			case read:
-				note(NoteTwice)
 			case od.First >= starts || starts <= spanFrom:
 				// A copy; or the books read already start by the span's first day.
 				if len(datasetsOf(old)) == 1 {
@@ -208,6 +207,14 @@ func otherBooks(files []ArchivedFile, keys []string, spanFrom string) []SpanNote
 				note(NoteMixed)
 			default:
 				note(NoteOverlap)
+			}
+			if read && !slices.Contains(old.CurrentFor, ds) && len(notes) == said {
+				// Read for another dataset, not for this register (report.Options.Datasets),
+				// which a newer book holds (a register noted unsure says so itself).
+				if old.NewerFor == nil {
+					old.NewerFor = map[string]string{}
+				}
+				old.NewerFor[ds] = book.OriginalName
 			}
 		}
 	}

@@ -69,9 +69,13 @@ func TestSpan(t *testing.T) {
 	g22 := archived(t, archive, "2023-01", "G", "tong-hop.xlsx", 20, 30, []string{"movements", "roster"}, map[string]string{"movements": "2022-03-01..2022-12-01"})
 	archived(t, archive, "2023-09", "G", "dieu-dong.xlsx", 20, 3, mv, map[string]string{"movements": "2023-02-01..2023-08-01"})
 	// H: the only roster is in a workbook with an older copy of the register: read for
-	// the roster, that copy counts twice.
+	// the roster alone, the copy giving way to the newer register.
 	hOld := archived(t, archive, "2023-07", "H", "tong-hop.xlsx", 20, 80, []string{"roster", "training"}, map[string]string{"training": "2016-01-01..2023-06-01"})
 	archived(t, archive, "2023-09", "H", "so.xlsx", 20, 40, tr, map[string]string{"training": "2016-01-01..2023-09-01"})
+	// I: the same, but the newer register starts later and overlaps the copy: read
+	// for the roster alone, and the register said unsure, as a register file alone.
+	iOld := archived(t, archive, "2023-07", "I", "tong-hop.xlsx", 20, 80, []string{"roster", "training"}, map[string]string{"training": "2014-01-01..2023-06-01"})
+	archived(t, archive, "2023-09", "I", "so.xlsx", 20, 40, tr, map[string]string{"training": "2020-01-01..2023-09-01"})
 	// E: files archived before the dates were kept: the newest has fewer rows.
 	eOld := archived(t, archive, "2023-07", "E", "so.xlsx", 20, 500, tr, nil)
 	archived(t, archive, "2023-09", "E", "so.xlsx", 20, 300, tr, nil)
@@ -92,13 +96,13 @@ func TestSpan(t *testing.T) {
 	}
 	slices.Sort(cur)
 	want := []string{aNew, aRoster, b22, b23, cNew, "2023-09/D/dieu-dong.xlsx", "2023-09/D/ds.xlsx", "2023-09/E/so.xlsx",
-		"2023-09/F/so.xlsx", g22, "2023-09/G/dieu-dong.xlsx", hOld, "2023-09/H/so.xlsx"}
+		"2023-09/F/so.xlsx", g22, "2023-09/G/dieu-dong.xlsx", hOld, "2023-09/H/so.xlsx", iOld, "2023-09/I/so.xlsx"}
 	slices.Sort(want)
 	if !slices.Equal(cur, want) {
 		t.Errorf("read\n%q\nwant\n%q", cur, want)
 	}
-	if len(current)+len(superseded) != 23 {
-		t.Errorf("%d files read or replaced, want the 23 of the span's months", len(current)+len(superseded))
+	if len(current)+len(superseded) != 25 {
+		t.Errorf("%d files read or replaced, want the 25 of the span's months", len(current)+len(superseded))
 	}
 	for _, f := range superseded {
 		if f.Rel == b22Nov && f.SupersededBy != b22 {
@@ -115,6 +119,9 @@ func TestSpan(t *testing.T) {
 	if len(notes) != 4 {
 		t.Errorf("%d notes, want 4: %+v", len(notes), notes)
 	}
+	if n, ok := got[iOld]; !ok || n.Kind != NoteOverlap || n.Dataset != "training" {
+		t.Errorf("I's overlapping register beside its roster: %+v", n)
+	}
 	if n, ok := got[cOld]; !ok || n.Kind != NoteOverlap || n.Newer.Rel != cNew || n.Starts != "2021-01-04" {
 		t.Errorf("C's overlapping register: %+v", n)
 	}
@@ -124,8 +131,28 @@ func TestSpan(t *testing.T) {
 	if n, ok := got[eOld]; !ok || n.Kind != NoteRows {
 		t.Errorf("E's longer older register: %+v", n)
 	}
-	if n, ok := got[hOld]; !ok || n.Kind != NoteTwice || n.Dataset != "training" {
-		t.Errorf("H's copy read with its roster: %+v", n)
+	if n, ok := got[hOld]; ok {
+		t.Errorf("H's copy beside its roster said unsure: %+v", n)
+	}
+	for _, f := range current {
+		switch {
+		case f.Rel == hOld:
+			if !slices.Equal(f.CurrentFor, []string{"roster"}) || len(f.NewerFor) != 1 || f.NewerFor["training"] != "so.xlsx" {
+				t.Errorf("H's workbook read for %q, its register giving way to %q; want the roster alone, the register to so.xlsx",
+					f.CurrentFor, f.NewerFor)
+			}
+		case f.Rel == iOld:
+			if !slices.Equal(f.CurrentFor, []string{"roster"}) || f.NewerFor != nil {
+				t.Errorf("I's workbook read for %q, its register giving way to %q; want the roster alone, the register said unsure",
+					f.CurrentFor, f.NewerFor)
+			}
+		case f.Rel == g22:
+			if !slices.Equal(f.CurrentFor, []string{"roster", "movements"}) || f.NewerFor != nil {
+				t.Errorf("G's workbook read for %q (not for %q); want its roster and last year's movements", f.CurrentFor, f.NewerFor)
+			}
+		case f.NewerFor != nil:
+			t.Errorf("%s: read without %q", f.Rel, f.NewerFor)
+		}
 	}
 
 	if _, _, _, err := Span(archive, "2023-09", "2023-01", nil); err == nil {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"canbo/pipeline/inbox"
@@ -306,6 +307,20 @@ func SpanOptions(sv schema.Serve, reg *units.Registry, from, to string, log *slo
 	// Each month's report wrote the files' feedback; the span's would repeat it.
 	opt.From, opt.Log, opt.NoFeedback = from, log, true
 	opt.Notes = map[string]string{}
+	for _, f := range current {
+		if len(f.CurrentFor) >= len(f.Datasets) {
+			continue
+		}
+		// A workbook read for its roster counts that alone: the copy of a register
+		// beside it gave way to the unit's newer register, read on its own line.
+		if opt.Datasets == nil {
+			opt.Datasets = map[string][]string{}
+		}
+		opt.Datasets[f.Path] = f.CurrentFor
+		if len(f.NewerFor) > 0 {
+			opt.Notes[f.Path] = newerForText(f.NewerFor)
+		}
+	}
 	for _, n := range notes {
 		// A workbook may hold two registers canbo is unsure of (training and
 		// movements): its line in the report says both.
@@ -318,6 +333,34 @@ func SpanOptions(sv schema.Serve, reg *units.Registry, from, to string, log *slo
 			"unit", n.File.Unit, "old", n.File.Rel, "newer", n.Newer.Rel)
 	}
 	return opt, nil
+}
+
+// newerForText is what the report says on the line of a workbook read for some of
+// its datasets only (inbox.ArchivedFile.NewerFor): which it did not count, and the
+// newer file counted instead, in the words of a replaced file's line.
+func newerForText(newer map[string]string) string {
+	ds := make([]string, 0, len(newer))
+	for d := range newer {
+		ds = append(ds, d)
+	}
+	slices.Sort(ds)
+	parts := make([]string, 0, len(ds))
+	for _, d := range ds {
+		parts = append(parts, fmt.Sprintf("%s trong tệp này không tính: đã có bản mới hơn, %s", datasetWords(d), newer[d]))
+	}
+	return strings.Join(parts, ". ")
+}
+
+// datasetWords names a register (a roster is never replaced beside one: Span
+// compares registers) as the report's text does (report.yaml dataset_*).
+func datasetWords(ds string) string {
+	switch ds {
+	case "training":
+		return "Sổ đào tạo, bồi dưỡng"
+	case "movements":
+		return "Sổ điều động, luân chuyển"
+	}
+	return "Bảng " + ds
 }
 
 // unsureText is what the report says of a register it did not read and is not sure
@@ -333,9 +376,6 @@ func unsureText(n inbox.SpanNote) string {
 		return fmt.Sprintf(unsureWhy+": sổ này là sổ khác (các dòng đến ngày %s, trước ngày %s mà các sổ được tính bắt đầu) "+
 			"nhưng nằm chung tệp với danh sách hoặc sổ khác, đọc cả tệp sẽ tính trùng các sổ đó nên không đọc. "+
 			"Hãy đề nghị đơn vị gửi sổ này thành tệp riêng", reporttext.Date(dr.Last), reporttext.Date(n.Starts))
-	case inbox.NoteTwice:
-		return fmt.Sprintf(unsureWhy+": tệp này được đọc vì danh sách trong đó, nhưng sổ trong tệp trùng với sổ mới hơn %s "+
-			"nên các lượt có ở cả hai có thể bị tính hai lần. Hãy đề nghị đơn vị gửi danh sách và sổ thành hai tệp riêng", n.Newer.OriginalName)
 	default:
 		return fmt.Sprintf(unsureWhy+": sổ này có dòng từ ngày %s, sớm hơn ngày %s mà các sổ được tính bắt đầu, nhưng trùng một phần "+
 			"với chúng — có thể đơn vị đã lập sổ mới hoặc bỏ bớt dòng cũ, nên các lượt chỉ có ở sổ này không được tính. "+

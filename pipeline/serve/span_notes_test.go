@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,9 +17,9 @@ import (
 
 // TestSpanOptionsKeepsEveryNote: a unit's only roster came in July in one workbook
 // with copies of its training and movements registers, each of which it has since
-// sent newer on its own. The July file is read for its roster, so both copies may be
-// counted twice: the report's line for that file says so of both registers, not only
-// of the last one looked at.
+// sent newer on its own. The July file is read for its roster alone (neither copy
+// is counted beside the newer register), and the report's line for that file says
+// so of both registers, not only of the last one looked at, with no doubt.
 func TestSpanOptionsKeepsEveryNote(t *testing.T) {
 	t.Parallel()
 	archive := t.TempDir()
@@ -56,8 +57,13 @@ func TestSpanOptionsKeepsEveryNote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got := opt.Datasets[both]; !slices.Equal(got, []string{"roster"}) {
+		t.Errorf("the July workbook counts %q, want its roster alone", got)
+	}
 	note := opt.Notes[both]
-	if strings.Count(note, unsureWhy) != 2 || !strings.Contains(note, "dao-tao.xlsx") || !strings.Contains(note, "dieu-dong.xlsx") {
+	if strings.Contains(note, unsureWhy) || strings.Count(note, "không tính: đã có bản mới hơn") != 2 ||
+		!strings.Contains(note, "Sổ đào tạo, bồi dưỡng trong tệp này không tính: đã có bản mới hơn, dao-tao.xlsx") ||
+		!strings.Contains(note, "Sổ điều động, luân chuyển trong tệp này không tính: đã có bản mới hơn, dieu-dong.xlsx") {
 		t.Errorf("the July workbook's note: %q; want one for the training register and one for the movements register", note)
 	}
 }
