@@ -170,7 +170,8 @@ type Sheet struct {
 	// NotCounted says why the table's people are not counted at all: "copy" (its names
 	// are formulas reading another sheet), "external" (formulas reading another
 	// workbook), "repeat" (the same people as another sheet), "example" (an example
-	// or instructions sheet). Other names the sheet it repeats.
+	// or instructions sheet), "newer" (a dataset the batch does not count in this
+	// file, Options.Datasets). Other names the sheet it repeats.
 	NotCounted string
 	Other      string
 	Dropped    int // rows of a table not counted
