@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -111,8 +112,40 @@ func Current(archiveDir, period string, reg *units.Registry) (current, supersede
 		return nil, nil, err
 	}
 	resolve(files, reg)
+	newerFor(files, reg)
 	current, superseded = split(archiveDir, files)
 	return current, superseded, nil
+}
+
+// newerFor names, on each file current for only some of its datasets, the newer file
+// current for each of the others: a unit's workbook with its roster and register,
+// then a newer register on its own, is read for the roster alone
+// (report.Options.Datasets), or the register would be counted twice.
+func newerFor(files []ArchivedFile, reg *units.Registry) {
+	keys := unitKeys(files, reg)
+	newest := map[string]int{}
+	for i := range files {
+		for _, ds := range files[i].CurrentFor {
+			newest[supersedeKey(keys[i], ds)] = i
+		}
+	}
+	for i := range files {
+		f := &files[i]
+		if len(f.CurrentFor) == 0 {
+			continue
+		}
+		for _, ds := range datasetsOf(f) {
+			if slices.Contains(f.CurrentFor, ds) {
+				continue
+			}
+			if j, ok := newest[supersedeKey(keys[i], ds)]; ok {
+				if f.NewerFor == nil {
+					f.NewerFor = map[string]string{}
+				}
+				f.NewerFor[ds] = files[j].OriginalName
+			}
+		}
+	}
 }
 
 // split parts resolved files into those read (CurrentFor) and those superseded, each

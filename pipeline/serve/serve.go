@@ -563,6 +563,22 @@ func archiveOptions(sv schema.Serve, period string, current, superseded []inbox.
 		opt.Superseded[a.Path] = a.NewerPath
 		opt.Sources[a.Path] = report.Source{Name: a.OriginalName, Group: groupOf(a.InboxPath)}
 	}
+	opt.Notes = map[string]string{}
+	for _, f := range current {
+		if len(f.CurrentFor) >= len(f.Datasets) {
+			continue
+		}
+		// A workbook current for some of its datasets counts those alone: the copy of
+		// a register beside its roster gave way to the unit's newer register, read on
+		// its own line.
+		if opt.Datasets == nil {
+			opt.Datasets = map[string][]string{}
+		}
+		opt.Datasets[f.Path] = f.CurrentFor
+		if len(f.NewerFor) > 0 {
+			opt.Notes[f.Path] = newerForText(f.NewerFor)
+		}
+	}
 	return opt
 }
 

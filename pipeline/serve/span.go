@@ -306,21 +306,6 @@ func SpanOptions(sv schema.Serve, reg *units.Registry, from, to string, log *slo
 	opt := archiveOptions(sv, to, current, superseded)
 	// Each month's report wrote the files' feedback; the span's would repeat it.
 	opt.From, opt.Log, opt.NoFeedback = from, log, true
-	opt.Notes = map[string]string{}
-	for _, f := range current {
-		if len(f.CurrentFor) >= len(f.Datasets) {
-			continue
-		}
-		// A workbook read for its roster counts that alone: the copy of a register
-		// beside it gave way to the unit's newer register, read on its own line.
-		if opt.Datasets == nil {
-			opt.Datasets = map[string][]string{}
-		}
-		opt.Datasets[f.Path] = f.CurrentFor
-		if len(f.NewerFor) > 0 {
-			opt.Notes[f.Path] = newerForText(f.NewerFor)
-		}
-	}
 	for _, n := range notes {
 		// A workbook may hold two registers canbo is unsure of (training and
 		// movements): its line in the report says both.

@@ -151,3 +151,45 @@ func TestServeSpanRosterBesideOldRegister(t *testing.T) {
 		}
 	}
 }
+
+// TestServeMonthRosterBesideOldRegister: within one month, a unit's workbook with its
+// roster and register, then its register again on its own (longer): the month's
+// report reads the workbook for its roster alone and the register once, and the
+// workbook's line says why its register is not counted.
+func TestServeMonthRosterBesideOldRegister(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t)
+	const n, k, sheet = 600, 300, "Sổ đào tạo"
+	combined := "Danh sách và sổ đào tạo tháng 7.xlsx"
+	// As of 20 July; the register alone comes on the 25th, so it is the newer register.
+	o.drop("muong-cha/"+combined, withRegister(t, readSample(t, mcRoster), "20/07/2023", sheet, firstRows(t, mcTraining, n)))
+	o.takeIn(time.Date(2023, 7, 20, 9, 0, 0, 0, vn))
+	o.drop(mcTraining, firstRows(t, mcTraining, n+k))
+	o.takeIn(time.Date(2023, 7, 25, 9, 0, 0, 0, vn))
+
+	svc := o.open()
+	if err := svc.RunNow(context.Background(), "2023-07"); err != nil {
+		t.Fatal(err)
+	}
+	svc.Close()
+
+	s := o.summary("2023-07")
+	if s.Training.Total != n+k || s.Total.Headcount == 0 {
+		t.Errorf("July: %d attendances, %d people; want the newer register's %d once, and the workbook's roster", s.Training.Total, s.Total.Headcount, n+k)
+	}
+	var line *summary.File
+	for i, f := range s.Files {
+		if f.File == combined {
+			line = &s.Files[i]
+		}
+	}
+	if line == nil || line.Status == report.StatusSuperseded || line.Dataset != "roster" ||
+		!strings.Contains(line.Reason, "Sổ đào tạo, bồi dưỡng trong tệp này không tính: đã có bản mới hơn") {
+		t.Errorf("the workbook's line: %+v", line)
+	}
+	for _, p := range s.Problems {
+		if p.File == combined && p.Sheet == sheet {
+			t.Errorf("the month lists a problem of the register it does not count: %+v", p)
+		}
+	}
+}
