@@ -284,6 +284,9 @@ func Run(ctx context.Context, t Tools, opt Options) (*Result, error) {
 			s.Files[i].Reason = n
 		}
 	}
+	if err := sayOverlaps(ctx, t.Config, batch, s, opt.Log); err != nil {
+		return nil, err
+	}
 	s.Files = append(s.Files, superseded(opt.Superseded, opt.Notes, opt.Sources, t.Text)...)
 	s.Files = append(s.Files, opt.Rejected...)
 	if opt.From != "" {
@@ -548,4 +551,38 @@ func previousInOut(out, period string) (*summary.Summary, error) {
 		return nil, fmt.Errorf("đọc %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// sayOverlaps writes on the lines of files whose training registers repeat another
+// file's attendances how many, and logs it (canbo run prints it as "Chú ý"): those
+// attendances are counted twice, and only the office knows which file should go.
+func sayOverlaps(ctx context.Context, cfg *schema.Config, batch *ingest.Batch, s *summary.Summary, log *slog.Logger) error {
+	overlaps, err := facts.RegisterOverlaps(ctx, cfg, batch)
+	if err != nil {
+		return err
+	}
+	line := map[string]int{}
+	for i := range s.Files {
+		line[s.Files[i].Path] = i
+	}
+	add := func(path, text string) {
+		if i, ok := line[path]; ok {
+			if s.Files[i].Reason != "" {
+				text = s.Files[i].Reason + ". " + text
+			}
+			s.Files[i].Reason = text
+		}
+	}
+	for _, o := range overlaps {
+		say := func(other string) string {
+			return fmt.Sprintf("Sổ đào tạo trong tệp này có %s lượt trùng với tệp %q (cùng người, cùng lớp, cùng ngày bắt đầu): "+
+				"các lượt đó đang được tính hai lần. Nếu một tệp là bản cũ của tệp kia, hãy bỏ bản cũ rồi lập lại báo cáo",
+				reporttext.Int(o.Shared), other)
+		}
+		add(o.A, say(o.BName))
+		add(o.B, say(o.AName))
+		log.Warn(fmt.Sprintf("hai tệp có %s lượt đào tạo trùng nhau, đang được tính hai lần: %q và %q; nếu một tệp là bản cũ, hãy bỏ bản cũ rồi lập lại báo cáo",
+			reporttext.Int(o.Shared), o.AName, o.BName))
+	}
+	return nil
 }
