@@ -90,6 +90,12 @@ func TestRegisterOverlap(t *testing.T) {
 	if want != 2 {
 		t.Errorf("%d file lines say it, want both", want)
 	}
+	if ov := both.Summary.Training.Overlaps; len(ov) != 1 || ov[0].Shared != shared || ov[0].Files != [2]string{reg, old} {
+		t.Errorf("training.overlaps %+v, want %s and %s sharing %d", ov, reg, old, shared)
+	}
+	if ov := alone.Summary.Training.Overlaps; ov != nil {
+		t.Errorf("one register alone: training.overlaps %+v", ov)
+	}
 	if !strings.Contains(log.String(), "đang được tính hai lần") {
 		t.Errorf("the log does not say it:\n%s", log.String())
 	}

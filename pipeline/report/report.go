@@ -554,7 +554,8 @@ func previousInOut(out, period string) (*summary.Summary, error) {
 }
 
 // sayOverlaps writes on the lines of files whose training registers repeat another
-// file's attendances how many, and logs it (canbo run prints it as "Chú ý"): those
+// file's attendances how many, keeps the pairs in summary.json (training.overlaps,
+// said in the report's body) and logs it (canbo run prints it as "Chú ý"): those
 // attendances are counted twice, and only the office knows which file should go.
 func sayOverlaps(ctx context.Context, cfg *schema.Config, batch *ingest.Batch, s *summary.Summary, log *slog.Logger) error {
 	overlaps, err := facts.RegisterOverlaps(ctx, cfg, batch)
@@ -581,6 +582,7 @@ func sayOverlaps(ctx context.Context, cfg *schema.Config, batch *ingest.Batch, s
 		}
 		add(o.A, say(o.BName))
 		add(o.B, say(o.AName))
+		s.Training.Overlaps = append(s.Training.Overlaps, summary.TrainingOverlap{Files: [2]string{o.AName, o.BName}, Shared: o.Shared})
 		log.Warn(fmt.Sprintf("hai tệp có %s lượt đào tạo trùng nhau, đang được tính hai lần: %q và %q; nếu một tệp là bản cũ, hãy bỏ bản cũ rồi lập lại báo cáo",
 			reporttext.Int(o.Shared), o.AName, o.BName))
 	}

@@ -15,7 +15,7 @@ import (
 // narrativeKeys are the sentences report.yaml must define.
 var narrativeKeys = []string{"intro", "change", "dimension", "not_reported", "partly_reported", "group", "training", "trainee", "targets_met", "targets_not_met",
 	"target_empty", "target_not_computed", "target_units", "units_behind", "standard", "standard_behind", "problems",
-	"units_not_sent", "units_unchecked", "units_learners", "units_workplaces", "roster_changes"}
+	"units_not_sent", "units_unchecked", "units_learners", "units_workplaces", "roster_changes", "training_overlap"}
 
 // Part is one item of a listing sentence.
 type Part struct {
@@ -191,6 +191,17 @@ func (w *writer) situation() {
 		}
 		w.add("training", map[string]any{"Total": s.Training.Total, "People": s.Training.People, "Parts": parts,
 			"From": from, "To": to, "First": first, "Last": last, "Undated": undated, "FromName": named})
+		if ov := s.Training.Overlaps; len(ov) > 0 {
+			type pair struct {
+				A, B   string
+				Shared int
+			}
+			pairs, shared := make([]pair, len(ov)), 0
+			for i, o := range ov {
+				pairs[i], shared = pair{A: o.Files[0], B: o.Files[1], Shared: o.Shared}, shared+o.Shared
+			}
+			w.add("training_overlap", map[string]any{"Shared": shared, "Overlaps": pairs})
+		}
 		w.trainees(s, cfg)
 	}
 	w.rosterChanges(s)

@@ -86,3 +86,32 @@ func TestLoadRejectsDuplicateLabel(t *testing.T) {
 		t.Errorf("want a duplicate-label error naming total, got %v", err)
 	}
 }
+
+// TestNarrativeTraining: the training sentence gives each kind in lượt and người, and
+// two registers sharing attendances are said right after it with both files' names.
+func TestNarrativeTraining(t *testing.T) {
+	cfg := sheettest.Config(t)
+	txt, err := reporttext.Load(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &summary.Summary{Period: "2023-09", AsOf: "2023-09-30", Units: []summary.Unit{{Unit: "A"}},
+		Total: summary.Unit{Headcount: 10},
+		Training: summary.Training{Total: 12, ByType: map[string]int{"ly_luan_chinh_tri": 12},
+			TrainingPeople: summary.TrainingPeople{People: 9, PeopleByType: map[string]int{"ly_luan_chinh_tri": 9}},
+			Overlaps:       []summary.TrainingOverlap{{Files: [2]string{"Sổ 2023.xlsx", "Sổ 2023 (cũ).xlsx"}, Shared: 5}}},
+	}
+	paras, err := txt.Narrative(s, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(strings.Fields(strings.Join(paras, "\n")), " ")
+	for _, want := range []string{
+		"12 lượt người (9 người), gồm lý luận chính trị 12 lượt (9 người).",
+		"Lưu ý: 5 lượt đào tạo, bồi dưỡng có ở hai sổ nên đang được tính hai lần (5 lượt có ở cả “Sổ 2023.xlsx” và “Sổ 2023 (cũ).xlsx”)",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("narrative lacks %q:\n%s", want, all)
+		}
+	}
+}

@@ -151,6 +151,10 @@ type Training struct {
 	ByType    map[string]int `json:"by_type"`
 	ByFunding map[string]int `json:"by_funding"`
 	Units     []TrainingUnit `json:"units"`
+	// Overlaps are pairs of files whose counted registers list the same attendances
+	// (same person, course and start date): both are counted, so Shared attendances
+	// are in Total twice. The report says so; which file should go is the office's call.
+	Overlaps []TrainingOverlap `json:"overlaps,omitempty"`
 	// Groups sums the units of each group (input sub-folder), as summary.groups does
 	// for rosters, when the batch has groups: a group's people are counted once in it
 	// though they trained in two of its units.
@@ -462,4 +466,10 @@ func (s *Summary) JSON() ([]byte, error) {
 		return nil, fmt.Errorf("mã hóa summary.json: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// TrainingOverlap is two files (their names) whose registers share Shared attendances.
+type TrainingOverlap struct {
+	Files  [2]string `json:"files"`
+	Shared int       `json:"shared"`
 }
