@@ -13,6 +13,7 @@ import (
 	"canbo/pipeline/ingest"
 	"canbo/pipeline/internal/sheettest"
 	"canbo/pipeline/normalize"
+	"canbo/pipeline/summary"
 )
 
 // person of a matcher case: unit (A or B), name, ID number, birth date.
@@ -124,16 +125,7 @@ func TestRosterMatching(t *testing.T) {
 					{"STT", "Họ và tên", "Ngày sinh", "Đơn vị cũ", "Đơn vị mới", "Hình thức điều động, luân chuyển", "Số quyết định", "Ngày quyết định"}}
 				sheettest.Write(t, curDir, "dd.xlsx", sheettest.Sheet{Name: "Sổ", Rows: append(rows, c.register...)})
 			}
-			cfg := sheettest.Config(t)
-			prev, err := facts.ReadRoster(context.Background(), cfg, readBatch(t, prevDir), "2023-08")
-			if err != nil {
-				t.Fatal(err)
-			}
-			s, err := facts.Build(context.Background(), cfg, readBatch(t, curDir), facts.Options{
-				Period: facts.Period{Month: "2023-09", AsOf: asOf}, Now: asOf, Previous: prev})
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := buildChanges(t, prevDir, curDir)
 			rc := s.RosterChanges
 			if rc == nil {
 				t.Fatal("no roster_changes")
@@ -174,16 +166,7 @@ func TestRosterChangesUnitNotSent(t *testing.T) {
 	if err := removeGlob(curDir, "*BÌNH MINH*"); err != nil {
 		t.Fatal(err)
 	}
-	cfg := sheettest.Config(t)
-	prev, err := facts.ReadRoster(context.Background(), cfg, readBatch(t, prevDir), "2023-08")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := facts.Build(context.Background(), cfg, readBatch(t, curDir), facts.Options{
-		Period: facts.Period{Month: "2023-09", AsOf: asOf}, Now: asOf, Previous: prev})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := buildChanges(t, prevDir, curDir)
 	rc := s.RosterChanges
 	if rc.Left != 0 || rc.Joined != 0 || rc.Moved != 1 {
 		t.Errorf("joined %d left %d moved %d; want 0 0 1: %+v", rc.Joined, rc.Left, rc.Moved, rc.List)
@@ -205,4 +188,21 @@ func removeGlob(dir, pattern string) error {
 		}
 	}
 	return nil
+}
+
+// buildChanges builds September's summary of curDir compared with August's rosters
+// in prevDir.
+func buildChanges(t *testing.T, prevDir, curDir string) *summary.Summary {
+	t.Helper()
+	cfg := sheettest.Config(t)
+	prev, err := facts.ReadRoster(context.Background(), cfg, readBatch(t, prevDir), "2023-08")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := facts.Build(context.Background(), cfg, readBatch(t, curDir), facts.Options{
+		Period: facts.Period{Month: "2023-09", AsOf: asOf}, Now: asOf, Previous: prev})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -132,22 +132,32 @@ func TestServeSpanRosterBesideOldRegister(t *testing.T) {
 	if s.Total.Headcount != jul.Total.Headcount {
 		t.Errorf("the span's roster has %d people, want July's %d", s.Total.Headcount, jul.Total.Headcount)
 	}
-	var julyLine *summary.File
-	for i, f := range s.Files {
+	for _, f := range s.Files {
 		if strings.Contains(f.Reason, unsureWhy) {
 			t.Errorf("%s: %s", f.File, f.Reason)
 		}
-		if f.File == july {
-			julyLine = &s.Files[i]
+	}
+	rosterOnly(t, s, july, sheet)
+}
+
+// rosterOnly checks that a report read the workbook file for its roster alone: its
+// line is the roster's, not superseded, and says its register is not counted because
+// a newer one is; no problem of that register's sheet is listed.
+func rosterOnly(t *testing.T, s *summary.Summary, file, sheet string) {
+	t.Helper()
+	var line *summary.File
+	for i, f := range s.Files {
+		if f.File == file {
+			line = &s.Files[i]
 		}
 	}
-	if julyLine == nil || julyLine.Status == report.StatusSuperseded || julyLine.Dataset != "roster" ||
-		!strings.Contains(julyLine.Reason, "Sổ đào tạo, bồi dưỡng trong tệp này không tính: đã có bản mới hơn") {
-		t.Errorf("July's line: %+v", julyLine)
+	if line == nil || line.Status == report.StatusSuperseded || line.Dataset != "roster" ||
+		!strings.Contains(line.Reason, "Sổ đào tạo, bồi dưỡng trong tệp này không tính: đã có bản mới hơn") {
+		t.Errorf("%s: its line %+v", file, line)
 	}
 	for _, p := range s.Problems {
-		if p.File == july && p.Sheet == sheet {
-			t.Errorf("the span lists a problem of July's register, which it does not count: %+v", p)
+		if p.File == file && p.Sheet == sheet {
+			t.Errorf("a problem of %s's register, which is not counted, is listed: %+v", file, p)
 		}
 	}
 }
@@ -177,19 +187,5 @@ func TestServeMonthRosterBesideOldRegister(t *testing.T) {
 	if s.Training.Total != n+k || s.Total.Headcount == 0 {
 		t.Errorf("July: %d attendances, %d people; want the newer register's %d once, and the workbook's roster", s.Training.Total, s.Total.Headcount, n+k)
 	}
-	var line *summary.File
-	for i, f := range s.Files {
-		if f.File == combined {
-			line = &s.Files[i]
-		}
-	}
-	if line == nil || line.Status == report.StatusSuperseded || line.Dataset != "roster" ||
-		!strings.Contains(line.Reason, "Sổ đào tạo, bồi dưỡng trong tệp này không tính: đã có bản mới hơn") {
-		t.Errorf("the workbook's line: %+v", line)
-	}
-	for _, p := range s.Problems {
-		if p.File == combined && p.Sheet == sheet {
-			t.Errorf("the month lists a problem of the register it does not count: %+v", p)
-		}
-	}
+	rosterOnly(t, s, combined, sheet)
 }

@@ -3,7 +3,6 @@ package serve
 import (
 	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -111,16 +110,7 @@ func TestWebSpanReports(t *testing.T) {
 		t.Errorf("span reports not listed newest first by name:\n%s", page)
 	}
 
-	get := func(c *http.Client, p string) (int, []byte, string) {
-		t.Helper()
-		res, err := c.Get(w.srv.URL + p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, b, res.Header.Get("Content-Type")
-	}
+	get := w.download
 	code, body, ct := get(c, "/bao-cao/2023-01_2023-09/xlsx")
 	if code != 200 || !strings.Contains(ct, "spreadsheetml") {
 		t.Fatalf("the span's Excel report: %d %s", code, ct)

@@ -109,13 +109,20 @@ func (w *webOffice) link(unit string) string {
 // get fetches a path, following redirects.
 func (w *webOffice) get(c *http.Client, p string) (int, string) {
 	w.t.Helper()
+	code, b, _ := w.download(c, p)
+	return code, html.UnescapeString(string(b))
+}
+
+// download is a GET of p as bytes, with the response's Content-Type: a report file.
+func (w *webOffice) download(c *http.Client, p string) (int, []byte, string) {
+	w.t.Helper()
 	res, err := c.Get(w.srv.URL + p)
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, html.UnescapeString(string(b))
+	return res.StatusCode, b, res.Header.Get("Content-Type")
 }
 
 // upload sends a file as the unit page's form does; the page it lands on.
@@ -969,15 +976,7 @@ func TestWebReports(t *testing.T) {
 	if runs := w.runs("2023-09"); len(runs) != 1 || runs[0].Trigger != "manual" || runs[0].Status != "ok" {
 		t.Errorf("runs: %+v", runs)
 	}
-	get := func(c *http.Client, p string) (int, []byte, string) {
-		res, err := c.Get(w.srv.URL + p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, b, res.Header.Get("Content-Type")
-	}
+	get := w.download
 	code, body, ct := get(c, "/bao-cao/2023-09/xlsx")
 	if code != 200 || !strings.Contains(ct, "spreadsheetml") {
 		t.Fatalf("the Excel report: %d %s", code, ct)
